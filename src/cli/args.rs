@@ -1,0 +1,238 @@
+//! The command-line interface: flags and subcommands (exact: scripts depend on them).
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::{Area, Feet, Tool};
+
+/// Log foot-massage sessions and sleep notes; chart weekly progress against your goal.
+#[derive(Debug, Parser)]
+#[command(name = "footlog", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file [default: $FOOTLOG_DB, else <data dir>/footlog/footlog.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Open the app on a temporary database filled with a year of sample data.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// What to do; without one, the interactive app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log a massage session; prints its UUID.
+    Log(LogArgs),
+    /// Note how you slept; prints its UUID.
+    Sleep(SleepArgs),
+    /// List sessions (or sleep notes).
+    List(ListArgs),
+    /// Sessions per week against the goal.
+    Week(WeekArgs),
+    /// Totals, streaks and averages.
+    Stats(JsonFlag),
+    /// Show or change the weekly goal and the first day of the week.
+    Goal(GoalArgs),
+    /// Mark (or unmark) a week as a rest week.
+    Rest(RestArgs),
+    /// One line on this week; exit 0 if the goal is met or it is a rest week, 3 if a session is due.
+    Due,
+    /// Delete a session or sleep note by UUID or a unique prefix of it.
+    Delete(DeleteArgs),
+    /// Write everything (or sessions / sleep notes as CSV).
+    Export(ExportArgs),
+    /// Read a JSON export, a JSON list of records, or CSV (detected).
+    Import(ImportArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+fn words<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr<Err = crate::domain::ValidationError> + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser;
+    PossibleValuesParser::new(names).try_map(|s| s.parse::<T>())
+}
+
+/// `footlog log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Tension before the massage, 0–10.
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    pub before: i64,
+    /// Tension after the massage, 0–10.
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    pub after: i64,
+    /// Total minutes, 1–240 [default: 20].
+    #[arg(long, allow_negative_numbers = true, value_name = "M")]
+    pub minutes: Option<i64>,
+    /// Start, local time: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for 12:00 that day [default: now].
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// Which feet [default: both].
+    #[arg(long, value_name = "F", value_parser = words::<Feet>(Feet::NAMES))]
+    pub feet: Option<Feet>,
+    /// Tool or technique [default: hands].
+    #[arg(long, value_name = "T", value_parser = words::<Tool>(Tool::NAMES))]
+    pub tool: Option<Tool>,
+    /// Focus area; repeat or separate with commas.
+    #[arg(long = "area", value_name = "A", value_delimiter = ',', value_parser = words::<Area>(Area::NAMES))]
+    pub areas: Vec<Area>,
+    /// Oil or lotion used.
+    #[arg(long, value_name = "TEXT")]
+    pub oil: Option<String>,
+    /// Pain during the massage, 0–10.
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    pub pain: Option<i64>,
+    /// A note, up to 2,000 characters.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// `footlog sleep`.
+#[derive(Debug, Args)]
+pub struct SleepArgs {
+    /// Sleep quality, 1–5.
+    #[arg(long, allow_negative_numbers = true, value_name = "Q")]
+    pub quality: i64,
+    /// The date you went to bed [default: last night: yesterday before 18:00, else today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub night: Option<String>,
+    /// Hours slept, 0–24.
+    #[arg(long, allow_negative_numbers = true, value_name = "H")]
+    pub hours: Option<f64>,
+    /// A note, up to 2,000 characters.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Overwrite the night's existing note.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// `footlog list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// List sleep notes instead of sessions.
+    #[arg(long)]
+    pub sleep: bool,
+    /// From this date on (inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Up to this date (inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `footlog week`.
+#[derive(Debug, Args)]
+pub struct WeekArgs {
+    /// How many weeks, 1–520.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=520))]
+    pub weeks: u16,
+    /// End with the week holding this date [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A lone `--json` flag.
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// First day of the week.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WeekStartArg {
+    /// Weeks run Monday to Sunday.
+    Monday,
+    /// Weeks run Sunday to Saturday.
+    Sunday,
+}
+
+/// `footlog goal`.
+#[derive(Debug, Args)]
+pub struct GoalArgs {
+    /// Sessions per week, 1–14; applies from the current week on.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=14))]
+    pub per_week: Option<u8>,
+    /// First day of the week (regroups all history).
+    #[arg(long, value_name = "DAY")]
+    pub week_start: Option<WeekStartArg>,
+}
+
+/// `footlog rest`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("action").required(true).args(["reason", "undo"])))]
+pub struct RestArgs {
+    /// A date in the week to mark [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub week: Option<String>,
+    /// Why (travel, illness, a foot injury …).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Remove the week's rest mark.
+    #[arg(long)]
+    pub undo: bool,
+}
+
+/// `footlog delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The record's UUID or a unique prefix of it.
+    #[arg(value_name = "UUID-or-unique-prefix")]
+    pub id: String,
+}
+
+/// Export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Everything in one JSON document.
+    Json,
+    /// Sessions, or sleep notes with --sleep, one row each.
+    Csv,
+}
+
+/// `footlog export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// CSV of sleep notes instead of sessions.
+    #[arg(long)]
+    pub sleep: bool,
+    /// Write to FILE (created 0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `footlog import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to read (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `footlog completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

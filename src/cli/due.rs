@@ -1,0 +1,37 @@
+//! `footlog due`: one line on this week, exit 3 when a session is still due.
+
+use std::io::Write;
+
+use chrono::Datelike;
+
+use super::text::plural;
+use super::{CliError, Ctx, exit};
+use crate::domain::week::week_last_day;
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_for_reading()?;
+    let w = store.this_week(ctx.today())?;
+    let head = format!("This week: {}/{}", w.sessions, w.goal);
+    if w.met {
+        writeln!(out, "{head} — goal met.")?;
+        return Ok(exit::OK);
+    }
+    if w.rest {
+        writeln!(
+            out,
+            "{head} — rest week ({}).",
+            w.rest_reason.as_deref().unwrap_or("")
+        )?;
+        return Ok(exit::OK);
+    }
+    let days_left = (week_last_day(w.week_start) - ctx.today()).num_days() + 1;
+    let missing = u32::from(w.goal).saturating_sub(w.sessions);
+    writeln!(
+        out,
+        "{head} — {} due, {} left (through {}).",
+        plural(missing, "session", "sessions"),
+        plural(u64::try_from(days_left).unwrap_or(0), "day", "days"),
+        week_last_day(w.week_start).weekday()
+    )?;
+    Ok(exit::DUE)
+}

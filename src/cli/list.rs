@@ -1,0 +1,92 @@
+//! `footlog list`: sessions or sleep notes, as a table or JSON.
+
+use std::io::Write;
+
+use super::args::ListArgs;
+use super::text::{excerpt, or_dash};
+use super::{CliError, Ctx, exit};
+use crate::domain::record::{SessionRecord, SleepRecord};
+
+pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let since = a
+        .since
+        .as_deref()
+        .map(|s| ctx.date_flag("--since", "since", s))
+        .transpose()?;
+    let until = a
+        .until
+        .as_deref()
+        .map(|s| ctx.date_flag("--until", "until", s))
+        .transpose()?;
+    let store = ctx.open_for_reading()?;
+    if a.sleep {
+        let notes = store.sleep_notes(since, until)?;
+        if a.json {
+            let recs: Vec<_> = notes.iter().map(|n| SleepRecord::new(n, false)).collect();
+            serde_json::to_writer_pretty(&mut *out, &recs).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        } else if notes.is_empty() {
+            writeln!(
+                out,
+                "No sleep notes yet. Add one with: footlog sleep --quality 4"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{:<10}  {:>7}  {:>5}  {:<40}  ID",
+                "Night", "Quality", "Hours", "Note"
+            )?;
+            for n in &notes {
+                let f = &n.fields;
+                writeln!(
+                    out,
+                    "{:<10}  {:>5}/5  {:>5}  {:<40}  {}",
+                    f.night,
+                    f.quality,
+                    or_dash(f.hours.map(|h| format!("{h:.1}"))),
+                    excerpt(f.note.as_deref().unwrap_or(""), 40),
+                    &n.uuid.to_string()[..8]
+                )?;
+            }
+        }
+        return Ok(exit::OK);
+    }
+    let sessions = store.sessions(since, until)?;
+    if a.json {
+        let recs: Vec<_> = sessions
+            .iter()
+            .map(|s| SessionRecord::new(s, false))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &recs).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else if sessions.is_empty() {
+        writeln!(
+            out,
+            "No sessions yet. Log one with: footlog log --before 6 --after 3"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{:<10}  {:<5}  {:>3}  {:<5}  {:<12}  {:<7}  {:>4}  {:<30}  ID",
+            "Date", "Time", "Min", "Feet", "Tool", "Tension", "Pain", "Note"
+        )?;
+        for s in &sessions {
+            let f = &s.fields;
+            writeln!(
+                out,
+                "{:<10}  {:<5}  {:>3}  {:<5}  {:<12}  {:>2} → {:<2}  {:>4}  {:<30}  {}",
+                f.date(),
+                f.started_at.format("%H:%M"),
+                f.minutes,
+                f.feet,
+                f.tool,
+                f.tension_before,
+                f.tension_after,
+                or_dash(f.pain),
+                excerpt(f.note.as_deref().unwrap_or(""), 30),
+                &s.uuid.to_string()[..8]
+            )?;
+        }
+    }
+    Ok(exit::OK)
+}

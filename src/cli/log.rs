@@ -1,0 +1,52 @@
+//! `footlog log`: validate every field, then store one session.
+
+use std::io::Write;
+
+use chrono::Local;
+
+use super::args::LogArgs;
+use super::{CliError, Ctx, exit, invalid};
+use crate::domain::SessionDraft;
+use crate::domain::time::parse_local_datetime;
+
+/// The flag that sets each field, for error messages.
+fn flag_of(field: &str) -> &'static str {
+    match field {
+        "started_at" => "--at",
+        "minutes" => "--minutes",
+        "tension_before" => "--before",
+        "tension_after" => "--after",
+        "pain" => "--pain",
+        "oil" => "--oil",
+        "note" => "--note",
+        "feet" => "--feet",
+        "tool" => "--tool",
+        _ => "--area",
+    }
+}
+
+pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let started_at = match &a.at {
+        Some(at) => {
+            parse_local_datetime(&Local, "started_at", at).map_err(|e| invalid("--at", e))?
+        }
+        None => ctx.now,
+    };
+    let mut draft = SessionDraft::new(started_at, a.before, a.after);
+    if let Some(m) = a.minutes {
+        draft.minutes = m;
+    }
+    draft.feet = a.feet.unwrap_or_default();
+    draft.tool = a.tool.unwrap_or_default();
+    draft.areas = a.areas;
+    draft.oil = a.oil;
+    draft.pain = a.pain;
+    draft.note = a.note;
+    let fields = draft
+        .validate(&ctx.now)
+        .map_err(|e| invalid(flag_of(e.field), e))?;
+    let mut store = ctx.open_for_writing()?;
+    let session = store.insert_session(fields, &ctx.now)?;
+    writeln!(out, "{}", session.uuid)?;
+    Ok(exit::OK)
+}

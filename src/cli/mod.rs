@@ -1,0 +1,166 @@
+//! The scriptable CLI: each subcommand takes its arguments, a context and a writer.
+
+pub mod args;
+mod delete;
+mod due;
+mod export;
+mod goal;
+mod import;
+mod list;
+mod log;
+mod paths;
+mod rest;
+mod sleep;
+mod stats;
+mod text;
+mod week;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use thiserror::Error;
+
+pub use args::{Cli, Command};
+pub use paths::{default_db_path, resolve_db_path};
+
+use crate::domain::ValidationError;
+use crate::domain::import::ImportError;
+use crate::store::{Store, StoreError};
+
+/// Exit codes (exact: scripts depend on them).
+pub mod exit {
+    /// Success, or `due` with nothing due.
+    pub const OK: u8 = 0;
+    /// Any other failure: database, I/O, conflicts, nothing matching.
+    pub const FAILURE: u8 = 1;
+    /// Bad arguments or values.
+    pub const USAGE: u8 = 2;
+    /// `due`: a session is still due this week.
+    pub const DUE: u8 = 3;
+}
+
+/// A CLI failure, mapped to an exit code.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// A bad value on the command line.
+    #[error("{0}")]
+    Invalid(String),
+    /// A store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An import file that cannot be imported.
+    #[error("{0}")]
+    Import(#[from] ImportError),
+    /// A file could not be read or written.
+    #[error("{what} {}: {source}", path.display())]
+    File {
+        /// What was being done.
+        what: &'static str,
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Writing the output failed (a closed pipe is not reported).
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// The exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Invalid(_) | CliError::Import(_) => exit::USAGE,
+            CliError::Store(StoreError::Invalid(_) | StoreError::Ambiguous(_)) => exit::USAGE,
+            _ => exit::FAILURE,
+        }
+    }
+
+    /// A closed output pipe (`footlog export | head`): end quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Maps a validation error on `field` to a message naming the command-line flag.
+pub fn invalid(flag: &str, e: ValidationError) -> CliError {
+    let field = e.field.replace('_', "-");
+    if field == flag.trim_start_matches("--") {
+        CliError::Invalid(format!("invalid {flag}: {}", e.message))
+    } else {
+        CliError::Invalid(format!("invalid {flag} ({}): {}", e.field, e.message))
+    }
+}
+
+/// What every subcommand needs: where the database is and what time it is.
+pub struct Ctx {
+    /// The database file.
+    pub db: PathBuf,
+    /// The current local time (injected so tests are deterministic).
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Ctx {
+    /// Today's local date.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Opens (creating if needed) the database, for commands that write.
+    pub fn open_for_writing(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.db)?)
+    }
+
+    /// Opens the database if it exists, else an empty one in memory: creates nothing.
+    pub fn open_for_reading(&self) -> Result<Store, CliError> {
+        Ok(Store::open_for_reading(&self.db)?)
+    }
+
+    /// Parses a `YYYY-MM-DD` flag value.
+    pub fn date_flag(
+        &self,
+        flag: &str,
+        field: &'static str,
+        value: &str,
+    ) -> Result<NaiveDate, CliError> {
+        crate::domain::time::parse_date(field, value).map_err(|e| invalid(flag, e))
+    }
+}
+
+/// The clock: `FOOTLOG_NOW` ("YYYY-MM-DD HH:MM[:SS]", local; for tests only) or the system clock.
+pub fn now_from_env() -> Result<DateTime<FixedOffset>, CliError> {
+    match std::env::var("FOOTLOG_NOW") {
+        Ok(s) if !s.trim().is_empty() => {
+            crate::domain::time::parse_local_datetime(&Local, "FOOTLOG_NOW", &s)
+                .map_err(|e| CliError::Invalid(format!("invalid FOOTLOG_NOW: {}", e.message)))
+        }
+        _ => Ok(Local::now().fixed_offset()),
+    }
+}
+
+/// Runs a subcommand, writing its output to `out`; returns the exit code on success.
+pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    match command {
+        Command::Log(a) => log::run(a, ctx, out),
+        Command::Sleep(a) => sleep::run(a, ctx, out),
+        Command::List(a) => list::run(a, ctx, out),
+        Command::Week(a) => week::run(a, ctx, out),
+        Command::Stats(a) => stats::run(a.json, ctx, out),
+        Command::Goal(a) => goal::run(a, ctx, out),
+        Command::Rest(a) => rest::run(a, ctx, out),
+        Command::Due => due::run(ctx, out),
+        Command::Delete(a) => delete::run(a, ctx, out),
+        Command::Export(a) => export::run(a, ctx, out),
+        Command::Import(a) => import::run(a, ctx, out),
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            clap_complete::generate(a.shell, &mut Cli::command(), "footlog", out);
+            Ok(exit::OK)
+        }
+    }
+    .and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    })
+}

@@ -1,0 +1,30 @@
+//! `footlog sleep`: one note per night.
+
+use std::io::Write;
+
+use super::args::SleepArgs;
+use super::{CliError, Ctx, exit, invalid};
+use crate::domain::SleepDraft;
+use crate::domain::time::default_night;
+
+pub fn run(a: SleepArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let night = match &a.night {
+        Some(n) => ctx.date_flag("--night", "night", n)?,
+        None => default_night(&ctx.now),
+    };
+    let fields = SleepDraft {
+        night,
+        quality: a.quality,
+        hours: a.hours,
+        note: a.note,
+    }
+    .validate()
+    .map_err(|e| {
+        let flag = format!("--{}", e.field);
+        invalid(&flag, e)
+    })?;
+    let mut store = ctx.open_for_writing()?;
+    let note = store.put_sleep(fields, a.replace, &ctx.now)?;
+    writeln!(out, "{}", note.uuid)?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,15 @@
+//! Pure types and rules: validation, local time, week maths, streaks and statistics. No I/O.
+
+pub mod error;
+pub mod import;
+pub mod record;
+pub mod session;
+pub mod sleep;
+pub mod stats;
+pub mod time;
+pub mod week;
+
+pub use error::ValidationError;
+pub use session::{Area, Feet, Session, SessionDraft, SessionFields, Tool};
+pub use sleep::{SleepDraft, SleepFields, SleepNote};
+pub use week::{GoalChange, GoalHistory, RestMark, WeekStart, WeekSummary};

@@ -1,0 +1,120 @@
+//! Sleep notes: one per night, a quality rating, optional hours and a note.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use uuid::Uuid;
+
+use super::ValidationError;
+use super::session::{NOTE_MAX_CHARS, check_range, clean_text};
+
+/// Allowed sleep quality.
+pub const QUALITY_RANGE: (i64, i64) = (1, 5);
+
+/// Validated, storable attributes of a sleep note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SleepFields {
+    /// The date the person went to bed.
+    pub night: NaiveDate,
+    /// Quality, 1–5.
+    pub quality: u8,
+    /// Hours slept, 0–24, one decimal.
+    pub hours: Option<f64>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A stored sleep note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SleepNote {
+    /// Stable identity, kept through export and import.
+    pub uuid: Uuid,
+    /// What was noted.
+    pub fields: SleepFields,
+    /// When the record was created.
+    pub created_at: DateTime<FixedOffset>,
+    /// When the record last changed.
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// Unvalidated sleep-note input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SleepDraft {
+    /// The night.
+    pub night: NaiveDate,
+    /// Quality as given.
+    pub quality: i64,
+    /// Hours as given.
+    pub hours: Option<f64>,
+    /// Note; blank means none.
+    pub note: Option<String>,
+}
+
+impl SleepDraft {
+    /// Validates every rule; hours are rounded to one decimal.
+    pub fn validate(self) -> Result<SleepFields, ValidationError> {
+        let quality = check_range("quality", self.quality, QUALITY_RANGE)?;
+        let hours = match self.hours {
+            None => None,
+            Some(h) if h.is_finite() && (0.0..=24.0).contains(&h) => {
+                Some((h * 10.0).round() / 10.0)
+            }
+            Some(h) => {
+                return Err(ValidationError::new(
+                    "hours",
+                    format!("must be a number of hours from 0 to 24 (got {h})"),
+                ));
+            }
+        };
+        Ok(SleepFields {
+            night: self.night,
+            quality: u8::try_from(quality)
+                .map_err(|_| ValidationError::range("quality", 1, 5, quality))?,
+            hours,
+            note: clean_text("note", self.note, NOTE_MAX_CHARS)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(quality: i64, hours: Option<f64>) -> SleepDraft {
+        SleepDraft {
+            night: NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+            quality,
+            hours,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn hours_round_to_one_decimal() {
+        assert_eq!(
+            draft(3, Some(7.46)).validate().expect("ok").hours,
+            Some(7.5)
+        );
+        assert_eq!(
+            draft(3, Some(24.0)).validate().expect("ok").hours,
+            Some(24.0)
+        );
+        assert_eq!(draft(3, Some(0.0)).validate().expect("ok").hours, Some(0.0));
+    }
+
+    #[test]
+    fn out_of_range_names_the_field() {
+        assert_eq!(draft(0, None).validate().expect_err("q").field, "quality");
+        assert_eq!(draft(6, None).validate().expect_err("q").field, "quality");
+        assert_eq!(
+            draft(3, Some(24.1)).validate().expect_err("h").field,
+            "hours"
+        );
+        assert_eq!(
+            draft(3, Some(f64::NAN)).validate().expect_err("h").field,
+            "hours"
+        );
+        assert_eq!(
+            draft(3, Some(-0.5)).validate().expect_err("h").field,
+            "hours"
+        );
+    }
+}

@@ -1,0 +1,205 @@
+//! Local dates and times: parsing what people type, resolving it in a time zone, formatting RFC 3339.
+
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    SecondsFormat, TimeZone, Timelike,
+};
+
+use super::ValidationError;
+
+/// The earliest date footlog accepts anywhere.
+pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("constant date"),
+};
+/// The latest date footlog accepts anywhere.
+pub const MAX_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 24) {
+    Some(d) => d,
+    None => panic!("constant date"),
+};
+
+fn check_date_bounds(field: &'static str, d: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    if d < MIN_DATE || d > MAX_DATE {
+        return Err(ValidationError::new(
+            field,
+            format!("must be a date from {MIN_DATE} to {MAX_DATE} (got {d})"),
+        ));
+    }
+    Ok(d)
+}
+
+/// Parses a calendar date written `YYYY-MM-DD`.
+pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationError> {
+    let s = s.trim();
+    let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    let d = ok_shape
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            ValidationError::new(field, format!("must be a date as YYYY-MM-DD (got {s:?})"))
+        })?;
+    check_date_bounds(field, d)
+}
+
+/// Resolves a local wall-clock time in `tz`. A time skipped by a clock change is rejected;
+/// an ambiguous one (clocks going back) takes the earlier instant.
+pub fn resolve_local<Tz: TimeZone>(
+    tz: &Tz,
+    field: &'static str,
+    naive: NaiveDateTime,
+) -> Result<DateTime<FixedOffset>, ValidationError> {
+    check_date_bounds(field, naive.date())?;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => Ok(dt.fixed_offset()),
+        LocalResult::Ambiguous(earlier, _) => Ok(earlier.fixed_offset()),
+        LocalResult::None => Err(ValidationError::new(
+            field,
+            format!(
+                "{} does not exist in local time (the clocks skip it)",
+                naive.format("%Y-%m-%d %H:%M")
+            ),
+        )),
+    }
+}
+
+/// Parses `--at`: `YYYY-MM-DD HH:MM` (or with `T`, optional `:SS`) as local time, or a date alone,
+/// which means 12:00 that day.
+pub fn parse_local_datetime<Tz: TimeZone>(
+    tz: &Tz,
+    field: &'static str,
+    s: &str,
+) -> Result<DateTime<FixedOffset>, ValidationError> {
+    let s = s.trim();
+    if s.len() == 10 {
+        let d = parse_date(field, s)?;
+        return resolve_local(tz, field, d.and_time(noon()));
+    }
+    let formats = [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ];
+    let naive = formats
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| {
+            ValidationError::new(
+                field,
+                format!("must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD (got {s:?})"),
+            )
+        })?;
+    resolve_local(tz, field, naive)
+}
+
+fn noon() -> NaiveTime {
+    NaiveTime::MIN + Duration::hours(12)
+}
+
+/// Parses an RFC 3339 timestamp (as found in exports) and drops sub-second digits.
+pub fn parse_rfc3339(
+    field: &'static str,
+    s: &str,
+) -> Result<DateTime<FixedOffset>, ValidationError> {
+    let dt = DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+        ValidationError::new(
+            field,
+            format!("must be an RFC 3339 time such as 2026-11-23T20:30:00+01:00 (got {s:?})"),
+        )
+    })?;
+    check_date_bounds(field, dt.date_naive())?;
+    Ok(dt.with_nanosecond(0).unwrap_or(dt))
+}
+
+/// Formats as RFC 3339 with whole seconds and a `+HH:MM` offset.
+pub fn format_rfc3339(dt: &DateTime<FixedOffset>) -> String {
+    dt.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The night a sleep note is for when none is given: yesterday before 18:00 local, else today.
+pub fn default_night(now: &DateTime<FixedOffset>) -> NaiveDate {
+    let today = now.date_naive();
+    if now.hour() < 18 {
+        today.pred_opt().unwrap_or(today)
+    } else {
+        today
+    }
+}
+
+/// Rejects start times more than 24 hours after `now`.
+pub fn check_not_future(
+    field: &'static str,
+    at: &DateTime<FixedOffset>,
+    now: &DateTime<FixedOffset>,
+) -> Result<(), ValidationError> {
+    if *at > *now + Duration::hours(24) {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "must be no more than 24 hours in the future (got {})",
+                format_rfc3339(at)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cet() -> FixedOffset {
+        FixedOffset::east_opt(3600).expect("offset")
+    }
+
+    #[test]
+    fn date_only_means_noon() {
+        let dt = parse_local_datetime(&cet(), "at", "2026-11-23").expect("parses");
+        assert_eq!(format_rfc3339(&dt), "2026-11-23T12:00:00+01:00");
+    }
+
+    #[test]
+    fn date_and_time_keep_offset() {
+        let dt = parse_local_datetime(&cet(), "at", "2026-11-23 20:30").expect("parses");
+        assert_eq!(format_rfc3339(&dt), "2026-11-23T20:30:00+01:00");
+    }
+
+    #[test]
+    fn bad_shapes_name_the_field() {
+        for bad in [
+            "2026-13-01",
+            "23/11/2026",
+            "2026-11-23 25:00",
+            "",
+            "2026-02-30",
+        ] {
+            let err = parse_local_datetime(&cet(), "at", bad).expect_err(bad);
+            assert_eq!(err.field, "at");
+        }
+        assert!(parse_date("night", "2026-1-5").is_err());
+        assert!(parse_date("night", "0001-01-01").is_err());
+    }
+
+    #[test]
+    fn night_defaults_by_evening() {
+        let morning = DateTime::parse_from_rfc3339("2026-11-23T07:00:00+01:00").expect("t");
+        let evening = DateTime::parse_from_rfc3339("2026-11-23T18:00:00+01:00").expect("t");
+        assert_eq!(default_night(&morning).to_string(), "2026-11-22");
+        assert_eq!(default_night(&evening).to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn future_limit_is_24_hours() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T12:00:00+01:00").expect("t");
+        assert!(check_not_future("at", &(now + Duration::hours(24)), &now).is_ok());
+        assert!(check_not_future("at", &(now + Duration::hours(25)), &now).is_err());
+    }
+
+    #[test]
+    fn rfc3339_round_trips_and_drops_fraction() {
+        let dt = parse_rfc3339("started_at", "2026-11-23T20:30:00.75-05:00").expect("parses");
+        assert_eq!(format_rfc3339(&dt), "2026-11-23T20:30:00-05:00");
+        let z = parse_rfc3339("started_at", "2026-11-23T20:30:00Z").expect("parses");
+        assert_eq!(format_rfc3339(&z), "2026-11-23T20:30:00+00:00");
+    }
+}

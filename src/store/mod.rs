@@ -1,0 +1,223 @@
+//! The only place with SQL: opening the database safely, migrations, and typed reads and writes.
+
+mod backup;
+mod error;
+mod export;
+mod goals;
+mod migrate;
+mod records;
+mod report;
+mod rows;
+mod sessions;
+mod sleep;
+
+use std::fs::{DirBuilder, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use backup::backup_to;
+pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
+pub use export::{ExportDoc, ImportSummary};
+pub use records::RecordRef;
+
+/// `PRAGMA application_id` of a footlog database ("FtLg").
+pub const APPLICATION_ID: i64 = 1_182_026_855;
+
+/// An open footlog database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// What is found at a database path before opening it for writing.
+enum Found {
+    Missing,
+    Fresh,
+    Footlog,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (and missing folders, 0700) if absent.
+    /// Refuses files that are not footlog's or whose schema is too new, leaving them untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        match inspect(path)? {
+            Found::Missing => create_private_file(path)?,
+            Found::Fresh | Found::Footlog => {}
+        }
+        Self::open_checked(path)
+    }
+
+    /// Opens an existing database; `None` when there is no file (read-only commands then
+    /// show an empty result and create nothing).
+    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+        match inspect(path)? {
+            Found::Missing => Ok(None),
+            Found::Fresh | Found::Footlog => Self::open_checked(path).map(Some),
+        }
+    }
+
+    /// Opens `path` if it exists, else an empty in-memory database: for read-only commands.
+    pub fn open_for_reading(path: &Path) -> Result<Store> {
+        match Self::open_existing(path)? {
+            Some(s) => Ok(s),
+            None => Self::open_in_memory(),
+        }
+    }
+
+    /// A fresh in-memory database (tests, demos, empty results).
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::to_latest(&mut conn)?;
+        Ok(Store { conn, path: None })
+    }
+
+    fn open_checked(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let version = migrate::user_version(&conn)?;
+        if version > 0 && migrate::pending(&conn)? > 0 {
+            backup::before_migration(&conn, path, version)?;
+        }
+        migrate::to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// The database file, if not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::user_version(&self.conn)
+    }
+
+    /// The raw connection, for tests and benchmarks that check query plans.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Looks at `path` without changing anything.
+fn inspect(path: &Path) -> Result<Found> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(source) => {
+            return Err(StoreError::Io {
+                what: "cannot read",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if meta.is_dir() {
+        return Err(StoreError::IsDirectory(path.to_path_buf()));
+    }
+    let mut header = [0u8; 16];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut header))
+        .map_err(|source| StoreError::Io {
+            what: "cannot read",
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if n == 0 {
+        return Ok(Found::Fresh);
+    }
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(StoreError::NotSqlite(path.to_path_buf()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| StoreError::NotSqlite(path.to_path_buf()))?;
+    conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|_| StoreError::NotSqlite(path.to_path_buf()))?;
+    let version = migrate::user_version(&conn)?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if app_id == 0 && version == 0 && objects == 0 {
+        return Ok(Found::Fresh);
+    }
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::Foreign(path.to_path_buf()));
+    }
+    let known = migrate::known_version();
+    if version > known {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known,
+        });
+    }
+    Ok(Found::Footlog)
+}
+
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match f.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Creates missing parent folders (0700) and an empty database file (0600).
+fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.exists()
+    {
+        {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
+                .map_err(|source| StoreError::Io {
+                    what: "cannot create folder",
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+        }
+    }
+    create_private(path)
+}
+
+/// Creates an empty file readable and writable by its owner only.
+pub(crate) fn create_private(path: &Path) -> Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+        .map_err(|source| StoreError::Io {
+            what: "cannot create",
+            path: path.to_path_buf(),
+            source,
+        })
+}

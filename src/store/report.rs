@@ -1,0 +1,77 @@
+//! Weekly summaries and statistics: store queries fed through the domain's rules.
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::WeekSummary;
+use crate::domain::stats::{Stats, compute_stats};
+use crate::domain::week::{summarize_weeks, week_last_day, weeks_between};
+
+impl Store {
+    /// `n` weeks, oldest first, ending with the week holding `until`.
+    /// Reads only the sessions of those weeks (an index range scan).
+    pub fn weeks(&self, until: NaiveDate, n: usize) -> Result<Vec<WeekSummary>> {
+        let ws = self.week_start()?;
+        let last = ws.week_of(until);
+        let back = i64::try_from(n.saturating_sub(1)).unwrap_or(i64::MAX);
+        let first = last
+            .checked_sub_signed(chrono::Duration::weeks(back))
+            .unwrap_or(crate::domain::time::MIN_DATE);
+        let first = ws.week_of(first);
+        let daily = self.daily_counts(Some(first), Some(week_last_day(last)))?;
+        let count = usize::try_from(weeks_between(first, last) + 1).unwrap_or(0);
+        Ok(summarize_weeks(
+            first,
+            count,
+            &daily,
+            &self.goals()?,
+            &self.rest_marks()?,
+        ))
+    }
+
+    /// The week holding `today`.
+    pub fn this_week(&self, today: NaiveDate) -> Result<WeekSummary> {
+        let mut w = self.weeks(today, 1)?;
+        Ok(w.pop().unwrap_or(WeekSummary {
+            week_start: today,
+            sessions: 0,
+            goal: crate::domain::week::DEFAULT_GOAL,
+            met: false,
+            rest: false,
+            rest_reason: None,
+        }))
+    }
+
+    /// Statistics over the whole history, with streaks ending at the week holding `today`.
+    pub fn stats(&self, today: NaiveDate) -> Result<Stats> {
+        let ws = self.week_start()?;
+        let daily = self.daily_counts(None, None)?;
+        let current = ws.week_of(today);
+        let goals = self.goals()?;
+        let rests = self.rest_marks()?;
+        let (history, later) = match (daily.keys().next(), daily.keys().next_back()) {
+            (Some(&lo), Some(&hi)) => {
+                let first = ws.week_of(lo).min(current);
+                let n_hist = usize::try_from(weeks_between(first, current) + 1).unwrap_or(0);
+                let history = summarize_weeks(first, n_hist, &daily, &goals, &rests);
+                let last = ws.week_of(hi);
+                let later = if last > current {
+                    let start = current + chrono::Duration::weeks(1);
+                    let n = usize::try_from(weeks_between(start, last) + 1).unwrap_or(0);
+                    summarize_weeks(start, n, &daily, &goals, &rests)
+                } else {
+                    Vec::new()
+                };
+                (history, later)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        Ok(compute_stats(
+            self.tension_totals()?,
+            &daily,
+            &self.sleep_qualities()?,
+            &history,
+            &later,
+        ))
+    }
+}

@@ -1,0 +1,142 @@
+//! Sleep notes: one live note per night.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use super::rows::{SLEEP_COLS, sleep_from_row, ts};
+use super::{Result, Store, StoreError};
+use crate::domain::{SleepFields, SleepNote};
+
+/// Inserts a sleep-note row inside `tx`.
+pub(super) fn insert_row(
+    tx: &Transaction<'_>,
+    uuid: &Uuid,
+    f: &SleepFields,
+    created_at: &DateTime<FixedOffset>,
+    updated_at: &DateTime<FixedOffset>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sleep_notes (uuid, night, quality, hours, note, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            uuid.to_string(),
+            f.night,
+            f.quality,
+            f.hours,
+            f.note,
+            ts(created_at),
+            ts(updated_at)
+        ],
+    )?;
+    Ok(())
+}
+
+/// The live note for `night`, if any.
+pub(super) fn note_for_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<Option<SleepNote>> {
+    Ok(tx
+        .query_row(
+            &format!(
+                "SELECT {SLEEP_COLS} FROM sleep_notes WHERE night = ?1 AND deleted_at IS NULL"
+            ),
+            [night],
+            sleep_from_row,
+        )
+        .optional()?)
+}
+
+impl Store {
+    /// Stores a sleep note. A night that already has one is a conflict unless `replace`,
+    /// which updates the existing note in place (keeping its UUID).
+    pub fn put_sleep(
+        &mut self,
+        f: SleepFields,
+        replace: bool,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<SleepNote> {
+        let tx = self.conn.transaction()?;
+        let note = match note_for_night(&tx, f.night)? {
+            Some(existing) if !replace => {
+                return Err(StoreError::Conflict(format!(
+                    "night {} already has a sleep note (quality {}); use --replace to overwrite it",
+                    f.night, existing.fields.quality
+                )));
+            }
+            Some(existing) => {
+                tx.execute(
+                    "UPDATE sleep_notes SET quality = ?2, hours = ?3, note = ?4, updated_at = ?5 WHERE uuid = ?1",
+                    params![existing.uuid.to_string(), f.quality, f.hours, f.note, ts(now)],
+                )?;
+                SleepNote {
+                    uuid: existing.uuid,
+                    fields: f,
+                    created_at: existing.created_at,
+                    updated_at: *now,
+                }
+            }
+            None => {
+                let uuid = Uuid::new_v4();
+                insert_row(&tx, &uuid, &f, now, now)?;
+                SleepNote {
+                    uuid,
+                    fields: f,
+                    created_at: *now,
+                    updated_at: *now,
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(note)
+    }
+
+    /// Replaces a live sleep note's fields (the TUI's edit); its night may change if free.
+    pub fn update_sleep(
+        &mut self,
+        uuid: &Uuid,
+        f: &SleepFields,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if let Some(other) = note_for_night(&tx, f.night)?
+            && other.uuid != *uuid
+        {
+            return Err(StoreError::Conflict(format!(
+                "night {} already has a sleep note",
+                f.night
+            )));
+        }
+        let n = tx.execute(
+            "UPDATE sleep_notes SET night = ?2, quality = ?3, hours = ?4, note = ?5, updated_at = ?6 \
+             WHERE uuid = ?1 AND deleted_at IS NULL",
+            params![uuid.to_string(), f.night, f.quality, f.hours, f.note, ts(now)],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("no sleep note {uuid}")));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Live sleep notes with nights within the bounds, by night.
+    pub fn sleep_notes(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Vec<SleepNote>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SLEEP_COLS} FROM sleep_notes WHERE deleted_at IS NULL \
+             AND (?1 IS NULL OR night >= ?1) AND (?2 IS NULL OR night <= ?2) ORDER BY night"
+        ))?;
+        let rows = stmt.query_map(params![since, until], sleep_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// (night, quality) of every live sleep note.
+    pub fn sleep_qualities(&self) -> Result<Vec<(NaiveDate, u8)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT night, quality FROM sleep_notes WHERE deleted_at IS NULL ORDER BY night",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
