@@ -10,6 +10,7 @@ mod report;
 mod rows;
 mod sessions;
 mod sleep;
+mod tui_queries;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::Read;

@@ -1,0 +1,82 @@
+//! Writes the interactive app needs beyond the CLI's.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::{Result, Store};
+use crate::domain::RestMark;
+
+impl Store {
+    /// Replaces the rest marks dated within `from..=to` with `mark` (or with none), in one
+    /// transaction; returns how many marks were removed.
+    pub fn replace_rest(
+        &mut self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mark: Option<&RestMark>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "DELETE FROM rest_marks WHERE date BETWEEN ?1 AND ?2",
+            params![from, to],
+        )?;
+        if let Some(m) = mark {
+            tx.execute(
+                "INSERT INTO rest_marks (date, reason) VALUES (?1, ?2)",
+                params![m.date, m.reason],
+            )?;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn replace_rest_swaps_marks_within_the_week_only() {
+        let mut s = Store::open_in_memory().expect("store");
+        for (date, reason) in [
+            ("2026-11-17", "old"),
+            ("2026-11-19", "also"),
+            ("2026-11-25", "next"),
+        ] {
+            s.add_rest(&RestMark {
+                date: d(date),
+                reason: reason.into(),
+            })
+            .expect("add");
+        }
+        let mark = RestMark {
+            date: d("2026-11-16"),
+            reason: "travel".into(),
+        };
+        let removed = s
+            .replace_rest(d("2026-11-16"), d("2026-11-22"), Some(&mark))
+            .expect("replace");
+        assert_eq!(removed, 2);
+        let marks = s.rest_marks().expect("marks");
+        assert_eq!(
+            marks,
+            vec![
+                mark,
+                RestMark {
+                    date: d("2026-11-25"),
+                    reason: "next".into()
+                }
+            ]
+        );
+        assert_eq!(
+            s.replace_rest(d("2026-11-16"), d("2026-11-22"), None)
+                .expect("unmark"),
+            1
+        );
+        assert_eq!(s.rest_marks().expect("marks").len(), 1);
+    }
+}

@@ -1,0 +1,161 @@
+//! The optional config file `<config dir>/footlog/config.toml`: theme and form defaults.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::theme::ThemeKind;
+use crate::domain::session::{MINUTES_RANGE, OIL_MAX_CHARS};
+use crate::domain::{Feet, Tool};
+
+/// What the config file can set. Every key is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// `theme = "color" | "mono"`.
+    pub theme: ThemeKind,
+    /// Prefills of the session form; when set they win over "last used".
+    pub defaults: FormDefaults,
+}
+
+/// Prefills of the session form from the config.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormDefaults {
+    /// Minutes, 1–240.
+    pub minutes: Option<u16>,
+    /// Which feet.
+    pub feet: Option<Feet>,
+    /// Tool or technique.
+    pub tool: Option<Tool>,
+    /// Oil or lotion.
+    pub oil: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    theme: Option<String>,
+    defaults: Option<RawDefaults>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    minutes: Option<i64>,
+    feet: Option<String>,
+    tool: Option<String>,
+    oil: Option<String>,
+}
+
+/// A config file that cannot be used, with the file and the reason.
+#[derive(Debug, thiserror::Error)]
+#[error("config {}: {message}", path.display())]
+pub struct ConfigError {
+    /// The config file.
+    pub path: PathBuf,
+    /// What is wrong, naming the key.
+    pub message: String,
+}
+
+/// `<config dir>/footlog/config.toml` (on Linux `$XDG_CONFIG_HOME/footlog/config.toml`).
+pub fn default_path() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|b| b.config_dir().join("footlog").join("config.toml"))
+}
+
+/// Reads the config at `path`; a missing file is the default config.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let err = |message: String| ConfigError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(err(format!("cannot read: {e}"))),
+    };
+    parse(&text).map_err(err)
+}
+
+/// Parses config text; the error names the key and what is allowed.
+pub fn parse(text: &str) -> Result<Config, String> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let theme = match raw.theme.as_deref().map(str::trim) {
+        None | Some("color" | "default") => ThemeKind::Color,
+        Some("mono") => ThemeKind::Mono,
+        Some(other) => {
+            return Err(format!(
+                "theme must be \"color\" or \"mono\" (got {other:?})"
+            ));
+        }
+    };
+    let mut defaults = FormDefaults::default();
+    if let Some(d) = raw.defaults {
+        if let Some(m) = d.minutes {
+            let (lo, hi) = MINUTES_RANGE;
+            if !(lo..=hi).contains(&m) {
+                return Err(format!(
+                    "defaults.minutes must be from {lo} to {hi} (got {m})"
+                ));
+            }
+            defaults.minutes = u16::try_from(m).ok();
+        }
+        defaults.feet = d
+            .feet
+            .map(|f| Feet::parse_field("defaults.feet", &f))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        defaults.tool = d
+            .tool
+            .map(|t| Tool::parse_field("defaults.tool", &t))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        if let Some(oil) = d.oil {
+            if oil.chars().count() > OIL_MAX_CHARS {
+                return Err(format!(
+                    "defaults.oil must be at most {OIL_MAX_CHARS} characters"
+                ));
+            }
+            defaults.oil = Some(oil.trim().to_string()).filter(|o| !o.is_empty());
+        }
+    }
+    Ok(Config { theme, defaults })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config_parses() {
+        let c = parse(
+            "theme = \"mono\"\n[defaults]\nminutes = 30\nfeet = \"left\"\ntool = \"roller\"\noil = \"arnica\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.theme, ThemeKind::Mono);
+        assert_eq!(c.defaults.minutes, Some(30));
+        assert_eq!(c.defaults.feet, Some(Feet::Left));
+        assert_eq!(c.defaults.tool, Some(Tool::Roller));
+        assert_eq!(c.defaults.oil.as_deref(), Some("arnica"));
+    }
+
+    #[test]
+    fn broken_configs_name_the_problem() {
+        assert!(
+            parse("theme = \"neon\"")
+                .expect_err("bad")
+                .contains("theme")
+        );
+        assert!(
+            parse("[defaults]\nminutes = 0")
+                .expect_err("bad")
+                .contains("minutes")
+        );
+        assert!(
+            parse("[defaults]\ntool = \"hammer\"")
+                .expect_err("bad")
+                .contains("tool")
+        );
+        assert!(parse("colour = 1").expect_err("bad").contains("colour"));
+        assert!(parse("theme = ").is_err());
+        assert_eq!(parse("").expect("empty is fine"), Config::default());
+    }
+}

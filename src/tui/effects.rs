@@ -1,0 +1,123 @@
+//! Runs effects against the store and reports the outcome as messages. The only I/O of the app
+//! besides the terminal.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::form::goals::{GoalChanges, RestChange};
+use super::msg::{Effect, Msg};
+use super::state::{AppState, Data};
+use super::update::update;
+use crate::domain::week::Streaks;
+use crate::store::{Store, StoreError};
+
+/// Weeks of history loaded for the charts (the widest terminal shows this many).
+pub const WEEKS_LOADED: usize = 52;
+
+/// Applies `msg` and every message its effects produce, until nothing is left to do.
+pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTime<FixedOffset>) {
+    let mut queue = VecDeque::from([msg]);
+    while let Some(m) = queue.pop_front() {
+        for effect in update(state, m, now) {
+            queue.extend(run(store, effect, now));
+        }
+    }
+}
+
+/// Performs one effect. Writes are followed by a fresh load so every screen shows the result.
+pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Msg> {
+    let today = now.date_naive();
+    let outcome = match effect {
+        Effect::Load => return vec![loaded(store, today)],
+        Effect::SaveSession { uuid, fields } => match uuid {
+            Some(u) => store
+                .update_session(&u, &fields, now)
+                .map(|()| Msg::Saved("Session updated".into())),
+            None => store.insert_session(fields, now).map(|s| {
+                Msg::Saved(format!(
+                    "Session logged ({} min, tension {} → {})",
+                    s.fields.minutes, s.fields.tension_before, s.fields.tension_after
+                ))
+            }),
+        }
+        .map_err(|e| Msg::SaveFailed(e.to_string())),
+        Effect::SaveSleep { uuid, fields } => match uuid {
+            Some(u) => store
+                .update_sleep(&u, &fields, now)
+                .map(|()| Msg::Saved("Sleep note updated".into())),
+            None => store
+                .put_sleep(fields, false, now)
+                .map(|n| Msg::Saved(format!("Sleep note for {} saved", n.fields.night))),
+        }
+        .map_err(|e| match e {
+            StoreError::Conflict(m) => Msg::SaveFailed(format!(
+                "{}; edit that note from the Sleep screen",
+                m.split("; use --replace").next().unwrap_or(&m)
+            )),
+            e => Msg::SaveFailed(e.to_string()),
+        }),
+        Effect::SaveGoals(c) => save_goals(store, &c, today)
+            .map(|()| Msg::Saved("Goal settings saved".into()))
+            .map_err(|e| Msg::SaveFailed(e.to_string())),
+        Effect::Delete(rec) => store
+            .delete(rec, now)
+            .map(|()| Msg::Deleted(rec))
+            .map_err(|e| Msg::Failed(format!("Could not delete: {e}"))),
+        Effect::Undelete(rec) => store
+            .undelete(rec)
+            .map(|()| Msg::Restored(rec))
+            .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
+    };
+    match outcome {
+        Ok(done) => vec![done, loaded(store, today)],
+        Err(failed) => vec![failed],
+    }
+}
+
+fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<(), StoreError> {
+    if let Some(ws) = c.week_start {
+        store.set_week_start(ws)?;
+    }
+    if let Some(n) = c.per_week {
+        store.set_goal(today, n)?;
+    }
+    match &c.rest {
+        RestChange::Keep => {}
+        RestChange::Mark { from, to, mark } => {
+            store.replace_rest(*from, *to, Some(mark))?;
+        }
+        RestChange::Unmark { from, to } => {
+            store.replace_rest(*from, *to, None)?;
+        }
+    }
+    Ok(())
+}
+
+fn loaded(store: &Store, today: NaiveDate) -> Msg {
+    match load(store, today) {
+        Ok(d) => Msg::Loaded(Box::new(d)),
+        Err(e) => Msg::Failed(format!("Could not read the database: {e}")),
+    }
+}
+
+/// Reads everything the screens show.
+pub fn load(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
+    let weeks = store.weeks(today, WEEKS_LOADED)?;
+    let this_week = store.this_week(today)?;
+    let stats = store.stats(today)?;
+    Ok(Data {
+        today,
+        week_start: store.week_start()?,
+        this_week,
+        weeks,
+        streaks: Streaks {
+            current: stats.current_streak_weeks,
+            longest: stats.longest_streak_weeks,
+        },
+        sessions: store.sessions(None, None)?,
+        sleep: store.sleep_notes(None, None)?,
+        rest_marks: store.rest_marks()?,
+        loaded: true,
+    })
+}

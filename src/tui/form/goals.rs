@@ -1,0 +1,178 @@
+//! Goal settings: sessions per week, first day of the week, and rest weeks with a reason.
+
+use chrono::{Duration, NaiveDate};
+
+use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use crate::domain::week::{validate_goal, validate_reason, week_last_day};
+use crate::domain::{RestMark, WeekStart};
+use crate::tui::state::Data;
+
+/// How many weeks back a rest mark can be set from the form.
+pub const REST_WEEKS_BACK: usize = 52;
+
+/// What saving the goal form changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalChanges {
+    /// A new goal, from this week on.
+    pub per_week: Option<u8>,
+    /// A new first day of the week.
+    pub week_start: Option<WeekStart>,
+    /// What happens to the chosen week's rest mark.
+    pub rest: RestChange,
+}
+
+/// A change to one week's rest mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestChange {
+    /// Nothing.
+    Keep,
+    /// Mark the week (replacing any marks in it).
+    Mark {
+        /// First day of the week.
+        from: NaiveDate,
+        /// Last day of the week.
+        to: NaiveDate,
+        /// The new mark.
+        mark: RestMark,
+    },
+    /// Remove every mark in the week.
+    Unmark {
+        /// First day of the week.
+        from: NaiveDate,
+        /// Last day of the week.
+        to: NaiveDate,
+    },
+}
+
+fn week_at(data: &Data, index: usize) -> NaiveDate {
+    let back = i64::try_from(index).unwrap_or(0);
+    data.this_week.week_start - Duration::weeks(back)
+}
+
+/// The reason of the rest mark in the week starting `first`, if any.
+pub fn rest_reason(data: &Data, first: NaiveDate) -> Option<String> {
+    let last = week_last_day(first);
+    data.rest_marks
+        .iter()
+        .find(|r| (first..=last).contains(&r.date))
+        .map(|r| r.reason.clone())
+}
+
+fn week_label(data: &Data, i: usize) -> String {
+    let first = week_at(data, i);
+    let when = match i {
+        0 => " (this week)".to_string(),
+        1 => " (last week)".to_string(),
+        _ => String::new(),
+    };
+    let rest = if rest_reason(data, first).is_some() {
+        " · rest"
+    } else {
+        ""
+    };
+    format!(
+        "{} – {}{when}{rest}",
+        first.format("%-d %b %Y"),
+        week_last_day(first).format("%-d %b"),
+    )
+}
+
+/// The goal form for the current settings.
+pub fn new_form(data: &Data) -> Form {
+    let fields = vec![
+        Field::new(
+            "per_week",
+            "Sessions per week",
+            "1–14, from this week on",
+            Input::Rating {
+                value: Some(data.this_week.goal),
+                min: 1,
+                max: 14,
+                after_one: false,
+            },
+        ),
+        Field::new(
+            "week_start",
+            "Week starts on",
+            "regroups all weeks",
+            Input::Choice {
+                index: usize::from(data.week_start == WeekStart::Sunday),
+                options: vec!["monday".into(), "sunday".into()],
+            },
+        ),
+        Field::new(
+            "rest_week",
+            "Rest week",
+            "←/→ picks a week",
+            Input::Choice {
+                index: 0,
+                options: (0..REST_WEEKS_BACK).map(|i| week_label(data, i)).collect(),
+            },
+        ),
+        Field::new(
+            "reason",
+            "Rest reason",
+            "empty = not a rest week",
+            text_input(&rest_reason(data, data.this_week.week_start).unwrap_or_default()),
+        ),
+    ];
+    Form::new(FormKind::Goals, "Goal and rest weeks", fields)
+}
+
+/// After the chosen week changes, show that week's reason.
+pub fn sync_reason(form: &mut Form, data: &Data) {
+    let first = week_at(data, choice_of(form, "rest_week"));
+    let reason = rest_reason(data, first).unwrap_or_default();
+    if let Some(f) = form.field_mut("reason") {
+        f.input = text_input(&reason);
+    }
+}
+
+/// Validates the form; on failure the errors are set inline and `None` is returned.
+pub fn changes(form: &mut Form, data: &Data) -> Option<GoalChanges> {
+    form.clear_errors();
+    let per_week = rating_of(form, "per_week")
+        .map_or(Err(()), |v| validate_goal(i64::from(v)).map_err(|_| ()));
+    let Ok(per_week) = per_week else {
+        form.set_error("per_week", "must be a whole number from 1 to 14".into());
+        form.focus_first_error();
+        return None;
+    };
+    let week_start = if choice_of(form, "week_start") == 1 {
+        WeekStart::Sunday
+    } else {
+        WeekStart::Monday
+    };
+    let first = week_at(data, choice_of(form, "rest_week"));
+    let last = week_last_day(first);
+    let reason = text_of(form, "reason");
+    let old = rest_reason(data, first);
+    let rest = match (old, reason.is_empty()) {
+        (None, true) => RestChange::Keep,
+        (Some(_), true) => RestChange::Unmark {
+            from: first,
+            to: last,
+        },
+        (Some(old), false) if old == reason => RestChange::Keep,
+        (_, false) => match validate_reason(&reason) {
+            Ok(reason) => RestChange::Mark {
+                from: first,
+                to: last,
+                mark: RestMark {
+                    date: first,
+                    reason,
+                },
+            },
+            Err(e) => {
+                form.set_error("reason", e.message);
+                form.focus_first_error();
+                return None;
+            }
+        },
+    };
+    Some(GoalChanges {
+        per_week: (per_week != data.this_week.goal).then_some(per_week),
+        week_start: (week_start != data.week_start).then_some(week_start),
+        rest,
+    })
+}

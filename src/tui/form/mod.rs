@@ -1,0 +1,382 @@
+//! Forms: a list of fields (text, rating, choice, toggles), focus, inline errors and dirtiness.
+//! The session, sleep and goal forms build on this and turn it into domain drafts.
+
+pub mod goals;
+pub mod session;
+pub mod sleep;
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::TextArea;
+
+use crate::store::RecordRef;
+
+/// Which form is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// Log or edit a massage session.
+    Session,
+    /// Add or edit a sleep note.
+    Sleep,
+    /// Goal, week start and rest weeks.
+    Goals,
+}
+
+/// The value part of a field.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Free text, edited with a real input widget (single line).
+    Text(Box<TextArea<'static>>),
+    /// A whole number set with digits or ←/→.
+    Rating {
+        /// The value; `None` until set.
+        value: Option<u8>,
+        /// Lowest allowed.
+        min: u8,
+        /// Highest allowed.
+        max: u8,
+        /// The previous key was the digit 1 (so a following 0 makes 10).
+        after_one: bool,
+    },
+    /// One of a few words, cycled with ←/→.
+    Choice {
+        /// The chosen option.
+        index: usize,
+        /// The options as shown.
+        options: Vec<String>,
+    },
+    /// Any of a few words, toggled with Space (or their digit).
+    Toggles {
+        /// Which options are on.
+        on: Vec<bool>,
+        /// The option the cursor is on.
+        cursor: usize,
+        /// The options as shown.
+        options: Vec<String>,
+    },
+}
+
+/// One labelled field with its inline error.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The domain field name (as in JSON), used to place validation errors.
+    pub key: &'static str,
+    /// The label shown.
+    pub label: &'static str,
+    /// A short hint shown after the value (allowed range, format).
+    pub hint: &'static str,
+    /// The value.
+    pub input: Input,
+    /// Why the value was refused, shown next to the field.
+    pub error: Option<String>,
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Which form.
+    pub kind: FormKind,
+    /// The title, e.g. "Log a session".
+    pub title: String,
+    /// The fields in focus order.
+    pub fields: Vec<Field>,
+    /// The focused field.
+    pub focus: usize,
+    /// Something was typed or changed since the form opened.
+    pub dirty: bool,
+    /// The record being edited, if any.
+    pub editing: Option<RecordRef>,
+    /// A message about the whole form (e.g. a conflict reported by the database).
+    pub banner: Option<String>,
+}
+
+/// A single-line text input holding `text`.
+pub fn text_input(text: &str) -> Input {
+    let mut ta = TextArea::new(vec![text.to_string()]);
+    ta.move_cursor(ratatui_textarea::CursorMove::End);
+    ta.set_cursor_line_style(Style::new());
+    Input::Text(Box::new(ta))
+}
+
+impl Field {
+    /// A field with no error.
+    pub fn new(key: &'static str, label: &'static str, hint: &'static str, input: Input) -> Self {
+        Self {
+            key,
+            label,
+            hint,
+            input,
+            error: None,
+        }
+    }
+
+    /// The text of a text field (empty for other kinds).
+    pub fn text(&self) -> String {
+        match &self.input {
+            Input::Text(ta) => ta.lines().join(" "),
+            _ => String::new(),
+        }
+    }
+
+    /// Whether the focused field takes typed characters.
+    pub fn is_text(&self) -> bool {
+        matches!(self.input, Input::Text(_))
+    }
+}
+
+impl Form {
+    /// A form whose first field is focused.
+    pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<Field>) -> Self {
+        let mut f = Self {
+            kind,
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            editing: None,
+            banner: None,
+        };
+        f.set_focus(0);
+        f
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// The field named `key`.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The field named `key`, mutably.
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
+    /// Moves focus to field `i` (wrapping), showing the text cursor only there.
+    pub fn set_focus(&mut self, i: usize) {
+        let n = self.fields.len().max(1);
+        self.focus = i % n;
+        for (j, f) in self.fields.iter_mut().enumerate() {
+            if let Input::Text(ta) = &mut f.input {
+                let style = if j == self.focus {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                ta.set_cursor_style(style);
+            }
+            if let Input::Rating { after_one, .. } = &mut f.input {
+                *after_one = false;
+            }
+        }
+    }
+
+    /// Focus the next field.
+    pub fn next(&mut self) {
+        self.set_focus(self.focus + 1);
+    }
+
+    /// Focus the previous field.
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.set_focus(self.focus + n - 1);
+    }
+
+    /// Focus the first field that has an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.set_focus(i);
+        }
+    }
+
+    /// Clears every inline error and the banner.
+    pub fn clear_errors(&mut self) {
+        self.banner = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    /// Puts `message` next to the field named `key` (or in the banner if there is none).
+    pub fn set_error(&mut self, key: &str, message: String) {
+        match self.field_mut(key) {
+            Some(f) => f.error = Some(message),
+            None => self.banner = Some(message),
+        }
+    }
+
+    fn touched(&mut self) {
+        self.dirty = true;
+        self.banner = None;
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.error = None;
+        }
+    }
+
+    /// A key for the focused text field: editing, cursor movement, word deletion.
+    pub fn text_key(&mut self, key: KeyEvent) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let before = ta.lines().to_vec();
+            ta.input(key);
+            keep_single_line(ta);
+            if ta.lines() != before.as_slice() {
+                self.touched();
+            }
+        }
+    }
+
+    /// Pasted text for the focused text field (line breaks become spaces).
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let flat = text.replace("\r\n", " ").replace(['\n', '\r'], " ");
+            if ta.insert_str(flat) {
+                self.touched();
+            }
+        }
+    }
+
+    /// ←/→ on the focused field: step a rating, cycle a choice, move over toggles.
+    pub fn adjust(&mut self, delta: i8) {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut f.input {
+            Input::Rating {
+                value, min, max, ..
+            } => {
+                let v = match *value {
+                    None if delta > 0 => *min,
+                    None => *max,
+                    Some(v) => {
+                        let next = i16::from(v) + i16::from(delta);
+                        u8::try_from(next.clamp(i16::from(*min), i16::from(*max))).unwrap_or(v)
+                    }
+                };
+                *value = Some(v);
+            }
+            Input::Choice { index, options } => {
+                let n = options.len().max(1);
+                *index = (*index + n + usize::from(delta > 0) * 2 - 1) % n;
+            }
+            Input::Toggles {
+                cursor, options, ..
+            } => {
+                let n = options.len().max(1);
+                *cursor = (*cursor + n + usize::from(delta > 0) * 2 - 1) % n;
+                return; // moving over toggles changes nothing
+            }
+            Input::Text(_) => return,
+        }
+        self.touched();
+    }
+
+    /// A digit on the focused field: sets a rating (1 then 0 makes 10) or toggles option N.
+    pub fn digit(&mut self, d: u8) {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut f.input {
+            Input::Rating {
+                value,
+                max,
+                after_one,
+                ..
+            } => {
+                if *after_one && 10 + d <= *max {
+                    *value = Some(10 + d);
+                    *after_one = false;
+                } else {
+                    *value = Some(d);
+                    *after_one = d == 1;
+                }
+            }
+            Input::Toggles { on, cursor, .. } => {
+                let i = usize::from(d).wrapping_sub(1);
+                if let Some(b) = on.get_mut(i) {
+                    *b = !*b;
+                    *cursor = i;
+                }
+            }
+            Input::Choice { index, options } => {
+                let i = usize::from(d).wrapping_sub(1);
+                if i < options.len() {
+                    *index = i;
+                }
+            }
+            Input::Text(_) => return,
+        }
+        self.touched();
+    }
+
+    /// Space on the focused field: toggles the option under the cursor.
+    pub fn toggle(&mut self) {
+        if let Some(Field {
+            input: Input::Toggles { on, cursor, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            if let Some(b) = on.get_mut(*cursor) {
+                *b = !*b;
+            }
+            self.touched();
+        }
+    }
+
+    /// Backspace/Delete on a rating: unset it (pain is optional).
+    pub fn clear_value(&mut self) {
+        if let Some(Field {
+            input: Input::Rating { value, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            *value = None;
+            self.touched();
+        }
+    }
+}
+
+/// The text field refuses line breaks: join any that slipped in (e.g. Ctrl-M).
+fn keep_single_line(ta: &mut TextArea<'static>) {
+    if ta.lines().len() > 1 {
+        let joined = ta.lines().join(" ");
+        let mut fresh = TextArea::new(vec![joined]);
+        fresh.move_cursor(ratatui_textarea::CursorMove::End);
+        fresh.set_cursor_style(ta.cursor_style());
+        fresh.set_cursor_line_style(Style::new());
+        *ta = fresh;
+    }
+}
+
+/// The value of a rating field.
+pub fn rating_of(form: &Form, key: &str) -> Option<u8> {
+    match form.field(key).map(|f| &f.input) {
+        Some(Input::Rating { value, .. }) => *value,
+        _ => None,
+    }
+}
+
+/// The chosen option's index of a choice field.
+pub fn choice_of(form: &Form, key: &str) -> usize {
+    match form.field(key).map(|f| &f.input) {
+        Some(Input::Choice { index, .. }) => *index,
+        _ => 0,
+    }
+}
+
+/// The text of a text field, trimmed.
+pub fn text_of(form: &Form, key: &str) -> String {
+    form.field(key)
+        .map(|f| f.text().trim().to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,212 @@
+//! The session form: build it (new or edit) and turn it into validated [`SessionFields`].
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use crate::domain::session::DEFAULT_MINUTES;
+use crate::domain::{Area, Feet, Session, SessionDraft, SessionFields, Tool};
+use crate::store::RecordRef;
+use crate::tui::state::Zone;
+
+/// How the "when" field is written and read.
+pub const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+/// What a new session form starts with, besides "now".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    /// Minutes.
+    pub minutes: Option<u16>,
+    /// Which feet.
+    pub feet: Option<Feet>,
+    /// Tool or technique.
+    pub tool: Option<Tool>,
+    /// Oil or lotion.
+    pub oil: Option<String>,
+}
+
+fn words(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| (*s).to_string()).collect()
+}
+
+fn rating(value: Option<u8>, max: u8) -> Input {
+    Input::Rating {
+        value,
+        min: 0,
+        max,
+        after_one: false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    when: &str,
+    minutes: u16,
+    feet: Feet,
+    tool: Tool,
+    areas: &[Area],
+    oil: &str,
+    before: Option<u8>,
+    after: Option<u8>,
+    pain: Option<u8>,
+    note: &str,
+) -> Vec<Field> {
+    vec![
+        Field::new(
+            "tension_before",
+            "Tension before",
+            "0–10",
+            rating(before, 10),
+        ),
+        Field::new("tension_after", "Tension after", "0–10", rating(after, 10)),
+        Field::new("pain", "Pain", "0–10, optional", rating(pain, 10)),
+        Field::new(
+            "minutes",
+            "Minutes",
+            "1–240",
+            text_input(&minutes.to_string()),
+        ),
+        Field::new("started_at", "When", "YYYY-MM-DD HH:MM", text_input(when)),
+        Field::new(
+            "feet",
+            "Feet",
+            "",
+            Input::Choice {
+                index: Feet::ALL.iter().position(|x| *x == feet).unwrap_or(0),
+                options: words(Feet::NAMES),
+            },
+        ),
+        Field::new(
+            "tool",
+            "Tool",
+            "",
+            Input::Choice {
+                index: Tool::ALL.iter().position(|x| *x == tool).unwrap_or(0),
+                options: words(Tool::NAMES),
+            },
+        ),
+        Field::new(
+            "areas",
+            "Areas",
+            "",
+            Input::Toggles {
+                on: Area::ALL.iter().map(|a| areas.contains(a)).collect(),
+                cursor: 0,
+                options: words(Area::NAMES),
+            },
+        ),
+        Field::new("oil", "Oil", "optional", text_input(oil)),
+        Field::new("note", "Note", "optional", text_input(note)),
+    ]
+}
+
+/// A form for a new session at `now`.
+pub fn new_form(now: &DateTime<FixedOffset>, p: &Prefill) -> Form {
+    let fields = build(
+        &now.format(WHEN_FORMAT).to_string(),
+        p.minutes.unwrap_or(DEFAULT_MINUTES),
+        p.feet.unwrap_or_default(),
+        p.tool.unwrap_or_default(),
+        &[],
+        p.oil.as_deref().unwrap_or(""),
+        None,
+        None,
+        None,
+        "",
+    );
+    Form::new(FormKind::Session, "Log a session", fields)
+}
+
+/// A form editing `s`.
+pub fn edit_form(s: &Session) -> Form {
+    let f = &s.fields;
+    let fields = build(
+        &f.started_at.format(WHEN_FORMAT).to_string(),
+        f.minutes,
+        f.feet,
+        f.tool,
+        &f.areas,
+        f.oil.as_deref().unwrap_or(""),
+        Some(f.tension_before),
+        Some(f.tension_after),
+        f.pain,
+        f.note.as_deref().unwrap_or(""),
+    );
+    let mut form = Form::new(FormKind::Session, "Edit session", fields);
+    form.editing = Some(RecordRef::Session(s.uuid));
+    form
+}
+
+/// Validates the form. On failure the errors are set inline and `None` is returned.
+/// `original` is the edited session's start, kept as stored (with its offset) if "when" is unchanged.
+pub fn fields(
+    form: &mut Form,
+    now: &DateTime<FixedOffset>,
+    zone: &Zone,
+    original: Option<&DateTime<FixedOffset>>,
+) -> Option<SessionFields> {
+    form.clear_errors();
+    let when = text_of(form, "started_at");
+    let started_at = match original {
+        Some(o) if o.format(WHEN_FORMAT).to_string() == when => Ok(*o),
+        _ => zone.resolve("started_at", &when),
+    };
+    let minutes = text_of(form, "minutes").parse::<i64>();
+    let before = rating_of(form, "tension_before");
+    let after = rating_of(form, "tension_after");
+    let mut ok = true;
+    if let Err(e) = &started_at {
+        form.set_error("started_at", e.message.clone());
+        ok = false;
+    }
+    if minutes.is_err() {
+        form.set_error("minutes", "must be a whole number from 1 to 240".into());
+        ok = false;
+    }
+    for (key, v) in [("tension_before", before), ("tension_after", after)] {
+        if v.is_none() {
+            form.set_error(key, "required: type 0–10 or use ←/→".into());
+            ok = false;
+        }
+    }
+    let (Ok(started_at), Ok(minutes), Some(before), Some(after), true) =
+        (started_at, minutes, before, after, ok)
+    else {
+        form.focus_first_error();
+        return None;
+    };
+    let areas = match form.field("areas").map(|f| &f.input) {
+        Some(Input::Toggles { on, .. }) => Area::ALL
+            .iter()
+            .zip(on)
+            .filter(|(_, on)| **on)
+            .map(|(a, _)| *a)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let draft = SessionDraft {
+        started_at,
+        minutes,
+        feet: Feet::ALL
+            .get(choice_of(form, "feet"))
+            .copied()
+            .unwrap_or_default(),
+        tool: Tool::ALL
+            .get(choice_of(form, "tool"))
+            .copied()
+            .unwrap_or_default(),
+        areas,
+        oil: Some(text_of(form, "oil")),
+        tension_before: i64::from(before),
+        tension_after: i64::from(after),
+        pain: rating_of(form, "pain").map(i64::from),
+        note: Some(text_of(form, "note")),
+    };
+    match draft.validate(now) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            form.set_error(e.field, e.message);
+            form.focus_first_error();
+            None
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The sleep-note form: night, quality, hours, note.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{Field, Form, FormKind, Input, rating_of, text_input, text_of};
+use crate::domain::time::{default_night, parse_date};
+use crate::domain::{SleepDraft, SleepFields, SleepNote};
+use crate::store::RecordRef;
+
+fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<Field> {
+    vec![
+        Field::new(
+            "quality",
+            "Quality",
+            "1–5",
+            Input::Rating {
+                value: quality,
+                min: 1,
+                max: 5,
+                after_one: false,
+            },
+        ),
+        Field::new(
+            "night",
+            "Night",
+            "YYYY-MM-DD",
+            text_input(&night.to_string()),
+        ),
+        Field::new("hours", "Hours", "0–24, optional", text_input(hours)),
+        Field::new("note", "Note", "optional", text_input(note)),
+    ]
+}
+
+/// A form for a new note; the night defaults to last night.
+pub fn new_form(now: &DateTime<FixedOffset>) -> Form {
+    Form::new(
+        FormKind::Sleep,
+        "Sleep note",
+        build(default_night(now), None, "", ""),
+    )
+}
+
+/// A form editing `n`.
+pub fn edit_form(n: &SleepNote) -> Form {
+    let f = &n.fields;
+    let hours = f.hours.map(|h| h.to_string()).unwrap_or_default();
+    let mut form = Form::new(
+        FormKind::Sleep,
+        "Edit sleep note",
+        build(
+            f.night,
+            Some(f.quality),
+            &hours,
+            f.note.as_deref().unwrap_or(""),
+        ),
+    );
+    form.editing = Some(RecordRef::Sleep(n.uuid));
+    form
+}
+
+/// Validates the form; on failure the errors are set inline and `None` is returned.
+pub fn fields(form: &mut Form) -> Option<SleepFields> {
+    form.clear_errors();
+    let night = parse_date("night", &text_of(form, "night"));
+    let hours_text = text_of(form, "hours").replace(',', ".");
+    let hours = if hours_text.is_empty() {
+        Ok(None)
+    } else {
+        hours_text.parse::<f64>().map(Some)
+    };
+    let quality = rating_of(form, "quality");
+    let mut ok = true;
+    if let Err(e) = &night {
+        form.set_error("night", e.message.clone());
+        ok = false;
+    }
+    if hours.is_err() {
+        form.set_error("hours", "must be a number of hours from 0 to 24".into());
+        ok = false;
+    }
+    if quality.is_none() {
+        form.set_error("quality", "required: type 1–5 or use ←/→".into());
+        ok = false;
+    }
+    let (Ok(night), Ok(hours), Some(quality), true) = (night, hours, quality, ok) else {
+        form.focus_first_error();
+        return None;
+    };
+    let draft = SleepDraft {
+        night,
+        quality: i64::from(quality),
+        hours,
+        note: Some(text_of(form, "note")),
+    };
+    match draft.validate() {
+        Ok(f) => Some(f),
+        Err(e) => {
+            form.set_error(e.field, e.message);
+            form.focus_first_error();
+            None
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Keys are data: one table of (mode, key) → Msg. Behaviour, the help overlay and the hint bar
+//! all read this table, so they cannot disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::Msg;
+use super::state::{AppState, Overlay, Screen};
+
+/// A set of keys that behave alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Top level, any screen.
+    Global,
+    /// The dashboard.
+    Dashboard,
+    /// The History and Sleep tables.
+    List,
+    /// Typing a list filter.
+    Filter,
+    /// Any open form.
+    Form,
+    /// A form field that is not text (ratings, choices, toggles).
+    FormValue,
+    /// The help overlay.
+    Help,
+    /// A record shown whole.
+    Detail,
+    /// A y/n question.
+    Confirm,
+}
+
+impl Mode {
+    /// The heading used in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Global => "Everywhere",
+            Mode::Dashboard => "Dashboard",
+            Mode::List => "Lists",
+            Mode::Filter => "Filter",
+            Mode::Form => "Form",
+            Mode::FormValue => "Ratings, choices and areas",
+            Mode::Help => "Help",
+            Mode::Detail => "Record",
+            Mode::Confirm => "Question",
+        }
+    }
+}
+
+/// Which keys a binding matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// One key with exactly these modifiers (Shift is ignored for characters).
+    One(KeyCode, KeyModifiers),
+    /// Any digit 0–9; the Msg receives the digit.
+    Digits,
+}
+
+/// One row of the key map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// Where it applies.
+    pub mode: Mode,
+    /// What is pressed.
+    pub keys: Keys,
+    /// What it means.
+    pub msg: Msg,
+    /// What it does, for help and hints.
+    pub help: &'static str,
+    /// Shown in the hint bar.
+    pub hint: bool,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+fn b(
+    mode: Mode,
+    code: KeyCode,
+    mods: KeyModifiers,
+    msg: Msg,
+    help: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding {
+        mode,
+        keys: Keys::One(code, mods),
+        msg,
+        help,
+        hint,
+    }
+}
+
+fn ch(mode: Mode, c: char, msg: Msg, help: &'static str, hint: bool) -> Binding {
+    b(mode, KeyCode::Char(c), NONE, msg, help, hint)
+}
+
+fn key(mode: Mode, code: KeyCode, msg: Msg, help: &'static str, hint: bool) -> Binding {
+    b(mode, code, NONE, msg, help, hint)
+}
+
+/// The default key map.
+pub fn bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    use Mode::*;
+    vec![
+        ch(Global, 'n', Msg::NewSession, "log a session", true),
+        ch(Global, 's', Msg::NewSleep, "sleep note", true),
+        ch(Global, 'w', Msg::Goals, "goal and rest weeks", false),
+        ch(Global, 'u', Msg::Undo, "undo the last delete", false),
+        key(Global, Tab, Msg::NextScreen, "next screen", false),
+        key(Global, BackTab, Msg::PrevScreen, "previous screen", false),
+        ch(
+            Global,
+            '1',
+            Msg::GoTo(Screen::Dashboard),
+            "screen 1–3",
+            false,
+        ),
+        ch(Global, '2', Msg::GoTo(Screen::History), "screen 1–3", false),
+        ch(Global, '3', Msg::GoTo(Screen::Sleep), "screen 1–3", false),
+        ch(Global, '?', Msg::Help, "help", true),
+        key(Global, F(1), Msg::Help, "help", false),
+        ch(Global, 'q', Msg::Quit, "quit", true),
+        b(Global, Char('c'), CTRL, Msg::Quit, "quit", false),
+        ch(Dashboard, 'g', Msg::Goals, "goal and rest weeks", true),
+        ch(List, 'j', Msg::Down, "down", false),
+        key(List, Down, Msg::Down, "down", false),
+        ch(List, 'k', Msg::Up, "up", false),
+        key(List, Up, Msg::Up, "up", false),
+        ch(List, 'g', Msg::Top, "first row", false),
+        key(List, Home, Msg::Top, "first row", false),
+        ch(List, 'G', Msg::Bottom, "last row", false),
+        key(List, End, Msg::Bottom, "last row", false),
+        key(List, PageUp, Msg::PageUp, "page up", false),
+        key(List, PageDown, Msg::PageDown, "page down", false),
+        key(List, Enter, Msg::Open, "open", true),
+        ch(List, 'e', Msg::Edit, "edit", true),
+        ch(List, 'd', Msg::Delete, "delete", true),
+        key(List, Delete, Msg::Delete, "delete", false),
+        ch(List, '/', Msg::Filter, "filter", true),
+        key(List, Esc, Msg::ClearFilter, "clear filter", false),
+        key(Filter, Enter, Msg::Back, "keep filter", true),
+        key(Filter, Esc, Msg::ClearFilter, "clear filter", true),
+        key(Form, Tab, Msg::NextField, "next field", true),
+        key(Form, Down, Msg::NextField, "next field", false),
+        key(Form, BackTab, Msg::PrevField, "previous field", false),
+        key(Form, Up, Msg::PrevField, "previous field", false),
+        key(Form, Enter, Msg::Save, "save", true),
+        b(Form, Char('s'), CTRL, Msg::Save, "save", false),
+        key(Form, Esc, Msg::Back, "cancel", true),
+        key(Form, F(1), Msg::Help, "help", false),
+        key(FormValue, Left, Msg::Adjust(-1), "change value", true),
+        key(FormValue, Right, Msg::Adjust(1), "change value", false),
+        Binding {
+            mode: FormValue,
+            keys: Keys::Digits,
+            msg: Msg::Digit(0),
+            help: "set rating (1 0 = 10) / toggle area N",
+            hint: true,
+        },
+        ch(FormValue, ' ', Msg::Toggle, "toggle area", false),
+        key(FormValue, Backspace, Msg::ClearValue, "clear rating", false),
+        key(FormValue, Delete, Msg::ClearValue, "clear rating", false),
+        ch(FormValue, '?', Msg::Help, "help", false),
+        key(Help, Esc, Msg::Back, "close", true),
+        ch(Help, '?', Msg::Back, "close", false),
+        ch(Help, 'q', Msg::Back, "close", false),
+        key(Help, F(1), Msg::Back, "close", false),
+        ch(Detail, 'e', Msg::Edit, "edit", true),
+        ch(Detail, 'd', Msg::Delete, "delete", true),
+        key(Detail, Esc, Msg::Back, "close", true),
+        ch(Detail, 'q', Msg::Back, "close", false),
+        key(Detail, Enter, Msg::Back, "close", false),
+        ch(Detail, '?', Msg::Help, "help", false),
+        ch(Confirm, 'y', Msg::Yes, "yes", true),
+        ch(Confirm, 'n', Msg::No, "no", true),
+        key(Confirm, Esc, Msg::No, "no", false),
+    ]
+}
+
+/// The modes in force, most specific first.
+pub fn modes(state: &AppState) -> Vec<Mode> {
+    match state.overlays.last() {
+        Some(Overlay::Help) => return vec![Mode::Help],
+        Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
+        Some(Overlay::Detail(_)) => return vec![Mode::Detail],
+        None => {}
+    }
+    if let Some(form) = &state.form {
+        return match form.focused() {
+            Some(f) if f.is_text() => vec![Mode::Form],
+            _ => vec![Mode::Form, Mode::FormValue],
+        };
+    }
+    match state.screen {
+        Screen::Dashboard => vec![Mode::Dashboard, Mode::Global],
+        Screen::History | Screen::Sleep => {
+            let list = match state.screen {
+                Screen::History => &state.history,
+                _ => &state.sleep,
+            };
+            if list.filtering {
+                vec![Mode::Filter]
+            } else {
+                vec![Mode::List, Mode::Global]
+            }
+        }
+    }
+}
+
+fn normalise(k: KeyEvent) -> (KeyCode, KeyModifiers) {
+    let mut mods = k.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    if matches!(k.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        mods.remove(KeyModifiers::SHIFT);
+    }
+    (k.code, mods)
+}
+
+/// The Msg a key means in `modes`, if any.
+pub fn resolve(table: &[Binding], modes: &[Mode], k: KeyEvent) -> Option<Msg> {
+    let (code, mods) = normalise(k);
+    modes.iter().find_map(|m| {
+        table
+            .iter()
+            .filter(|b| b.mode == *m)
+            .find_map(|b| match b.keys {
+                Keys::One(c, md) if c == code && md == mods => Some(b.msg.clone()),
+                Keys::Digits if mods.is_empty() => match code {
+                    KeyCode::Char(c) => c
+                        .to_digit(10)
+                        .and_then(|d| u8::try_from(d).ok())
+                        .map(Msg::Digit),
+                    _ => None,
+                },
+                _ => None,
+            })
+    })
+}
+
+/// How a key is written in help and hints.
+pub fn label(keys: Keys) -> String {
+    let Keys::One(code, mods) = keys else {
+        return "0–9".into();
+    };
+    let name = match code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(KeyModifiers::CONTROL) {
+        format!("C-{name}")
+    } else {
+        name
+    }
+}
+
+/// Help rows for `modes`: (mode, keys joined with "/", what they do), grouped by action.
+pub fn help_rows(table: &[Binding], modes: &[Mode]) -> Vec<(Mode, String, &'static str)> {
+    let mut rows: Vec<(Mode, String, &'static str)> = Vec::new();
+    for m in modes {
+        for bnd in table.iter().filter(|x| x.mode == *m) {
+            let l = label(bnd.keys);
+            match rows.iter_mut().find(|(rm, _, h)| rm == m && *h == bnd.help) {
+                Some((_, keys, _)) => {
+                    keys.push('/');
+                    keys.push_str(&l);
+                }
+                None => rows.push((*m, l, bnd.help)),
+            }
+        }
+    }
+    rows
+}
+
+/// Hint-bar items for `modes`: (key, what it does), in table order.
+pub fn hints(table: &[Binding], modes: &[Mode]) -> Vec<(String, &'static str)> {
+    modes
+        .iter()
+        .flat_map(|m| table.iter().filter(move |x| x.mode == *m && x.hint))
+        .map(|x| (label(x.keys), x.help))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        let t = bindings();
+        for (i, a) in t.iter().enumerate() {
+            for bb in &t[i + 1..] {
+                assert!(
+                    !(a.mode == bb.mode && a.keys == bb.keys),
+                    "{:?} {:?} bound twice",
+                    a.mode,
+                    a.keys
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shift_is_ignored_for_characters() {
+        let t = bindings();
+        let k = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(resolve(&t, &[Mode::List], k), Some(Msg::Bottom));
+        let d = KeyEvent::new(KeyCode::Char('7'), KeyModifiers::NONE);
+        assert_eq!(resolve(&t, &[Mode::FormValue], d), Some(Msg::Digit(7)));
+    }
+}

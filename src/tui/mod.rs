@@ -1,0 +1,163 @@
+//! The interactive app: terminal lifecycle and the event loop. Everything else lives in the
+//! submodules: state + pure `update` + views, with effects run against the [`Store`].
+
+pub mod config;
+pub mod effects;
+pub mod event;
+pub mod form;
+pub mod keymap;
+pub mod msg;
+pub mod state;
+pub mod theme;
+pub mod ui;
+pub mod update;
+
+use std::io::{self, Stdout, stdout};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+use self::config::Config;
+use self::msg::{Effect, Msg};
+use self::state::{AppState, Zone};
+use self::theme::Theme;
+use crate::store::Store;
+
+/// How often the app refreshes from the database (another process may log via the CLI).
+pub const TICK: Duration = Duration::from_secs(5);
+
+/// What the app starts with besides the database.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The config file's settings.
+    pub config: Config,
+    /// Why the config file could not be used, shown in the status line.
+    pub config_error: Option<String>,
+    /// Honour `NO_COLOR`.
+    pub no_color: bool,
+}
+
+impl Options {
+    /// Reads the config file and `NO_COLOR`. A broken config is reported, not fatal.
+    pub fn from_env() -> Self {
+        let (config, config_error) = match config::default_path() {
+            Some(path) => match config::load(&path) {
+                Ok(c) => (c, None),
+                Err(e) => (Config::default(), Some(format!("{e}; using defaults"))),
+            },
+            None => (Config::default(), None),
+        };
+        Self {
+            config,
+            config_error,
+            no_color: Theme::no_color_from_env(),
+        }
+    }
+}
+
+/// Builds the starting state (used by the app and by render tests).
+pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
+    let theme = Theme::new(opts.config.theme, opts.no_color);
+    let mut state = AppState::new(opts.config.clone(), theme, zone);
+    if let Some(e) = &opts.config_error {
+        state.error(e.clone());
+    }
+    state
+}
+
+/// Runs the app until the user quits. The terminal is restored on return, on error and on panic.
+pub fn run(
+    store: &mut Store,
+    opts: &Options,
+    clock: &dyn Fn() -> DateTime<FixedOffset>,
+) -> io::Result<()> {
+    let mut state = initial_state(opts, Zone::Local);
+    let now = clock();
+    for m in effects::run(store, Effect::Load, &now) {
+        effects::dispatch(&mut state, store, m, &now);
+    }
+    let guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    let size = terminal.size()?;
+    effects::dispatch(
+        &mut state,
+        store,
+        Msg::Resize(size.width, size.height),
+        &now,
+    );
+    loop {
+        terminal.draw(|f| ui::view(f, &state))?;
+        if state.quit {
+            break;
+        }
+        // Block until input or the next tick: no busy loop, no redraw while idle.
+        let msg = loop {
+            if let Some(m) = event::to_msg(event::next(TICK)?) {
+                break m;
+            }
+        };
+        effects::dispatch(&mut state, store, msg, &clock());
+    }
+    drop(terminal);
+    drop(guard);
+    Ok(())
+}
+
+/// Owns the terminal's raw mode and alternate screen; gives them back when dropped or on panic.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        // Created first, so a failure half-way still restores what was changed.
+        let guard = TerminalGuard;
+        enable_raw_mode()?;
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        )?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor. Never panics.
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let out: &mut Stdout = &mut stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,127 @@
+//! `Msg`: what the user meant (or what an effect reported); `Effect`: I/O for the runtime to do.
+
+use ratatui::crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+use super::form::goals::GoalChanges;
+use super::state::{Data, Screen};
+use crate::domain::{SessionFields, SleepFields};
+use crate::store::RecordRef;
+
+/// A user intent, a raw input to interpret, or the result of an effect.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key press, resolved through the key map.
+    Key(KeyEvent),
+    /// Pasted text.
+    Paste(String),
+    /// A left click at (column, row).
+    Click(u16, u16),
+    /// Mouse wheel: negative up, positive down.
+    Scroll(i8),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// The timer: refresh from the database.
+    Tick,
+
+    /// Leave the app.
+    Quit,
+    /// Next screen.
+    NextScreen,
+    /// Previous screen.
+    PrevScreen,
+    /// A screen by number.
+    GoTo(Screen),
+    /// Show the keys of the current screen.
+    Help,
+    /// Close the top overlay or cancel the form.
+    Back,
+    /// Open the session form.
+    NewSession,
+    /// Open the sleep-note form.
+    NewSleep,
+    /// Open the goal settings.
+    Goals,
+    /// Move the selection.
+    Up,
+    /// Move the selection.
+    Down,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// Open the selected record.
+    Open,
+    /// Edit the selected record.
+    Edit,
+    /// Delete the selected record (asks first).
+    Delete,
+    /// Restore the last deleted record.
+    Undo,
+    /// Start typing a filter.
+    Filter,
+    /// Clear the filter.
+    ClearFilter,
+    /// Answer yes to the question shown.
+    Yes,
+    /// Answer no to the question shown.
+    No,
+    /// Form: next field.
+    NextField,
+    /// Form: previous field.
+    PrevField,
+    /// Form: save.
+    Save,
+    /// Form: step a value (←/→).
+    Adjust(i8),
+    /// Form: a digit for a rating, toggle or choice.
+    Digit(u8),
+    /// Form: toggle the area under the cursor.
+    Toggle,
+    /// Form: unset a rating.
+    ClearValue,
+
+    /// The database was read.
+    Loaded(Box<Data>),
+    /// A write succeeded; the text is for the status line.
+    Saved(String),
+    /// A record was deleted (undo can restore it).
+    Deleted(RecordRef),
+    /// A record was restored.
+    Restored(RecordRef),
+    /// A write from a form failed: keep the form open and show why.
+    SaveFailed(String),
+    /// Something failed: show it in the status line.
+    Failed(String),
+}
+
+/// I/O the runtime performs against the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read everything the screens show.
+    Load,
+    /// Insert a session, or replace the fields of the session `uuid`.
+    SaveSession {
+        /// The session being edited, if any.
+        uuid: Option<Uuid>,
+        /// Validated fields.
+        fields: SessionFields,
+    },
+    /// Insert a sleep note, or replace the note `uuid`.
+    SaveSleep {
+        /// The note being edited, if any.
+        uuid: Option<Uuid>,
+        /// Validated fields.
+        fields: SleepFields,
+    },
+    /// Apply goal settings.
+    SaveGoals(GoalChanges),
+    /// Soft-delete a record.
+    Delete(RecordRef),
+    /// Restore a soft-deleted record.
+    Undelete(RecordRef),
+}

@@ -1,0 +1,310 @@
+//! Everything the app shows and remembers: screen, overlays, form, list selections, loaded data.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use ratatui_textarea::TextArea;
+
+use super::config::Config;
+use super::form::Form;
+use super::theme::Theme;
+use crate::domain::time::parse_local_datetime;
+use crate::domain::week::Streaks;
+use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
+use crate::store::RecordRef;
+
+/// The top-level screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// Start screen: this week, streaks, charts.
+    #[default]
+    Dashboard,
+    /// Sessions table.
+    History,
+    /// Sleep notes table.
+    Sleep,
+}
+
+impl Screen {
+    /// Every screen in tab order.
+    pub const ALL: [Screen; 3] = [Screen::Dashboard, Screen::History, Screen::Sleep];
+
+    /// The tab title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Dashboard => "Dashboard",
+            Screen::History => "History",
+            Screen::Sleep => "Sleep",
+        }
+    }
+
+    /// Position in tab order.
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// How local times typed in forms are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The system's time zone (DST gaps are rejected).
+    Local,
+    /// A fixed offset (tests).
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    /// Parses "YYYY-MM-DD HH:MM" (or a date alone, meaning 12:00) in this zone.
+    pub fn resolve(
+        &self,
+        field: &'static str,
+        s: &str,
+    ) -> Result<DateTime<FixedOffset>, ValidationError> {
+        match self {
+            Zone::Local => parse_local_datetime(&chrono::Local, field, s),
+            Zone::Fixed(o) => parse_local_datetime(o, field, s),
+        }
+    }
+}
+
+/// Everything read from the database for the screens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Data {
+    /// The date the data was read for.
+    pub today: NaiveDate,
+    /// First day of the week.
+    pub week_start: WeekStart,
+    /// The current week.
+    pub this_week: WeekSummary,
+    /// Up to a year of weeks, oldest first, ending with the current week.
+    pub weeks: Vec<WeekSummary>,
+    /// Current and longest streak.
+    pub streaks: Streaks,
+    /// Every live session, oldest first.
+    pub sessions: Vec<Session>,
+    /// Every live sleep note, oldest night first.
+    pub sleep: Vec<SleepNote>,
+    /// Every rest mark.
+    pub rest_marks: Vec<RestMark>,
+    /// Data has been read at least once.
+    pub loaded: bool,
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        let today = crate::domain::time::MIN_DATE;
+        Self {
+            today,
+            week_start: WeekStart::default(),
+            this_week: WeekSummary {
+                week_start: today,
+                sessions: 0,
+                goal: crate::domain::week::DEFAULT_GOAL,
+                met: false,
+                rest: false,
+                rest_reason: None,
+            },
+            weeks: Vec::new(),
+            streaks: Streaks::default(),
+            sessions: Vec::new(),
+            sleep: Vec::new(),
+            rest_marks: Vec::new(),
+            loaded: false,
+        }
+    }
+}
+
+/// A list screen's selection and filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    /// Selected row among the filtered rows (newest first).
+    pub selected: usize,
+    /// The filter text input.
+    pub filter: TextArea<'static>,
+    /// The filter input has the keyboard.
+    pub filtering: bool,
+}
+
+impl ListView {
+    /// The filter text, trimmed and lower-cased.
+    pub fn filter_text(&self) -> String {
+        self.filter.lines().join(" ").trim().to_lowercase()
+    }
+}
+
+/// A question awaiting y/n.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Delete this record?
+    Delete(RecordRef),
+    /// Discard the open form's changes?
+    Discard,
+}
+
+/// Something drawn over the screen (and over a form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key list.
+    Help,
+    /// One record shown whole.
+    Detail(RecordRef),
+    /// A y/n question.
+    Confirm(Confirm),
+}
+
+/// A status-line message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// An error (drawn as such) rather than information.
+    pub error: bool,
+    /// Ticks left before it fades (errors stay until the next message).
+    pub ttl: u8,
+}
+
+/// The whole state of the app. Views borrow it; only `update` changes it.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The screen shown.
+    pub screen: Screen,
+    /// Overlays, the last one on top.
+    pub overlays: Vec<Overlay>,
+    /// The open form, if any (drawn over the screen, under overlays).
+    pub form: Option<Form>,
+    /// The edited session's stored start, kept if "when" is not changed.
+    pub editing_start: Option<DateTime<FixedOffset>>,
+    /// What the database holds.
+    pub data: Data,
+    /// History screen selection and filter.
+    pub history: ListView,
+    /// Sleep screen selection and filter.
+    pub sleep: ListView,
+    /// The status line.
+    pub status: Option<Status>,
+    /// The last deleted record, for undo.
+    pub last_deleted: Option<RecordRef>,
+    /// The user asked to leave.
+    pub quit: bool,
+    /// The terminal size, for mouse hit tests and paging.
+    pub size: (u16, u16),
+    /// The config file's settings.
+    pub config: Config,
+    /// Colours and styles.
+    pub theme: Theme,
+    /// How typed local times are resolved.
+    pub zone: Zone,
+}
+
+impl AppState {
+    /// A fresh state on the dashboard; data arrives with the first `Loaded`.
+    pub fn new(config: Config, theme: Theme, zone: Zone) -> Self {
+        Self {
+            screen: Screen::Dashboard,
+            overlays: Vec::new(),
+            form: None,
+            editing_start: None,
+            data: Data::default(),
+            history: ListView::default(),
+            sleep: ListView::default(),
+            status: None,
+            last_deleted: None,
+            quit: false,
+            size: (80, 24),
+            config,
+            theme,
+            zone,
+        }
+    }
+
+    /// Shows an informational message.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+            ttl: 3,
+        });
+    }
+
+    /// Shows an error message.
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+            ttl: u8::MAX,
+        });
+    }
+
+    /// The sessions the History screen shows: newest first, filtered.
+    pub fn visible_sessions(&self) -> Vec<&Session> {
+        let q = self.history.filter_text();
+        self.data
+            .sessions
+            .iter()
+            .rev()
+            .filter(|s| q.is_empty() || session_text(s).contains(&q))
+            .collect()
+    }
+
+    /// The sleep notes the Sleep screen shows: newest first, filtered.
+    pub fn visible_sleep(&self) -> Vec<&SleepNote> {
+        let q = self.sleep.filter_text();
+        self.data
+            .sleep
+            .iter()
+            .rev()
+            .filter(|n| q.is_empty() || sleep_text(n).contains(&q))
+            .collect()
+    }
+
+    /// The record under the selection of the current list screen.
+    pub fn selected_record(&self) -> Option<RecordRef> {
+        match self.screen {
+            Screen::History => self
+                .visible_sessions()
+                .get(self.history.selected)
+                .map(|s| RecordRef::Session(s.uuid)),
+            Screen::Sleep => self
+                .visible_sleep()
+                .get(self.sleep.selected)
+                .map(|n| RecordRef::Sleep(n.uuid)),
+            Screen::Dashboard => None,
+        }
+    }
+
+    /// A session by UUID from the loaded data.
+    pub fn session(&self, uuid: &uuid::Uuid) -> Option<&Session> {
+        self.data.sessions.iter().find(|s| s.uuid == *uuid)
+    }
+
+    /// A sleep note by UUID from the loaded data.
+    pub fn sleep_note(&self, uuid: &uuid::Uuid) -> Option<&SleepNote> {
+        self.data.sleep.iter().find(|n| n.uuid == *uuid)
+    }
+}
+
+/// Everything a filter matches in a session, lower-cased.
+fn session_text(s: &Session) -> String {
+    let f = &s.fields;
+    let areas: Vec<&str> = f.areas.iter().map(|a| a.as_str()).collect();
+    format!(
+        "{} {} {} {} {} {} {}",
+        f.started_at.format("%Y-%m-%d %H:%M %a %b"),
+        f.feet,
+        f.tool,
+        areas.join(" "),
+        f.oil.as_deref().unwrap_or(""),
+        f.note.as_deref().unwrap_or(""),
+        s.uuid
+    )
+    .to_lowercase()
+}
+
+/// Everything a filter matches in a sleep note, lower-cased.
+fn sleep_text(n: &SleepNote) -> String {
+    format!(
+        "{} {} {}",
+        n.fields.night.format("%Y-%m-%d %a %b"),
+        n.fields.note.as_deref().unwrap_or(""),
+        n.uuid
+    )
+    .to_lowercase()
+}

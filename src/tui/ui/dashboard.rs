@@ -1,0 +1,114 @@
+//! The start screen: this week against the goal, streaks, the last session, and two charts.
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{tension_chart, week_chart, when};
+use crate::domain::week::week_last_day;
+use crate::tui::state::AppState;
+
+/// The header's text, e.g. `This week: 1/2 · 6 days left`.
+pub fn header_spans(state: &AppState) -> Vec<Span<'static>> {
+    let t = &state.theme;
+    let w = &state.data.this_week;
+    let count = format!("This week: {}/{}", w.sessions, w.goal);
+    if w.met {
+        return vec![
+            Span::styled(count, t.goal_met),
+            Span::styled(" ✓ goal met", t.goal_met),
+        ];
+    }
+    if let Some(reason) = &w.rest_reason {
+        return vec![
+            Span::styled(count, t.title),
+            Span::styled(format!(" · rest week ({reason})"), t.bar_rest),
+        ];
+    }
+    let left = (week_last_day(w.week_start) - state.data.today).num_days() + 1;
+    let days = if left == 1 {
+        "1 day left (today)".to_string()
+    } else {
+        format!("{} days left", left.max(0))
+    };
+    let due = u32::from(w.goal).saturating_sub(w.sessions);
+    vec![
+        Span::styled(count, t.goal_due),
+        Span::styled(format!(" · {due} to go, {days}"), t.text),
+    ]
+}
+
+fn last_session_line(state: &AppState) -> Line<'static> {
+    let t = &state.theme;
+    let Some(s) = state.data.sessions.last() else {
+        return Line::from(vec![
+            Span::styled("Last session: ", t.muted),
+            Span::raw("none yet. Press "),
+            Span::styled("n", t.key),
+            Span::raw(" to log one."),
+        ]);
+    };
+    let f = &s.fields;
+    let days = (state.data.today - f.date()).num_days();
+    let ago = match days {
+        0 => " (today)".to_string(),
+        1 => " (yesterday)".to_string(),
+        d if d > 1 => format!(" ({d} days ago)"),
+        _ => String::new(),
+    };
+    Line::from(vec![
+        Span::styled("Last session: ", t.muted),
+        Span::raw(format!(
+            "{}{ago} · {} min · tension ",
+            when(&f.started_at),
+            f.minutes
+        )),
+        Span::styled(f.tension_before.to_string(), t.tension_before),
+        Span::raw(" → "),
+        Span::styled(f.tension_after.to_string(), t.tension_after),
+    ])
+}
+
+/// Draws the dashboard.
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
+    let t = &state.theme;
+    let [head, chart_area, tension_area] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Percentage(62),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let s = &state.data.streaks;
+    let weeks = |n: u32| if n == 1 { "week" } else { "weeks" };
+    let mut streak = vec![
+        Span::styled("Streak: ", t.muted),
+        Span::styled(format!("{} {}", s.current, weeks(s.current)), t.title),
+        Span::styled(
+            format!(" (longest {} {})", s.longest, weeks(s.longest)),
+            t.muted,
+        ),
+    ];
+    if state.data.today.weekday() == state.data.week_start.weekday()
+        && !state.data.this_week.met
+        && s.current > 0
+    {
+        streak.push(Span::styled(" · keep it going this week", t.muted));
+    }
+    let lines = vec![
+        Line::from([vec![Span::raw(" ")], header_spans(state)].concat()),
+        Line::from([vec![Span::raw(" ")], streak].concat()),
+        Line::from([vec![Span::raw(" ")], last_session_line(state).spans].concat()),
+    ];
+    frame.render_widget(Paragraph::new(lines), head);
+    let n = week_chart::weeks_that_fit(chart_area.width);
+    let shown = &state.data.weeks[state.data.weeks.len().saturating_sub(n)..];
+    week_chart::render(frame, chart_area, state, shown);
+    tension_chart::render(
+        frame,
+        tension_area,
+        state,
+        shown.first().map(|w| w.week_start),
+    );
+}

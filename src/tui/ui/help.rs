@@ -1,0 +1,58 @@
+//! The help overlay: every key of the screen underneath, generated from the key map.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::centered;
+use crate::tui::keymap::{self, Mode};
+use crate::tui::state::{AppState, Overlay};
+use crate::tui::update::keymap as table;
+
+/// The modes the help overlay describes: those of whatever is under it.
+pub fn described_modes(state: &AppState) -> Vec<Mode> {
+    let mut under = state.clone();
+    while matches!(under.overlays.last(), Some(Overlay::Help)) {
+        under.overlays.pop();
+    }
+    let mut modes = keymap::modes(&under);
+    if modes.contains(&Mode::Form) && !modes.contains(&Mode::FormValue) {
+        modes.push(Mode::FormValue);
+    }
+    modes
+}
+
+/// Draws the help overlay.
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
+    let t = &state.theme;
+    let modes = described_modes(state);
+    let mut lines = Vec::new();
+    let mut last = None;
+    for (mode, keys, help) in keymap::help_rows(table(), &modes) {
+        if last != Some(mode) {
+            if last.is_some() {
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::styled(mode.title(), t.title));
+            last = Some(mode);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<16}"), t.key),
+            Span::raw(help),
+        ]));
+    }
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let r = centered(area, 56, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Span::styled(" Keys ", t.title))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Esc", t.key),
+            Span::styled(" close ", t.muted),
+        ]));
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}

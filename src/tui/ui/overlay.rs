@@ -1,0 +1,58 @@
+//! Small questions drawn over everything.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{centered, when};
+use crate::store::RecordRef;
+use crate::tui::state::{AppState, Confirm};
+
+/// Draws a y/n question.
+pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) {
+    let t = &state.theme;
+    let question = match c {
+        Confirm::Discard => "Discard the changes in this form?".to_string(),
+        Confirm::Delete(RecordRef::Session(u)) => match state.session(&u) {
+            Some(s) => format!(
+                "Delete the session of {} ({} min, tension {} → {})?",
+                when(&s.fields.started_at),
+                s.fields.minutes,
+                s.fields.tension_before,
+                s.fields.tension_after
+            ),
+            None => "Delete this session?".into(),
+        },
+        Confirm::Delete(RecordRef::Sleep(u)) => match state.sleep_note(&u) {
+            Some(n) => format!(
+                "Delete the sleep note for the night of {}?",
+                n.fields.night.format("%a %-d %b %Y")
+            ),
+            None => "Delete this sleep note?".into(),
+        },
+    };
+    let after = match c {
+        Confirm::Discard => "",
+        Confirm::Delete(_) => "You can undo with u.",
+    };
+    let r = centered(area, 60, 6);
+    frame.render_widget(Clear, r);
+    let lines = vec![
+        Line::raw(question),
+        Line::styled(after, t.muted),
+        Line::from(vec![
+            Span::styled("y", t.key),
+            Span::raw(" yes   "),
+            Span::styled("n", t.key),
+            Span::raw(" no"),
+        ]),
+    ];
+    let block = Block::bordered()
+        .border_style(t.error)
+        .title(Span::styled(" Are you sure? ", t.error));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        r,
+    );
+}

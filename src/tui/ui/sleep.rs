@@ -1,0 +1,62 @@
+//! The sleep-notes table: newest night first, filterable.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+use super::excerpt;
+use super::history::{filter_line, titled};
+use crate::tui::state::AppState;
+
+/// "★★★★☆".
+pub fn stars(q: u8) -> String {
+    let q = usize::from(q.min(5));
+    format!("{}{}", "★".repeat(q), "☆".repeat(5 - q))
+}
+
+/// Draws the Sleep screen.
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
+    let t = &state.theme;
+    let area = filter_line(frame, area, &state.sleep, t);
+    let rows = state.visible_sleep();
+    let block = titled("Sleep notes", rows.len(), state.data.sleep.len(), t);
+    if rows.is_empty() {
+        let msg = if state.data.sleep.is_empty() {
+            Line::from(vec![
+                Span::raw("No sleep notes yet. Press "),
+                Span::styled("s", t.key),
+                Span::raw(" to add one."),
+            ])
+        } else {
+            Line::raw("Nothing matches the filter. Esc clears it.")
+        };
+        frame.render_widget(Paragraph::new(msg).block(block), area);
+        return;
+    }
+    let note_width = usize::from(area.width.saturating_sub(40)).max(8);
+    let table_rows = rows.iter().map(|n| {
+        let f = &n.fields;
+        Row::new(vec![
+            Cell::from(f.night.format("%a %Y-%m-%d").to_string()),
+            Cell::from(format!("{} {}", stars(f.quality), f.quality)),
+            Cell::from(f.hours.map_or("–".to_string(), |h| format!("{h:.1}"))),
+            Cell::from(excerpt(f.note.as_deref().unwrap_or(""), note_width)),
+        ])
+    });
+    let table = Table::new(
+        table_rows,
+        [
+            Constraint::Length(14),
+            Constraint::Length(7),
+            Constraint::Length(5),
+            Constraint::Min(8),
+        ],
+    )
+    .header(Row::new(["Night", "Quality", "Hours", "Note"]).style(t.title))
+    .block(block)
+    .row_highlight_style(t.selected)
+    .highlight_symbol("› ");
+    let mut ts = TableState::default().with_selected(Some(state.sleep.selected));
+    frame.render_stateful_widget(table, area, &mut ts);
+}

@@ -1,0 +1,1 @@
+//! Table-driven tests of `update`: key sequences against an in-memory store.
