@@ -3,5 +3,6 @@
 //! Layers: [`domain`] (pure rules) ← [`store`] (all SQL) ← [`cli`] and the TUI.
 
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod store;
