@@ -49,6 +49,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a JSON export, a JSON list of records, or CSV (detected).
     Import(ImportArgs),
+    /// What your own data says: tension relief, sleep after massage nights, usual times.
+    Insights(InsightsArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -188,6 +190,22 @@ pub struct RestArgs {
     /// Remove the week's rest mark.
     #[arg(long)]
     pub undo: bool,
+}
+
+fn period_weeks() -> impl clap::builder::TypedValueParser<Value = u32> {
+    use clap::builder::TypedValueParser;
+    PossibleValuesParser::new(["12", "26", "52"]).map(|s| s.parse::<u32>().unwrap_or(12))
+}
+
+/// `footlog insights`.
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// The period in weeks, ending with this week.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = period_weeks())]
+    pub weeks: u32,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `footlog delete`.

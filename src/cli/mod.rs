@@ -6,6 +6,7 @@ mod due;
 mod export;
 mod goal;
 mod import;
+mod insights;
 mod list;
 mod log;
 mod paths;
@@ -150,6 +151,7 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Goal(a) => goal::run(a, ctx, out),
         Command::Rest(a) => rest::run(a, ctx, out),
         Command::Due => due::run(ctx, out),
+        Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(a, ctx, out),
         Command::Export(a) => export::run(a, ctx, out),
         Command::Import(a) => import::run(a, ctx, out),
