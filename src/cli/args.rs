@@ -51,6 +51,10 @@ pub enum Command {
     Import(ImportArgs),
     /// What your own data says: tension relief, sleep after massage nights, usual times.
     Insights(InsightsArgs),
+    /// Copy the database safely, even while footlog runs; prints the copy's path.
+    Backup(BackupArgs),
+    /// Check the database: integrity, schema version, file modes, last backup.
+    Check,
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -206,6 +210,14 @@ pub struct InsightsArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `footlog backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Write the copy here (must not exist) [default: a dated file in <db folder>/backups/, newest 10 kept].
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `footlog delete`.

@@ -1,6 +1,7 @@
 //! The scriptable CLI: each subcommand takes its arguments, a context and a writer.
 
 pub mod args;
+mod backup;
 mod delete;
 mod due;
 mod export;
@@ -155,6 +156,8 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Delete(a) => delete::run(a, ctx, out),
         Command::Export(a) => export::run(a, ctx, out),
         Command::Import(a) => import::run(a, ctx, out),
+        Command::Backup(a) => backup::run_backup(a.output, ctx, out),
+        Command::Check => backup::run_check(ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             clap_complete::generate(a.shell, &mut Cli::command(), "footlog", out);
