@@ -190,6 +190,65 @@ fn meta(rng: &mut Rng, at: &DateTime<FixedOffset>) -> ImportMeta {
     }
 }
 
+/// Generates exactly `sessions` sessions spread evenly over the years before `now` (one year per
+/// 100 sessions, 1 to 60 years), and a sleep note for most nights: data sets for benchmarks.
+pub fn generate_sized(now: &DateTime<FixedOffset>, sessions: usize, seed: u64) -> ImportBatch {
+    let mut rng = Rng::new(seed);
+    let offset = *now.offset();
+    let years = i64::try_from(sessions / 100).unwrap_or(60).clamp(1, 60);
+    let days = years * 365;
+    let start = now.date_naive() - Duration::days(days);
+    let mut batch = ImportBatch {
+        week_start: Some(WeekStart::Monday),
+        goals: vec![GoalChange {
+            effective_from: start,
+            per_week: 1,
+        }],
+        ..ImportBatch::default()
+    };
+    let n = i64::try_from(sessions).unwrap_or(i64::MAX).max(1);
+    for i in 0..n {
+        // Evenly spaced minutes across the span keep every session in the past.
+        let minute = i * (days * 24 * 60) / n;
+        let Some(at) = (start.and_time(NaiveTime::MIN) + Duration::minutes(minute))
+            .and_local_timezone(offset)
+            .single()
+        else {
+            continue;
+        };
+        let before = rng.range(3, 9);
+        let mut draft = SessionDraft::new(at, before, (before - rng.range(0, 4)).max(0));
+        draft.minutes = rng.range(2, 8) * 5;
+        draft.tool = *rng.pick(Tool::ALL);
+        draft.areas = Area::ALL
+            .iter()
+            .copied()
+            .filter(|_| rng.chance(0.4))
+            .collect();
+        draft.oil = rng.pick(OILS).map(str::to_string);
+        draft.note = rng.pick(NOTES).map(str::to_string);
+        if let Ok(fields) = draft.validate(now) {
+            batch.sessions.push((meta(&mut rng, &at), fields));
+        }
+    }
+    let mut night = start;
+    while night < now.date_naive() {
+        if rng.chance(0.8) {
+            let draft = SleepDraft {
+                night,
+                quality: rng.range(1, 5),
+                hours: Some(f64::from(u32::try_from(rng.range(50, 90)).unwrap_or(70)) / 10.0),
+                note: None,
+            };
+            if let Ok(fields) = draft.validate() {
+                batch.sleep_notes.push((meta(&mut rng, now), fields));
+            }
+        }
+        night += Duration::days(1);
+    }
+    batch
+}
+
 /// Fills `store` with about a year of sample data ending at `now`, in one transaction.
 pub fn fill(store: &mut Store, now: &DateTime<FixedOffset>) -> Result<()> {
     store.import(&generate(now, 52, 2026))?;
@@ -199,6 +258,16 @@ pub fn fill(store: &mut Store, now: &DateTime<FixedOffset>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sized_data_has_exactly_the_sessions_asked_for() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let b = generate_sized(&now, 1000, 1);
+        assert_eq!(b.sessions.len(), 1000);
+        assert!(b.sessions.iter().all(|(_, f)| f.started_at <= now));
+        // 10 years of nights, about 80% with a note.
+        assert!(b.sleep_notes.len() > 2500, "{}", b.sleep_notes.len());
+    }
 
     #[test]
     fn demo_data_is_deterministic_valid_and_year_long() {
