@@ -49,6 +49,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Read a JSON export, a JSON list of records, or CSV (detected).
     Import(ImportArgs),
+    /// What your own data says: tension relief, sleep after massage nights, usual times.
+    Insights(InsightsArgs),
+    /// Copy the database safely, even while footlog runs; prints the copy's path.
+    Backup(BackupArgs),
+    /// Check the database: integrity, schema version, file modes, last backup.
+    Check,
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -188,6 +194,30 @@ pub struct RestArgs {
     /// Remove the week's rest mark.
     #[arg(long)]
     pub undo: bool,
+}
+
+fn period_weeks() -> impl clap::builder::TypedValueParser<Value = u32> {
+    use clap::builder::TypedValueParser;
+    PossibleValuesParser::new(["12", "26", "52"]).map(|s| s.parse::<u32>().unwrap_or(12))
+}
+
+/// `footlog insights`.
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// The period in weeks, ending with this week.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = period_weeks())]
+    pub weeks: u32,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `footlog backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Write the copy here (must not exist) [default: a dated file in <db folder>/backups/, newest 10 kept].
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `footlog delete`.

@@ -1,11 +1,13 @@
 //! The scriptable CLI: each subcommand takes its arguments, a context and a writer.
 
 pub mod args;
+mod backup;
 mod delete;
 mod due;
 mod export;
 mod goal;
 mod import;
+mod insights;
 mod list;
 mod log;
 mod paths;
@@ -150,9 +152,12 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Goal(a) => goal::run(a, ctx, out),
         Command::Rest(a) => rest::run(a, ctx, out),
         Command::Due => due::run(ctx, out),
+        Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(a, ctx, out),
         Command::Export(a) => export::run(a, ctx, out),
         Command::Import(a) => import::run(a, ctx, out),
+        Command::Backup(a) => backup::run_backup(a.output, ctx, out),
+        Command::Check => backup::run_check(ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             clap_complete::generate(a.shell, &mut Cli::command(), "footlog", out);

@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod import;
+pub mod insights;
 pub mod record;
 pub mod session;
 pub mod sleep;

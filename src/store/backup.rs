@@ -52,3 +52,85 @@ impl Store {
         backup_to(&self.conn, dest)
     }
 }
+
+/// Prefix and suffix of automatic backup files: `footlog-YYYYMMDD-HHMMSS.db`.
+const AUTO_PREFIX: &str = "footlog-";
+const AUTO_SUFFIX: &str = ".db";
+
+/// The folder for automatic backups of the database at `db`: `<its folder>/backups`.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+/// The automatic backups in `dir`, oldest first.
+pub fn list_backups(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(StoreError::Io {
+                what: "cannot read folder",
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(AUTO_PREFIX) && n.ends_with(AUTO_SUFFIX))
+        })
+        .collect();
+    // Names hold the time as YYYYMMDD-HHMMSS, so name order is time order.
+    found.sort();
+    Ok(found)
+}
+
+/// Takes a dated backup into `dir` (created 0700) named for `stamp` (`YYYYMMDD-HHMMSS`),
+/// then deletes the oldest automatic backups beyond `keep`. Returns the new file.
+pub fn dated_backup(store: &Store, dir: &Path, stamp: &str, keep: usize) -> Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|source| StoreError::Io {
+                what: "cannot create folder",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+    }
+    let mut dest = dir.join(format!("{AUTO_PREFIX}{stamp}{AUTO_SUFFIX}"));
+    let mut n = 1;
+    while dest.exists() {
+        dest = dir.join(format!("{AUTO_PREFIX}{stamp}-{n}{AUTO_SUFFIX}"));
+        n += 1;
+    }
+    store.backup(&dest)?;
+    let all = list_backups(dir)?;
+    let excess = all.len().saturating_sub(keep.max(1));
+    for old in &all[..excess] {
+        std::fs::remove_file(old).map_err(|source| StoreError::Io {
+            what: "cannot remove old backup",
+            path: old.clone(),
+            source,
+        })?;
+    }
+    Ok(dest)
+}
+
+impl Store {
+    /// `PRAGMA integrity_check`: an empty list when the database is sound, else SQLite's findings.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(if all == ["ok"] { Vec::new() } else { all })
+    }
+}

@@ -1,0 +1,89 @@
+//! `footlog insights`: what your own data says, as text or JSON.
+
+use std::io::Write;
+
+use super::text::avg;
+use super::{CliError, Ctx, exit};
+use crate::domain::insights::{Insights, Relief, compute_insights};
+
+pub fn run(weeks: u32, json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let store = ctx.open_for_reading()?;
+    let ws = store.week_start()?;
+    let current = ws.week_of(ctx.today());
+    let from = current - chrono::Duration::weeks(i64::from(weeks) - 1);
+    let to = crate::domain::week::week_last_day(current);
+    let sessions = store.sessions(Some(from), Some(to))?;
+    let sleep = store.sleep_notes(Some(from), Some(to))?;
+    let i = compute_insights(&sessions, &sleep, ctx.today(), ws, weeks);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &i).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        write_text(out, &i, weeks)?;
+    }
+    Ok(exit::OK)
+}
+
+fn groups(rs: &[Relief]) -> String {
+    let parts: Vec<String> = rs
+        .iter()
+        .filter(|r| r.n > 0)
+        .map(|r| format!("{} {} (n={})", r.key, avg(r.avg_drop), r.n))
+        .collect();
+    if parts.is_empty() {
+        "-".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn write_text(out: &mut dyn Write, i: &Insights, weeks: u32) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Insights for {} – {} ({weeks} weeks, {})",
+        i.from.format("%-d %b %Y"),
+        i.to.format("%-d %b %Y"),
+        i.week
+    )?;
+    writeln!(
+        out,
+        "Sessions: {} · average tension drop: {}",
+        i.sessions,
+        avg(i.avg_drop)
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Tension drop by week (before − after, average per session)"
+    )?;
+    for w in &i.relief_by_week {
+        let bar = w.avg_drop.map_or(String::new(), |d| {
+            "█".repeat(d.clamp(0.0, 10.0).round() as usize * 2)
+        });
+        writeln!(
+            out,
+            "  {}  {:<20} {:>5}  (n={})",
+            w.key,
+            bar,
+            avg(w.avg_drop),
+            w.n
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Most relief by tool:    {}", groups(&i.relief_by_tool))?;
+    writeln!(out, "Most relief by area:    {}", groups(&i.relief_by_area))?;
+    writeln!(
+        out,
+        "Relief by minutes:      {}",
+        groups(&i.relief_by_minutes)
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Sleep: {}", i.sleep.summary)?;
+    writeln!(
+        out,
+        "Usual day: {} · usual time: {}",
+        i.usual_day.as_deref().unwrap_or("-"),
+        i.usual_time.as_deref().unwrap_or("-")
+    )?;
+    Ok(())
+}

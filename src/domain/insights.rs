@@ -1,0 +1,468 @@
+//! What the user's own data says: tension relief by week, tool, area and length; sleep after
+//! massage nights against other nights; the usual day and time of day.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, Timelike, Weekday};
+use serde::Serialize;
+
+use super::stats::round2;
+use super::week::{WeekStart, week_last_day};
+use super::{Session, SleepNote};
+
+/// Fewer nights than this in either group: too little data to compare sleep.
+pub const MIN_NIGHTS: usize = 5;
+
+/// Minutes buckets: (label, lowest, highest).
+pub const MINUTE_BUCKETS: &[(&str, u16, u16)] = &[
+    ("1-10", 1, 10),
+    ("11-20", 11, 20),
+    ("21-30", 21, 30),
+    ("31-45", 31, 45),
+    ("46+", 46, u16::MAX),
+];
+
+/// Times of day: (label, first hour, last hour).
+pub const TIMES_OF_DAY: &[(&str, u32, u32)] = &[
+    ("night (0-5)", 0, 5),
+    ("morning (6-11)", 6, 11),
+    ("afternoon (12-17)", 12, 17),
+    ("evening (18-23)", 18, 23),
+];
+
+/// Average tension drop of a group of sessions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relief {
+    /// What the group is (a tool, an area, a minutes bucket, a week).
+    pub key: String,
+    /// Sessions in the group.
+    pub n: usize,
+    /// Average of before − after, two decimals; `null` when n is 0.
+    pub avg_drop: Option<f64>,
+}
+
+/// Sleep on one group of nights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SleepGroup {
+    /// Nights with a sleep note in the group.
+    pub n: usize,
+    /// Average quality (1–5), `null` below [`MIN_NIGHTS`].
+    pub avg_quality: Option<f64>,
+    /// Average hours over nights that gave hours, `null` below [`MIN_NIGHTS`] or without hours.
+    pub avg_hours: Option<f64>,
+}
+
+/// Sleep after massage nights against other nights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SleepComparison {
+    /// Nights whose date is the local date of a session.
+    pub after_session: SleepGroup,
+    /// Every other night with a note.
+    pub other_nights: SleepGroup,
+    /// A plain sentence saying what the numbers show (or that there is too little data).
+    pub summary: String,
+}
+
+/// Everything the insights screen and `footlog insights` show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Insights {
+    /// First day covered (the first day of the first week).
+    pub from: NaiveDate,
+    /// Last day covered (the last day of the current week).
+    pub to: NaiveDate,
+    /// How a week is defined, e.g. `Mon–Sun`.
+    pub week: String,
+    /// Sessions in the period.
+    pub sessions: usize,
+    /// Average tension drop per session over the period.
+    pub avg_drop: Option<f64>,
+    /// Per week, oldest first (`avg_drop` null for weeks without sessions).
+    pub relief_by_week: Vec<Relief>,
+    /// Per tool, most helpful first.
+    pub relief_by_tool: Vec<Relief>,
+    /// Per focus area (a session counts for each of its areas), most helpful first.
+    pub relief_by_area: Vec<Relief>,
+    /// Per minutes bucket, in bucket order.
+    pub relief_by_minutes: Vec<Relief>,
+    /// Sleep comparison.
+    pub sleep: SleepComparison,
+    /// Sessions per weekday, in the configured week order.
+    pub by_weekday: Vec<(String, usize)>,
+    /// Sessions per time of day.
+    pub by_time_of_day: Vec<(String, usize)>,
+    /// The weekday with most sessions, if any.
+    pub usual_day: Option<String>,
+    /// The time of day with most sessions, if any.
+    pub usual_time: Option<String>,
+}
+
+fn relief(key: impl Into<String>, drops: &[i32]) -> Relief {
+    let n = drops.len();
+    let sum: i64 = drops.iter().map(|d| i64::from(*d)).sum();
+    Relief {
+        key: key.into(),
+        n,
+        avg_drop: (n > 0).then(|| round2(sum as f64 / n as f64)),
+    }
+}
+
+fn by_most_helpful(mut v: Vec<Relief>) -> Vec<Relief> {
+    v.retain(|r| r.n > 0);
+    v.sort_by(|a, b| {
+        b.avg_drop
+            .partial_cmp(&a.avg_drop)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.n.cmp(&a.n))
+            .then(a.key.cmp(&b.key))
+    });
+    v
+}
+
+fn sleep_group(notes: &[&SleepNote]) -> SleepGroup {
+    let n = notes.len();
+    let enough = n >= MIN_NIGHTS;
+    let q: u64 = notes.iter().map(|s| u64::from(s.fields.quality)).sum();
+    let hours: Vec<f64> = notes.iter().filter_map(|s| s.fields.hours).collect();
+    SleepGroup {
+        n,
+        avg_quality: enough.then(|| round2(q as f64 / n as f64)),
+        avg_hours: (enough && !hours.is_empty())
+            .then(|| round2(hours.iter().sum::<f64>() / hours.len() as f64)),
+    }
+}
+
+fn sleep_sentence(after: &SleepGroup, other: &SleepGroup) -> String {
+    match (after.avg_quality, other.avg_quality) {
+        (Some(a), Some(o)) => {
+            let diff = round2(a - o);
+            let how = if diff.abs() < 0.25 {
+                "about the same as".to_string()
+            } else if diff > 0.0 {
+                format!("{diff:.2} points higher than")
+            } else {
+                format!("{:.2} points lower than", -diff)
+            };
+            format!(
+                "On nights after a massage you rated your sleep {a:.2} of 5 on average ({} nights), \
+                 {how} other nights ({o:.2}, {} nights). This is what your notes show, not proof of cause.",
+                after.n, other.n
+            )
+        }
+        _ => format!(
+            "Too little data to compare sleep yet: {} nights after a massage and {} other nights \
+             have notes; at least {MIN_NIGHTS} of each are needed.",
+            after.n, other.n
+        ),
+    }
+}
+
+fn weekday_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Mon",
+        Weekday::Tue => "Tue",
+        Weekday::Wed => "Wed",
+        Weekday::Thu => "Thu",
+        Weekday::Fri => "Fri",
+        Weekday::Sat => "Sat",
+        Weekday::Sun => "Sun",
+    }
+}
+
+fn most<'a>(counts: &'a [(String, usize)]) -> Option<String> {
+    counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .fold(None::<&'a (String, usize)>, |best, c| match best {
+            Some(b) if b.1 >= c.1 => Some(b),
+            _ => Some(c),
+        })
+        .map(|(k, _)| k.clone())
+}
+
+/// Computes insights over `weeks` weeks ending with the week holding `today`.
+/// `sessions` and `sleep` may cover more; only the period is used.
+pub fn compute_insights(
+    sessions: &[Session],
+    sleep: &[SleepNote],
+    today: NaiveDate,
+    ws: WeekStart,
+    weeks: u32,
+) -> Insights {
+    let current = ws.week_of(today);
+    let from = current - chrono::Duration::weeks(i64::from(weeks.max(1)) - 1);
+    let to = week_last_day(current);
+    let in_period: Vec<&Session> = sessions
+        .iter()
+        .filter(|s| (from..=to).contains(&s.fields.date()))
+        .collect();
+    let drops: Vec<i32> = in_period.iter().map(|s| s.fields.tension_drop()).collect();
+
+    let mut per_week: BTreeMap<NaiveDate, Vec<i32>> = (0..weeks.max(1))
+        .map(|i| (from + chrono::Duration::weeks(i64::from(i)), Vec::new()))
+        .collect();
+    let mut per_tool: BTreeMap<&str, Vec<i32>> = BTreeMap::new();
+    let mut per_area: BTreeMap<&str, Vec<i32>> = BTreeMap::new();
+    let mut per_bucket: Vec<Vec<i32>> = vec![Vec::new(); MINUTE_BUCKETS.len()];
+    let mut weekday = [0usize; 7];
+    let mut tod = vec![0usize; TIMES_OF_DAY.len()];
+    for s in &in_period {
+        let f = &s.fields;
+        let d = f.tension_drop();
+        per_week.entry(ws.week_of(f.date())).or_default().push(d);
+        per_tool.entry(f.tool.as_str()).or_default().push(d);
+        for a in &f.areas {
+            per_area.entry(a.as_str()).or_default().push(d);
+        }
+        if let Some(i) = MINUTE_BUCKETS
+            .iter()
+            .position(|(_, lo, hi)| (*lo..=*hi).contains(&f.minutes))
+        {
+            per_bucket[i].push(d);
+        }
+        let idx = f.date().weekday().days_since(ws.weekday());
+        weekday[usize::try_from(idx).unwrap_or(0) % 7] += 1;
+        let h = f.started_at.hour();
+        if let Some(i) = TIMES_OF_DAY
+            .iter()
+            .position(|(_, lo, hi)| (*lo..=*hi).contains(&h))
+        {
+            tod[i] += 1;
+        }
+    }
+    let by_weekday: Vec<(String, usize)> = (0..7u8)
+        .map(|i| {
+            let day = (0..i).fold(ws.weekday(), |d, _| d.succ());
+            (weekday_name(day).to_string(), weekday[usize::from(i)])
+        })
+        .collect();
+    let by_time_of_day: Vec<(String, usize)> = TIMES_OF_DAY
+        .iter()
+        .zip(&tod)
+        .map(|((k, _, _), n)| ((*k).to_string(), *n))
+        .collect();
+
+    let session_dates: std::collections::HashSet<NaiveDate> =
+        in_period.iter().map(|s| s.fields.date()).collect();
+    let (after, other): (Vec<&SleepNote>, Vec<&SleepNote>) = sleep
+        .iter()
+        .filter(|n| (from..=to).contains(&n.fields.night))
+        .partition(|n| session_dates.contains(&n.fields.night));
+    let after_session = sleep_group(&after);
+    let other_nights = sleep_group(&other);
+    let summary = sleep_sentence(&after_session, &other_nights);
+
+    Insights {
+        from,
+        to,
+        week: ws.span_label().to_string(),
+        sessions: in_period.len(),
+        avg_drop: relief("all", &drops).avg_drop,
+        relief_by_week: per_week
+            .iter()
+            .map(|(w, d)| relief(w.to_string(), d))
+            .collect(),
+        relief_by_tool: by_most_helpful(per_tool.iter().map(|(k, d)| relief(*k, d)).collect()),
+        relief_by_area: by_most_helpful(per_area.iter().map(|(k, d)| relief(*k, d)).collect()),
+        relief_by_minutes: MINUTE_BUCKETS
+            .iter()
+            .zip(&per_bucket)
+            .map(|((k, _, _), d)| relief(*k, d))
+            .collect(),
+        sleep: SleepComparison {
+            after_session,
+            other_nights,
+            summary,
+        },
+        usual_day: most(&by_weekday),
+        usual_time: most(&by_time_of_day),
+        by_weekday,
+        by_time_of_day,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::domain::{Area, SessionDraft, SleepFields, Tool};
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn session(
+        when: &str,
+        before: i64,
+        after: i64,
+        tool: Tool,
+        areas: &[Area],
+        minutes: i64,
+    ) -> Session {
+        let mut d = SessionDraft::new(at(when), before, after);
+        d.tool = tool;
+        d.areas = areas.to_vec();
+        d.minutes = minutes;
+        let now = at("2026-11-23T23:00:00+01:00");
+        Session {
+            uuid: Uuid::new_v4(),
+            fields: d.validate(&now).expect("valid"),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn night(date: &str, quality: u8, hours: Option<f64>) -> SleepNote {
+        let now = at("2026-11-23T23:00:00+01:00");
+        SleepNote {
+            uuid: Uuid::new_v4(),
+            fields: SleepFields {
+                night: NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
+                quality,
+                hours,
+                note: None,
+            },
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date") // a Monday
+    }
+
+    #[test]
+    fn relief_groups_match_hand_computed_values() {
+        let s = vec![
+            // week of 2026-11-16 (Mon–Sun)
+            session(
+                "2026-11-16T20:00:00+01:00",
+                8,
+                3,
+                Tool::Roller,
+                &[Area::Arches],
+                15,
+            ), // drop 5
+            session(
+                "2026-11-18T21:00:00+01:00",
+                6,
+                5,
+                Tool::Hands,
+                &[Area::Arches, Area::Heels],
+                30,
+            ), // 1
+            // week of 2026-11-23
+            session(
+                "2026-11-23T07:30:00+01:00",
+                7,
+                4,
+                Tool::Hands,
+                &[Area::Heels],
+                50,
+            ), // 3
+            // outside a 2-week period
+            session("2026-11-01T20:00:00+01:00", 9, 0, Tool::Ball, &[], 20),
+        ];
+        let i = compute_insights(&s, &[], today(), WeekStart::Monday, 2);
+        assert_eq!(i.from.to_string(), "2026-11-16");
+        assert_eq!(i.to.to_string(), "2026-11-29");
+        assert_eq!(i.week, "Mon–Sun");
+        assert_eq!(i.sessions, 3);
+        assert_eq!(i.avg_drop, Some(3.0));
+        assert_eq!(
+            i.relief_by_week,
+            vec![relief("2026-11-16", &[5, 1]), relief("2026-11-23", &[3])]
+        );
+        assert_eq!(i.relief_by_week[0].avg_drop, Some(3.0));
+        assert_eq!(
+            i.relief_by_tool,
+            vec![relief("roller", &[5]), relief("hands", &[1, 3])]
+        );
+        assert_eq!(
+            i.relief_by_area,
+            vec![relief("arches", &[5, 1]), relief("heels", &[1, 3])]
+        );
+        let mins: Vec<(String, usize)> = i
+            .relief_by_minutes
+            .iter()
+            .map(|r| (r.key.clone(), r.n))
+            .collect();
+        assert_eq!(mins[1], ("11-20".to_string(), 1));
+        assert_eq!(mins[2], ("21-30".to_string(), 1));
+        assert_eq!(mins[4], ("46+".to_string(), 1));
+        assert_eq!(i.usual_day.as_deref(), Some("Mon"));
+        assert_eq!(i.usual_time.as_deref(), Some("evening (18-23)"));
+        assert_eq!(i.by_weekday[0], ("Mon".to_string(), 2));
+        assert_eq!(i.by_time_of_day[1], ("morning (6-11)".to_string(), 1));
+    }
+
+    #[test]
+    fn sunday_weeks_order_weekdays_from_sunday() {
+        let s = vec![session(
+            "2026-11-22T20:00:00+01:00",
+            5,
+            2,
+            Tool::Hands,
+            &[],
+            20,
+        )];
+        let i = compute_insights(&s, &[], today(), WeekStart::Sunday, 1);
+        assert_eq!(i.from.to_string(), "2026-11-22");
+        assert_eq!(i.week, "Sun–Sat");
+        assert_eq!(i.by_weekday[0], ("Sun".to_string(), 1));
+        assert_eq!(i.usual_day.as_deref(), Some("Sun"));
+    }
+
+    #[test]
+    fn sleep_needs_five_nights_in_each_group() {
+        let mut s = Vec::new();
+        let mut notes = Vec::new();
+        for d in 1..=5 {
+            s.push(session(
+                &format!("2026-11-{:02}T20:00:00+01:00", d + 10),
+                6,
+                3,
+                Tool::Hands,
+                &[],
+                20,
+            ));
+            notes.push(night(&format!("2026-11-{:02}", d + 10), 5, Some(8.0)));
+        }
+        for d in 1..=4 {
+            notes.push(night(&format!("2026-11-{:02}", d + 2), 3, Some(6.0)));
+        }
+        let i = compute_insights(&s, &notes, today(), WeekStart::Monday, 4);
+        assert_eq!(i.sleep.after_session.n, 5);
+        assert_eq!(i.sleep.other_nights.n, 4);
+        assert_eq!(i.sleep.other_nights.avg_quality, None);
+        assert!(
+            i.sleep.summary.starts_with("Too little data"),
+            "{}",
+            i.sleep.summary
+        );
+
+        notes.push(night("2026-11-09", 2, None));
+        let i = compute_insights(&s, &notes, today(), WeekStart::Monday, 4);
+        assert_eq!(i.sleep.after_session.avg_quality, Some(5.0));
+        assert_eq!(i.sleep.after_session.avg_hours, Some(8.0));
+        assert_eq!(i.sleep.other_nights.avg_quality, Some(2.8)); // (3*4 + 2) / 5
+        assert_eq!(i.sleep.other_nights.avg_hours, Some(6.0)); // the night without hours is left out
+        assert!(
+            i.sleep.summary.contains("2.20 points higher"),
+            "{}",
+            i.sleep.summary
+        );
+        assert!(!i.sleep.summary.contains("improves"));
+    }
+
+    #[test]
+    fn empty_data_gives_no_numbers() {
+        let i = compute_insights(&[], &[], today(), WeekStart::Monday, 12);
+        assert_eq!(i.sessions, 0);
+        assert_eq!(i.avg_drop, None);
+        assert_eq!(i.relief_by_week.len(), 12);
+        assert!(i.relief_by_tool.is_empty());
+        assert_eq!(i.usual_day, None);
+    }
+}

@@ -1,0 +1,363 @@
+//! Reliability: crashes (SIGKILL) during imports and inserts, concurrent writers, a write-locked
+//! database, backups during writes, rotation and restore. Runs the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use footlog::demo::{Rng, generate};
+use footlog::store::Store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_footlog");
+
+fn footlog(db: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--db")
+        .arg(db)
+        .env("TZ", "UTC")
+        .env("FOOTLOG_NOW", "2026-11-23 20:30");
+    c
+}
+
+fn count(db: &Path, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row(
+        &format!("SELECT count(*) FROM {table} WHERE deleted_at IS NULL"),
+        [],
+        |r| r.get(0),
+    )
+    .expect("count")
+}
+
+fn integrity_ok(db: &Path) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let r: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(r, "ok", "integrity of {}", db.display());
+}
+
+/// Writes an export of `weeks` weeks of generated data and returns (path, sessions, sleep notes).
+fn big_export(dir: &Path, weeks: u32) -> (PathBuf, usize, usize) {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T20:30:00+00:00").expect("time");
+    let batch = generate(&now, weeks, 11);
+    let mut store = Store::open_in_memory().expect("store");
+    store.import(&batch).expect("import");
+    let doc = store.export().expect("export");
+    let path = dir.join("big.json");
+    std::fs::write(&path, serde_json::to_vec(&doc).expect("json")).expect("write");
+    (path, doc.sessions.len(), doc.sleep_notes.len())
+}
+
+#[test]
+fn sigkill_during_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (file, sessions, _) = big_export(dir.path(), 2000);
+    assert!(sessions > 2000, "a large file: {sessions} sessions");
+    // Time one full import so the kills spread over its whole length (and a little past it).
+    let timed = dir.path().join("timed.db");
+    assert!(
+        footlog(&timed)
+            .args(["goal", "--per-week", "1"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    let started = Instant::now();
+    assert!(
+        footlog(&timed)
+            .arg("import")
+            .arg(&file)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run")
+            .success()
+    );
+    let full_ms = i64::try_from(started.elapsed().as_millis())
+        .expect("ms")
+        .max(20);
+    let mut rng = Rng::new(5);
+    let mut outcomes = (0, 0);
+    for i in 0..8 {
+        let db = dir.path().join(format!("crash{i}.db"));
+        // Create the database first so the kill lands in the import, not in set-up.
+        assert!(
+            footlog(&db)
+                .args(["goal", "--per-week", "1"])
+                .status()
+                .expect("run")
+                .success()
+        );
+        let mut child = footlog(&db)
+            .arg("import")
+            .arg(&file)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(
+            u64::try_from(rng.range(0, full_ms * 13 / 10)).expect("ms"),
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        integrity_ok(&db);
+        let n = count(&db, "sessions");
+        assert!(
+            n == 0 || n == i64::try_from(sessions).expect("n"),
+            "import half there: {n} of {sessions}"
+        );
+        if n == 0 {
+            outcomes.0 += 1
+        } else {
+            outcomes.1 += 1
+        }
+    }
+    eprintln!(
+        "killed imports: {} left nothing, {} had finished",
+        outcomes.0, outcomes.1
+    );
+}
+
+#[test]
+fn sigkill_during_inserts_keeps_every_acknowledged_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("inserts.db");
+    let mut rng = Rng::new(9);
+    let mut acknowledged = Vec::new();
+    let mut killed = 0;
+    for i in 0..40 {
+        let mut child = footlog(&db)
+            .args([
+                "log",
+                "--before",
+                "6",
+                "--after",
+                "3",
+                "--note",
+                &format!("insert {i}"),
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_micros(
+            u64::try_from(rng.range(0, 12_000)).expect("us"),
+        ));
+        match child.try_wait().expect("wait") {
+            Some(_) => {}
+            None => {
+                let _ = child.kill();
+                killed += 1;
+            }
+        }
+        let out = child.wait_with_output().expect("output");
+        if out.status.success() {
+            acknowledged.push(
+                String::from_utf8(out.stdout)
+                    .expect("utf8")
+                    .trim()
+                    .to_string(),
+            );
+        }
+        integrity_ok(&db);
+    }
+    let listed = footlog(&db)
+        .args(["list", "--json"])
+        .output()
+        .expect("list");
+    let text = String::from_utf8(listed.stdout).expect("utf8");
+    for uuid in &acknowledged {
+        assert!(
+            text.contains(uuid.as_str()),
+            "acknowledged {uuid} is missing"
+        );
+    }
+    eprintln!("{} acknowledged, {killed} killed", acknowledged.len());
+    assert!(!acknowledged.is_empty());
+}
+
+#[test]
+fn two_processes_logging_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("concurrent.db");
+    assert!(
+        footlog(&db)
+            .args(["goal", "--per-week", "1"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    let script = format!(
+        "i=0; while [ $i -lt 200 ]; do {BIN} --db '{}' log --before 5 --after 2 >/dev/null || exit 1; i=$((i+1)); done",
+        db.display()
+    );
+    let spawn = || {
+        Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env("TZ", "UTC")
+            .env("FOOTLOG_NOW", "2026-11-23 20:30")
+            .spawn()
+            .expect("spawn")
+    };
+    let (mut a, mut b) = (spawn(), spawn());
+    assert!(a.wait().expect("a").success(), "writer a failed");
+    assert!(b.wait().expect("b").success(), "writer b failed");
+    assert_eq!(count(&db, "sessions"), 400);
+    integrity_ok(&db);
+}
+
+#[test]
+fn a_write_locked_database_makes_footlog_wait_then_fail_clearly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("locked.db");
+    assert!(
+        footlog(&db)
+            .args(["log", "--before", "5", "--after", "2"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let started = Instant::now();
+    let out = footlog(&db)
+        .args(["log", "--before", "5", "--after", "2"])
+        .output()
+        .expect("run");
+    let waited = started.elapsed();
+    holder.execute_batch("ROLLBACK").expect("unlock");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("locked"), "message: {err}");
+    assert!(
+        waited >= Duration::from_secs(2),
+        "it should wait for the lock, waited {waited:?}"
+    );
+    assert_eq!(count(&db, "sessions"), 1);
+    integrity_ok(&db);
+}
+
+#[test]
+fn backup_during_writes_is_consistent_and_restores() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("live.db");
+    assert!(
+        footlog(&db)
+            .args(["log", "--before", "5", "--after", "2"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    let script = format!(
+        "i=0; while [ $i -lt 60 ]; do {BIN} --db '{}' log --before 5 --after 2 >/dev/null || exit 1; i=$((i+1)); done",
+        db.display()
+    );
+    let mut writer = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("FOOTLOG_NOW", "2026-11-23 20:30")
+        .spawn()
+        .expect("spawn");
+    let mut copies = Vec::new();
+    for i in 0..5 {
+        let dest = dir.path().join(format!("copy{i}.db"));
+        let out = footlog(&db)
+            .arg("backup")
+            .arg("--output")
+            .arg(&dest)
+            .output()
+            .expect("backup");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        copies.push(dest);
+    }
+    assert!(writer.wait().expect("writer").success());
+    for c in &copies {
+        integrity_ok(c);
+        let n = count(c, "sessions");
+        assert!((1..=61).contains(&n), "copy has {n} sessions");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(c).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "backup mode");
+    }
+    // Restore: copy the backup back and footlog reads it as before.
+    let restored = dir.path().join("restored.db");
+    std::fs::copy(copies.last().expect("a copy"), &restored).expect("copy");
+    let out = footlog(&restored)
+        .args(["stats", "--json"])
+        .output()
+        .expect("stats");
+    assert!(out.status.success());
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        stats["sessions_total"].as_i64(),
+        Some(count(copies.last().expect("copy"), "sessions"))
+    );
+}
+
+#[test]
+fn dated_backups_rotate_to_the_newest_ten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("data").join("footlog.db");
+    assert!(
+        footlog(&db)
+            .args(["log", "--before", "5", "--after", "2"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    for minute in 10..23 {
+        let out = footlog(&db)
+            .env("FOOTLOG_NOW", format!("2026-11-23 10:{minute}"))
+            .arg("backup")
+            .output()
+            .expect("backup");
+        assert!(out.status.success());
+    }
+    let backups =
+        footlog::store::list_backups(&dir.path().join("data").join("backups")).expect("list");
+    assert_eq!(backups.len(), 10);
+    let first = backups[0]
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        first, "footlog-20261123-101300.db",
+        "the three oldest are gone"
+    );
+    let check = footlog(&db).arg("check").output().expect("check");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("Integrity:      ok") && text.contains("footlog-20261123-102200.db"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_fails_on_open_file_modes_and_missing_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("modes.db");
+    let missing = footlog(&db).arg("check").output().expect("check");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(!db.exists());
+    assert!(
+        footlog(&db)
+            .args(["log", "--before", "5", "--after", "2"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let out = footlog(&db).arg("check").output().expect("check");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("readable by others"));
+}
