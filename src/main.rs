@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use chrono::{DateTime, FixedOffset, Local};
+use clap::Parser;
 
 use footlog::cli::{self, Cli, CliError, Ctx};
+use footlog::store::Store;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -20,17 +22,49 @@ fn main() -> ExitCode {
 
 fn run(args: Cli) -> Result<u8, CliError> {
     let now = cli::now_from_env()?;
-    let db = cli::resolve_db_path(args.db)?;
-    let ctx = Ctx { db, now };
     match args.command {
+        Some(_) if args.demo => Err(CliError::Invalid(
+            "--demo opens the app on sample data; it cannot be combined with a subcommand".into(),
+        )),
         Some(command) => {
+            let db = cli::resolve_db_path(args.db)?;
+            let ctx = Ctx { db, now };
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             cli::run(command, &ctx, &mut out)
         }
+        None if args.demo => {
+            // A private (0700) folder that is removed on exit: the user's database is never touched.
+            let dir = tempfile::Builder::new()
+                .prefix("footlog-demo-")
+                .tempdir()
+                .map_err(|source| CliError::File {
+                    what: "cannot create a temporary folder for the demo in",
+                    path: std::env::temp_dir(),
+                    source,
+                })?;
+            let mut store = Store::open(&dir.path().join("demo.db"))?;
+            footlog::demo::fill(&mut store, &now)?;
+            app(&mut store, now)
+        }
         None => {
-            Cli::command().print_help()?;
-            Ok(cli::exit::OK)
+            let mut store = Store::open(&cli::resolve_db_path(args.db)?)?;
+            app(&mut store, now)
         }
     }
+}
+
+/// Runs the interactive app. With `FOOTLOG_NOW` set (tests) the clock stands still.
+fn app(store: &mut Store, now: DateTime<FixedOffset>) -> Result<u8, CliError> {
+    let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
+    let clock = move || {
+        if fixed {
+            now
+        } else {
+            Local::now().fixed_offset()
+        }
+    };
+    let opts = footlog::tui::Options::from_env();
+    footlog::tui::run(store, &opts, &clock).map_err(CliError::Output)?;
+    Ok(cli::exit::OK)
 }
