@@ -1,1 +1,417 @@
-//! Table-driven tests of `update`: key sequences against an in-memory store.
+//! Table-driven tests of `update`: key sequences against an in-memory store, no terminal.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::SessionDraft;
+use crate::store::Store;
+use crate::tui::config::Config;
+use crate::tui::effects::{dispatch, run};
+use crate::tui::form::{Input, rating_of};
+use crate::tui::msg::{Effect, Msg};
+use crate::tui::state::{AppState, Confirm, Overlay, Screen, Zone};
+use crate::tui::theme::Theme;
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("time")
+}
+
+struct App {
+    state: AppState,
+    store: Store,
+}
+
+impl App {
+    fn new() -> Self {
+        let store = Store::open_in_memory().expect("store");
+        let zone = Zone::Fixed(*now().offset());
+        let mut app = App {
+            state: AppState::new(Config::default(), Theme::default(), zone),
+            store,
+        };
+        app.reload();
+        app
+    }
+
+    fn with_session(mut self, start: &str, before: i64, after: i64, note: &str) -> Self {
+        let mut d = SessionDraft::new(at(start), before, after);
+        d.note = Some(note.into());
+        let f = d.validate(&now()).expect("valid");
+        self.store.insert_session(f, &now()).expect("insert");
+        self.reload();
+        self
+    }
+
+    fn reload(&mut self) {
+        for m in run(&mut self.store, Effect::Load, &now()) {
+            dispatch(&mut self.state, &mut self.store, m, &now());
+        }
+    }
+
+    fn send(&mut self, msg: Msg) -> &mut Self {
+        dispatch(&mut self.state, &mut self.store, msg, &now());
+        self
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    /// Presses each character of `keys` (a space is the space bar).
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn sessions(&self) -> usize {
+        self.store.sessions(None, None).expect("sessions").len()
+    }
+
+    fn error_of(&self, key: &str) -> Option<String> {
+        self.state.form.as_ref()?.field(key)?.error.clone()
+    }
+}
+
+#[test]
+fn n_digit_tab_digit_enter_logs_a_session_and_shows_it() {
+    let mut app = App::new();
+    app.keys("n7")
+        .key(KeyCode::Tab)
+        .keys("3")
+        .key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "the form closes after saving");
+    assert_eq!(app.state.screen, Screen::Dashboard);
+    let s = app.store.sessions(None, None).expect("sessions");
+    assert_eq!(s.len(), 1);
+    assert_eq!(
+        (s[0].fields.tension_before, s[0].fields.tension_after),
+        (7, 3)
+    );
+    assert_eq!(s[0].fields.minutes, 20);
+    assert_eq!(s[0].fields.started_at, now());
+    assert_eq!(app.state.data.this_week.sessions, 1);
+    let status = app.state.status.as_ref().expect("status");
+    assert!(status.text.starts_with("Session logged"), "{}", status.text);
+}
+
+#[test]
+fn missing_ratings_block_saving_with_inline_errors() {
+    let mut app = App::new();
+    app.keys("n").key(KeyCode::Enter);
+    assert!(app.state.form.is_some(), "the form stays open");
+    assert!(app.error_of("tension_before").is_some());
+    assert!(app.error_of("tension_after").is_some());
+    assert_eq!(app.sessions(), 0);
+    assert!(app.state.status.as_ref().is_some_and(|s| s.error));
+}
+
+#[test]
+fn out_of_range_minutes_are_refused_and_nothing_is_written() {
+    let mut app = App::new();
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    // Tension after → pain → minutes.
+    app.key(KeyCode::Tab).key(KeyCode::Tab);
+    assert_eq!(
+        app.state
+            .form
+            .as_ref()
+            .and_then(|f| f.focused())
+            .map(|f| f.key),
+        Some("minutes")
+    );
+    app.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .keys("0");
+    app.key(KeyCode::Enter);
+    let err = app.error_of("minutes").expect("minutes error");
+    assert!(err.contains("1 to 240"), "{err}");
+    assert_eq!(app.sessions(), 0);
+    // Fixing it saves.
+    app.key(KeyCode::Backspace).keys("45").key(KeyCode::Enter);
+    assert_eq!(app.sessions(), 1);
+    assert_eq!(
+        app.store.sessions(None, None).expect("s")[0].fields.minutes,
+        45
+    );
+}
+
+#[test]
+fn a_bad_start_time_is_shown_next_to_its_field() {
+    let mut app = App::new();
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    for _ in 0..20 {
+        app.key(KeyCode::Backspace);
+    }
+    app.keys("2026-13-01 10:00").key(KeyCode::Enter);
+    assert!(app.error_of("started_at").is_some());
+    assert_eq!(app.sessions(), 0);
+}
+
+#[test]
+fn ratings_take_digits_arrows_and_ten() {
+    let mut app = App::new();
+    app.keys("n10");
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(rating_of(form, "tension_before"), Some(10));
+    app.key(KeyCode::Left).key(KeyCode::Left);
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(rating_of(form, "tension_before"), Some(8));
+    app.key(KeyCode::Tab).key(KeyCode::Right);
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(rating_of(form, "tension_after"), Some(0));
+}
+
+#[test]
+fn areas_toggle_with_digits_and_space() {
+    let mut app = App::new();
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    while app
+        .state
+        .form
+        .as_ref()
+        .and_then(|f| f.focused())
+        .map(|f| f.key)
+        != Some("areas")
+    {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("1")
+        .key(KeyCode::Right)
+        .key(KeyCode::Right)
+        .keys(" ");
+    match &app
+        .state
+        .form
+        .as_ref()
+        .and_then(|f| f.field("areas"))
+        .expect("areas")
+        .input
+    {
+        Input::Toggles { on, .. } => assert_eq!(on, &vec![true, false, true, false, false]),
+        other => panic!("not toggles: {other:?}"),
+    }
+    app.key(KeyCode::Enter);
+    let s = app.store.sessions(None, None).expect("s");
+    let names: Vec<&str> = s[0].fields.areas.iter().map(|a| a.as_str()).collect();
+    assert_eq!(names, ["balls", "heels"]);
+}
+
+#[test]
+fn esc_asks_before_discarding_typed_input() {
+    let mut app = App::new();
+    app.keys("n").key(KeyCode::Esc);
+    assert!(app.state.form.is_none(), "nothing typed: Esc just closes");
+    app.keys("n5").key(KeyCode::Esc);
+    assert_eq!(app.state.overlays, vec![Overlay::Confirm(Confirm::Discard)]);
+    app.keys("n");
+    assert!(app.state.form.is_some(), "answering no keeps the form");
+    app.key(KeyCode::Esc).keys("y");
+    assert!(app.state.form.is_none());
+    assert_eq!(app.sessions(), 0);
+}
+
+#[test]
+fn q_types_into_text_fields_and_quits_only_from_the_top() {
+    let mut app = App::new();
+    app.keys("n");
+    while app
+        .state
+        .form
+        .as_ref()
+        .and_then(|f| f.focused())
+        .map(|f| f.key)
+        != Some("note")
+    {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("quiet?");
+    assert!(!app.state.quit);
+    assert_eq!(
+        app.state
+            .form
+            .as_ref()
+            .and_then(|f| f.field("note"))
+            .map(|f| f.text()),
+        Some("quiet?".into())
+    );
+    assert!(app.state.overlays.is_empty(), "? in a text field is text");
+    app.key(KeyCode::Esc).keys("y").keys("q");
+    assert!(app.state.quit);
+}
+
+#[test]
+fn edit_changes_the_session_in_place() {
+    let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 4, "first");
+    let uuid = app.store.sessions(None, None).expect("s")[0].uuid;
+    app.keys("2e");
+    let form = app.state.form.as_ref().expect("edit form");
+    assert_eq!(form.title, "Edit session");
+    app.key(KeyCode::Tab).keys("2").key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    let s = app.store.sessions(None, None).expect("s");
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].uuid, uuid);
+    assert_eq!(s[0].fields.tension_after, 2);
+    assert_eq!(
+        s[0].fields.started_at,
+        at("2026-11-20T19:00:00+01:00"),
+        "start kept with its offset"
+    );
+    assert_eq!(
+        app.state.screen,
+        Screen::History,
+        "editing stays on the list"
+    );
+}
+
+#[test]
+fn delete_asks_first_and_u_undoes_it() {
+    let mut app = App::new()
+        .with_session("2026-11-20T19:00:00+01:00", 6, 4, "older")
+        .with_session("2026-11-22T19:00:00+01:00", 8, 2, "newer");
+    app.keys("2d");
+    assert!(matches!(
+        app.state.overlays.last(),
+        Some(Overlay::Confirm(Confirm::Delete(_)))
+    ));
+    app.keys("n");
+    assert_eq!(app.sessions(), 2, "answering no deletes nothing");
+    app.keys("dy");
+    let left = app.store.sessions(None, None).expect("s");
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        left[0].fields.note.as_deref(),
+        Some("older"),
+        "the selected (newest) row went"
+    );
+    assert!(
+        app.state
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("u to undo"))
+    );
+    app.keys("u");
+    assert_eq!(app.sessions(), 2);
+    app.keys("u");
+    assert_eq!(
+        app.state.status.as_ref().map(|s| s.text.as_str()),
+        Some("Nothing to undo")
+    );
+}
+
+#[test]
+fn open_shows_the_record_and_delete_works_from_there() {
+    let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 4, "only");
+    app.keys("2").key(KeyCode::Enter);
+    assert!(matches!(
+        app.state.overlays.last(),
+        Some(Overlay::Detail(_))
+    ));
+    app.keys("dy");
+    assert_eq!(app.sessions(), 0);
+    assert!(app.state.overlays.is_empty());
+}
+
+#[test]
+fn lists_move_with_vim_keys_and_arrows_and_filter() {
+    let mut app = App::new()
+        .with_session("2026-11-18T19:00:00+01:00", 6, 4, "heel pain")
+        .with_session("2026-11-20T19:00:00+01:00", 6, 4, "arches")
+        .with_session("2026-11-22T19:00:00+01:00", 6, 4, "toes");
+    app.keys("2jj");
+    assert_eq!(app.state.history.selected, 2);
+    app.key(KeyCode::Down);
+    assert_eq!(app.state.history.selected, 2, "stops at the end");
+    app.keys("g");
+    assert_eq!(app.state.history.selected, 0);
+    app.keys("G").key(KeyCode::Up).keys("k");
+    assert_eq!(app.state.history.selected, 0);
+    app.keys("/heel").key(KeyCode::Enter);
+    assert_eq!(app.state.visible_sessions().len(), 1);
+    assert!(!app.state.history.filtering);
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.visible_sessions().len(), 3);
+}
+
+#[test]
+fn screens_switch_with_tab_numbers_and_clicks() {
+    let mut app = App::new();
+    app.key(KeyCode::Tab);
+    assert_eq!(app.state.screen, Screen::History);
+    app.key(KeyCode::BackTab).key(KeyCode::BackTab);
+    assert_eq!(app.state.screen, Screen::Sleep);
+    app.keys("1");
+    assert_eq!(app.state.screen, Screen::Dashboard);
+    app.send(Msg::Click(16, 0));
+    assert_eq!(app.state.screen, Screen::History);
+    app.keys("?");
+    assert_eq!(app.state.overlays, vec![Overlay::Help]);
+    app.key(KeyCode::Esc);
+    assert!(app.state.overlays.is_empty());
+}
+
+#[test]
+fn sleep_note_saves_and_a_second_for_the_night_is_refused_in_the_form() {
+    let mut app = App::new();
+    app.keys("s4").key(KeyCode::Enter);
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        notes[0].fields.night.to_string(),
+        "2026-11-23",
+        "after 18:00 the night is today"
+    );
+    app.keys("s3").key(KeyCode::Enter);
+    let form = app.state.form.as_ref().expect("form stays open");
+    assert!(
+        form.banner
+            .as_deref()
+            .is_some_and(|b| b.contains("already has")),
+        "{:?}",
+        form.banner
+    );
+    assert_eq!(app.store.sleep_notes(None, None).expect("n").len(), 1);
+}
+
+#[test]
+fn goal_and_rest_week_are_saved_from_the_goal_form() {
+    let mut app = App::new();
+    app.keys("g3").key(KeyCode::Enter);
+    assert_eq!(app.state.data.this_week.goal, 3);
+    app.keys("w");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("travel").key(KeyCode::Enter);
+    assert_eq!(app.store.rest_marks().expect("marks").len(), 1);
+    assert!(app.state.data.this_week.rest);
+    // Clearing the reason unmarks the week.
+    app.keys("w");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    app.key(KeyCode::Enter);
+    assert!(app.store.rest_marks().expect("marks").is_empty());
+}
+
+#[test]
+fn database_errors_go_to_the_status_line() {
+    let mut app = App::new();
+    app.send(Msg::Failed("database is locked".into()));
+    let s = app.state.status.as_ref().expect("status");
+    assert!(s.error);
+    assert!(!app.state.quit);
+}

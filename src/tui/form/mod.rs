@@ -224,7 +224,14 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
-            ta.input(key);
+            // Ctrl-U clears to the start of the line, as in a shell (the widget would undo).
+            if key.code == ratatui::crossterm::event::KeyCode::Char('u')
+                && key.modifiers == ratatui::crossterm::event::KeyModifiers::CONTROL
+            {
+                ta.delete_line_by_head();
+            } else {
+                ta.input(key);
+            }
             keep_single_line(ta);
             if ta.lines() != before.as_slice() {
                 self.touched();
