@@ -285,6 +285,9 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
             let n = f.fields.iter().filter(|x| x.error.is_some()).count();
             let what = if n == 1 { "field needs" } else { "fields need" };
             state.error(format!("Not saved: {n} {what} attention"));
+            if let Some(s) = &mut state.status {
+                s.ttl = 2; // the inline errors stay; this line need not
+            }
             Vec::new()
         }
     }

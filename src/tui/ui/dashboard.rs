@@ -76,8 +76,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
     let [head, chart_area, tension_area] = Layout::vertical([
         Constraint::Length(3),
-        Constraint::Percentage(62),
-        Constraint::Min(0),
+        Constraint::Fill(11),
+        Constraint::Fill(8),
     ])
     .areas(area);
     let s = &state.data.streaks;
@@ -102,7 +102,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         Line::from([vec![Span::raw(" ")], last_session_line(state).spans].concat()),
     ];
     frame.render_widget(Paragraph::new(lines), head);
-    let n = week_chart::weeks_that_fit(chart_area.width);
+    // As many weeks as fit, but none before the first session (at least 12 though).
+    let fit = week_chart::weeks_that_fit(chart_area.width);
+    let since_first = state.data.sessions.first().map_or(0, |s| {
+        let first = state.data.week_start.week_of(s.fields.date());
+        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
+    });
+    let n = fit.min(since_first.max(12));
     let shown = &state.data.weeks[state.data.weeks.len().saturating_sub(n)..];
     week_chart::render(frame, chart_area, state, shown);
     tension_chart::render(

@@ -97,7 +97,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRe
             ),
         },
     };
-    let h = u16::try_from(lines.len()).unwrap_or(20) + 4;
+    let h = u16::try_from(lines.len()).unwrap_or(20) + 2;
     let r = centered(area, 76, h.max(8));
     frame.render_widget(Clear, r);
     let footer = Line::from(vec![

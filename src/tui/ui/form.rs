@@ -121,9 +121,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         let vw = inner.width - lw;
         match &f.input {
             Input::Text(ta) => {
-                let tw = vw
-                    .saturating_sub(u16::try_from(f.hint.chars().count()).unwrap_or(0) + 1)
-                    .max(vw.min(12));
+                let hint_w = u16::try_from(f.hint.chars().count()).unwrap_or(0) + 1;
+                let want = if matches!(f.key, "note" | "oil" | "reason") {
+                    44
+                } else {
+                    20
+                };
+                let tw = vw.saturating_sub(hint_w).min(want).max(vw.min(12));
                 frame.render_widget(&**ta, Rect::new(vx, y, tw, 1));
                 if vw > tw + 1 {
                     frame.render_widget(

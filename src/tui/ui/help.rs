@@ -1,7 +1,7 @@
 //! The help overlay: every key of the screen underneath, generated from the key map.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -38,14 +38,27 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
             last = Some(mode);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<16}"), t.key),
+            Span::styled(format!("  {keys:<12}"), t.key),
             Span::raw(help),
         ]));
     }
-    let h = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let r = centered(area, 56, h);
+    // One column when it fits, else two side by side.
+    let inner_max = area.height.saturating_sub(2);
+    let one_column = u16::try_from(lines.len()).unwrap_or(u16::MAX) <= inner_max;
+    let (left, right) = if one_column {
+        (lines, Vec::new())
+    } else {
+        let mut left = lines;
+        let mut right = left.split_off(left.len().div_ceil(2));
+        if right.first().is_some_and(|l| l.width() == 0) {
+            right.remove(0);
+        }
+        (left, right)
+    };
+    let rows = left.len().max(right.len());
+    let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
+    let w = if one_column { 48 } else { 90 };
+    let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border)
@@ -54,5 +67,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
             Span::styled(" Esc", t.key),
             Span::styled(" close ", t.muted),
         ]));
-    frame.render_widget(Paragraph::new(lines).block(block), r);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if one_column {
+        frame.render_widget(Paragraph::new(left), inner);
+    } else {
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(left), a);
+        frame.render_widget(Paragraph::new(right), b);
+    }
 }

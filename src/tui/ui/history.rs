@@ -58,7 +58,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         frame.render_widget(Paragraph::new(msg).block(block), area);
         return;
     }
-    let note_width = usize::from(area.width.saturating_sub(60)).max(8);
+    // Fixed columns, spacing, the highlight symbol and borders take 61 columns.
+    let note_width = usize::from(area.width.saturating_sub(61)).max(8);
     let table_rows = rows.iter().map(|s| {
         let f = &s.fields;
         Row::new(vec![

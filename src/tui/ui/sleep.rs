@@ -34,7 +34,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         frame.render_widget(Paragraph::new(msg).block(block), area);
         return;
     }
-    let note_width = usize::from(area.width.saturating_sub(40)).max(8);
+    // Fixed columns, spacing, the highlight symbol and borders take 35 columns.
+    let note_width = usize::from(area.width.saturating_sub(35)).max(8);
     let table_rows = rows.iter().map(|n| {
         let f = &n.fields;
         Row::new(vec![

@@ -1,0 +1,342 @@
+//! Every screen, overlay and form state rendered to a `TestBackend` at 80x24 and 120x40, from a
+//! seeded in-memory database and a fixed clock; and every size from 0x0 up without a panic.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
+use footlog::store::Store;
+use footlog::tui::config::Config;
+use footlog::tui::effects::{dispatch, run};
+use footlog::tui::msg::{Effect, Msg};
+use footlog::tui::state::{AppState, Zone};
+use footlog::tui::theme::Theme;
+use footlog::tui::ui::{MIN_HEIGHT, MIN_WIDTH, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// Fourteen weeks of sessions (some weeks missed, one rest week, the goal raised to 2 six weeks
+/// ago) and a fortnight of sleep notes, all deterministic.
+fn seeded() -> Store {
+    let mut store = Store::open_in_memory().expect("store");
+    let n = now();
+    let offset = *n.offset();
+    let notes = [
+        "",
+        "Long day on my feet; arches were tight.",
+        "Right heel sore after running.",
+        "Felt very relaxed afterwards.",
+    ];
+    let tools = [Tool::Hands, Tool::Roller, Tool::Ball, Tool::Hands];
+    // Sessions per week, oldest first; the last entry is the current week (Mon 23 Nov).
+    let per_week = [1, 2, 0, 1, 1, 0, 2, 1, 2, 3, 1, 2, 2, 1];
+    let first_monday = day("2026-11-23") - Duration::weeks(13);
+    let mut k = 0usize;
+    for (w, count) in per_week.iter().enumerate() {
+        for i in 0..*count {
+            let date = first_monday
+                + Duration::weeks(i64::try_from(w).expect("w"))
+                + Duration::days(i64::from(i) * 2);
+            let start = date
+                .and_hms_opt(19 + u32::try_from(k % 3).expect("h"), 15, 0)
+                .expect("time")
+                .and_local_timezone(offset)
+                .single()
+                .expect("offset");
+            let start = if start > n {
+                n - Duration::hours(1)
+            } else {
+                start
+            };
+            let before = 5 + i64::try_from(k % 5).expect("k");
+            let mut d =
+                SessionDraft::new(start, before, before - 2 - i64::try_from(k % 3).expect("k"));
+            d.minutes = [15, 20, 30, 25][k % 4];
+            d.tool = tools[k % 4];
+            d.feet = [Feet::Both, Feet::Left, Feet::Both][k % 3];
+            d.areas = match k % 3 {
+                0 => vec![Area::Arches, Area::Heels],
+                1 => vec![Area::Balls],
+                _ => vec![],
+            };
+            d.oil = k.is_multiple_of(2).then(|| "almond".to_string());
+            d.pain = (k % 4 == 2).then_some(3);
+            d.note = Some(notes[k % 4].to_string());
+            store
+                .insert_session(d.validate(&n).expect("valid"), &n)
+                .expect("insert");
+            k += 1;
+        }
+    }
+    store
+        .set_goal(first_monday, 1)
+        .and_then(|()| store.set_goal(day("2026-11-23") - Duration::weeks(6), 2))
+        .expect("goals");
+    store
+        .add_rest(&RestMark {
+            date: first_monday + Duration::weeks(5) + Duration::days(2),
+            reason: "travel".into(),
+        })
+        .expect("rest");
+    for i in 1..=12 {
+        let night = day("2026-11-22") - Duration::days(i);
+        if i % 5 == 0 {
+            continue;
+        }
+        let d = SleepDraft {
+            night,
+            quality: 1 + (i % 5),
+            hours: Some(6.0 + f64::from(u8::try_from(i % 4).expect("h")) * 0.5),
+            note: (i % 3 == 0).then(|| "Woke once around 3.".to_string()),
+        };
+        store
+            .put_sleep(d.validate().expect("valid"), false, &n)
+            .expect("sleep");
+    }
+    store
+}
+
+struct App {
+    state: AppState,
+    store: Store,
+}
+
+impl App {
+    fn new(store: Store) -> Self {
+        let mut app = App {
+            state: AppState::new(
+                Config::default(),
+                Theme::default(),
+                Zone::Fixed(*now().offset()),
+            ),
+            store,
+        };
+        for m in run(&mut app.store, Effect::Load, &now()) {
+            dispatch(&mut app.state, &mut app.store, m, &now());
+        }
+        app
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        dispatch(
+            &mut self.state,
+            &mut self.store,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            &now(),
+        );
+        self
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn render(&mut self, w: u16, h: u16) -> String {
+        dispatch(&mut self.state, &mut self.store, Msg::Resize(w, h), &now());
+        screen(&self.state, w, h)
+    }
+}
+
+fn screen(state: &AppState, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| view(f, state)).expect("draw");
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Snapshots `app` at both sizes as `<name>_80x24` and `<name>_120x40`.
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut text = app.render(w, h);
+        for s in app.store.sessions(None, None).expect("s") {
+            text = text.replace(&s.uuid.to_string(), "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+        }
+        for s in app.store.sleep_notes(None, None).expect("s") {
+            text = text.replace(&s.uuid.to_string(), "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+        }
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn dashboard() {
+    snap("dashboard", &mut App::new(seeded()));
+}
+
+#[test]
+fn dashboard_empty_database() {
+    snap(
+        "dashboard_empty",
+        &mut App::new(Store::open_in_memory().expect("store")),
+    );
+}
+
+#[test]
+fn dashboard_after_logging_meets_the_goal() {
+    let mut app = App::new(seeded());
+    app.keys("n8")
+        .key(KeyCode::Tab)
+        .keys("4")
+        .key(KeyCode::Enter);
+    snap("dashboard_goal_met", &mut app);
+}
+
+#[test]
+fn history() {
+    let mut app = App::new(seeded());
+    app.keys("2jj");
+    snap("history", &mut app);
+}
+
+#[test]
+fn history_filter() {
+    let mut app = App::new(seeded());
+    app.keys("2/heel");
+    snap("history_filter_typing", &mut app);
+    app.key(KeyCode::Enter);
+    snap("history_filtered", &mut app);
+    app.keys("/zzz");
+    snap("history_filter_no_match", &mut app);
+}
+
+#[test]
+fn record_detail_and_delete_confirmation() {
+    let mut app = App::new(seeded());
+    app.keys("2j").key(KeyCode::Enter);
+    snap("history_detail", &mut app);
+    app.keys("d");
+    snap("history_confirm_delete", &mut app);
+    app.keys("y");
+    snap("history_after_delete", &mut app);
+}
+
+#[test]
+fn sleep_screen() {
+    let mut app = App::new(seeded());
+    app.keys("3");
+    snap("sleep", &mut app);
+    app.key(KeyCode::Enter);
+    snap("sleep_detail", &mut app);
+}
+
+#[test]
+fn log_form_states() {
+    let mut app = App::new(seeded());
+    app.keys("n");
+    snap("log_form_new", &mut app);
+    app.key(KeyCode::Enter);
+    snap("log_form_errors", &mut app);
+    app.keys("7")
+        .key(KeyCode::Tab)
+        .keys("3")
+        .key(KeyCode::Tab)
+        .keys("2");
+    for _ in 0..5 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("13");
+    app.key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .keys("after a long walk");
+    snap("log_form_filled", &mut app);
+    app.key(KeyCode::Esc);
+    snap("log_form_confirm_discard", &mut app);
+}
+
+#[test]
+fn edit_form() {
+    let mut app = App::new(seeded());
+    app.keys("2e");
+    snap("edit_form", &mut app);
+}
+
+#[test]
+fn sleep_form() {
+    let mut app = App::new(seeded());
+    app.keys("s");
+    snap("sleep_form", &mut app);
+}
+
+#[test]
+fn goal_form() {
+    let mut app = App::new(seeded());
+    app.keys("g");
+    snap("goal_form", &mut app);
+}
+
+#[test]
+fn help_overlays() {
+    let mut app = App::new(seeded());
+    app.keys("?");
+    snap("help_dashboard", &mut app);
+    app.key(KeyCode::Esc).keys("2?");
+    snap("help_history", &mut app);
+    app.key(KeyCode::Esc).keys("n").key(KeyCode::F(1));
+    snap("help_log_form", &mut app);
+}
+
+#[test]
+fn too_small() {
+    let mut app = App::new(seeded());
+    let text = app.render(MIN_WIDTH - 1, MIN_HEIGHT);
+    insta::assert_snapshot!("too_small", text);
+}
+
+#[test]
+fn no_color_theme_renders_the_same_text() {
+    let mut app = App::new(seeded());
+    let colour = app.render(80, 24);
+    app.state.theme = Theme::new(footlog::tui::theme::ThemeKind::Color, true);
+    assert_eq!(app.render(80, 24), colour);
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut app = App::new(seeded());
+    let mut states = vec![app.state.clone()];
+    app.keys("n7");
+    states.push(app.state.clone());
+    app.key(KeyCode::F(1));
+    states.push(app.state.clone());
+    let mut app2 = App::new(seeded());
+    app2.keys("2").key(KeyCode::Enter);
+    states.push(app2.state.clone());
+    for w in 0..=160u16 {
+        for h in 0..=50u16 {
+            // Every tiny size; above the minimum, a sample of sizes keeps the test fast.
+            let tiny = w < MIN_WIDTH || h < MIN_HEIGHT;
+            let edge = (w <= MIN_WIDTH + 2 || h <= MIN_HEIGHT + 2) && (w + h) % 3 == 0;
+            let sample = w % 7 == 0 && h % 5 == 0;
+            if !(tiny || edge || sample || (w == 160 && h == 50)) {
+                continue;
+            }
+            // Below the minimum every state shows the same message: one state is enough there.
+            let n = if tiny { 1 } else { states.len() };
+            for s in &states[..n] {
+                let text = screen(s, w, h);
+                if (w < MIN_WIDTH || h < MIN_HEIGHT) && w >= 24 && h >= 3 {
+                    assert!(text.contains("Terminal too small"), "{w}x{h}:\n{text}");
+                }
+            }
+        }
+    }
+}
