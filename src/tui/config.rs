@@ -159,3 +159,13 @@ mod tests {
         assert_eq!(parse("").expect("empty is fine"), Config::default());
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    #[test]
+    fn the_shipped_example_parses() {
+        let text = include_str!("../../assets/config.example.toml");
+        let c = super::parse(text).expect("example is valid");
+        assert_eq!(c.defaults.minutes, Some(20));
+    }
+}
