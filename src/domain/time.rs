@@ -51,7 +51,8 @@ pub fn resolve_local<Tz: TimeZone>(
     check_date_bounds(field, naive.date())?;
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) => Ok(dt.fixed_offset()),
-        LocalResult::Ambiguous(earlier, _) => Ok(earlier.fixed_offset()),
+        // chrono's `Local` does not promise which of the two comes first, so pick by instant.
+        LocalResult::Ambiguous(a, b) => Ok(if a <= b { a } else { b }.fixed_offset()),
         LocalResult::None => Err(ValidationError::new(
             field,
             format!(
