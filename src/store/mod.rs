@@ -23,6 +23,7 @@ pub use backup::{backup_to, backups_dir, dated_backup, list_backups};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use records::RecordRef;
+pub use sessions::DAILY_COUNTS_SQL;
 
 /// `PRAGMA application_id` of a footlog database ("FtLg").
 pub const APPLICATION_ID: i64 = 1_182_026_855;

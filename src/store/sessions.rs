@@ -11,6 +11,13 @@ use super::{Result, Store, StoreError};
 use crate::domain::stats::TensionTotals;
 use crate::domain::{Session, SessionFields};
 
+/// The query behind [`Store::daily_counts`] (and so every weekly chart): public so a test can
+/// check its plan is a range search, never a scan of the history.
+#[doc(hidden)]
+pub const DAILY_COUNTS_SQL: &str = "SELECT local_date, sessions FROM session_days \
+     WHERE local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
+     AND sessions > 0";
+
 /// Inserts a session row inside `tx`.
 pub(super) fn insert_row(
     tx: &Transaction<'_>,
@@ -149,11 +156,7 @@ impl Store {
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
     ) -> Result<BTreeMap<NaiveDate, u32>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT local_date, sessions FROM session_days \
-             WHERE local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
-             AND sessions > 0",
-        )?;
+        let mut stmt = self.conn.prepare_cached(DAILY_COUNTS_SQL)?;
         let rows = stmt.query_map(params![since, until], |r| {
             Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, u32>(1)?))
         })?;

@@ -219,15 +219,19 @@ fn an_sqlite_database_of_another_program_is_refused_untouched() {
 fn a_newer_schema_is_refused_untouched() {
     let e = Env::seeded();
     let export = e.ok(&["export"]);
-    {
+    let known: i64 = {
         let c = rusqlite::Connection::open(&e.db).expect("open");
-        c.pragma_update(None, "user_version", 2)
+        let v = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        c.pragma_update(None, "user_version", 999)
             .expect("set version");
-    }
-    refuses_untouched(&e, "schema version 2");
+        v
+    };
+    refuses_untouched(&e, "schema version 999");
     {
         let c = rusqlite::Connection::open(&e.db).expect("open");
-        c.pragma_update(None, "user_version", 1)
+        c.pragma_update(None, "user_version", known)
             .expect("set version");
     }
     assert_eq!(
@@ -256,9 +260,9 @@ fn an_empty_file_becomes_a_new_database() {
     assert_eq!(e.json(&["stats", "--json"])["sessions_total"], 1);
 }
 
-/// The schema-1 fixture (see tests/fixtures/README.md) opens with this binary with every row intact.
+/// The schema-1 fixture (see tests/fixtures/README.md) upgrades with a backup and every row intact.
 #[test]
-fn schema_1_fixture_opens_with_all_rows() {
+fn schema_1_fixture_upgrades_with_a_backup_and_all_rows() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let e = Env::new();
     std::fs::create_dir_all(e.db.parent().expect("parent")).expect("mkdir");
@@ -281,11 +285,28 @@ fn schema_1_fixture_opens_with_all_rows() {
     let v: i64 = c
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(v, 1);
-    // Schema 1 is the newest, so there was nothing to migrate and no backup to write.
+    assert!(v >= 2, "upgraded to the current schema, got {v}");
+    // Before migrating, a copy of the schema-1 file was written beside it, private.
     let baks: Vec<_> = tree(e.db.parent().expect("parent"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "bak"))
         .collect();
-    assert!(baks.is_empty(), "{baks:?}");
+    assert_eq!(baks.len(), 1, "{baks:?}");
+    let b = rusqlite::Connection::open(&baks[0]).expect("open backup");
+    let bv: i64 = b
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(bv, 1, "the backup holds the old schema");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&baks[0])
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    // The per-day totals that migration 2 builds agree with the rows.
+    assert_eq!(
+        e.json(&["stats", "--json"])["sessions_total"],
+        serde_json::json!(n_old + 1)
+    );
 }
