@@ -9,6 +9,7 @@ mod records;
 mod report;
 mod rows;
 mod sessions;
+mod settings;
 mod sleep;
 
 use std::fs::{DirBuilder, OpenOptions};
