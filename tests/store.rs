@@ -449,3 +449,22 @@ fn reopening_a_current_database_keeps_rows_and_writes_no_backup() {
     );
     assert!(!dir.path().join("missing.db").exists());
 }
+
+#[test]
+fn daily_backup_is_taken_once_a_day() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("footlog.db");
+    let s = Store::open(&path).expect("open");
+    let first = footlog::store::daily_backup(&s, &path, "20261123-080000", 10).expect("backup");
+    assert!(first.is_some_and(|p| p.ends_with("backups/footlog-20261123-080000.db")));
+    let again = footlog::store::daily_backup(&s, &path, "20261123-210000", 10).expect("backup");
+    assert_eq!(again, None, "one a day");
+    let next_day = footlog::store::daily_backup(&s, &path, "20261124-070000", 10).expect("backup");
+    assert!(next_day.is_some());
+    assert_eq!(
+        footlog::store::list_backups(&dir.path().join("backups"))
+            .expect("list")
+            .len(),
+        2
+    );
+}
