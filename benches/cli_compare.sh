@@ -20,7 +20,7 @@ sql="SELECT date(local_date, '-' || ((CAST(strftime('%w', local_date) AS INTEGER
             count(*) FROM sessions
      WHERE deleted_at IS NULL AND local_date BETWEEN '2025-11-24' AND '2026-11-29'
      GROUP BY week ORDER BY week"
-hyperfine --warmup 5 --runs 50 --export-json "$work/h.json" \
+hyperfine -N --warmup 5 --runs 50 --export-json "$work/h.json" \
     "$bin --db $db week --weeks 52 --until 2026-11-23 --json" \
     "sqlite3 $db \"$sql\""
 python3 - "$work/h.json" <<'PY'
