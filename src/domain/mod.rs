@@ -1,6 +1,8 @@
 //! Pure types and rules: validation, local time, week maths, streaks and statistics. No I/O.
 
 pub mod error;
+pub mod guided;
+pub mod health;
 pub mod import;
 pub mod insights;
 pub mod record;

@@ -1,7 +1,7 @@
 //! Local dates and times: parsing what people type, resolving it in a time zone, formatting RFC 3339.
 
 use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     SecondsFormat, TimeZone, Timelike,
 };
 
@@ -49,17 +49,29 @@ pub fn resolve_local<Tz: TimeZone>(
     naive: NaiveDateTime,
 ) -> Result<DateTime<FixedOffset>, ValidationError> {
     check_date_bounds(field, naive.date())?;
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(dt) => Ok(dt.fixed_offset()),
-        LocalResult::Ambiguous(earlier, _) => Ok(earlier.fixed_offset()),
-        LocalResult::None => Err(ValidationError::new(
-            field,
-            format!(
-                "{} does not exist in local time (the clocks skip it)",
-                naive.format("%Y-%m-%d %H:%M")
-            ),
-        )),
-    }
+    let candidates = match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => vec![dt],
+        LocalResult::Ambiguous(a, b) => vec![a, b],
+        LocalResult::None => Vec::new(),
+    };
+    // chrono's `Local` neither orders the two candidates of an ambiguous time nor gets the
+    // instant of the change right (Berlin 03:00 on the autumn change came back as ambiguous,
+    // once with the summer offset, which that instant does not have): keep only candidates
+    // whose offset is the one in force at their instant, then take the earliest.
+    candidates
+        .into_iter()
+        .filter(|c| tz.offset_from_utc_datetime(&c.naive_utc()).fix() == c.offset().fix())
+        .min()
+        .map(|c| c.fixed_offset())
+        .ok_or_else(|| {
+            ValidationError::new(
+                field,
+                format!(
+                    "{} does not exist in local time (the clocks skip it)",
+                    naive.format("%Y-%m-%d %H:%M")
+                ),
+            )
+        })
 }
 
 /// Parses `--at`: `YYYY-MM-DD HH:MM` (or with `T`, optional `:SS`) as local time, or a date alone,

@@ -134,3 +134,20 @@ impl Store {
         Ok(if all == ["ok"] { Vec::new() } else { all })
     }
 }
+
+/// Takes a dated backup of the database at `db` unless one was already taken on the day of
+/// `stamp` (`YYYYMMDD-HHMMSS`); keeps the newest `keep`. For the app's automatic daily backup.
+pub fn daily_backup(store: &Store, db: &Path, stamp: &str, keep: usize) -> Result<Option<PathBuf>> {
+    let dir = backups_dir(db);
+    let day = stamp.get(..8).unwrap_or(stamp);
+    let today_prefix = format!("{AUTO_PREFIX}{day}");
+    let taken_today = list_backups(&dir)?.iter().any(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(&today_prefix))
+    });
+    if taken_today {
+        return Ok(None);
+    }
+    dated_backup(store, &dir, stamp, keep).map(Some)
+}

@@ -47,6 +47,14 @@ pub enum StoreError {
         "the database is locked by another program (another footlog?); tried for {0} seconds, nothing was written"
     )]
     Busy(u64),
+    /// The database file or its folder cannot be written.
+    #[error(
+        "the database is read-only: check the permissions of the file and its folder; nothing was written"
+    )]
+    ReadOnly,
+    /// The disk is full.
+    #[error("the disk is full; nothing was written (the database is unchanged)")]
+    DiskFull,
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -79,6 +87,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy(BUSY_TIMEOUT_SECS)
             }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
     }

@@ -94,11 +94,10 @@ impl Store {
         }
         for (meta, fields) in &batch.sessions {
             let existing = tx
-                .query_row(
-                    &format!("SELECT {SESSION_COLS} FROM sessions WHERE uuid = ?1"),
-                    [meta.uuid.to_string()],
-                    session_from_row,
-                )
+                .prepare_cached(&format!(
+                    "SELECT {SESSION_COLS} FROM sessions WHERE uuid = ?1"
+                ))?
+                .query_row([meta.uuid.to_string()], session_from_row)
                 .optional()?;
             match existing {
                 Some(s) if s.fields == *fields => sum.unchanged += 1,
@@ -120,11 +119,10 @@ impl Store {
         }
         for (meta, fields) in &batch.sleep_notes {
             let existing = tx
-                .query_row(
-                    &format!("SELECT {SLEEP_COLS} FROM sleep_notes WHERE uuid = ?1"),
-                    [meta.uuid.to_string()],
-                    sleep_from_row,
-                )
+                .prepare_cached(&format!(
+                    "SELECT {SLEEP_COLS} FROM sleep_notes WHERE uuid = ?1"
+                ))?
+                .query_row([meta.uuid.to_string()], sleep_from_row)
                 .optional()?;
             match existing {
                 Some(n) if n.fields == *fields => sum.unchanged += 1,

@@ -9,6 +9,7 @@ mod records;
 mod report;
 mod rows;
 mod sessions;
+mod settings;
 mod sleep;
 mod tui_queries;
 
@@ -20,10 +21,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use backup::{backup_to, backups_dir, dated_backup, list_backups};
+pub use backup::{backup_to, backups_dir, daily_backup, dated_backup, list_backups};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use records::RecordRef;
+pub use sessions::DAILY_COUNTS_SQL;
 
 /// `PRAGMA application_id` of a footlog database ("FtLg").
 pub const APPLICATION_ID: i64 = 1_182_026_855;
@@ -135,7 +137,7 @@ fn inspect(path: &Path) -> Result<Found> {
     if meta.is_dir() {
         return Err(StoreError::IsDirectory(path.to_path_buf()));
     }
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 20];
     let n = std::fs::File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut header))
         .map_err(|source| StoreError::Io {
@@ -146,14 +148,13 @@ fn inspect(path: &Path) -> Result<Found> {
     if n == 0 {
         return Ok(Found::Fresh);
     }
-    if n < 16 || &header != b"SQLite format 3\0" {
+    if n < 16 || &header[..16] != b"SQLite format 3\0" {
         return Err(StoreError::NotSqlite(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| StoreError::NotSqlite(path.to_path_buf()))?;
+    // Bytes 18 and 19 are 2 in a WAL database.
+    let wal_mode = n == header.len() && header[18] == 2 && header[19] == 2;
+    let conn = open_for_inspection(path, wal_mode)
+        .map_err(|_| StoreError::NotSqlite(path.to_path_buf()))?;
     conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -175,6 +176,31 @@ fn inspect(path: &Path) -> Result<Found> {
         });
     }
     Ok(Found::Footlog)
+}
+
+/// A read-only connection that leaves nothing behind. A read-only reader of a WAL database
+/// creates `-wal` and `-shm` files it cannot remove again, which would litter a file we then
+/// refuse. Without a `-wal` file, the main file holds everything, so it is read as immutable
+/// (no locks, no side files); with one, SQLite must read it and the side files exist already.
+fn open_for_inspection(path: &Path, wal_mode: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if wal_mode && !Path::new(&wal).exists() {
+        use std::os::unix::ffi::OsStrExt;
+        let mut uri = String::from("file:");
+        for &b in path.as_os_str().as_bytes() {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                uri.push(char::from(b));
+            } else {
+                uri.push_str(&format!("%{b:02X}"));
+            }
+        }
+        uri.push_str("?immutable=1");
+        Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+    } else {
+        Connection::open_with_flags(path, flags)
+    }
 }
 
 fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {

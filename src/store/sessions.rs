@@ -11,6 +11,13 @@ use super::{Result, Store, StoreError};
 use crate::domain::stats::TensionTotals;
 use crate::domain::{Session, SessionFields};
 
+/// The query behind [`Store::daily_counts`] (and so every weekly chart): public so a test can
+/// check its plan is a range search, never a scan of the history.
+#[doc(hidden)]
+pub const DAILY_COUNTS_SQL: &str = "SELECT local_date, sessions FROM session_days \
+     WHERE local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
+     AND sessions > 0";
+
 /// Inserts a session row inside `tx`.
 pub(super) fn insert_row(
     tx: &Transaction<'_>,
@@ -19,11 +26,12 @@ pub(super) fn insert_row(
     created_at: &DateTime<FixedOffset>,
     updated_at: &DateTime<FixedOffset>,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sessions (uuid, started_at, started_utc, local_date, minutes, feet, tool, areas, \
          oil, tension_before, tension_after, pain, note, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
+    )?
+    .execute(params![
             uuid.to_string(),
             ts(&f.started_at),
             f.started_at.timestamp(),
@@ -39,8 +47,7 @@ pub(super) fn insert_row(
             f.note,
             ts(created_at),
             ts(updated_at),
-        ],
-    )?;
+    ])?;
     Ok(())
 }
 
@@ -149,11 +156,7 @@ impl Store {
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
     ) -> Result<BTreeMap<NaiveDate, u32>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT local_date, count(*) FROM sessions WHERE deleted_at IS NULL \
-             AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
-             GROUP BY local_date",
-        )?;
+        let mut stmt = self.conn.prepare_cached(DAILY_COUNTS_SQL)?;
         let rows = stmt.query_map(params![since, until], |r| {
             Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, u32>(1)?))
         })?;
@@ -163,8 +166,8 @@ impl Store {
     /// Count and sums of tension ratings over live sessions.
     pub fn tension_totals(&self) -> Result<TensionTotals> {
         Ok(self.conn.query_row(
-            "SELECT count(*), coalesce(sum(tension_before), 0), coalesce(sum(tension_after), 0) \
-             FROM sessions WHERE deleted_at IS NULL",
+            "SELECT coalesce(sum(sessions), 0), coalesce(sum(sum_before), 0), coalesce(sum(sum_after), 0) \
+             FROM session_days",
             [],
             |r| {
                 let n = |i: usize| r.get::<_, i64>(i).map(|v| u64::try_from(v).unwrap_or(0));
@@ -180,10 +183,81 @@ impl Store {
     /// The local date of the earliest and latest live session.
     pub fn session_date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
         let (lo, hi): (Option<NaiveDate>, Option<NaiveDate>) = self.conn.query_row(
-            "SELECT min(local_date), max(local_date) FROM sessions WHERE deleted_at IS NULL",
+            "SELECT min(local_date), max(local_date) FROM session_days WHERE sessions > 0",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         Ok(lo.zip(hi))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{DateTime, Duration, FixedOffset};
+
+    use crate::demo::Rng;
+    use crate::domain::SessionDraft;
+    use crate::domain::stats::TensionTotals;
+    use crate::store::{RecordRef, Store};
+
+    /// The per-day totals kept by triggers must always equal a recount of live sessions.
+    fn assert_day_totals_consistent(store: &Store) {
+        let mut counts = BTreeMap::new();
+        let mut t = TensionTotals::default();
+        for s in store.sessions(None, None).expect("sessions") {
+            *counts.entry(s.fields.date()).or_insert(0u32) += 1;
+            t.count += 1;
+            t.sum_before += u64::from(s.fields.tension_before);
+            t.sum_after += u64::from(s.fields.tension_after);
+        }
+        assert_eq!(store.daily_counts(None, None).expect("daily"), counts);
+        assert_eq!(store.tension_totals().expect("totals"), t);
+    }
+
+    #[test]
+    fn day_totals_follow_inserts_edits_deletes_and_undos() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let mut store = Store::open_in_memory().expect("store");
+        let mut rng = Rng::new(3);
+        let mut live = Vec::new();
+        let mut deleted = Vec::new();
+        for _ in 0..300 {
+            match rng.range(0, 9) {
+                0..=4 => {
+                    let at: DateTime<FixedOffset> = now - Duration::days(rng.range(0, 20));
+                    let f = SessionDraft::new(at, rng.range(0, 10), rng.range(0, 10))
+                        .validate(&now)
+                        .expect("valid");
+                    live.push(store.insert_session(f, &now).expect("insert").uuid);
+                }
+                5 | 6 if !live.is_empty() => {
+                    let i =
+                        usize::try_from(rng.range(0, i64::try_from(live.len()).expect("len") - 1))
+                            .expect("i");
+                    let uuid = live[i];
+                    let mut f = store.session(&uuid).expect("get").expect("live").fields;
+                    f.started_at = now - Duration::days(rng.range(0, 20));
+                    f.tension_after = u8::try_from(rng.range(0, 10)).expect("u8");
+                    store.update_session(&uuid, &f, &now).expect("update");
+                }
+                7 if !live.is_empty() => {
+                    let uuid = live.swap_remove(0);
+                    store
+                        .delete(RecordRef::Session(uuid), &now)
+                        .expect("delete");
+                    deleted.push(uuid);
+                }
+                8 if !deleted.is_empty() => {
+                    let uuid = deleted.swap_remove(0);
+                    store.undelete(RecordRef::Session(uuid)).expect("undo");
+                    live.push(uuid);
+                }
+                _ => {}
+            }
+            assert_day_totals_consistent(&store);
+        }
+        assert!(!live.is_empty() && !deleted.is_empty());
     }
 }

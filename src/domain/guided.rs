@@ -1,0 +1,451 @@
+//! A guided massage: the steps, and a timer over an injected monotonic clock.
+//!
+//! Times are offsets from any fixed origin (the TUI passes `Instant::elapsed` of its start), so
+//! tests drive the run with plain `Duration`s and never sleep.
+
+use std::time::Duration;
+
+use super::ValidationError;
+use super::session::{Feet, check_range};
+
+/// Allowed minutes per foot.
+pub const MINUTES_PER_FOOT_RANGE: (i64, i64) = (1, 60);
+/// Default minutes per foot (the usual advice is 10–15).
+pub const DEFAULT_MINUTES_PER_FOOT: u16 = 12;
+/// How long the preparation step lasts.
+pub const PREPARE: Duration = Duration::from_secs(60);
+/// How long the pause to switch feet lasts.
+pub const SWITCH: Duration = Duration::from_secs(15);
+/// How long the finishing step lasts.
+pub const FINISH: Duration = Duration::from_secs(60);
+
+/// One foot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foot {
+    /// The left foot.
+    Left,
+    /// The right foot.
+    Right,
+}
+
+impl Foot {
+    /// "left" or "right".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Foot::Left => "left",
+            Foot::Right => "right",
+        }
+    }
+}
+
+/// What a step asks the person to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Clean, dry feet; sit with feet raised; oil or lotion.
+    Prepare,
+    /// Massage one foot.
+    Foot(Foot),
+    /// A short break to switch feet.
+    Switch,
+    /// Wipe off oil and rest.
+    Finish,
+}
+
+/// A timed step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// What to do.
+    pub kind: StepKind,
+    /// How long it lasts.
+    pub duration: Duration,
+}
+
+impl Step {
+    /// A short title, e.g. "Left foot".
+    pub fn title(&self) -> String {
+        match self.kind {
+            StepKind::Prepare => "Prepare".into(),
+            StepKind::Foot(Foot::Left) => "Left foot".into(),
+            StepKind::Foot(Foot::Right) => "Right foot".into(),
+            StepKind::Switch => "Switch feet".into(),
+            StepKind::Finish => "Finish".into(),
+        }
+    }
+
+    /// What to do during the step.
+    pub fn instructions(&self) -> &'static [&'static str] {
+        match self.kind {
+            StepKind::Prepare => &[
+                "Wash and dry your feet.",
+                "Sit comfortably with your feet raised.",
+                "Warm a little oil or lotion in your hands.",
+            ],
+            StepKind::Foot(_) => &[
+                "Use a pressure that feels good; stop if anything hurts.",
+                "Spend longer where it feels tense or sore.",
+            ],
+            StepKind::Switch => &["Take a breath and move to the other foot."],
+            StepKind::Finish => &[
+                "Wipe off any excess oil.",
+                "Rest your feet for a few minutes.",
+            ],
+        }
+    }
+}
+
+/// The focus of each quarter of a foot step: area and technique.
+pub const FOCUS: &[(&str, &str)] = &[
+    ("Balls of the foot", "knead with your knuckles and thumbs"),
+    ("Arches", "press with your thumbs in small circles"),
+    ("Heels", "work in slow circular motions"),
+    ("Toes", "circle and gently stretch each toe"),
+];
+
+/// Settings chosen before a guided session starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuidedPlan {
+    /// Which feet.
+    pub feet: Feet,
+    /// Minutes per foot, 1–60.
+    pub minutes_per_foot: u16,
+}
+
+impl GuidedPlan {
+    /// Validates the plan.
+    pub fn new(feet: Feet, minutes_per_foot: i64) -> Result<Self, ValidationError> {
+        let m = check_range("minutes_per_foot", minutes_per_foot, MINUTES_PER_FOOT_RANGE)?;
+        Ok(Self {
+            feet,
+            minutes_per_foot: u16::try_from(m).unwrap_or(DEFAULT_MINUTES_PER_FOOT),
+        })
+    }
+
+    /// The steps: prepare, each foot (with a switch between two), finish.
+    pub fn steps(&self) -> Vec<Step> {
+        let foot = |f| Step {
+            kind: StepKind::Foot(f),
+            duration: Duration::from_secs(u64::from(self.minutes_per_foot) * 60),
+        };
+        let mut steps = vec![Step {
+            kind: StepKind::Prepare,
+            duration: PREPARE,
+        }];
+        match self.feet {
+            Feet::Left => steps.push(foot(Foot::Left)),
+            Feet::Right => steps.push(foot(Foot::Right)),
+            Feet::Both => {
+                steps.push(foot(Foot::Left));
+                steps.push(Step {
+                    kind: StepKind::Switch,
+                    duration: SWITCH,
+                });
+                steps.push(foot(Foot::Right));
+            }
+        }
+        steps.push(Step {
+            kind: StepKind::Finish,
+            duration: FINISH,
+        });
+        steps
+    }
+}
+
+/// Something the timer reports as time passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuidedEvent {
+    /// A new step began (by time or by skipping).
+    StepStarted(StepKind),
+    /// The last step ended.
+    Finished,
+}
+
+/// A guided session in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuidedRun {
+    plan: GuidedPlan,
+    steps: Vec<Step>,
+    index: usize,
+    /// Active time in the current step before the running segment.
+    step_active: Duration,
+    /// Active time of the steps already done.
+    done_active: Duration,
+    /// When the running segment began; `None` while paused.
+    running_since: Option<Duration>,
+    finished: bool,
+}
+
+impl GuidedRun {
+    /// Starts the first step at `now`.
+    pub fn start(plan: GuidedPlan, now: Duration) -> Self {
+        Self {
+            plan,
+            steps: plan.steps(),
+            index: 0,
+            step_active: Duration::ZERO,
+            done_active: Duration::ZERO,
+            running_since: Some(now),
+            finished: false,
+        }
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> GuidedPlan {
+        self.plan
+    }
+
+    /// Every step.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The index of the current step.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The current step (the last one once finished).
+    pub fn step(&self) -> Step {
+        self.steps[self.index.min(self.steps.len() - 1)]
+    }
+
+    /// True while paused.
+    pub fn is_paused(&self) -> bool {
+        self.running_since.is_none() && !self.finished
+    }
+
+    /// True once the last step ended.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    fn step_elapsed(&self, now: Duration) -> Duration {
+        self.step_active
+            + self
+                .running_since
+                .map_or(Duration::ZERO, |s| now.saturating_sub(s))
+    }
+
+    /// Time left in the current step.
+    pub fn remaining(&self, now: Duration) -> Duration {
+        if self.finished {
+            return Duration::ZERO;
+        }
+        self.step().duration.saturating_sub(self.step_elapsed(now))
+    }
+
+    /// How far through the current step, 0.0–1.0 (for the gauge).
+    pub fn progress(&self, now: Duration) -> f64 {
+        if self.finished {
+            return 1.0;
+        }
+        let total = self.step().duration.as_secs_f64();
+        if total <= 0.0 {
+            1.0
+        } else {
+            (self.step_elapsed(now).as_secs_f64() / total).clamp(0.0, 1.0)
+        }
+    }
+
+    /// During a foot step: the area and technique for this part of it.
+    pub fn focus(&self, now: Duration) -> Option<(&'static str, &'static str)> {
+        if self.finished || !matches!(self.step().kind, StepKind::Foot(_)) {
+            return None;
+        }
+        let quarter = (self.progress(now) * FOCUS.len() as f64).floor() as usize;
+        FOCUS.get(quarter.min(FOCUS.len() - 1)).copied()
+    }
+
+    /// Active time so far: pauses excluded.
+    pub fn active(&self, now: Duration) -> Duration {
+        if self.finished {
+            return self.done_active;
+        }
+        self.done_active + self.step_elapsed(now)
+    }
+
+    /// Whole minutes of active time for the saved session (at least 1, at most 240).
+    pub fn active_minutes(&self, now: Duration) -> u16 {
+        let mins = (self.active(now).as_secs() + 30) / 60;
+        u16::try_from(mins.clamp(1, 240)).unwrap_or(240)
+    }
+
+    /// Moves time forward to `now`, ending steps whose time ran out.
+    pub fn tick(&mut self, now: Duration) -> Vec<GuidedEvent> {
+        let mut events = Vec::new();
+        while !self.finished {
+            let Some(since) = self.running_since else {
+                break;
+            };
+            let elapsed = self.step_elapsed(now);
+            let duration = self.step().duration;
+            if elapsed < duration {
+                break;
+            }
+            // The step ended `elapsed - duration` ago; the next one began then.
+            let ended_at = now.saturating_sub(elapsed - duration).max(since);
+            self.advance(duration, ended_at, &mut events);
+        }
+        events
+    }
+
+    /// Ends the current step now and starts the next.
+    pub fn skip(&mut self, now: Duration) -> Vec<GuidedEvent> {
+        let mut events = Vec::new();
+        if !self.finished {
+            let spent = self.step_elapsed(now);
+            let paused = self.running_since.is_none();
+            self.advance(spent, now, &mut events);
+            if paused && !self.finished {
+                self.running_since = None;
+            }
+        }
+        events
+    }
+
+    fn advance(&mut self, spent: Duration, at: Duration, events: &mut Vec<GuidedEvent>) {
+        self.done_active += spent;
+        self.step_active = Duration::ZERO;
+        self.index += 1;
+        if self.index >= self.steps.len() {
+            self.index = self.steps.len() - 1;
+            self.finished = true;
+            self.running_since = None;
+            events.push(GuidedEvent::Finished);
+        } else {
+            self.running_since = Some(at);
+            events.push(GuidedEvent::StepStarted(self.step().kind));
+        }
+    }
+
+    /// Pauses a running session or resumes a paused one.
+    pub fn toggle_pause(&mut self, now: Duration) {
+        if self.finished {
+            return;
+        }
+        match self.running_since.take() {
+            Some(since) => self.step_active += now.saturating_sub(since),
+            None => self.running_since = Some(now),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(secs: u64) -> Duration {
+        Duration::from_secs(secs)
+    }
+
+    fn both(minutes: i64) -> GuidedRun {
+        GuidedRun::start(GuidedPlan::new(Feet::Both, minutes).expect("plan"), s(1000))
+    }
+
+    #[test]
+    fn plan_validates_minutes_per_foot() {
+        assert!(GuidedPlan::new(Feet::Both, 0).is_err());
+        assert!(GuidedPlan::new(Feet::Both, 61).is_err());
+        assert_eq!(
+            GuidedPlan::new(Feet::Left, 60).expect("ok").steps().len(),
+            3
+        );
+        let kinds: Vec<StepKind> = GuidedPlan::new(Feet::Both, 12)
+            .expect("ok")
+            .steps()
+            .iter()
+            .map(|s| s.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                StepKind::Prepare,
+                StepKind::Foot(Foot::Left),
+                StepKind::Switch,
+                StepKind::Foot(Foot::Right),
+                StepKind::Finish
+            ]
+        );
+    }
+
+    #[test]
+    fn time_runs_through_the_steps_and_focus_moves_by_quarter() {
+        let mut r = both(1);
+        assert_eq!(r.tick(s(1059)), vec![]);
+        assert_eq!(r.remaining(s(1059)), s(1));
+        assert_eq!(
+            r.tick(s(1060)),
+            vec![GuidedEvent::StepStarted(StepKind::Foot(Foot::Left))]
+        );
+        assert_eq!(r.focus(s(1060)).map(|f| f.0), Some("Balls of the foot"));
+        assert_eq!(r.focus(s(1060 + 15)).map(|f| f.0), Some("Arches"));
+        assert_eq!(r.focus(s(1060 + 59)).map(|f| f.0), Some("Toes"));
+        assert!((r.progress(s(1090)) - 0.5).abs() < 1e-9);
+        // A long gap crosses several steps at once, keeping exact step boundaries.
+        let events = r.tick(s(1060 + 60 + 15 + 10));
+        assert_eq!(
+            events,
+            vec![
+                GuidedEvent::StepStarted(StepKind::Switch),
+                GuidedEvent::StepStarted(StepKind::Foot(Foot::Right))
+            ]
+        );
+        assert_eq!(r.remaining(s(1145)), s(50));
+        let end = 1000 + 60 + 60 + 15 + 60 + 60;
+        assert_eq!(
+            r.tick(s(end)),
+            vec![
+                GuidedEvent::StepStarted(StepKind::Finish),
+                GuidedEvent::Finished
+            ]
+        );
+        assert!(r.is_finished());
+        assert_eq!(r.active(s(end + 500)), s(255));
+        assert_eq!(r.active_minutes(s(end + 500)), 4);
+    }
+
+    #[test]
+    fn paused_time_is_excluded_and_the_clock_stops() {
+        let mut r = both(12);
+        r.toggle_pause(s(1030));
+        assert!(r.is_paused());
+        assert_eq!(r.tick(s(5000)), vec![], "nothing ends while paused");
+        assert_eq!(r.remaining(s(5000)), s(30));
+        r.toggle_pause(s(5000));
+        assert_eq!(
+            r.tick(s(5030)),
+            vec![GuidedEvent::StepStarted(StepKind::Foot(Foot::Left))]
+        );
+        assert_eq!(r.active(s(5030)), s(60));
+        assert_eq!(r.active(s(5090)), s(120));
+    }
+
+    #[test]
+    fn skip_counts_only_the_time_spent() {
+        let mut r = both(12);
+        assert_eq!(
+            r.skip(s(1010)),
+            vec![GuidedEvent::StepStarted(StepKind::Foot(Foot::Left))]
+        );
+        assert_eq!(r.active(s(1010)), s(10));
+        assert_eq!(r.remaining(s(1010)), s(12 * 60));
+        r.toggle_pause(s(1100));
+        r.skip(s(2000));
+        assert!(r.is_paused(), "skipping while paused stays paused");
+        assert_eq!(r.step().kind, StepKind::Switch);
+        assert_eq!(r.active(s(9999)), s(100));
+        r.skip(s(9999));
+        r.skip(s(9999));
+        let ev = r.skip(s(9999));
+        assert_eq!(ev, vec![GuidedEvent::Finished]);
+        assert_eq!(r.skip(s(10_000)), vec![], "nothing after the end");
+        assert_eq!(r.active_minutes(s(10_000)), 2);
+    }
+
+    #[test]
+    fn minutes_are_at_least_one() {
+        let mut r = both(1);
+        assert_eq!(r.active_minutes(s(1000)), 1);
+        r.skip(s(1001));
+        assert_eq!(r.active_minutes(s(1001)), 1);
+    }
+}

@@ -1,0 +1,57 @@
+//! Settings kept in the database: the health profile.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::health::HealthProfile;
+
+const HEALTH_KEY: &str = "health_profile";
+
+impl Store {
+    /// The health profile (nothing set when never saved).
+    pub fn health_profile(&self) -> Result<HealthProfile> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [HEALTH_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match v {
+            None => Ok(HealthProfile::default()),
+            Some(s) => serde_json::from_str(&s)
+                .map_err(|e| StoreError::Corrupt(format!("health profile: {e}"))),
+        }
+    }
+
+    /// Saves the health profile.
+    pub fn set_health_profile(&mut self, p: &HealthProfile) -> Result<()> {
+        let json = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![HEALTH_KEY, json],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn health_profile_round_trips() {
+        let mut s = Store::open_in_memory().expect("store");
+        assert_eq!(s.health_profile().expect("read"), HealthProfile::default());
+        let p = HealthProfile {
+            circulation_problems: true,
+            ..HealthProfile::default()
+        };
+        s.set_health_profile(&p).expect("save");
+        assert_eq!(s.health_profile().expect("read"), p);
+    }
+}

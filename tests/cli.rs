@@ -1,0 +1,19 @@
+//! End-to-end tests of the real `footlog` binary against issue 2's CLI contract.
+//!
+//! Every test runs with a fixed clock (`FOOTLOG_NOW`), an explicit `TZ`, its own temporary
+//! database, and `HOME`/`XDG_DATA_HOME` pointing into a temporary folder, so nothing depends on
+//! the machine running it.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/commands.rs"]
+mod commands;
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/exchange.rs"]
+mod exchange;
+#[path = "cli/files.rs"]
+mod files;
+#[path = "cli/time.rs"]
+mod time;

@@ -1,0 +1,168 @@
+//! Bad input never panics: property tests over date and time parsing and over imports of JSON
+//! and CSV (arbitrary text, mutated exports, huge values). A failed import leaves the store as it was.
+
+use chrono::{DateTime, FixedOffset};
+use footlog::domain::import::parse_import;
+use footlog::domain::time::{parse_date, parse_local_datetime, parse_rfc3339};
+use footlog::store::Store;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+fn valid_export() -> Value {
+    json!({
+        "version": 1,
+        "week_start": "monday",
+        "goals": [{"effective_from": "2026-01-05", "per_week": 2}],
+        "rest_weeks": [{"date": "2026-03-04", "reason": "travel"}],
+        "sessions": [{
+            "uuid": "0b8f5a3e-2c1d-4e5f-8a9b-0c1d2e3f4a5b",
+            "started_at": "2026-11-20T20:30:00+01:00", "date": "2026-11-20", "minutes": 20,
+            "feet": "both", "tool": "hands", "areas": ["heels"], "oil": null,
+            "tension_before": 7, "tension_after": 3, "pain": null, "note": "ok",
+            "created_at": "2026-11-20T21:00:00+01:00", "updated_at": "2026-11-20T21:00:00+01:00"
+        }],
+        "sleep_notes": [{
+            "uuid": "1c9f5a3e-2c1d-4e5f-8a9b-0c1d2e3f4a5b", "night": "2026-11-20", "quality": 4,
+            "hours": 7.5, "note": null,
+            "created_at": "2026-11-21T08:00:00+01:00", "updated_at": "2026-11-21T08:00:00+01:00"
+        }]
+    })
+}
+
+fn wild_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        ".{0,40}".prop_map(Value::String),
+        Just(json!("9999999999999999999999999999")),
+        Just(json!([1, "x", null])),
+        Just(json!({"nested": true})),
+        Just(json!("2026-02-30")),
+        Just(json!("2026-11-20T20:30:00+25:00")),
+    ]
+}
+
+const SESSION_KEYS: &[&str] = &[
+    "uuid",
+    "started_at",
+    "date",
+    "minutes",
+    "feet",
+    "tool",
+    "areas",
+    "oil",
+    "tension_before",
+    "tension_after",
+    "pain",
+    "note",
+    "created_at",
+    "updated_at",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn date_and_time_parsers_never_panic(s in "\\PC{0,40}") {
+        let _ = parse_date("night", &s);
+        let _ = parse_rfc3339("started_at", &s);
+        let r = parse_local_datetime(&FixedOffset::east_opt(3600).expect("offset"), "at", &s);
+        if let Err(e) = r {
+            prop_assert_eq!(e.field, "at");
+            prop_assert!(!e.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn near_miss_dates_are_rejected_or_round_trip(y in 0i32..12000, m in 0u32..14, d in 0u32..33, h in 0u32..26, min in 0u32..62) {
+        let s = format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}");
+        match parse_local_datetime(&FixedOffset::east_opt(0).expect("offset"), "at", &s) {
+            Ok(dt) => prop_assert_eq!(dt.format("%Y-%m-%d %H:%M").to_string(), s),
+            Err(e) => prop_assert_eq!(e.field, "at"),
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_importer(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse_import(&text, &now());
+    }
+
+    #[test]
+    fn csv_with_arbitrary_cells_never_panics(cells in proptest::collection::vec("[^\\n]{0,12}", 0..14)) {
+        let header = SESSION_KEYS.join(",");
+        let row: Vec<String> = cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+        let text = format!("{header}\n{}\n", row.join(","));
+        if let Err(e) = parse_import(&text, &now()) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn mutated_exports_fail_cleanly_and_leave_the_store_unchanged(
+        key in proptest::sample::select(SESSION_KEYS),
+        value in wild_value(),
+        truncate in proptest::option::of(0usize..600),
+    ) {
+        let mut doc = valid_export();
+        doc["sessions"][0][key] = value;
+        let mut text = doc.to_string();
+        if let Some(n) = truncate {
+            let cut = text.char_indices().map(|(i, _)| i).take_while(|i| *i <= n).last().unwrap_or(0);
+            text.truncate(cut);
+        }
+        let mut store = Store::open_in_memory().expect("store");
+        // Something already there, so "unchanged" means something.
+        let seed = parse_import(&valid_export().to_string(), &now()).expect("valid export");
+        store.import(&seed).expect("seed");
+        let before = serde_json::to_string(&store.export().expect("export")).expect("json");
+        match parse_import(&text, &now()) {
+            Err(e) => {
+                prop_assert!(!e.to_string().is_empty());
+                let after = serde_json::to_string(&store.export().expect("export")).expect("json");
+                prop_assert_eq!(before, after);
+            }
+            Ok(batch) => {
+                // Valid after all (e.g. a null note): importing it must not fail or duplicate.
+                store.import(&batch).expect("a valid batch imports");
+                prop_assert_eq!(store.sessions(None, None).expect("sessions").len(), 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_ten_megabyte_note_is_refused_with_its_field() {
+    let mut doc = valid_export();
+    doc["sessions"][0]["note"] = json!("x".repeat(10 * 1024 * 1024));
+    let err = parse_import(&doc.to_string(), &now()).expect_err("too long");
+    assert_eq!(
+        err.to_string(),
+        "sessions[0].note: must be at most 2000 characters (got 10485760)"
+    );
+}
+
+#[test]
+fn duplicate_uuids_in_one_file_import_once() {
+    let mut doc = valid_export();
+    let s = doc["sessions"][0].clone();
+    let mut other = s.clone();
+    other["tension_after"] = json!(1);
+    doc["sessions"] = json!([s.clone(), s, other]);
+    let batch = parse_import(&doc.to_string(), &now()).expect("valid records");
+    let mut store = Store::open_in_memory().expect("store");
+    let summary = store.import(&batch).expect("import");
+    assert_eq!(summary.sessions_added, 1);
+    assert_eq!(summary.unchanged, 1);
+    assert_eq!(summary.conflicts.len(), 1);
+    assert_eq!(store.sessions(None, None).expect("sessions").len(), 1);
+}
