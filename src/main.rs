@@ -1,9 +1,10 @@
 //! footlog's entry point: parse arguments, then run a subcommand or the interactive app.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use footlog::cli::{self, Cli, CliError, Ctx};
 use footlog::store::Store;
@@ -32,6 +33,12 @@ fn run(args: Cli) -> Result<u8, CliError> {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             cli::run(command, &ctx, &mut out)
+        }
+        // Scripts and pipes get the help: the app needs a terminal on both ends.
+        None if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) => {
+            Cli::command().print_help()?;
+            eprintln!("\nfootlog opens its interactive app when run in a terminal.");
+            Ok(cli::exit::OK)
         }
         None if args.demo => {
             // A private (0700) folder that is removed on exit: the user's database is never touched.
