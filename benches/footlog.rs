@@ -116,3 +116,46 @@ fn open_database(bencher: Bencher, n: usize) {
     let path = db_for(n);
     bencher.bench_local(|| Store::open(&path).expect("open"));
 }
+
+/// The app's state after loading `store` and learning the terminal size, as at start-up.
+fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::state::AppState {
+    use footlog::tui::effects::{dispatch, run};
+    use footlog::tui::msg::{Effect, Msg};
+    let opts = footlog::tui::Options {
+        config: footlog::tui::config::Config::default(),
+        config_error: None,
+        no_color: false,
+    };
+    let mut state =
+        footlog::tui::initial_state(&opts, footlog::tui::state::Zone::Fixed(*now().offset()));
+    for m in run(store, Effect::Load, &now()) {
+        dispatch(&mut state, store, m, &now());
+    }
+    dispatch(&mut state, store, Msg::Resize(width, height), &now());
+    state
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn open_and_first_dashboard_frame_120x40(bencher: Bencher, n: usize) {
+    let path = db_for(n);
+    bencher.bench_local(|| {
+        let mut store = Store::open(&path).expect("open");
+        let state = started_app(&mut store, 120, 40);
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+        term.draw(|f| footlog::tui::ui::view(f, &state))
+            .expect("draw");
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn dashboard_render_120x40(bencher: Bencher, n: usize) {
+    let mut store = Store::open(&db_for(n)).expect("open");
+    let state = started_app(&mut store, 120, 40);
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    bencher.bench_local(|| {
+        term.draw(|f| footlog::tui::ui::view(f, &state))
+            .expect("draw");
+    });
+}

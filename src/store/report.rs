@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::{Result, Store};
 use crate::domain::WeekSummary;
 use crate::domain::stats::{Stats, compute_stats};
-use crate::domain::week::{summarize_weeks, week_last_day, weeks_between};
+use crate::domain::week::{Streaks, streaks, summarize_weeks, week_last_day, weeks_between};
 
 impl Store {
     /// `n` weeks, oldest first, ending with the week holding `until`.
@@ -42,30 +42,16 @@ impl Store {
         }))
     }
 
+    /// Current and longest streak, the current one ending at the week holding `today`.
+    pub fn streaks(&self, today: NaiveDate) -> Result<Streaks> {
+        let daily = self.daily_counts(None, None)?;
+        Ok(streaks(&self.history(today, &daily)?.0))
+    }
+
     /// Statistics over the whole history, with streaks ending at the week holding `today`.
     pub fn stats(&self, today: NaiveDate) -> Result<Stats> {
-        let ws = self.week_start()?;
         let daily = self.daily_counts(None, None)?;
-        let current = ws.week_of(today);
-        let goals = self.goals()?;
-        let rests = self.rest_marks()?;
-        let (history, later) = match (daily.keys().next(), daily.keys().next_back()) {
-            (Some(&lo), Some(&hi)) => {
-                let first = ws.week_of(lo).min(current);
-                let n_hist = usize::try_from(weeks_between(first, current) + 1).unwrap_or(0);
-                let history = summarize_weeks(first, n_hist, &daily, &goals, &rests);
-                let last = ws.week_of(hi);
-                let later = if last > current {
-                    let start = current + chrono::Duration::weeks(1);
-                    let n = usize::try_from(weeks_between(start, last) + 1).unwrap_or(0);
-                    summarize_weeks(start, n, &daily, &goals, &rests)
-                } else {
-                    Vec::new()
-                };
-                (history, later)
-            }
-            _ => (Vec::new(), Vec::new()),
-        };
+        let (history, later) = self.history(today, &daily)?;
         Ok(compute_stats(
             self.tension_totals()?,
             &daily,
@@ -73,5 +59,36 @@ impl Store {
             &history,
             &later,
         ))
+    }
+
+    /// Week summaries from the first week with a session to the current week, and any later
+    /// weeks that hold sessions (a start up to 24 hours ahead can fall in next week).
+    fn history(
+        &self,
+        today: NaiveDate,
+        daily: &std::collections::BTreeMap<NaiveDate, u32>,
+    ) -> Result<(Vec<WeekSummary>, Vec<WeekSummary>)> {
+        let ws = self.week_start()?;
+        let current = ws.week_of(today);
+        let goals = self.goals()?;
+        let rests = self.rest_marks()?;
+        let (history, later) = match (daily.keys().next(), daily.keys().next_back()) {
+            (Some(&lo), Some(&hi)) => {
+                let first = ws.week_of(lo).min(current);
+                let n_hist = usize::try_from(weeks_between(first, current) + 1).unwrap_or(0);
+                let history = summarize_weeks(first, n_hist, daily, &goals, &rests);
+                let last = ws.week_of(hi);
+                let later = if last > current {
+                    let start = current + chrono::Duration::weeks(1);
+                    let n = usize::try_from(weeks_between(start, last) + 1).unwrap_or(0);
+                    summarize_weeks(start, n, daily, &goals, &rests)
+                } else {
+                    Vec::new()
+                };
+                (history, later)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        Ok((history, later))
     }
 }

@@ -9,7 +9,6 @@ use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Msg};
 use super::state::{AppState, Data};
 use super::update::update;
-use crate::domain::week::Streaks;
 use crate::store::{Store, StoreError};
 
 /// Weeks of history loaded for the charts (the widest terminal shows this many).
@@ -29,7 +28,8 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTim
 pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Msg> {
     let today = now.date_naive();
     let outcome = match effect {
-        Effect::Load => return vec![loaded(store, today)],
+        Effect::Load => return vec![loaded(store, today, false)],
+        Effect::LoadAll => return vec![loaded(store, today, true)],
         Effect::SaveSession { uuid, fields } => match uuid {
             Some(u) => store
                 .update_session(&u, &fields, now)
@@ -70,7 +70,7 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
     };
     match outcome {
-        Ok(done) => vec![done, loaded(store, today)],
+        Ok(done) => vec![done, loaded(store, today, false)],
         Err(failed) => vec![failed],
     }
 }
@@ -94,29 +94,35 @@ fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<()
     Ok(())
 }
 
-fn loaded(store: &Store, today: NaiveDate) -> Msg {
-    match load(store, today) {
+fn loaded(store: &Store, today: NaiveDate, all: bool) -> Msg {
+    match load(store, today, all) {
         Ok(d) => Msg::Loaded(Box::new(d)),
         Err(e) => Msg::Failed(format!("Could not read the database: {e}")),
     }
 }
 
-/// Reads everything the screens show.
-pub fn load(store: &Store, today: NaiveDate) -> Result<Data, StoreError> {
+/// Reads what the screens show: with `all`, every record; else only the sessions of the charts'
+/// weeks, so the dashboard's cost does not grow with the length of the history.
+pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreError> {
     let weeks = store.weeks(today, WEEKS_LOADED)?;
     let this_week = store.this_week(today)?;
-    let stats = store.stats(today)?;
+    let (sessions, sleep) = if all {
+        (store.sessions(None, None)?, store.sleep_notes(None, None)?)
+    } else {
+        let from = weeks.first().map(|w| w.week_start);
+        (store.sessions(from, None)?, Vec::new())
+    };
     Ok(Data {
         today,
         week_start: store.week_start()?,
         this_week,
         weeks,
-        streaks: Streaks {
-            current: stats.current_streak_weeks,
-            longest: stats.longest_streak_weeks,
-        },
-        sessions: store.sessions(None, None)?,
-        sleep: store.sleep_notes(None, None)?,
+        streaks: store.streaks(today)?,
+        sessions,
+        sleep,
+        complete: all,
+        first_session_date: store.session_date_span()?.map(|(first, _)| first),
+        last_session: store.last_session()?,
         rest_marks: store.rest_marks()?,
         loaded: true,
     })

@@ -102,8 +102,10 @@ pub enum Msg {
 /// I/O the runtime performs against the store.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Read everything the screens show.
+    /// Read what the dashboard shows (the charts' weeks, not the whole history).
     Load,
+    /// Read everything, for the History and Sleep screens.
+    LoadAll,
     /// Insert a session, or replace the fields of the session `uuid`.
     SaveSession {
         /// The session being edited, if any.

@@ -36,6 +36,11 @@ impl Screen {
         }
     }
 
+    /// The screen lists every record, so it needs the whole history loaded.
+    pub fn needs_all_records(self) -> bool {
+        matches!(self, Screen::History | Screen::Sleep)
+    }
+
     /// Position in tab order.
     pub fn index(self) -> usize {
         Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
@@ -78,10 +83,17 @@ pub struct Data {
     pub weeks: Vec<WeekSummary>,
     /// Current and longest streak.
     pub streaks: Streaks,
-    /// Every live session, oldest first.
+    /// Live sessions, oldest first: those of the charts' weeks, or every one when `complete`.
     pub sessions: Vec<Session>,
-    /// Every live sleep note, oldest night first.
+    /// Live sleep notes, oldest night first: every one when `complete`, else none.
     pub sleep: Vec<SleepNote>,
+    /// `sessions` and `sleep` hold everything (the History and Sleep screens need it; the
+    /// dashboard does not, so start-up never reads the whole history).
+    pub complete: bool,
+    /// The local date of the first live session.
+    pub first_session_date: Option<NaiveDate>,
+    /// The most recent live session.
+    pub last_session: Option<Session>,
     /// Every rest mark.
     pub rest_marks: Vec<RestMark>,
     /// Data has been read at least once.
@@ -106,6 +118,9 @@ impl Default for Data {
             streaks: Streaks::default(),
             sessions: Vec::new(),
             sleep: Vec::new(),
+            complete: false,
+            first_session_date: None,
+            last_session: None,
             rest_marks: Vec::new(),
             loaded: false,
         }

@@ -38,12 +38,25 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
                     state.status = None;
                 }
             }
-            return vec![Effect::Load];
+            return vec![if state.data.complete {
+                Effect::LoadAll
+            } else {
+                Effect::Load
+            }];
         }
         Msg::Quit => state.quit = true,
-        Msg::NextScreen => state.screen = Screen::ALL[(state.screen.index() + 1) % 3],
-        Msg::PrevScreen => state.screen = Screen::ALL[(state.screen.index() + 2) % 3],
-        Msg::GoTo(s) => state.screen = s,
+        Msg::NextScreen => {
+            state.screen = Screen::ALL[(state.screen.index() + 1) % 3];
+            return load_for_screen(state);
+        }
+        Msg::PrevScreen => {
+            state.screen = Screen::ALL[(state.screen.index() + 2) % 3];
+            return load_for_screen(state);
+        }
+        Msg::GoTo(s) => {
+            state.screen = s;
+            return load_for_screen(state);
+        }
         Msg::Help => state.overlays.push(Overlay::Help),
         Msg::Back => back(state),
         Msg::NewSession => {
@@ -116,6 +129,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::Loaded(data) => {
             state.data = *data;
             clamp_selections(state);
+            return load_for_screen(state);
         }
         Msg::Saved(text) => {
             let was_new_session = state
@@ -225,9 +239,18 @@ fn sync_goal_reason(state: &mut AppState) {
     }
 }
 
+/// The History and Sleep screens list every record: read them all when they are shown.
+fn load_for_screen(state: &AppState) -> Vec<Effect> {
+    if state.screen.needs_all_records() && state.data.loaded && !state.data.complete {
+        vec![Effect::LoadAll]
+    } else {
+        Vec::new()
+    }
+}
+
 fn prefill(state: &AppState) -> form::session::Prefill {
     let d = &state.config.defaults;
-    let last = state.data.sessions.last().map(|s| &s.fields);
+    let last = state.data.last_session.as_ref().map(|s| &s.fields);
     form::session::Prefill {
         minutes: d.minutes.or(last.map(|l| l.minutes)),
         feet: d.feet.or(last.map(|l| l.feet)),

@@ -415,3 +415,51 @@ fn database_errors_go_to_the_status_line() {
     assert!(s.error);
     assert!(!app.state.quit);
 }
+
+#[test]
+fn the_dashboard_reads_only_the_charts_weeks_and_lists_read_everything() {
+    // One session two years ago, one this week: the dashboard's load holds only the recent one.
+    let mut app = App::new()
+        .with_session("2024-11-20T20:00:00+01:00", 6, 3, "old")
+        .with_session("2026-11-23T19:00:00+01:00", 7, 2, "new");
+    assert!(!app.state.data.complete);
+    assert_eq!(app.state.data.sessions.len(), 1);
+    assert_eq!(
+        app.state
+            .data
+            .first_session_date
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2024-11-20")
+    );
+    assert_eq!(
+        app.state
+            .data
+            .last_session
+            .as_ref()
+            .and_then(|s| s.fields.note.clone())
+            .as_deref(),
+        Some("new")
+    );
+    // Showing a list asks for everything, and keeps everything on later reloads.
+    let mut state = app.state.clone();
+    assert_eq!(
+        crate::tui::update::update(&mut state, Msg::GoTo(Screen::History), &now()),
+        vec![Effect::LoadAll]
+    );
+    app.send(Msg::GoTo(Screen::History));
+    assert!(app.state.data.complete);
+    assert_eq!(app.state.data.sessions.len(), 2);
+    app.send(Msg::Tick);
+    assert_eq!(
+        app.state.data.sessions.len(),
+        2,
+        "a refresh keeps the whole list"
+    );
+    // Back on the dashboard a refresh may read less again; nothing asks for more.
+    app.send(Msg::GoTo(Screen::Dashboard));
+    let mut state = app.state.clone();
+    assert!(
+        crate::tui::update::update(&mut state, Msg::GoTo(Screen::Dashboard), &now()).is_empty()
+    );
+}

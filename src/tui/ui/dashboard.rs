@@ -42,7 +42,7 @@ pub fn header_spans(state: &AppState) -> Vec<Span<'static>> {
 
 fn last_session_line(state: &AppState) -> Line<'static> {
     let t = &state.theme;
-    let Some(s) = state.data.sessions.last() else {
+    let Some(s) = state.data.last_session.as_ref() else {
         return Line::from(vec![
             Span::styled("Last session: ", t.muted),
             Span::raw("none yet. Press "),
@@ -104,8 +104,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new(lines), head);
     // As many weeks as fit, but none before the first session (at least 12 though).
     let fit = week_chart::weeks_that_fit(chart_area.width);
-    let since_first = state.data.sessions.first().map_or(0, |s| {
-        let first = state.data.week_start.week_of(s.fields.date());
+    let since_first = state.data.first_session_date.map_or(0, |d| {
+        let first = state.data.week_start.week_of(d);
         usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
     });
     let n = fit.min(since_first.max(12));
