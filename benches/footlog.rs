@@ -159,3 +159,15 @@ fn dashboard_render_120x40(bencher: Bencher, n: usize) {
             .expect("draw");
     });
 }
+
+#[divan::bench(args = SIZES)]
+fn streaks(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    bencher.bench_local(|| store.streaks(today()).expect("streaks"));
+}
+
+#[divan::bench(args = SIZES)]
+fn dashboard_load(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    bencher.bench_local(|| footlog::tui::effects::load(&store, today(), false).expect("load"));
+}

@@ -126,13 +126,27 @@ impl Store {
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
     ) -> Result<Vec<Session>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
-             AND (?1 IS NULL OR local_date >= ?1) AND (?2 IS NULL OR local_date <= ?2) \
-             ORDER BY started_utc, id"
-        ))?;
-        let rows = stmt.query_map(params![since, until], session_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        // Everything: walk the start-time index. A range: search the date index, then sort.
+        let sql = if since.is_none() && until.is_none() {
+            format!(
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, id"
+            )
+        } else {
+            format!(
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
+                 AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
+                 ORDER BY started_utc, id"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = if since.is_none() && until.is_none() {
+            stmt.query_map([], session_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        } else {
+            stmt.query_map(params![since, until], session_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        };
+        Ok(rows?)
     }
 
     /// The most recent live session by start instant.
@@ -183,7 +197,8 @@ impl Store {
     /// The local date of the earliest and latest live session.
     pub fn session_date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
         let (lo, hi): (Option<NaiveDate>, Option<NaiveDate>) = self.conn.query_row(
-            "SELECT min(local_date), max(local_date) FROM session_days WHERE sessions > 0",
+            // Days whose count falls to 0 are deleted by the triggers, so min/max read the key.
+            "SELECT min(local_date), max(local_date) FROM session_days",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -125,7 +125,7 @@ impl Store {
     ) -> Result<Vec<SleepNote>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SLEEP_COLS} FROM sleep_notes WHERE deleted_at IS NULL \
-             AND (?1 IS NULL OR night >= ?1) AND (?2 IS NULL OR night <= ?2) ORDER BY night"
+             AND night >= coalesce(?1, '0000-01-01') AND night <= coalesce(?2, '9999-12-31') ORDER BY night"
         ))?;
         let rows = stmt.query_map(params![since, until], sleep_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
