@@ -124,6 +124,7 @@ fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::stat
     let opts = footlog::tui::Options {
         config: footlog::tui::config::Config::default(),
         config_error: None,
+        notices: Vec::new(),
         no_color: false,
     };
     let mut state =

@@ -52,17 +52,33 @@ fn run(args: Cli) -> Result<u8, CliError> {
                 })?;
             let mut store = Store::open(&dir.path().join("demo.db"))?;
             footlog::demo::fill(&mut store, &now)?;
-            app(&mut store, now)
+            app(&mut store, now, Vec::new())
         }
         None => {
-            let mut store = Store::open(&cli::resolve_db_path(args.db)?)?;
-            app(&mut store, now)
+            let db = cli::resolve_db_path(args.db)?;
+            let mut store = Store::open(&db)?;
+            // Years of health data: one automatic backup a day, taken when the app starts.
+            let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+            let notices = match footlog::store::daily_backup(
+                &store,
+                &db,
+                &stamp,
+                footlog::store::KEEP_BACKUPS,
+            ) {
+                Ok(_) => Vec::new(),
+                Err(e) => vec![format!("Automatic backup failed: {e}")],
+            };
+            app(&mut store, now, notices)
         }
     }
 }
 
 /// Runs the interactive app. With `FOOTLOG_NOW` set (tests) the clock stands still.
-fn app(store: &mut Store, now: DateTime<FixedOffset>) -> Result<u8, CliError> {
+fn app(
+    store: &mut Store,
+    now: DateTime<FixedOffset>,
+    notices: Vec<String>,
+) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
     let clock = move || {
         if fixed {
@@ -71,7 +87,8 @@ fn app(store: &mut Store, now: DateTime<FixedOffset>) -> Result<u8, CliError> {
             Local::now().fixed_offset()
         }
     };
-    let opts = footlog::tui::Options::from_env();
+    let mut opts = footlog::tui::Options::from_env();
+    opts.notices = notices;
     footlog::tui::run(store, &opts, &clock).map_err(CliError::Output)?;
     Ok(cli::exit::OK)
 }

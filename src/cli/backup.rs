@@ -5,10 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::{CliError, Ctx, exit};
-use crate::store::{Store, StoreError, backups_dir, dated_backup, list_backups};
-
-/// How many automatic backups are kept.
-pub const KEEP_BACKUPS: usize = 10;
+use crate::store::{KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup, list_backups};
 
 /// The backup file name's time stamp.
 pub fn stamp(ctx: &Ctx) -> String {

@@ -53,6 +53,9 @@ impl Store {
     }
 }
 
+/// How many dated backups are kept.
+pub const KEEP_BACKUPS: usize = 10;
+
 /// Prefix and suffix of automatic backup files: `footlog-YYYYMMDD-HHMMSS.db`.
 const AUTO_PREFIX: &str = "footlog-";
 const AUTO_SUFFIX: &str = ".db";

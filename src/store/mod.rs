@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use backup::{backup_to, backups_dir, daily_backup, dated_backup, list_backups};
+pub use backup::{KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup, list_backups};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use records::RecordRef;

@@ -43,6 +43,8 @@ pub struct Options {
     pub config: Config,
     /// Why the config file could not be used, shown in the status line.
     pub config_error: Option<String>,
+    /// Other start-up problems to show in the status line (e.g. a failed automatic backup).
+    pub notices: Vec<String>,
     /// Honour `NO_COLOR`.
     pub no_color: bool,
 }
@@ -60,6 +62,7 @@ impl Options {
         Self {
             config,
             config_error,
+            notices: Vec::new(),
             no_color: Theme::no_color_from_env(),
         }
     }
@@ -69,7 +72,7 @@ impl Options {
 pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     let theme = Theme::new(opts.config.theme, opts.no_color);
     let mut state = AppState::new(opts.config.clone(), theme, zone);
-    if let Some(e) = &opts.config_error {
+    for e in opts.config_error.iter().chain(&opts.notices) {
         state.error(e.clone());
     }
     state
@@ -95,10 +98,15 @@ pub fn run(
         Msg::Resize(size.width, size.height),
         &now,
     );
+    // Tests only: proves a panic inside the app gives the terminal back (tests/e2e_reliability.rs).
+    let test_panic = std::env::var_os("FOOTLOG_TEST_PANIC").is_some();
     loop {
         terminal.draw(|f| ui::view(f, &state))?;
         if state.quit {
             break;
+        }
+        if test_panic {
+            panic!("FOOTLOG_TEST_PANIC is set: panicking on purpose after the first frame");
         }
         // Block until input or the next tick: no busy loop, no redraw while idle.
         let msg = loop {
@@ -121,6 +129,7 @@ impl TerminalGuard {
         install_panic_hook();
         // Created first, so a failure half-way still restores what was changed.
         let guard = TerminalGuard;
+        TERMINAL_TAKEN.store(true, std::sync::atomic::Ordering::SeqCst);
         enable_raw_mode()?;
         execute!(
             stdout(),
@@ -138,8 +147,16 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves raw mode and the alternate screen and shows the cursor. Never panics.
+/// The app holds the terminal (raw mode, alternate screen) and has not given it back yet.
+static TERMINAL_TAKEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Leaves raw mode and the alternate screen and shows the cursor, once: the panic hook and the
+/// guard's drop both call it, and leaving the alternate screen twice would move the cursor back
+/// over the panic message. Never panics.
 fn restore_terminal() {
+    if !TERMINAL_TAKEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let out: &mut Stdout = &mut stdout();
     let _ = execute!(
