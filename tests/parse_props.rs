@@ -51,22 +51,7 @@ fn wild_value() -> impl Strategy<Value = Value> {
     ]
 }
 
-const SESSION_KEYS: &[&str] = &[
-    "uuid",
-    "started_at",
-    "date",
-    "minutes",
-    "feet",
-    "tool",
-    "areas",
-    "oil",
-    "tension_before",
-    "tension_after",
-    "pain",
-    "note",
-    "created_at",
-    "updated_at",
-];
+use footlog::domain::record::SESSION_COLUMNS as SESSION_KEYS;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]

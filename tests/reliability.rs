@@ -29,6 +29,21 @@ fn count(db: &Path, table: &str) -> i64 {
     .expect("count")
 }
 
+/// A separate process that logs `n` sessions one `footlog log` at a time.
+fn writer(db: &Path, n: u32) -> std::process::Child {
+    let script = format!(
+        "i=0; while [ $i -lt {n} ]; do {BIN} --db '{}' log --before 5 --after 2 >/dev/null || exit 1; i=$((i+1)); done",
+        db.display()
+    );
+    Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("TZ", "UTC")
+        .env("FOOTLOG_NOW", "2026-11-23 20:30")
+        .spawn()
+        .expect("spawn")
+}
+
 fn integrity_ok(db: &Path) {
     let conn = rusqlite::Connection::open(db).expect("open");
     let r: String = conn
@@ -203,19 +218,7 @@ fn two_processes_logging_at_once_lose_nothing() {
             .expect("run")
             .success()
     );
-    let script = format!(
-        "i=0; while [ $i -lt 200 ]; do {BIN} --db '{}' log --before 5 --after 2 >/dev/null || exit 1; i=$((i+1)); done",
-        db.display()
-    );
-    let spawn = || {
-        Command::new("sh")
-            .arg("-c")
-            .arg(&script)
-            .env("TZ", "UTC")
-            .env("FOOTLOG_NOW", "2026-11-23 20:30")
-            .spawn()
-            .expect("spawn")
-    };
+    let spawn = || writer(&db, 200);
     let (mut a, mut b) = (spawn(), spawn());
     assert!(a.wait().expect("a").success(), "writer a failed");
     assert!(b.wait().expect("b").success(), "writer b failed");
@@ -265,16 +268,7 @@ fn backup_during_writes_is_consistent_and_restores() {
             .expect("run")
             .success()
     );
-    let script = format!(
-        "i=0; while [ $i -lt 60 ]; do {BIN} --db '{}' log --before 5 --after 2 >/dev/null || exit 1; i=$((i+1)); done",
-        db.display()
-    );
-    let mut writer = Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .env("FOOTLOG_NOW", "2026-11-23 20:30")
-        .spawn()
-        .expect("spawn");
+    let mut writer = writer(&db, 60);
     let mut copies = Vec::new();
     for i in 0..5 {
         let dest = dir.path().join(format!("copy{i}.db"));

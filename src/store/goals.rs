@@ -60,14 +60,7 @@ impl Store {
 
     /// Sets the first day of the week for all weeks.
     pub fn set_week_start(&mut self, ws: WeekStart) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![WEEK_START_KEY, ws.as_str()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.put_setting(WEEK_START_KEY, ws.as_str())
     }
 
     /// Every rest mark, by date.

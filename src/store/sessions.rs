@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use uuid::Uuid;
 
 use super::rows::{SESSION_COLS, areas_text, session_from_row, ts};
@@ -31,24 +32,31 @@ pub(super) fn insert_row(
          oil, tension_before, tension_after, pain, note, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
-    .execute(params![
-            uuid.to_string(),
-            ts(&f.started_at),
-            f.started_at.timestamp(),
-            f.date(),
-            f.minutes,
-            f.feet.as_str(),
-            f.tool.as_str(),
-            areas_text(&f.areas),
-            f.oil,
-            f.tension_before,
-            f.tension_after,
-            f.pain,
-            f.note,
-            ts(created_at),
-            ts(updated_at),
-    ])?;
+    .execute(params_from_iter(row_values(uuid, f, &[created_at, updated_at])))?;
     Ok(())
+}
+
+/// `?1` the UUID, `?2`–`?13` the fields in column order, then `tail` timestamps.
+fn row_values(uuid: &Uuid, f: &SessionFields, tail: &[&DateTime<FixedOffset>]) -> Vec<Value> {
+    let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Text);
+    let int = |n: Option<u8>| n.map_or(Value::Null, |n| Value::Integer(i64::from(n)));
+    let mut v = vec![
+        Value::Text(uuid.to_string()),
+        Value::Text(ts(&f.started_at)),
+        Value::Integer(f.started_at.timestamp()),
+        Value::Text(f.date().to_string()),
+        Value::Integer(i64::from(f.minutes)),
+        Value::Text(f.feet.as_str().into()),
+        Value::Text(f.tool.as_str().into()),
+        Value::Text(areas_text(&f.areas)),
+        text(&f.oil),
+        Value::Integer(i64::from(f.tension_before)),
+        Value::Integer(i64::from(f.tension_after)),
+        int(f.pain),
+        text(&f.note),
+    ];
+    v.extend(tail.iter().map(|t| Value::Text(ts(t))));
+    v
 }
 
 impl Store {
@@ -82,22 +90,7 @@ impl Store {
             "UPDATE sessions SET started_at = ?2, started_utc = ?3, local_date = ?4, minutes = ?5, \
              feet = ?6, tool = ?7, areas = ?8, oil = ?9, tension_before = ?10, tension_after = ?11, \
              pain = ?12, note = ?13, updated_at = ?14 WHERE uuid = ?1 AND deleted_at IS NULL",
-            params![
-                uuid.to_string(),
-                ts(&f.started_at),
-                f.started_at.timestamp(),
-                f.date(),
-                f.minutes,
-                f.feet.as_str(),
-                f.tool.as_str(),
-                areas_text(&f.areas),
-                f.oil,
-                f.tension_before,
-                f.tension_after,
-                f.pain,
-                f.note,
-                ts(now),
-            ],
+            params_from_iter(row_values(uuid, f, &[now])),
         )?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("no session {uuid}")));

@@ -28,11 +28,16 @@ impl Store {
     /// Saves the health profile.
     pub fn set_health_profile(&mut self, p: &HealthProfile) -> Result<()> {
         let json = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.put_setting(HEALTH_KEY, &json)
+    }
+
+    /// Sets one setting, in its own transaction.
+    pub(super) fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![HEALTH_KEY, json],
+            params![key, value],
         )?;
         tx.commit()?;
         Ok(())
