@@ -101,3 +101,7 @@ pub fn loaded(state: &mut AppState, data: Box<InsightsData>) {
         state.insights.data = Some(data);
     }
 }
+
+#[cfg(test)]
+#[path = "pages_tests.rs"]
+mod tests;
