@@ -91,8 +91,9 @@ fn height(s: Section, width: u16, d: &InsightsData, t: &Theme) -> u16 {
     }
 }
 
-/// Where each section goes on a canvas `width` wide, and the canvas height.
-fn layout(d: &InsightsData, width: u16, t: &Theme) -> (Vec<(Section, Rect)>, u16) {
+/// Where each section goes on a canvas `width` wide, and the canvas height. The chart's row gets
+/// `extra` rows more than it needs.
+fn layout(d: &InsightsData, width: u16, extra: u16, t: &Theme) -> (Vec<(Section, Rect)>, u16) {
     let mut placed = Vec::new();
     let mut y = 0u16;
     for row in rows(width) {
@@ -114,6 +115,11 @@ fn layout(d: &InsightsData, width: u16, t: &Theme) -> (Vec<(Section, Rect)>, u16
             .map(|(s, _, w)| height(*s, *w, d, t))
             .max()
             .unwrap_or(0);
+        let h = if rects.iter().any(|r| r.0 == Section::Chart) {
+            h.saturating_add(extra)
+        } else {
+            h
+        };
         for (s, x, w) in rects {
             placed.push((s, Rect::new(x, y, w, h)));
         }
@@ -122,13 +128,16 @@ fn layout(d: &InsightsData, width: u16, t: &Theme) -> (Vec<(Section, Rect)>, u16
     (placed, y)
 }
 
-/// The canvas width for a body `width` wide: one column less when a scrollbar is needed.
+/// The layout for `body`: a taller chart when there is room to spare, one column less for a
+/// scrollbar when there is not.
 fn canvas(d: &InsightsData, body: Rect, t: &Theme) -> (Vec<(Section, Rect)>, u16) {
-    let full = layout(d, body.width, t);
+    let full = layout(d, body.width, 0, t);
     if full.1 <= body.height {
-        return full;
+        // Up to twice its height; beyond that a taller chart tells nothing more.
+        let extra = (body.height - full.1).min(relief::CHART_HEIGHT);
+        return layout(d, body.width, extra, t);
     }
-    layout(d, body.width.saturating_sub(1), t)
+    layout(d, body.width.saturating_sub(1), 0, t)
 }
 
 /// The furthest the screen scrolls in the state's terminal size.
@@ -197,7 +206,7 @@ fn draw(buf: &mut Buffer, s: Section, r: Rect, d: &InsightsData, t: &Theme) {
             r,
             " Usual day and time ",
             &period,
-            usual(d, r.width - 2, t),
+            usual(d, r.width.saturating_sub(2), t),
             t,
         ),
         Section::Sleep => boxed(
@@ -205,7 +214,7 @@ fn draw(buf: &mut Buffer, s: Section, r: Rect, d: &InsightsData, t: &Theme) {
             r,
             " Sleep: nights after a massage vs other nights ",
             &period,
-            sleep(d, r.width - 2, t),
+            sleep(d, r.width.saturating_sub(2), t),
             t,
         ),
         Section::Heatmap => heatmap::render(buf, r, d, t),
