@@ -231,3 +231,14 @@ fn guide_at_the_top_and_scrolled() {
         "the end of the guide shows: {end}"
     );
 }
+
+#[test]
+fn help_lists_the_keys_of_insights_and_guide() {
+    let mut app = App::new(seeded(0));
+    app.keys("4?");
+    let text = app.render(120, 40);
+    assert!(text.contains("period 12/26/52 weeks"), "{text}");
+    snap("help_insights", &mut app);
+    app.key(KeyCode::Esc).keys("5?");
+    snap("help_guide", &mut app);
+}
