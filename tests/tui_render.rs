@@ -320,6 +320,16 @@ fn every_size_renders_without_panic() {
     let mut app2 = App::new(seeded());
     app2.keys("2").key(KeyCode::Enter);
     states.push(app2.state.clone());
+    // Insights (each period, scrolled down) and the Guide (scrolled to the end).
+    let mut app3 = App::new(seeded());
+    app3.keys("4");
+    states.push(app3.state.clone());
+    app3.keys("pG");
+    states.push(app3.state.clone());
+    app3.keys("p");
+    states.push(app3.state.clone());
+    app3.keys("5G");
+    states.push(app3.state.clone());
     for w in 0..=160u16 {
         for h in 0..=50u16 {
             // Every tiny size; above the minimum, a sample of sizes keeps the test fast.

@@ -7,8 +7,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Msg};
+use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
 use super::state::{AppState, Data};
 use super::update::update;
+use crate::domain::insights::compute_insights;
+use crate::domain::week::week_last_day;
 use crate::store::{Store, StoreError};
 
 /// Weeks of history loaded for the charts (the widest terminal shows this many).
@@ -30,6 +33,12 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
     let outcome = match effect {
         Effect::Load => return vec![loaded(store, today, false)],
         Effect::LoadAll => return vec![loaded(store, today, true)],
+        Effect::LoadInsights(period) => {
+            return vec![match load_insights(store, today, period) {
+                Ok(d) => Msg::InsightsLoaded(Box::new(d)),
+                Err(e) => Msg::Failed(format!("Could not read the insights: {e}")),
+            }];
+        }
         Effect::SaveSession { uuid, fields } => match uuid {
             Some(u) => store
                 .update_session(&u, &fields, now)
@@ -125,5 +134,29 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         last_session: store.last_session()?,
         rest_marks: store.rest_marks()?,
         loaded: true,
+    })
+}
+
+/// Reads what the Insights screen shows for `period`, and a year of days for its heatmap.
+pub fn load_insights(
+    store: &Store,
+    today: NaiveDate,
+    period: Period,
+) -> Result<InsightsData, StoreError> {
+    let ws = store.week_start()?;
+    let current = ws.week_of(today);
+    let from = current - chrono::Duration::weeks(i64::from(period.weeks()) - 1);
+    let to = week_last_day(current);
+    let sessions = store.sessions(Some(from), Some(to))?;
+    let sleep = store.sleep_notes(Some(from), Some(to))?;
+    let year = store.weeks(today, HEATMAP_WEEKS)?;
+    let first = year.first().map_or(current, |w| w.week_start);
+    Ok(InsightsData {
+        period,
+        today,
+        week_start: ws,
+        insights: compute_insights(&sessions, &sleep, today, ws, period.weeks()),
+        daily: store.daily_counts(Some(first), Some(to))?,
+        year,
     })
 }

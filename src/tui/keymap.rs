@@ -15,6 +15,10 @@ pub enum Mode {
     Dashboard,
     /// The History and Sleep tables.
     List,
+    /// The Insights screen.
+    Insights,
+    /// The Guide screen.
+    Guide,
     /// Typing a list filter.
     Filter,
     /// Any open form.
@@ -36,6 +40,8 @@ impl Mode {
             Mode::Global => "Everywhere",
             Mode::Dashboard => "Dashboard",
             Mode::List => "Lists",
+            Mode::Insights => "Insights",
+            Mode::Guide => "Guide",
             Mode::Filter => "Filter",
             Mode::Form => "Form",
             Mode::FormValue => "Ratings, choices and areas",
@@ -118,6 +124,8 @@ pub fn bindings() -> Vec<Binding> {
         ),
         ch(Global, '2', Msg::GoTo(Screen::History), "screen 1–3", false),
         ch(Global, '3', Msg::GoTo(Screen::Sleep), "screen 1–3", false),
+        ch(Global, '4', Msg::GoTo(Screen::Insights), "insights", false),
+        ch(Global, '5', Msg::GoTo(Screen::Guide), "guide", false),
         ch(Global, '?', Msg::Help, "help", true),
         key(Global, F(1), Msg::Help, "help", false),
         ch(Global, 'q', Msg::Quit, "quit", true),
@@ -139,6 +147,34 @@ pub fn bindings() -> Vec<Binding> {
         key(List, Delete, Msg::Delete, "delete", false),
         ch(List, '/', Msg::Filter, "filter", true),
         key(List, Esc, Msg::ClearFilter, "clear filter", false),
+        ch(
+            Insights,
+            'p',
+            Msg::CyclePeriod,
+            "period 12/26/52 weeks",
+            true,
+        ),
+        ch(Insights, 'j', Msg::Down, "scroll down", false),
+        key(Insights, Down, Msg::Down, "scroll down", false),
+        ch(Insights, 'k', Msg::Up, "scroll up", false),
+        key(Insights, Up, Msg::Up, "scroll up", false),
+        key(Insights, PageDown, Msg::PageDown, "page down", false),
+        key(Insights, PageUp, Msg::PageUp, "page up", false),
+        ch(Insights, 'g', Msg::Top, "top", false),
+        key(Insights, Home, Msg::Top, "top", false),
+        ch(Insights, 'G', Msg::Bottom, "bottom", false),
+        key(Insights, End, Msg::Bottom, "bottom", false),
+        ch(Guide, 'j', Msg::Down, "scroll down", true),
+        key(Guide, Down, Msg::Down, "scroll down", false),
+        ch(Guide, 'k', Msg::Up, "scroll up", true),
+        key(Guide, Up, Msg::Up, "scroll up", false),
+        key(Guide, PageDown, Msg::PageDown, "page down", false),
+        ch(Guide, ' ', Msg::PageDown, "page down", false),
+        key(Guide, PageUp, Msg::PageUp, "page up", false),
+        ch(Guide, 'g', Msg::Top, "top", false),
+        key(Guide, Home, Msg::Top, "top", false),
+        ch(Guide, 'G', Msg::Bottom, "bottom", false),
+        key(Guide, End, Msg::Bottom, "bottom", false),
         key(Filter, Enter, Msg::Back, "keep filter", true),
         key(Filter, Esc, Msg::ClearFilter, "clear filter", true),
         key(Form, Tab, Msg::NextField, "next field", true),
@@ -194,6 +230,8 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
     }
     match state.screen {
         Screen::Dashboard => vec![Mode::Dashboard, Mode::Global],
+        Screen::Insights => vec![Mode::Insights, Mode::Global],
+        Screen::Guide => vec![Mode::Guide, Mode::Global],
         Screen::History | Screen::Sleep => {
             let list = match state.screen {
                 Screen::History => &state.history,

@@ -7,6 +7,7 @@ pub mod event;
 pub mod form;
 pub mod keymap;
 pub mod msg;
+pub mod pages;
 pub mod state;
 pub mod theme;
 pub mod ui;

@@ -4,6 +4,7 @@ use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 use super::form::goals::GoalChanges;
+use super::pages::{InsightsData, Period};
 use super::state::{Data, Screen};
 use crate::domain::{SessionFields, SleepFields};
 use crate::store::RecordRef;
@@ -84,9 +85,13 @@ pub enum Msg {
     Toggle,
     /// Form: unset a rating.
     ClearValue,
+    /// Insights: the next period (12 → 26 → 52 weeks).
+    CyclePeriod,
 
     /// The database was read.
     Loaded(Box<Data>),
+    /// The insights were read.
+    InsightsLoaded(Box<InsightsData>),
     /// A write succeeded; the text is for the status line.
     Saved(String),
     /// A record was deleted (undo can restore it).
@@ -106,6 +111,8 @@ pub enum Effect {
     Load,
     /// Read everything, for the History and Sleep screens.
     LoadAll,
+    /// Read the Insights screen's data for a period.
+    LoadInsights(Period),
     /// Insert a session, or replace the fields of the session `uuid`.
     SaveSession {
         /// The session being edited, if any.

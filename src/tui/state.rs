@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::config::Config;
 use super::form::Form;
+use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
 use crate::domain::time::parse_local_datetime;
 use crate::domain::week::Streaks;
@@ -21,11 +22,21 @@ pub enum Screen {
     History,
     /// Sleep notes table.
     Sleep,
+    /// What the user's own data says: relief, sleep, habits, a year calendar.
+    Insights,
+    /// How to massage, and precautions.
+    Guide,
 }
 
 impl Screen {
     /// Every screen in tab order.
-    pub const ALL: [Screen; 3] = [Screen::Dashboard, Screen::History, Screen::Sleep];
+    pub const ALL: [Screen; 5] = [
+        Screen::Dashboard,
+        Screen::History,
+        Screen::Sleep,
+        Screen::Insights,
+        Screen::Guide,
+    ];
 
     /// The tab title.
     pub fn title(self) -> &'static str {
@@ -33,6 +44,8 @@ impl Screen {
             Screen::Dashboard => "Dashboard",
             Screen::History => "History",
             Screen::Sleep => "Sleep",
+            Screen::Insights => "Insights",
+            Screen::Guide => "Guide",
         }
     }
 
@@ -193,6 +206,10 @@ pub struct AppState {
     pub history: ListView,
     /// Sleep screen selection and filter.
     pub sleep: ListView,
+    /// Insights screen period, scroll and data.
+    pub insights: InsightsView,
+    /// Guide screen scroll.
+    pub guide: GuideView,
     /// The status line.
     pub status: Option<Status>,
     /// The last deleted record, for undo.
@@ -220,6 +237,8 @@ impl AppState {
             data: Data::default(),
             history: ListView::default(),
             sleep: ListView::default(),
+            insights: InsightsView::default(),
+            guide: GuideView::default(),
             status: None,
             last_deleted: None,
             quit: false,
@@ -281,7 +300,7 @@ impl AppState {
                 .visible_sleep()
                 .get(self.sleep.selected)
                 .map(|n| RecordRef::Sleep(n.uuid)),
-            Screen::Dashboard => None,
+            Screen::Dashboard | Screen::Insights | Screen::Guide => None,
         }
     }
 

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use super::form::{self, FormKind};
 use super::keymap::{self, Binding};
 use super::msg::{Effect, Msg};
+use super::pages;
 use super::state::{AppState, Confirm, ListView, Overlay, Screen};
 use super::ui::tabs;
 use crate::store::RecordRef;
@@ -24,7 +25,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
     match msg {
         Msg::Key(k) => return key(state, k, now),
         Msg::Paste(text) => paste(state, &text),
-        Msg::Click(col, row) => click(state, col, row),
+        Msg::Click(col, row) => return click(state, col, row),
         Msg::Scroll(d) => {
             if state.form.is_none() && state.overlays.is_empty() {
                 move_selection(state, i64::from(d) * 3);
@@ -38,25 +39,26 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
                     state.status = None;
                 }
             }
-            return vec![if state.data.complete {
+            let mut effects = vec![if state.data.complete {
                 Effect::LoadAll
             } else {
                 Effect::Load
             }];
+            if state.screen == Screen::Insights {
+                effects.push(Effect::LoadInsights(state.insights.period));
+            }
+            return effects;
         }
         Msg::Quit => state.quit = true,
         Msg::NextScreen => {
-            state.screen = Screen::ALL[(state.screen.index() + 1) % 3];
-            return load_for_screen(state);
+            let n = Screen::ALL.len();
+            return show(state, Screen::ALL[(state.screen.index() + 1) % n]);
         }
         Msg::PrevScreen => {
-            state.screen = Screen::ALL[(state.screen.index() + 2) % 3];
-            return load_for_screen(state);
+            let n = Screen::ALL.len();
+            return show(state, Screen::ALL[(state.screen.index() + n - 1) % n]);
         }
-        Msg::GoTo(s) => {
-            state.screen = s;
-            return load_for_screen(state);
-        }
+        Msg::GoTo(s) => return show(state, s),
         Msg::Help => state.overlays.push(Overlay::Help),
         Msg::Back => back(state),
         Msg::NewSession => {
@@ -126,11 +128,22 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         }
         Msg::Toggle => with_form(state, |f| f.toggle()),
         Msg::ClearValue => with_form(state, |f| f.clear_value()),
+        Msg::CyclePeriod => {
+            state.insights.period = state.insights.period.next();
+            state.insights.scroll = 0;
+            return vec![Effect::LoadInsights(state.insights.period)];
+        }
         Msg::Loaded(data) => {
             state.data = *data;
             clamp_selections(state);
-            return load_for_screen(state);
+            let mut effects = load_for_screen(state);
+            // A write (or undo) made on the Insights screen shows there at once.
+            if state.screen == Screen::Insights {
+                effects.push(Effect::LoadInsights(state.insights.period));
+            }
+            return effects;
         }
+        Msg::InsightsLoaded(data) => pages::loaded(state, data),
         Msg::Saved(text) => {
             let was_new_session = state
                 .form
@@ -190,14 +203,23 @@ fn paste(state: &mut AppState, text: &str) {
     }
 }
 
-fn click(state: &mut AppState, col: u16, row: u16) {
+fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
     if state.form.is_some() || !state.overlays.is_empty() {
-        return;
+        return Vec::new();
     }
-    if row == 0
-        && let Some(s) = tabs::tab_at(col)
-    {
-        state.screen = s;
+    match tabs::tab_at(col) {
+        Some(s) if row == 0 => show(state, s),
+        _ => Vec::new(),
+    }
+}
+
+/// Switches to screen `s`; the Insights screen reads its data afresh.
+fn show(state: &mut AppState, s: Screen) -> Vec<Effect> {
+    state.screen = s;
+    if s == Screen::Insights {
+        vec![Effect::LoadInsights(state.insights.period)]
+    } else {
+        load_for_screen(state)
     }
 }
 
@@ -320,7 +342,7 @@ fn list_mut(state: &mut AppState) -> Option<&mut ListView> {
     match state.screen {
         Screen::History => Some(&mut state.history),
         Screen::Sleep => Some(&mut state.sleep),
-        Screen::Dashboard => None,
+        Screen::Dashboard | Screen::Insights | Screen::Guide => None,
     }
 }
 
@@ -328,7 +350,7 @@ fn list_len(state: &AppState, screen: Screen) -> usize {
     match screen {
         Screen::History => state.visible_sessions().len(),
         Screen::Sleep => state.visible_sleep().len(),
-        Screen::Dashboard => 0,
+        Screen::Dashboard | Screen::Insights | Screen::Guide => 0,
     }
 }
 
@@ -337,6 +359,9 @@ fn page(state: &AppState) -> i64 {
 }
 
 fn move_selection(state: &mut AppState, delta: i64) {
+    if pages::scroll(state, delta) {
+        return;
+    }
     let len = i64::try_from(list_len(state, state.screen)).unwrap_or(0);
     if let Some(list) = list_mut(state) {
         let cur = i64::try_from(list.selected).unwrap_or(0);

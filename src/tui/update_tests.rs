@@ -348,7 +348,11 @@ fn screens_switch_with_tab_numbers_and_clicks() {
     app.key(KeyCode::Tab);
     assert_eq!(app.state.screen, Screen::History);
     app.key(KeyCode::BackTab).key(KeyCode::BackTab);
-    assert_eq!(app.state.screen, Screen::Sleep);
+    assert_eq!(
+        Some(&app.state.screen),
+        Screen::ALL.last(),
+        "wraps to the last"
+    );
     app.keys("1");
     assert_eq!(app.state.screen, Screen::Dashboard);
     app.send(Msg::Click(16, 0));

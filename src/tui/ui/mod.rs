@@ -3,9 +3,14 @@
 pub mod dashboard;
 pub mod detail;
 pub mod form;
+pub mod guide;
+pub mod heatmap;
 pub mod help;
 pub mod history;
+pub mod insights;
+pub mod markdown;
 pub mod overlay;
+pub mod relief;
 pub mod sleep;
 pub mod tabs;
 pub mod tension_chart;
@@ -44,6 +49,8 @@ pub fn view(frame: &mut Frame<'_>, state: &AppState) {
         Screen::Dashboard => dashboard::render(frame, body, state),
         Screen::History => history::render(frame, body, state),
         Screen::Sleep => sleep::render(frame, body, state),
+        Screen::Insights => insights::render(frame, body, state),
+        Screen::Guide => guide::render(frame, body, state),
     }
     if let Some(f) = &state.form {
         form::render(frame, body, f, &state.theme);

@@ -48,6 +48,13 @@ fn look(k: Kind, t: &Theme) -> (&'static str, &'static str, Style) {
     }
 }
 
+/// The goal outcome mark of a week (✓ met, ✗ missed, R rest, … this week) and its style, as the
+/// chart draws it under each bar; other charts use it so every week reads the same way.
+pub fn outcome(w: &WeekSummary, is_current: bool, t: &Theme) -> (&'static str, Style) {
+    let (_, mark, style) = look(kind(w, is_current), t);
+    (mark, style)
+}
+
 /// Draws the chart of `weeks` (oldest first; the last is the current week).
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[WeekSummary]) {
     let t = &state.theme;

@@ -1,0 +1,214 @@
+//! `update` on the Insights and Guide screens: switching to them, the period key, scrolling,
+//! and the effect that reads the insights.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Period, scroll};
+use crate::domain::SessionDraft;
+use crate::store::Store;
+use crate::tui::config::Config;
+use crate::tui::effects::{dispatch, load_insights, run};
+use crate::tui::msg::{Effect, Msg};
+use crate::tui::state::{AppState, Screen, Zone};
+use crate::tui::theme::Theme;
+use crate::tui::ui::guide;
+use crate::tui::update::update;
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+fn state() -> AppState {
+    AppState::new(
+        Config::default(),
+        Theme::default(),
+        Zone::Fixed(*now().offset()),
+    )
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(k: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(k, KeyModifiers::NONE))
+}
+
+/// A store with one session last week and one this week.
+fn store() -> Store {
+    let mut store = Store::open_in_memory().expect("store");
+    for (when, before, after) in [
+        ("2026-11-17T20:00:00+01:00", 7, 3),
+        ("2026-11-23T19:00:00+01:00", 6, 4),
+    ] {
+        let start = DateTime::parse_from_rfc3339(when).expect("time");
+        let f = SessionDraft::new(start, before, after)
+            .validate(&now())
+            .expect("valid");
+        store.insert_session(f, &now()).expect("insert");
+    }
+    store
+}
+
+#[test]
+fn screen_keys_and_tabs_reach_insights_and_guide() {
+    let mut s = state();
+    let cases: &[(Msg, Screen, Vec<Effect>)] = &[
+        (
+            key('4'),
+            Screen::Insights,
+            vec![Effect::LoadInsights(Period::Weeks12)],
+        ),
+        (key('5'), Screen::Guide, vec![]),
+        (
+            code(KeyCode::BackTab),
+            Screen::Insights,
+            vec![Effect::LoadInsights(Period::Weeks12)],
+        ),
+        (code(KeyCode::Tab), Screen::Guide, vec![]),
+        (code(KeyCode::Tab), Screen::Dashboard, vec![]),
+        (code(KeyCode::BackTab), Screen::Guide, vec![]),
+        (key('1'), Screen::Dashboard, vec![]),
+    ];
+    for (msg, screen, effects) in cases {
+        assert_eq!(&update(&mut s, msg.clone(), &now()), effects, "{msg:?}");
+        assert_eq!(s.screen, *screen, "{msg:?}");
+    }
+}
+
+#[test]
+fn clicking_the_insights_tab_reads_the_insights() {
+    let mut s = state();
+    let col = (0..80u16)
+        .find(|c| crate::tui::ui::tabs::tab_at(*c) == Some(Screen::Insights))
+        .expect("an Insights tab");
+    let effects = update(&mut s, Msg::Click(col, 0), &now());
+    assert_eq!(s.screen, Screen::Insights);
+    assert_eq!(effects, vec![Effect::LoadInsights(Period::Weeks12)]);
+}
+
+#[test]
+fn p_cycles_the_period_and_reloads_only_on_insights() {
+    let mut s = state();
+    assert_eq!(
+        update(&mut s, key('p'), &now()),
+        vec![],
+        "p means nothing on the dashboard"
+    );
+    update(&mut s, key('4'), &now());
+    s.insights.scroll = 5;
+    for expected in [Period::Weeks26, Period::Weeks52, Period::Weeks12] {
+        assert_eq!(
+            update(&mut s, key('p'), &now()),
+            vec![Effect::LoadInsights(expected)]
+        );
+        assert_eq!(s.insights.period, expected);
+        assert_eq!(s.insights.scroll, 0, "a new period starts at the top");
+    }
+}
+
+#[test]
+fn the_tick_and_writes_reload_insights_while_they_are_shown() {
+    let mut s = state();
+    assert_eq!(update(&mut s, Msg::Tick, &now()), vec![Effect::Load]);
+    update(&mut s, key('4'), &now());
+    update(&mut s, key('p'), &now());
+    assert_eq!(
+        update(&mut s, Msg::Tick, &now()),
+        vec![Effect::Load, Effect::LoadInsights(Period::Weeks26)]
+    );
+    let data = Box::new(crate::tui::state::Data::default());
+    assert_eq!(
+        update(&mut s, Msg::Loaded(data), &now()),
+        vec![Effect::LoadInsights(Period::Weeks26)]
+    );
+}
+
+#[test]
+fn the_load_effect_reads_the_period_and_a_year_of_days() {
+    let mut store = store();
+    let msgs = run(&mut store, Effect::LoadInsights(Period::Weeks26), &now());
+    let [Msg::InsightsLoaded(d)] = msgs.as_slice() else {
+        panic!("one InsightsLoaded, got {msgs:?}");
+    };
+    assert_eq!(d.period, Period::Weeks26);
+    assert_eq!(d.insights.relief_by_week.len(), 26);
+    assert_eq!(d.insights.sessions, 2);
+    assert_eq!(d.insights.avg_drop, Some(3.0));
+    assert_eq!(d.year.len(), super::HEATMAP_WEEKS);
+    assert_eq!(d.year.last().map(|w| w.sessions), Some(1));
+    assert_eq!(d.daily.values().sum::<u32>(), 2);
+    let mut s = state();
+    dispatch(&mut s, &mut store, key('4'), &now());
+    assert_eq!(
+        s.insights.data.as_deref(),
+        Some(&load_insights(&store, now().date_naive(), Period::Weeks12).expect("load"))
+    );
+}
+
+#[test]
+fn insights_for_another_period_are_not_shown() {
+    let store = store();
+    let mut s = state();
+    s.insights.period = Period::Weeks52;
+    let stale = load_insights(&store, now().date_naive(), Period::Weeks12).expect("load");
+    update(&mut s, Msg::InsightsLoaded(Box::new(stale)), &now());
+    assert!(s.insights.data.is_none());
+}
+
+#[test]
+fn guide_keys_scroll_within_the_text() {
+    let mut s = state();
+    update(&mut s, Msg::Resize(80, 24), &now());
+    update(&mut s, key('5'), &now());
+    let max = guide::max_scroll(s.size);
+    assert!(max > 20, "the guide is longer than a 24-row screen ({max})");
+    let page = 18; // rows below the tab line, status and hints, less the border
+    let steps: &[(Msg, u16)] = &[
+        (key('j'), 1),
+        (code(KeyCode::Down), 2),
+        (key('k'), 1),
+        (code(KeyCode::Up), 0),
+        (key('k'), 0),
+        (code(KeyCode::PageDown), page),
+        (code(KeyCode::PageUp), 0),
+        (key('G'), max),
+        (key('j'), max),
+        (Msg::Scroll(-1), max - 3),
+        (key('g'), 0),
+        (code(KeyCode::End), max),
+        (code(KeyCode::Home), 0),
+    ];
+    for (msg, at) in steps {
+        update(&mut s, msg.clone(), &now());
+        assert_eq!(s.guide.scroll, *at, "after {msg:?}");
+    }
+}
+
+#[test]
+fn insights_scroll_on_small_terminals_only() {
+    let mut store = store();
+    let mut s = state();
+    dispatch(&mut s, &mut store, Msg::Resize(80, 24), &now());
+    dispatch(&mut s, &mut store, key('4'), &now());
+    dispatch(&mut s, &mut store, key('G'), &now());
+    let bottom = s.insights.scroll;
+    assert!(bottom > 0, "80x24 cannot show every section at once");
+    dispatch(&mut s, &mut store, key('k'), &now());
+    assert_eq!(s.insights.scroll, bottom - 1);
+    dispatch(&mut s, &mut store, key('g'), &now());
+    assert_eq!(s.insights.scroll, 0);
+    dispatch(&mut s, &mut store, Msg::Resize(160, 50), &now());
+    dispatch(&mut s, &mut store, key('j'), &now());
+    assert_eq!(s.insights.scroll, 0, "everything fits at 160x50");
+}
+
+#[test]
+fn scrolling_leaves_list_screens_to_their_selection() {
+    let mut s = state();
+    s.screen = Screen::History;
+    assert!(!scroll(&mut s, 1));
+    s.screen = Screen::Guide;
+    assert!(scroll(&mut s, 1));
+}

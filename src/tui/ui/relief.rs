@@ -1,0 +1,145 @@
+//! Tension relief: a line chart of the average drop per session by week, and bar lists of the
+//! average drop by tool, area and minutes, each row with its number of sessions.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Widget};
+
+use super::insights::{frame_box, range};
+use crate::domain::insights::Relief;
+use crate::tui::pages::InsightsData;
+use crate::tui::theme::Theme;
+
+/// Rows the line chart takes.
+pub const CHART_HEIGHT: u16 = 12;
+
+/// Draws the average drop per session by week as a line, with the period's average.
+pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
+    let i = &d.insights;
+    let title = format!(
+        " Tension relief per week ({}), {} ",
+        i.week,
+        range(i.from, i.to)
+    );
+    let avg = i.avg_drop.map_or("–".into(), |a| format!("{a:.2}"));
+    let legend = Line::from(vec![
+        Span::styled(
+            " ⣿ average drop per session (before − after) ",
+            t.tension_after,
+        ),
+        Span::styled(format!(" ┄ period average {avg} "), t.muted),
+    ]);
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Span::styled(title, t.title))
+        .title_bottom(legend);
+    let points: Vec<(f64, f64)> = i
+        .relief_by_week
+        .iter()
+        .enumerate()
+        .filter_map(|(k, w)| w.avg_drop.map(|a| (k as f64, a)))
+        .collect();
+    if points.is_empty() {
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Paragraph::new("No sessions in these weeks yet")
+            .style(t.muted)
+            .render(inner, buf);
+        return;
+    }
+    let last = i.relief_by_week.len().saturating_sub(1).max(1) as f64;
+    let lo = points.iter().map(|p| p.1).fold(0.0, f64::min).floor();
+    let hi = points.iter().map(|p| p.1).fold(1.0, f64::max).ceil();
+    let average: Vec<(f64, f64)> = i
+        .avg_drop
+        .map(|a| vec![(0.0, a), (last, a)])
+        .unwrap_or_default();
+    let week_label = |k: usize| {
+        i.relief_by_week
+            .get(k)
+            .and_then(|w| chrono::NaiveDate::parse_from_str(&w.key, "%Y-%m-%d").ok())
+            .map_or(String::new(), |day| day.format("%-d %b").to_string())
+    };
+    let n = i.relief_by_week.len();
+    let chart = Chart::new(vec![
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(t.muted)
+            .data(&average),
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(t.tension_after)
+            .data(&points),
+        // A dot on each week with sessions, so a single week still shows.
+        Dataset::default()
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(t.tension_after)
+            .data(&points),
+    ])
+    .block(block)
+    .x_axis(Axis::default().bounds([0.0, last]).style(t.muted).labels([
+        week_label(0),
+        week_label(n / 2),
+        week_label(n.saturating_sub(1)),
+    ]))
+    .y_axis(Axis::default().bounds([lo, hi]).style(t.muted).labels([
+        format!("{lo:.1}"),
+        format!("{:.1}", (lo + hi) / 2.0),
+        format!("{hi:.1}"),
+    ]));
+    chart.render(area, buf);
+}
+
+/// Draws `rows` as a bar list: key, a bar as long as the average drop, the average and n.
+pub fn bars(buf: &mut Buffer, area: Rect, title: &str, rows: &[Relief], period: &str, t: &Theme) {
+    let block = frame_box(title, period, t);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if rows.is_empty() {
+        Paragraph::new("No sessions in this period")
+            .style(t.muted)
+            .render(inner, buf);
+        return;
+    }
+    let key_w = rows
+        .iter()
+        .map(|r| r.key.chars().count())
+        .max()
+        .unwrap_or(0);
+    // "  2.50 n=12"
+    let num_w = 6
+        + 3
+        + rows
+            .iter()
+            .map(|r| r.n.to_string().len())
+            .max()
+            .unwrap_or(1);
+    let bar_w = usize::from(inner.width).saturating_sub(key_w + 1 + num_w);
+    let top = rows.iter().filter_map(|r| r.avg_drop).fold(0.0, f64::max);
+    let lines: Vec<Line<'static>> = rows
+        .iter()
+        .map(|r| {
+            let len = match r.avg_drop {
+                Some(a) if a > 0.0 && top > 0.0 => {
+                    ((a / top * bar_w as f64).round() as usize).clamp(1, bar_w.max(1))
+                }
+                _ => 0,
+            };
+            let value = r.avg_drop.map_or("–".to_string(), |a| format!("{a:.2}"));
+            let n_style = if r.n == 0 { t.muted } else { t.text };
+            Line::from(vec![
+                Span::raw(format!("{:<key_w$} ", r.key)),
+                Span::styled("█".repeat(len.min(bar_w)), t.tension_after),
+                Span::raw(" ".repeat(bar_w - len.min(bar_w))),
+                Span::styled(format!("{value:>6}"), n_style),
+                Span::styled(format!(" n={}", r.n), t.muted),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
