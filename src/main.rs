@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, FixedOffset, Local};
 use clap::{CommandFactory, Parser};
 
-use footlog::cli::{self, Cli, CliError, Ctx};
+use footlog::cli::{self, Cli, CliError, Command, Ctx};
 use footlog::store::Store;
 
 fn main() -> ExitCode {
@@ -27,6 +27,12 @@ fn run(args: Cli) -> Result<u8, CliError> {
         Some(_) if args.demo => Err(CliError::Invalid(
             "--demo opens the app on sample data; it cannot be combined with a subcommand".into(),
         )),
+        Some(Command::Guided)
+            if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
+        {
+            let mut store = Store::open(&cli::resolve_db_path(args.db)?)?;
+            app(&mut store, now, true)
+        }
         Some(command) => {
             let db = cli::resolve_db_path(args.db)?;
             let ctx = Ctx { db, now };
@@ -52,17 +58,18 @@ fn run(args: Cli) -> Result<u8, CliError> {
                 })?;
             let mut store = Store::open(&dir.path().join("demo.db"))?;
             footlog::demo::fill(&mut store, &now)?;
-            app(&mut store, now)
+            app(&mut store, now, false)
         }
         None => {
             let mut store = Store::open(&cli::resolve_db_path(args.db)?)?;
-            app(&mut store, now)
+            app(&mut store, now, false)
         }
     }
 }
 
-/// Runs the interactive app. With `FOOTLOG_NOW` set (tests) the clock stands still.
-fn app(store: &mut Store, now: DateTime<FixedOffset>) -> Result<u8, CliError> {
+/// Runs the interactive app (`guided`: straight into a guided session). With `FOOTLOG_NOW` set
+/// (tests) the clock stands still.
+fn app(store: &mut Store, now: DateTime<FixedOffset>, guided: bool) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
     let clock = move || {
         if fixed {
@@ -71,7 +78,10 @@ fn app(store: &mut Store, now: DateTime<FixedOffset>) -> Result<u8, CliError> {
             Local::now().fixed_offset()
         }
     };
-    let opts = footlog::tui::Options::from_env();
+    let opts = footlog::tui::Options {
+        guided,
+        ..footlog::tui::Options::from_env()
+    };
     footlog::tui::run(store, &opts, &clock).map_err(CliError::Output)?;
     Ok(cli::exit::OK)
 }

@@ -5,7 +5,9 @@ use ratatui_textarea::TextArea;
 
 use super::config::Config;
 use super::form::Form;
+use super::guided::Guided;
 use super::theme::Theme;
+use crate::domain::health::HealthProfile;
 use crate::domain::time::parse_local_datetime;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
@@ -84,6 +86,8 @@ pub struct Data {
     pub sleep: Vec<SleepNote>,
     /// Every rest mark.
     pub rest_marks: Vec<RestMark>,
+    /// The health profile (cautions on the log and guided forms).
+    pub health: HealthProfile,
     /// Data has been read at least once.
     pub loaded: bool,
 }
@@ -107,6 +111,7 @@ impl Default for Data {
             sessions: Vec::new(),
             sleep: Vec::new(),
             rest_marks: Vec::new(),
+            health: HealthProfile::default(),
             loaded: false,
         }
     }
@@ -192,6 +197,8 @@ pub struct AppState {
     pub theme: Theme,
     /// How typed local times are resolved.
     pub zone: Zone,
+    /// The guided session in progress, drawn instead of the screen.
+    pub guided: Option<Guided>,
 }
 
 impl AppState {
@@ -212,6 +219,7 @@ impl AppState {
             config,
             theme,
             zone,
+            guided: None,
         }
     }
 
