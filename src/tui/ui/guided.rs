@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided) {
                 Line::raw(""),
                 keys(t, &[("y", "yes"), ("n", "no"), ("Esc", "cancel")]),
             ];
-            boxed(frame, centered(area, 64, 9), "Safety check", lines, t);
+            boxed(frame, centered(area, 64, 7), "Safety check", lines, t);
         }
         Phase::Advice => {
             let lines = vec![
@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided) {
                     ],
                 ),
             ];
-            boxed(frame, centered(area, 64, 10), "Skip today", lines, t);
+            boxed(frame, centered(area, 64, 8), "Skip today", lines, t);
         }
         Phase::Setup => {
             let block = Block::bordered()
@@ -115,7 +115,40 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
     .areas(inner);
     steps_list(frame, list, run, t);
 
-    let mut lines = vec![Line::styled(step.title(), t.title), Line::raw("")];
+    // The countdown first: it is what the eye looks for; then what to do.
+    let [heading, gauge, paused, _, text] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(main);
+    frame.render_widget(Paragraph::new(Line::styled(step.title(), t.title)), heading);
+    let pct = (run.progress(now) * 100.0).round();
+    let label = if run.is_finished() {
+        "done".to_string()
+    } else {
+        format!("{} left · {pct:.0}%", clock(run.remaining(now)))
+    };
+    let gauge_widget = Gauge::default()
+        .block(Block::bordered().border_style(t.border))
+        .gauge_style(t.bar_met)
+        .ratio(run.progress(now))
+        .label(Span::styled(label, t.text))
+        .use_unicode(true);
+    frame.render_widget(gauge_widget, gauge);
+    if run.is_paused() {
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("PAUSED", t.goal_due),
+                Span::styled(" · Space resumes", t.muted),
+            ])),
+            paused,
+        );
+    }
+
+    let mut lines = Vec::new();
     if step.kind == StepKind::Switch {
         let cue = match next_foot(Some(g)) {
             Some(f) => format!("Switch to your {f} foot"),
@@ -141,37 +174,7 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
         ]));
         lines.push(Line::raw(format!("       {technique}")));
     }
-    let text_h = main.height.saturating_sub(4);
-    let [text, gauge, paused] = Layout::vertical([
-        Constraint::Length(text_h),
-        Constraint::Length(3),
-        Constraint::Length(1),
-    ])
-    .areas(main);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), text);
-
-    let pct = (run.progress(now) * 100.0).round();
-    let label = if run.is_finished() {
-        "done".to_string()
-    } else {
-        format!("{} left · {pct:.0}%", clock(run.remaining(now)))
-    };
-    let gauge_widget = Gauge::default()
-        .block(Block::bordered().border_style(t.border))
-        .gauge_style(t.bar_met)
-        .ratio(run.progress(now))
-        .label(Span::styled(label, t.text))
-        .use_unicode(true);
-    frame.render_widget(gauge_widget, gauge);
-    if run.is_paused() {
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled("PAUSED", t.goal_due),
-                Span::styled(" · Space resumes", t.muted),
-            ])),
-            paused,
-        );
-    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
 }
 
 fn steps_list(frame: &mut Frame<'_>, area: Rect, run: &GuidedRun, t: &Theme) {
