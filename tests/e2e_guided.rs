@@ -163,3 +163,20 @@ fn a_short_guided_session_runs_to_the_end_and_is_saved() {
         "{json}"
     );
 }
+
+#[test]
+fn guided_without_a_terminal_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("footlog.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_footlog"))
+        .arg("--db")
+        .arg(&db)
+        .arg("guided")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run footlog");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("run it in a terminal"), "{err}");
+    assert!(!db.exists(), "nothing is created without a terminal");
+}
