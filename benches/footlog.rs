@@ -125,6 +125,7 @@ fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::stat
         config: footlog::tui::config::Config::default(),
         config_error: None,
         notices: Vec::new(),
+        guided: false,
         no_color: false,
     };
     let mut state =

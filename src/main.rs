@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, FixedOffset, Local};
 use clap::{CommandFactory, Parser};
 
-use footlog::cli::{self, Cli, CliError, Ctx};
+use footlog::cli::{self, Cli, CliError, Command, Ctx};
 use footlog::store::Store;
 
 fn main() -> ExitCode {
@@ -27,6 +27,12 @@ fn run(args: Cli) -> Result<u8, CliError> {
         Some(_) if args.demo => Err(CliError::Invalid(
             "--demo opens the app on sample data; it cannot be combined with a subcommand".into(),
         )),
+        Some(Command::Guided)
+            if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
+        {
+            let (mut store, notices) = open_for_app(args.db, &now)?;
+            app(&mut store, now, true, notices)
+        }
         Some(command) => {
             let db = cli::resolve_db_path(args.db)?;
             let ctx = Ctx { db, now };
@@ -52,31 +58,38 @@ fn run(args: Cli) -> Result<u8, CliError> {
                 })?;
             let mut store = Store::open(&dir.path().join("demo.db"))?;
             footlog::demo::fill(&mut store, &now)?;
-            app(&mut store, now, Vec::new())
+            app(&mut store, now, false, Vec::new())
         }
         None => {
-            let db = cli::resolve_db_path(args.db)?;
-            let mut store = Store::open(&db)?;
-            // Years of health data: one automatic backup a day, taken when the app starts.
-            let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-            let notices = match footlog::store::daily_backup(
-                &store,
-                &db,
-                &stamp,
-                footlog::store::KEEP_BACKUPS,
-            ) {
-                Ok(_) => Vec::new(),
-                Err(e) => vec![format!("Automatic backup failed: {e}")],
-            };
-            app(&mut store, now, notices)
+            let (mut store, notices) = open_for_app(args.db, &now)?;
+            app(&mut store, now, false, notices)
         }
     }
 }
 
-/// Runs the interactive app. With `FOOTLOG_NOW` set (tests) the clock stands still.
+/// Opens the user's database for the app and takes the day's automatic backup (years of health
+/// data deserve copies); a failed backup is reported in the app, not fatal.
+fn open_for_app(
+    db: Option<std::path::PathBuf>,
+    now: &DateTime<FixedOffset>,
+) -> Result<(Store, Vec<String>), CliError> {
+    let db = cli::resolve_db_path(db)?;
+    let store = Store::open(&db)?;
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    let notices =
+        match footlog::store::daily_backup(&store, &db, &stamp, footlog::store::KEEP_BACKUPS) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![format!("Automatic backup failed: {e}")],
+        };
+    Ok((store, notices))
+}
+
+/// Runs the interactive app (`guided`: straight into a guided session). With `FOOTLOG_NOW` set
+/// (tests) the clock stands still.
 fn app(
     store: &mut Store,
     now: DateTime<FixedOffset>,
+    guided: bool,
     notices: Vec<String>,
 ) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
@@ -87,8 +100,11 @@ fn app(
             Local::now().fixed_offset()
         }
     };
-    let mut opts = footlog::tui::Options::from_env();
-    opts.notices = notices;
+    let opts = footlog::tui::Options {
+        guided,
+        notices,
+        ..footlog::tui::Options::from_env()
+    };
     footlog::tui::run(store, &opts, &clock).map_err(CliError::Output)?;
     Ok(cli::exit::OK)
 }

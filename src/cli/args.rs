@@ -57,6 +57,8 @@ pub enum Command {
     Check,
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Open the app straight into a guided session
+    Guided,
 }
 
 fn words<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>

@@ -163,6 +163,10 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
             clap_complete::generate(a.shell, &mut Cli::command(), "footlog", out);
             Ok(exit::OK)
         }
+        // main opens the app for this one; here (no terminal) it can only be refused.
+        Command::Guided => Err(CliError::Invalid(
+            "footlog guided opens the interactive app: run it in a terminal".into(),
+        )),
     }
     .and_then(|code| {
         out.flush()?;

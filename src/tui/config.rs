@@ -15,6 +15,15 @@ pub struct Config {
     pub theme: ThemeKind,
     /// Prefills of the session form; when set they win over "last used".
     pub defaults: FormDefaults,
+    /// The `[guided]` table: guided-session options.
+    pub guided: GuidedConfig,
+}
+
+/// Guided-session options from the config.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GuidedConfig {
+    /// `bell = true`: ring the terminal bell at each step change (off by default).
+    pub bell: bool,
 }
 
 /// Prefills of the session form from the config.
@@ -35,6 +44,13 @@ pub struct FormDefaults {
 struct RawConfig {
     theme: Option<String>,
     defaults: Option<RawDefaults>,
+    guided: Option<RawGuided>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuided {
+    bell: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,7 +133,14 @@ pub fn parse(text: &str) -> Result<Config, String> {
             defaults.oil = Some(oil.trim().to_string()).filter(|o| !o.is_empty());
         }
     }
-    Ok(Config { theme, defaults })
+    let guided = GuidedConfig {
+        bell: raw.guided.and_then(|g| g.bell).unwrap_or(false),
+    };
+    Ok(Config {
+        theme,
+        defaults,
+        guided,
+    })
 }
 
 #[cfg(test)]
@@ -135,6 +158,9 @@ mod tests {
         assert_eq!(c.defaults.feet, Some(Feet::Left));
         assert_eq!(c.defaults.tool, Some(Tool::Roller));
         assert_eq!(c.defaults.oil.as_deref(), Some("arnica"));
+        assert!(!c.guided.bell, "the bell is off by default");
+        assert!(parse("[guided]\nbell = true").expect("valid").guided.bell);
+        assert!(parse("[guided]\nbell = 1").is_err());
     }
 
     #[test]
@@ -167,5 +193,6 @@ mod example_tests {
         let text = include_str!("../../assets/config.example.toml");
         let c = super::parse(text).expect("example is valid");
         assert_eq!(c.defaults.minutes, Some(20));
+        assert!(!c.guided.bell);
     }
 }

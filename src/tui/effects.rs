@@ -77,11 +77,30 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             .undelete(rec)
             .map(|()| Msg::Restored(rec))
             .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
+        Effect::MarkRestWeek { from, to, mark } => store
+            .replace_rest(from, to, Some(&mark))
+            .map(|_| Msg::Saved(format!("This week is a rest week ({})", mark.reason)))
+            .map_err(|e| Msg::Failed(format!("Could not mark the rest week: {e}"))),
+        Effect::SaveHealth(p) => store
+            .set_health_profile(&p)
+            .map(|()| Msg::Saved("Health profile saved".into()))
+            .map_err(|e| Msg::SaveFailed(e.to_string())),
+        Effect::Bell => {
+            ring_bell();
+            return Vec::new();
+        }
     };
     match outcome {
         Ok(done) => vec![done, loaded(store, today, false)],
         Err(failed) => vec![failed],
     }
+}
+
+/// The terminal bell: BEL on the terminal the app draws on. A failure is not worth reporting.
+fn ring_bell() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
 }
 
 fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<(), StoreError> {
@@ -133,6 +152,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         first_session_date: store.session_date_span()?.map(|(first, _)| first),
         last_session: store.last_session()?,
         rest_marks: store.rest_marks()?,
+        health: store.health_profile()?,
         loaded: true,
     })
 }

@@ -31,6 +31,14 @@ pub enum Mode {
     Detail,
     /// A y/n question.
     Confirm,
+    /// Guided session: the safety check.
+    GuidedSafety,
+    /// Guided session: advice to skip today.
+    GuidedAdvice,
+    /// Guided session: the steps are running.
+    GuidedRun,
+    /// Guided session: abandon it?
+    GuidedAbandon,
 }
 
 impl Mode {
@@ -48,6 +56,10 @@ impl Mode {
             Mode::Help => "Help",
             Mode::Detail => "Record",
             Mode::Confirm => "Question",
+            Mode::GuidedSafety => "Safety check",
+            Mode::GuidedAdvice => "Skip today",
+            Mode::GuidedRun => "Guided session",
+            Mode::GuidedAbandon => "Abandon the session?",
         }
     }
 }
@@ -113,6 +125,7 @@ pub fn bindings() -> Vec<Binding> {
         ch(Global, 's', Msg::NewSleep, "sleep note", true),
         ch(Global, 'w', Msg::Goals, "goal and rest weeks", false),
         ch(Global, 'u', Msg::Undo, "undo the last delete", false),
+        ch(Global, 'h', Msg::Health, "health profile", false),
         key(Global, Tab, Msg::NextScreen, "next screen", false),
         key(Global, BackTab, Msg::PrevScreen, "previous screen", false),
         ch(
@@ -130,6 +143,7 @@ pub fn bindings() -> Vec<Binding> {
         key(Global, F(1), Msg::Help, "help", false),
         ch(Global, 'q', Msg::Quit, "quit", true),
         b(Global, Char('c'), CTRL, Msg::Quit, "quit", false),
+        ch(Global, 'm', Msg::Guided, "guided session", true),
         ch(Dashboard, 'g', Msg::Goals, "goal and rest weeks", true),
         ch(List, 'j', Msg::Down, "down", false),
         key(List, Down, Msg::Down, "down", false),
@@ -211,6 +225,34 @@ pub fn bindings() -> Vec<Binding> {
         ch(Confirm, 'y', Msg::Yes, "yes", true),
         ch(Confirm, 'n', Msg::No, "no", true),
         key(Confirm, Esc, Msg::No, "no", false),
+        ch(GuidedSafety, 'y', Msg::Yes, "yes: skip today", true),
+        ch(GuidedSafety, 'n', Msg::No, "no: set up the session", true),
+        key(GuidedSafety, Esc, Msg::Back, "cancel", true),
+        ch(GuidedSafety, '?', Msg::Help, "help", false),
+        ch(
+            GuidedAdvice,
+            'r',
+            Msg::MarkRest,
+            "mark this week as a rest week",
+            true,
+        ),
+        key(GuidedAdvice, Esc, Msg::Back, "back, save nothing", true),
+        ch(GuidedAdvice, '?', Msg::Help, "help", false),
+        ch(GuidedRun, ' ', Msg::PauseResume, "pause / resume", true),
+        key(GuidedRun, Right, Msg::SkipStep, "skip this step", true),
+        key(GuidedRun, Esc, Msg::Back, "abandon…", true),
+        ch(GuidedRun, '?', Msg::Help, "help", true),
+        key(GuidedRun, F(1), Msg::Help, "help", false),
+        ch(GuidedAbandon, 'y', Msg::Yes, "abandon, save nothing", true),
+        ch(
+            GuidedAbandon,
+            's',
+            Msg::SaveSoFar,
+            "save what was done",
+            true,
+        ),
+        ch(GuidedAbandon, 'n', Msg::No, "keep going", true),
+        key(GuidedAbandon, Esc, Msg::No, "keep going", false),
     ]
 }
 
@@ -221,6 +263,9 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
         Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
         Some(Overlay::Detail(_)) => return vec![Mode::Detail],
         None => {}
+    }
+    if let Some(m) = state.guided.as_ref().and_then(super::guided::modes) {
+        return m;
     }
     if let Some(form) = &state.form {
         return match form.focused() {

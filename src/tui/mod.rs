@@ -5,6 +5,7 @@ pub mod config;
 pub mod effects;
 pub mod event;
 pub mod form;
+pub mod guided;
 pub mod keymap;
 pub mod msg;
 pub mod pages;
@@ -14,7 +15,7 @@ pub mod ui;
 pub mod update;
 
 use std::io::{self, Stdout, stdout};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 use ratatui::Terminal;
@@ -37,6 +38,37 @@ use crate::store::Store;
 /// How often the app refreshes from the database (another process may log via the CLI).
 pub const TICK: Duration = Duration::from_secs(5);
 
+/// How often the screen redraws while a guided session's timer runs (and only then).
+pub const GUIDED_TICK: Duration = Duration::from_millis(250);
+
+/// The monotonic clock of the guided timer: time since the app started, times a speed-up.
+#[derive(Debug, Clone, Copy)]
+struct MonoClock {
+    origin: Instant,
+    scale: f64,
+}
+
+impl MonoClock {
+    /// FOOTLOG_TIME_SCALE is for tests only (e.g. 60: a minute passes every second, so the
+    /// end-to-end test runs a whole guided session in seconds). Read once; anything but a
+    /// positive number means real time.
+    fn from_env() -> Self {
+        let scale = std::env::var("FOOTLOG_TIME_SCALE")
+            .ok()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0 && *s <= 10_000.0)
+            .unwrap_or(1.0);
+        Self {
+            origin: Instant::now(),
+            scale,
+        }
+    }
+
+    fn now(&self) -> Duration {
+        self.origin.elapsed().mul_f64(self.scale)
+    }
+}
+
 /// What the app starts with besides the database.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -48,6 +80,8 @@ pub struct Options {
     pub notices: Vec<String>,
     /// Honour `NO_COLOR`.
     pub no_color: bool,
+    /// Open straight into a guided session (`footlog guided`).
+    pub guided: bool,
 }
 
 impl Options {
@@ -65,6 +99,7 @@ impl Options {
             config_error,
             notices: Vec::new(),
             no_color: Theme::no_color_from_env(),
+            guided: false,
         }
     }
 }
@@ -85,10 +120,14 @@ pub fn run(
     opts: &Options,
     clock: &dyn Fn() -> DateTime<FixedOffset>,
 ) -> io::Result<()> {
+    let mono = MonoClock::from_env();
     let mut state = initial_state(opts, Zone::Local);
     let now = clock();
     for m in effects::run(store, Effect::Load, &now) {
         effects::dispatch(&mut state, store, m, &now);
+    }
+    if opts.guided {
+        effects::dispatch(&mut state, store, Msg::Guided, &now);
     }
     let guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
@@ -101,6 +140,7 @@ pub fn run(
     );
     // Tests only: proves a panic inside the app gives the terminal back (tests/e2e_reliability.rs).
     let test_panic = std::env::var_os("FOOTLOG_TEST_PANIC").is_some();
+    let mut refreshed = Instant::now();
     loop {
         terminal.draw(|f| ui::view(f, &state))?;
         if state.quit {
@@ -109,13 +149,31 @@ pub fn run(
         if test_panic {
             panic!("FOOTLOG_TEST_PANIC is set: panicking on purpose after the first frame");
         }
-        // Block until input or the next tick: no busy loop, no redraw while idle.
-        let msg = loop {
-            if let Some(m) = event::to_msg(event::next(TICK)?) {
-                break m;
+        // Block until input or the next tick: no busy loop, no redraw while idle. Only a
+        // running guided timer ticks fast, and a timer tick refreshes the database no more
+        // often than an idle one.
+        loop {
+            let ticking = state.guided.as_ref().is_some_and(|g| g.ticking());
+            let msg = event::to_msg(event::next(if ticking { GUIDED_TICK } else { TICK })?);
+            let now = clock();
+            let guided = state.guided.is_some();
+            if guided {
+                // First the time, so a key (pause, skip) acts at this moment.
+                effects::dispatch(&mut state, store, Msg::Clock(mono.now()), &now);
             }
-        };
-        effects::dispatch(&mut state, store, msg, &clock());
+            match msg {
+                Some(Msg::Tick) if refreshed.elapsed() < TICK => {}
+                Some(m) => {
+                    if m == Msg::Tick {
+                        refreshed = Instant::now();
+                    }
+                    effects::dispatch(&mut state, store, m, &now);
+                }
+                None if guided => {}
+                None => continue,
+            }
+            break;
+        }
     }
     drop(terminal);
     drop(guard);

@@ -1,12 +1,16 @@
 //! `Msg`: what the user meant (or what an effect reported); `Effect`: I/O for the runtime to do.
 
+use std::time::Duration;
+
+use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 use super::form::goals::GoalChanges;
 use super::pages::{InsightsData, Period};
 use super::state::{Data, Screen};
-use crate::domain::{SessionFields, SleepFields};
+use crate::domain::health::HealthProfile;
+use crate::domain::{RestMark, SessionFields, SleepFields};
 use crate::store::RecordRef;
 
 /// A user intent, a raw input to interpret, or the result of an effect.
@@ -102,6 +106,21 @@ pub enum Msg {
     SaveFailed(String),
     /// Something failed: show it in the status line.
     Failed(String),
+
+    /// Start a guided session (safety check first).
+    Guided,
+    /// The monotonic clock for the guided timer: time since the app's origin (scaled in tests).
+    Clock(Duration),
+    /// Guided session: pause or resume the timer.
+    PauseResume,
+    /// Guided session: end this step now and start the next.
+    SkipStep,
+    /// Guided session: mark this week as a rest week instead of massaging.
+    MarkRest,
+    /// Guided session: stop now and save what was done so far.
+    SaveSoFar,
+    /// Open the health profile.
+    Health,
 }
 
 /// I/O the runtime performs against the store.
@@ -133,4 +152,17 @@ pub enum Effect {
     Delete(RecordRef),
     /// Restore a soft-deleted record.
     Undelete(RecordRef),
+    /// Mark the week `from`–`to` as a rest week (replacing any marks in it).
+    MarkRestWeek {
+        /// First day of the week.
+        from: NaiveDate,
+        /// Last day of the week.
+        to: NaiveDate,
+        /// The mark.
+        mark: RestMark,
+    },
+    /// Save the health profile.
+    SaveHealth(HealthProfile),
+    /// Ring the terminal bell (a guided step changed).
+    Bell,
 }

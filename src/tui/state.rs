@@ -5,8 +5,10 @@ use ratatui_textarea::TextArea;
 
 use super::config::Config;
 use super::form::Form;
+use super::guided::Guided;
 use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
+use crate::domain::health::HealthProfile;
 use crate::domain::time::parse_local_datetime;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
@@ -109,6 +111,8 @@ pub struct Data {
     pub last_session: Option<Session>,
     /// Every rest mark.
     pub rest_marks: Vec<RestMark>,
+    /// The health profile (cautions on the log and guided forms).
+    pub health: HealthProfile,
     /// Data has been read at least once.
     pub loaded: bool,
 }
@@ -135,6 +139,7 @@ impl Default for Data {
             first_session_date: None,
             last_session: None,
             rest_marks: Vec::new(),
+            health: HealthProfile::default(),
             loaded: false,
         }
     }
@@ -224,6 +229,8 @@ pub struct AppState {
     pub theme: Theme,
     /// How typed local times are resolved.
     pub zone: Zone,
+    /// The guided session in progress, drawn instead of the screen.
+    pub guided: Option<Guided>,
 }
 
 impl AppState {
@@ -246,6 +253,7 @@ impl AppState {
             config,
             theme,
             zone,
+            guided: None,
         }
     }
 

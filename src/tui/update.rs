@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::form::{self, FormKind};
+use super::guided;
 use super::keymap::{self, Binding};
 use super::msg::{Effect, Msg};
 use super::pages;
@@ -22,6 +23,9 @@ pub fn keymap() -> &'static [Binding] {
 
 /// Applies `msg` to `state` and returns the I/O to perform.
 pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    if let Some(effects) = guided::update(state, &msg, now) {
+        return effects;
+    }
     match msg {
         Msg::Key(k) => return key(state, k, now),
         Msg::Paste(text) => paste(state, &text),
@@ -171,6 +175,17 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             state.error(format!("Not saved: {text}"));
         }
         Msg::Failed(text) => state.error(text),
+        Msg::Health => {
+            state.overlays.clear();
+            state.form = Some(form::health::new_form(&state.data.health));
+        }
+        // Handled by `guided::update` above.
+        Msg::Guided
+        | Msg::Clock(_)
+        | Msg::PauseResume
+        | Msg::SkipStep
+        | Msg::MarkRest
+        | Msg::SaveSoFar => {}
     }
     Vec::new()
 }
@@ -241,6 +256,13 @@ fn back(state: &mut AppState) {
 }
 
 fn close_form(state: &mut AppState) {
+    if state
+        .form
+        .as_ref()
+        .is_some_and(|f| f.kind == FormKind::GuidedSetup)
+    {
+        state.guided = None; // cancelling the setup cancels the guided session
+    }
     state.form = None;
     state.editing_start = None;
     state.overlays.clear();
@@ -270,7 +292,8 @@ fn load_for_screen(state: &AppState) -> Vec<Effect> {
     }
 }
 
-fn prefill(state: &AppState) -> form::session::Prefill {
+/// What a new session (logged or guided) starts with: config defaults, else the last session.
+pub(crate) fn prefill(state: &AppState) -> form::session::Prefill {
     let d = &state.config.defaults;
     let last = state.data.last_session.as_ref().map(|s| &s.fields);
     form::session::Prefill {
@@ -323,6 +346,9 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
             fields,
         }),
         FormKind::Goals => form::goals::changes(f, &state.data).map(Effect::SaveGoals),
+        FormKind::Health => Some(Effect::SaveHealth(form::health::profile(f))),
+        // Saved by `guided::update`, which sees Save first.
+        FormKind::GuidedSetup | FormKind::GuidedEnd => return Vec::new(),
     };
     match effect {
         Some(e) => vec![e],

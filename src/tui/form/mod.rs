@@ -2,6 +2,8 @@
 //! The session, sleep and goal forms build on this and turn it into domain drafts.
 
 pub mod goals;
+pub mod guided_setup;
+pub mod health;
 pub mod session;
 pub mod sleep;
 
@@ -20,6 +22,12 @@ pub enum FormKind {
     Sleep,
     /// Goal, week start and rest weeks.
     Goals,
+    /// Before a guided session: feet, minutes per foot, tool, oil, tension before.
+    GuidedSetup,
+    /// After a guided session: tension after, pain, note.
+    GuidedEnd,
+    /// The health profile.
+    Health,
 }
 
 /// The value part of a field.

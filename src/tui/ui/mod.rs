@@ -1,9 +1,11 @@
 //! Views: functions of `&AppState` that draw into a frame. No I/O, no state changes.
 
+pub mod caution;
 pub mod dashboard;
 pub mod detail;
 pub mod form;
 pub mod guide;
+pub mod guided;
 pub mod heatmap;
 pub mod help;
 pub mod history;
@@ -52,8 +54,15 @@ pub fn view(frame: &mut Frame<'_>, state: &AppState) {
         Screen::Insights => insights::render(frame, body, state),
         Screen::Guide => guide::render(frame, body, state),
     }
+    if let Some(g) = &state.guided {
+        guided::render(frame, body, state, g);
+    }
     if let Some(f) = &state.form {
-        form::render(frame, body, f, &state.theme);
+        let rest = caution::above_form(frame, body, state, f);
+        form::render(frame, rest, f, &state.theme);
+    }
+    if let Some(g) = &state.guided {
+        guided::question(frame, body, state, g);
     }
     for o in &state.overlays {
         match o {

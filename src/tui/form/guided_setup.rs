@@ -1,0 +1,156 @@
+//! The guided session's two forms: setup (feet, minutes per foot, tool, oil, tension before) and
+//! the end form (tension after, pain, note), turned into a [`Setup`] and [`SessionFields`].
+
+use chrono::{DateTime, FixedOffset};
+
+use super::session::Prefill;
+use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
+use crate::domain::{Area, Feet, SessionDraft, SessionFields, Tool};
+use crate::tui::guided::{Active, Setup};
+
+fn words(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| (*s).to_string()).collect()
+}
+
+fn rating(max: u8) -> Input {
+    Input::Rating {
+        value: None,
+        min: 0,
+        max,
+        after_one: false,
+    }
+}
+
+/// The setup form, prefilled like the log form (config defaults, else the last session).
+pub fn setup_form(p: &Prefill) -> Form {
+    let feet = p.feet.unwrap_or_default();
+    let tool = p.tool.unwrap_or_default();
+    let fields = vec![
+        Field::new(
+            "feet",
+            "Feet",
+            "",
+            Input::Choice {
+                index: Feet::ALL.iter().position(|x| *x == feet).unwrap_or(0),
+                options: words(Feet::NAMES),
+            },
+        ),
+        Field::new(
+            "minutes_per_foot",
+            "Minutes per foot",
+            "1–60",
+            text_input(&DEFAULT_MINUTES_PER_FOOT.to_string()),
+        ),
+        Field::new(
+            "tool",
+            "Tool",
+            "",
+            Input::Choice {
+                index: Tool::ALL.iter().position(|x| *x == tool).unwrap_or(0),
+                options: words(Tool::NAMES),
+            },
+        ),
+        Field::new(
+            "oil",
+            "Oil",
+            "optional",
+            text_input(p.oil.as_deref().unwrap_or("")),
+        ),
+        Field::new("tension_before", "Tension before", "0–10", rating(10)),
+    ];
+    Form::new(FormKind::GuidedSetup, "Guided session: set up", fields)
+}
+
+/// Validates the setup form; on failure the errors are set inline and `None` is returned.
+pub fn setup(form: &mut Form) -> Option<Setup> {
+    form.clear_errors();
+    let feet = Feet::ALL
+        .get(choice_of(form, "feet"))
+        .copied()
+        .unwrap_or_default();
+    let plan = text_of(form, "minutes_per_foot")
+        .parse::<i64>()
+        .map_err(|_| "must be a whole number from 1 to 60".to_string())
+        .and_then(|m| GuidedPlan::new(feet, m).map_err(|e| e.message));
+    let before = rating_of(form, "tension_before");
+    let oil = text_of(form, "oil");
+    let mut ok = true;
+    if let Err(e) = &plan {
+        form.set_error("minutes_per_foot", e.clone());
+        ok = false;
+    }
+    if before.is_none() {
+        form.set_error("tension_before", "required: type 0–10 or use ←/→".into());
+        ok = false;
+    }
+    if oil.chars().count() > crate::domain::session::OIL_MAX_CHARS {
+        form.set_error("oil", "must be at most 200 characters".into());
+        ok = false;
+    }
+    let (Ok(plan), Some(tension_before), true) = (plan, before, ok) else {
+        form.focus_first_error();
+        return None;
+    };
+    Some(Setup {
+        plan,
+        tool: Tool::ALL
+            .get(choice_of(form, "tool"))
+            .copied()
+            .unwrap_or_default(),
+        oil,
+        tension_before,
+    })
+}
+
+/// The end form. `so_far`: the session was stopped early.
+pub fn end_form(minutes: u16, so_far: bool) -> Form {
+    let title = if so_far {
+        format!("Save what was done ({minutes} min)")
+    } else {
+        format!("Well done: {minutes} min. Save this session")
+    };
+    let fields = vec![
+        Field::new("tension_after", "Tension after", "0–10", rating(10)),
+        Field::new("pain", "Pain", "0–10, optional", rating(10)),
+        Field::new("note", "Note", "optional", text_input("")),
+    ];
+    Form::new(FormKind::GuidedEnd, title, fields)
+}
+
+/// Validates the end form into the session to save; on failure the errors are set inline.
+pub fn end_fields(
+    form: &mut Form,
+    active: &Active,
+    minutes: u16,
+    areas: Vec<Area>,
+    now: &DateTime<FixedOffset>,
+) -> Option<SessionFields> {
+    form.clear_errors();
+    let Some(after) = rating_of(form, "tension_after") else {
+        form.set_error("tension_after", "required: type 0–10 or use ←/→".into());
+        form.focus_first_error();
+        return None;
+    };
+    let s = &active.setup;
+    let draft = SessionDraft {
+        started_at: active.started_at,
+        minutes: i64::from(minutes),
+        feet: s.plan.feet,
+        tool: s.tool,
+        areas,
+        oil: Some(s.oil.clone()),
+        tension_before: i64::from(s.tension_before),
+        tension_after: i64::from(after),
+        pain: rating_of(form, "pain").map(i64::from),
+        note: Some(text_of(form, "note")),
+    };
+    match draft.validate(now) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            form.set_error(e.field, e.message);
+            form.focus_first_error();
+            None
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The guided session and the health caution rendered to a `TestBackend` at 80x24 and 120x40,
+//! with a fixed wall clock and a hand-driven monotonic clock.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use footlog::domain::SessionDraft;
+use footlog::domain::health::HealthProfile;
+use footlog::store::Store;
+use footlog::tui::config::Config;
+use footlog::tui::effects::{dispatch, run};
+use footlog::tui::msg::{Effect, Msg};
+use footlog::tui::state::{AppState, Zone};
+use footlog::tui::theme::Theme;
+use footlog::tui::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+/// A store with two sessions (so forms prefill from the last one), and `health`.
+fn store(health: HealthProfile) -> Store {
+    let mut store = Store::open_in_memory().expect("store");
+    for (day, before, after) in [
+        ("2026-11-16T19:00:00+01:00", 7, 4),
+        ("2026-11-20T21:00:00+01:00", 6, 2),
+    ] {
+        let start = DateTime::parse_from_rfc3339(day).expect("time");
+        let mut d = SessionDraft::new(start, before, after);
+        d.oil = Some("almond".into());
+        store
+            .insert_session(d.validate(&now()).expect("valid"), &now())
+            .expect("insert");
+    }
+    store.set_health_profile(&health).expect("health");
+    store
+}
+
+struct App {
+    state: AppState,
+    store: Store,
+}
+
+impl App {
+    fn new(health: HealthProfile) -> Self {
+        let mut app = App {
+            state: AppState::new(
+                Config::default(),
+                Theme::default(),
+                Zone::Fixed(*now().offset()),
+            ),
+            store: store(health),
+        };
+        for m in run(&mut app.store, Effect::Load, &now()) {
+            dispatch(&mut app.state, &mut app.store, m, &now());
+        }
+        app
+    }
+
+    fn send(&mut self, msg: Msg) -> &mut Self {
+        dispatch(&mut self.state, &mut self.store, msg, &now());
+        self
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    /// The monotonic clock reads `secs`.
+    fn at(&mut self, secs: u64) -> &mut Self {
+        self.send(Msg::Clock(Duration::from_secs(secs)))
+    }
+
+    /// Through the safety check and setup: both feet, 2 minutes per foot, tension 7, started at 0.
+    fn running() -> Self {
+        let mut app = App::new(HealthProfile::default());
+        app.keys("m").at(0).keys("n").key(KeyCode::Tab);
+        app.key(KeyCode::Backspace).key(KeyCode::Backspace);
+        app.keys("2");
+        for _ in 0..3 {
+            app.key(KeyCode::Tab);
+        }
+        app.keys("7").key(KeyCode::Enter);
+        app
+    }
+
+    fn render(&mut self, w: u16, h: u16) -> String {
+        self.send(Msg::Resize(w, h));
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        terminal.draw(|f| view(f, &self.state)).expect("draw");
+        let buf = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..h {
+            let mut line = String::new();
+            for x in 0..w {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = app.render(w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+fn pregnant() -> HealthProfile {
+    HealthProfile {
+        pregnancy: true,
+        ..HealthProfile::default()
+    }
+}
+
+#[test]
+fn safety_check_and_advice() {
+    let mut app = App::new(HealthProfile::default());
+    app.keys("m");
+    snap("guided_safety", &mut app);
+    app.keys("y");
+    snap("guided_advice", &mut app);
+}
+
+#[test]
+fn setup_form_with_and_without_a_caution() {
+    let mut app = App::new(HealthProfile::default());
+    app.keys("mn");
+    snap("guided_setup", &mut app);
+    app.key(KeyCode::Tab).keys("0").key(KeyCode::Enter);
+    snap("guided_setup_errors", &mut app);
+    let mut app = App::new(HealthProfile {
+        diabetes_or_neuropathy: true,
+        circulation_problems: true,
+        pregnancy: true,
+    });
+    app.keys("mn");
+    snap("guided_setup_caution", &mut app);
+}
+
+#[test]
+fn each_kind_of_step() {
+    let mut app = App::running();
+    app.at(20);
+    snap("guided_prepare", &mut app);
+    app.at(60 + 40); // 40 s into a 2-minute left foot: the arches
+    snap("guided_foot_focus", &mut app);
+    app.at(60 + 120 + 5);
+    snap("guided_switch", &mut app);
+    app.at(60 + 120 + 15 + 120 + 30);
+    snap("guided_finish", &mut app);
+}
+
+#[test]
+fn paused_abandon_question_and_help() {
+    let mut app = App::running();
+    app.at(75).keys(" ").at(500);
+    snap("guided_paused", &mut app);
+    app.keys(" ").key(KeyCode::Esc);
+    snap("guided_abandon", &mut app);
+    app.keys("n").keys("?");
+    snap("guided_help", &mut app);
+}
+
+#[test]
+fn end_form() {
+    let mut app = App::running();
+    app.at(10_000);
+    snap("guided_end_form", &mut app);
+    app.key(KeyCode::Enter);
+    snap("guided_end_form_errors", &mut app);
+    app.keys("3").key(KeyCode::Enter);
+    snap("guided_saved_dashboard", &mut app);
+}
+
+#[test]
+fn log_form_and_health_form_with_a_caution() {
+    let mut app = App::new(pregnant());
+    app.keys("n");
+    snap("log_form_caution", &mut app);
+    app.key(KeyCode::Esc).keys("h");
+    snap("health_form", &mut app);
+}
+
+#[test]
+fn guided_screens_render_at_every_size_without_panic() {
+    let mut states = Vec::new();
+    let mut app = App::running();
+    app.at(100);
+    states.push(app.state.clone());
+    app.key(KeyCode::Esc);
+    states.push(app.state.clone());
+    let mut app = App::new(pregnant());
+    app.keys("mn");
+    states.push(app.state.clone());
+    for w in (0..=160u16).step_by(3) {
+        for h in (0..=50u16).step_by(2) {
+            for s in &states {
+                let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+                terminal.draw(|f| view(f, s)).expect("draw");
+            }
+        }
+    }
+}
