@@ -52,6 +52,12 @@ pub enum StoreError {
         "the database is read-only: check the permissions of the file and its folder; nothing was written"
     )]
     ReadOnly,
+    /// The database file or its folder cannot be written (read-only medium or permissions).
+    #[error(
+        "{} or its folder cannot be written (a read-only file system, or permissions); nothing was written",
+        .0.display()
+    )]
+    ReadOnlyFile(PathBuf),
     /// The disk is full.
     #[error("the disk is full; nothing was written (the database is unchanged)")]
     DiskFull,

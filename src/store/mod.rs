@@ -64,11 +64,29 @@ impl Store {
     }
 
     /// Opens `path` if it exists, else an empty in-memory database: for read-only commands.
+    /// A database on a read-only medium is still read (as it is, when its schema is current).
     pub fn open_for_reading(path: &Path) -> Result<Store> {
-        match Self::open_existing(path)? {
-            Some(s) => Ok(s),
-            None => Self::open_in_memory(),
+        match Self::open_existing(path) {
+            Ok(Some(s)) => Ok(s),
+            Ok(None) => Self::open_in_memory(),
+            Err(StoreError::ReadOnlyFile(p)) => Self::open_unwritable(&p),
+            Err(e) => Err(e),
         }
+    }
+
+    /// Reads a database that cannot be written, without locks or side files.
+    fn open_unwritable(path: &Path) -> Result<Store> {
+        let conn = open_for_inspection(path, true)
+            .map_err(|_| StoreError::ReadOnlyFile(path.to_path_buf()))?;
+        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+        if migrate::pending(&conn)? != 0 {
+            // It would need a schema upgrade, which cannot be written.
+            return Err(StoreError::ReadOnlyFile(path.to_path_buf()));
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
     }
 
     /// A fresh in-memory database (tests, demos, empty results).
@@ -80,12 +98,23 @@ impl Store {
     }
 
     fn open_checked(path: &Path) -> Result<Store> {
+        let unwritable = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly) => {
+                StoreError::ReadOnlyFile(path.to_path_buf())
+            }
+            _ => e.into(),
+        };
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        configure(&conn)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        )
+        .map_err(unwritable)?;
+        configure(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => unwritable(e),
+            other => other,
+        })?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(unwritable)?;
         let version = migrate::user_version(&conn)?;
         if version > 0 && migrate::pending(&conn)? > 0 {
             backup::before_migration(&conn, path, version)?;
