@@ -2,93 +2,24 @@
 //! session (1 minute per foot) in seconds, saves it, and `footlog list --json` has it.
 
 use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const NOW: &str = "2026-11-23 20:30";
 
-/// A tmux server on its own socket, killed when dropped (also when the test fails).
-struct Tmux {
-    socket: String,
-    socket_path: std::cell::RefCell<Option<String>>,
-}
+#[path = "support/tmux.rs"]
+mod tmux;
 
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "app"];
-        args.extend_from_slice(keys);
-        let out = self.run(&args);
-        assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
-    }
-
-    /// Polls the screen until `pred` holds, failing with the last screen after a deadline.
-    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(text, |s| s.contains(text))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-        // tmux leaves its socket file behind; remove it so runs leave nothing.
-        if let Some(p) = self.socket_path.borrow().as_deref() {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn quote(p: &Path) -> String {
-    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
-}
+use tmux::{Tmux, quote};
 
 #[test]
 fn a_short_guided_session_runs_to_the_end_and_is_saved() {
-    if !tmux_available() {
+    if !tmux::available() {
         eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("footlog.db");
     let bin = Path::new(env!("CARGO_BIN_EXE_footlog"));
-    let tmux = Tmux {
-        socket: format!("footlog-e2e-guided-{}", std::process::id()),
-        socket_path: std::cell::RefCell::new(None),
-    };
     // FOOTLOG_TIME_SCALE=60 (tests only): a minute of the guided timer passes every second.
     let command = format!(
         "env FOOTLOG_NOW='{NOW}' FOOTLOG_TIME_SCALE=60 XDG_CONFIG_HOME={cfg} TERM=xterm-256color \
@@ -97,21 +28,7 @@ fn a_short_guided_session_runs_to_the_end_and_is_saved() {
         bin = quote(bin),
         db = quote(&db),
     );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "app",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &command,
-    ]);
-    assert!(out.status.success(), "tmux new-session: {out:?}");
-    let path = tmux.run(&["display-message", "-p", "#{socket_path}"]);
-    *tmux.socket_path.borrow_mut() =
-        Some(String::from_utf8_lossy(&path.stdout).trim().to_string()).filter(|p| !p.is_empty());
+    let tmux = Tmux::start("guided", &command, 100, 30);
 
     tmux.wait_for("Any injury, open wound or infection on your feet today?");
     tmux.send(&["n"]);
