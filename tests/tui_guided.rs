@@ -1,6 +1,9 @@
 //! The guided session and the health caution rendered to a `TestBackend` at 80x24 and 120x40,
 //! with a fixed wall clock and a hand-driven monotonic clock.
 
+#[path = "support/render.rs"]
+mod render;
+
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
@@ -12,9 +15,6 @@ use footlog::tui::effects::{dispatch, run};
 use footlog::tui::msg::{Effect, Msg};
 use footlog::tui::state::{AppState, Zone};
 use footlog::tui::theme::Theme;
-use footlog::tui::ui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn now() -> DateTime<FixedOffset> {
@@ -96,19 +96,7 @@ impl App {
 
     fn render(&mut self, w: u16, h: u16) -> String {
         self.send(Msg::Resize(w, h));
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        terminal.draw(|f| view(f, &self.state)).expect("draw");
-        let buf = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..h {
-            let mut line = String::new();
-            for x in 0..w {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        render::screen(&self.state, w, h)
     }
 }
 
@@ -209,8 +197,8 @@ fn guided_screens_render_at_every_size_without_panic() {
     for w in (0..=160u16).step_by(3) {
         for h in (0..=50u16).step_by(2) {
             for s in &states {
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-                terminal.draw(|f| view(f, s)).expect("draw");
+                let text = render::screen(s, w, h);
+                assert_eq!(text.lines().count(), usize::from(h));
             }
         }
     }

@@ -2,6 +2,9 @@
 //! in-memory database (a year of sessions) and a fixed clock: each period, too little sleep data,
 //! the heatmap, an empty database, and the guide at the top and scrolled.
 
+#[path = "support/render.rs"]
+mod render;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
 use footlog::store::Store;
@@ -10,9 +13,6 @@ use footlog::tui::effects::{dispatch, run};
 use footlog::tui::msg::{Effect, Msg};
 use footlog::tui::state::{AppState, Screen, Zone};
 use footlog::tui::theme::Theme;
-use footlog::tui::ui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn now() -> DateTime<FixedOffset> {
@@ -137,19 +137,7 @@ impl App {
 
     fn render(&mut self, w: u16, h: u16) -> String {
         dispatch(&mut self.state, &mut self.store, Msg::Resize(w, h), &now());
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        terminal.draw(|f| view(f, &self.state)).expect("draw");
-        let buf = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..h {
-            let mut line = String::new();
-            for x in 0..w {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        render::screen(&self.state, w, h)
     }
 }
 

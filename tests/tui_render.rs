@@ -1,6 +1,9 @@
 //! Every screen, overlay and form state rendered to a `TestBackend` at 80x24 and 120x40, from a
 //! seeded in-memory database and a fixed clock; and every size from 0x0 up without a panic.
 
+#[path = "support/render.rs"]
+mod render;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
 use footlog::store::Store;
@@ -9,9 +12,7 @@ use footlog::tui::effects::{dispatch, run};
 use footlog::tui::msg::{Effect, Msg};
 use footlog::tui::state::{AppState, Zone};
 use footlog::tui::theme::Theme;
-use footlog::tui::ui::{MIN_HEIGHT, MIN_WIDTH, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use footlog::tui::ui::{MIN_HEIGHT, MIN_WIDTH};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn now() -> DateTime<FixedOffset> {
@@ -147,21 +148,7 @@ impl App {
     }
 }
 
-fn screen(state: &AppState, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| view(f, state)).expect("draw");
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use render::screen;
 
 /// Snapshots `app` at both sizes as `<name>_80x24` and `<name>_120x40`.
 fn snap(name: &str, app: &mut App) {
