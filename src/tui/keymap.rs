@@ -42,6 +42,25 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in the order the README's key map lists them.
+    pub const ALL: [Mode; 15] = [
+        Mode::Global,
+        Mode::Dashboard,
+        Mode::List,
+        Mode::Filter,
+        Mode::Detail,
+        Mode::Insights,
+        Mode::Guide,
+        Mode::Form,
+        Mode::FormValue,
+        Mode::Confirm,
+        Mode::Help,
+        Mode::GuidedSafety,
+        Mode::GuidedAdvice,
+        Mode::GuidedRun,
+        Mode::GuidedAbandon,
+    ];
+
     /// The heading used in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
@@ -368,6 +387,28 @@ pub fn help_rows(table: &[Binding], modes: &[Mode]) -> Vec<(Mode, String, &'stat
         }
     }
     rows
+}
+
+/// The whole key map as a Markdown table (the README embeds it; a test keeps them equal).
+pub fn markdown_table() -> String {
+    let table = bindings();
+    let mut out = String::from("| Where | Keys | Action |\n|---|---|---|\n");
+    for mode in Mode::ALL {
+        // Keys that do the same thing share a row, as in the help overlay.
+        let mut rows: Vec<(Vec<String>, &str)> = Vec::new();
+        for b in table.iter().filter(|b| b.mode == mode) {
+            let key = format!("`{}`", label(b.keys)).replace('|', "\\|");
+            match rows.iter_mut().find(|(_, h)| *h == b.help) {
+                Some((keys, _)) => keys.push(key),
+                None => rows.push((vec![key], b.help)),
+            }
+        }
+        for (i, (keys, help)) in rows.iter().enumerate() {
+            let title = if i == 0 { mode.title() } else { "" };
+            out.push_str(&format!("| {title} | {} | {help} |\n", keys.join(" ")));
+        }
+    }
+    out
 }
 
 /// Hint-bar items for `modes`: (key, what it does), in table order.
