@@ -1,6 +1,6 @@
 //! Export of everything live, and all-or-nothing import with UUID-based merging.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
@@ -92,7 +92,12 @@ impl Store {
                 params![r.date, r.reason],
             )?;
         }
+        // Insert first (the common case); only a record that was not inserted is looked at.
         for (meta, fields) in &batch.sessions {
+            if sessions::insert_row(&tx, &meta.uuid, fields, &meta.created_at, &meta.updated_at)? {
+                sum.sessions_added += 1;
+                continue;
+            }
             let existing = tx
                 .prepare_cached(&format!(
                     "SELECT {SESSION_COLS} FROM sessions WHERE uuid = ?1"
@@ -101,23 +106,17 @@ impl Store {
                 .optional()?;
             match existing {
                 Some(s) if s.fields == *fields => sum.unchanged += 1,
-                Some(_) => sum.conflicts.push(format!(
+                _ => sum.conflicts.push(format!(
                     "session {} (the database holds other content)",
                     meta.uuid
                 )),
-                None => {
-                    sessions::insert_row(
-                        &tx,
-                        &meta.uuid,
-                        fields,
-                        &meta.created_at,
-                        &meta.updated_at,
-                    )?;
-                    sum.sessions_added += 1;
-                }
             }
         }
         for (meta, fields) in &batch.sleep_notes {
+            if sleep::insert_row(&tx, &meta.uuid, fields, &meta.created_at, &meta.updated_at)? {
+                sum.sleep_notes_added += 1;
+                continue;
+            }
             let existing = tx
                 .prepare_cached(&format!(
                     "SELECT {SLEEP_COLS} FROM sleep_notes WHERE uuid = ?1"
@@ -130,21 +129,13 @@ impl Store {
                     "sleep note {} (the database holds other content)",
                     meta.uuid
                 )),
-                None if night_taken(&tx, fields.night)? => sum.conflicts.push(format!(
+                None => sum.conflicts.push(format!(
                     "sleep note {} (night {} already has a note)",
                     meta.uuid, fields.night
                 )),
-                None => {
-                    sleep::insert_row(&tx, &meta.uuid, fields, &meta.created_at, &meta.updated_at)?;
-                    sum.sleep_notes_added += 1;
-                }
             }
         }
         tx.commit()?;
         Ok(sum)
     }
-}
-
-fn night_taken(tx: &Transaction<'_>, night: chrono::NaiveDate) -> Result<bool> {
-    Ok(sleep::note_for_night(tx, night)?.is_some())
 }

@@ -19,21 +19,23 @@ pub const DAILY_COUNTS_SQL: &str = "SELECT local_date, sessions FROM session_day
      WHERE local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
      AND sessions > 0";
 
-/// Inserts a session row inside `tx`.
+/// Inserts a session row inside `tx`; `false` when a row with that UUID exists already.
 pub(super) fn insert_row(
     tx: &Transaction<'_>,
     uuid: &Uuid,
     f: &SessionFields,
     created_at: &DateTime<FixedOffset>,
     updated_at: &DateTime<FixedOffset>,
-) -> Result<()> {
-    tx.prepare_cached(
+) -> Result<bool> {
+    let n = tx
+        .prepare_cached(
         "INSERT INTO sessions (uuid, started_at, started_utc, local_date, minutes, feet, tool, areas, \
          oil, tension_before, tension_after, pain, note, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+         ON CONFLICT (uuid) DO NOTHING",
     )?
     .execute(params_from_iter(row_values(uuid, f, &[created_at, updated_at])))?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// `?1` the UUID, `?2`–`?13` the fields in column order, then `tail` timestamps.
@@ -68,7 +70,11 @@ impl Store {
     ) -> Result<Session> {
         let uuid = Uuid::new_v4();
         let tx = self.conn.transaction()?;
-        insert_row(&tx, &uuid, &fields, now, now)?;
+        if !insert_row(&tx, &uuid, &fields, now, now)? {
+            return Err(StoreError::Conflict(format!(
+                "a session {uuid} exists already"
+            )));
+        }
         tx.commit()?;
         Ok(Session {
             uuid,

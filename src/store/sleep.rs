@@ -15,11 +15,14 @@ pub(super) fn insert_row(
     f: &SleepFields,
     created_at: &DateTime<FixedOffset>,
     updated_at: &DateTime<FixedOffset>,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO sleep_notes (uuid, night, quality, hours, note, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+) -> Result<bool> {
+    // No conflict target: a taken UUID or a night that already has a live note inserts nothing.
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO sleep_notes (uuid, night, quality, hours, note, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
             uuid.to_string(),
             f.night,
             f.quality,
@@ -27,21 +30,17 @@ pub(super) fn insert_row(
             f.note,
             ts(created_at),
             ts(updated_at)
-        ],
-    )?;
-    Ok(())
+        ])?;
+    Ok(n == 1)
 }
 
 /// The live note for `night`, if any.
 pub(super) fn note_for_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<Option<SleepNote>> {
     Ok(tx
-        .query_row(
-            &format!(
-                "SELECT {SLEEP_COLS} FROM sleep_notes WHERE night = ?1 AND deleted_at IS NULL"
-            ),
-            [night],
-            sleep_from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {SLEEP_COLS} FROM sleep_notes WHERE night = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([night], sleep_from_row)
         .optional()?)
 }
 
@@ -76,7 +75,11 @@ impl Store {
             }
             None => {
                 let uuid = Uuid::new_v4();
-                insert_row(&tx, &uuid, &f, now, now)?;
+                if !insert_row(&tx, &uuid, &f, now, now)? {
+                    return Err(StoreError::Conflict(format!(
+                        "a sleep note {uuid} exists already"
+                    )));
+                }
                 SleepNote {
                     uuid,
                     fields: f,
