@@ -48,11 +48,10 @@ fn a_short_guided_session_runs_to_the_end_and_is_saved() {
     tmux.send(&["3"]);
     tmux.wait_for("3 ■■■·");
     tmux.send(&["Enter"]);
-    let dash = tmux.wait_for("This week: 1/1");
-    assert!(
-        dash.contains("Session logged (4 min, tension 7 → 3)"),
-        "{dash}"
-    );
+    // Wait for the whole new frame: a capture can catch the top rows redrawn before the rest.
+    tmux.wait_until("the dashboard with the saved session", |s| {
+        s.contains("This week: 1/1") && s.contains("Session logged (4 min, tension 7 → 3)")
+    });
 
     tmux.send(&["q"]);
     tmux.wait_for("FOOTLOG-EXITED=0");

@@ -87,8 +87,9 @@ fn the_open_app_shows_a_session_logged_from_the_cli() {
         .expect("footlog log");
     assert!(out.status.success(), "{out:?}");
     // No key is pressed: the app's periodic refresh must pick the session up by itself.
-    let screen = tmux.wait_for("This week: 1/1");
-    assert!(screen.contains("tension 8 → 2"), "{screen}");
+    tmux.wait_until("the new session on the dashboard", |s| {
+        s.contains("This week: 1/1") && s.contains("tension 8 → 2")
+    });
     tmux.send(&["q"]);
     tmux.wait_for("FOOTLOG-EXITED=0");
 }

@@ -38,9 +38,10 @@ fn log_a_session_in_the_tui_and_find_it_in_the_cli() {
     tmux.send(&["Tab", "3"]);
     tmux.wait_for("3 ■■■·");
     tmux.send(&["Enter"]);
-    let screen = tmux.wait_for("This week: 1/1");
-    assert!(screen.contains("tension 7 → 3"), "{screen}");
-    assert!(!screen.contains("Log a session"), "{screen}");
+    // Wait for the whole new frame: a capture can catch the top rows redrawn before the rest.
+    tmux.wait_until("the dashboard with the new session, the form gone", |s| {
+        s.contains("This week: 1/1") && s.contains("tension 7 → 3") && !s.contains("Log a session")
+    });
 
     tmux.send(&["?"]);
     let help = tmux.wait_for("Keys");

@@ -93,7 +93,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_exports_fail_cleanly_and_leave_the_store_unchanged(
+    fn mutated_exports_fail_cleanly_or_merge_without_duplicates(
         key in proptest::sample::select(SESSION_KEYS),
         value in wild_value(),
         truncate in proptest::option::of(0usize..600),
@@ -106,16 +106,13 @@ proptest! {
             text.truncate(cut);
         }
         let mut store = Store::open_in_memory().expect("store");
-        // Something already there, so "unchanged" means something.
+        // The valid export is there already, so a mutated copy must merge without duplicates.
         let seed = parse_import(&valid_export().to_string(), &now()).expect("valid export");
         store.import(&seed).expect("seed");
-        let before = serde_json::to_string(&store.export().expect("export")).expect("json");
         match parse_import(&text, &now()) {
-            Err(e) => {
-                prop_assert!(!e.to_string().is_empty());
-                let after = serde_json::to_string(&store.export().expect("export")).expect("json");
-                prop_assert_eq!(before, after);
-            }
+            // Parsing is pure, so a refused file never reaches the store; that a store-level
+            // failure writes nothing is tests/store.rs::an_import_that_fails_in_the_store_half_way_writes_nothing.
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
             Ok(batch) => {
                 // Valid after all (e.g. a null note): importing it must not fail, and only a
                 // record without a UUID (a new one is made) adds a second session.

@@ -35,13 +35,7 @@ fn writer(db: &Path, n: u32) -> std::process::Child {
         "i=0; while [ $i -lt {n} ]; do {BIN} --db '{}' log --before 5 --after 2 >/dev/null || exit 1; i=$((i+1)); done",
         db.display()
     );
-    Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .env("TZ", "UTC")
-        .env("FOOTLOG_NOW", "2026-11-23 20:30")
-        .spawn()
-        .expect("spawn")
+    shell(&script)
 }
 
 fn integrity_ok(db: &Path) {
@@ -223,6 +217,63 @@ fn two_processes_logging_at_once_lose_nothing() {
     assert!(a.wait().expect("a").success(), "writer a failed");
     assert!(b.wait().expect("b").success(), "writer b failed");
     assert_eq!(count(&db, "sessions"), 400);
+    integrity_ok(&db);
+}
+
+/// Runs `script` (a shell loop) in its own process with the test clock.
+fn shell(script: &str) -> std::process::Child {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("TZ", "UTC")
+        .env("FOOTLOG_NOW", "2026-11-23 20:30")
+        .spawn()
+        .expect("spawn")
+}
+
+#[test]
+fn writers_that_read_first_wait_for_each_other_too() {
+    // `sleep` and `import` read before they write; in WAL mode a deferred transaction would fail
+    // at once when another process commits in between. All of these must succeed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("mixed.db");
+    assert!(
+        footlog(&db)
+            .args(["goal", "--per-week", "1"])
+            .status()
+            .expect("run")
+            .success()
+    );
+    let nights: Vec<String> = (0..150)
+        .map(|i| {
+            (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date") + chrono::Duration::days(i))
+                .to_string()
+        })
+        .collect();
+    let sleeper = format!(
+        "for d in {}; do {BIN} --db '{}' sleep --quality 3 --night $d >/dev/null || exit 1; done",
+        nights.join(" "),
+        db.display()
+    );
+    let mut files = Vec::new();
+    for i in 0..30 {
+        let f = dir.path().join(format!("one{i}.json"));
+        let rec = serde_json::json!([{"uuid": format!("00000000-0000-4000-8000-{i:012}"),
+            "started_at": "2026-11-20T20:00:00+00:00", "tension_before": 6, "tension_after": 2}]);
+        std::fs::write(&f, rec.to_string()).expect("write");
+        files.push(f.display().to_string());
+    }
+    let importer = format!(
+        "for f in {}; do {BIN} --db '{}' import $f >/dev/null || exit 1; done",
+        files.join(" "),
+        db.display()
+    );
+    let (mut a, mut b, mut c) = (writer(&db, 150), shell(&sleeper), shell(&importer));
+    assert!(a.wait().expect("a").success(), "log writer failed");
+    assert!(b.wait().expect("b").success(), "sleep writer failed");
+    assert!(c.wait().expect("c").success(), "importer failed");
+    assert_eq!(count(&db, "sessions"), 180);
+    assert_eq!(count(&db, "sleep_notes"), 150);
     integrity_ok(&db);
 }
 

@@ -468,3 +468,87 @@ fn daily_backup_is_taken_once_a_day() {
         2
     );
 }
+
+#[test]
+fn reimporting_a_session_with_another_offset_is_a_conflict() {
+    let mut s = mem();
+    let rec = |at: &str| {
+        format!(
+            r#"[{{"uuid":"abcdabcd-0000-4000-8000-000000000001","started_at":"{at}","tension_before":5,"tension_after":2}}]"#
+        )
+    };
+    let first = footlog::domain::import::parse_import(&rec("2026-11-23T00:30:00+01:00"), &now())
+        .expect("valid");
+    assert_eq!(s.import(&first).expect("import").sessions_added, 1);
+    // The same instant written with another offset falls on another local date (and week).
+    let second = footlog::domain::import::parse_import(&rec("2026-11-22T23:30:00+00:00"), &now())
+        .expect("valid");
+    let summary = s.import(&second).expect("import");
+    assert_eq!((summary.unchanged, summary.conflicts.len()), (0, 1));
+    let kept = s.sessions(None, None).expect("sessions");
+    assert_eq!(
+        kept[0].fields.date().to_string(),
+        "2026-11-23",
+        "the stored record is kept"
+    );
+}
+
+#[test]
+fn an_import_that_fails_in_the_store_half_way_writes_nothing() {
+    // A batch whose third record breaks a CHECK constraint (it bypasses validation, which would
+    // have refused it): the transaction must roll back the two records before it.
+    let mut s = mem();
+    s.insert_session(session("2026-11-01T19:00:00+01:00", 7, 3), &now())
+        .expect("insert");
+    let before = serde_json::to_string(&s.export().expect("export")).expect("json");
+    let text = r#"[{"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2},
+                   {"started_at":"2026-11-21T20:00:00+01:00","tension_before":6,"tension_after":2},
+                   {"started_at":"2026-11-22T20:00:00+01:00","tension_before":7,"tension_after":2}]"#;
+    let mut batch = footlog::domain::import::parse_import(text, &now()).expect("valid");
+    batch.sessions[2].1.note = Some("x".repeat(2001));
+    assert!(
+        s.import(&batch).is_err(),
+        "the store refuses the bad record"
+    );
+    let after = serde_json::to_string(&s.export().expect("export")).expect("json");
+    assert_eq!(before, after, "nothing of the batch was written");
+}
+
+#[test]
+fn goal_settings_apply_all_together_or_not_at_all() {
+    use footlog::store::GoalSettings;
+    let mut s = mem();
+    let ok = GoalSettings {
+        week_start: Some(WeekStart::Sunday),
+        goal: Some((d("2026-11-23"), 3)),
+        rest: Some((
+            d("2026-11-22"),
+            d("2026-11-28"),
+            Some(footlog::domain::RestMark {
+                date: d("2026-11-23"),
+                reason: "travel".into(),
+            }),
+        )),
+    };
+    s.apply_goal_settings(&ok).expect("apply");
+    assert_eq!(s.week_start().expect("ws"), WeekStart::Sunday);
+    assert_eq!(s.goals().expect("goals").goal_for_week(d("2026-11-22")), 3);
+    assert_eq!(s.rest_marks().expect("rest").len(), 1);
+    // The rest mark breaks a CHECK (an empty reason): nothing of the three is kept.
+    let bad = GoalSettings {
+        week_start: Some(WeekStart::Monday),
+        goal: Some((d("2026-11-24"), 5)),
+        rest: Some((
+            d("2026-11-22"),
+            d("2026-11-28"),
+            Some(footlog::domain::RestMark {
+                date: d("2026-11-24"),
+                reason: String::new(),
+            }),
+        )),
+    };
+    assert!(s.apply_goal_settings(&bad).is_err());
+    assert_eq!(s.week_start().expect("ws"), WeekStart::Sunday);
+    assert_eq!(s.goals().expect("goals").goal_for_week(d("2026-11-22")), 3);
+    assert_eq!(s.rest_marks().expect("rest")[0].reason, "travel");
+}

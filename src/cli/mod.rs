@@ -160,7 +160,10 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Check => backup::run_check(ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
-            clap_complete::generate(a.shell, &mut Cli::command(), "footlog", out);
+            // Generated into memory first: clap_complete panics on a closed pipe.
+            let mut buf = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "footlog", &mut buf);
+            out.write_all(&buf)?;
             Ok(exit::OK)
         }
         // main opens the app for this one; here (no terminal) it can only be refused.

@@ -95,7 +95,7 @@ impl Default for Tool {
 }
 
 /// Validated, storable attributes of a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub struct SessionFields {
     /// Local start time with the UTC offset in force when it was logged.
     pub started_at: DateTime<FixedOffset>,
@@ -117,6 +117,37 @@ pub struct SessionFields {
     pub pain: Option<u8>,
     /// Free note, up to 2,000 characters.
     pub note: Option<String>,
+}
+
+/// Equal when every attribute is, and the start is the same instant *with the same offset*:
+/// the offset fixes the local date and week, so 00:30+01:00 and 23:30+00:00 differ.
+impl PartialEq for SessionFields {
+    fn eq(&self, o: &Self) -> bool {
+        // Destructured so a new field cannot be forgotten here.
+        let SessionFields {
+            started_at,
+            minutes,
+            feet,
+            tool,
+            areas,
+            oil,
+            tension_before,
+            tension_after,
+            pain,
+            note,
+        } = self;
+        *started_at == o.started_at
+            && started_at.offset() == o.started_at.offset()
+            && *minutes == o.minutes
+            && *feet == o.feet
+            && *tool == o.tool
+            && *areas == o.areas
+            && *oil == o.oil
+            && *tension_before == o.tension_before
+            && *tension_after == o.tension_after
+            && *pain == o.pain
+            && *note == o.note
+    }
 }
 
 impl SessionFields {
@@ -182,6 +213,24 @@ pub fn check_range(
     }
 }
 
+/// Rejects control characters other than line breaks and tabs (a NUL would also cut the text
+/// short for SQLite, whose CHECK constraints measure it).
+pub fn check_no_control_chars(field: &'static str, text: &str) -> Result<(), ValidationError> {
+    match text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        Some(c) => Err(ValidationError::new(
+            field,
+            format!(
+                "must not contain control characters (found U+{:04X})",
+                u32::from(c)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Trims text; blank becomes `None`; longer than `max` characters is an error.
 pub fn clean_text(
     field: &'static str,
@@ -193,6 +242,7 @@ pub fn clean_text(
     if trimmed.is_empty() {
         return Ok(None);
     }
+    check_no_control_chars(field, trimmed)?;
     let n = trimmed.chars().count();
     if n > max {
         return Err(ValidationError::new(
@@ -276,6 +326,10 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time")
     }
 
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
     #[test]
     fn valid_draft_normalises_areas_and_text() {
         let mut d = SessionDraft::new(now(), 7, 3);
@@ -308,6 +362,40 @@ mod tests {
             let err = d.validate(&now()).expect_err(field);
             assert_eq!(err.field, field);
         }
+    }
+
+    #[test]
+    fn the_same_instant_with_another_offset_is_another_start() {
+        let a = SessionDraft::new(at("2026-11-23T00:30:00+01:00"), 5, 2)
+            .validate(&now())
+            .expect("valid");
+        let b = SessionDraft::new(at("2026-11-22T23:30:00+00:00"), 5, 2)
+            .validate(&now())
+            .expect("valid");
+        assert_eq!(a.started_at, b.started_at, "chrono compares instants only");
+        assert_ne!(
+            a,
+            b,
+            "but the local dates differ: {} and {}",
+            a.date(),
+            b.date()
+        );
+        assert_eq!(a, a.clone());
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_kept() {
+        let mut d = SessionDraft::new(now(), 5, 5);
+        d.note = Some("\0hidden".into());
+        let err = d.validate(&now()).expect_err("NUL");
+        assert_eq!(err.field, "note");
+        assert!(err.message.contains("U+0000"), "{}", err.message);
+        let mut d = SessionDraft::new(now(), 5, 5);
+        d.oil = Some("almond\u{7}".into());
+        assert_eq!(d.validate(&now()).expect_err("BEL").field, "oil");
+        let mut d = SessionDraft::new(now(), 5, 5);
+        d.note = Some("line one\nline two\ttabbed".into());
+        assert!(d.validate(&now()).is_ok());
     }
 
     #[test]

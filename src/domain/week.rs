@@ -142,6 +142,7 @@ pub fn validate_reason(reason: &str) -> Result<String, ValidationError> {
     if r.is_empty() {
         return Err(ValidationError::new("reason", "must not be empty"));
     }
+    super::session::check_no_control_chars("reason", r)?;
     let n = r.chars().count();
     if n > REASON_MAX_CHARS {
         return Err(ValidationError::new(

@@ -6,7 +6,21 @@ use rusqlite::{OptionalExtension, params};
 use super::{Result, Store, StoreError};
 use crate::domain::{GoalChange, GoalHistory, RestMark, WeekStart};
 
-const WEEK_START_KEY: &str = "week_start";
+pub(super) const WEEK_START_KEY: &str = "week_start";
+
+/// Sets the goal from the week holding `on` onwards, inside `tx`.
+pub(super) fn set_goal_in(
+    tx: &rusqlite::Transaction<'_>,
+    on: NaiveDate,
+    per_week: u8,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO goals (effective_from, per_week) VALUES (?1, ?2) \
+         ON CONFLICT (effective_from) DO UPDATE SET per_week = excluded.per_week",
+        params![on, per_week],
+    )?;
+    Ok(())
+}
 
 impl Store {
     /// Every goal ever set.
@@ -28,11 +42,7 @@ impl Store {
     /// Sets the goal from the week holding `on` onwards (a second change on the same day replaces it).
     pub fn set_goal(&mut self, on: NaiveDate, per_week: u8) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO goals (effective_from, per_week) VALUES (?1, ?2) \
-             ON CONFLICT (effective_from) DO UPDATE SET per_week = excluded.per_week",
-            params![on, per_week],
-        )?;
+        set_goal_in(&tx, on, per_week)?;
         tx.commit()?;
         Ok(())
     }

@@ -26,6 +26,7 @@ pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use records::RecordRef;
 pub use sessions::DAILY_COUNTS_SQL;
+pub use tui_queries::GoalSettings;
 
 /// `PRAGMA application_id` of a footlog database ("FtLg").
 pub const APPLICATION_ID: i64 = 1_182_026_855;
@@ -92,7 +93,7 @@ impl Store {
     /// A fresh in-memory database (tests, demos, empty results).
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
-        configure(&conn)?;
+        configure(&mut conn)?;
         migrate::to_latest(&mut conn)?;
         Ok(Store { conn, path: None })
     }
@@ -109,7 +110,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(unwritable)?;
-        configure(&conn).map_err(|e| match e {
+        configure(&mut conn).map_err(|e| match e {
             StoreError::Sqlite(e) => unwritable(e),
             other => other,
         })?;
@@ -143,8 +144,12 @@ impl Store {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &mut Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+    // Every write transaction takes the write lock when it begins, so it waits (busy timeout)
+    // for another writer. A deferred one that reads first would instead fail at once with
+    // SQLITE_BUSY_SNAPSHOT when another process committed in between.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())

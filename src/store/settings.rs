@@ -7,6 +7,16 @@ use crate::domain::health::HealthProfile;
 
 const HEALTH_KEY: &str = "health_profile";
 
+/// Sets one setting inside `tx`.
+pub(super) fn put_setting_in(tx: &rusqlite::Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// The health profile (nothing set when never saved).
     pub fn health_profile(&self) -> Result<HealthProfile> {
@@ -34,11 +44,7 @@ impl Store {
     /// Sets one setting, in its own transaction.
     pub(super) fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+        put_setting_in(&tx, key, value)?;
         tx.commit()?;
         Ok(())
     }

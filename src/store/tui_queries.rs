@@ -3,10 +3,60 @@
 use chrono::NaiveDate;
 use rusqlite::params;
 
+use super::goals::{WEEK_START_KEY, set_goal_in};
+use super::settings::put_setting_in;
 use super::{Result, Store};
 use crate::domain::RestMark;
 
+/// Replaces the rest marks dated within `from..=to` with `mark` (or none), inside `tx`;
+/// returns how many marks were removed.
+fn replace_rest_in(
+    tx: &rusqlite::Transaction<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    mark: Option<&RestMark>,
+) -> Result<usize> {
+    let n = tx.execute(
+        "DELETE FROM rest_marks WHERE date BETWEEN ?1 AND ?2",
+        params![from, to],
+    )?;
+    if let Some(m) = mark {
+        tx.execute(
+            "INSERT INTO rest_marks (date, reason) VALUES (?1, ?2)",
+            params![m.date, m.reason],
+        )?;
+    }
+    Ok(n)
+}
+
+/// What the app's goal settings change, applied together.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GoalSettings {
+    /// A new first day of the week.
+    pub week_start: Option<crate::domain::WeekStart>,
+    /// A new goal, set on the given date.
+    pub goal: Option<(NaiveDate, u8)>,
+    /// Replace the rest marks dated within the range with this one (or none).
+    pub rest: Option<(NaiveDate, NaiveDate, Option<RestMark>)>,
+}
+
 impl Store {
+    /// Applies goal settings in one transaction: all of them or, on an error, none.
+    pub fn apply_goal_settings(&mut self, s: &GoalSettings) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if let Some(ws) = s.week_start {
+            put_setting_in(&tx, WEEK_START_KEY, ws.as_str())?;
+        }
+        if let Some((on, n)) = s.goal {
+            set_goal_in(&tx, on, n)?;
+        }
+        if let Some((from, to, mark)) = &s.rest {
+            replace_rest_in(&tx, *from, *to, mark.as_ref())?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Replaces the rest marks dated within `from..=to` with `mark` (or with none), in one
     /// transaction; returns how many marks were removed.
     pub fn replace_rest(
@@ -16,16 +66,7 @@ impl Store {
         mark: Option<&RestMark>,
     ) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "DELETE FROM rest_marks WHERE date BETWEEN ?1 AND ?2",
-            params![from, to],
-        )?;
-        if let Some(m) = mark {
-            tx.execute(
-                "INSERT INTO rest_marks (date, reason) VALUES (?1, ?2)",
-                params![m.date, m.reason],
-            )?;
-        }
+        let n = replace_rest_in(&tx, from, to, mark)?;
         tx.commit()?;
         Ok(n)
     }

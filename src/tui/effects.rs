@@ -12,7 +12,7 @@ use super::state::{AppState, Data};
 use super::update::update;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
-use crate::store::{Store, StoreError};
+use crate::store::{GoalSettings, Store, StoreError};
 
 /// Weeks of history loaded for the charts (the widest terminal shows this many).
 pub const WEEKS_LOADED: usize = 52;
@@ -104,22 +104,15 @@ fn ring_bell() {
 }
 
 fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<(), StoreError> {
-    if let Some(ws) = c.week_start {
-        store.set_week_start(ws)?;
-    }
-    if let Some(n) = c.per_week {
-        store.set_goal(today, n)?;
-    }
-    match &c.rest {
-        RestChange::Keep => {}
-        RestChange::Mark { from, to, mark } => {
-            store.replace_rest(*from, *to, Some(mark))?;
-        }
-        RestChange::Unmark { from, to } => {
-            store.replace_rest(*from, *to, None)?;
-        }
-    }
-    Ok(())
+    store.apply_goal_settings(&GoalSettings {
+        week_start: c.week_start,
+        goal: c.per_week.map(|n| (today, n)),
+        rest: match &c.rest {
+            RestChange::Keep => None,
+            RestChange::Mark { from, to, mark } => Some((*from, *to, Some(mark.clone()))),
+            RestChange::Unmark { from, to } => Some((*from, *to, None)),
+        },
+    })
 }
 
 fn loaded(store: &Store, today: NaiveDate, all: bool) -> Msg {

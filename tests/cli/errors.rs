@@ -241,6 +241,34 @@ fn delete_on_a_missing_database_fails_and_creates_nothing() {
 }
 
 #[test]
+fn rest_undo_on_a_missing_database_fails_and_creates_nothing() {
+    let e = Env::new();
+    let before = tree(e.dir.path());
+    let msg = e.fails(&["rest", "--undo"], 1);
+    assert!(msg.contains("not marked"), "{msg}");
+    assert_eq!(tree(e.dir.path()), before);
+}
+
+#[test]
+fn completions_into_a_closed_pipe_end_quietly() {
+    let e = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "set -o pipefail; {} completions {shell} | head -c 1 >/dev/null",
+                env!("CARGO_BIN_EXE_footlog")
+            ))
+            .env("FOOTLOG_DB", e.path("x.db"))
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{shell}: {err}");
+        assert!(out.status.success(), "{shell}: {out:?}");
+    }
+}
+
+#[test]
 fn bad_clock_is_reported() {
     let mut e = Env::new();
     e.now = "tomorrow".into();
