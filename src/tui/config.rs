@@ -17,6 +17,8 @@ pub struct Config {
     pub defaults: FormDefaults,
     /// The `[guided]` table: guided-session options.
     pub guided: GuidedConfig,
+    /// The `[keys]` table: (action, key) overrides of top-level keys.
+    pub keys: Vec<(String, char)>,
 }
 
 /// Guided-session options from the config.
@@ -45,6 +47,7 @@ struct RawConfig {
     theme: Option<String>,
     defaults: Option<RawDefaults>,
     guided: Option<RawGuided>,
+    keys: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,16 +139,36 @@ pub fn parse(text: &str) -> Result<Config, String> {
     let guided = GuidedConfig {
         bell: raw.guided.and_then(|g| g.bell).unwrap_or(false),
     };
+    let mut keys = Vec::new();
+    for (action, key) in raw.keys.unwrap_or_default() {
+        let mut chars = key.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => keys.push((action, c)),
+            _ => return Err(format!("keys.{action} must be one character (got {key:?})")),
+        }
+    }
     Ok(Config {
         theme,
         defaults,
         guided,
+        keys,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_single_characters() {
+        let c = parse("[keys]\nlog_session = \"a\"\nquit = \"x\"\n").expect("valid");
+        assert_eq!(
+            c.keys,
+            vec![("log_session".to_string(), 'a'), ("quit".to_string(), 'x')]
+        );
+        let e = parse("[keys]\nquit = \"ctrl-q\"\n").expect_err("one character");
+        assert!(e.contains("keys.quit"), "{e}");
+    }
 
     #[test]
     fn full_config_parses() {

@@ -223,6 +223,9 @@ pub struct AppState {
     pub quit: bool,
     /// The terminal size, for mouse hit tests and paging.
     pub size: (u16, u16),
+    /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
+    /// the help overlay and the hint bar all read this one table.
+    pub keymap: Vec<super::keymap::Binding>,
     /// The config file's settings.
     pub config: Config,
     /// Colours and styles.
@@ -236,7 +239,11 @@ pub struct AppState {
 impl AppState {
     /// A fresh state on the dashboard; data arrives with the first `Loaded`.
     pub fn new(config: Config, theme: Theme, zone: Zone) -> Self {
-        Self {
+        let (keymap, key_error) = match super::keymap::bindings_with(&config.keys) {
+            Ok(t) => (t, None),
+            Err(e) => (super::keymap::bindings(), Some(e)),
+        };
+        let mut state = Self {
             screen: Screen::Dashboard,
             overlays: Vec::new(),
             form: None,
@@ -254,7 +261,12 @@ impl AppState {
             theme,
             zone,
             guided: None,
+            keymap,
+        };
+        if let Some(e) = key_error {
+            state.error(format!("config: {e}; using the default keys"));
         }
+        state
     }
 
     /// Shows an informational message.

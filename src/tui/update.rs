@@ -1,25 +1,16 @@
 //! `update`: the only place state changes. Pure: no terminal, no database, no clock ("now" is passed).
 
-use std::sync::LazyLock;
-
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::form::{self, FormKind};
 use super::guided;
-use super::keymap::{self, Binding};
+use super::keymap;
 use super::msg::{Effect, Msg};
 use super::pages;
 use super::state::{AppState, Confirm, ListView, Overlay, Screen};
 use super::ui::tabs;
 use crate::store::RecordRef;
-
-static KEYMAP: LazyLock<Vec<Binding>> = LazyLock::new(keymap::bindings);
-
-/// The key map in force.
-pub fn keymap() -> &'static [Binding] {
-    &KEYMAP
-}
 
 /// Applies `msg` to `state` and returns the I/O to perform.
 pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
@@ -195,7 +186,7 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
         return Vec::new();
     }
     let modes = keymap::modes(state);
-    if let Some(msg) = keymap::resolve(keymap(), &modes, k) {
+    if let Some(msg) = keymap::resolve(&state.keymap, &modes, k) {
         return update(state, msg, now);
     }
     if let Some(f) = &mut state.form {

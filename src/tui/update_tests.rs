@@ -467,3 +467,42 @@ fn the_dashboard_reads_only_the_charts_weeks_and_lists_read_everything() {
         crate::tui::update::update(&mut state, Msg::GoTo(Screen::Dashboard), &now()).is_empty()
     );
 }
+
+#[test]
+fn keys_from_the_config_drive_the_app_and_its_help() {
+    let config = Config {
+        keys: vec![("log_session".into(), 'a')],
+        ..Config::default()
+    };
+    let zone = Zone::Fixed(*now().offset());
+    let mut app = App {
+        state: AppState::new(config, Theme::default(), zone),
+        store: Store::open_in_memory().expect("store"),
+    };
+    app.reload();
+    app.key(KeyCode::Char('n'));
+    assert!(app.state.form.is_none(), "n no longer logs a session");
+    app.key(KeyCode::Char('a'));
+    assert!(app.state.form.is_some(), "a does");
+    let rows =
+        crate::tui::keymap::help_rows(&app.state.keymap, &[crate::tui::keymap::Mode::Global]);
+    assert!(
+        rows.iter()
+            .any(|(_, k, h)| k == "a" && *h == "log a session"),
+        "{rows:?}"
+    );
+
+    // A clash falls back to the default keys and says why.
+    let bad = Config {
+        keys: vec![("log_session".into(), 'q')],
+        ..Config::default()
+    };
+    let state = AppState::new(bad, Theme::default(), zone);
+    let status = state.status.as_ref().expect("an error");
+    assert!(
+        status.error && status.text.contains("keys.log_session"),
+        "{}",
+        status.text
+    );
+    assert_eq!(state.keymap, crate::tui::keymap::bindings());
+}

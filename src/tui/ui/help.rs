@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::centered;
 use crate::tui::keymap::{self, Mode};
 use crate::tui::state::{AppState, Overlay};
-use crate::tui::update::keymap as table;
 
 /// The modes the help overlay describes: those of whatever is under it.
 pub fn described_modes(state: &AppState) -> Vec<Mode> {
@@ -29,7 +28,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let modes = described_modes(state);
     let mut lines = Vec::new();
     let mut last = None;
-    for (mode, keys, help) in keymap::help_rows(table(), &modes) {
+    for (mode, keys, help) in keymap::help_rows(&state.keymap, &modes) {
         if last != Some(mode) {
             if last.is_some() {
                 lines.push(Line::raw(""));

@@ -25,7 +25,6 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::keymap;
 use super::state::{AppState, Overlay, Screen};
-use super::update::keymap as table;
 
 /// Below this width the app shows "terminal too small".
 pub const MIN_WIDTH: u16 = 50;
@@ -117,7 +116,7 @@ fn hint_bar(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let modes = keymap::modes(state);
     let mut spans = vec![Span::raw(" ")];
     let mut width = 1usize;
-    for (key, help) in keymap::hints(table(), &modes) {
+    for (key, help) in keymap::hints(&state.keymap, &modes) {
         let item = key.chars().count() + help.chars().count() + 3;
         if width + item > usize::from(area.width) {
             break;
