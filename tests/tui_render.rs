@@ -261,6 +261,10 @@ fn sleep_form() {
     let mut app = App::new(seeded());
     app.keys("s");
     snap("sleep_form", &mut app);
+    // Saving a note for tonight, then another for the same night: the app asks first.
+    app.keys("3").key(KeyCode::Enter);
+    app.keys("s4").key(KeyCode::Enter);
+    snap("sleep_replace_question", &mut app);
 }
 
 #[test]

@@ -51,21 +51,26 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             }),
         }
         .map_err(|e| Msg::SaveFailed(e.to_string())),
-        Effect::SaveSleep { uuid, fields } => match uuid {
-            Some(u) => store
-                .update_sleep(&u, &fields, now)
-                .map(|()| Msg::Saved("Sleep note updated".into())),
-            None => store
-                .put_sleep(fields, false, now)
-                .map(|n| Msg::Saved(format!("Sleep note for {} saved", n.fields.night))),
+        Effect::SaveSleep {
+            uuid,
+            fields,
+            replace,
+        } => {
+            let night = fields.night;
+            match uuid {
+                Some(u) => store
+                    .update_sleep(&u, &fields, now)
+                    .map(|()| Msg::Saved("Sleep note updated".into())),
+                None => store
+                    .put_sleep(fields, replace, now)
+                    .map(|n| Msg::Saved(format!("Sleep note for {} saved", n.fields.night))),
+            }
+            .map_err(|e| match e {
+                StoreError::Conflict(_) if uuid.is_none() => Msg::NightTaken(night),
+                StoreError::Conflict(m) => Msg::SaveFailed(m),
+                e => Msg::SaveFailed(e.to_string()),
+            })
         }
-        .map_err(|e| match e {
-            StoreError::Conflict(m) => Msg::SaveFailed(format!(
-                "{}; edit that note from the Sleep screen",
-                m.split("; use --replace").next().unwrap_or(&m)
-            )),
-            e => Msg::SaveFailed(e.to_string()),
-        }),
         Effect::SaveGoals(c) => save_goals(store, &c, today)
             .map(|()| Msg::Saved("Goal settings saved".into()))
             .map_err(|e| Msg::SaveFailed(e.to_string())),

@@ -104,6 +104,8 @@ pub enum Msg {
     Restored(RecordRef),
     /// A write from a form failed: keep the form open and show why.
     SaveFailed(String),
+    /// A new sleep note's night already has one: ask whether to replace it.
+    NightTaken(chrono::NaiveDate),
     /// Something failed: show it in the status line.
     Failed(String),
 
@@ -145,6 +147,8 @@ pub enum Effect {
         uuid: Option<Uuid>,
         /// Validated fields.
         fields: SleepFields,
+        /// A new note overwrites the night's existing one (the user said yes).
+        replace: bool,
     },
     /// Apply goal settings.
     SaveGoals(GoalChanges),

@@ -170,6 +170,8 @@ pub enum Confirm {
     Delete(RecordRef),
     /// Discard the open form's changes?
     Discard,
+    /// The night already has a sleep note: replace it with the open form's?
+    ReplaceSleep(NaiveDate),
 }
 
 /// Something drawn over the screen (and over a form).

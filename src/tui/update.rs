@@ -90,6 +90,20 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::Yes => match state.overlays.pop() {
             Some(Overlay::Confirm(Confirm::Delete(rec))) => return vec![Effect::Delete(rec)],
             Some(Overlay::Confirm(Confirm::Discard)) => close_form(state),
+            Some(Overlay::Confirm(Confirm::ReplaceSleep(_))) => {
+                let fields = state
+                    .form
+                    .as_mut()
+                    .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
+                    .and_then(form::sleep::fields);
+                if let Some(fields) = fields {
+                    return vec![Effect::SaveSleep {
+                        uuid: None,
+                        fields,
+                        replace: true,
+                    }];
+                }
+            }
             Some(other) => state.overlays.push(other),
             None => {}
         },
@@ -158,6 +172,11 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::Restored(rec) => {
             state.last_deleted = None;
             state.info(format!("Restored the {}", rec.kind()));
+        }
+        Msg::NightTaken(night) => {
+            state
+                .overlays
+                .push(Overlay::Confirm(Confirm::ReplaceSleep(night)));
         }
         Msg::SaveFailed(text) => {
             if let Some(f) = &mut state.form {
@@ -335,6 +354,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
         FormKind::Sleep => form::sleep::fields(f).map(|fields| Effect::SaveSleep {
             uuid: f.editing.map(|r| r.uuid()),
             fields,
+            replace: false,
         }),
         FormKind::Goals => form::goals::changes(f, &state.data).map(Effect::SaveGoals),
         FormKind::Health => Some(Effect::SaveHealth(form::health::profile(f))),

@@ -364,7 +364,7 @@ fn screens_switch_with_tab_numbers_and_clicks() {
 }
 
 #[test]
-fn sleep_note_saves_and_a_second_for_the_night_is_refused_in_the_form() {
+fn a_second_sleep_note_for_the_night_asks_before_replacing() {
     let mut app = App::new();
     app.keys("s4").key(KeyCode::Enter);
     let notes = app.store.sleep_notes(None, None).expect("notes");
@@ -374,16 +374,27 @@ fn sleep_note_saves_and_a_second_for_the_night_is_refused_in_the_form() {
         "2026-11-23",
         "after 18:00 the night is today"
     );
+    // A second note for the night: the app asks; "n" keeps the old note and the form.
     app.keys("s3").key(KeyCode::Enter);
-    let form = app.state.form.as_ref().expect("form stays open");
-    assert!(
-        form.banner
-            .as_deref()
-            .is_some_and(|b| b.contains("already has")),
-        "{:?}",
-        form.banner
+    assert!(matches!(
+        app.state.overlays.last(),
+        Some(Overlay::Confirm(Confirm::ReplaceSleep(_)))
+    ));
+    app.keys("n");
+    assert!(app.state.form.is_some(), "the form stays open");
+    assert_eq!(
+        app.store.sleep_notes(None, None).expect("n")[0]
+            .fields
+            .quality,
+        4
     );
-    assert_eq!(app.store.sleep_notes(None, None).expect("n").len(), 1);
+    // "y" replaces it in place: still one note, the new quality, the same UUID.
+    app.key(KeyCode::Enter).keys("y");
+    let after = app.store.sleep_notes(None, None).expect("n");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].fields.quality, 3);
+    assert_eq!(after[0].uuid, notes[0].uuid);
+    assert!(app.state.form.is_none(), "saved and closed");
 }
 
 #[test]

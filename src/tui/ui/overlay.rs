@@ -14,6 +14,10 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
     let t = &state.theme;
     let question = match c {
         Confirm::Discard => "Discard the changes in this form?".to_string(),
+        Confirm::ReplaceSleep(night) => format!(
+            "The night of {} already has a sleep note. Replace it with this one?",
+            night.format("%a %-d %b %Y")
+        ),
         Confirm::Delete(RecordRef::Session(u)) => match state.session(&u) {
             Some(s) => format!(
                 "Delete the session of {} ({} min, tension {} → {})?",
@@ -35,6 +39,7 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
     let after = match c {
         Confirm::Discard => "",
         Confirm::Delete(_) => "You can undo with u.",
+        Confirm::ReplaceSleep(_) => "n keeps the old note and this form open.",
     };
     let r = centered(area, 60, 6);
     frame.render_widget(Clear, r);
