@@ -18,7 +18,7 @@ pub fn run(a: SleepArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
         hours: a.hours,
         note: a.note,
     }
-    .validate()
+    .validate_on(ctx.today())
     .map_err(|e| {
         let flag = format!("--{}", e.field);
         invalid(&flag, e)

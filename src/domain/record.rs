@@ -260,7 +260,7 @@ pub fn parse_sleep(
         hours: raw.number("hours")?,
         note: raw.text("note")?,
     };
-    Ok((meta, draft.validate()?))
+    Ok((meta, draft.validate_on(now.date_naive())?))
 }
 
 /// A JSON object's fields.

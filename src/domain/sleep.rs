@@ -48,7 +48,24 @@ pub struct SleepDraft {
     pub note: Option<String>,
 }
 
+/// Rejects a night after `today`: the night is the date you went to bed, so it cannot be later.
+pub fn check_night(night: NaiveDate, today: NaiveDate) -> Result<(), ValidationError> {
+    if night > today {
+        return Err(ValidationError::new(
+            "night",
+            format!("must not be after today, {today} (got {night})"),
+        ));
+    }
+    Ok(())
+}
+
 impl SleepDraft {
+    /// Validates every rule, including that the night is not after `today`.
+    pub fn validate_on(self, today: NaiveDate) -> Result<SleepFields, ValidationError> {
+        check_night(self.night, today)?;
+        self.validate()
+    }
+
     /// Validates every rule; hours are rounded to one decimal.
     pub fn validate(self) -> Result<SleepFields, ValidationError> {
         let quality = check_range("quality", self.quality, QUALITY_RANGE)?;
@@ -98,6 +115,18 @@ mod tests {
             Some(24.0)
         );
         assert_eq!(draft(3, Some(0.0)).validate().expect("ok").hours, Some(0.0));
+    }
+
+    #[test]
+    fn a_night_after_today_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        assert!(draft(3, None).validate_on(today).is_ok(), "tonight is fine");
+        let tomorrow = today.succ_opt().expect("date");
+        let err = draft(3, None)
+            .validate_on(today.pred_opt().expect("date"))
+            .expect_err("future");
+        assert_eq!(err.field, "night");
+        assert!(check_night(tomorrow, today).is_err());
     }
 
     #[test]

@@ -351,11 +351,22 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
                 }
             })
         }
-        FormKind::Sleep => form::sleep::fields(f).map(|fields| Effect::SaveSleep {
-            uuid: f.editing.map(|r| r.uuid()),
-            fields,
-            replace: false,
-        }),
+        FormKind::Sleep => form::sleep::fields(f)
+            .and_then(|fields| {
+                match crate::domain::sleep::check_night(fields.night, now.date_naive()) {
+                    Ok(()) => Some(fields),
+                    Err(e) => {
+                        f.set_error(e.field, e.message);
+                        f.focus_first_error();
+                        None
+                    }
+                }
+            })
+            .map(|fields| Effect::SaveSleep {
+                uuid: f.editing.map(|r| r.uuid()),
+                fields,
+                replace: false,
+            }),
         FormKind::Goals => form::goals::changes(f, &state.data).map(Effect::SaveGoals),
         FormKind::Health => Some(Effect::SaveHealth(form::health::profile(f))),
         // Saved by `guided::update`, which sees Save first.

@@ -517,3 +517,22 @@ fn keys_from_the_config_drive_the_app_and_its_help() {
     );
     assert_eq!(state.keymap, crate::tui::keymap::bindings());
 }
+
+#[test]
+fn a_sleep_note_for_a_night_after_today_is_refused_inline() {
+    let mut app = App::new();
+    // Quality 4, then the night: clear it (Ctrl-U) and type tomorrow.
+    app.keys("s4").key(KeyCode::Tab);
+    app.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    app.keys("2026-11-24").key(KeyCode::Enter);
+    assert!(
+        app.error_of("night")
+            .is_some_and(|e| e.contains("after today")),
+        "{:?}",
+        app.error_of("night")
+    );
+    assert!(app.store.sleep_notes(None, None).expect("notes").is_empty());
+}

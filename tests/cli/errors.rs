@@ -140,6 +140,10 @@ fn sleep_rejects_bad_values_and_a_second_note_for_a_night() {
             &["sleep", "--quality", "3", "--note", &"z".repeat(2001)],
             &["--note", "2000"],
         ),
+        (
+            &["sleep", "--quality", "3", "--night", "2026-11-24"],
+            &["--night", "after today"],
+        ),
         (&["sleep"], &["--quality"]),
     ];
     for (args, needles) in cases {
