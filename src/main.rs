@@ -47,16 +47,9 @@ fn run(args: Cli) -> Result<u8, CliError> {
             Ok(cli::exit::OK)
         }
         None if args.demo => {
-            // A private (0700) folder that is removed on exit: the user's database is never touched.
-            let dir = tempfile::Builder::new()
-                .prefix("footlog-demo-")
-                .tempdir()
-                .map_err(|source| CliError::File {
-                    what: "cannot create a temporary folder for the demo in",
-                    path: std::env::temp_dir(),
-                    source,
-                })?;
-            let mut store = Store::open(&dir.path().join("demo.db"))?;
+            // In memory: the user's database is never touched and nothing is left behind, even
+            // when the terminal is closed under the app.
+            let mut store = Store::open_in_memory()?;
             footlog::demo::fill(&mut store, &now)?;
             app(&mut store, now, false, Vec::new())
         }
