@@ -335,3 +335,20 @@ fn every_size_renders_without_panic() {
         }
     }
 }
+
+#[test]
+fn the_apps_name_never_covers_a_tab() {
+    let mut app = App::new(seeded());
+    for w in [62, 64, 70, 75, 80] {
+        let text = app.render(w, 24);
+        let tabs = text.lines().next().expect("tab line");
+        assert!(tabs.contains("5 Guide"), "{w}: {tabs}");
+    }
+    assert!(
+        app.render(80, 24)
+            .lines()
+            .next()
+            .expect("tabs")
+            .ends_with("footlog")
+    );
+}

@@ -276,6 +276,10 @@ fn close_form(state: &mut AppState) {
     state.form = None;
     state.editing_start = None;
     state.overlays.clear();
+    // A form's errors (e.g. "Not saved: …") go with it.
+    if state.status.as_ref().is_some_and(|s| s.error) {
+        state.status = None;
+    }
 }
 
 fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {

@@ -536,3 +536,16 @@ fn a_sleep_note_for_a_night_after_today_is_refused_inline() {
     );
     assert!(app.store.sleep_notes(None, None).expect("notes").is_empty());
 }
+
+#[test]
+fn a_forms_error_goes_with_the_form() {
+    let mut app = App::new();
+    app.keys("n").key(KeyCode::Enter);
+    assert!(
+        app.state.status.as_ref().is_some_and(|s| s.error),
+        "saving an empty form fails"
+    );
+    app.key(KeyCode::Esc).keys("y");
+    assert!(app.state.form.is_none());
+    assert!(app.state.status.is_none(), "{:?}", app.state.status);
+}

@@ -37,9 +37,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         spans.push(Span::styled(label(s), style));
         spans.push(Span::raw(" "));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let tabs = Line::from(spans);
+    let used = tabs.width();
+    frame.render_widget(Paragraph::new(tabs), area);
+    // The app's name only where it does not cover a tab.
     let name = Line::styled("footlog ", t.title).alignment(ratatui::layout::Alignment::Right);
-    if area.width > 45 {
+    if usize::from(area.width) >= used + name.width() {
         frame.render_widget(Paragraph::new(name), area);
     }
 }
