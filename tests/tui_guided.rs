@@ -83,7 +83,11 @@ impl App {
 
     /// Through the safety check and setup: both feet, 2 minutes per foot, tension 7, started at 0.
     fn running() -> Self {
-        let mut app = App::new(HealthProfile::default());
+        Self::running_with(HealthProfile::default())
+    }
+
+    fn running_with(profile: HealthProfile) -> Self {
+        let mut app = App::new(profile);
         app.keys("m").at(0).keys("n").key(KeyCode::Tab);
         app.key(KeyCode::Backspace).key(KeyCode::Backspace);
         app.keys("2");
@@ -202,4 +206,32 @@ fn guided_screens_render_at_every_size_without_panic() {
             }
         }
     }
+}
+
+#[test]
+fn a_small_terminal_keeps_the_whole_form_and_a_one_line_caution() {
+    let mut app = App::new(pregnant());
+    app.keys("n");
+    for (w, h) in [(60, 20), (50, 16)] {
+        let text = app.render(w, h);
+        assert!(text.contains("Health caution"), "{w}x{h}:\n{text}");
+        for label in ["Tension before", "Minutes", "Areas", "Oil", "Note"] {
+            assert!(text.contains(label), "{label} hidden at {w}x{h}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn the_health_reminder_stays_on_screen_while_massaging() {
+    let mut app = App::running_with(pregnant());
+    app.at(60 + 40);
+    let text = app.render(100, 30);
+    assert!(text.contains("Focus:"), "{text}");
+    assert!(
+        text.contains("no strong pressure around the ankles and heels"),
+        "{text}"
+    );
+    let mut plain = App::running();
+    plain.at(60 + 40);
+    assert!(!plain.render(100, 30).contains("ankles and heels"));
 }

@@ -35,6 +35,20 @@ impl HealthProfile {
     }
 }
 
+impl HealthProfile {
+    /// Short reminders shown while massaging (the full cautions come before the session).
+    pub fn reminders(&self) -> Vec<&'static str> {
+        let mut r = Vec::new();
+        if self.pregnancy {
+            r.push("Pregnancy: no strong pressure around the ankles and heels.");
+        }
+        if self.diabetes_or_neuropathy || self.circulation_problems {
+            r.push("Gentle pressure; stop if anything hurts or looks wrong.");
+        }
+        r
+    }
+}
+
 /// The pre-session check: if any applies today, advise to skip the massage.
 pub const SKIP_TODAY: &[&str] = &["an injury", "an open wound", "an infection"];
 

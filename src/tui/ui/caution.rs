@@ -43,16 +43,30 @@ pub fn for_form(state: &AppState, form: &Form) -> Vec<&'static str> {
 /// Draws the caution box at the top of `area` if `form` needs one; returns the area left for it.
 pub fn above_form(frame: &mut Frame<'_>, area: Rect, state: &AppState, form: &Form) -> Rect {
     let cautions = for_form(state, form);
-    if cautions.is_empty() || area.height < 8 {
+    if cautions.is_empty() || area.height < 3 {
         return area;
     }
     let t = &state.theme;
     let w = WIDTH.min(area.width);
     let inner = usize::from(w.saturating_sub(2));
     let rows: usize = cautions.iter().map(|c| wrapped_lines(c, inner)).sum();
-    let h = u16::try_from(rows + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height / 2);
+    let full = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+    // The form keeps the rows it needs; the caution takes the rest, down to one line.
+    let spare = area.height.saturating_sub(super::form::height(form));
+    if spare < full {
+        let r = Rect::new(area.x, area.y, area.width, 1);
+        frame.render_widget(Clear, r);
+        let line = Line::from(vec![
+            Span::styled(" Health caution: ", t.goal_due),
+            Span::styled(
+                "check with your doctor first (h shows your health profile)",
+                t.text,
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line), r);
+        return Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    }
+    let h = full;
     let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     frame.render_widget(Clear, r);
     let lines: Vec<Line> = cautions.iter().map(|c| Line::styled(*c, t.text)).collect();

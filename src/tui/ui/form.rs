@@ -72,10 +72,15 @@ fn value_spans(f: &Field, focused: bool, t: &Theme) -> Vec<Span<'static>> {
 }
 
 /// Draws `form` as a box over `area`.
-pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
+/// The rows `form` needs to show every field, error and banner.
+pub fn height(form: &Form) -> u16 {
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
     let rows = form.fields.len() + errors + usize::from(form.banner.is_some()) + 2;
-    let h = u16::try_from(rows).unwrap_or(u16::MAX);
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
+    let h = height(form);
     let r = centered(area, 78, h);
     frame.render_widget(Clear, r);
     let footer = Line::from(vec![

@@ -173,6 +173,14 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
             Span::styled(area_name, t.focus),
         ]));
         lines.push(Line::raw(format!("       {technique}")));
+        // The health profile's reminders stay on screen while massaging.
+        let reminders = state.data.health.reminders();
+        if !reminders.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        for r in reminders {
+            lines.push(Line::styled(r, t.goal_due));
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
 }
