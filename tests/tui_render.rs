@@ -352,3 +352,15 @@ fn the_apps_name_never_covers_a_tab() {
             .ends_with("footlog")
     );
 }
+
+#[test]
+fn long_messages_are_cut_visibly() {
+    let mut app = App::new(seeded());
+    app.state.error("x ".repeat(60) + "the end");
+    let text = app.render(60, 20);
+    let status = text.lines().nth(18).expect("status line");
+    assert!(
+        status.ends_with('…') && !status.contains("the end"),
+        "{status}"
+    );
+}

@@ -125,9 +125,8 @@ impl Store {
             )
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Conflict(format!(
-                    "cannot restore {} {}: its night has another note now",
-                    rec.kind(),
-                    rec.uuid()
+                    "cannot restore the {}: its night has another note now",
+                    rec.kind()
                 )),
                 _ => e.into(),
             })?;

@@ -154,7 +154,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
             && y < bottom
         {
             frame.render_widget(
-                Paragraph::new(Span::styled(format!("↳ {e}"), t.error)),
+                // Cut visibly (…) rather than silently at the form's edge.
+                Paragraph::new(Span::styled(
+                    super::excerpt(&format!("↳ {e}"), usize::from(vw)),
+                    t.error,
+                )),
                 Rect::new(vx, y, vw, 1),
             );
             y += 1;

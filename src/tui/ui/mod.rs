@@ -100,7 +100,10 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
 fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let line = match &state.status {
         Some(s) => Line::styled(
-            format!(" {}", s.text),
+            format!(
+                " {}",
+                excerpt(&s.text, usize::from(area.width.saturating_sub(1)))
+            ),
             if s.error {
                 state.theme.error
             } else {
