@@ -30,3 +30,12 @@ fn the_readme_config_example_is_the_shipped_example() {
     );
     assert_eq!(actual, Some(expected));
 }
+
+#[test]
+fn the_readme_dashboard_is_the_captured_one() {
+    let captured = include_str!("../assets/dashboard.txt").trim_end();
+    assert!(
+        README.contains(captured),
+        "README's dashboard differs from assets/dashboard.txt"
+    );
+}

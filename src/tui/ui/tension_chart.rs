@@ -12,9 +12,10 @@ use crate::tui::state::AppState;
 /// Draws the chart from `since` (the first charted week) to today.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option<NaiveDate>) {
     let t = &state.theme;
-    let block = Block::bordered()
-        .border_style(t.border)
-        .title(Span::styled(" Tension before → after (0–10) ", t.title));
+    let block = Block::bordered().border_style(t.border).title(Span::styled(
+        " Tension before (•) → after (line), 0–10 ",
+        t.title,
+    ));
     let Some(since) = since else {
         frame.render_widget(block, area);
         return;
