@@ -422,6 +422,56 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
     assert!(app.store.rest_marks().expect("marks").is_empty());
 }
 
+/// The first day of the week the goal form's picker shows.
+fn picked_week(app: &App) -> chrono::NaiveDate {
+    let form = app.state.form.as_ref().expect("goal form");
+    let back = i64::try_from(crate::tui::form::choice_of(form, "rest_week")).expect("index");
+    app.state.data.this_week.week_start - chrono::Duration::weeks(back)
+}
+
+#[test]
+fn a_rest_reason_typed_before_picking_the_week_is_kept() {
+    let mut app = App::new();
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("holiday").key(KeyCode::BackTab);
+    app.key(KeyCode::Right).key(KeyCode::Right);
+    let week = picked_week(&app);
+    assert_ne!(
+        week, app.state.data.this_week.week_start,
+        "the picker moved"
+    );
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(crate::tui::form::text_of(form, "reason"), "holiday");
+    app.key(KeyCode::Enter);
+    let marks = app.store.rest_marks().expect("marks");
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    assert_eq!(marks[0].reason, "holiday");
+    let last = crate::domain::week::week_last_day(week);
+    assert!((week..=last).contains(&marks[0].date), "{marks:?}");
+}
+
+#[test]
+fn a_reason_filled_in_from_the_store_follows_the_picked_week() {
+    let mut app = App::new();
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("travel").key(KeyCode::Enter);
+    // This week's stored reason shows; moving the picker to an unmarked week empties it.
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
+    let reason =
+        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "reason");
+    assert_eq!(reason(&app), "travel");
+    app.key(KeyCode::Right);
+    assert_eq!(reason(&app), "");
+    app.key(KeyCode::Left);
+    assert_eq!(reason(&app), "travel");
+}
+
 #[test]
 fn database_errors_go_to_the_status_line() {
     let mut app = App::new();

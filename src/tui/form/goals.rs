@@ -119,10 +119,19 @@ pub fn new_form(data: &Data) -> Form {
     Form::new(FormKind::Goals, "Goal and rest weeks", fields)
 }
 
-/// After the chosen week changes, show that week's reason.
-pub fn sync_reason(form: &mut Form, data: &Data) {
-    let first = week_at(data, choice_of(form, "rest_week"));
-    let reason = rest_reason(data, first).unwrap_or_default();
+/// After the picker moved from week `before`: show the newly picked week's stored reason, unless
+/// the user typed a reason of their own, which is kept (it is what saving will store).
+pub fn sync_reason(form: &mut Form, data: &Data, before: usize) {
+    let after = choice_of(form, "rest_week");
+    if after == before {
+        return;
+    }
+    let shown = text_of(form, "reason");
+    let filled = rest_reason(data, week_at(data, before)).unwrap_or_default();
+    if !shown.is_empty() && shown != filled.trim() {
+        return;
+    }
+    let reason = rest_reason(data, week_at(data, after)).unwrap_or_default();
     if let Some(f) = form.field_mut("reason") {
         f.input = text_input(&reason);
     }
