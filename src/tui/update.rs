@@ -127,7 +127,10 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::NextField => with_form(state, |f| f.next()),
         Msg::PrevField => with_form(state, |f| f.prev()),
         Msg::Save => return save(state, now),
-        Msg::Adjust(d) => change_value(state, |f| f.adjust(d)),
+        Msg::Adjust(d) => change_value(state, |f| match f.kind {
+            FormKind::Goals => form::goals::adjust(f, d),
+            _ => f.adjust(d),
+        }),
         Msg::Digit(d) => change_value(state, |f| f.digit(d)),
         Msg::Toggle => with_form(state, |f| f.toggle()),
         Msg::ClearValue => with_form(state, |f| f.clear_value()),

@@ -437,7 +437,7 @@ fn a_rest_reason_typed_before_picking_the_week_is_kept() {
         .key(KeyCode::Tab)
         .key(KeyCode::Tab);
     app.keys("holiday").key(KeyCode::BackTab);
-    app.key(KeyCode::Right).key(KeyCode::Right);
+    app.key(KeyCode::Left).key(KeyCode::Left);
     let week = picked_week(&app);
     assert_ne!(
         week, app.state.data.this_week.week_start,
@@ -466,10 +466,39 @@ fn a_reason_filled_in_from_the_store_follows_the_picked_week() {
     let reason =
         |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "reason");
     assert_eq!(reason(&app), "travel");
-    app.key(KeyCode::Right);
-    assert_eq!(reason(&app), "");
     app.key(KeyCode::Left);
+    assert_eq!(reason(&app), "");
+    app.key(KeyCode::Right);
     assert_eq!(reason(&app), "travel");
+}
+
+#[test]
+fn the_rest_week_picker_goes_back_with_left_and_forward_with_right_without_wrapping() {
+    let mut app = App::new();
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
+    let this = app.state.data.this_week.week_start;
+    assert_eq!(picked_week(&app), this);
+    app.key(KeyCode::Right);
+    assert_eq!(picked_week(&app), this, "no week after this one");
+    app.key(KeyCode::Left);
+    assert_eq!(picked_week(&app), this - chrono::Duration::weeks(1));
+    app.key(KeyCode::Left);
+    assert_eq!(picked_week(&app), this - chrono::Duration::weeks(2));
+    app.key(KeyCode::Right);
+    assert_eq!(picked_week(&app), this - chrono::Duration::weeks(1));
+    for _ in 0..60 {
+        app.key(KeyCode::Left);
+    }
+    let oldest = i64::try_from(crate::tui::form::goals::REST_WEEKS_BACK).expect("n") - 1;
+    assert_eq!(
+        picked_week(&app),
+        this - chrono::Duration::weeks(oldest),
+        "stops at the oldest week offered"
+    );
+    // Stepping back and forth over an unmarked week is not a change worth asking about.
+    app.state.form.as_mut().expect("f").dirty = false;
+    app.key(KeyCode::Left);
+    assert!(!app.state.form.as_ref().expect("f").dirty);
 }
 
 #[test]

@@ -119,6 +119,30 @@ pub fn new_form(data: &Data) -> Form {
     Form::new(FormKind::Goals, "Goal and rest weeks", fields)
 }
 
+/// ←/→ on the goal form. The week picker lists this week first and older weeks after it, so ←
+/// (an older week) moves down the list and → (a newer one) up it, stopping at both ends rather
+/// than wrapping a year round. Other fields step as in any form.
+pub fn adjust(form: &mut Form, delta: i8) {
+    let Some(Field {
+        key: "rest_week",
+        input: Input::Choice { index, options },
+        ..
+    }) = form.fields.get_mut(form.focus)
+    else {
+        form.adjust(delta);
+        return;
+    };
+    let next = if delta < 0 {
+        (*index + 1).min(options.len().saturating_sub(1))
+    } else {
+        index.saturating_sub(1)
+    };
+    if next != *index {
+        *index = next;
+        form.touched();
+    }
+}
+
 /// After the picker moved from week `before`: show the newly picked week's stored reason, unless
 /// the user typed a reason of their own, which is kept (it is what saving will store).
 pub fn sync_reason(form: &mut Form, data: &Data, before: usize) {
