@@ -407,7 +407,13 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
         app.key(KeyCode::Tab);
     }
     app.keys("travel").key(KeyCode::Enter);
-    assert_eq!(app.store.rest_marks().expect("marks").len(), 1);
+    let marks = app.store.rest_marks().expect("marks");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(
+        marks[0].date,
+        app.state.data.this_week.week_start + chrono::Duration::days(3),
+        "dated mid-week"
+    );
     assert!(app.state.data.this_week.rest);
     // Clearing the reason unmarks the week.
     app.keys("w");
@@ -499,6 +505,36 @@ fn the_rest_week_picker_goes_back_with_left_and_forward_with_right_without_wrapp
     app.state.form.as_mut().expect("f").dirty = false;
     app.key(KeyCode::Left);
     assert!(!app.state.form.as_ref().expect("f").dirty);
+}
+
+#[test]
+fn a_rest_week_stays_this_week_when_the_first_day_of_the_week_changes() {
+    let mut app = App::new();
+    // Weeks start on Sunday; mark this week (Sun 22 – Sat 28 Nov) as a rest week.
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Right)
+        .key(KeyCode::Enter);
+    assert_eq!(
+        app.state.data.this_week.week_start,
+        at("2026-11-22T00:00:00+01:00").date_naive()
+    );
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("travel").key(KeyCode::Enter);
+    assert!(app.state.data.this_week.rest);
+    // Back to Monday: this week (Mon 23 – Sun 29 Nov) still holds the mark.
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Left)
+        .key(KeyCode::Enter);
+    assert_eq!(app.state.data.this_week.week_start, now().date_naive());
+    assert!(
+        app.state.data.this_week.rest,
+        "the mark moved with the week"
+    );
 }
 
 #[test]

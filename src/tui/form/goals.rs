@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
-use crate::domain::week::{validate_goal, validate_reason, week_last_day};
+use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_last_day};
 use crate::domain::{RestMark, WeekStart};
 use crate::tui::state::Data;
 
@@ -192,7 +192,7 @@ pub fn changes(form: &mut Form, data: &Data) -> Option<GoalChanges> {
                 from: first,
                 to: last,
                 mark: RestMark {
-                    date: first,
+                    date: rest_mark_day(first),
                     reason,
                 },
             },

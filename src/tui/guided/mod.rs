@@ -13,7 +13,7 @@ use super::keymap::Mode;
 use super::msg::{Effect, Msg};
 use super::state::{AppState, Screen};
 use crate::domain::guided::{FOCUS, GuidedEvent, GuidedPlan, GuidedRun, StepKind};
-use crate::domain::week::week_last_day;
+use crate::domain::week::{rest_mark_day, week_last_day};
 use crate::domain::{Area, RestMark, Tool};
 
 /// The reason given when the safety check marks the week as a rest week.
@@ -373,7 +373,7 @@ fn mark_rest(state: &mut AppState) -> Vec<Effect> {
         from,
         to: week_last_day(from),
         mark: RestMark {
-            date: from,
+            date: rest_mark_day(from),
             reason: REST_REASON.into(),
         },
     }]

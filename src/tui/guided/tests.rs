@@ -149,6 +149,11 @@ fn safety_check_yes_advises_to_skip_and_offers_a_rest_week() {
     match effects.as_slice() {
         [Effect::MarkRestWeek { from, mark, .. }] => {
             assert_eq!(*from, week);
+            assert_eq!(
+                mark.date,
+                week + chrono::Duration::days(3),
+                "dated mid-week"
+            );
             assert_eq!(mark.reason, REST_REASON);
         }
         other => panic!("{other:?}"),
