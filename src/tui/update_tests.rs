@@ -157,6 +157,48 @@ fn a_bad_start_time_is_shown_next_to_its_field() {
 }
 
 #[test]
+fn every_invalid_field_is_marked_at_once() {
+    let mut app = App::new();
+    app.keys("n5").key(KeyCode::Tab).keys("3");
+    // Tension after → pain → minutes: 0; → when: "xx".
+    app.key(KeyCode::Tab).key(KeyCode::Tab);
+    app.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .keys("0");
+    app.key(KeyCode::Tab);
+    for _ in 0..20 {
+        app.key(KeyCode::Backspace);
+    }
+    app.keys("xx").key(KeyCode::Enter);
+    assert!(app.error_of("minutes").is_some(), "minutes flagged");
+    assert!(app.error_of("started_at").is_some(), "when flagged");
+    assert_eq!(app.sessions(), 0);
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(
+        form.focused().map(|f| f.key),
+        Some("minutes"),
+        "the first one is focused"
+    );
+    let status = app.state.status.as_ref().expect("status");
+    assert!(
+        status.text.contains("2 fields need attention"),
+        "{}",
+        status.text
+    );
+
+    // The sleep form too: no quality and 30 hours.
+    app.key(KeyCode::Esc)
+        .keys("y")
+        .keys("s")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("30").key(KeyCode::Enter);
+    assert!(app.error_of("quality").is_some());
+    assert!(app.error_of("hours").is_some());
+    assert!(app.store.sleep_notes(None, None).expect("notes").is_empty());
+}
+
+#[test]
 fn ratings_take_digits_arrows_and_ten() {
     let mut app = App::new();
     app.keys("n10");

@@ -4,8 +4,11 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::session::Prefill;
-use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use super::{
+    Field, Form, FormKind, Input, choice_of, rating_of, required_rating, text_input, text_of,
+};
 use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
+use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::{Area, Feet, SessionDraft, SessionFields, Tool};
 use crate::tui::guided::{Active, Setup};
 
@@ -127,9 +130,10 @@ pub fn end_fields(
     now: &DateTime<FixedOffset>,
 ) -> Option<SessionFields> {
     form.clear_errors();
-    let Some(after) = rating_of(form, "tension_after") else {
-        form.set_error("tension_after", "required: type 0–10 or use ←/→".into());
-        form.focus_first_error();
+    let after = required_rating(form, "tension_after", "0–10");
+    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
+    let fine = form.report([after.as_ref().err(), note.as_ref().err()]);
+    let (Ok(after), true) = (after, fine) else {
         return None;
     };
     let s = &active.setup;

@@ -208,6 +208,23 @@ impl Form {
         }
     }
 
+    /// Puts every refused value's message beside its field at once and focuses the first; true
+    /// when nothing was refused.
+    pub fn report<'a>(
+        &mut self,
+        errors: impl IntoIterator<Item = Option<&'a crate::domain::ValidationError>>,
+    ) -> bool {
+        let mut ok = true;
+        for e in errors.into_iter().flatten() {
+            self.set_error(e.field, e.message.clone());
+            ok = false;
+        }
+        if !ok {
+            self.focus_first_error();
+        }
+        ok
+    }
+
     /// Puts `message` next to the field named `key` (or in the banner if there is none).
     pub fn set_error(&mut self, key: &str, message: String) {
         match self.field_mut(key) {
@@ -379,6 +396,17 @@ pub fn rating_of(form: &Form, key: &str) -> Option<u8> {
         Some(Input::Rating { value, .. }) => *value,
         _ => None,
     }
+}
+
+/// The value of a rating field that must be set, or the error to show beside it.
+pub fn required_rating(
+    form: &Form,
+    key: &'static str,
+    range: &str,
+) -> Result<u8, crate::domain::ValidationError> {
+    rating_of(form, key).ok_or_else(|| {
+        crate::domain::ValidationError::new(key, format!("required: type {range} or use ←/→"))
+    })
 }
 
 /// The chosen option's index of a choice field.
