@@ -195,6 +195,9 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
             ask(g);
             Vec::new()
         }
+        // A → pressed to skip the last step can arrive just after the run ended: it must not
+        // set a rating unnoticed, so on the end form an unset rating takes digits only.
+        Msg::Adjust(_) if free && phase == Phase::End && unset_rating_focused(state) => Vec::new(),
         Msg::Save if free && phase == Phase::Setup => start(state, now),
         Msg::Save if free && phase == Phase::End => save(state, now),
         Msg::Saved(_) => {
@@ -209,6 +212,14 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
         _ => return None,
     };
     Some(effects)
+}
+
+fn unset_rating_focused(state: &AppState) -> bool {
+    state
+        .form
+        .as_ref()
+        .and_then(|f| f.focused())
+        .is_some_and(|f| matches!(f.input, form::Input::Rating { value: None, .. }))
 }
 
 fn open(state: &mut AppState) {

@@ -268,6 +268,32 @@ fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {
 }
 
 #[test]
+fn a_skip_too_many_does_not_set_a_rating_on_the_end_form() {
+    let mut app = App::started(0);
+    let mut presses = 0;
+    while app.phase() == Some(Phase::Running) {
+        app.key(KeyCode::Right);
+        presses += 1;
+        assert!(presses < 20, "skipping ends the run");
+    }
+    assert_eq!(app.phase(), Some(Phase::End));
+    // One → too many, and ←: tension after stays unset.
+    app.key(KeyCode::Right);
+    app.key(KeyCode::Left);
+    let rating = |app: &App| {
+        crate::tui::form::rating_of(app.state.form.as_ref().expect("end form"), "tension_after")
+    };
+    assert_eq!(rating(&app), None);
+    assert!(app.key(KeyCode::Enter).is_empty(), "nothing saved");
+    assert_eq!(app.sessions(), 0);
+    // Digits set it; then the arrows step it.
+    app.keys("4");
+    app.key(KeyCode::Right);
+    assert_eq!(rating(&app), Some(5));
+    assert_eq!(saved(&app.key(KeyCode::Enter)).tension_after, 5);
+}
+
+#[test]
 fn abandoning_saves_nothing_and_no_means_keep_going() {
     let mut app = App::started(0);
     app.at(20);
