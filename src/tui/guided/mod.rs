@@ -164,6 +164,11 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
             to_end(state, true);
             Vec::new()
         }
+        // Asked on the end form, "save what was done" saves that form.
+        Msg::SaveSoFar if asking && phase == Phase::End => {
+            g.asking = false;
+            save(state, now)
+        }
         Msg::Yes if free && asking => {
             leave(state);
             state.info("Guided session abandoned; nothing was saved");

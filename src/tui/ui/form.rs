@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
-use crate::tui::form::{Field, Form, Input};
+use crate::tui::form::{Field, Form, FormKind, Input};
 use crate::tui::theme::Theme;
 
 const LABEL: u16 = 18;
@@ -78,9 +78,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
     let h = u16::try_from(rows).unwrap_or(u16::MAX);
     let r = centered(area, 78, h);
     frame.render_widget(Clear, r);
+    // The guided set-up form's Enter starts the session rather than saving anything.
+    let enter = if form.kind == FormKind::GuidedSetup {
+        " start  "
+    } else {
+        " save  "
+    };
     let footer = Line::from(vec![
         Span::styled(" Enter", t.key),
-        Span::styled(" save  ", t.muted),
+        Span::styled(enter, t.muted),
         Span::styled("Tab", t.key),
         Span::styled(" next  ", t.muted),
         Span::styled("Esc", t.key),
