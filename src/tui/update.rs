@@ -210,7 +210,7 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
             f.text_key(k);
         }
     } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
-        list.filter.input(k);
+        form::edit_line(&mut list.filter, k);
         list.selected = 0;
     }
     Vec::new()

@@ -385,6 +385,25 @@ fn lists_move_with_vim_keys_and_arrows_and_filter() {
 }
 
 #[test]
+fn ctrl_u_in_the_filter_deletes_to_the_start_of_the_line() {
+    let mut app = App::new()
+        .with_session("2026-11-18T19:00:00+01:00", 6, 4, "heel pain")
+        .with_session("2026-11-20T19:00:00+01:00", 6, 4, "arches");
+    app.keys("2/Nov");
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    app.send(Msg::Key(ctrl_u));
+    assert_eq!(app.state.history.filter.lines(), [""]);
+    app.keys("heel");
+    app.key(KeyCode::Left).key(KeyCode::Left);
+    app.send(Msg::Key(ctrl_u));
+    assert_eq!(
+        app.state.history.filter.lines(),
+        ["el"],
+        "only what is before the cursor"
+    );
+}
+
+#[test]
 fn screens_switch_with_tab_numbers_and_clicks() {
     let mut app = App::new();
     app.key(KeyCode::Tab);

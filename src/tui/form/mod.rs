@@ -249,14 +249,7 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
-            // Ctrl-U clears to the start of the line, as in a shell (the widget would undo).
-            if key.code == ratatui::crossterm::event::KeyCode::Char('u')
-                && key.modifiers == ratatui::crossterm::event::KeyModifiers::CONTROL
-            {
-                ta.delete_line_by_head();
-            } else {
-                ta.input(key);
-            }
+            edit_line(ta, key);
             keep_single_line(ta);
             if ta.lines() != before.as_slice() {
                 self.touched();
@@ -375,6 +368,17 @@ impl Form {
             *value = None;
             self.touched();
         }
+    }
+}
+
+/// A key for a single-line text input (form field or list filter): the widget's editing keys,
+/// except that Ctrl-U deletes to the start of the line as in a shell (the widget would undo).
+pub fn edit_line(ta: &mut TextArea<'static>, key: KeyEvent) {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
+        ta.delete_line_by_head();
+    } else {
+        ta.input(key);
     }
 }
 
