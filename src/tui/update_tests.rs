@@ -599,6 +599,25 @@ fn a_rest_week_stays_this_week_when_the_first_day_of_the_week_changes() {
 }
 
 #[test]
+fn the_goal_takes_two_digits_and_refuses_fifteen_inline() {
+    let mut app = App::new();
+    app.keys("g15");
+    let form = app.state.form.as_ref().expect("goal form");
+    assert_eq!(rating_of(form, "per_week"), Some(15), "not a silent 5");
+    let err = app.error_of("per_week").expect("inline range error");
+    assert!(err.contains("1 to 14"), "{err}");
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_some(), "nothing saved");
+    assert!(app.error_of("per_week").is_some());
+    assert_eq!(app.state.data.this_week.goal, 1, "the default goal stands");
+    app.keys("12");
+    assert_eq!(app.error_of("per_week"), None);
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.data.this_week.goal, 12);
+}
+
+#[test]
 fn database_errors_go_to_the_status_line() {
     let mut app = App::new();
     app.send(Msg::Failed("database is locked".into()));

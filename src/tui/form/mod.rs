@@ -311,19 +311,34 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
+        let mut refused = None;
         match &mut f.input {
             Input::Rating {
                 value,
+                min,
                 max,
                 after_one,
-                ..
             } => {
-                if *after_one && 10 + d <= *max {
-                    *value = Some(10 + d);
+                // A 1 then a digit is a two-digit value: 10 on a 0–10 rating, and on a range
+                // past 10 any of 10–19, so 1 5 on 1–14 shows 15 refused rather than a silent 5.
+                let v = if *after_one && (10 + d <= *max || *max > 10) {
                     *after_one = false;
+                    10 + d
                 } else {
-                    *value = Some(d);
                     *after_one = d == 1;
+                    d
+                };
+                *value = Some(v);
+                if !(*min..=*max).contains(&v) {
+                    refused = Some(
+                        crate::domain::ValidationError::range(
+                            f.key,
+                            i64::from(*min),
+                            i64::from(*max),
+                            v,
+                        )
+                        .message,
+                    );
                 }
             }
             Input::Toggles { on, cursor, .. } => {
@@ -342,6 +357,9 @@ impl Form {
             Input::Text(_) => return,
         }
         self.touched();
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.error = refused;
+        }
     }
 
     /// Space on the focused field: toggles the option under the cursor.

@@ -107,6 +107,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         );
         y += 1;
     }
+    // Labels longer than the usual column widen it, so a value never touches its label.
+    let longest = form.fields.iter().map(|f| f.label.chars().count()).max();
+    let label_w = LABEL.max(u16::try_from(longest.unwrap_or(0) + 3).unwrap_or(LABEL));
     for (i, f) in form.fields.iter().enumerate() {
         if y >= bottom {
             break;
@@ -117,11 +120,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         let label = Line::from(vec![
             Span::styled(marker, t.focus),
             Span::styled(
-                format!("{:>w$} ", f.label, w = usize::from(LABEL) - 2),
+                format!("{:>w$} ", f.label, w = usize::from(label_w) - 2),
                 label_style,
             ),
         ]);
-        let lw = LABEL.min(inner.width);
+        let lw = label_w.min(inner.width);
         frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
         let vx = inner.x + lw;
         let vw = inner.width - lw;
