@@ -250,6 +250,15 @@ fn log_form_states() {
 }
 
 #[test]
+fn goal_form_two_digits() {
+    let mut app = App::new(seeded());
+    app.keys("g12");
+    snap("goal_form_twelve", &mut app);
+    app.keys("15");
+    snap("goal_form_out_of_range", &mut app);
+}
+
+#[test]
 fn edit_form() {
     let mut app = App::new(seeded());
     app.keys("2e");

@@ -81,6 +81,13 @@ pub fn week_last_day(first: NaiveDate) -> NaiveDate {
     first + Duration::days(6)
 }
 
+/// The date a rest mark for the week starting `first` carries: the week's middle day. Marks belong
+/// to whichever week holds their date, so after the first day of the week changes a mid-week mark
+/// still lies in the week that overlaps most of the one the user meant.
+pub fn rest_mark_day(first: NaiveDate) -> NaiveDate {
+    first + Duration::days(3)
+}
+
 /// A goal set on a date; it applies to the week holding that date and every later week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalChange {

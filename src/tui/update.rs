@@ -127,14 +127,11 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::NextField => with_form(state, |f| f.next()),
         Msg::PrevField => with_form(state, |f| f.prev()),
         Msg::Save => return save(state, now),
-        Msg::Adjust(d) => {
-            with_form(state, |f| f.adjust(d));
-            sync_goal_reason(state);
-        }
-        Msg::Digit(d) => {
-            with_form(state, |f| f.digit(d));
-            sync_goal_reason(state);
-        }
+        Msg::Adjust(d) => change_value(state, |f| match f.kind {
+            FormKind::Goals => form::goals::adjust(f, d),
+            _ => f.adjust(d),
+        }),
+        Msg::Digit(d) => change_value(state, |f| f.digit(d)),
         Msg::Toggle => with_form(state, |f| f.toggle()),
         Msg::ClearValue => with_form(state, |f| f.clear_value()),
         Msg::CyclePeriod => {
@@ -213,7 +210,7 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
             f.text_key(k);
         }
     } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
-        list.filter.input(k);
+        form::edit_line(&mut list.filter, k);
         list.selected = 0;
     }
     Vec::new()
@@ -288,12 +285,15 @@ fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {
     }
 }
 
-fn sync_goal_reason(state: &mut AppState) {
-    if let Some(f) = &mut state.form
-        && f.kind == FormKind::Goals
-        && f.focused().is_some_and(|x| x.key == "rest_week")
-    {
-        form::goals::sync_reason(f, &state.data);
+/// Changes the focused value; when that moves the goal form's week picker, the reason follows.
+fn change_value(state: &mut AppState, change: impl FnOnce(&mut form::Form)) {
+    let Some(f) = &mut state.form else { return };
+    let week_before = (f.kind == FormKind::Goals
+        && f.focused().is_some_and(|x| x.key == "rest_week"))
+    .then(|| form::choice_of(f, "rest_week"));
+    change(f);
+    if let Some(before) = week_before {
+        form::goals::sync_reason(f, &state.data, before);
     }
 }
 

@@ -157,6 +157,48 @@ fn a_bad_start_time_is_shown_next_to_its_field() {
 }
 
 #[test]
+fn every_invalid_field_is_marked_at_once() {
+    let mut app = App::new();
+    app.keys("n5").key(KeyCode::Tab).keys("3");
+    // Tension after → pain → minutes: 0; → when: "xx".
+    app.key(KeyCode::Tab).key(KeyCode::Tab);
+    app.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .keys("0");
+    app.key(KeyCode::Tab);
+    for _ in 0..20 {
+        app.key(KeyCode::Backspace);
+    }
+    app.keys("xx").key(KeyCode::Enter);
+    assert!(app.error_of("minutes").is_some(), "minutes flagged");
+    assert!(app.error_of("started_at").is_some(), "when flagged");
+    assert_eq!(app.sessions(), 0);
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(
+        form.focused().map(|f| f.key),
+        Some("minutes"),
+        "the first one is focused"
+    );
+    let status = app.state.status.as_ref().expect("status");
+    assert!(
+        status.text.contains("2 fields need attention"),
+        "{}",
+        status.text
+    );
+
+    // The sleep form too: no quality and 30 hours.
+    app.key(KeyCode::Esc)
+        .keys("y")
+        .keys("s")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("30").key(KeyCode::Enter);
+    assert!(app.error_of("quality").is_some());
+    assert!(app.error_of("hours").is_some());
+    assert!(app.store.sleep_notes(None, None).expect("notes").is_empty());
+}
+
+#[test]
 fn ratings_take_digits_arrows_and_ten() {
     let mut app = App::new();
     app.keys("n10");
@@ -343,6 +385,25 @@ fn lists_move_with_vim_keys_and_arrows_and_filter() {
 }
 
 #[test]
+fn ctrl_u_in_the_filter_deletes_to_the_start_of_the_line() {
+    let mut app = App::new()
+        .with_session("2026-11-18T19:00:00+01:00", 6, 4, "heel pain")
+        .with_session("2026-11-20T19:00:00+01:00", 6, 4, "arches");
+    app.keys("2/Nov");
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    app.send(Msg::Key(ctrl_u));
+    assert_eq!(app.state.history.filter.lines(), [""]);
+    app.keys("heel");
+    app.key(KeyCode::Left).key(KeyCode::Left);
+    app.send(Msg::Key(ctrl_u));
+    assert_eq!(
+        app.state.history.filter.lines(),
+        ["el"],
+        "only what is before the cursor"
+    );
+}
+
+#[test]
 fn screens_switch_with_tab_numbers_and_clicks() {
     let mut app = App::new();
     app.key(KeyCode::Tab);
@@ -407,7 +468,13 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
         app.key(KeyCode::Tab);
     }
     app.keys("travel").key(KeyCode::Enter);
-    assert_eq!(app.store.rest_marks().expect("marks").len(), 1);
+    let marks = app.store.rest_marks().expect("marks");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(
+        marks[0].date,
+        app.state.data.this_week.week_start + chrono::Duration::days(3),
+        "dated mid-week"
+    );
     assert!(app.state.data.this_week.rest);
     // Clearing the reason unmarks the week.
     app.keys("w");
@@ -420,6 +487,134 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
     )));
     app.key(KeyCode::Enter);
     assert!(app.store.rest_marks().expect("marks").is_empty());
+}
+
+/// The first day of the week the goal form's picker shows.
+fn picked_week(app: &App) -> chrono::NaiveDate {
+    let form = app.state.form.as_ref().expect("goal form");
+    let back = i64::try_from(crate::tui::form::choice_of(form, "rest_week")).expect("index");
+    app.state.data.this_week.week_start - chrono::Duration::weeks(back)
+}
+
+#[test]
+fn a_rest_reason_typed_before_picking_the_week_is_kept() {
+    let mut app = App::new();
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("holiday").key(KeyCode::BackTab);
+    app.key(KeyCode::Left).key(KeyCode::Left);
+    let week = picked_week(&app);
+    assert_ne!(
+        week, app.state.data.this_week.week_start,
+        "the picker moved"
+    );
+    let form = app.state.form.as_ref().expect("form");
+    assert_eq!(crate::tui::form::text_of(form, "reason"), "holiday");
+    app.key(KeyCode::Enter);
+    let marks = app.store.rest_marks().expect("marks");
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    assert_eq!(marks[0].reason, "holiday");
+    let last = crate::domain::week::week_last_day(week);
+    assert!((week..=last).contains(&marks[0].date), "{marks:?}");
+}
+
+#[test]
+fn a_reason_filled_in_from_the_store_follows_the_picked_week() {
+    let mut app = App::new();
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("travel").key(KeyCode::Enter);
+    // This week's stored reason shows; moving the picker to an unmarked week empties it.
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
+    let reason =
+        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "reason");
+    assert_eq!(reason(&app), "travel");
+    app.key(KeyCode::Left);
+    assert_eq!(reason(&app), "");
+    app.key(KeyCode::Right);
+    assert_eq!(reason(&app), "travel");
+}
+
+#[test]
+fn the_rest_week_picker_goes_back_with_left_and_forward_with_right_without_wrapping() {
+    let mut app = App::new();
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
+    let this = app.state.data.this_week.week_start;
+    assert_eq!(picked_week(&app), this);
+    app.key(KeyCode::Right);
+    assert_eq!(picked_week(&app), this, "no week after this one");
+    app.key(KeyCode::Left);
+    assert_eq!(picked_week(&app), this - chrono::Duration::weeks(1));
+    app.key(KeyCode::Left);
+    assert_eq!(picked_week(&app), this - chrono::Duration::weeks(2));
+    app.key(KeyCode::Right);
+    assert_eq!(picked_week(&app), this - chrono::Duration::weeks(1));
+    for _ in 0..60 {
+        app.key(KeyCode::Left);
+    }
+    let oldest = i64::try_from(crate::tui::form::goals::REST_WEEKS_BACK).expect("n") - 1;
+    assert_eq!(
+        picked_week(&app),
+        this - chrono::Duration::weeks(oldest),
+        "stops at the oldest week offered"
+    );
+    // Stepping back and forth over an unmarked week is not a change worth asking about.
+    app.state.form.as_mut().expect("f").dirty = false;
+    app.key(KeyCode::Left);
+    assert!(!app.state.form.as_ref().expect("f").dirty);
+}
+
+#[test]
+fn a_rest_week_stays_this_week_when_the_first_day_of_the_week_changes() {
+    let mut app = App::new();
+    // Weeks start on Sunday; mark this week (Sun 22 – Sat 28 Nov) as a rest week.
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Right)
+        .key(KeyCode::Enter);
+    assert_eq!(
+        app.state.data.this_week.week_start,
+        at("2026-11-22T00:00:00+01:00").date_naive()
+    );
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("travel").key(KeyCode::Enter);
+    assert!(app.state.data.this_week.rest);
+    // Back to Monday: this week (Mon 23 – Sun 29 Nov) still holds the mark.
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Left)
+        .key(KeyCode::Enter);
+    assert_eq!(app.state.data.this_week.week_start, now().date_naive());
+    assert!(
+        app.state.data.this_week.rest,
+        "the mark moved with the week"
+    );
+}
+
+#[test]
+fn the_goal_takes_two_digits_and_refuses_fifteen_inline() {
+    let mut app = App::new();
+    app.keys("g15");
+    let form = app.state.form.as_ref().expect("goal form");
+    assert_eq!(rating_of(form, "per_week"), Some(15), "not a silent 5");
+    let err = app.error_of("per_week").expect("inline range error");
+    assert!(err.contains("1 to 14"), "{err}");
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_some(), "nothing saved");
+    assert!(app.error_of("per_week").is_some());
+    assert_eq!(app.state.data.this_week.goal, 1, "the default goal stands");
+    app.keys("12");
+    assert_eq!(app.error_of("per_week"), None);
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.data.this_week.goal, 12);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
-use crate::domain::week::{validate_goal, validate_reason, week_last_day};
+use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_last_day};
 use crate::domain::{RestMark, WeekStart};
 use crate::tui::state::Data;
 
@@ -119,10 +119,43 @@ pub fn new_form(data: &Data) -> Form {
     Form::new(FormKind::Goals, "Goal and rest weeks", fields)
 }
 
-/// After the chosen week changes, show that week's reason.
-pub fn sync_reason(form: &mut Form, data: &Data) {
-    let first = week_at(data, choice_of(form, "rest_week"));
-    let reason = rest_reason(data, first).unwrap_or_default();
+/// ←/→ on the goal form. The week picker lists this week first and older weeks after it, so ←
+/// (an older week) moves down the list and → (a newer one) up it, stopping at both ends rather
+/// than wrapping a year round. Other fields step as in any form.
+pub fn adjust(form: &mut Form, delta: i8) {
+    let Some(Field {
+        key: "rest_week",
+        input: Input::Choice { index, options },
+        ..
+    }) = form.fields.get_mut(form.focus)
+    else {
+        form.adjust(delta);
+        return;
+    };
+    let next = if delta < 0 {
+        (*index + 1).min(options.len().saturating_sub(1))
+    } else {
+        index.saturating_sub(1)
+    };
+    if next != *index {
+        *index = next;
+        form.touched();
+    }
+}
+
+/// After the picker moved from week `before`: show the newly picked week's stored reason, unless
+/// the user typed a reason of their own, which is kept (it is what saving will store).
+pub fn sync_reason(form: &mut Form, data: &Data, before: usize) {
+    let after = choice_of(form, "rest_week");
+    if after == before {
+        return;
+    }
+    let shown = text_of(form, "reason");
+    let filled = rest_reason(data, week_at(data, before)).unwrap_or_default();
+    if !shown.is_empty() && shown != filled.trim() {
+        return;
+    }
+    let reason = rest_reason(data, week_at(data, after)).unwrap_or_default();
     if let Some(f) = form.field_mut("reason") {
         f.input = text_input(&reason);
     }
@@ -159,7 +192,7 @@ pub fn changes(form: &mut Form, data: &Data) -> Option<GoalChanges> {
                 from: first,
                 to: last,
                 mark: RestMark {
-                    date: first,
+                    date: rest_mark_day(first),
                     reason,
                 },
             },

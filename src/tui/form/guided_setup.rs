@@ -5,7 +5,9 @@ use chrono::{DateTime, FixedOffset};
 
 use super::session::Prefill;
 use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use crate::domain::ValidationError;
 use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
+use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::{Area, Feet, SessionDraft, SessionFields, Tool};
 use crate::tui::guided::{Active, Setup};
 
@@ -111,8 +113,8 @@ pub fn end_form(minutes: u16, so_far: bool) -> Form {
         format!("Well done: {minutes} min. Save this session")
     };
     let fields = vec![
-        Field::new("tension_after", "Tension after", "0–10", rating(10)),
-        Field::new("pain", "Pain", "0–10, optional", rating(10)),
+        Field::new("tension_after", "Tension after", "type 0–10", rating(10)),
+        Field::new("pain", "Pain", "type 0–10, optional", rating(10)),
         Field::new("note", "Note", "optional", text_input("")),
     ];
     Form::new(FormKind::GuidedEnd, title, fields)
@@ -127,9 +129,12 @@ pub fn end_fields(
     now: &DateTime<FixedOffset>,
 ) -> Option<SessionFields> {
     form.clear_errors();
-    let Some(after) = rating_of(form, "tension_after") else {
-        form.set_error("tension_after", "required: type 0–10 or use ←/→".into());
-        form.focus_first_error();
+    // ←/→ do not set an unset rating here (see `guided::update`), so the hint names digits only.
+    let after = rating_of(form, "tension_after")
+        .ok_or_else(|| ValidationError::new("tension_after", "required: type 0–10"));
+    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
+    let fine = form.report([after.as_ref().err(), note.as_ref().err()]);
+    let (Ok(after), true) = (after, fine) else {
         return None;
     };
     let s = &active.setup;

@@ -208,6 +208,23 @@ impl Form {
         }
     }
 
+    /// Puts every refused value's message beside its field at once and focuses the first; true
+    /// when nothing was refused.
+    pub fn report<'a>(
+        &mut self,
+        errors: impl IntoIterator<Item = Option<&'a crate::domain::ValidationError>>,
+    ) -> bool {
+        let mut ok = true;
+        for e in errors.into_iter().flatten() {
+            self.set_error(e.field, e.message.clone());
+            ok = false;
+        }
+        if !ok {
+            self.focus_first_error();
+        }
+        ok
+    }
+
     /// Puts `message` next to the field named `key` (or in the banner if there is none).
     pub fn set_error(&mut self, key: &str, message: String) {
         match self.field_mut(key) {
@@ -232,14 +249,7 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
-            // Ctrl-U clears to the start of the line, as in a shell (the widget would undo).
-            if key.code == ratatui::crossterm::event::KeyCode::Char('u')
-                && key.modifiers == ratatui::crossterm::event::KeyModifiers::CONTROL
-            {
-                ta.delete_line_by_head();
-            } else {
-                ta.input(key);
-            }
+            edit_line(ta, key);
             keep_single_line(ta);
             if ta.lines() != before.as_slice() {
                 self.touched();
@@ -301,19 +311,34 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
+        let mut refused = None;
         match &mut f.input {
             Input::Rating {
                 value,
+                min,
                 max,
                 after_one,
-                ..
             } => {
-                if *after_one && 10 + d <= *max {
-                    *value = Some(10 + d);
+                // A 1 then a digit is a two-digit value: 10 on a 0–10 rating, and on a range
+                // past 10 any of 10–19, so 1 5 on 1–14 shows 15 refused rather than a silent 5.
+                let v = if *after_one && (10 + d <= *max || *max > 10) {
                     *after_one = false;
+                    10 + d
                 } else {
-                    *value = Some(d);
                     *after_one = d == 1;
+                    d
+                };
+                *value = Some(v);
+                if !(*min..=*max).contains(&v) {
+                    refused = Some(
+                        crate::domain::ValidationError::range(
+                            f.key,
+                            i64::from(*min),
+                            i64::from(*max),
+                            v,
+                        )
+                        .message,
+                    );
                 }
             }
             Input::Toggles { on, cursor, .. } => {
@@ -332,6 +357,9 @@ impl Form {
             Input::Text(_) => return,
         }
         self.touched();
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.error = refused;
+        }
     }
 
     /// Space on the focused field: toggles the option under the cursor.
@@ -361,6 +389,17 @@ impl Form {
     }
 }
 
+/// A key for a single-line text input (form field or list filter): the widget's editing keys,
+/// except that Ctrl-U deletes to the start of the line as in a shell (the widget would undo).
+pub fn edit_line(ta: &mut TextArea<'static>, key: KeyEvent) {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
+        ta.delete_line_by_head();
+    } else {
+        ta.input(key);
+    }
+}
+
 /// The text field refuses line breaks: join any that slipped in (e.g. Ctrl-M).
 fn keep_single_line(ta: &mut TextArea<'static>) {
     if ta.lines().len() > 1 {
@@ -379,6 +418,17 @@ pub fn rating_of(form: &Form, key: &str) -> Option<u8> {
         Some(Input::Rating { value, .. }) => *value,
         _ => None,
     }
+}
+
+/// The value of a rating field that must be set, or the error to show beside it.
+pub fn required_rating(
+    form: &Form,
+    key: &'static str,
+    range: &str,
+) -> Result<u8, crate::domain::ValidationError> {
+    rating_of(form, key).ok_or_else(|| {
+        crate::domain::ValidationError::new(key, format!("required: type {range} or use ←/→"))
+    })
 }
 
 /// The chosen option's index of a choice field.

@@ -2,9 +2,14 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
-use crate::domain::session::DEFAULT_MINUTES;
-use crate::domain::{Area, Feet, Session, SessionDraft, SessionFields, Tool};
+use super::{
+    Field, Form, FormKind, Input, choice_of, rating_of, required_rating, text_input, text_of,
+};
+use crate::domain::session::{
+    DEFAULT_MINUTES, MINUTES_RANGE, NOTE_MAX_CHARS, OIL_MAX_CHARS, check_range, clean_text,
+};
+use crate::domain::time::check_not_future;
+use crate::domain::{Area, Feet, Session, SessionDraft, SessionFields, Tool, ValidationError};
 use crate::store::RecordRef;
 use crate::tui::state::Zone;
 
@@ -145,33 +150,32 @@ pub fn fields(
     original: Option<&DateTime<FixedOffset>>,
 ) -> Option<SessionFields> {
     form.clear_errors();
+    // Every field is checked on its own, so all the refused ones are marked at once.
     let when = text_of(form, "started_at");
     let started_at = match original {
         Some(o) if o.format(WHEN_FORMAT).to_string() == when => Ok(*o),
         _ => zone.resolve("started_at", &when),
-    };
-    let minutes = text_of(form, "minutes").parse::<i64>();
-    let before = rating_of(form, "tension_before");
-    let after = rating_of(form, "tension_after");
-    let mut ok = true;
-    if let Err(e) = &started_at {
-        form.set_error("started_at", e.message.clone());
-        ok = false;
     }
-    if minutes.is_err() {
-        form.set_error("minutes", "must be a whole number from 1 to 240".into());
-        ok = false;
-    }
-    for (key, v) in [("tension_before", before), ("tension_after", after)] {
-        if v.is_none() {
-            form.set_error(key, "required: type 0–10 or use ←/→".into());
-            ok = false;
-        }
-    }
-    let (Ok(started_at), Ok(minutes), Some(before), Some(after), true) =
-        (started_at, minutes, before, after, ok)
+    .and_then(|t| check_not_future("started_at", &t, now).map(|()| t));
+    let minutes = text_of(form, "minutes")
+        .parse::<i64>()
+        .map_err(|_| ValidationError::new("minutes", "must be a whole number from 1 to 240"))
+        .and_then(|m| check_range("minutes", m, MINUTES_RANGE));
+    let before = required_rating(form, "tension_before", "0–10");
+    let after = required_rating(form, "tension_after", "0–10");
+    let oil = clean_text("oil", Some(text_of(form, "oil")), OIL_MAX_CHARS);
+    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
+    let fine = form.report([
+        started_at.as_ref().err(),
+        minutes.as_ref().err(),
+        before.as_ref().err(),
+        after.as_ref().err(),
+        oil.as_ref().err(),
+        note.as_ref().err(),
+    ]);
+    let (Ok(started_at), Ok(minutes), Ok(before), Ok(after), true) =
+        (started_at, minutes, before, after, fine)
     else {
-        form.focus_first_error();
         return None;
     };
     let areas = match form.field("areas").map(|f| &f.input) {

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{Field, Form, FormKind, Input, rating_of, text_input, text_of};
+use super::{Field, Form, FormKind, Input, required_rating, text_input, text_of};
+use crate::domain::ValidationError;
+use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::time::{default_night, parse_date};
 use crate::domain::{SleepDraft, SleepFields, SleepNote};
 use crate::store::RecordRef;
@@ -61,29 +63,28 @@ pub fn edit_form(n: &SleepNote) -> Form {
 /// Validates the form; on failure the errors are set inline and `None` is returned.
 pub fn fields(form: &mut Form) -> Option<SleepFields> {
     form.clear_errors();
+    // Every field is checked on its own, so all the refused ones are marked at once.
     let night = parse_date("night", &text_of(form, "night"));
     let hours_text = text_of(form, "hours").replace(',', ".");
     let hours = if hours_text.is_empty() {
         Ok(None)
     } else {
-        hours_text.parse::<f64>().map(Some)
+        hours_text
+            .parse::<f64>()
+            .ok()
+            .filter(|h| h.is_finite() && (0.0..=24.0).contains(h))
+            .map(Some)
+            .ok_or_else(|| ValidationError::new("hours", "must be a number of hours from 0 to 24"))
     };
-    let quality = rating_of(form, "quality");
-    let mut ok = true;
-    if let Err(e) = &night {
-        form.set_error("night", e.message.clone());
-        ok = false;
-    }
-    if hours.is_err() {
-        form.set_error("hours", "must be a number of hours from 0 to 24".into());
-        ok = false;
-    }
-    if quality.is_none() {
-        form.set_error("quality", "required: type 1–5 or use ←/→".into());
-        ok = false;
-    }
-    let (Ok(night), Ok(hours), Some(quality), true) = (night, hours, quality, ok) else {
-        form.focus_first_error();
+    let quality = required_rating(form, "quality", "1–5");
+    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
+    let fine = form.report([
+        quality.as_ref().err(),
+        night.as_ref().err(),
+        hours.as_ref().err(),
+        note.as_ref().err(),
+    ]);
+    let (Ok(night), Ok(hours), Ok(quality), true) = (night, hours, quality, fine) else {
         return None;
     };
     let draft = SleepDraft {

@@ -13,7 +13,7 @@ use super::keymap::Mode;
 use super::msg::{Effect, Msg};
 use super::state::{AppState, Screen};
 use crate::domain::guided::{FOCUS, GuidedEvent, GuidedPlan, GuidedRun, StepKind};
-use crate::domain::week::week_last_day;
+use crate::domain::week::{rest_mark_day, week_last_day};
 use crate::domain::{Area, RestMark, Tool};
 
 /// The reason given when the safety check marks the week as a rest week.
@@ -164,6 +164,11 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
             to_end(state, true);
             Vec::new()
         }
+        // Asked on the end form, "save what was done" saves that form.
+        Msg::SaveSoFar if asking && phase == Phase::End => {
+            g.asking = false;
+            save(state, now)
+        }
         Msg::Yes if free && asking => {
             leave(state);
             state.info("Guided session abandoned; nothing was saved");
@@ -195,6 +200,9 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
             ask(g);
             Vec::new()
         }
+        // A → pressed to skip the last step can arrive just after the run ended: it must not
+        // set a rating unnoticed, so on the end form an unset rating takes digits only.
+        Msg::Adjust(_) if free && phase == Phase::End && unset_rating_focused(state) => Vec::new(),
         Msg::Save if free && phase == Phase::Setup => start(state, now),
         Msg::Save if free && phase == Phase::End => save(state, now),
         Msg::Saved(_) => {
@@ -209,6 +217,14 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
         _ => return None,
     };
     Some(effects)
+}
+
+fn unset_rating_focused(state: &AppState) -> bool {
+    state
+        .form
+        .as_ref()
+        .and_then(|f| f.focused())
+        .is_some_and(|f| matches!(f.input, form::Input::Rating { value: None, .. }))
 }
 
 fn open(state: &mut AppState) {
@@ -373,7 +389,7 @@ fn mark_rest(state: &mut AppState) -> Vec<Effect> {
         from,
         to: week_last_day(from),
         mark: RestMark {
-            date: from,
+            date: rest_mark_day(from),
             reason: REST_REASON.into(),
         },
     }]

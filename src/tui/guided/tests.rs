@@ -149,6 +149,11 @@ fn safety_check_yes_advises_to_skip_and_offers_a_rest_week() {
     match effects.as_slice() {
         [Effect::MarkRestWeek { from, mark, .. }] => {
             assert_eq!(*from, week);
+            assert_eq!(
+                mark.date,
+                week + chrono::Duration::days(3),
+                "dated mid-week"
+            );
             assert_eq!(mark.reason, REST_REASON);
         }
         other => panic!("{other:?}"),
@@ -263,6 +268,32 @@ fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {
 }
 
 #[test]
+fn a_skip_too_many_does_not_set_a_rating_on_the_end_form() {
+    let mut app = App::started(0);
+    let mut presses = 0;
+    while app.phase() == Some(Phase::Running) {
+        app.key(KeyCode::Right);
+        presses += 1;
+        assert!(presses < 20, "skipping ends the run");
+    }
+    assert_eq!(app.phase(), Some(Phase::End));
+    // One → too many, and ←: tension after stays unset.
+    app.key(KeyCode::Right);
+    app.key(KeyCode::Left);
+    let rating = |app: &App| {
+        crate::tui::form::rating_of(app.state.form.as_ref().expect("end form"), "tension_after")
+    };
+    assert_eq!(rating(&app), None);
+    assert!(app.key(KeyCode::Enter).is_empty(), "nothing saved");
+    assert_eq!(app.sessions(), 0);
+    // Digits set it; then the arrows step it.
+    app.keys("4");
+    app.key(KeyCode::Right);
+    assert_eq!(rating(&app), Some(5));
+    assert_eq!(saved(&app.key(KeyCode::Enter)).tension_after, 5);
+}
+
+#[test]
 fn abandoning_saves_nothing_and_no_means_keep_going() {
     let mut app = App::started(0);
     app.at(20);
@@ -307,8 +338,20 @@ fn abandoning_can_save_what_was_done() {
     assert!(app.state.guided.as_ref().is_some_and(|g| g.asking));
     app.keys("n");
     assert!(app.state.form.is_some());
+    // Asked on the end form, s saves the form: here it lacks tension after, so nothing yet.
+    app.key(KeyCode::Esc);
+    assert!(app.keys("").key(KeyCode::Char('s')).is_empty());
+    assert!(!app.state.guided.as_ref().is_some_and(|g| g.asking));
+    assert!(
+        app.state
+            .form
+            .as_ref()
+            .and_then(|f| f.field("tension_after"))
+            .is_some_and(|f| f.error.is_some())
+    );
     app.keys("5");
-    let effects = app.key(KeyCode::Enter);
+    app.key(KeyCode::Esc);
+    let effects = app.keys("").key(KeyCode::Char('s'));
     let f = saved(&effects);
     assert_eq!(f.minutes, 2);
     assert_eq!(f.areas, vec![Area::Balls, Area::Arches, Area::Heels]);

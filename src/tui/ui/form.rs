@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
-use crate::tui::form::{Field, Form, Input};
+use crate::tui::form::{Field, Form, FormKind, Input};
 use crate::tui::theme::Theme;
 
 const LABEL: u16 = 18;
@@ -83,9 +83,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
     let h = height(form);
     let r = centered(area, 78, h);
     frame.render_widget(Clear, r);
+    // The guided set-up form's Enter starts the session rather than saving anything.
+    let enter = if form.kind == FormKind::GuidedSetup {
+        " start  "
+    } else {
+        " save  "
+    };
     let footer = Line::from(vec![
         Span::styled(" Enter", t.key),
-        Span::styled(" save  ", t.muted),
+        Span::styled(enter, t.muted),
         Span::styled("Tab", t.key),
         Span::styled(" next  ", t.muted),
         Span::styled("Esc", t.key),
@@ -106,6 +112,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         );
         y += 1;
     }
+    // Labels longer than the usual column widen it, so a value never touches its label.
+    let longest = form.fields.iter().map(|f| f.label.chars().count()).max();
+    let label_w = LABEL.max(u16::try_from(longest.unwrap_or(0) + 3).unwrap_or(LABEL));
     for (i, f) in form.fields.iter().enumerate() {
         if y >= bottom {
             break;
@@ -116,11 +125,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         let label = Line::from(vec![
             Span::styled(marker, t.focus),
             Span::styled(
-                format!("{:>w$} ", f.label, w = usize::from(LABEL) - 2),
+                format!("{:>w$} ", f.label, w = usize::from(label_w) - 2),
                 label_style,
             ),
         ]);
-        let lw = LABEL.min(inner.width);
+        let lw = label_w.min(inner.width);
         frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
         let vx = inner.x + lw;
         let vw = inner.width - lw;

@@ -12,6 +12,7 @@ use super::centered;
 use crate::domain::guided::{GuidedRun, StepKind};
 use crate::domain::health::SKIP_ADVICE;
 use crate::tui::guided::{Guided, Phase, next_foot};
+use crate::tui::keymap::{self, Mode};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 
@@ -24,10 +25,10 @@ pub fn clock(d: Duration) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-fn keys(t: &Theme, items: &[(&'static str, &'static str)]) -> Line<'static> {
+fn keys<K: AsRef<str>>(t: &Theme, items: &[(K, &str)]) -> Line<'static> {
     let mut spans = Vec::new();
     for (k, what) in items {
-        spans.push(Span::styled(*k, t.key));
+        spans.push(Span::styled(k.as_ref().to_string(), t.key));
         spans.push(Span::raw(format!(" {what}   ")));
     }
     Line::from(spans)
@@ -212,18 +213,15 @@ pub fn question(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided)
         return;
     }
     let t = &state.theme;
-    let mut items = vec![("y", "abandon")];
-    if g.phase == Phase::Running {
-        items.push(("s", "save what was done"));
-    }
-    items.push(("n", "keep going"));
+    // The choices are the key map's, as in the hint bar, so the two cannot disagree.
+    let items = keymap::hints(&state.keymap, &[Mode::GuidedAbandon]);
     let lines = vec![
-        Line::raw("Abandon this session? Nothing will be saved."),
+        Line::raw("Abandon this session?"),
         Line::styled(format!("So far: {} min of massage.", g.minutes()), t.muted),
         Line::raw(""),
         keys(t, &items),
     ];
-    let r = centered(area, 64, 6);
+    let r = centered(area, 72, 6);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.error)
