@@ -552,3 +552,26 @@ fn goal_settings_apply_all_together_or_not_at_all() {
     assert_eq!(s.goals().expect("goals").goal_for_week(d("2026-11-22")), 3);
     assert_eq!(s.rest_marks().expect("rest")[0].reason, "travel");
 }
+
+#[test]
+fn weeks_before_the_first_session_are_marked_as_such() {
+    let mut s = mem();
+    let empty = s.weeks(d("2026-11-23"), 3).expect("weeks");
+    assert!(
+        empty.iter().all(|w| w.before_first),
+        "nothing logged yet: no week was missed"
+    );
+    s.insert_session(session("2026-11-11T19:00:00+01:00", 7, 3), &now())
+        .expect("insert");
+    let w = s.weeks(d("2026-11-23"), 4).expect("weeks");
+    let flags: Vec<bool> = w.iter().map(|w| w.before_first).collect();
+    assert_eq!(
+        flags,
+        vec![true, false, false, false],
+        "from the week of 9 Nov on"
+    );
+    assert!(
+        w[2].week_start.to_string() == "2026-11-16" && !w[2].met,
+        "a missed week after the start"
+    );
+}

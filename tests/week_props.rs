@@ -119,6 +119,7 @@ fn summary(met: bool, rest: bool) -> WeekSummary {
         met,
         rest,
         rest_reason: None,
+        before_first: false,
     }
 }
 

@@ -69,7 +69,7 @@ fn write_chart(
             format!("rest: {}", w.rest_reason.as_deref().unwrap_or(""))
         } else if w.week_start == current {
             "due".to_string()
-        } else if w.week_start > current {
+        } else if w.week_start > current || w.before_first {
             String::new()
         } else {
             "missed".to_string()
@@ -78,6 +78,8 @@ fn write_chart(
             "✓"
         } else if w.rest {
             "~"
+        } else if w.before_first {
+            " "
         } else {
             "·"
         };

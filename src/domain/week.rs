@@ -176,6 +176,9 @@ pub struct WeekSummary {
     /// The reason of the week's (first) rest mark.
     #[serde(skip)]
     pub rest_reason: Option<String>,
+    /// The week ended before the first session was logged (charts show no outcome for it).
+    #[serde(skip)]
+    pub before_first: bool,
 }
 
 /// Summarises `count` consecutive weeks starting with the week named `first`.
@@ -204,6 +207,7 @@ pub fn summarize_weeks(
                 met: sessions >= u32::from(goal),
                 rest: rest_reason.is_some(),
                 rest_reason,
+                before_first: false,
             })
         })
         .collect()
@@ -309,6 +313,7 @@ mod tests {
             met,
             rest,
             rest_reason: None,
+            before_first: false,
         }
     }
 

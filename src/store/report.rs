@@ -20,13 +20,12 @@ impl Store {
         let first = ws.week_of(first);
         let daily = self.daily_counts(Some(first), Some(week_last_day(last)))?;
         let count = usize::try_from(weeks_between(first, last) + 1).unwrap_or(0);
-        Ok(summarize_weeks(
-            first,
-            count,
-            &daily,
-            &self.goals()?,
-            &self.rest_marks()?,
-        ))
+        let mut weeks = summarize_weeks(first, count, &daily, &self.goals()?, &self.rest_marks()?);
+        let started = self.session_date_span()?.map(|(lo, _)| ws.week_of(lo));
+        for w in &mut weeks {
+            w.before_first = started.is_none_or(|s| w.week_start < s);
+        }
+        Ok(weeks)
     }
 
     /// The week holding `today`.
@@ -39,6 +38,7 @@ impl Store {
             met: false,
             rest: false,
             rest_reason: None,
+            before_first: false,
         }))
     }
 

@@ -130,6 +130,7 @@ impl Default for Data {
                 met: false,
                 rest: false,
                 rest_reason: None,
+                before_first: false,
             },
             weeks: Vec::new(),
             streaks: Streaks::default(),

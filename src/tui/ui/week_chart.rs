@@ -28,6 +28,8 @@ enum Kind {
     Missed,
     Rest,
     Current,
+    /// Before the first session: nothing was due yet.
+    Before,
 }
 
 fn kind(w: &WeekSummary, is_current: bool) -> Kind {
@@ -35,6 +37,7 @@ fn kind(w: &WeekSummary, is_current: bool) -> Kind {
         (true, _, _) => Kind::Met,
         (false, true, _) => Kind::Rest,
         (false, false, true) => Kind::Current,
+        (false, false, false) if w.before_first => Kind::Before,
         (false, false, false) => Kind::Missed,
     }
 }
@@ -45,6 +48,7 @@ fn look(k: Kind, t: &Theme) -> (&'static str, &'static str, Style) {
         Kind::Missed => ("▒", "✗", t.bar_missed),
         Kind::Rest => ("░", "R", t.bar_rest),
         Kind::Current => ("▓", "…", t.bar_current),
+        Kind::Before => (" ", " ", t.muted),
     }
 }
 
