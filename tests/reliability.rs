@@ -29,6 +29,19 @@ fn count(db: &Path, table: &str) -> i64 {
     .expect("count")
 }
 
+/// Logs one session and checks it was acknowledged.
+fn log_one(db: &Path) {
+    let out = footlog(db)
+        .args(["log", "--before", "5", "--after", "2"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A separate process that logs `n` sessions one `footlog log` at a time.
 fn writer(db: &Path, n: u32) -> std::process::Child {
     let script = format!(
@@ -281,13 +294,7 @@ fn writers_that_read_first_wait_for_each_other_too() {
 fn a_write_locked_database_makes_footlog_wait_then_fail_clearly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("locked.db");
-    assert!(
-        footlog(&db)
-            .args(["log", "--before", "5", "--after", "2"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    log_one(&db);
     let holder = rusqlite::Connection::open(&db).expect("open");
     holder.execute_batch("BEGIN IMMEDIATE").expect("lock");
     let started = Instant::now();
@@ -312,13 +319,7 @@ fn a_write_locked_database_makes_footlog_wait_then_fail_clearly() {
 fn backup_during_writes_is_consistent_and_restores() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("live.db");
-    assert!(
-        footlog(&db)
-            .args(["log", "--before", "5", "--after", "2"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    log_one(&db);
     let mut writer = writer(&db, 60);
     let mut copies = Vec::new();
     for i in 0..5 {
@@ -364,13 +365,7 @@ fn backup_during_writes_is_consistent_and_restores() {
 fn dated_backups_rotate_to_the_newest_ten() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("data").join("footlog.db");
-    assert!(
-        footlog(&db)
-            .args(["log", "--before", "5", "--after", "2"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    log_one(&db);
     for minute in 10..23 {
         let out = footlog(&db)
             .env("FOOTLOG_NOW", format!("2026-11-23 10:{minute}"))
@@ -411,13 +406,7 @@ fn check_fails_on_open_file_modes_and_missing_database() {
     let missing = footlog(&db).arg("check").output().expect("check");
     assert_eq!(missing.status.code(), Some(1));
     assert!(!db.exists());
-    assert!(
-        footlog(&db)
-            .args(["log", "--before", "5", "--after", "2"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    log_one(&db);
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let out = footlog(&db).arg("check").output().expect("check");
