@@ -3,17 +3,13 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::session::Prefill;
+use super::session::{Prefill, feet_field, tool_field};
 use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
 use crate::domain::ValidationError;
 use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::{Area, Feet, SessionDraft, SessionFields, Tool};
 use crate::tui::guided::{Active, Setup};
-
-fn words(names: &[&str]) -> Vec<String> {
-    names.iter().map(|s| (*s).to_string()).collect()
-}
 
 fn rating(max: u8) -> Input {
     Input::Rating {
@@ -29,30 +25,14 @@ pub fn setup_form(p: &Prefill) -> Form {
     let feet = p.feet.unwrap_or_default();
     let tool = p.tool.unwrap_or_default();
     let fields = vec![
-        Field::new(
-            "feet",
-            "Feet",
-            "",
-            Input::Choice {
-                index: Feet::ALL.iter().position(|x| *x == feet).unwrap_or(0),
-                options: words(Feet::NAMES),
-            },
-        ),
+        feet_field(feet),
         Field::new(
             "minutes_per_foot",
             "Minutes per foot",
             "1–60",
             text_input(&DEFAULT_MINUTES_PER_FOOT.to_string()),
         ),
-        Field::new(
-            "tool",
-            "Tool",
-            "",
-            Input::Choice {
-                index: Tool::ALL.iter().position(|x| *x == tool).unwrap_or(0),
-                options: words(Tool::NAMES),
-            },
-        ),
+        tool_field(tool),
         Field::new(
             "oil",
             "Oil",

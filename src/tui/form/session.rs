@@ -33,6 +33,32 @@ fn words(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| (*s).to_string()).collect()
 }
 
+/// The "Feet" choice, set to `feet`.
+pub(super) fn feet_field(feet: Feet) -> Field {
+    Field::new(
+        "feet",
+        "Feet",
+        "",
+        Input::Choice {
+            index: Feet::ALL.iter().position(|x| *x == feet).unwrap_or(0),
+            options: words(Feet::NAMES),
+        },
+    )
+}
+
+/// The "Tool" choice, set to `tool`.
+pub(super) fn tool_field(tool: Tool) -> Field {
+    Field::new(
+        "tool",
+        "Tool",
+        "",
+        Input::Choice {
+            index: Tool::ALL.iter().position(|x| *x == tool).unwrap_or(0),
+            options: words(Tool::NAMES),
+        },
+    )
+}
+
 fn rating(value: Option<u8>, max: u8) -> Input {
     Input::Rating {
         value,
@@ -71,24 +97,8 @@ fn build(
             text_input(&minutes.to_string()),
         ),
         Field::new("started_at", "When", "YYYY-MM-DD HH:MM", text_input(when)),
-        Field::new(
-            "feet",
-            "Feet",
-            "",
-            Input::Choice {
-                index: Feet::ALL.iter().position(|x| *x == feet).unwrap_or(0),
-                options: words(Feet::NAMES),
-            },
-        ),
-        Field::new(
-            "tool",
-            "Tool",
-            "",
-            Input::Choice {
-                index: Tool::ALL.iter().position(|x| *x == tool).unwrap_or(0),
-                options: words(Tool::NAMES),
-            },
-        ),
+        feet_field(feet),
+        tool_field(tool),
         Field::new(
             "areas",
             "Areas",
