@@ -31,6 +31,8 @@ pub enum Mode {
     Detail,
     /// A y/n question.
     Confirm,
+    /// Guided session: its set-up form (Enter starts rather than saves).
+    GuidedSetup,
     /// Guided session: the safety check.
     GuidedSafety,
     /// Guided session: advice to skip today.
@@ -43,7 +45,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order the README's key map lists them.
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::List,
@@ -56,6 +58,7 @@ impl Mode {
         Mode::Confirm,
         Mode::Help,
         Mode::GuidedSafety,
+        Mode::GuidedSetup,
         Mode::GuidedAdvice,
         Mode::GuidedRun,
         Mode::GuidedAbandon,
@@ -76,6 +79,7 @@ impl Mode {
             Mode::Detail => "Record",
             Mode::Confirm => "Question",
             Mode::GuidedSafety => "Safety check",
+            Mode::GuidedSetup => "Guided set-up",
             Mode::GuidedAdvice => "Skip today",
             Mode::GuidedRun => "Guided session",
             Mode::GuidedAbandon => "Abandon the session?",
@@ -244,6 +248,7 @@ pub fn bindings() -> Vec<Binding> {
         ch(Confirm, 'y', Msg::Yes, "yes", true),
         ch(Confirm, 'n', Msg::No, "no", true),
         key(Confirm, Esc, Msg::No, "no", false),
+        key(GuidedSetup, Enter, Msg::Save, "start the session", true),
         ch(GuidedSafety, 'y', Msg::Yes, "yes: skip today", true),
         ch(GuidedSafety, 'n', Msg::No, "no: set up the session", true),
         key(GuidedSafety, Esc, Msg::Back, "cancel", true),
@@ -287,10 +292,14 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
         return m;
     }
     if let Some(form) = &state.form {
-        return match form.focused() {
+        let mut modes = match form.focused() {
             Some(f) if f.is_text() => vec![Mode::Form],
             _ => vec![Mode::Form, Mode::FormValue],
         };
+        if form.kind == super::form::FormKind::GuidedSetup {
+            modes.insert(0, Mode::GuidedSetup);
+        }
+        return modes;
     }
     match state.screen {
         Screen::Dashboard => vec![Mode::Dashboard, Mode::Global],
@@ -449,8 +458,9 @@ pub fn bindings_with(overrides: &[(String, char)]) -> Result<Vec<Binding>, Strin
 /// Help rows for `modes`: (mode, keys joined with "/", what they do), grouped by action.
 pub fn help_rows(table: &[Binding], modes: &[Mode]) -> Vec<(Mode, String, &'static str)> {
     let mut rows: Vec<(Mode, String, &'static str)> = Vec::new();
-    for m in modes {
-        for bnd in table.iter().filter(|x| x.mode == *m) {
+    for bnd in reachable(table, modes) {
+        let m = &bnd.mode;
+        {
             let l = label(bnd.keys);
             match rows.iter_mut().find(|(rm, _, h)| rm == m && *h == bnd.help) {
                 Some((_, keys, _)) => {
@@ -488,11 +498,26 @@ pub fn markdown_table() -> String {
 
 /// Hint-bar items for `modes`: (key, what it does), in table order.
 pub fn hints(table: &[Binding], modes: &[Mode]) -> Vec<(String, &'static str)> {
-    modes
-        .iter()
-        .flat_map(|m| table.iter().filter(move |x| x.mode == *m && x.hint))
+    reachable(table, modes)
+        .into_iter()
+        .filter(|x| x.hint)
         .map(|x| (label(x.keys), x.help))
         .collect()
+}
+
+/// The bindings of `modes` in order, leaving out a key an earlier mode already binds: `resolve`
+/// gives that key to the earlier mode, so help and hints must not promise the later meaning.
+fn reachable<'a>(table: &'a [Binding], modes: &[Mode]) -> Vec<&'a Binding> {
+    let mut out: Vec<&Binding> = Vec::new();
+    for m in modes {
+        let earlier: Vec<Keys> = out.iter().map(|b| b.keys).collect();
+        out.extend(
+            table
+                .iter()
+                .filter(|b| b.mode == *m && !earlier.contains(&b.keys)),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -501,6 +526,31 @@ mod tests {
 
     fn press(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn help_and_hints_leave_out_keys_an_earlier_mode_takes() {
+        let t = bindings();
+        let modes = [Mode::GuidedSetup, Mode::Form];
+        let h = hints(&t, &modes);
+        assert!(
+            h.iter()
+                .any(|(k, w)| k == "Enter" && *w == "start the session"),
+            "{h:?}"
+        );
+        assert!(!h.iter().any(|(_, w)| *w == "save"), "{h:?}");
+        let rows = help_rows(&t, &modes);
+        assert!(
+            rows.iter()
+                .any(|(_, k, w)| k.contains("C-s") && *w == "save"),
+            "Ctrl-S still saves"
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|(_, k, w)| k.starts_with("Enter") && *w == "save"),
+            "{rows:?}"
+        );
     }
 
     #[test]
