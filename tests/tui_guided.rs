@@ -231,6 +231,10 @@ fn the_health_reminder_stays_on_screen_while_massaging() {
         text.contains("no strong pressure around the ankles and heels"),
         "{text}"
     );
+    for (w, h) in [(60, 20), (50, 16)] {
+        let small = app.render(w, h);
+        assert!(small.contains("Pregnancy: no strong"), "{w}x{h}:\n{small}");
+    }
     let mut plain = App::running();
     plain.at(60 + 40);
     assert!(!plain.render(100, 30).contains("ankles and heels"));

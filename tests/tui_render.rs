@@ -373,3 +373,22 @@ fn long_messages_are_cut_visibly() {
         "{status}"
     );
 }
+
+#[test]
+fn empty_screens_name_the_keys_in_force() {
+    let mut app = App::new(Store::open_in_memory().expect("store"));
+    assert!(app.render(80, 24).contains("Press n to log one"));
+    let config = Config {
+        keys: vec![("log_session".into(), 'a'), ("sleep_note".into(), 'z')],
+        ..Config::default()
+    };
+    app.state = AppState::new(config, Theme::default(), Zone::Fixed(*now().offset()));
+    for m in run(&mut app.store, Effect::Load, &now()) {
+        dispatch(&mut app.state, &mut app.store, m, &now());
+    }
+    assert!(app.render(80, 24).contains("Press a to log one"));
+    app.keys("2");
+    assert!(app.render(80, 24).contains("No sessions yet. Press a"));
+    app.keys("3");
+    assert!(app.render(80, 24).contains("No sleep notes yet. Press z"));
+}

@@ -474,6 +474,14 @@ pub fn help_rows(table: &[Binding], modes: &[Mode]) -> Vec<(Mode, String, &'stat
     rows
 }
 
+/// The key that means `msg` at the top level, as help writes it (config overrides included).
+pub fn key_for(table: &[Binding], msg: &Msg) -> String {
+    table
+        .iter()
+        .find(|b| b.mode == Mode::Global && b.msg == *msg)
+        .map_or_else(|| "?".to_string(), |b| label(b.keys))
+}
+
 /// The whole key map as a Markdown table (the README embeds it; a test keeps them equal).
 pub fn markdown_table() -> String {
     let table = bindings();

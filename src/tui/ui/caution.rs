@@ -56,10 +56,15 @@ pub fn above_form(frame: &mut Frame<'_>, area: Rect, state: &AppState, form: &Fo
     if spare < full {
         let r = Rect::new(area.x, area.y, area.width, 1);
         frame.render_widget(Clear, r);
+        let head = " Health caution: ";
+        let rest = usize::from(area.width).saturating_sub(head.chars().count());
         let line = Line::from(vec![
-            Span::styled(" Health caution: ", t.goal_due),
+            Span::styled(head, t.goal_due),
             Span::styled(
-                "check with your doctor first (h shows your health profile)",
+                super::excerpt(
+                    "check with your doctor first (h shows your health profile)",
+                    rest,
+                ),
                 t.text,
             ),
         ]);

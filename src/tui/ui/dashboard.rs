@@ -46,7 +46,10 @@ fn last_session_line(state: &AppState) -> Line<'static> {
         return Line::from(vec![
             Span::styled("Last session: ", t.muted),
             Span::raw("none yet. Press "),
-            Span::styled("n", t.key),
+            Span::styled(
+                crate::tui::keymap::key_for(&state.keymap, &crate::tui::msg::Msg::NewSession),
+                t.key,
+            ),
             Span::raw(" to log one."),
         ]);
     };

@@ -150,6 +150,12 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
     }
 
     let mut lines = Vec::new();
+    // The health profile's reminders come first during foot steps, so they show at any size.
+    if matches!(step.kind, StepKind::Foot(_)) && !run.is_finished() {
+        for r in state.data.health.reminders() {
+            lines.push(Line::styled(r, t.goal_due));
+        }
+    }
     if step.kind == StepKind::Switch {
         let cue = match next_foot(Some(g)) {
             Some(f) => format!("Switch to your {f} foot"),
@@ -174,14 +180,6 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
             Span::styled(area_name, t.focus),
         ]));
         lines.push(Line::raw(format!("       {technique}")));
-        // The health profile's reminders stay on screen while massaging.
-        let reminders = state.data.health.reminders();
-        if !reminders.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        for r in reminders {
-            lines.push(Line::styled(r, t.goal_due));
-        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
 }

@@ -49,7 +49,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         let msg = if state.data.sessions.is_empty() {
             Line::from(vec![
                 Span::raw("No sessions yet. Press "),
-                Span::styled("n", t.key),
+                Span::styled(
+                    crate::tui::keymap::key_for(&state.keymap, &crate::tui::msg::Msg::NewSession),
+                    t.key,
+                ),
                 Span::raw(" to log one."),
             ])
         } else {

@@ -25,7 +25,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         let msg = if state.data.sleep.is_empty() {
             Line::from(vec![
                 Span::raw("No sleep notes yet. Press "),
-                Span::styled("s", t.key),
+                Span::styled(
+                    crate::tui::keymap::key_for(&state.keymap, &crate::tui::msg::Msg::NewSleep),
+                    t.key,
+                ),
                 Span::raw(" to add one."),
             ])
         } else {
