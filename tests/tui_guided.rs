@@ -4,22 +4,16 @@
 #[path = "support/render.rs"]
 mod render;
 
+use render::{App, now};
+
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 use footlog::domain::SessionDraft;
 use footlog::domain::health::HealthProfile;
 use footlog::store::Store;
-use footlog::tui::config::Config;
-use footlog::tui::effects::{dispatch, run};
-use footlog::tui::msg::{Effect, Msg};
-use footlog::tui::state::{AppState, Zone};
-use footlog::tui::theme::Theme;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
-}
+use footlog::tui::msg::Msg;
+use ratatui::crossterm::event::KeyCode;
 
 /// A store with two sessions (so forms prefill from the last one), and `health`.
 fn store(health: HealthProfile) -> Store {
@@ -39,41 +33,9 @@ fn store(health: HealthProfile) -> Store {
     store
 }
 
-struct App {
-    state: AppState,
-    store: Store,
-}
-
 impl App {
-    fn new(health: HealthProfile) -> Self {
-        let mut app = App {
-            state: AppState::new(
-                Config::default(),
-                Theme::default(),
-                Zone::Fixed(*now().offset()),
-            ),
-            store: store(health),
-        };
-        for m in run(&mut app.store, Effect::Load, &now()) {
-            dispatch(&mut app.state, &mut app.store, m, &now());
-        }
-        app
-    }
-
-    fn send(&mut self, msg: Msg) -> &mut Self {
-        dispatch(&mut self.state, &mut self.store, msg, &now());
-        self
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
+    fn with_health(health: HealthProfile) -> Self {
+        App::new(store(health))
     }
 
     /// The monotonic clock reads `secs`.
@@ -87,7 +49,7 @@ impl App {
     }
 
     fn running_with(profile: HealthProfile) -> Self {
-        let mut app = App::new(profile);
+        let mut app = App::with_health(profile);
         app.keys("m").at(0).keys("n").key(KeyCode::Tab);
         app.key(KeyCode::Backspace).key(KeyCode::Backspace);
         app.keys("2");
@@ -96,11 +58,6 @@ impl App {
         }
         app.keys("7").key(KeyCode::Enter);
         app
-    }
-
-    fn render(&mut self, w: u16, h: u16) -> String {
-        self.send(Msg::Resize(w, h));
-        render::screen(&self.state, w, h)
     }
 }
 
@@ -120,7 +77,7 @@ fn pregnant() -> HealthProfile {
 
 #[test]
 fn safety_check_and_advice() {
-    let mut app = App::new(HealthProfile::default());
+    let mut app = App::with_health(HealthProfile::default());
     app.keys("m");
     snap("guided_safety", &mut app);
     app.keys("y");
@@ -129,12 +86,12 @@ fn safety_check_and_advice() {
 
 #[test]
 fn setup_form_with_and_without_a_caution() {
-    let mut app = App::new(HealthProfile::default());
+    let mut app = App::with_health(HealthProfile::default());
     app.keys("mn");
     snap("guided_setup", &mut app);
     app.key(KeyCode::Tab).keys("0").key(KeyCode::Enter);
     snap("guided_setup_errors", &mut app);
-    let mut app = App::new(HealthProfile {
+    let mut app = App::with_health(HealthProfile {
         diabetes_or_neuropathy: true,
         circulation_problems: true,
         pregnancy: true,
@@ -180,7 +137,7 @@ fn end_form() {
 
 #[test]
 fn log_form_and_health_form_with_a_caution() {
-    let mut app = App::new(pregnant());
+    let mut app = App::with_health(pregnant());
     app.keys("n");
     snap("log_form_caution", &mut app);
     app.key(KeyCode::Esc).keys("h");
@@ -195,7 +152,7 @@ fn guided_screens_render_at_every_size_without_panic() {
     states.push(app.state.clone());
     app.key(KeyCode::Esc);
     states.push(app.state.clone());
-    let mut app = App::new(pregnant());
+    let mut app = App::with_health(pregnant());
     app.keys("mn");
     states.push(app.state.clone());
     for w in 0..=160u16 {
@@ -210,7 +167,7 @@ fn guided_screens_render_at_every_size_without_panic() {
 
 #[test]
 fn a_small_terminal_keeps_the_whole_form_and_a_one_line_caution() {
-    let mut app = App::new(pregnant());
+    let mut app = App::with_health(pregnant());
     app.keys("n");
     for (w, h) in [(60, 20), (50, 16)] {
         let text = app.render(w, h);

@@ -5,19 +5,13 @@
 #[path = "support/render.rs"]
 mod render;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use render::{App, now};
+
+use chrono::{Duration, NaiveDate};
 use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
 use footlog::store::Store;
-use footlog::tui::config::Config;
-use footlog::tui::effects::{dispatch, run};
-use footlog::tui::msg::{Effect, Msg};
-use footlog::tui::state::{AppState, Screen, Zone};
-use footlog::tui::theme::Theme;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
-}
+use footlog::tui::state::Screen;
+use ratatui::crossterm::event::KeyCode;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -102,43 +96,6 @@ fn seeded(sleep_nights: i64) -> Store {
             .expect("sleep");
     }
     store
-}
-
-struct App {
-    state: AppState,
-    store: Store,
-}
-
-impl App {
-    fn new(store: Store) -> Self {
-        let zone = Zone::Fixed(*now().offset());
-        let mut app = App {
-            state: AppState::new(Config::default(), Theme::default(), zone),
-            store,
-        };
-        for m in run(&mut app.store, Effect::Load, &now()) {
-            dispatch(&mut app.state, &mut app.store, m, &now());
-        }
-        app
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        let k = KeyEvent::new(code, KeyModifiers::NONE);
-        dispatch(&mut self.state, &mut self.store, Msg::Key(k), &now());
-        self
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn render(&mut self, w: u16, h: u16) -> String {
-        dispatch(&mut self.state, &mut self.store, Msg::Resize(w, h), &now());
-        render::screen(&self.state, w, h)
-    }
 }
 
 /// Snapshots `app` at both sizes as `<name>_80x24` and `<name>_120x40`.

@@ -4,20 +4,15 @@
 #[path = "support/render.rs"]
 mod render;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use render::{App, now, screen};
+
+use chrono::{Duration, NaiveDate};
 use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
 use footlog::store::Store;
 use footlog::tui::config::Config;
-use footlog::tui::effects::{dispatch, run};
-use footlog::tui::msg::{Effect, Msg};
-use footlog::tui::state::{AppState, Zone};
 use footlog::tui::theme::Theme;
 use footlog::tui::ui::{MIN_HEIGHT, MIN_WIDTH};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -103,52 +98,6 @@ fn seeded() -> Store {
     }
     store
 }
-
-struct App {
-    state: AppState,
-    store: Store,
-}
-
-impl App {
-    fn new(store: Store) -> Self {
-        let mut app = App {
-            state: AppState::new(
-                Config::default(),
-                Theme::default(),
-                Zone::Fixed(*now().offset()),
-            ),
-            store,
-        };
-        for m in run(&mut app.store, Effect::Load, &now()) {
-            dispatch(&mut app.state, &mut app.store, m, &now());
-        }
-        app
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        dispatch(
-            &mut self.state,
-            &mut self.store,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-            &now(),
-        );
-        self
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn render(&mut self, w: u16, h: u16) -> String {
-        dispatch(&mut self.state, &mut self.store, Msg::Resize(w, h), &now());
-        screen(&self.state, w, h)
-    }
-}
-
-use render::screen;
 
 /// Snapshots `app` at both sizes as `<name>_80x24` and `<name>_120x40`.
 fn snap(name: &str, app: &mut App) {
@@ -382,10 +331,7 @@ fn empty_screens_name_the_keys_in_force() {
         keys: vec![("log_session".into(), 'a'), ("sleep_note".into(), 'z')],
         ..Config::default()
     };
-    app.state = AppState::new(config, Theme::default(), Zone::Fixed(*now().offset()));
-    for m in run(&mut app.store, Effect::Load, &now()) {
-        dispatch(&mut app.state, &mut app.store, m, &now());
-    }
+    let mut app = App::with_config(Store::open_in_memory().expect("store"), config);
     assert!(app.render(80, 24).contains("Press a to log one"));
     app.keys("2");
     assert!(app.render(80, 24).contains("No sessions yet. Press a"));
