@@ -29,6 +29,19 @@ fn count(db: &Path, table: &str) -> i64 {
     .expect("count")
 }
 
+/// Creates the database (setting the goal), so what follows measures writes, not set-up.
+fn create(db: &Path) {
+    let out = footlog(db)
+        .args(["goal", "--per-week", "1"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Logs one session and checks it was acknowledged.
 fn log_one(db: &Path) {
     let out = footlog(db)
@@ -78,13 +91,7 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     assert!(sessions > 2000, "a large file: {sessions} sessions");
     // Time one full import so the kills spread over its whole length (and a little past it).
     let timed = dir.path().join("timed.db");
-    assert!(
-        footlog(&timed)
-            .args(["goal", "--per-week", "1"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    create(&timed);
     let started = Instant::now();
     assert!(
         footlog(&timed)
@@ -103,13 +110,7 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     for i in 0..8 {
         let db = dir.path().join(format!("crash{i}.db"));
         // Create the database first so the kill lands in the import, not in set-up.
-        assert!(
-            footlog(&db)
-                .args(["goal", "--per-week", "1"])
-                .status()
-                .expect("run")
-                .success()
-        );
+        create(&db);
         let mut child = footlog(&db)
             .arg("import")
             .arg(&file)
@@ -218,13 +219,7 @@ fn sigkill_during_inserts_keeps_every_acknowledged_row() {
 fn two_processes_logging_at_once_lose_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("concurrent.db");
-    assert!(
-        footlog(&db)
-            .args(["goal", "--per-week", "1"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    create(&db);
     let spawn = || writer(&db, 200);
     let (mut a, mut b) = (spawn(), spawn());
     assert!(a.wait().expect("a").success(), "writer a failed");
@@ -250,13 +245,7 @@ fn writers_that_read_first_wait_for_each_other_too() {
     // at once when another process commits in between. All of these must succeed.
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("mixed.db");
-    assert!(
-        footlog(&db)
-            .args(["goal", "--per-week", "1"])
-            .status()
-            .expect("run")
-            .success()
-    );
+    create(&db);
     let nights: Vec<String> = (0..150)
         .map(|i| {
             (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date") + chrono::Duration::days(i))

@@ -236,21 +236,17 @@ fn delete_failures() {
 }
 
 #[test]
-fn delete_on_a_missing_database_fails_and_creates_nothing() {
+fn failures_on_a_missing_database_create_nothing() {
     let e = Env::new();
     let before = tree(e.dir.path());
-    let msg = e.fails(&["delete", "abc"], 1);
-    assert!(msg.contains("abc"), "{msg}");
-    assert_eq!(tree(e.dir.path()), before);
-}
-
-#[test]
-fn rest_undo_on_a_missing_database_fails_and_creates_nothing() {
-    let e = Env::new();
-    let before = tree(e.dir.path());
-    let msg = e.fails(&["rest", "--undo"], 1);
-    assert!(msg.contains("not marked"), "{msg}");
-    assert_eq!(tree(e.dir.path()), before);
+    for (args, needle) in [
+        (&["delete", "abc"][..], "abc"),
+        (&["rest", "--undo"][..], "not marked"),
+    ] {
+        let msg = e.fails(args, 1);
+        assert!(msg.contains(needle), "{args:?}: {msg}");
+        assert_eq!(tree(e.dir.path()), before, "{args:?} created something");
+    }
 }
 
 #[test]
