@@ -181,6 +181,21 @@ pub struct WeekSummary {
     pub before_first: bool,
 }
 
+impl WeekSummary {
+    /// The week starting on `week_start` with nothing logged, under the default goal.
+    pub fn empty(week_start: NaiveDate) -> Self {
+        Self {
+            week_start,
+            sessions: 0,
+            goal: DEFAULT_GOAL,
+            met: false,
+            rest: false,
+            rest_reason: None,
+            before_first: false,
+        }
+    }
+}
+
 /// Summarises `count` consecutive weeks starting with the week named `first`.
 /// `daily` maps local dates to session counts.
 pub fn summarize_weeks(

@@ -31,15 +31,7 @@ impl Store {
     /// The week holding `today`.
     pub fn this_week(&self, today: NaiveDate) -> Result<WeekSummary> {
         let mut w = self.weeks(today, 1)?;
-        Ok(w.pop().unwrap_or(WeekSummary {
-            week_start: today,
-            sessions: 0,
-            goal: crate::domain::week::DEFAULT_GOAL,
-            met: false,
-            rest: false,
-            rest_reason: None,
-            before_first: false,
-        }))
+        Ok(w.pop().unwrap_or_else(|| WeekSummary::empty(today)))
     }
 
     /// Current and longest streak, the current one ending at the week holding `today`.

@@ -123,15 +123,7 @@ impl Default for Data {
         Self {
             today,
             week_start: WeekStart::default(),
-            this_week: WeekSummary {
-                week_start: today,
-                sessions: 0,
-                goal: crate::domain::week::DEFAULT_GOAL,
-                met: false,
-                rest: false,
-                rest_reason: None,
-                before_first: false,
-            },
+            this_week: WeekSummary::empty(today),
             weeks: Vec::new(),
             streaks: Streaks::default(),
             sessions: Vec::new(),

@@ -357,14 +357,8 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
         }
         FormKind::Sleep => form::sleep::fields(f)
             .and_then(|fields| {
-                match crate::domain::sleep::check_night(fields.night, now.date_naive()) {
-                    Ok(()) => Some(fields),
-                    Err(e) => {
-                        f.set_error(e.field, e.message);
-                        f.focus_first_error();
-                        None
-                    }
-                }
+                let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
+                f.accept(night.map(|()| fields))
             })
             .map(|fields| Effect::SaveSleep {
                 uuid: f.editing.map(|r| r.uuid()),

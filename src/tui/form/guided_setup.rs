@@ -130,12 +130,5 @@ pub fn end_fields(
         pain: rating_of(form, "pain").map(i64::from),
         note: Some(text_of(form, "note")),
     };
-    match draft.validate(now) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            form.set_error(e.field, e.message);
-            form.focus_first_error();
-            None
-        }
-    }
+    form.accept(draft.validate(now))
 }

@@ -225,6 +225,17 @@ impl Form {
         ok
     }
 
+    /// The value of a final domain check, or `None` with its message beside the field it names.
+    pub fn accept<T>(&mut self, checked: Result<T, crate::domain::ValidationError>) -> Option<T> {
+        match checked {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.report([Some(&e)]);
+                None
+            }
+        }
+    }
+
     /// Puts `message` next to the field named `key` (or in the banner if there is none).
     pub fn set_error(&mut self, key: &str, message: String) {
         match self.field_mut(key) {

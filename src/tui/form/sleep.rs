@@ -93,12 +93,5 @@ pub fn fields(form: &mut Form) -> Option<SleepFields> {
         hours,
         note: Some(text_of(form, "note")),
     };
-    match draft.validate() {
-        Ok(f) => Some(f),
-        Err(e) => {
-            form.set_error(e.field, e.message);
-            form.focus_first_error();
-            None
-        }
-    }
+    form.accept(draft.validate())
 }
