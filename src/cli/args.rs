@@ -217,9 +217,12 @@ pub struct InsightsArgs {
 /// `footlog backup`.
 #[derive(Debug, Args)]
 pub struct BackupArgs {
-    /// Write the copy here (must not exist) [default: a dated file in <db folder>/backups/, newest 10 kept].
+    /// Write the copy here (created 0600) [default: a dated file in <db folder>/backups/, newest 10 kept].
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database or its backups).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `footlog delete`.
@@ -251,6 +254,9 @@ pub struct ExportArgs {
     /// Write to FILE (created 0600) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database or its backups).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `footlog import`.

@@ -2,26 +2,34 @@
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::args::BackupArgs;
 use super::{CliError, Ctx, exit};
-use crate::store::{KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup, list_backups};
+use crate::store::{
+    BackupOutputError, KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup, list_backups,
+};
 
 /// The backup file name's time stamp.
 pub fn stamp(ctx: &Ctx) -> String {
     ctx.now.format("%Y%m%d-%H%M%S").to_string()
 }
 
-pub fn run_backup(output: Option<PathBuf>, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run_backup(a: BackupArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let Some(store) = Store::open_existing(&ctx.db)? else {
         return Err(CliError::Store(StoreError::NotFound(format!(
             "there is no database at {} to back up",
             ctx.db.display()
         ))));
     };
-    let dest = match output {
+    let dest = match a.output {
         Some(path) => {
-            store.backup(&path)?;
+            if let Err(e) = store.backup_to_output(&ctx.db, &path, a.force) {
+                return Err(match e {
+                    BackupOutputError::Output(e) => CliError::OutputFile(e),
+                    BackupOutputError::Store(e) => CliError::Store(e),
+                });
+            }
             path
         }
         None => dated_backup(&store, &backups_dir(&ctx.db), &stamp(ctx), KEEP_BACKUPS)?,

@@ -1,7 +1,6 @@
 //! `footlog export`: everything as JSON, or sessions / sleep notes as CSV.
 
 use std::io::Write;
-use std::path::Path;
 
 use super::args::{ExportArgs, Format};
 use super::{CliError, Ctx, exit};
@@ -20,7 +19,7 @@ pub fn run(a: ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
     match &a.output {
         None => out.write_all(&buf)?,
         Some(path) => {
-            write_private_atomically(path, &buf)?;
+            crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| w.write_all(&buf))?;
             writeln!(std::io::stderr(), "Wrote {}", path.display()).ok();
         }
     }
@@ -50,45 +49,6 @@ fn write_export(store: &Store, a: &ExportArgs, buf: &mut Vec<u8>) -> Result<(), 
             }
             w.flush()?;
         }
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `path` through a 0600 temporary file renamed into place,
-/// so a reader never sees half a file and the data stays private.
-fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file_err = |what, source| CliError::File {
-        what,
-        path: path.to_path_buf(),
-        source,
-    };
-    if path.is_dir() {
-        return Err(file_err(
-            "cannot write",
-            std::io::Error::other("it is a directory"),
-        ));
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(file_err("cannot write", e));
     }
     Ok(())
 }

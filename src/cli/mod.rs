@@ -64,6 +64,9 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// An output file was refused or could not be written; the target is as it was.
+    #[error(transparent)]
+    OutputFile(#[from] crate::store::OutputError),
     /// Writing the output failed (a closed pipe is not reported).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
@@ -156,7 +159,7 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Delete(a) => delete::run(a, ctx, out),
         Command::Export(a) => export::run(a, ctx, out),
         Command::Import(a) => import::run(a, ctx, out),
-        Command::Backup(a) => backup::run_backup(a.output, ctx, out),
+        Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check => backup::run_check(ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;

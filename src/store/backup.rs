@@ -51,6 +51,37 @@ impl Store {
     pub fn backup(&self, dest: &Path) -> Result<()> {
         backup_to(&self.conn, dest)
     }
+
+    /// Copies the database (at `db`) to a file the user named, by the rules of every output
+    /// file: never over the database, its side files or its backups; an existing `target` only
+    /// with `force`; written whole through a 0600 temporary file renamed into place.
+    pub fn backup_to_output(
+        &self,
+        db: &Path,
+        target: &Path,
+        force: bool,
+    ) -> std::result::Result<(), BackupOutputError> {
+        let (tmp, file) = super::TempOutput::create(db, target, force)?;
+        drop(file);
+        let mut out = Connection::open(tmp.path()).map_err(StoreError::from)?;
+        Backup::new(&self.conn, &mut out)
+            .and_then(|b| b.run_to_completion(i32::MAX, Duration::ZERO, None))
+            .map_err(StoreError::from)?;
+        out.close().map_err(|(_, e)| StoreError::from(e))?;
+        tmp.persist(db, force)?;
+        Ok(())
+    }
+}
+
+/// Why a backup to a named file failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupOutputError {
+    /// The target was refused or could not be written.
+    #[error(transparent)]
+    Output(#[from] super::OutputError),
+    /// Reading the database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// How many dated backups are kept.

@@ -5,6 +5,7 @@ mod error;
 mod export;
 mod goals;
 mod migrate;
+mod output;
 mod records;
 mod report;
 mod rows;
@@ -21,9 +22,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use backup::{KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup, list_backups};
+pub use backup::{
+    BackupOutputError, KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup,
+    list_backups,
+};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
+pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
 pub use records::RecordRef;
 pub use sessions::DAILY_COUNTS_SQL;
 pub use tui_queries::GoalSettings;
