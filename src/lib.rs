@@ -5,5 +5,6 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod report;
 pub mod store;
 pub mod tui;
