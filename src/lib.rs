@@ -3,6 +3,7 @@
 //! Layers: [`domain`] (pure rules) ← [`store`] (all SQL) ← [`cli`] and the TUI.
 
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod report;

@@ -59,6 +59,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Open the app straight into a guided session
     Guided,
+    /// A report to hand to a physiotherapist, podiatrist or doctor (HTML or Markdown).
+    Report(ReportArgs),
 }
 
 fn words<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
@@ -273,4 +275,36 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `footlog report` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file (prints on A4 or Letter).
+    Html,
+    /// Markdown.
+    Md,
+}
+
+/// `footlog report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How many weeks, 1–520, ending with this week [default: 12].
+    #[arg(long, value_name = "N", conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: Option<u32>,
+    /// From the week holding this date (the period is rounded out to whole weeks).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// To the week holding this date [default: today].
+    #[arg(long, value_name = "DATE", requires = "since")]
+    pub until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write to FILE (created 0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database or its backups).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }

@@ -82,7 +82,7 @@ pub fn render_html(r: &Report) -> String {
                         h2 { "Summary" }
                         table.summary {
                             tbody {
-                                tr { th { "Sessions" } td { (words::sessions(s.sessions as u64)) } }
+                                tr { th { "Logged" } td { (words::sessions(s.sessions as u64)) } }
                                 tr { th { "Weeks that met their goal" } td { (words::weeks_met(r)) } }
                                 tr { th { "Rest weeks" } td { (words::rest_weeks(r)) } }
                                 tr { th { "Streak" } td { (words::streaks(r)) } }
@@ -185,7 +185,7 @@ pub fn render_html(r: &Report) -> String {
                             table.sessions {
                                 thead { tr {
                                     th.when { "Date and time" } th.n { "Min" } th { "Feet" } th { "Tool" }
-                                    th { "Areas" } th { "Oil" } th.n { "Tension" } th.n { "Pain" } th { "Note" }
+                                    th { "Areas" } th { "Oil" } th.n { "Before → after" } th.n { "Pain" } th { "Note" }
                                 } }
                                 tbody {
                                     @for x in &r.sessions {

@@ -67,7 +67,7 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## Summary")?;
     writeln!(o)?;
     let s = &r.summary;
-    writeln!(o, "- Sessions: {}", words::sessions(s.sessions as u64))?;
+    writeln!(o, "- Logged: {}", words::sessions(s.sessions as u64))?;
     writeln!(o, "- Weeks that met their goal: {}", words::weeks_met(r))?;
     writeln!(o, "- Rest weeks: {}", escape(&words::rest_weeks(r)))?;
     writeln!(o, "- Streak: {}", words::streaks(r))?;

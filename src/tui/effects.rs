@@ -94,6 +94,13 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             ring_bell();
             return Vec::new();
         }
+        Effect::WriteReport { period, name } => {
+            let dirs = report_dirs();
+            return vec![match write_report(store, period, name, now, &dirs) {
+                Ok(path) => Msg::ReportWritten(path),
+                Err(e) => Msg::Failed(format!("Could not write the report: {e}")),
+            }];
+        }
     };
     match outcome {
         Ok(done) => vec![done, loaded(store, today, false)],
@@ -177,4 +184,53 @@ pub fn load_insights(
         daily: store.daily_counts(Some(first), Some(to))?,
         year,
     })
+}
+
+/// Where the app writes reports: the folder it was started from, else the documents folder.
+fn report_dirs() -> Vec<std::path::PathBuf> {
+    let docs = directories::UserDirs::new().and_then(|u| u.document_dir().map(|d| d.to_path_buf()));
+    std::env::current_dir()
+        .ok()
+        .into_iter()
+        .chain(docs)
+        .collect()
+}
+
+/// Writes the report for `period` as `footlog-report-YYYY-MM-DD.html` in the first of `dirs` that
+/// takes it. An existing report is never replaced: the next free name (`…-2.html`, …) is used.
+pub fn write_report(
+    store: &Store,
+    period: Period,
+    name: Option<String>,
+    now: &DateTime<FixedOffset>,
+    dirs: &[std::path::PathBuf],
+) -> Result<std::path::PathBuf, String> {
+    use crate::domain::report::{ReportPeriod, build_report};
+    use crate::store::OutputError;
+    let today = now.date_naive();
+    let ws = store.week_start().map_err(|e| e.to_string())?;
+    let range = ReportPeriod::last_weeks(today, ws, period.weeks()).map_err(|e| e.to_string())?;
+    let input = store
+        .report_input(&range, today)
+        .map_err(|e| e.to_string())?;
+    let html = crate::report::render_html(&build_report(&range, input, name, *now));
+    let db = store.path().unwrap_or(std::path::Path::new(":memory:"));
+    let mut last = String::from("no folder to write to");
+    for dir in dirs {
+        for n in 1..=99 {
+            let path = dir.join(crate::report::file_name(today, n));
+            let written = crate::store::write_output_file(db, &path, false, &mut |w| {
+                std::io::Write::write_all(w, html.as_bytes())
+            });
+            match written {
+                Ok(()) => return Ok(path),
+                Err(OutputError::Exists(_)) => continue,
+                Err(e) => {
+                    last = e.to_string();
+                    break;
+                }
+            }
+        }
+    }
+    Err(last)
 }

@@ -191,6 +191,13 @@ pub fn bindings() -> Vec<Binding> {
             "period 12/26/52 weeks",
             true,
         ),
+        ch(
+            Insights,
+            'r',
+            Msg::WriteReport,
+            "write a report (HTML)",
+            true,
+        ),
         ch(Insights, 'j', Msg::Down, "scroll down", false),
         key(Insights, Down, Msg::Down, "scroll down", false),
         ch(Insights, 'k', Msg::Up, "scroll up", false),

@@ -91,6 +91,8 @@ pub enum Msg {
     ClearValue,
     /// Insights: the next period (12 → 26 → 52 weeks).
     CyclePeriod,
+    /// Insights: write the report for the period shown to an HTML file.
+    WriteReport,
 
     /// The database was read.
     Loaded(Box<Data>),
@@ -108,6 +110,8 @@ pub enum Msg {
     NightTaken(chrono::NaiveDate),
     /// Something failed: show it in the status line.
     Failed(String),
+    /// The report was written to this file.
+    ReportWritten(std::path::PathBuf),
 
     /// Start a guided session (safety check first).
     Guided,
@@ -169,4 +173,11 @@ pub enum Effect {
     SaveHealth(HealthProfile),
     /// Ring the terminal bell (a guided step changed).
     Bell,
+    /// Write the report for `period` to a new HTML file.
+    WriteReport {
+        /// The period the Insights screen shows.
+        period: Period,
+        /// The config's `[report] name`.
+        name: Option<String>,
+    },
 }

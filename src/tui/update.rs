@@ -182,6 +182,13 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             state.error(format!("Not saved: {text}"));
         }
         Msg::Failed(text) => state.error(text),
+        Msg::WriteReport => {
+            return vec![Effect::WriteReport {
+                period: state.insights.period,
+                name: state.config.report.name.clone(),
+            }];
+        }
+        Msg::ReportWritten(path) => state.info(format!("Report written to {}", path.display())),
         Msg::Health => {
             state.overlays.clear();
             state.form = Some(form::health::new_form(&state.data.health));
