@@ -24,9 +24,11 @@ pub fn day(d: NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
-/// A span of days in words: `7 September – 29 November 2026`.
+/// A span of days in words: `9–29 November 2026`, `7 September – 29 November 2026`.
 pub fn span(a: NaiveDate, b: NaiveDate) -> String {
-    if a.year() == b.year() {
+    if (a.year(), a.month()) == (b.year(), b.month()) {
+        format!("{}–{}", a.day(), day(b))
+    } else if a.year() == b.year() {
         format!("{} – {}", a.format("%-d %B"), day(b))
     } else {
         format!("{} – {}", day(a), day(b))
@@ -144,9 +146,12 @@ pub fn tension(r: &Report) -> String {
     )
 }
 
-/// `7 September – 18 October 2026: 4.20 (n=5)`.
+/// `7 September – 18 October 2026: 4.20 (n=5)`, or `…: not rated`.
 pub fn pain_span(p: &PainSpan) -> String {
-    format!("{}: {} (n={})", span(p.from, p.to), num(p.avg), p.n)
+    match p.avg {
+        Some(_) => format!("{}: {} (n={})", span(p.from, p.to), num(p.avg), p.n),
+        None => format!("{}: not rated", span(p.from, p.to)),
+    }
 }
 
 /// Pain in the halves of the period, or `None` when no session rated it.
