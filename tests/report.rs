@@ -4,7 +4,9 @@
 #[path = "report/fixture.rs"]
 mod fixture;
 
-#[path = "report/numbers.rs"]
-mod numbers;
+#[path = "report/cli.rs"]
+mod cli;
 #[path = "report/html.rs"]
 mod html;
+#[path = "report/numbers.rs"]
+mod numbers;

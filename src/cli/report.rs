@@ -5,6 +5,7 @@ use std::io::Write;
 use super::args::{ReportArgs, ReportFormat};
 use super::{CliError, Ctx, exit, invalid};
 use crate::domain::report::{DEFAULT_WEEKS, ReportPeriod, build_report};
+use crate::domain::week::week_last_day;
 use crate::report::{render_html, render_markdown};
 
 pub fn run(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -41,8 +42,11 @@ pub fn run(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
     let store = ctx.open_for_reading()?;
     let ws = store.week_start()?;
     let period = match since {
-        Some(s) => ReportPeriod::between(s, until.unwrap_or(ctx.today()), ws)
-            .map_err(|e| invalid("--since", e))?,
+        Some(s) => {
+            // Without --until the period runs to the end of this week, as with --weeks.
+            let end = until.unwrap_or_else(|| week_last_day(ws.week_of(ctx.today())));
+            ReportPeriod::between(s, end, ws).map_err(|e| invalid("--since", e))?
+        }
         None => ReportPeriod::last_weeks(ctx.today(), ws, a.weeks.unwrap_or(DEFAULT_WEEKS))
             .map_err(|e| invalid("--weeks", e))?,
     };

@@ -79,7 +79,17 @@ pub fn small() -> Fixture {
     // Before the period: counts for the streak only.
     add(
         &mut store,
-        ("2026-11-02T19:00:00+01:00", 9, 1, Tool::Hands, &[], 20, None, None, None),
+        (
+            "2026-11-02T19:00:00+01:00",
+            9,
+            1,
+            Tool::Hands,
+            &[],
+            20,
+            None,
+            None,
+            None,
+        ),
     );
     // Week of 9 November: goal 1, two sessions (met).
     add(
@@ -214,7 +224,12 @@ pub fn ordinary() -> Fixture {
         let n = first + Duration::days(i);
         if i % 6 != 5 {
             let q = 2 + (i % 4);
-            night(&mut store, &n.to_string(), q, Some(6.0 + (i % 3) as f64 * 0.5));
+            night(
+                &mut store,
+                &n.to_string(),
+                q,
+                Some(6.0 + (i % 3) as f64 * 0.5),
+            );
         }
     }
     store

@@ -25,9 +25,17 @@ fn hostile_text_is_shown_as_text() {
     let (_, doc) = small_html();
     assert_eq!(doc.select(&sel("script")).count(), 0, "a script element");
     assert_eq!(doc.select(&sel("img")).count(), 0, "an img element");
-    for e in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+    for e in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
         for (name, _) in e.value().attrs() {
-            assert!(!name.starts_with("on"), "{name} attribute on <{}>", e.value().name());
+            assert!(
+                !name.starts_with("on"),
+                "{name} attribute on <{}>",
+                e.value().name()
+            );
         }
     }
     let notes: Vec<String> = doc.select(&sel("td.note")).map(text).collect();
@@ -46,16 +54,26 @@ fn hostile_text_is_shown_as_text() {
         .map(text)
         .collect();
     assert_eq!(oils[0], "almond & <b>arnica</b>");
-    assert_eq!(doc.select(&sel("b, i")).count(), 0, "user markup became markup");
+    assert_eq!(
+        doc.select(&sel("b, i")).count(),
+        0,
+        "user markup became markup"
+    );
 }
 
 #[test]
 fn nothing_is_fetched() {
     let (html, doc) = small_html();
-    for tag in ["link", "script", "iframe", "object", "embed", "img", "audio", "video", "base"] {
+    for tag in [
+        "link", "script", "iframe", "object", "embed", "img", "audio", "video", "base",
+    ] {
         assert_eq!(doc.select(&sel(tag)).count(), 0, "<{tag}> in the report");
     }
-    for e in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+    for e in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
         for attr in ["src", "href", "xlink:href", "srcset", "action", "poster"] {
             assert!(
                 e.value().attr(attr).is_none(),
@@ -77,7 +95,10 @@ fn it_has_two_charts_and_print_styles() {
     let charts: Vec<_> = doc.select(&sel("div.chart > svg")).collect();
     assert!(charts.len() >= 2, "{} charts", charts.len());
     for c in &charts {
-        assert!(c.value().attr("viewBox").is_some(), "a chart keeps its aspect");
+        assert!(
+            c.value().attr("viewBox").is_some(),
+            "a chart keeps its aspect"
+        );
         assert!(c.select(&sel("rect")).count() > 0 && c.select(&sel("text")).count() > 0);
         // Axes with dates: the week labels.
         let labels: Vec<String> = c.select(&sel("text")).map(text).collect();

@@ -135,10 +135,7 @@ fn what_helped_sleep_and_precautions_are_as_worked_out() {
     );
     // Nights after a session: 9, 12 and 23 November; other nights: 10, 11 and 20 November
     // (1 October is before the period). Fewer than 5 in each: no averages.
-    assert_eq!(
-        (r.sleep.after_session.n, r.sleep.other_nights.n),
-        (3, 3)
-    );
+    assert_eq!((r.sleep.after_session.n, r.sleep.other_nights.n), (3, 3));
     assert_eq!(r.sleep.after_session.avg_quality, None);
     assert!(r.sleep.summary.starts_with("Too little data"));
     assert_eq!(r.precautions.len(), 1);
@@ -184,8 +181,15 @@ fn the_markdown_report_is_the_reviewed_one() {
 fn markdown_rows_start_with_the_week_and_its_sessions() {
     let f = fixture::small();
     let md = footlog::report::render_markdown(&f.model(3, None));
-    for row in ["| 2026-11-09 | 2 |", "| 2026-11-16 | 0 |", "| 2026-11-23 | 1 |"] {
-        assert!(md.lines().any(|l| l.starts_with(row)), "{row} missing:\n{md}");
+    for row in [
+        "| 2026-11-09 | 2 |",
+        "| 2026-11-16 | 0 |",
+        "| 2026-11-23 | 1 |",
+    ] {
+        assert!(
+            md.lines().any(|l| l.starts_with(row)),
+            "{row} missing:\n{md}"
+        );
     }
     // User text cannot open a tag or split a table cell.
     let bare = md
