@@ -10,3 +10,5 @@ mod cli;
 mod html;
 #[path = "report/numbers.rs"]
 mod numbers;
+#[path = "report/browser.rs"]
+mod browser;

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::domain::report::{Outcome, Report, WeekRow};
 
 /// The charts' size in SVG units (they scale to the page width, keeping their aspect).
-pub const SIZE: (u32, u32) = (720, 190);
+pub const SIZE: (u32, u32) = (720, 175);
 
 const FONT: &str = "sans-serif";
 const INK: RGBColor = RGBColor(26, 26, 26);

@@ -22,7 +22,7 @@ fn chart(svg: Result<String, Box<dyn std::error::Error>>, label: &str) -> Markup
 
 fn relief_table(title: &str, rows: &[Relief]) -> Markup {
     html! {
-        table.groups {
+        table.relief {
             thead { tr { th { (title) } th.n { "Drop" } th.n { "n" } } }
             tbody {
                 @if rows.is_empty() {
@@ -182,20 +182,21 @@ pub fn render_html(r: &Report) -> String {
                         @if r.sessions.is_empty() {
                             p { "No sessions in this period." }
                         } @else {
+                            p { "Tension before → after and pain on the 0–10 scale; notes as written." }
                             table.sessions {
                                 thead { tr {
-                                    th.when { "Date and time" } th.n { "Min" } th { "Feet" } th { "Tool" }
-                                    th { "Areas" } th { "Oil" } th.n { "Before → after" } th.n { "Pain" } th { "Note" }
+                                    th.when { "Date and time" } th.n { "Min" } th.short { "Feet" } th.short { "Tool" }
+                                    th.short { "Areas" } th.oil { "Oil" } th.n { "Tension" } th.n { "Pain" } th { "Note" }
                                 } }
                                 tbody {
                                     @for x in &r.sessions {
                                         tr {
                                             td.when { (words::session_start(x)) }
                                             td.n { (x.fields.minutes) }
-                                            td { (x.fields.feet) }
-                                            td { (x.fields.tool) }
-                                            td { (words::areas(x)) }
-                                            td { (x.fields.oil.as_deref().unwrap_or("–")) }
+                                            td.short { (x.fields.feet) }
+                                            td.short { (x.fields.tool) }
+                                            td.short { (words::areas(x)) }
+                                            td.oil { (x.fields.oil.as_deref().unwrap_or("–")) }
                                             td.n.nowrap { (words::before_after(x)) }
                                             td.n { (words::rating(x.fields.pain)) }
                                             td.note { (x.fields.note.as_deref().unwrap_or("")) }

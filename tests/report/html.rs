@@ -175,7 +175,7 @@ fn it_says_what_the_markdown_says() {
 
     // What helped and sleep: the same numbers.
     let helped: Vec<String> = doc
-        .select(&sel("table.groups tbody tr"))
+        .select(&sel("table.relief tbody tr"))
         .map(|tr| {
             let c: Vec<String> = tr.select(&sel("td")).map(text).collect();
             format!("{} {} (n={})", c[0], c[1], c[2])
