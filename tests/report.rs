@@ -4,11 +4,16 @@
 #[path = "report/fixture.rs"]
 mod fixture;
 
+#[path = "report/app.rs"]
+mod app;
+#[path = "report/browser.rs"]
+mod browser;
 #[path = "report/cli.rs"]
 mod cli;
 #[path = "report/html.rs"]
 mod html;
 #[path = "report/numbers.rs"]
 mod numbers;
-#[path = "report/browser.rs"]
-mod browser;
+#[allow(dead_code)] // shared with the other end-to-end tests
+#[path = "support/tmux.rs"]
+mod tmux;

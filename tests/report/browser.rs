@@ -23,10 +23,14 @@ fn tools() -> Option<(PathBuf, PathBuf, PathBuf)> {
     match found {
         (Some(c), Some(i), Some(t)) => Some((c, i, t)),
         _ if std::env::var_os("CI").is_some() => {
-            panic!("CI is set but chromium, pdfinfo or pdftotext is missing: .ci/run installs chromium and poppler-utils")
+            panic!(
+                "CI is set but chromium, pdfinfo or pdftotext is missing: .ci/run installs chromium and poppler-utils"
+            )
         }
         _ => {
-            eprintln!("skipped: chromium, pdfinfo or pdftotext is not installed (CI installs chromium and poppler-utils)");
+            eprintln!(
+                "skipped: chromium, pdfinfo or pdftotext is not installed (CI installs chromium and poppler-utils)"
+            );
             None
         }
     }
@@ -69,7 +73,12 @@ fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) {
 
 fn run(tool: &Path, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().expect("run poppler");
-    assert!(out.status.success(), "{}: {}", tool.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        tool.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -93,7 +102,10 @@ fn twelve_weeks_print_on_at_most_three_pages_with_every_heading_and_number() {
     let _ = std::fs::remove_file(&letter);
     f.ok(&["report", "--output", letter.to_str().expect("utf-8")]);
     let html = std::fs::read_to_string(&letter).expect("report");
-    assert!(html.contains("size: auto"), "the page size follows the printer's paper");
+    assert!(
+        html.contains("size: auto"),
+        "the page size follows the printer's paper"
+    );
     let a4 = out.join("report-a4.html");
     std::fs::write(&a4, html.replacen("size: auto", "size: A4", 1)).expect("A4 copy");
 
@@ -120,20 +132,32 @@ fn twelve_weeks_print_on_at_most_three_pages_with_every_heading_and_number() {
             "{} of {} weeks",
             r.summary.weeks_met, r.summary.weeks
         ));
-        for v in [r.summary.avg_before, r.summary.avg_after, r.summary.avg_drop] {
+        for v in [
+            r.summary.avg_before,
+            r.summary.avg_after,
+            r.summary.avg_drop,
+        ] {
             wanted.push(format!("{:.2}", v.expect("averages")));
         }
         for w in &r.weeks {
             wanted.push(w.week_start.to_string());
         }
         for g in r.by_tool.iter().chain(&r.by_area) {
-            wanted.push(format!("{} {:.2} {}", g.key, g.avg_drop.expect("drop"), g.n));
+            wanted.push(format!(
+                "{} {:.2} {}",
+                g.key,
+                g.avg_drop.expect("drop"),
+                g.n
+            ));
         }
         for s in &r.sessions {
             wanted.push(s.fields.started_at.format("%-d %b %Y, %H:%M").to_string());
         }
         for w in &wanted {
-            assert!(flat.contains(w.as_str()), "{name}: {w:?} is not in the PDF:\n{flat}");
+            assert!(
+                flat.contains(w.as_str()),
+                "{name}: {w:?} is not in the PDF:\n{flat}"
+            );
         }
     }
 }
