@@ -44,9 +44,7 @@ fn the_insights_key_asks_for_the_report_of_the_period_shown() {
     );
     let hints = keymap::hints(&s.keymap, &keymap::modes(&s));
     assert!(
-        hints
-            .iter()
-            .any(|(k, h)| k == "r" && *h == "write a report (HTML)"),
+        hints.iter().any(|(k, h)| k == "r" && *h == "report"),
         "{hints:?}"
     );
     let p = std::path::PathBuf::from("/home/ann/footlog-report-2026-11-25.html");
@@ -135,8 +133,11 @@ fn the_app_writes_the_report_from_the_insights_screen() {
     let tmux = Tmux::start("report", &command, 120, 40);
     tmux.wait_for("This week");
     tmux.send(&["4"]);
-    let screen = tmux.wait_for("write a report");
-    assert!(screen.contains("r write a report (HTML)"), "{screen}");
+    let screen = tmux.wait_for("r report");
+    assert!(
+        screen.contains("p period 12/26/52 weeks  r report"),
+        "{screen}"
+    );
     tmux.send(&["r"]);
     let path = work.join("footlog-report-2026-11-25.html");
     let screen = tmux.wait_for("Report written to");

@@ -163,8 +163,8 @@ pub fn small() -> Fixture {
     Fixture { dir, db }
 }
 
-/// Twelve weeks of ordinary use: two or three sessions a week with short notes, most nights
-/// with a sleep note, a rest week, pain on some sessions, a goal change and a health profile.
+/// Twelve weeks of ordinary use: one to three sessions a week with short notes, most nights
+/// with a sleep note, a rest week, a missed week, pain on some sessions, a goal change and a health profile.
 pub fn ordinary() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("footlog.db");
@@ -182,7 +182,11 @@ pub fn ordinary() -> Fixture {
         if week == 5 {
             continue; // the rest week
         }
-        let per_week = if week % 3 == 0 { 3 } else { 2 };
+        let per_week = match week {
+            8 => 1, // a missed week under the goal of 2
+            w if w % 3 == 0 => 3,
+            _ => 2,
+        };
         for j in 0..per_week {
             let day = first + Duration::weeks(week) + Duration::days(j * 2 + 1);
             if day > now().date_naive() {
