@@ -141,7 +141,7 @@ pub enum Outcome {
     /// This week, not over yet and not met so far.
     Current,
     /// A week before the first session ever logged, or one still to come: no outcome.
-    None,
+    NoOutcome,
 }
 
 impl Outcome {
@@ -152,7 +152,7 @@ impl Outcome {
             Outcome::Missed => "missed",
             Outcome::Rest => "rest",
             Outcome::Current => "current",
-            Outcome::None => "–",
+            Outcome::NoOutcome => "–",
         }
     }
 }
@@ -287,7 +287,7 @@ fn outcome(w: &WeekSummary, current: NaiveDate) -> Outcome {
     } else if w.week_start == current {
         Outcome::Current
     } else if w.week_start > current || w.before_first {
-        Outcome::None
+        Outcome::NoOutcome
     } else {
         Outcome::Missed
     }
@@ -351,7 +351,7 @@ pub fn build_report(
         .into_iter()
         .filter(|s| (from..=to).contains(&s.fields.date()))
         .collect();
-    sessions.sort_by(|a, b| (a.fields.started_at, a.uuid).cmp(&(b.fields.started_at, b.uuid)));
+    sessions.sort_by_key(|s| (s.fields.started_at, s.uuid));
     let insights = compute_insights(&sessions, &input.sleep, to, ws, period.weeks);
     let current = ws.week_of(now.date_naive());
 

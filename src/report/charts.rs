@@ -27,7 +27,7 @@ pub fn mark(o: Outcome) -> &'static str {
         Outcome::Missed => "✗",
         Outcome::Rest => "R",
         Outcome::Current => "…",
-        Outcome::None => "",
+        Outcome::NoOutcome => "",
     }
 }
 

@@ -42,7 +42,7 @@ fn outcome_class(o: Outcome) -> &'static str {
         Outcome::Missed => "missed",
         Outcome::Rest => "rest",
         Outcome::Current => "current",
-        Outcome::None => "none",
+        Outcome::NoOutcome => "none",
     }
 }
 

@@ -7,7 +7,6 @@ mod html;
 mod markdown;
 mod words;
 
-pub use charts::{sessions_chart, tension_chart};
 pub use html::render_html;
 pub use markdown::render_markdown;
 
