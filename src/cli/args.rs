@@ -295,7 +295,7 @@ pub struct ReportArgs {
     /// From the week holding this date (the period is rounded out to whole weeks).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// To the week holding this date [default: today].
+    /// With --since: to the week holding this date [default: this week].
     #[arg(long, value_name = "DATE", requires = "since")]
     pub until: Option<String>,
     /// Output format.
