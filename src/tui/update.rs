@@ -249,8 +249,8 @@ fn back(state: &mut AppState) {
     if state.overlays.pop().is_some() {
         return;
     }
-    if let Some(f) = &state.form {
-        if f.dirty {
+    if state.form.is_some() {
+        if form_changed(state) {
             state.overlays.push(Overlay::Confirm(Confirm::Discard));
         } else {
             close_form(state);
@@ -285,16 +285,23 @@ fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {
     }
 }
 
-/// Changes the focused value; when that moves the goal form's week picker, the reason follows.
+/// Changes the focused value; on the goal form the week picker follows the week start, and the
+/// reason follows the picked week.
 fn change_value(state: &mut AppState, change: impl FnOnce(&mut form::Form)) {
     let Some(f) = &mut state.form else { return };
-    let week_before = (f.kind == FormKind::Goals
-        && f.focused().is_some_and(|x| x.key == "rest_week"))
-    .then(|| form::choice_of(f, "rest_week"));
+    let week_before = (f.kind == FormKind::Goals).then(|| form::goals::picked_week(f, &state.data));
     change(f);
     if let Some(before) = week_before {
-        form::goals::sync_reason(f, &state.data, before);
+        form::goals::follow(f, &state.data, before);
     }
+}
+
+/// A value in the open form differs from what it opened with.
+fn form_changed(state: &AppState) -> bool {
+    state.form.as_ref().is_some_and(|f| match f.kind {
+        FormKind::Goals => form::goals::is_changed(f, &state.data),
+        _ => f.changed(),
+    })
 }
 
 /// The History and Sleep screens list every record: read them all when they are shown.

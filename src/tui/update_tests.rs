@@ -492,8 +492,7 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
 /// The first day of the week the goal form's picker shows.
 fn picked_week(app: &App) -> chrono::NaiveDate {
     let form = app.state.form.as_ref().expect("goal form");
-    let back = i64::try_from(crate::tui::form::choice_of(form, "rest_week")).expect("index");
-    app.state.data.this_week.week_start - chrono::Duration::weeks(back)
+    crate::tui::form::goals::picked_week(form, &app.state.data)
 }
 
 #[test]
@@ -562,10 +561,102 @@ fn the_rest_week_picker_goes_back_with_left_and_forward_with_right_without_wrapp
         this - chrono::Duration::weeks(oldest),
         "stops at the oldest week offered"
     );
-    // Stepping back and forth over an unmarked week is not a change worth asking about.
-    app.state.form.as_mut().expect("f").dirty = false;
-    app.key(KeyCode::Left);
-    assert!(!app.state.form.as_ref().expect("f").dirty);
+    // Browsing the weeks is not a change worth asking about.
+    app.key(KeyCode::Esc);
+    assert!(app.state.overlays.is_empty(), "{:?}", app.state.overlays);
+    assert!(app.state.form.is_none());
+}
+
+#[test]
+fn esc_asks_only_when_a_value_differs_from_what_the_form_opened_with() {
+    let mut app = App::new();
+    // A choice browsed and set back, toggles' cursor moved: no question.
+    app.keys("n");
+    for _ in 0..5 {
+        app.key(KeyCode::Tab);
+    }
+    app.key(KeyCode::Right).key(KeyCode::Left);
+    app.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Right);
+    app.key(KeyCode::Esc);
+    assert!(app.state.overlays.is_empty(), "{:?}", app.state.overlays);
+    assert!(app.state.form.is_none());
+    // Text typed and deleted again: no question.
+    app.keys("n")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("5").key(KeyCode::Backspace).key(KeyCode::Esc);
+    assert!(app.state.form.is_none());
+    // A value left changed: the question.
+    app.keys("n")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("5").key(KeyCode::Esc);
+    assert_eq!(app.state.overlays, vec![Overlay::Confirm(Confirm::Discard)]);
+
+    // The goal form: browsing onto a marked week fills its reason, which is no change either.
+    app.keys("y");
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Left);
+    app.key(KeyCode::Tab).keys("travel").key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Left);
+    assert_eq!(
+        crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "reason"),
+        "travel"
+    );
+    app.key(KeyCode::Esc);
+    assert!(app.state.form.is_none(), "{:?}", app.state.overlays);
+    // The week start changed: the question.
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Right)
+        .key(KeyCode::Esc);
+    assert_eq!(app.state.overlays, vec![Overlay::Confirm(Confirm::Discard)]);
+}
+
+#[test]
+fn the_rest_week_picker_follows_the_week_start_chosen_in_the_form() {
+    let mut app = App::new();
+    // Today is Monday 23 Nov; weeks start on Monday.
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Right);
+    let sunday = at("2026-11-22T00:00:00+01:00").date_naive();
+    assert_eq!(picked_week(&app), sunday);
+    let form = app.state.form.as_ref().expect("form");
+    match &form.field("rest_week").expect("picker").input {
+        Input::Choice { options, .. } => {
+            assert!(
+                options[0].starts_with("22 Nov 2026 – 28 Nov"),
+                "{options:?}"
+            );
+            assert!(
+                options[1].starts_with("15 Nov 2026 – 21 Nov"),
+                "{options:?}"
+            );
+        }
+        other => panic!("not a choice: {other:?}"),
+    }
+    // Marking the picked week saves that Sunday week.
+    app.key(KeyCode::Tab)
+        .key(KeyCode::Left)
+        .key(KeyCode::Tab)
+        .keys("travel");
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.data.this_week.week_start, sunday);
+    let marks = &app.state.data.rest_marks;
+    assert_eq!(marks.len(), 1);
+    let last_week = sunday - chrono::Duration::weeks(1);
+    assert!(
+        (last_week..last_week + chrono::Duration::days(7)).contains(&marks[0].date),
+        "{marks:?}"
+    );
 }
 
 #[test]

@@ -64,6 +64,19 @@ pub enum Input {
     },
 }
 
+/// A field's value as compared to decide whether the form changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A text field's lines.
+    Text(String),
+    /// A rating.
+    Rating(Option<u8>),
+    /// A choice's index.
+    Choice(usize),
+    /// Which toggles are on.
+    Toggles(Vec<bool>),
+}
+
 /// One labelled field with its inline error.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -90,8 +103,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// The focused field.
     pub focus: usize,
-    /// Something was typed or changed since the form opened.
-    pub dirty: bool,
+    /// The values the form opened with (see [`Form::changed`]).
+    pub initial: Vec<Value>,
     /// The record being edited, if any.
     pub editing: Option<RecordRef>,
     /// A message about the whole form (e.g. a conflict reported by the database).
@@ -126,6 +139,16 @@ impl Field {
         }
     }
 
+    /// The value alone, without cursor or options.
+    pub fn value(&self) -> Value {
+        match &self.input {
+            Input::Text(ta) => Value::Text(ta.lines().join("\n")),
+            Input::Rating { value, .. } => Value::Rating(*value),
+            Input::Choice { index, .. } => Value::Choice(*index),
+            Input::Toggles { on, .. } => Value::Toggles(on.clone()),
+        }
+    }
+
     /// Whether the focused field takes typed characters.
     pub fn is_text(&self) -> bool {
         matches!(self.input, Input::Text(_))
@@ -140,12 +163,23 @@ impl Form {
             title: title.into(),
             fields,
             focus: 0,
-            dirty: false,
+            initial: Vec::new(),
             editing: None,
             banner: None,
         };
+        f.initial = f.values();
         f.set_focus(0);
         f
+    }
+
+    /// Every field's value, to compare (cursor positions and focus are not values).
+    pub fn values(&self) -> Vec<Value> {
+        self.fields.iter().map(|f| f.value()).collect()
+    }
+
+    /// A value differs from what the form opened with (browsing and coming back is no change).
+    pub fn changed(&self) -> bool {
+        self.values() != self.initial
     }
 
     /// The focused field.
@@ -245,7 +279,6 @@ impl Form {
     }
 
     fn touched(&mut self) {
-        self.dirty = true;
         self.banner = None;
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.error = None;

@@ -366,7 +366,11 @@ fn esc_on_save_what_was_done_goes_back_to_the_session() {
     app.at(210);
     let g = app.state.guided.as_ref().expect("guided");
     let run = &g.active.as_ref().expect("run").run;
-    assert_eq!(run.remaining(g.now), Duration::from_secs(20), "only 10 s more ran");
+    assert_eq!(
+        run.remaining(g.now),
+        Duration::from_secs(20),
+        "only 10 s more ran"
+    );
     // The question again, and keep going resumes.
     app.key(KeyCode::Esc);
     assert!(app.paused());
