@@ -61,25 +61,77 @@ pub enum Command {
     Guided,
 }
 
-fn words<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+/// One of `names`; spaces around it are ignored (`--area "balls, arches"`).
+fn words<T>(names: &'static [&'static str]) -> Words<T>
 where
     T: std::str::FromStr<Err = crate::domain::ValidationError> + Clone + Send + Sync + 'static,
 {
-    use clap::builder::TypedValueParser;
-    PossibleValuesParser::new(names).try_map(|s| s.parse::<T>())
+    Words {
+        names,
+        value: std::marker::PhantomData,
+    }
+}
+
+/// The parser behind [`words`]: clap's possible values (so help and completions list them),
+/// after trimming.
+#[derive(Clone)]
+struct Words<T> {
+    names: &'static [&'static str],
+    value: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> clap::builder::TypedValueParser for Words<T>
+where
+    T: std::str::FromStr<Err = crate::domain::ValidationError> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let trimmed = value
+            .to_str()
+            .map_or(value, |s| std::ffi::OsStr::new(s.trim()));
+        let word = PossibleValuesParser::new(self.names).parse_ref(cmd, arg, trimmed)?;
+        word.parse::<T>()
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e.message))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.names
+                .iter()
+                .map(|n| clap::builder::PossibleValue::new(*n)),
+        ))
+    }
+}
+
+/// A whole number; the range `lo`–`hi` is checked (and named) by the domain, this only turns
+/// "5.5" or "seven" into the same words rather than a Rust parse error.
+fn whole(lo: i64, hi: i64) -> impl Fn(&str) -> Result<i64, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| format!("must be a whole number from {lo} to {hi}"))
+    }
 }
 
 /// `footlog log`.
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Tension before the massage, 0–10.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub before: i64,
     /// Tension after the massage, 0–10.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub after: i64,
     /// Total minutes, 1–240 [default: 20].
-    #[arg(long, allow_negative_numbers = true, value_name = "M")]
+    #[arg(long, allow_negative_numbers = true, value_name = "M", value_parser = whole(1, 240))]
     pub minutes: Option<i64>,
     /// Start, local time: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for 12:00 that day [default: now].
     #[arg(long, value_name = "WHEN")]
@@ -97,7 +149,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "TEXT")]
     pub oil: Option<String>,
     /// Pain during the massage, 0–10.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub pain: Option<i64>,
     /// A note, up to 2,000 characters.
     #[arg(long, value_name = "TEXT")]
@@ -108,7 +160,7 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct SleepArgs {
     /// Sleep quality, 1–5.
-    #[arg(long, allow_negative_numbers = true, value_name = "Q")]
+    #[arg(long, allow_negative_numbers = true, value_name = "Q", value_parser = whole(1, 5))]
     pub quality: i64,
     /// The date you went to bed [default: last night: yesterday before 18:00, else today].
     #[arg(long, value_name = "YYYY-MM-DD")]

@@ -88,14 +88,9 @@ impl CliError {
     }
 }
 
-/// Maps a validation error on `field` to a message naming the command-line flag.
+/// Maps a validation error to a message naming the command-line flag (never the internal field).
 pub fn invalid(flag: &str, e: ValidationError) -> CliError {
-    let field = e.field.replace('_', "-");
-    if field == flag.trim_start_matches("--") {
-        CliError::Invalid(format!("invalid {flag}: {}", e.message))
-    } else {
-        CliError::Invalid(format!("invalid {flag} ({}): {}", e.field, e.message))
-    }
+    CliError::Invalid(format!("invalid {flag}: {}", e.message))
 }
 
 /// What every subcommand needs: where the database is and what time it is.

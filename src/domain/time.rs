@@ -1,8 +1,8 @@
 //! Local dates and times: parsing what people type, resolving it in a time zone, formatting RFC 3339.
 
 use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    SecondsFormat, TimeZone, Timelike,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    Offset, SecondsFormat, TimeZone, Timelike,
 };
 
 use super::ValidationError;
@@ -36,9 +36,54 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationE
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()
         .ok_or_else(|| {
-            ValidationError::new(field, format!("must be a date as YYYY-MM-DD (got {s:?})"))
+            let why = impossible(s).unwrap_or_else(|| "must be a date as YYYY-MM-DD".into());
+            ValidationError::new(field, format!("{why} (got {s:?})"))
         })?;
     check_date_bounds(field, d)
+}
+
+/// Why a date (and time) written in the right shape is not one: "there is no month 13". `None`
+/// when the shape itself is wrong, which the caller describes.
+fn impossible(s: &str) -> Option<String> {
+    let (date, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = (i32::try_from(num(y)?).ok()?, num(m)?, num(d)?);
+    if !(1..=12).contains(&m) {
+        return Some(format!("there is no month {m}"));
+    }
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let days = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day());
+    if d == 0 || d > days {
+        return Some(format!(
+            "there is no day {d} in {}: it has {days} days",
+            first.format("%B %Y")
+        ));
+    }
+    let mut hm = time?.split(':');
+    let (h, min) = (num(hm.next()?)?, num(hm.next()?)?);
+    if h > 23 {
+        return Some(format!("there is no hour {h} (hours go from 00 to 23)"));
+    }
+    if min > 59 {
+        return Some(format!(
+            "there is no minute {min} (minutes go from 00 to 59)"
+        ));
+    }
+    None
 }
 
 /// Resolves a local wall-clock time in `tz`. A time skipped by a clock change is rejected;
@@ -96,10 +141,9 @@ pub fn parse_local_datetime<Tz: TimeZone>(
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .ok_or_else(|| {
-            ValidationError::new(
-                field,
-                format!("must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD (got {s:?})"),
-            )
+            let why = impossible(s)
+                .unwrap_or_else(|| "must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD".into());
+            ValidationError::new(field, format!("{why} (got {s:?})"))
         })?;
     resolve_local(tz, field, naive)
 }
@@ -174,6 +218,49 @@ mod tests {
     fn date_and_time_keep_offset() {
         let dt = parse_local_datetime(&cet(), "at", "2026-11-23 20:30").expect("parses");
         assert_eq!(format_rfc3339(&dt), "2026-11-23T20:30:00+01:00");
+    }
+
+    #[test]
+    fn impossible_dates_and_times_say_which_part_does_not_exist() {
+        let cases = [
+            ("2026-13-01", "there is no month 13 (got \"2026-13-01\")"),
+            ("2026-00-10", "there is no month 0"),
+            (
+                "2026-02-30",
+                "there is no day 30 in February 2026: it has 28 days",
+            ),
+            (
+                "2028-02-30",
+                "there is no day 30 in February 2028: it has 29 days",
+            ),
+            (
+                "2026-12-32 10:00",
+                "there is no day 32 in December 2026: it has 31 days",
+            ),
+            ("2026-11-23 25:00", "there is no hour 25"),
+            ("2026-11-23 20:61", "there is no minute 61"),
+            (
+                "23/11/2026",
+                "must be a date as YYYY-MM-DD (got \"23/11/2026\")",
+            ),
+            (
+                "2026-11-23 8pm",
+                "must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD",
+            ),
+        ];
+        for (input, want) in cases {
+            let err = parse_local_datetime(&cet(), "at", input).expect_err(input);
+            assert!(err.message.starts_with(want), "{input}: {}", err.message);
+        }
+        let err = parse_date("night", "2026-04-31").expect_err("April has 30 days");
+        assert_eq!(
+            err.message,
+            "there is no day 31 in April 2026: it has 30 days (got \"2026-04-31\")"
+        );
+        assert!(
+            parse_date("night", "2026-4-1").is_err(),
+            "the shape stays YYYY-MM-DD"
+        );
     }
 
     #[test]
