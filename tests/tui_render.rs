@@ -338,3 +338,22 @@ fn empty_screens_name_the_keys_in_force() {
     app.keys("3");
     assert!(app.render(80, 24).contains("No sleep notes yet. Press z"));
 }
+
+#[test]
+fn every_dashboard_panel_shows_its_data_at_every_supported_size() {
+    let mut app = App::new(seeded());
+    for w in [MIN_WIDTH, 60, 80, 120, 200] {
+        for h in MIN_HEIGHT..=60 {
+            let text = app.render(w, h);
+            assert!(
+                !text.contains("No sessions in this period"),
+                "{w}x{h}: the tension panel claims to be empty:\n{text}"
+            );
+            assert!(
+                text.contains("sessions since") || text.contains("│10"),
+                "{w}x{h}: no tension data:\n{text}"
+            );
+            assert!(text.contains('█'), "{w}x{h}: no week bars:\n{text}");
+        }
+    }
+}

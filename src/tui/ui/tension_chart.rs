@@ -31,10 +31,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
         })
         .collect();
     if points.is_empty() || area.height < 5 {
+        // Too low for a chart: the same data in words, so the panel never claims to be empty.
+        let text = summary(&points, since);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(
-            Paragraph::new("No sessions in this period").style(t.muted),
+            Paragraph::new(text)
+                .style(t.muted)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;
@@ -68,4 +72,25 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
             .labels(["0", "5", "10"]),
     );
     frame.render_widget(chart, area);
+}
+
+/// The charted sessions in one sentence, for a panel too low to draw the chart.
+fn summary(points: &[(f64, u8, u8)], since: NaiveDate) -> String {
+    let n = points.len();
+    if n == 0 {
+        return "No sessions in this period".into();
+    }
+    let avg = |f: fn(&(f64, u8, u8)) -> u8| {
+        points.iter().map(|p| f64::from(f(p))).sum::<f64>() / n as f64
+    };
+    let last = points.last().map_or((0, 0), |p| (p.1, p.2));
+    let sessions = if n == 1 { "session" } else { "sessions" };
+    format!(
+        "{n} {sessions} since {}: on average {:.1} → {:.1}; last {} → {}",
+        since.format("%-d %b"),
+        avg(|p| p.1),
+        avg(|p| p.2),
+        last.0,
+        last.1
+    )
 }
