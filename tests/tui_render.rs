@@ -357,3 +357,47 @@ fn every_dashboard_panel_shows_its_data_at_every_supported_size() {
         }
     }
 }
+
+#[test]
+fn narrow_history_keeps_the_date_and_tension_whole() {
+    let mut app = App::new(seeded());
+    app.keys("2");
+    for w in [MIN_WIDTH, 55, 60, 70] {
+        let text = app.render(w, 20);
+        let row = text.lines().nth(3).expect("first row");
+        assert!(row.contains("Mon 2026-11-23 19:15"), "{w}: {row}");
+        assert!(row.contains(" → "), "{w}: {row}");
+        let after = row.split(" → ").nth(1).expect("after");
+        assert!(
+            after.trim_start().starts_with(|c: char| c.is_ascii_digit()),
+            "{w}: the tension after is cut: {row}"
+        );
+    }
+    assert!(app.render(60, 20).contains("Tool"), "the tool fits at 60");
+    assert!(
+        !app.render(60, 20).contains("Note"),
+        "the note gives way first"
+    );
+    assert!(app.render(80, 20).contains("Note"));
+}
+
+#[test]
+fn narrow_forms_show_every_option_or_the_chosen_one() {
+    let mut app = App::new(seeded());
+    app.keys("n");
+    // Room to wrap: every option is on screen.
+    let text = app.render(MIN_WIDTH, 30);
+    for word in ["professional", "electric", "toes", "ankles", "Note"] {
+        assert!(text.contains(word), "{word} at 50x30:\n{text}");
+    }
+    // No room: one row per field, the chosen option (and the toggles' cursor) kept in view.
+    for _ in 0..6 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("5"); // the tool: professional
+    app.key(KeyCode::Tab).key(KeyCode::Left).key(KeyCode::Left);
+    let text = app.render(MIN_WIDTH, MIN_HEIGHT);
+    for word in ["‹professional›", "ankles", "Tension before", "Note"] {
+        assert!(text.contains(word), "{word} at 50x16:\n{text}");
+    }
+}

@@ -52,7 +52,9 @@ pub fn above_form(frame: &mut Frame<'_>, area: Rect, state: &AppState, form: &Fo
     let rows: usize = cautions.iter().map(|c| wrapped_lines(c, inner)).sum();
     let full = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     // The form keeps the rows it needs; the caution takes the rest, down to one line.
-    let spare = area.height.saturating_sub(super::form::height(form));
+    let spare = area
+        .height
+        .saturating_sub(super::form::height(form, area.width, true, t));
     if spare < full {
         let r = Rect::new(area.x, area.y, area.width, 1);
         frame.render_widget(Clear, r);

@@ -148,6 +148,39 @@ pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
     dt.format("%a %-d %b %H:%M").to_string()
 }
 
+/// Word-wraps `s` to lines of at most `width` characters (a longer word is broken); at least one
+/// line, so an empty text still takes its row.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        let cur = lines.last().map_or(0, |l| l.chars().count());
+        if cur > 0 && cur + 1 + word.len() <= width {
+            if let Some(l) = lines.last_mut() {
+                l.push(' ');
+                l.extend(word);
+            }
+            continue;
+        }
+        if cur > 0 {
+            lines.push(String::new());
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            if let Some(l) = lines.last_mut() {
+                l.extend(word);
+            }
+            lines.push(String::new());
+            word = rest;
+        }
+        if let Some(l) = lines.last_mut() {
+            l.extend(word);
+        }
+    }
+    lines
+}
+
 /// Cuts `s` to at most `n` characters, ending with "…" when cut.
 pub fn excerpt(s: &str, n: usize) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
