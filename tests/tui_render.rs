@@ -401,3 +401,64 @@ fn narrow_forms_show_every_option_or_the_chosen_one() {
         assert!(text.contains(word), "{word} at 50x16:\n{text}");
     }
 }
+
+#[test]
+fn multi_line_notes_keep_their_lines_in_the_record_and_one_in_lists() {
+    let mut store = seeded();
+    let mut d = SessionDraft::new(now() - Duration::minutes(10), 6, 2);
+    d.note = Some(format!(
+        "First line\nSecond line {}",
+        "and more words ".repeat(8)
+    ));
+    store
+        .insert_session(d.validate(&now()).expect("valid"), &now())
+        .expect("insert");
+    let mut app = App::new(store);
+    app.keys("2");
+    let list = app.render(80, 24);
+    let row = list.lines().nth(3).expect("row");
+    assert!(row.contains("First line…"), "{row}");
+    assert!(!row.contains("Second"), "{row}");
+    app.key(KeyCode::Enter);
+    let text = app.render(80, 24);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Note  First line"))
+        .expect("note row");
+    assert!(
+        !lines[at].contains("Second"),
+        "the line break is kept: {text}"
+    );
+    let indent = lines[at].find("First").expect("col");
+    let next = lines[at + 1];
+    assert_eq!(next.find("Second"), Some(indent), "{text}");
+    // The long second line wraps under the value, not at the left edge.
+    let third = lines[at + 2];
+    assert_eq!(
+        third.find(|c: char| c.is_alphabetic()),
+        Some(indent),
+        "{text}"
+    );
+    // At a small size the rest of the record is reached by scrolling.
+    let small = app.render(MIN_WIDTH, MIN_HEIGHT);
+    assert!(!small.contains("Updated"), "{small}");
+    assert!(small.contains("scroll"), "{small}");
+    for _ in 0..30 {
+        app.key(KeyCode::Down);
+    }
+    let small = app.render(MIN_WIDTH, MIN_HEIGHT);
+    assert!(
+        small.contains("UUID") && small.contains("Updated"),
+        "{small}"
+    );
+}
+
+#[test]
+fn the_hint_bar_says_how_to_break_a_line_in_the_note() {
+    let mut app = App::new(seeded());
+    app.keys("n").key(KeyCode::BackTab);
+    assert!(app.render(80, 24).contains("Alt-Enter line break"));
+    app.key(KeyCode::BackTab);
+    assert!(!app.render(80, 24).contains("line break"));
+}

@@ -25,6 +25,8 @@ pub enum Mode {
     Form,
     /// A form field that is not text (ratings, choices, toggles).
     FormValue,
+    /// A multi-line text field (the note): Enter still saves the form.
+    FormNote,
     /// The help overlay.
     Help,
     /// A record shown whole.
@@ -45,7 +47,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order the README's key map lists them.
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::List,
@@ -55,6 +57,7 @@ impl Mode {
         Mode::Guide,
         Mode::Form,
         Mode::FormValue,
+        Mode::FormNote,
         Mode::Confirm,
         Mode::Help,
         Mode::GuidedSafety,
@@ -75,6 +78,7 @@ impl Mode {
             Mode::Filter => "Filter",
             Mode::Form => "Form",
             Mode::FormValue => "Ratings, choices and areas",
+            Mode::FormNote => "Note",
             Mode::Help => "Help",
             Mode::Detail => "Record",
             Mode::Confirm => "Question",
@@ -113,6 +117,7 @@ pub struct Binding {
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
 fn b(
     mode: Mode,
@@ -235,6 +240,8 @@ pub fn bindings() -> Vec<Binding> {
         key(FormValue, Backspace, Msg::ClearValue, "clear rating", false),
         key(FormValue, Delete, Msg::ClearValue, "clear rating", false),
         ch(FormValue, '?', Msg::Help, "help", false),
+        b(FormNote, Enter, ALT, Msg::NewLine, "line break", true),
+        b(FormNote, Char('j'), CTRL, Msg::NewLine, "line break", false),
         key(Help, Esc, Msg::Back, "close", true),
         ch(Help, '?', Msg::Back, "close", false),
         ch(Help, 'q', Msg::Back, "close", false),
@@ -244,6 +251,12 @@ pub fn bindings() -> Vec<Binding> {
         key(Detail, Esc, Msg::Back, "close", true),
         ch(Detail, 'q', Msg::Back, "close", false),
         key(Detail, Enter, Msg::Back, "close", false),
+        ch(Detail, 'j', Msg::Down, "scroll down", false),
+        key(Detail, Down, Msg::Down, "scroll down", false),
+        ch(Detail, 'k', Msg::Up, "scroll up", false),
+        key(Detail, Up, Msg::Up, "scroll up", false),
+        key(Detail, PageDown, Msg::PageDown, "page down", false),
+        key(Detail, PageUp, Msg::PageUp, "page up", false),
         ch(Detail, '?', Msg::Help, "help", false),
         ch(Confirm, 'y', Msg::Yes, "yes", true),
         ch(Confirm, 'n', Msg::No, "no", true),
@@ -293,6 +306,7 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
     }
     if let Some(form) = &state.form {
         let mut modes = match form.focused() {
+            Some(f) if f.multiline => vec![Mode::FormNote, Mode::Form],
             Some(f) if f.is_text() => vec![Mode::Form],
             _ => vec![Mode::Form, Mode::FormValue],
         };
@@ -375,6 +389,8 @@ pub fn label(keys: Keys) -> String {
     };
     if mods.contains(KeyModifiers::CONTROL) {
         format!("C-{name}")
+    } else if mods.contains(KeyModifiers::ALT) {
+        format!("Alt-{name}")
     } else {
         name
     }

@@ -75,6 +75,8 @@ pub enum Msg {
     Yes,
     /// Answer no to the question shown.
     No,
+    /// Form: a line break in the focused multi-line text (the note).
+    NewLine,
     /// Form: next field.
     NextField,
     /// Form: previous field.

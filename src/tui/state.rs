@@ -212,6 +212,8 @@ pub struct AppState {
     pub guide: GuideView,
     /// The status line.
     pub status: Option<Status>,
+    /// How far the record popup is scrolled.
+    pub detail_scroll: u16,
     /// The last deleted record, for undo.
     pub last_deleted: Option<RecordRef>,
     /// The user asked to leave.
@@ -249,6 +251,7 @@ impl AppState {
             insights: InsightsView::default(),
             guide: GuideView::default(),
             status: None,
+            detail_scroll: 0,
             last_deleted: None,
             quit: false,
             size: (80, 24),

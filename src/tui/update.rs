@@ -77,6 +77,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::PageDown => move_selection(state, page(state)),
         Msg::Open => {
             if let Some(rec) = state.selected_record() {
+                state.detail_scroll = 0;
                 state.overlays.push(Overlay::Detail(rec));
             }
         }
@@ -125,6 +126,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             }
         }
         Msg::NextField => with_form(state, |f| f.next()),
+        Msg::NewLine => with_form(state, |f| f.new_line()),
         Msg::PrevField => with_form(state, |f| f.prev()),
         Msg::Save => return save(state, now),
         Msg::Adjust(d) => change_value(state, |f| match f.kind {
@@ -412,6 +414,14 @@ fn page(state: &AppState) -> i64 {
 }
 
 fn move_selection(state: &mut AppState, delta: i64) {
+    if let Some(Overlay::Detail(rec)) = state.overlays.last() {
+        let (w, h) = state.size;
+        let body = ratatui::layout::Rect::new(0, 1, w, h.saturating_sub(3));
+        let max = i64::from(super::ui::detail::max_scroll(state, *rec, body));
+        let cur = i64::from(state.detail_scroll).min(max);
+        state.detail_scroll = u16::try_from(cur.saturating_add(delta).clamp(0, max)).unwrap_or(0);
+        return;
+    }
     if pages::scroll(state, delta) {
         return;
     }

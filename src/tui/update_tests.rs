@@ -835,3 +835,72 @@ fn a_forms_error_goes_with_the_form() {
     assert!(app.state.form.is_none());
     assert!(app.state.status.is_none(), "{:?}", app.state.status);
 }
+
+#[test]
+fn the_note_takes_line_breaks_and_enter_still_saves() {
+    let mut app = App::new();
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    app.key(KeyCode::BackTab).key(KeyCode::BackTab);
+    assert_eq!(
+        app.state
+            .form
+            .as_ref()
+            .and_then(|f| f.focused())
+            .map(|f| f.key),
+        Some("note")
+    );
+    app.keys("First");
+    app.send(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
+    app.keys("Second");
+    app.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('j'),
+        KeyModifiers::CONTROL,
+    )));
+    app.send(Msg::Paste("third\r\nfourth".into()));
+    // A line break pasted into a one-line field is a space.
+    app.key(KeyCode::BackTab)
+        .send(Msg::Paste("almond\nor olive".into()));
+    app.key(KeyCode::Enter);
+    assert!(
+        app.state.form.is_none(),
+        "Enter saves: {:?}",
+        app.state.status
+    );
+    let s = app.store.sessions(None, None).expect("sessions");
+    assert_eq!(
+        s[0].fields.note.as_deref(),
+        Some("First\nSecond\nthird\nfourth")
+    );
+    assert_eq!(s[0].fields.oil.as_deref(), Some("almond or olive"));
+    // Editing keeps the lines.
+    app.keys("2e");
+    let form = app.state.form.as_ref().expect("edit form");
+    assert_eq!(
+        crate::tui::form::text_of(form, "note"),
+        "First\nSecond\nthird\nfourth"
+    );
+}
+
+#[test]
+fn a_long_record_scrolls_in_its_popup() {
+    let note = (1..=40)
+        .map(|i| format!("line {i}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 3, &note);
+    app.send(Msg::Resize(80, 24));
+    app.keys("2").key(KeyCode::Enter);
+    assert_eq!(app.state.detail_scroll, 0);
+    for _ in 0..100 {
+        app.key(KeyCode::Down);
+    }
+    let most = app.state.detail_scroll;
+    assert!(most > 20, "{most}");
+    app.key(KeyCode::Down);
+    assert_eq!(app.state.detail_scroll, most, "stops at the end");
+    app.key(KeyCode::Up);
+    assert_eq!(app.state.detail_scroll, most - 1);
+    // Opening a record starts at its top.
+    app.key(KeyCode::Esc).key(KeyCode::Enter);
+    assert_eq!(app.state.detail_scroll, 0);
+}

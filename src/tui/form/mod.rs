@@ -90,6 +90,8 @@ pub struct Field {
     pub input: Input,
     /// Why the value was refused, shown next to the field.
     pub error: Option<String>,
+    /// A text field that keeps line breaks (the note).
+    pub multiline: bool,
 }
 
 /// An open form.
@@ -111,9 +113,10 @@ pub struct Form {
     pub banner: Option<String>,
 }
 
-/// A single-line text input holding `text`.
+/// A text input holding `text` (its line breaks are kept; a single-line field joins them).
 pub fn text_input(text: &str) -> Input {
-    let mut ta = TextArea::new(vec![text.to_string()]);
+    let mut ta = TextArea::new(text.lines().map(String::from).collect());
+    ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
     ta.move_cursor(ratatui_textarea::CursorMove::End);
     ta.set_cursor_line_style(Style::new());
     Input::Text(Box::new(ta))
@@ -128,12 +131,20 @@ impl Field {
             hint,
             input,
             error: None,
+            multiline: false,
         }
+    }
+
+    /// The same text field, keeping line breaks.
+    pub fn multiline(mut self) -> Self {
+        self.multiline = true;
+        self
     }
 
     /// The text of a text field (empty for other kinds).
     pub fn text(&self) -> String {
         match &self.input {
+            Input::Text(ta) if self.multiline => ta.lines().join("\n"),
             Input::Text(ta) => ta.lines().join(" "),
             _ => String::new(),
         }
@@ -289,29 +300,50 @@ impl Form {
     pub fn text_key(&mut self, key: KeyEvent) {
         if let Some(Field {
             input: Input::Text(ta),
+            multiline,
             ..
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
             edit_line(ta, key);
-            keep_single_line(ta);
+            if !*multiline {
+                keep_single_line(ta);
+            }
             if ta.lines() != before.as_slice() {
                 self.touched();
             }
         }
     }
 
-    /// Pasted text for the focused text field (line breaks become spaces).
+    /// Pasted text for the focused text field (line breaks become spaces, except in the note).
     pub fn paste(&mut self, text: &str) {
         if let Some(Field {
             input: Input::Text(ta),
+            multiline,
             ..
         }) = self.fields.get_mut(self.focus)
         {
-            let flat = text.replace("\r\n", " ").replace(['\n', '\r'], " ");
-            if ta.insert_str(flat) {
+            let pasted = if *multiline {
+                text.replace("\r\n", "\n").replace('\r', "\n")
+            } else {
+                text.replace("\r\n", " ").replace(['\n', '\r'], " ")
+            };
+            if ta.insert_str(pasted) {
                 self.touched();
             }
+        }
+    }
+
+    /// A line break in the focused multi-line text field.
+    pub fn new_line(&mut self) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            multiline: true,
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            ta.insert_newline();
+            self.touched();
         }
     }
 

@@ -110,7 +110,7 @@ fn build(
             },
         ),
         Field::new("oil", "Oil", "optional", text_input(oil)),
-        Field::new("note", "Note", "optional", text_input(note)),
+        Field::new("note", "Note", "optional", text_input(note)).multiline(),
     ]
 }
 

@@ -29,7 +29,7 @@ fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<
             text_input(&night.to_string()),
         ),
         Field::new("hours", "Hours", "0–24, optional", text_input(hours)),
-        Field::new("note", "Note", "optional", text_input(note)),
+        Field::new("note", "Note", "optional", text_input(note)).multiline(),
     ]
 }
 

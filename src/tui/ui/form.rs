@@ -10,6 +10,8 @@ use crate::tui::form::{Field, Form, FormKind, Input};
 use crate::tui::theme::Theme;
 
 const LABEL: u16 = 18;
+/// The most rows a multi-line note takes in a form.
+const NOTE_ROWS: usize = 4;
 
 /// A field's value as items (one per option) that wrap onto further rows as a whole.
 fn value_items(f: &Field, focused: bool, t: &Theme) -> Vec<Vec<Span<'static>>> {
@@ -189,7 +191,13 @@ fn place(f: &Field, focused: bool, value_w: u16, compact: bool, t: &Theme) -> Pl
     } else {
         pack(value_items(f, focused, t), value_w)
     };
-    let value_rows = u16::try_from(value.len()).unwrap_or(1).max(1);
+    let value_rows = match &f.input {
+        // A note shows up to NOTE_ROWS of its lines; the widget scrolls to the cursor.
+        Input::Text(ta) if f.multiline => {
+            u16::try_from(ta.lines().len().clamp(1, NOTE_ROWS)).unwrap_or(1)
+        }
+        _ => u16::try_from(value.len()).unwrap_or(1).max(1),
+    };
     let error = f.error.as_ref().map_or_else(Vec::new, |e| {
         let mut lines = super::wrap(&format!("↳ {e}"), usize::from(value_w));
         for l in lines.iter_mut().skip(1) {

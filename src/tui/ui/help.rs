@@ -16,8 +16,12 @@ pub fn described_modes(state: &AppState) -> Vec<Mode> {
         under.overlays.pop();
     }
     let mut modes = keymap::modes(&under);
-    if modes.contains(&Mode::Form) && !modes.contains(&Mode::FormValue) {
-        modes.push(Mode::FormValue);
+    if modes.contains(&Mode::Form) {
+        for m in [Mode::FormValue, Mode::FormNote] {
+            if !modes.contains(&m) {
+                modes.push(m);
+            }
+        }
     }
     modes
 }
@@ -28,7 +32,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let modes = described_modes(state);
     let mut lines = Vec::new();
     let mut last = None;
-    for (mode, keys, help) in keymap::help_rows(&state.keymap, &modes) {
+    let rows = keymap::help_rows(&state.keymap, &modes);
+    // The keys column fits the longest keys ("Alt-Enter/C-j") with a space after.
+    let kw = rows
+        .iter()
+        .map(|(_, k, _)| k.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    for (mode, keys, help) in rows {
         if last != Some(mode) {
             if last.is_some() {
                 lines.push(Line::raw(""));
@@ -37,7 +49,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
             last = Some(mode);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<12}"), t.key),
+            Span::styled(format!("  {keys:<kw$}"), t.key),
             Span::raw(help),
         ]));
     }

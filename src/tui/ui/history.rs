@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
-use super::excerpt;
+use super::first_line;
 use crate::tui::state::{AppState, ListView};
 use crate::tui::theme::Theme;
 
@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
                 Span::styled(format!("{:<2}", f.tension_after), t.tension_after),
             ])),
             Col::Pain => Cell::from(f.pain.map_or("–".to_string(), |p| p.to_string())),
-            Col::Note => Cell::from(excerpt(f.note.as_deref().unwrap_or(""), note_width)),
+            Col::Note => Cell::from(first_line(f.note.as_deref().unwrap_or(""), note_width)),
         });
         Row::new(cells.collect::<Vec<_>>())
     });

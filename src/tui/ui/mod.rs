@@ -181,6 +181,21 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A note in a list row: its first line, cut to `n` characters, with "…" when anything was left
+/// out (the rest of the line, or further lines).
+pub fn first_line(s: &str, n: usize) -> String {
+    let mut lines = s.trim().lines();
+    let first = lines.next().unwrap_or("");
+    let more = lines.any(|l| !l.trim().is_empty());
+    let cut = excerpt(first, n);
+    if more && !cut.ends_with('…') && n > 0 {
+        let keep: String = cut.chars().take(n - 1).collect();
+        format!("{keep}…")
+    } else {
+        cut
+    }
+}
+
 /// Cuts `s` to at most `n` characters, ending with "…" when cut.
 pub fn excerpt(s: &str, n: usize) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");

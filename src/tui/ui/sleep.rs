@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::excerpt;
+use super::first_line;
 use super::history::{filter_line, titled};
 use crate::tui::state::AppState;
 
@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
             Cell::from(f.night.format("%a %Y-%m-%d").to_string()),
             Cell::from(format!("{} {}", stars(f.quality), f.quality)),
             Cell::from(f.hours.map_or("–".to_string(), |h| format!("{h:.1}"))),
-            Cell::from(excerpt(f.note.as_deref().unwrap_or(""), note_width)),
+            Cell::from(first_line(f.note.as_deref().unwrap_or(""), note_width)),
         ])
     });
     let table = Table::new(
