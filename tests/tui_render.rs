@@ -318,8 +318,56 @@ fn long_messages_are_cut_visibly() {
     let text = app.render(60, 20);
     let status = text.lines().nth(18).expect("status line");
     assert!(
-        status.ends_with('…') && !status.contains("the end"),
+        status.ends_with("… (i: all)") && !status.contains("the end"),
         "{status}"
+    );
+    // i shows it whole; so does a click on the status line.
+    app.keys("i");
+    let whole = app.render(60, 20);
+    assert!(whole.contains("the end"), "{whole}");
+    app.key(KeyCode::Esc);
+    assert!(!app.render(60, 20).contains("the end"));
+    app.send(footlog::tui::msg::Msg::Click(10, 18));
+    assert!(app.render(60, 20).contains("the end"));
+}
+
+#[test]
+fn form_errors_wrap_under_their_field_whole() {
+    let mut app = App::new(seeded());
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    for _ in 0..16 {
+        app.key(KeyCode::Backspace);
+    }
+    app.keys("2026-12-25 10:00").key(KeyCode::Enter);
+    for w in [MIN_WIDTH, 80] {
+        let text = app.render(w, 30);
+        let flat: String = text
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            flat.contains("24 hours in the future (got 2026-12-25T10:00:00+01:00)"),
+            "{w}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_last_session_line_drops_words_rather_than_cutting_a_value() {
+    let mut app = App::new(seeded());
+    for w in [MIN_WIDTH, 60, 70, 80, 120] {
+        let text = app.render(w, 24);
+        let line = text.lines().nth(3).expect("last session");
+        assert!(line.starts_with(" Last"), "{w}: {line}");
+        assert!(line.ends_with("→ 6"), "{w}: {line}");
+    }
+    assert!(
+        app.render(120, 24)
+            .contains("(today) · 30 min · tension 8 → 6")
     );
 }
 

@@ -33,6 +33,8 @@ pub enum Mode {
     Detail,
     /// A y/n question.
     Confirm,
+    /// A message shown whole.
+    Message,
     /// Guided session: its set-up form (Enter starts rather than saves).
     GuidedSetup,
     /// Guided session: the safety check.
@@ -47,7 +49,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order the README's key map lists them.
-    pub const ALL: [Mode; 17] = [
+    pub const ALL: [Mode; 18] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::List,
@@ -59,6 +61,7 @@ impl Mode {
         Mode::FormValue,
         Mode::FormNote,
         Mode::Confirm,
+        Mode::Message,
         Mode::Help,
         Mode::GuidedSafety,
         Mode::GuidedSetup,
@@ -82,6 +85,7 @@ impl Mode {
             Mode::Help => "Help",
             Mode::Detail => "Record",
             Mode::Confirm => "Question",
+            Mode::Message => "Message",
             Mode::GuidedSafety => "Safety check",
             Mode::GuidedSetup => "Guided set-up",
             Mode::GuidedAdvice => "Skip today",
@@ -172,6 +176,7 @@ pub fn bindings() -> Vec<Binding> {
         ch(Global, 'q', Msg::Quit, "quit", true),
         b(Global, Char('c'), CTRL, Msg::Quit, "quit", false),
         ch(Global, 'm', Msg::Guided, "guided session", true),
+        ch(Global, 'i', Msg::ShowMessage, "the whole message", false),
         ch(Dashboard, 'g', Msg::Goals, "goal and rest weeks", true),
         ch(List, 'j', Msg::Down, "down", false),
         key(List, Down, Msg::Down, "down", false),
@@ -261,6 +266,10 @@ pub fn bindings() -> Vec<Binding> {
         ch(Confirm, 'y', Msg::Yes, "yes", true),
         ch(Confirm, 'n', Msg::No, "no", true),
         key(Confirm, Esc, Msg::No, "no", false),
+        key(Message, Esc, Msg::Back, "close", true),
+        key(Message, Enter, Msg::Back, "close", false),
+        ch(Message, 'q', Msg::Back, "close", false),
+        ch(Message, 'i', Msg::Back, "close", false),
         key(GuidedSetup, Enter, Msg::Save, "start the session", true),
         ch(GuidedSafety, 'y', Msg::Yes, "yes: skip today", true),
         ch(GuidedSafety, 'n', Msg::No, "no: set up the session", true),
@@ -299,6 +308,7 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
         Some(Overlay::Help) => return vec![Mode::Help],
         Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
         Some(Overlay::Detail(_)) => return vec![Mode::Detail],
+        Some(Overlay::Message(_)) => return vec![Mode::Message],
         None => {}
     }
     if let Some(m) = state.guided.as_ref().and_then(super::guided::modes) {

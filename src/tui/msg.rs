@@ -39,6 +39,8 @@ pub enum Msg {
     GoTo(Screen),
     /// Show the keys of the current screen.
     Help,
+    /// Show the status line's message whole.
+    ShowMessage,
     /// Close the top overlay or cancel the form.
     Back,
     /// Open the session form.

@@ -168,7 +168,7 @@ pub enum Confirm {
 }
 
 /// Something drawn over the screen (and over a form).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     /// The key list.
     Help,
@@ -176,6 +176,8 @@ pub enum Overlay {
     Detail(RecordRef),
     /// A y/n question.
     Confirm(Confirm),
+    /// A status message shown whole (the status line had to cut it).
+    Message(String),
 }
 
 /// A status-line message.

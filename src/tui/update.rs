@@ -55,6 +55,13 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         }
         Msg::GoTo(s) => return show(state, s),
         Msg::Help => state.overlays.push(Overlay::Help),
+        Msg::ShowMessage => match &state.status {
+            Some(s) => {
+                let text = s.text.clone();
+                state.overlays.push(Overlay::Message(text));
+            }
+            None => state.info("No message to show"),
+        },
         Msg::Back => back(state),
         Msg::NewSession => {
             state.overlays.clear();
@@ -228,6 +235,14 @@ fn paste(state: &mut AppState, text: &str) {
 }
 
 fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
+    // The status line (above the hint bar) opens its message whole, over anything.
+    if row + 2 == state.size.1 && state.overlays.is_empty() {
+        if let Some(s) = &state.status {
+            let text = s.text.clone();
+            state.overlays.push(Overlay::Message(text));
+        }
+        return Vec::new();
+    }
     if state.form.is_some() || !state.overlays.is_empty() {
         return Vec::new();
     }

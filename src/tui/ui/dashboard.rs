@@ -40,7 +40,9 @@ pub fn header_spans(state: &AppState) -> Vec<Span<'static>> {
     ]
 }
 
-fn last_session_line(state: &AppState) -> Line<'static> {
+/// The "Last session" line for `width` columns: the longest of its forms that fits whole, so a
+/// narrow terminal drops words rather than cutting a value in half.
+fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
     let t = &state.theme;
     let Some(s) = state.data.last_session.as_ref() else {
         return Line::from(vec![
@@ -61,13 +63,37 @@ fn last_session_line(state: &AppState) -> Line<'static> {
         d if d > 1 => format!(" ({d} days ago)"),
         _ => String::new(),
     };
+    let at = when(&f.started_at);
+    let day = f.started_at.format("%a %-d %b").to_string();
+    let min = format!(" · {} min", f.minutes);
+    // (label, when, minutes, before the tension), longest first.
+    let forms = [
+        (
+            "Last session: ",
+            format!("{at}{ago}"),
+            min.as_str(),
+            " · tension ",
+        ),
+        ("Last session: ", at.clone(), min.as_str(), " · tension "),
+        ("Last: ", at, min.as_str(), " · "),
+        ("Last: ", day, "", " · "),
+    ];
+    let tension = format!("{} → {}", f.tension_before, f.tension_after);
+    let fits = |(label, when, min, pre): &(&str, String, &str, &str)| {
+        [*label, when.as_str(), min, pre, tension.as_str()]
+            .iter()
+            .map(|s| s.chars().count())
+            .sum::<usize>()
+            <= width
+    };
+    let last = forms.len() - 1;
+    let (label, when, min, pre) = forms
+        .iter()
+        .position(fits)
+        .map_or(forms[last].clone(), |i| forms[i].clone());
     Line::from(vec![
-        Span::styled("Last session: ", t.muted),
-        Span::raw(format!(
-            "{}{ago} · {} min · tension ",
-            when(&f.started_at),
-            f.minutes
-        )),
+        Span::styled(label, t.muted),
+        Span::raw(format!("{when}{min}{pre}")),
         Span::styled(f.tension_before.to_string(), t.tension_before),
         Span::raw(" → "),
         Span::styled(f.tension_after.to_string(), t.tension_after),
@@ -93,16 +119,25 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
             t.muted,
         ),
     ];
+    let streak_w: usize = streak.iter().map(|s| s.content.chars().count()).sum();
+    let nudge = " · keep it going this week";
     if state.data.today.weekday() == state.data.week_start.weekday()
         && !state.data.this_week.met
         && s.current > 0
+        && streak_w + nudge.chars().count() < usize::from(head.width)
     {
-        streak.push(Span::styled(" · keep it going this week", t.muted));
+        streak.push(Span::styled(nudge, t.muted));
     }
     let lines = vec![
         Line::from([vec![Span::raw(" ")], header_spans(state)].concat()),
         Line::from([vec![Span::raw(" ")], streak].concat()),
-        Line::from([vec![Span::raw(" ")], last_session_line(state).spans].concat()),
+        Line::from(
+            [
+                vec![Span::raw(" ")],
+                last_session_line(state, usize::from(head.width.saturating_sub(1))).spans,
+            ]
+            .concat(),
+        ),
     ];
     frame.render_widget(Paragraph::new(lines), head);
     // As many weeks as fit, but none before the first session (at least 12 though).

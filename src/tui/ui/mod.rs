@@ -68,6 +68,7 @@ pub fn view(frame: &mut Frame<'_>, state: &AppState) {
             Overlay::Help => help::render(frame, body, state),
             Overlay::Detail(rec) => detail::render(frame, body, state, *rec),
             Overlay::Confirm(c) => overlay::confirm(frame, body, state, *c),
+            Overlay::Message(text) => overlay::message(frame, body, state, text),
         }
     }
     status_line(frame, status, state);
@@ -98,18 +99,24 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
 }
 
 fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
+    let t = &state.theme;
     let line = match &state.status {
-        Some(s) => Line::styled(
-            format!(
-                " {}",
-                excerpt(&s.text, usize::from(area.width.saturating_sub(1)))
-            ),
-            if s.error {
-                state.theme.error
+        Some(s) => {
+            let style = if s.error { t.error } else { t.info };
+            let room = usize::from(area.width.saturating_sub(1));
+            if s.text.chars().count() <= room {
+                Line::styled(format!(" {}", s.text), style)
             } else {
-                state.theme.info
-            },
-        ),
+                // Cut, so say how to read it whole.
+                let key = keymap::key_for(&state.keymap, &super::msg::Msg::ShowMessage);
+                let more = format!(" ({key}: all)");
+                let cut = excerpt(&s.text, room.saturating_sub(more.chars().count()));
+                Line::from(vec![
+                    Span::styled(format!(" {cut}"), style),
+                    Span::styled(more, t.muted),
+                ])
+            }
+        }
         None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);

@@ -61,3 +61,26 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
         r,
     );
 }
+
+/// Draws a status message whole, wrapped.
+pub fn message(frame: &mut Frame<'_>, area: Rect, state: &AppState, text: &str) {
+    let t = &state.theme;
+    let w = 64.min(area.width);
+    let lines: Vec<Line> = super::wrap(text, usize::from(w.saturating_sub(2)))
+        .into_iter()
+        .map(|l| Line::styled(l, t.text))
+        .collect();
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Span::styled(" Message ", t.title))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Esc", t.key),
+            Span::styled(" close ", t.muted),
+        ]));
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
