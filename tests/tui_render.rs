@@ -510,3 +510,25 @@ fn the_hint_bar_says_how_to_break_a_line_in_the_note() {
     app.key(KeyCode::BackTab);
     assert!(!app.render(80, 24).contains("line break"));
 }
+
+#[test]
+fn a_text_field_scrolled_on_a_narrow_terminal_shows_its_start_once_there_is_room() {
+    let mut app = App::new(seeded());
+    app.keys("n").key(KeyCode::BackTab);
+    let note = "Warm water first, then the arches slowly";
+    app.keys(note);
+    let narrow = app.render(MIN_WIDTH, 30);
+    assert!(!narrow.contains("Warm water"), "scrolled at 50:\n{narrow}");
+    let wide = app.render(120, 40);
+    assert!(wide.contains(note), "{wide}");
+}
+
+#[test]
+fn the_dashboard_and_insights_agree_on_the_current_weeks_end() {
+    let mut app = App::new(seeded());
+    let dash = app.render(120, 40);
+    assert!(dash.contains("– 29 Nov ─"), "{dash}");
+    app.keys("4");
+    let insights = app.render(120, 40);
+    assert!(insights.contains("– 29 Nov 2026"), "{insights}");
+}

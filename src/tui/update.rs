@@ -14,6 +14,37 @@ use crate::store::RecordRef;
 
 /// Applies `msg` to `state` and returns the I/O to perform.
 pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    let edits = matches!(
+        msg,
+        Msg::Key(_)
+            | Msg::Paste(_)
+            | Msg::Adjust(_)
+            | Msg::Digit(_)
+            | Msg::Toggle
+            | Msg::ClearValue
+            | Msg::NewLine
+    );
+    let effects = apply(state, msg, now);
+    if edits {
+        forget_fixed_errors(state);
+    }
+    effects
+}
+
+/// A "Not saved: …" line outlives its reasons no longer: once the form shows no error (each
+/// field's goes when it is edited), the status line's goes too.
+fn forget_fixed_errors(state: &mut AppState) {
+    let Some(f) = &state.form else { return };
+    let fixed = f.banner.is_none() && f.fields.iter().all(|x| x.error.is_none());
+    let about_the_form = |s: &super::state::Status| {
+        s.error && (s.text.starts_with("Not saved") || s.text.starts_with("Not started"))
+    };
+    if fixed && state.status.as_ref().is_some_and(about_the_form) {
+        state.status = None;
+    }
+}
+
+fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     if let Some(effects) = guided::update(state, &msg, now) {
         return effects;
     }
@@ -26,7 +57,15 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
                 move_selection(state, i64::from(d) * 3);
             }
         }
-        Msg::Resize(w, h) => state.size = (w, h),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            if let Some(f) = &mut state.form {
+                f.unscroll();
+            }
+            for list in [&mut state.history, &mut state.sleep] {
+                list.filter = form::unscrolled(&list.filter);
+            }
+        }
         Msg::Tick => {
             if let Some(s) = &mut state.status {
                 s.ttl = s.ttl.saturating_sub(1);
@@ -160,14 +199,8 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         }
         Msg::InsightsLoaded(data) => pages::loaded(state, data),
         Msg::Saved(text) => {
-            let was_new_session = state
-                .form
-                .as_ref()
-                .is_some_and(|f| f.kind == FormKind::Session && f.editing.is_none());
+            // The screen stays: a session logged from History shows there, at the top.
             close_form(state);
-            if was_new_session {
-                state.screen = Screen::Dashboard;
-            }
             state.info(text);
         }
         Msg::Deleted(rec) => {

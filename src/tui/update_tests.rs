@@ -904,3 +904,38 @@ fn a_long_record_scrolls_in_its_popup() {
     app.key(KeyCode::Esc).key(KeyCode::Enter);
     assert_eq!(app.state.detail_scroll, 0);
 }
+
+#[test]
+fn not_saved_goes_once_the_fields_are_fixed() {
+    let mut app = App::new();
+    app.keys("n").key(KeyCode::Enter);
+    let status = |app: &App| app.state.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        status(&app).as_deref(),
+        Some("Not saved: 2 fields need attention")
+    );
+    app.keys("7");
+    assert!(
+        status(&app).is_some(),
+        "tension after still needs attention"
+    );
+    app.key(KeyCode::Tab).keys("3");
+    assert_eq!(status(&app), None, "nothing needs attention any more");
+    // A database error is not the form's to forget.
+    app.send(Msg::Failed("database is locked".into()));
+    app.key(KeyCode::Tab);
+    assert_eq!(status(&app).as_deref(), Some("database is locked"));
+}
+
+#[test]
+fn logging_a_session_stays_on_the_screen_it_was_logged_from() {
+    let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 3, "old");
+    app.keys("2n7")
+        .key(KeyCode::Tab)
+        .keys("3")
+        .key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.screen, Screen::History);
+    let first = app.state.visible_sessions()[0].fields.started_at;
+    assert_eq!(first, now(), "the new session is the top row");
+}

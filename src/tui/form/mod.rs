@@ -334,6 +334,15 @@ impl Form {
         }
     }
 
+    /// Every text field scrolled back to its start (after a resize).
+    pub fn unscroll(&mut self) {
+        for f in &mut self.fields {
+            if let Input::Text(ta) = &mut f.input {
+                **ta = unscrolled(ta);
+            }
+        }
+    }
+
     /// A line break in the focused multi-line text field.
     pub fn new_line(&mut self) {
         if let Some(Field {
@@ -474,6 +483,21 @@ pub fn edit_line(ta: &mut TextArea<'static>, key: KeyEvent) {
     } else {
         ta.input(key);
     }
+}
+
+/// The same text, cursor and styles in a widget scrolled back to the start: a field scrolled
+/// sideways on a narrow terminal shows its beginning again once there is room (the widget only
+/// scrolls as far as the cursor needs when it is next drawn).
+pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
+    let mut fresh = TextArea::new(ta.lines().to_vec());
+    let (row, col) = (ta.cursor().0, ta.cursor().1);
+    fresh.move_cursor(ratatui_textarea::CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    fresh.set_cursor_style(ta.cursor_style());
+    fresh.set_cursor_line_style(ta.cursor_line_style());
+    fresh
 }
 
 /// The text field refuses line breaks: join any that slipped in (e.g. Ctrl-M).

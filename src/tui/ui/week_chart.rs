@@ -67,7 +67,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
             " Sessions per week ({}), {} – {} ",
             state.data.week_start.span_label(),
             first.week_start.format("%-d %b"),
-            state.data.today.format("%-d %b")
+            // Whole weeks, as on the Insights screen: the current one ends on its last day.
+            crate::domain::week::week_last_day(state.data.this_week.week_start).format("%-d %b")
         ),
         _ => " Sessions per week ".to_string(),
     };
