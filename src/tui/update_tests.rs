@@ -584,7 +584,8 @@ fn esc_asks_only_when_a_value_differs_from_what_the_form_opened_with() {
     app.keys("n")
         .key(KeyCode::Tab)
         .key(KeyCode::Tab)
-        .key(KeyCode::Tab);
+        .key(KeyCode::Tab)
+        .key(KeyCode::End);
     app.keys("5").key(KeyCode::Backspace).key(KeyCode::Esc);
     assert!(app.state.form.is_none());
     // A value left changed: the question.
@@ -938,4 +939,53 @@ fn logging_a_session_stays_on_the_screen_it_was_logged_from() {
     assert_eq!(app.state.screen, Screen::History);
     let first = app.state.visible_sessions()[0].fields.started_at;
     assert_eq!(first, now(), "the new session is the top row");
+}
+
+#[test]
+fn typing_into_a_prefilled_field_replaces_it_and_moving_first_edits_it() {
+    let minutes =
+        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "minutes");
+    let to_minutes = |app: &mut App| {
+        app.keys("n7").key(KeyCode::Tab).keys("3");
+        app.key(KeyCode::Tab).key(KeyCode::Tab);
+        assert_eq!(minutes(app), "20");
+    };
+    let mut app = App::new();
+    to_minutes(&mut app);
+    app.keys("35");
+    assert_eq!(minutes(&app), "35", "typing replaces the prefilled 20");
+    app.key(KeyCode::Tab).key(KeyCode::BackTab).keys("4");
+    assert_eq!(minutes(&app), "4", "each time the field is entered");
+    app.key(KeyCode::Esc).keys("y");
+    for (moves, typed, want) in [
+        (&[KeyCode::End][..], "5", "205"),
+        (&[KeyCode::Home], "1", "120"),
+        (&[KeyCode::Left], "5", "250"),
+        (&[KeyCode::Right], "5", "205"),
+    ] {
+        to_minutes(&mut app);
+        for m in moves {
+            app.key(*m);
+        }
+        app.keys(typed);
+        assert_eq!(minutes(&app), want, "{moves:?} then {typed}");
+        app.key(KeyCode::Esc).keys("y");
+    }
+    // Pasting replaces too; the note is appended to, never wiped.
+    to_minutes(&mut app);
+    app.send(Msg::Paste("45".into()));
+    assert_eq!(minutes(&app), "45");
+    for _ in 0..5 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("almond");
+    app.key(KeyCode::Tab).keys("calm");
+    app.key(KeyCode::Enter);
+    app.keys("2e");
+    app.key(KeyCode::BackTab).key(KeyCode::BackTab);
+    app.keys("olive");
+    app.key(KeyCode::Tab).keys(", slow");
+    let form = app.state.form.as_ref().expect("edit form");
+    assert_eq!(crate::tui::form::text_of(form, "oil"), "olive");
+    assert_eq!(crate::tui::form::text_of(form, "note"), "calm, slow");
 }

@@ -119,6 +119,7 @@ pub fn text_input(text: &str) -> Input {
     ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
     ta.move_cursor(ratatui_textarea::CursorMove::End);
     ta.set_cursor_line_style(Style::new());
+    ta.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
     Input::Text(Box::new(ta))
 }
 
@@ -208,7 +209,9 @@ impl Form {
         self.fields.iter_mut().find(|f| f.key == key)
     }
 
-    /// Moves focus to field `i` (wrapping), showing the text cursor only there.
+    /// Moves focus to field `i` (wrapping), showing the text cursor only there. A one-line text
+    /// field arrives with its value selected, so typing replaces it (35 into Minutes is 35,
+    /// not 2035) while ←, →, Home or End first edits it instead; the note is appended to.
     pub fn set_focus(&mut self, i: usize) {
         let n = self.fields.len().max(1);
         self.focus = i % n;
@@ -220,6 +223,12 @@ impl Form {
                     Style::new()
                 };
                 ta.set_cursor_style(style);
+                let has_text = ta.lines().iter().any(|l| !l.is_empty());
+                if j == self.focus && !f.multiline && has_text {
+                    ta.select_all();
+                } else {
+                    ta.cancel_selection();
+                }
             }
             if let Input::Rating { after_one, .. } = &mut f.input {
                 *after_one = false;
@@ -305,6 +314,14 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
+            use ratatui::crossterm::event::KeyCode;
+            if matches!(
+                key.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End
+            ) && key.modifiers.is_empty()
+            {
+                ta.cancel_selection(); // edit the value rather than replace it
+            }
             edit_line(ta, key);
             if !*multiline {
                 keep_single_line(ta);
@@ -497,6 +514,10 @@ pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
     ));
     fresh.set_cursor_style(ta.cursor_style());
     fresh.set_cursor_line_style(ta.cursor_line_style());
+    fresh.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+    if ta.is_selecting() {
+        fresh.select_all();
+    }
     fresh
 }
 
