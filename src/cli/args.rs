@@ -133,8 +133,10 @@ pub struct LogArgs {
     /// Total minutes, 1–240 [default: 20].
     #[arg(long, allow_negative_numbers = true, value_name = "M", value_parser = whole(1, 240))]
     pub minutes: Option<i64>,
-    /// Start, local time: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for 12:00 that day [default: now].
-    #[arg(long, value_name = "WHEN")]
+    /// Start, local time: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for 12:00 that day; or in words:
+    /// today, yesterday, -2d or a weekday (the latest, today included), each optionally followed
+    /// by a time ("yesterday 21:15"), or a time alone (today) [default: now].
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Which feet [default: both].
     #[arg(long, value_name = "F", value_parser = words::<Feet>(Feet::NAMES))]
@@ -163,7 +165,7 @@ pub struct SleepArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "Q", value_parser = whole(1, 5))]
     pub quality: i64,
     /// The date you went to bed [default: last night: yesterday before 18:00, else today].
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub night: Option<String>,
     /// Hours slept, 0–24.
     #[arg(long, allow_negative_numbers = true, value_name = "H")]
@@ -183,10 +185,10 @@ pub struct ListArgs {
     #[arg(long)]
     pub sleep: bool,
     /// From this date on (inclusive).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Up to this date (inclusive).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// JSON output.
     #[arg(long)]
@@ -200,7 +202,7 @@ pub struct WeekArgs {
     #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=520))]
     pub weeks: u16,
     /// End with the week holding this date [default: today].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// JSON output.
     #[arg(long)]
@@ -240,7 +242,7 @@ pub struct GoalArgs {
 #[command(group(clap::ArgGroup::new("action").required(true).args(["reason", "undo"])))]
 pub struct RestArgs {
     /// A date in the week to mark [default: today].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub week: Option<String>,
     /// Why (travel, illness, a foot injury …).
     #[arg(long, value_name = "TEXT")]

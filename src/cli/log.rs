@@ -6,7 +6,7 @@ use chrono::Local;
 
 use super::args::LogArgs;
 use super::{CliError, Ctx, exit, invalid};
-use crate::domain::time::parse_local_datetime;
+use crate::domain::time::parse_when;
 use crate::domain::{SessionDraft, SessionFields};
 
 /// The flag that sets each field, for error messages.
@@ -28,7 +28,7 @@ fn flag_of(field: &str) -> &'static str {
 pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let started_at = match &a.at {
         Some(at) => {
-            parse_local_datetime(&Local, "started_at", at).map_err(|e| invalid("--at", e))?
+            parse_when(&Local, "started_at", at, &ctx.now).map_err(|e| invalid("--at", e))?
         }
         None => ctx.now,
     };

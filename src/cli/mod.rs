@@ -117,14 +117,14 @@ impl Ctx {
         Ok(Store::open_for_reading(&self.db)?)
     }
 
-    /// Parses a `YYYY-MM-DD` flag value.
+    /// Parses a date flag: `YYYY-MM-DD` or a day in words (`today`, `yesterday`, `-2d`, `mon`).
     pub fn date_flag(
         &self,
         flag: &str,
         field: &'static str,
         value: &str,
     ) -> Result<NaiveDate, CliError> {
-        crate::domain::time::parse_date(field, value).map_err(|e| invalid(flag, e))
+        crate::domain::time::parse_date_on(field, value, self.today()).map_err(|e| invalid(flag, e))
     }
 }
 

@@ -27,6 +27,8 @@ pub enum Mode {
     FormValue,
     /// A multi-line text field (the note): Enter still saves the form.
     FormNote,
+    /// A date field (when, night) whose value is still selected: + and - move it a day.
+    FormDate,
     /// The help overlay.
     Help,
     /// A record shown whole.
@@ -49,7 +51,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order the README's key map lists them.
-    pub const ALL: [Mode; 18] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::List,
@@ -60,6 +62,7 @@ impl Mode {
         Mode::Form,
         Mode::FormValue,
         Mode::FormNote,
+        Mode::FormDate,
         Mode::Confirm,
         Mode::Message,
         Mode::Help,
@@ -82,6 +85,7 @@ impl Mode {
             Mode::Form => "Form",
             Mode::FormValue => "Ratings, choices and areas",
             Mode::FormNote => "Note",
+            Mode::FormDate => "When and Night, as opened",
             Mode::Help => "Help",
             Mode::Detail => "Record",
             Mode::Confirm => "Question",
@@ -245,6 +249,8 @@ pub fn bindings() -> Vec<Binding> {
         key(FormValue, Backspace, Msg::ClearValue, "clear rating", false),
         key(FormValue, Delete, Msg::ClearValue, "clear rating", false),
         ch(FormValue, '?', Msg::Help, "help", false),
+        ch(FormDate, '+', Msg::ShiftDay(1), "a day later", true),
+        ch(FormDate, '-', Msg::ShiftDay(-1), "a day earlier", true),
         b(FormNote, Enter, ALT, Msg::NewLine, "line break", true),
         b(FormNote, Char('j'), CTRL, Msg::NewLine, "line break", false),
         key(Help, Esc, Msg::Back, "close", true),
@@ -317,6 +323,7 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
     if let Some(form) = &state.form {
         let mut modes = match form.focused() {
             Some(f) if f.multiline => vec![Mode::FormNote, Mode::Form],
+            Some(f) if f.is_date() && f.is_selected() => vec![Mode::FormDate, Mode::Form],
             Some(f) if f.is_text() => vec![Mode::Form],
             _ => vec![Mode::Form, Mode::FormValue],
         };

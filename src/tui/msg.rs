@@ -77,6 +77,8 @@ pub enum Msg {
     Yes,
     /// Answer no to the question shown.
     No,
+    /// Form: the focused date (or date and time) a day later (+1) or earlier (-1).
+    ShiftDay(i8),
     /// Form: a line break in the focused multi-line text (the note).
     NewLine,
     /// Form: next field.

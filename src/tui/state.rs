@@ -9,7 +9,7 @@ use super::guided::Guided;
 use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
 use crate::domain::health::HealthProfile;
-use crate::domain::time::parse_local_datetime;
+use crate::domain::time::parse_when;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
 use crate::store::RecordRef;
@@ -72,15 +72,17 @@ pub enum Zone {
 }
 
 impl Zone {
-    /// Parses "YYYY-MM-DD HH:MM" (or a date alone, meaning 12:00) in this zone.
+    /// Parses "YYYY-MM-DD HH:MM" (or a date alone, meaning 12:00), a day in words with or
+    /// without a time, or a bare time, in this zone; words count from `now`.
     pub fn resolve(
         &self,
         field: &'static str,
         s: &str,
+        now: &DateTime<FixedOffset>,
     ) -> Result<DateTime<FixedOffset>, ValidationError> {
         match self {
-            Zone::Local => parse_local_datetime(&chrono::Local, field, s),
-            Zone::Fixed(o) => parse_local_datetime(o, field, s),
+            Zone::Local => parse_when(&chrono::Local, field, s, now),
+            Zone::Fixed(o) => parse_when(o, field, s, now),
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             | Msg::Toggle
             | Msg::ClearValue
             | Msg::NewLine
+            | Msg::ShiftDay(_)
     );
     let effects = apply(state, msg, now);
     if edits {
@@ -142,7 +143,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
                     .form
                     .as_mut()
                     .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
-                    .and_then(form::sleep::fields);
+                    .and_then(|f| form::sleep::fields(f, now.date_naive()));
                 if let Some(fields) = fields {
                     return vec![Effect::SaveSleep {
                         uuid: None,
@@ -173,6 +174,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         }
         Msg::NextField => with_form(state, |f| f.next()),
         Msg::NewLine => with_form(state, |f| f.new_line()),
+        Msg::ShiftDay(d) => shift_day(state, d, now),
         Msg::PrevField => with_form(state, |f| f.prev()),
         Msg::Save => return save(state, now),
         Msg::Adjust(d) => change_value(state, |f| match f.kind {
@@ -329,6 +331,32 @@ fn close_form(state: &mut AppState) {
     }
 }
 
+/// `+` or `-` on a date field: the same time a day later or earlier (words are resolved first,
+/// so "yesterday 21:15" then `+` is today at 21:15). A value that does not parse says why.
+fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
+    let zone = state.zone;
+    let Some(f) = &mut state.form else { return };
+    let Some(field) = f.focused().filter(|x| x.is_date()) else {
+        return;
+    };
+    let (key, text) = (field.key, field.text());
+    let days = chrono::Duration::days(i64::from(delta));
+    let shifted = if key == "night" {
+        crate::domain::time::parse_date_on(key, &text, now.date_naive())
+            .map(|d| (d + days).to_string())
+    } else {
+        zone.resolve(key, &text, now).map(|t| {
+            (t.naive_local() + days)
+                .format(form::session::WHEN_FORMAT)
+                .to_string()
+        })
+    };
+    match shifted {
+        Ok(t) => f.replace_focused(&t),
+        Err(e) => f.set_error(key, e.message),
+    }
+}
+
 fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {
     if let Some(form) = &mut state.form {
         f(form);
@@ -412,7 +440,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
                 }
             })
         }
-        FormKind::Sleep => form::sleep::fields(f)
+        FormKind::Sleep => form::sleep::fields(f, now.date_naive())
             .and_then(|fields| {
                 let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
                 f.accept(night.map(|()| fields))

@@ -200,8 +200,8 @@ fn sleep_rejects_bad_values_and_a_second_note_for_a_night() {
             &["--hours", "0 to 24"],
         ),
         (
-            &["sleep", "--quality", "3", "--night", "yesterday"],
-            &["--night", "YYYY-MM-DD"],
+            &["sleep", "--quality", "3", "--night", "last week"],
+            &["--night", "YYYY-MM-DD, today, yesterday, -2d or a weekday"],
         ),
         (
             &["sleep", "--quality", "3", "--note", &"z".repeat(2001)],

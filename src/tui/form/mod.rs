@@ -161,6 +161,16 @@ impl Field {
         }
     }
 
+    /// A date (or date and time) typed as text: the session's "when", the sleep note's night.
+    pub fn is_date(&self) -> bool {
+        self.is_text() && matches!(self.key, "started_at" | "night")
+    }
+
+    /// A text field whose value is selected (typing replaces it).
+    pub fn is_selected(&self) -> bool {
+        matches!(&self.input, Input::Text(ta) if ta.is_selecting())
+    }
+
     /// Whether the focused field takes typed characters.
     pub fn is_text(&self) -> bool {
         matches!(self.input, Input::Text(_))
@@ -348,6 +358,24 @@ impl Form {
             if ta.insert_str(pasted) {
                 self.touched();
             }
+        }
+    }
+
+    /// Sets the focused text field to `text`, selected (so typing still replaces it).
+    pub fn replace_focused(&mut self, text: &str) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let style = ta.cursor_style();
+            let Input::Text(mut fresh) = text_input(text) else {
+                return;
+            };
+            fresh.set_cursor_style(style);
+            fresh.select_all();
+            *ta = fresh;
+            self.touched();
         }
     }
 

@@ -17,7 +17,7 @@ pub fn described_modes(state: &AppState) -> Vec<Mode> {
     }
     let mut modes = keymap::modes(&under);
     if modes.contains(&Mode::Form) {
-        for m in [Mode::FormValue, Mode::FormNote] {
+        for m in [Mode::FormValue, Mode::FormDate, Mode::FormNote] {
             if !modes.contains(&m) {
                 modes.push(m);
             }
