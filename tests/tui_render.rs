@@ -532,3 +532,33 @@ fn the_dashboard_and_insights_agree_on_the_current_weeks_end() {
     let insights = app.render(120, 40);
     assert!(insights.contains("– 29 Nov 2026"), "{insights}");
 }
+
+#[test]
+fn the_replace_question_shows_the_note_it_would_replace() {
+    let mut app = App::new(seeded());
+    // The newest seeded night, Sat 21 Nov, gets a note first.
+    app.keys("3").key(KeyCode::Enter).keys("e");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("Woke at 3, back asleep by 4").key(KeyCode::Enter);
+    app.keys("s5").key(KeyCode::Tab).key(KeyCode::Backspace);
+    app.keys("2026-11-21").key(KeyCode::Enter);
+    let text = app.render(80, 24);
+    let flat: String = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("Sat 21 Nov 2026 already has a sleep note"),
+        "{text}"
+    );
+    assert!(flat.contains("(quality"), "{text}");
+    assert!(flat.contains("hours)"), "{text}");
+    assert!(flat.contains("\"Woke at 3, back asleep by 4\""), "{text}");
+    assert!(
+        flat.contains("y yes"),
+        "the answer keys stay in view:\n{text}"
+    );
+}

@@ -108,10 +108,12 @@ pub enum Msg {
     Deleted(RecordRef),
     /// A record was restored.
     Restored(RecordRef),
+    /// An edit was taken back; the text is for the status line.
+    Reverted(String),
     /// A write from a form failed: keep the form open and show why.
     SaveFailed(String),
-    /// A new sleep note's night already has one: ask whether to replace it.
-    NightTaken(chrono::NaiveDate),
+    /// A new sleep note's night already has this one: ask whether to replace it.
+    NightTaken(Box<crate::domain::SleepNote>),
     /// Something failed: show it in the status line.
     Failed(String),
 
@@ -162,6 +164,8 @@ pub enum Effect {
     Delete(RecordRef),
     /// Restore a soft-deleted record.
     Undelete(RecordRef),
+    /// Put an edited record's earlier fields back.
+    Revert(super::state::Change),
     /// Mark the week `from`–`to` as a rest week (replacing any marks in it).
     MarkRestWeek {
         /// First day of the week.

@@ -159,18 +159,32 @@ impl ListView {
 }
 
 /// A question awaiting y/n.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
     /// Delete this record?
     Delete(RecordRef),
     /// Discard the open form's changes?
     Discard,
-    /// The night already has a sleep note: replace it with the open form's?
-    ReplaceSleep(NaiveDate),
+    /// The night already has this sleep note: replace it with the open form's?
+    ReplaceSleep(Box<SleepNote>),
 }
 
+/// A change the running app can take back (`u`), newest last.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A record was deleted: restore it.
+    Deleted(RecordRef),
+    /// A session was edited: the fields it had before.
+    Session(uuid::Uuid, crate::domain::SessionFields),
+    /// A sleep note was edited or replaced: the fields it had before.
+    Sleep(uuid::Uuid, crate::domain::SleepFields),
+}
+
+/// How many changes undo remembers.
+pub const UNDO_DEPTH: usize = 50;
+
 /// Something drawn over the screen (and over a form).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     /// The key list.
     Help,
@@ -218,8 +232,10 @@ pub struct AppState {
     pub status: Option<Status>,
     /// How far the record popup is scrolled.
     pub detail_scroll: u16,
-    /// The last deleted record, for undo.
-    pub last_deleted: Option<RecordRef>,
+    /// What `u` takes back, newest last (deletes, edits, replaced sleep notes).
+    pub undo: Vec<Change>,
+    /// The change a save in flight will make, pushed onto `undo` once it is saved.
+    pub pending: Option<Change>,
     /// The user asked to leave.
     pub quit: bool,
     /// The terminal size, for mouse hit tests and paging.
@@ -256,7 +272,8 @@ impl AppState {
             guide: GuideView::default(),
             status: None,
             detail_scroll: 0,
-            last_deleted: None,
+            undo: Vec::new(),
+            pending: None,
             quit: false,
             size: (80, 24),
             config,

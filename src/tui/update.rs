@@ -8,7 +8,7 @@ use super::guided;
 use super::keymap;
 use super::msg::{Effect, Msg};
 use super::pages;
-use super::state::{AppState, Confirm, ListView, Overlay, Screen};
+use super::state::{AppState, Change, Confirm, ListView, Overlay, Screen, UNDO_DEPTH};
 use super::ui::tabs;
 use crate::store::RecordRef;
 
@@ -138,13 +138,14 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         Msg::Yes => match state.overlays.pop() {
             Some(Overlay::Confirm(Confirm::Delete(rec))) => return vec![Effect::Delete(rec)],
             Some(Overlay::Confirm(Confirm::Discard)) => close_form(state),
-            Some(Overlay::Confirm(Confirm::ReplaceSleep(_))) => {
+            Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => {
                 let fields = state
                     .form
                     .as_mut()
                     .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
                     .and_then(|f| form::sleep::fields(f, now.date_naive()));
                 if let Some(fields) = fields {
+                    state.pending = Some(Change::Sleep(old.uuid, old.fields.clone()));
                     return vec![Effect::SaveSleep {
                         uuid: None,
                         fields,
@@ -158,8 +159,9 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         Msg::No => {
             state.overlays.pop();
         }
-        Msg::Undo => match state.last_deleted {
-            Some(rec) => return vec![Effect::Undelete(rec)],
+        Msg::Undo => match state.undo.last() {
+            Some(Change::Deleted(rec)) => return vec![Effect::Undelete(*rec)],
+            Some(change) => return vec![Effect::Revert(change.clone())],
             None => state.info("Nothing to undo"),
         },
         Msg::Filter => {
@@ -201,25 +203,34 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         }
         Msg::InsightsLoaded(data) => pages::loaded(state, data),
         Msg::Saved(text) => {
+            if let Some(change) = state.pending.take() {
+                remember(state, change);
+            }
             // The screen stays: a session logged from History shows there, at the top.
             close_form(state);
             state.info(text);
         }
         Msg::Deleted(rec) => {
-            state.last_deleted = Some(rec);
+            remember(state, Change::Deleted(rec));
             state.info(format!("Deleted the {}. Press u to undo", rec.kind()));
             clamp_selections(state);
         }
         Msg::Restored(rec) => {
-            state.last_deleted = None;
+            state.undo.pop();
             state.info(format!("Restored the {}", rec.kind()));
         }
-        Msg::NightTaken(night) => {
+        Msg::Reverted(text) => {
+            state.undo.pop();
+            state.info(text);
+        }
+        Msg::NightTaken(old) => {
+            state.pending = None;
             state
                 .overlays
-                .push(Overlay::Confirm(Confirm::ReplaceSleep(night)));
+                .push(Overlay::Confirm(Confirm::ReplaceSleep(old)));
         }
         Msg::SaveFailed(text) => {
+            state.pending = None;
             if let Some(f) = &mut state.form {
                 f.banner = Some(text.clone());
             }
@@ -357,6 +368,14 @@ fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
     }
 }
 
+/// Puts `change` on the undo stack, forgetting the oldest past its depth.
+fn remember(state: &mut AppState, change: Change) {
+    state.undo.push(change);
+    if state.undo.len() > UNDO_DEPTH {
+        state.undo.remove(0);
+    }
+}
+
 fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {
     if let Some(form) = &mut state.form {
         f(form);
@@ -431,6 +450,22 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     let Some(f) = &mut state.form else {
         return Vec::new();
     };
+    // An edit, once saved, can be taken back: remember the record as it was.
+    state.pending = match f.editing {
+        Some(RecordRef::Session(u)) => state
+            .data
+            .sessions
+            .iter()
+            .find(|s| s.uuid == u)
+            .map(|s| Change::Session(u, s.fields.clone())),
+        Some(RecordRef::Sleep(u)) => state
+            .data
+            .sleep
+            .iter()
+            .find(|n| n.uuid == u)
+            .map(|n| Change::Sleep(u, n.fields.clone())),
+        None => None,
+    };
     let effect = match f.kind {
         FormKind::Session => {
             form::session::fields(f, now, &state.zone, state.editing_start.as_ref()).map(|fields| {
@@ -458,6 +493,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     match effect {
         Some(e) => vec![e],
         None => {
+            state.pending = None;
             let n = f.fields.iter().filter(|x| x.error.is_some()).count();
             let what = if n == 1 { "field needs" } else { "fields need" };
             state.error(format!("Not saved: {n} {what} attention"));

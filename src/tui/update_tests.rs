@@ -1057,3 +1057,83 @@ fn the_forms_take_days_in_words_and_plus_minus_move_the_day() {
     let notes = app.store.sleep_notes(None, None).expect("notes");
     assert_eq!(notes[0].fields.night.to_string(), "2026-11-21");
 }
+
+#[test]
+fn undo_takes_back_edits_and_deletes_newest_first() {
+    let mut app = App::new()
+        .with_session("2026-11-19T19:00:00+01:00", 6, 3, "first")
+        .with_session("2026-11-20T19:00:00+01:00", 7, 2, "second");
+    let notes = |app: &App| -> Vec<(String, u16)> {
+        app.store
+            .sessions(None, None)
+            .expect("s")
+            .iter()
+            .map(|s| (s.fields.note.clone().unwrap_or_default(), s.fields.minutes))
+            .collect()
+    };
+    // Edit the newest: its minutes become 45.
+    app.keys("2e");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("45").key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    // Delete the older one.
+    app.keys("jdy");
+    assert_eq!(notes(&app), [("second".to_string(), 45)]);
+    app.keys("u");
+    assert_eq!(notes(&app), [("first".into(), 20), ("second".into(), 45)]);
+    app.keys("u");
+    assert_eq!(notes(&app), [("first".into(), 20), ("second".into(), 20)]);
+    let status = app.state.status.as_ref().expect("status");
+    assert_eq!(status.text, "Undid the edit of the session");
+    app.keys("u");
+    assert_eq!(
+        app.state.status.as_ref().expect("s").text,
+        "Nothing to undo"
+    );
+    // A save that fails validation leaves nothing to undo.
+    app.keys("e");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("0")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Esc)
+        .keys("y");
+    app.keys("u");
+    assert_eq!(
+        app.state.status.as_ref().expect("s").text,
+        "Nothing to undo"
+    );
+}
+
+#[test]
+fn a_replaced_sleep_note_is_named_in_the_question_and_can_be_put_back() {
+    let mut app = App::new();
+    app.keys("s4")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .keys("7.5");
+    app.key(KeyCode::Tab).keys("slept well").key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    app.keys("s2").key(KeyCode::Enter);
+    let old = match app.state.overlays.last() {
+        Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => old.clone(),
+        other => panic!("no question: {other:?}"),
+    };
+    assert_eq!((old.fields.quality, old.fields.hours), (4, Some(7.5)));
+    assert_eq!(old.fields.note.as_deref(), Some("slept well"));
+    app.keys("y");
+    let quality = |app: &App| {
+        app.store.sleep_notes(None, None).expect("n")[0]
+            .fields
+            .quality
+    };
+    assert_eq!(quality(&app), 2);
+    app.keys("u");
+    assert_eq!(quality(&app), 4);
+    let n = &app.store.sleep_notes(None, None).expect("n")[0];
+    assert_eq!(n.fields.note.as_deref(), Some("slept well"));
+    assert_eq!(n.fields.hours, Some(7.5));
+}

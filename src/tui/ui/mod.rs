@@ -67,7 +67,7 @@ pub fn view(frame: &mut Frame<'_>, state: &AppState) {
         match o {
             Overlay::Help => help::render(frame, body, state),
             Overlay::Detail(rec) => detail::render(frame, body, state, *rec),
-            Overlay::Confirm(c) => overlay::confirm(frame, body, state, *c),
+            Overlay::Confirm(c) => overlay::confirm(frame, body, state, c),
             Overlay::Message(text) => overlay::message(frame, body, state, text),
         }
     }

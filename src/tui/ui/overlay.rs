@@ -10,14 +10,23 @@ use crate::store::RecordRef;
 use crate::tui::state::{AppState, Confirm};
 
 /// Draws a y/n question.
-pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) {
+pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm) {
     let t = &state.theme;
     let question = match c {
         Confirm::Discard => "Discard the changes in this form?".to_string(),
-        Confirm::ReplaceSleep(night) => format!(
-            "The night of {} already has a sleep note. Replace it with this one?",
-            night.format("%a %-d %b %Y")
-        ),
+        Confirm::ReplaceSleep(old) => {
+            let f = &old.fields;
+            let hours = f.hours.map_or(String::new(), |h| format!(", {h:.1} hours"));
+            let note = f.note.as_deref().map_or(String::new(), |n| {
+                format!(": \"{}\"", super::first_line(n, 60))
+            });
+            format!(
+                "The night of {} already has a sleep note (quality {}{hours}){note}. Replace it \
+                 with this one?",
+                f.night.format("%a %-d %b %Y"),
+                f.quality,
+            )
+        }
         Confirm::Delete(RecordRef::Session(u)) => match state.session(&u) {
             Some(s) => format!(
                 "Delete the session of {} ({} min, tension {} → {})?",
@@ -39,9 +48,14 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
     let after = match c {
         Confirm::Discard => "",
         Confirm::Delete(_) => "You can undo with u.",
-        Confirm::ReplaceSleep(_) => "n keeps the old note and this form open.",
+        Confirm::ReplaceSleep(_) => "u undoes it; n keeps the old note and this form open.",
     };
-    let r = centered(area, 60, 6);
+    // As tall as the question needs (a replaced note is quoted), at least as before.
+    let w = 60.min(area.width);
+    let inner = usize::from(w.saturating_sub(2));
+    let rows = super::wrap(&question, inner).len() + super::wrap(after, inner).len() + 1;
+    let h = u16::try_from(rows + 2).unwrap_or(u16::MAX).max(6);
+    let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let lines = vec![
         Line::raw(question),
