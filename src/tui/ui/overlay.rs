@@ -27,7 +27,7 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
                 f.quality,
             )
         }
-        Confirm::Delete(RecordRef::Session(u)) => match state.session(&u) {
+        Confirm::Delete(RecordRef::Session(u)) => match state.session(u) {
             Some(s) => format!(
                 "Delete the session of {} ({} min, tension {} → {})?",
                 when(&s.fields.started_at),
@@ -37,7 +37,7 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
             ),
             None => "Delete this session?".into(),
         },
-        Confirm::Delete(RecordRef::Sleep(u)) => match state.sleep_note(&u) {
+        Confirm::Delete(RecordRef::Sleep(u)) => match state.sleep_note(u) {
             Some(n) => format!(
                 "Delete the sleep note for the night of {}?",
                 n.fields.night.format("%a %-d %b %Y")
