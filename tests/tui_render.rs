@@ -562,3 +562,62 @@ fn the_replace_question_shows_the_note_it_would_replace() {
         "the answer keys stay in view:\n{text}"
     );
 }
+
+#[test]
+fn help_keeps_groups_together_and_scrolls_to_every_entry_at_every_size() {
+    use footlog::tui::keymap::Mode;
+    for (setup, name) in [("", "dashboard"), ("2", "history"), ("n", "log form")] {
+        for (w, h) in [
+            (MIN_WIDTH, MIN_HEIGHT),
+            (60, 20),
+            (80, 24),
+            (120, 40),
+            (200, 60),
+        ] {
+            let mut app = App::new(seeded());
+            app.keys(setup).key(KeyCode::F(1));
+            let modes = footlog::tui::ui::help::described_modes(&app.state);
+            let rows = footlog::tui::keymap::help_rows(&app.state.keymap, &modes);
+            let titles: Vec<&str> = Mode::ALL.iter().map(|m| m.title()).collect();
+            let mut seen = String::new();
+            let mut last = String::new();
+            for _ in 0..40 {
+                let text = app.render(w, h);
+                // A heading is never the last line of its column: its keys come with it.
+                // (Scrolling one column may stop with a heading on the last row: the next ↓
+                // brings its keys; columns side by side never split a group.)
+                let scrolls = text.contains("↑/↓ scroll");
+                let lines: Vec<&str> = text.lines().collect();
+                for (i, l) in lines.iter().enumerate() {
+                    for t in &titles {
+                        let Some(at) = l.find(&format!("│{t}")) else {
+                            continue;
+                        };
+                        let col = l[..at].chars().count();
+                        let below = lines.get(i + 1).map_or("", |n| n);
+                        let entry: String = below.chars().skip(col).take(3).collect();
+                        let at_the_bottom = matches!(below.chars().nth(col), Some('└' | '─'));
+                        assert!(
+                            entry == "│  " || (scrolls && at_the_bottom),
+                            "{name} {w}x{h}: {t:?} without its keys under it:\n{text}"
+                        );
+                    }
+                }
+                seen.push_str(&text);
+                if text == last {
+                    break;
+                }
+                last = text;
+                app.key(KeyCode::Down);
+            }
+            let flat: String = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+            for (_, keys, help) in rows {
+                let first = help.split_whitespace().next().unwrap_or("");
+                assert!(
+                    flat.contains(&format!("{keys} {first}")),
+                    "{name} {w}x{h}: {keys} {help:?} never shown"
+                );
+            }
+        }
+    }
+}

@@ -232,6 +232,8 @@ pub struct AppState {
     pub status: Option<Status>,
     /// How far the record popup is scrolled.
     pub detail_scroll: u16,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
     /// What `u` takes back, newest last (deletes, edits, replaced sleep notes).
     pub undo: Vec<Change>,
     /// The change a save in flight will make, pushed onto `undo` once it is saved.
@@ -272,6 +274,7 @@ impl AppState {
             guide: GuideView::default(),
             status: None,
             detail_scroll: 0,
+            help_scroll: 0,
             undo: Vec::new(),
             pending: None,
             quit: false,

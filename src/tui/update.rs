@@ -94,7 +94,10 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
             return show(state, Screen::ALL[(state.screen.index() + n - 1) % n]);
         }
         Msg::GoTo(s) => return show(state, s),
-        Msg::Help => state.overlays.push(Overlay::Help),
+        Msg::Help => {
+            state.help_scroll = 0;
+            state.overlays.push(Overlay::Help);
+        }
         Msg::ShowMessage => match &state.status {
             Some(s) => {
                 let text = s.text.clone();
@@ -526,13 +529,24 @@ fn page(state: &AppState) -> i64 {
 }
 
 fn move_selection(state: &mut AppState, delta: i64) {
-    if let Some(Overlay::Detail(rec)) = state.overlays.last() {
-        let (w, h) = state.size;
-        let body = ratatui::layout::Rect::new(0, 1, w, h.saturating_sub(3));
-        let max = i64::from(super::ui::detail::max_scroll(state, *rec, body));
-        let cur = i64::from(state.detail_scroll).min(max);
-        state.detail_scroll = u16::try_from(cur.saturating_add(delta).clamp(0, max)).unwrap_or(0);
-        return;
+    let (w, h) = state.size;
+    let body = ratatui::layout::Rect::new(0, 1, w, h.saturating_sub(3));
+    let step = |pos: u16, max: u16| {
+        let cur = i64::from(pos.min(max));
+        u16::try_from(cur.saturating_add(delta).clamp(0, i64::from(max))).unwrap_or(0)
+    };
+    match state.overlays.last() {
+        Some(Overlay::Detail(rec)) => {
+            let max = super::ui::detail::max_scroll(state, *rec, body);
+            state.detail_scroll = step(state.detail_scroll, max);
+            return;
+        }
+        Some(Overlay::Help) => {
+            let max = super::ui::help::max_scroll(state, body);
+            state.help_scroll = step(state.help_scroll, max);
+            return;
+        }
+        _ => {}
     }
     if pages::scroll(state, delta) {
         return;
