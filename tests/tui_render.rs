@@ -554,9 +554,9 @@ fn the_replace_question_shows_the_note_it_would_replace() {
         flat.contains("Sat 21 Nov 2026 already has a sleep note"),
         "{text}"
     );
-    assert!(flat.contains("(quality"), "{text}");
-    assert!(flat.contains("hours)"), "{text}");
-    assert!(flat.contains("\"Woke at 3, back asleep by 4\""), "{text}");
+    assert!(flat.contains("(quality 2 poor, 6.5 hours)"), "{text}");
+
+    assert!(flat.contains(": \"Woke at 3, back asleep by"), "{text}");
     assert!(
         flat.contains("y yes"),
         "the answer keys stay in view:\n{text}"
@@ -620,4 +620,29 @@ fn help_keeps_groups_together_and_scrolls_to_every_entry_at_every_size() {
             }
         }
     }
+}
+
+#[test]
+fn sleep_quality_has_words_in_the_list_the_form_the_record_and_the_help() {
+    let mut app = App::new(seeded());
+    app.keys("3");
+    let list = app.render(80, 24);
+    let row = list.lines().nth(3).expect("row");
+    assert!(row.contains("★★☆☆☆ 2 poor"), "{row}");
+    app.key(KeyCode::Enter);
+    assert!(app.render(80, 24).contains("★★☆☆☆ 2 (poor)"));
+    app.key(KeyCode::Esc).keys("s4");
+    let form = app.render(80, 24);
+    assert!(form.contains("4 ■■■■· good"), "{form}");
+    assert!(
+        form.contains("1 very poor · 2 poor · 3 fair · 4 good · 5 very good"),
+        "{form}"
+    );
+    app.key(KeyCode::F(1));
+    let help = app.render(120, 40);
+    assert!(
+        help.contains("Sleep quality (Consensus Sleep Diary)"),
+        "{help}"
+    );
+    assert!(help.contains("5             very good"), "{help}");
 }

@@ -14,7 +14,7 @@ fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<
         Field::new(
             "quality",
             "Quality",
-            "1–5",
+            "1 very poor · 2 poor · 3 fair · 4 good · 5 very good",
             Input::Rating {
                 value: quality,
                 min: 1,

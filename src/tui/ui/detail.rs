@@ -74,7 +74,15 @@ fn rows(state: &AppState, rec: RecordRef) -> (&'static str, Vec<(&'static str, S
                     " Sleep note ",
                     vec![
                         ("Night", f.night.format("%a %-d %b %Y").to_string()),
-                        ("Quality", format!("{} {}", stars(f.quality), f.quality)),
+                        (
+                            "Quality",
+                            format!(
+                                "{} {} ({})",
+                                stars(f.quality),
+                                f.quality,
+                                crate::domain::sleep::quality_label(f.quality)
+                            ),
+                        ),
                         ("Hours", f.hours.map_or("–".into(), |h| format!("{h:.1}"))),
                         ("Note", opt(&f.note)),
                         ("UUID", n.uuid.to_string()),

@@ -37,6 +37,14 @@ fn value_items(f: &Field, focused: bool, t: &Theme) -> Vec<Vec<Span<'static>>> {
                     t.muted,
                 ));
             }
+            if f.key == "quality"
+                && let Some(v) = value
+            {
+                spans.push(Span::styled(
+                    format!(" {}", crate::domain::sleep::quality_label(*v)),
+                    if focused { t.focus } else { t.text },
+                ));
+            }
             vec![spans]
         }
         Input::Choice { index, options } => options

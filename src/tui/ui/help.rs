@@ -38,6 +38,19 @@ fn groups(state: &AppState) -> Vec<Group> {
             _ => out.push((mode.title(), vec![(keys, help)])),
         }
     }
+    // Where sleep quality is shown or set, what its numbers mean.
+    let sleep_form = state
+        .form
+        .as_ref()
+        .is_some_and(|f| f.kind == crate::tui::form::FormKind::Sleep);
+    if sleep_form || (state.form.is_none() && state.screen == crate::tui::state::Screen::Sleep) {
+        let rows = crate::domain::sleep::QUALITY_LABELS
+            .iter()
+            .zip(1..)
+            .map(|(label, n)| (format!("{n}"), *label))
+            .collect();
+        out.push(("Sleep quality (Consensus Sleep Diary)", rows));
+    }
     out
 }
 

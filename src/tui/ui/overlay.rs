@@ -21,10 +21,11 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
                 format!(": \"{}\"", super::first_line(n, 60))
             });
             format!(
-                "The night of {} already has a sleep note (quality {}{hours}){note}. Replace it \
-                 with this one?",
+                "The night of {} already has a sleep note (quality {} {}{hours}){note}. Replace \
+                 it with this one?",
                 f.night.format("%a %-d %b %Y"),
                 f.quality,
+                crate::domain::sleep::quality_label(f.quality),
             )
         }
         Confirm::Delete(RecordRef::Session(u)) => match state.session(u) {
