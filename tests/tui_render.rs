@@ -646,3 +646,22 @@ fn sleep_quality_has_words_in_the_list_the_form_the_record_and_the_help() {
     );
     assert!(help.contains("5             very good"), "{help}");
 }
+
+#[test]
+fn the_week_cursor_is_marked_and_the_week_filter_names_its_week() {
+    let mut app = App::new(seeded());
+    let text = app.render(80, 24);
+    assert!(
+        text.contains("[…]"),
+        "the current week carries the cursor:\n{text}"
+    );
+    app.key(KeyCode::Left);
+    let text = app.render(80, 24);
+    assert!(text.contains("[✓]") && !text.contains("[…]"), "{text}");
+    app.key(KeyCode::Enter);
+    let text = app.render(80, 24);
+    assert!(
+        text.contains("Week: Mon 16 Nov – Sun 22 Nov 2026"),
+        "{text}"
+    );
+}

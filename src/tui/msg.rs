@@ -41,6 +41,10 @@ pub enum Msg {
     Help,
     /// Show the status line's message whole.
     ShowMessage,
+    /// Dashboard: move the week chart's cursor (-1 an older week, +1 a newer one).
+    MoveWeek(i8),
+    /// Dashboard: open History on the sessions of the week under the cursor.
+    OpenWeek,
     /// Close the top overlay or cancel the form.
     Back,
     /// Open the session form.

@@ -149,6 +149,8 @@ pub struct ListView {
     pub filter: TextArea<'static>,
     /// The filter input has the keyboard.
     pub filtering: bool,
+    /// Only this week's records (its first day), opened from the dashboard's week chart.
+    pub week: Option<NaiveDate>,
 }
 
 impl ListView {
@@ -230,6 +232,8 @@ pub struct AppState {
     pub guide: GuideView,
     /// The status line.
     pub status: Option<Status>,
+    /// The dashboard's week cursor: how many weeks back from the current one.
+    pub week_cursor: usize,
     /// How far the record popup is scrolled.
     pub detail_scroll: u16,
     /// How far the help overlay is scrolled.
@@ -273,6 +277,7 @@ impl AppState {
             insights: InsightsView::default(),
             guide: GuideView::default(),
             status: None,
+            week_cursor: 0,
             detail_scroll: 0,
             help_scroll: 0,
             undo: Vec::new(),
@@ -312,10 +317,15 @@ impl AppState {
     /// The sessions the History screen shows: newest first, filtered.
     pub fn visible_sessions(&self) -> Vec<&Session> {
         let q = self.history.filter_text();
+        let week = self
+            .history
+            .week
+            .map(|first| first..=crate::domain::week::week_last_day(first));
         self.data
             .sessions
             .iter()
             .rev()
+            .filter(|s| week.as_ref().is_none_or(|w| w.contains(&s.fields.date())))
             .filter(|s| q.is_empty() || session_text(s).contains(&q))
             .collect()
     }

@@ -98,6 +98,22 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
             state.help_scroll = 0;
             state.overlays.push(Overlay::Help);
         }
+        Msg::MoveWeek(d) => {
+            let n = super::ui::dashboard::weeks_shown(state, state.size.0);
+            let back = i64::try_from(state.week_cursor).unwrap_or(0) - i64::from(d);
+            let max = i64::try_from(n.saturating_sub(1)).unwrap_or(0);
+            state.week_cursor = usize::try_from(back.clamp(0, max)).unwrap_or(0);
+        }
+        Msg::OpenWeek => {
+            let Some(first) = super::ui::dashboard::cursor_week(state, state.size.0) else {
+                return Vec::new();
+            };
+            state.history = ListView {
+                week: Some(first),
+                ..ListView::default()
+            };
+            return show(state, Screen::History);
+        }
         Msg::ShowMessage => match &state.status {
             Some(s) => {
                 let text = s.text.clone();
@@ -173,8 +189,13 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
             }
         }
         Msg::ClearFilter => {
+            let from_week = state.screen == Screen::History && state.history.week.is_some();
             if let Some(list) = list_mut(state) {
                 *list = ListView::default();
+            }
+            // A week opened from the dashboard's chart: Esc goes back to it.
+            if from_week {
+                return show(state, Screen::Dashboard);
             }
         }
         Msg::NextField => with_form(state, |f| f.next()),

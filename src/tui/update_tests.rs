@@ -1137,3 +1137,36 @@ fn a_replaced_sleep_note_is_named_in_the_question_and_can_be_put_back() {
     assert_eq!(n.fields.note.as_deref(), Some("slept well"));
     assert_eq!(n.fields.hours, Some(7.5));
 }
+
+#[test]
+fn the_week_chart_cursor_opens_that_weeks_sessions_and_esc_comes_back() {
+    let mut app = App::new()
+        .with_session("2026-11-10T19:00:00+01:00", 6, 3, "two weeks ago")
+        .with_session("2026-11-17T19:00:00+01:00", 6, 3, "last week")
+        .with_session("2026-11-19T19:00:00+01:00", 6, 3, "last week too")
+        .with_session("2026-11-23T19:00:00+01:00", 6, 3, "this week");
+    app.send(Msg::Resize(100, 30));
+    assert_eq!(app.state.week_cursor, 0, "starts on the current week");
+    app.key(KeyCode::Right);
+    assert_eq!(app.state.week_cursor, 0, "nothing after the current week");
+    app.key(KeyCode::Left);
+    app.key(KeyCode::Enter);
+    assert_eq!(app.state.screen, Screen::History);
+    let notes: Vec<String> = app
+        .state
+        .visible_sessions()
+        .iter()
+        .map(|s| s.fields.note.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(notes, ["last week too", "last week"]);
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.screen, Screen::Dashboard);
+    assert_eq!(app.state.history.week, None);
+    assert_eq!(app.state.week_cursor, 1, "the cursor stays where it was");
+    // It stops at the oldest week shown.
+    for _ in 0..100 {
+        app.key(KeyCode::Left);
+    }
+    let shown = crate::tui::ui::dashboard::weeks_shown(&app.state, 100);
+    assert_eq!(app.state.week_cursor, shown - 1);
+}

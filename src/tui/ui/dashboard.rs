@@ -100,6 +100,30 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
     ])
 }
 
+/// The weeks the chart shows in a terminal `width` wide, oldest first: as many as fit, but none
+/// before the first session (at least 12 though).
+fn shown_weeks(state: &AppState, width: u16) -> &[crate::domain::WeekSummary] {
+    let fit = week_chart::weeks_that_fit(width);
+    let since_first = state.data.first_session_date.map_or(0, |d| {
+        let first = state.data.week_start.week_of(d);
+        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
+    });
+    let n = fit.min(since_first.max(12));
+    &state.data.weeks[state.data.weeks.len().saturating_sub(n)..]
+}
+
+/// How many weeks the chart shows in a terminal `width` wide (the cursor's range).
+pub fn weeks_shown(state: &AppState, width: u16) -> usize {
+    shown_weeks(state, width).len()
+}
+
+/// The first day of the week under the chart's cursor, if the chart shows it.
+pub fn cursor_week(state: &AppState, width: u16) -> Option<chrono::NaiveDate> {
+    let shown = shown_weeks(state, width);
+    let i = shown.len().checked_sub(1 + state.week_cursor)?;
+    shown.get(i).map(|w| w.week_start)
+}
+
 /// Draws the dashboard.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
@@ -140,14 +164,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         ),
     ];
     frame.render_widget(Paragraph::new(lines), head);
-    // As many weeks as fit, but none before the first session (at least 12 though).
-    let fit = week_chart::weeks_that_fit(chart_area.width);
-    let since_first = state.data.first_session_date.map_or(0, |d| {
-        let first = state.data.week_start.week_of(d);
-        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
-    });
-    let n = fit.min(since_first.max(12));
-    let shown = &state.data.weeks[state.data.weeks.len().saturating_sub(n)..];
+    let shown = shown_weeks(state, chart_area.width);
     week_chart::render(frame, chart_area, state, shown);
     tension_chart::render(
         frame,

@@ -11,6 +11,27 @@ use crate::tui::theme::Theme;
 
 /// Draws the filter line (when filtering or filtered) and returns the area left for the table.
 pub fn filter_line(frame: &mut Frame<'_>, area: Rect, list: &ListView, t: &Theme) -> Rect {
+    if let Some(first) = list.week
+        && !list.filtering
+        && list.filter_text().is_empty()
+    {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let last = crate::domain::week::week_last_day(first);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(" Week: ", t.key),
+                Span::raw(format!(
+                    "{} – {}",
+                    first.format("%a %-d %b"),
+                    last.format("%a %-d %b %Y")
+                )),
+                Span::styled("  (Esc: back to the dashboard)", t.muted),
+            ])),
+            line,
+        );
+        return rest;
+    }
     if !list.filtering && list.filter_text().is_empty() {
         return area;
     }

@@ -89,10 +89,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
         frame.render_widget(Paragraph::new("No weeks yet").style(t.muted), inner);
         return;
     }
-    draw_bars(frame.buffer_mut(), inner, weeks, t);
+    let cursor = weeks.len().checked_sub(1 + state.week_cursor);
+    draw_bars(frame.buffer_mut(), inner, weeks, cursor, t);
 }
 
-fn draw_bars(buf: &mut Buffer, area: Rect, weeks: &[WeekSummary], t: &Theme) {
+fn draw_bars(
+    buf: &mut Buffer,
+    area: Rect,
+    weeks: &[WeekSummary],
+    cursor: Option<usize>,
+    t: &Theme,
+) {
     // Rows: bars (with counts on top), one row of ✓/✗/R symbols, one row of dates.
     if area.height < 4 || area.width < AXIS + COL {
         return;
@@ -146,7 +153,12 @@ fn draw_bars(buf: &mut Buffer, area: Rect, weeks: &[WeekSummary], t: &Theme) {
                 }
             }
         }
-        buf.set_string(x + 1, base, mark, style);
+        if cursor == Some(i) {
+            // The cursor: the week's outcome between brackets, highlighted (colour or not).
+            buf.set_string(x, base, format!("[{mark}]"), t.selected);
+        } else {
+            buf.set_string(x + 1, base, mark, style);
+        }
     }
     // Dates every few weeks so labels never collide ("1 Sep" is 5 wide).
     let step = 2usize;
