@@ -665,3 +665,57 @@ fn the_week_cursor_is_marked_and_the_week_filter_names_its_week() {
         "{text}"
     );
 }
+
+#[test]
+fn history_shows_areas_and_oil_when_wide_and_rows_answer_clicks() {
+    let mut app = App::new(seeded());
+    app.keys("2");
+    let wide = app.render(120, 40);
+    let header = wide.lines().nth(2).expect("header");
+    assert!(
+        header.contains("Areas") && header.contains("Oil"),
+        "{header}"
+    );
+    assert!(wide.contains("arches,heels"), "{wide}");
+    assert!(wide.contains("almond"), "{wide}");
+    let narrow = app.render(80, 24);
+    assert!(!narrow.lines().nth(2).expect("header").contains("Areas"));
+    // Clicks, at a size where the list has scrolled: find rows on the screen as drawn.
+    app.keys("G");
+    for (w, h) in [(80, 24), (MIN_WIDTH, MIN_HEIGHT), (120, 40)] {
+        let text = app.render(w, h);
+        let rows: Vec<(u16, String)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(" 2026-") && !l.contains('›'))
+            .map(|(y, l)| (u16::try_from(y).expect("y"), l.to_string()))
+            .collect();
+        let (y, line) = rows.first().expect("an unselected row on screen").clone();
+        let date = line
+            .split_whitespace()
+            .find(|p| p.starts_with("2026-"))
+            .expect("date")
+            .to_string();
+        app.send(footlog::tui::msg::Msg::Click(5, y));
+        let picked = app.state.visible_sessions()[app.state.history.selected]
+            .fields
+            .started_at
+            .format("%Y-%m-%d")
+            .to_string();
+        assert_eq!(picked, date, "{w}x{h}: clicked {line:?}");
+        assert!(app.state.overlays.is_empty(), "the first click selects");
+        app.send(footlog::tui::msg::Msg::Click(5, y));
+        assert!(
+            matches!(
+                app.state.overlays.last(),
+                Some(footlog::tui::state::Overlay::Detail(_))
+            ),
+            "{w}x{h}: a second click opens"
+        );
+        app.key(KeyCode::Esc);
+        // A click under the last row does nothing.
+        let before = app.state.history.selected;
+        app.send(footlog::tui::msg::Msg::Click(5, h - 2));
+        assert_eq!(app.state.history.selected, before);
+    }
+}

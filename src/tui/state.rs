@@ -151,6 +151,8 @@ pub struct ListView {
     pub filtering: bool,
     /// Only this week's records (its first day), opened from the dashboard's week chart.
     pub week: Option<NaiveDate>,
+    /// The first row shown: kept by `update` so the rows stay put under a click.
+    pub offset: usize,
 }
 
 impl ListView {

@@ -60,6 +60,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         }
         Msg::Resize(w, h) => {
             state.size = (w, h);
+            clamp_selections(state);
             if let Some(f) = &mut state.form {
                 f.unscroll();
             }
@@ -141,12 +142,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         Msg::Bottom => move_selection(state, i64::MAX / 2),
         Msg::PageUp => move_selection(state, -page(state)),
         Msg::PageDown => move_selection(state, page(state)),
-        Msg::Open => {
-            if let Some(rec) = state.selected_record() {
-                state.detail_scroll = 0;
-                state.overlays.push(Overlay::Detail(rec));
-            }
-        }
+        Msg::Open => return update_open(state),
         Msg::Edit => edit(state),
         Msg::Delete => {
             if let Some(rec) = target(state) {
@@ -291,6 +287,16 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
     } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
         form::edit_line(&mut list.filter, k);
         list.selected = 0;
+        list.offset = 0;
+    }
+    Vec::new()
+}
+
+/// Opens the selected record whole.
+fn update_open(state: &mut AppState) -> Vec<Effect> {
+    if let Some(rec) = state.selected_record() {
+        state.detail_scroll = 0;
+        state.overlays.push(Overlay::Detail(rec));
     }
     Vec::new()
 }
@@ -301,6 +307,7 @@ fn paste(state: &mut AppState, text: &str) {
     } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
         list.filter.insert_str(text.replace(['\n', '\r'], " "));
         list.selected = 0;
+        list.offset = 0;
     }
 }
 
@@ -314,6 +321,20 @@ fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
         return Vec::new();
     }
     if state.form.is_some() || !state.overlays.is_empty() {
+        return Vec::new();
+    }
+    // A list row: the first click selects it, a click on the selected row opens it.
+    let len = list_len(state, state.screen);
+    let size = state.size;
+    if row > 0
+        && let Some(list) = list_mut(state)
+        && let Some(i) = super::ui::history::row_at(list, len, size, row)
+    {
+        if i == list.selected {
+            return update_open(state);
+        }
+        list.selected = i;
+        super::ui::history::keep_in_view(list, size);
         return Vec::new();
     }
     match tabs::tab_at(col) {
@@ -573,10 +594,12 @@ fn move_selection(state: &mut AppState, delta: i64) {
         return;
     }
     let len = i64::try_from(list_len(state, state.screen)).unwrap_or(0);
+    let size = state.size;
     if let Some(list) = list_mut(state) {
         let cur = i64::try_from(list.selected).unwrap_or(0);
         let next = cur.saturating_add(delta).clamp(0, (len - 1).max(0));
         list.selected = usize::try_from(next).unwrap_or(0);
+        super::ui::history::keep_in_view(list, size);
     }
 }
 
@@ -585,6 +608,10 @@ fn clamp_selections(state: &mut AppState) {
     let s = list_len(state, Screen::Sleep);
     state.history.selected = state.history.selected.min(h.saturating_sub(1));
     state.sleep.selected = state.sleep.selected.min(s.saturating_sub(1));
+    let size = state.size;
+    for list in [&mut state.history, &mut state.sleep] {
+        super::ui::history::keep_in_view(list, size);
+    }
 }
 
 #[cfg(test)]

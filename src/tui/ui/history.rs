@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
-use super::first_line;
+use super::{excerpt, first_line};
 use crate::tui::state::{AppState, ListView};
 use crate::tui::theme::Theme;
 
@@ -103,6 +103,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
                 Span::styled(format!("{:<2}", f.tension_after), t.tension_after),
             ])),
             Col::Pain => Cell::from(f.pain.map_or("–".to_string(), |p| p.to_string())),
+            Col::Areas => {
+                let names: Vec<&str> = f.areas.iter().map(|a| a.as_str()).collect();
+                Cell::from(excerpt(&names.join(","), usize::from(Col::Areas.width())))
+            }
+            Col::Oil => Cell::from(excerpt(
+                f.oil.as_deref().unwrap_or(""),
+                usize::from(Col::Oil.width()),
+            )),
             Col::Note => Cell::from(first_line(f.note.as_deref().unwrap_or(""), note_width)),
         });
         Row::new(cells.collect::<Vec<_>>())
@@ -113,8 +121,39 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         .block(block)
         .row_highlight_style(t.selected)
         .highlight_symbol("› ");
-    let mut ts = TableState::default().with_selected(Some(state.history.selected));
+    let mut ts = TableState::default()
+        .with_offset(state.history.offset)
+        .with_selected(Some(state.history.selected));
     frame.render_stateful_widget(table, area, &mut ts);
+}
+
+/// The row of the list under screen row `row` of a terminal `size`, for a click: the table sits
+/// under the tabs (and the filter line, if shown), its border and header; the view scrolls just
+/// far enough to show the selection, so the same arithmetic finds the row.
+pub fn row_at(list: &ListView, len: usize, size: (u16, u16), row: u16) -> Option<usize> {
+    let first = 3 + filter_rows(list);
+    let i = list.offset + usize::from(row.checked_sub(first)?);
+    (usize::from(row - first) < rows_shown(list, size) && i < len).then_some(i)
+}
+
+fn filter_rows(list: &ListView) -> u16 {
+    u16::from(list.filtering || !list.filter_text().is_empty() || list.week.is_some())
+}
+
+/// How many rows of the list a terminal `size` shows (body less filter line, borders, header).
+pub fn rows_shown(list: &ListView, size: (u16, u16)) -> usize {
+    let body_h = size.1.saturating_sub(3);
+    usize::from(body_h.saturating_sub(filter_rows(list) + 3).max(1))
+}
+
+/// Moves `list.offset` just enough that the selected row is shown.
+pub fn keep_in_view(list: &mut ListView, size: (u16, u16)) {
+    let rows = rows_shown(list, size);
+    if list.selected < list.offset {
+        list.offset = list.selected;
+    } else if list.selected >= list.offset + rows {
+        list.offset = list.selected + 1 - rows;
+    }
 }
 
 /// A History column.
@@ -134,13 +173,17 @@ pub enum Col {
     Tension,
     /// Pain.
     Pain,
+    /// Focus areas (on a wide terminal: the filter matches them, so rows show them).
+    Areas,
+    /// Oil or lotion (likewise).
+    Oil,
     /// The note (takes the width left over).
     Note,
 }
 
 impl Col {
     /// In display order.
-    const ALL: [Col; 8] = [
+    const ALL: [Col; 10] = [
         Col::Date,
         Col::Time,
         Col::Minutes,
@@ -148,11 +191,13 @@ impl Col {
         Col::Tool,
         Col::Tension,
         Col::Pain,
+        Col::Areas,
+        Col::Oil,
         Col::Note,
     ];
 
     /// Most important first: the ones at the end give way first on a narrow terminal.
-    const BY_IMPORTANCE: [Col; 8] = [
+    const BY_IMPORTANCE: [Col; 10] = [
         Col::Date,
         Col::Time,
         Col::Tension,
@@ -161,6 +206,8 @@ impl Col {
         Col::Feet,
         Col::Tool,
         Col::Note,
+        Col::Areas,
+        Col::Oil,
     ];
 
     fn title(self) -> &'static str {
@@ -172,6 +219,8 @@ impl Col {
             Col::Tool => "Tool",
             Col::Tension => "Tension",
             Col::Pain => "Pain",
+            Col::Areas => "Areas",
+            Col::Oil => "Oil",
             Col::Note => "Note",
         }
     }
@@ -186,6 +235,8 @@ impl Col {
             Col::Tool => 12,
             Col::Tension => 7,
             Col::Pain => 4,
+            Col::Areas => 18,
+            Col::Oil => 12,
             Col::Note => 8,
         }
     }
@@ -233,6 +284,17 @@ mod tests {
         assert_eq!(
             names(65),
             [Date, Time, Minutes, Feet, Tool, Tension, Pain, Note]
+        );
+        // Wide enough: the areas, then the oil, before the note grows.
+        assert_eq!(
+            names(84),
+            [Date, Time, Minutes, Feet, Tool, Tension, Pain, Areas, Note]
+        );
+        assert_eq!(
+            names(97),
+            [
+                Date, Time, Minutes, Feet, Tool, Tension, Pain, Areas, Oil, Note
+            ]
         );
         // Every width kept fits exactly, and the note gets the rest.
         for w in 0..200 {

@@ -74,6 +74,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     .block(block)
     .row_highlight_style(t.selected)
     .highlight_symbol("› ");
-    let mut ts = TableState::default().with_selected(Some(state.sleep.selected));
+    let mut ts = TableState::default()
+        .with_offset(state.sleep.offset)
+        .with_selected(Some(state.sleep.selected));
     frame.render_stateful_widget(table, area, &mut ts);
 }
