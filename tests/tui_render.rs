@@ -719,3 +719,65 @@ fn history_shows_areas_and_oil_when_wide_and_rows_answer_clicks() {
         assert_eq!(app.state.history.selected, before);
     }
 }
+
+#[test]
+fn a_short_history_gets_wider_bars_and_the_tension_chart_shares_the_time_axis() {
+    // Six weeks of one Monday session each, tension 10 → 0: dots on the top row, the line on
+    // the bottom one.
+    let mut store = Store::open_in_memory().expect("store");
+    for k in 0..6 {
+        let start = now() - Duration::weeks(k) - Duration::hours(1);
+        let d = SessionDraft::new(start, 10, 0);
+        store
+            .insert_session(d.validate(&now()).expect("valid"), &now())
+            .expect("insert");
+    }
+    let mut app = App::new(store);
+    for (w, h) in [(200, 50), (120, 40), (80, 24), (MIN_WIDTH, 24)] {
+        let text = app.render(w, h);
+        let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+        let row_with = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.iter().collect::<String>().contains(needle))
+                .unwrap_or_else(|| panic!("{needle:?} missing:\n{text}"))
+        };
+        // The bars' bottom row: where each week's bar starts.
+        let marks = lines
+            .iter()
+            .position(|l| l.iter().collect::<String>().contains("[✓]"))
+            .expect("the cursor on the current week");
+        let bottom = &lines[marks - 1];
+        let starts: Vec<usize> = (1..bottom.len())
+            .filter(|x| bottom[*x] == '█' && bottom[x - 1] != '█')
+            .collect();
+        assert_eq!(starts.len(), 6, "{w}x{h}: six bars:\n{text}");
+        // Wide enough to use the panel: 12 weeks shown at the least, so bars fill its width.
+        let last = *starts.last().expect("bar");
+        assert!(
+            last * 10 >= usize::from(w) * 7,
+            "{w}x{h}: newest bar at {last}:\n{text}"
+        );
+        if w >= 120 {
+            let width = (last..bottom.len())
+                .take_while(|x| bottom[*x] == '█')
+                .count();
+            assert!(width > 3, "{w}x{h}: bars {width} wide:\n{text}");
+        }
+        // Each session's dot sits at the start of its week's bar.
+        let top = row_with("Tension before") + 1;
+        let dots: Vec<usize> = lines[top]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == '•')
+            .map(|(x, _)| x)
+            .collect();
+        assert_eq!(dots.len(), 6, "{w}x{h}:\n{text}");
+        for (dot, bar) in dots.iter().zip(&starts) {
+            assert!(
+                (*bar..bar + 2).contains(dot),
+                "{w}x{h}: a dot at {dot}, its bar at {bar}:\n{text}"
+            );
+        }
+    }
+}

@@ -101,14 +101,15 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
 }
 
 /// The weeks the chart shows in a terminal `width` wide, oldest first: as many as fit, but none
-/// before the first session (at least 12 though).
+/// before the first session (at least 12 though, and enough to fill the width with bars of the
+/// widest kind).
 fn shown_weeks(state: &AppState, width: u16) -> &[crate::domain::WeekSummary] {
     let fit = week_chart::weeks_that_fit(width);
     let since_first = state.data.first_session_date.map_or(0, |d| {
         let first = state.data.week_start.week_of(d);
         usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
     });
-    let n = fit.min(since_first.max(12));
+    let n = fit.min(since_first.max(12).max(week_chart::fewest_weeks(width)));
     &state.data.weeks[state.data.weeks.len().saturating_sub(n)..]
 }
 
@@ -171,5 +172,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         tension_area,
         state,
         shown.first().map(|w| w.week_start),
+        week_chart::week_width(chart_area.width, shown.len()),
     );
 }

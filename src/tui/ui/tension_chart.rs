@@ -9,8 +9,16 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
 use crate::tui::state::AppState;
 
-/// Draws the chart from `since` (the first charted week) to today.
-pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option<NaiveDate>) {
+/// Draws the chart from `since` (the first charted week) on, `week_w` columns to a week: the
+/// week chart above has the same width, y-axis width and columns per week, so a session sits
+/// under its week's bar.
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    state: &AppState,
+    since: Option<NaiveDate>,
+    week_w: u16,
+) {
     let t = &state.theme;
     let block = Block::bordered().border_style(t.border).title(Span::styled(
         " Tension before (•) → after (line), 0–10 ",
@@ -26,7 +34,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
         .iter()
         .filter(|s| s.fields.date() >= since)
         .map(|s| {
-            let x = (s.fields.date() - since).num_days() as f64;
+            // The middle of its day.
+            let x = (s.fields.date() - since).num_days() as f64 + 0.5;
             (x, s.fields.tension_before, s.fields.tension_after)
         })
         .collect();
@@ -45,7 +54,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
     }
     let before: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.1))).collect();
     let after: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.2))).collect();
-    let span = (state.data.today - since).num_days().max(1) as f64;
+    // The plot's columns, as weeks of `week_w` columns: the same time axis as the bars (the
+    // chart maps its bounds onto one column fewer than it has).
+    let plot = area.width.saturating_sub(3 + super::week_chart::AXIS);
+    let span = (f64::from(plot) / f64::from(week_w.max(1)) * 7.0).max(1.0);
+    let last_day = crate::domain::week::week_last_day(state.data.this_week.week_start);
     let chart = Chart::new(vec![
         Dataset::default()
             .name("before ●")
@@ -61,10 +74,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
             .data(&after),
     ])
     .block(block)
-    .x_axis(Axis::default().bounds([0.0, span]).style(t.muted).labels([
-        since.format("%-d %b").to_string(),
-        state.data.today.format("%-d %b").to_string(),
-    ]))
+    .x_axis(
+        Axis::default()
+            .bounds([0.0, span])
+            .style(t.muted)
+            // Right-aligned labels keep the y axis 3 columns wide, as above.
+            .labels_alignment(ratatui::layout::Alignment::Right)
+            .labels([
+                since.format("%-d %b").to_string(),
+                last_day.format("%-d %b").to_string(),
+            ]),
+    )
     .y_axis(
         Axis::default()
             .bounds([0.0, 10.0])
