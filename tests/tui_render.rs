@@ -781,3 +781,54 @@ fn a_short_history_gets_wider_bars_and_the_tension_chart_shares_the_time_axis() 
         }
     }
 }
+
+#[test]
+fn the_tension_line_stops_at_weeks_without_sessions() {
+    // Sessions on Monday of this week and last, then five weeks back: two empty weeks between.
+    let mut store = Store::open_in_memory().expect("store");
+    for k in [0, 1, 4, 5] {
+        let start = now() - Duration::weeks(k) - Duration::hours(1);
+        let d = SessionDraft::new(start, 10, 2 + 2 * (k % 2));
+        store
+            .insert_session(d.validate(&now()).expect("valid"), &now())
+            .expect("insert");
+    }
+    let mut app = App::new(store);
+    let text = app.render(120, 40);
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let top = lines
+        .iter()
+        .position(|l| l.iter().collect::<String>().contains("Tension before"))
+        .expect("chart");
+    let dots: Vec<usize> = lines[top + 1]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == '•')
+        .map(|(x, _)| x)
+        .collect();
+    assert_eq!(dots.len(), 4, "{text}");
+    // The plot's rows: down to the x axis.
+    let axis = top
+        + lines[top..]
+            .iter()
+            .position(|l| l.get(3) == Some(&'└'))
+            .expect("x axis");
+    // Nothing is drawn between the second and third session (the empty weeks).
+    let (from, to) = (dots[1] + 2, dots[2] - 1);
+    for l in &lines[top + 1..axis] {
+        let gap: String = l[from..to].iter().collect();
+        assert!(
+            gap.trim().is_empty(),
+            "a line across the empty weeks: {gap:?}\n{text}"
+        );
+    }
+    // Within a run of weeks the line is drawn.
+    let run: String = lines[top + 1..axis]
+        .iter()
+        .map(|l| l[dots[0] + 1..dots[1]].iter().collect::<String>())
+        .collect();
+    assert!(
+        run.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+        "{text}"
+    );
+}

@@ -54,43 +54,60 @@ pub fn render(
     }
     let before: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.1))).collect();
     let after: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.2))).collect();
+    // The after line stops at a week without sessions; a lone week still shows its points.
+    let after_runs = super::runs(&after, 7.0);
     // The plot's columns, as weeks of `week_w` columns: the same time axis as the bars (the
     // chart maps its bounds onto one column fewer than it has).
     let plot = area.width.saturating_sub(3 + super::week_chart::AXIS);
     let span = (f64::from(plot) / f64::from(week_w.max(1)) * 7.0).max(1.0);
     let last_day = crate::domain::week::week_last_day(state.data.this_week.week_start);
-    let chart = Chart::new(vec![
+    // Lines first, so the before dots drawn last are never covered by them.
+    let mut datasets: Vec<Dataset> = after_runs
+        .iter()
+        .filter(|r| r.len() > 1)
+        .map(|r| {
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(t.tension_after)
+                .data(r)
+        })
+        .collect();
+    datasets.push(
+        Dataset::default()
+            .name("after ⣿")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Scatter)
+            .style(t.tension_after)
+            .data(&after),
+    );
+    datasets.push(
         Dataset::default()
             .name("before ●")
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(t.tension_before)
             .data(&before),
-        Dataset::default()
-            .name("after ⣿")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.tension_after)
-            .data(&after),
-    ])
-    .block(block)
-    .x_axis(
-        Axis::default()
-            .bounds([0.0, span])
-            .style(t.muted)
-            // Right-aligned labels keep the y axis 3 columns wide, as above.
-            .labels_alignment(ratatui::layout::Alignment::Right)
-            .labels([
-                since.format("%-d %b").to_string(),
-                last_day.format("%-d %b").to_string(),
-            ]),
-    )
-    .y_axis(
-        Axis::default()
-            .bounds([0.0, 10.0])
-            .style(t.muted)
-            .labels(["0", "5", "10"]),
     );
+    let chart = Chart::new(datasets)
+        .block(block)
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, span])
+                .style(t.muted)
+                // Right-aligned labels keep the y axis 3 columns wide, as above.
+                .labels_alignment(ratatui::layout::Alignment::Right)
+                .labels([
+                    since.format("%-d %b").to_string(),
+                    last_day.format("%-d %b").to_string(),
+                ]),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, 10.0])
+                .style(t.muted)
+                .labels(["0", "5", "10"]),
+        );
     frame.render_widget(chart, area);
 }
 
