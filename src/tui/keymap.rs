@@ -257,6 +257,13 @@ pub fn bindings() -> Vec<Binding> {
         b(Form, Char('s'), CTRL, Msg::Save, "save", false),
         key(Form, Esc, Msg::Back, "cancel", true),
         key(Form, F(1), Msg::Help, "help", false),
+        key(
+            Form,
+            F(2),
+            Msg::ToggleCaution,
+            "health caution whole / one line",
+            false,
+        ),
         key(FormValue, Left, Msg::Adjust(-1), "change value", true),
         key(FormValue, Right, Msg::Adjust(1), "change value", false),
         Binding {

@@ -83,6 +83,8 @@ pub enum Msg {
     No,
     /// Form: the focused date (or date and time) a day later (+1) or earlier (-1).
     ShiftDay(i8),
+    /// Form: show the health caution whole, or one line again.
+    ToggleCaution,
     /// Form: a line break in the focused multi-line text (the note).
     NewLine,
     /// Form: next field.

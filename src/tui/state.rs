@@ -234,6 +234,10 @@ pub struct AppState {
     pub guide: GuideView,
     /// The status line.
     pub status: Option<Status>,
+    /// The health caution has been shown whole once: forms now give it one line.
+    pub caution_seen: bool,
+    /// The caution is shown whole anyway (F2 on a form).
+    pub caution_full: bool,
     /// The dashboard's week cursor: how many weeks back from the current one.
     pub week_cursor: usize,
     /// How far the record popup is scrolled.
@@ -279,6 +283,8 @@ impl AppState {
             insights: InsightsView::default(),
             guide: GuideView::default(),
             status: None,
+            caution_seen: false,
+            caution_full: false,
             week_cursor: 0,
             detail_scroll: 0,
             help_scroll: 0,

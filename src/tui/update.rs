@@ -196,6 +196,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         }
         Msg::NextField => with_form(state, |f| f.next()),
         Msg::NewLine => with_form(state, |f| f.new_line()),
+        Msg::ToggleCaution => state.caution_full = !state.caution_full,
         Msg::ShiftDay(d) => shift_day(state, d, now),
         Msg::PrevField => with_form(state, |f| f.prev()),
         Msg::Save => return save(state, now),
@@ -371,6 +372,7 @@ fn back(state: &mut AppState) {
 }
 
 fn close_form(state: &mut AppState) {
+    saw_caution(state);
     if state
         .form
         .as_ref()
@@ -418,6 +420,18 @@ fn remember(state: &mut AppState, change: Change) {
     state.undo.push(change);
     if state.undo.len() > UNDO_DEPTH {
         state.undo.remove(0);
+    }
+}
+
+/// A form that showed the health caution is leaving: from now on it takes one line.
+pub(crate) fn saw_caution(state: &mut AppState) {
+    let shown = state
+        .form
+        .as_ref()
+        .is_some_and(|f| matches!(f.kind, FormKind::Session | FormKind::GuidedSetup));
+    if shown && state.data.health.any() {
+        state.caution_seen = true;
+        state.caution_full = false;
     }
 }
 

@@ -359,6 +359,7 @@ fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
         started_at: started_at.unwrap_or(*now),
     });
     g.phase = Phase::Running;
+    super::update::saw_caution(state);
     state.form = None;
     state.info(cue(StepKind::Prepare, None));
     Vec::new()
