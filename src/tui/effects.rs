@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Msg};
 use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
-use super::state::{AppState, Data};
+use super::state::{AppState, Change, Data};
 use super::update::update;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
@@ -66,7 +66,14 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
                     .map(|n| Msg::Saved(format!("Sleep note for {} saved", n.fields.night))),
             }
             .map_err(|e| match e {
-                StoreError::Conflict(_) if uuid.is_none() => Msg::NightTaken(night),
+                StoreError::Conflict(m) if uuid.is_none() => {
+                    match store.sleep_notes(Some(night), Some(night)) {
+                        Ok(mut notes) if !notes.is_empty() => {
+                            Msg::NightTaken(Box::new(notes.remove(0)))
+                        }
+                        _ => Msg::SaveFailed(m),
+                    }
+                }
                 StoreError::Conflict(m) => Msg::SaveFailed(m),
                 e => Msg::SaveFailed(e.to_string()),
             })
@@ -82,6 +89,19 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             .undelete(rec)
             .map(|()| Msg::Restored(rec))
             .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
+        Effect::Revert(change) => match change {
+            Change::Session(u, f) => store
+                .update_session(&u, &f, now)
+                .map(|()| Msg::Reverted("Undid the edit of the session".into())),
+            Change::Sleep(u, f) => {
+                let night = f.night;
+                store
+                    .update_sleep(&u, &f, now)
+                    .map(|()| Msg::Reverted(format!("Sleep note for {night} put back")))
+            }
+            Change::Deleted(rec) => store.undelete(rec).map(|()| Msg::Restored(rec)),
+        }
+        .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
         Effect::MarkRestWeek { from, to, mark } => store
             .replace_rest(from, to, Some(&mark))
             .map(|_| Msg::Saved(format!("This week is a rest week ({})", mark.reason)))

@@ -264,7 +264,7 @@ fn bad_periods_are_usage_errors_with_exact_messages() {
         ),
         (
             &["report", "--since", "2026-02-30"],
-            "footlog: invalid --since: must be a date as YYYY-MM-DD (got \"2026-02-30\")\n",
+            "footlog: invalid --since: there is no day 30 in February 2026: it has 28 days (got \"2026-02-30\")\n",
         ),
         (
             &["report", "--until", "2026-11-01"],
