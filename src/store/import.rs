@@ -1,0 +1,393 @@
+//! Import: records streamed in from a file are written in one transaction, merged by UUID, so an
+//! import is all or nothing. A record deleted here is never brought back by an import.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
+use super::{RecordRef, Result, Store, StoreError, sessions, sleep};
+use crate::domain::import::{ImportBatch, ImportSink};
+use crate::domain::record::ImportMeta;
+use crate::domain::{
+    GoalChange, RestMark, Session, SessionFields, SleepFields, SleepNote, WeekStart,
+};
+
+/// How many conflicts (and records deleted here) an import names one by one; the rest are counted.
+pub const NAMED_AT_MOST: usize = 1000;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Sessions added.
+    pub sessions_added: usize,
+    /// Sleep notes added.
+    pub sleep_notes_added: usize,
+    /// Records already present with the same content.
+    pub unchanged: usize,
+    /// Records kept as they were because the database holds other content for them (the first
+    /// [`NAMED_AT_MOST`]).
+    pub conflicts: Vec<String>,
+    /// Conflicts beyond those named.
+    pub conflicts_unnamed: usize,
+    /// Records in the file that were deleted here: kept deleted (the first [`NAMED_AT_MOST`]).
+    pub deleted_here: Vec<String>,
+    /// Records deleted here beyond those named.
+    pub deleted_here_unnamed: usize,
+    /// Goal changes added.
+    pub goals_added: usize,
+    /// Rest marks added.
+    pub rest_marks_added: usize,
+    /// The file's week start was applied (the database had none).
+    pub week_start_applied: bool,
+}
+
+impl ImportSummary {
+    /// Every conflict, named or not.
+    pub fn conflict_count(&self) -> usize {
+        self.conflicts.len() + self.conflicts_unnamed
+    }
+
+    /// Every record kept deleted, named or not.
+    pub fn deleted_here_count(&self) -> usize {
+        self.deleted_here.len() + self.deleted_here_unnamed
+    }
+
+    fn conflict(&mut self, what: String) {
+        if self.conflicts.len() < NAMED_AT_MOST {
+            self.conflicts.push(what);
+        } else {
+            self.conflicts_unnamed += 1;
+        }
+    }
+
+    fn kept_deleted(&mut self, what: String) {
+        if self.deleted_here.len() < NAMED_AT_MOST {
+            self.deleted_here.push(what);
+        } else {
+            self.deleted_here_unnamed += 1;
+        }
+    }
+}
+
+/// What the database holds under a UUID that an import could not insert.
+enum Held<T> {
+    /// A live record.
+    Live(T),
+    /// A record deleted here.
+    Deleted,
+    /// A live record that cannot be read.
+    Damaged,
+    /// No record with that UUID.
+    Nothing,
+}
+
+/// The one lookup an import makes for a record it could not insert: what the database holds
+/// under that UUID, live, deleted (later also: erased to a tombstone), or unreadable.
+fn held<T>(
+    tx: &Transaction<'_>,
+    rec: RecordRef,
+    decode: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Held<T>> {
+    let (table, cols, deleted_idx) = match rec {
+        RecordRef::Session(_) => ("sessions", SESSION_COLS, 13),
+        RecordRef::Sleep(_) => ("sleep_notes", SLEEP_COLS, 7),
+    };
+    let found = tx
+        .prepare_cached(&format!(
+            "SELECT {cols}, deleted_at IS NOT NULL FROM {table} WHERE uuid = ?1"
+        ))?
+        .query_row([rec.uuid().to_string()], |row| {
+            if row.get::<_, bool>(deleted_idx)? {
+                return Ok(Held::Deleted);
+            }
+            Ok(match decode(row) {
+                Ok(v) => Held::Live(v),
+                Err(_) => Held::Damaged,
+            })
+        })
+        .optional()?;
+    Ok(found.unwrap_or(Held::Nothing))
+}
+
+/// An import in progress: one open transaction that takes records as they are read. Dropped
+/// without [`Importer::commit`], it writes nothing.
+pub struct Importer<'a> {
+    tx: Transaction<'a>,
+    sum: ImportSummary,
+}
+
+impl Importer<'_> {
+    /// Commits everything taken and says what was done.
+    pub fn commit(self) -> Result<ImportSummary> {
+        self.tx.commit()?;
+        Ok(self.sum)
+    }
+}
+
+impl ImportSink for Importer<'_> {
+    type Error = StoreError;
+
+    fn week_start(&mut self, ws: WeekStart) -> Result<()> {
+        let had: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'week_start'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if had.is_none() {
+            self.tx.execute(
+                "INSERT INTO settings (key, value) VALUES ('week_start', ?1)",
+                [ws.as_str()],
+            )?;
+            self.sum.week_start_applied = true;
+        }
+        Ok(())
+    }
+
+    fn goal(&mut self, g: &GoalChange) -> Result<()> {
+        self.sum.goals_added += self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO goals (effective_from, per_week) VALUES (?1, ?2)",
+            )?
+            .execute(params![g.effective_from, g.per_week])?;
+        Ok(())
+    }
+
+    fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
+        self.sum.rest_marks_added += self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
+            .execute(params![r.date, r.reason])?;
+        Ok(())
+    }
+
+    fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<()> {
+        // Insert first (the common case); only a record that was not inserted is looked at.
+        if sessions::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
+            self.sum.sessions_added += 1;
+            return Ok(());
+        }
+        let uuid = meta.uuid;
+        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
+            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
+            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
+            Held::Live(_) | Held::Nothing => self
+                .sum
+                .conflict(format!("session {uuid} (the database holds other content)")),
+        }
+        Ok(())
+    }
+
+    fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
+        if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
+            self.sum.sleep_notes_added += 1;
+            return Ok(());
+        }
+        let uuid = meta.uuid;
+        match held::<SleepNote>(&self.tx, RecordRef::Sleep(uuid), sleep_from_row)? {
+            Held::Live(n) if n.fields == *f => self.sum.unchanged += 1,
+            Held::Live(_) => self.sum.conflict(format!(
+                "sleep note {uuid} (the database holds other content)"
+            )),
+            Held::Deleted => self.sum.kept_deleted(format!("sleep note {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("sleep note", uuid)),
+            Held::Nothing => self.sum.conflict(format!(
+                "sleep note {uuid} (night {} already has a note)",
+                f.night
+            )),
+        }
+        Ok(())
+    }
+}
+
+fn damaged(kind: &str, uuid: Uuid) -> String {
+    format!("{kind} {uuid} (the database's record cannot be read; run footlog check)")
+}
+
+impl Store {
+    /// Starts an import: one transaction that takes records until [`Importer::commit`].
+    pub fn begin_import(&mut self) -> Result<Importer<'_>> {
+        // Statement journals (an insert that fires a trigger may need to undo itself alone) stay
+        // in memory instead of a temporary file: a third of a bulk import's time otherwise.
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(Importer {
+            tx: self.conn.transaction()?,
+            sum: ImportSummary::default(),
+        })
+    }
+
+    /// Imports a validated batch in one transaction: all of it or, on any error, nothing.
+    pub fn import(&mut self, batch: &ImportBatch) -> Result<ImportSummary> {
+        let mut importer = self.begin_import()?;
+        batch.feed(&mut importer)?;
+        importer.commit()
+    }
+
+    /// Runs an import into the database at `path`: `fill` hands records to the importer, and
+    /// everything is committed only when it returns `Ok`. When there is no database yet, the
+    /// import goes into a new file beside it that takes the database's name only once the
+    /// import has succeeded, so a failed import creates nothing (no file, no folder).
+    pub fn import_at<E: From<StoreError>>(
+        path: &Path,
+        fill: impl FnOnce(&mut Importer<'_>) -> Result<(), E>,
+    ) -> Result<ImportSummary, E> {
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            _ => {
+                let mut store = Store::open(path)?;
+                let mut importer = store.begin_import()?;
+                fill(&mut importer)?;
+                return Ok(importer.commit()?);
+            }
+        }
+        let mut staged = Staged::create(path)?;
+        let sum = {
+            let mut store = Store::open(&staged.tmp)?;
+            let mut importer = store.begin_import()?;
+            fill(&mut importer)?;
+            let sum = importer.commit()?;
+            // The last connection merges the WAL into the file and removes it on close.
+            store
+                .conn
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .map_err(StoreError::from)?;
+            sum
+        };
+        staged.persist()?;
+        Ok(sum)
+    }
+}
+
+/// A new database being filled beside a missing one: removed (with the folders made for it)
+/// unless persisted.
+struct Staged {
+    target: PathBuf,
+    tmp: PathBuf,
+    made_dirs: Vec<PathBuf>,
+    done: bool,
+}
+
+impl Staged {
+    fn create(target: &Path) -> Result<Staged> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut staged = Staged {
+            target: target.to_path_buf(),
+            tmp: PathBuf::new(),
+            made_dirs: Vec::new(),
+            done: false,
+        };
+        let mut missing = Vec::new();
+        let mut dir = parent.as_path();
+        while !dir.exists() {
+            missing.push(dir.to_path_buf());
+            match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => dir = p,
+                _ => break,
+            }
+        }
+        for d in missing.into_iter().rev() {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .create(&d)
+                .map_err(|source| StoreError::Io {
+                    what: "cannot create folder",
+                    path: d.clone(),
+                    source,
+                })?;
+            staged.made_dirs.push(d);
+        }
+        let name = target
+            .file_name()
+            .map_or_else(|| "footlog.db".into(), |n| n.to_string_lossy().into_owned());
+        for n in 0..100 {
+            let tmp = parent.join(format!(".{name}.import-{}-{n}", std::process::id()));
+            match super::create_private(&tmp) {
+                Ok(()) => {
+                    staged.tmp = tmp;
+                    return Ok(staged);
+                }
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Conflict(format!(
+            "cannot create a temporary file beside {}",
+            target.display()
+        )))
+    }
+
+    fn side_files(&self) -> [PathBuf; 2] {
+        ["-wal", "-shm"].map(|s| {
+            let mut p = self.tmp.as_os_str().to_owned();
+            p.push(s);
+            PathBuf::from(p)
+        })
+    }
+
+    /// Gives the new database its name, never replacing a database that appeared meanwhile.
+    fn persist(&mut self) -> Result<()> {
+        let io = |source, path: &Path| StoreError::Io {
+            what: "cannot create",
+            path: path.to_path_buf(),
+            source,
+        };
+        std::fs::File::open(&self.tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io(e, &self.tmp))?;
+        match std::fs::hard_link(&self.tmp, &self.target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::Conflict(format!(
+                    "{} was created by another program while importing; nothing was imported \
+                     (run the import again)",
+                    self.target.display()
+                )));
+            }
+            Err(e) => return Err(io(e, &self.target)),
+        }
+        self.done = true;
+        let _ = std::fs::remove_file(&self.tmp);
+        for f in self.side_files() {
+            let _ = std::fs::remove_file(f);
+        }
+        if let Some(dir) = self.target.parent()
+            && let Ok(d) = std::fs::File::open(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+        {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+            for f in self.side_files() {
+                let _ = std::fs::remove_file(f);
+            }
+        }
+        for d in self.made_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
