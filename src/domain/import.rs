@@ -896,3 +896,73 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    /// Hands out at most `step` bytes per read, so characters and lines are cut everywhere.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time")
+    }
+
+    fn read(bytes: &[u8], step: usize) -> Result<ImportBatch, ReadError<std::convert::Infallible>> {
+        let mut batch = ImportBatch::default();
+        read_import(Trickle { bytes, step }, &now(), &mut batch).map(|()| batch)
+    }
+
+    #[test]
+    fn any_read_size_gives_the_same_records_and_errors() {
+        let json = "\u{feff}\n  {\"version\":1,\"sessions\":[{\"started_at\":\"2026-11-20T20:00:00+01:00\",\
+                    \"tension_before\":5,\"tension_after\":2,\"note\":\"caf\u{e9} \u{1f9b6}\"}]}";
+        let csv = "night,quality,note\n2026-11-20,4,\u{1f634} ok\n2026-11-21,3,\n";
+        let whole_json = parse_import(json, &now()).expect("json");
+        let whole_csv = parse_import(csv, &now()).expect("csv");
+        for step in [1, 2, 3, 5, 7, 64, 100_000] {
+            let mut j = read(json.as_bytes(), step).expect("json");
+            // Records without a UUID get a new one each time.
+            j.sessions[0].0.uuid = whole_json.sessions[0].0.uuid;
+            assert_eq!(j, whole_json, "step {step}");
+            let mut c = read(csv.as_bytes(), step).expect("csv");
+            for (n, w) in c.sleep_notes.iter_mut().zip(&whole_csv.sleep_notes) {
+                n.0.uuid = w.0.uuid;
+            }
+            assert_eq!(c, whole_csv, "step {step}");
+        }
+    }
+
+    #[test]
+    fn the_first_invalid_byte_is_found_wherever_reads_cut_it() {
+        // An invalid continuation right after a cut 4-byte character, and a cut character at EOF.
+        let mut bytes = "night,quality\n2026-11-20,4\n\u{1f634}".as_bytes().to_vec();
+        let bad = bytes.len() - 4;
+        bytes[bad + 2] = b'x';
+        let mut cut = "night,quality\n2026-11-20,4\n".as_bytes().to_vec();
+        let cut_at = cut.len() as u64;
+        cut.push(0xe2);
+        for step in [1, 2, 3, 4, 4096] {
+            match read(&bytes, step) {
+                Err(ReadError::NotUtf8 { offset }) => assert_eq!(offset, bad as u64, "step {step}"),
+                other => panic!("step {step}: {other:?}"),
+            }
+            match read(&cut, step) {
+                Err(ReadError::NotUtf8 { offset }) => assert_eq!(offset, cut_at, "step {step}"),
+                other => panic!("step {step}: {other:?}"),
+            }
+        }
+    }
+}

@@ -518,3 +518,30 @@ fn clip(s: &str) -> String {
         format!("{}…", s.chars().take(MAX).collect::<String>())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_guard_adds_and_removes_exactly_one_quote() {
+        for (cell, exported) in [
+            ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'", "''"),
+            ("'=x", "''=x"),
+            ("plain", "plain"),
+            (" =x", " =x"),
+            ("", ""),
+        ] {
+            assert_eq!(guard_formula(cell), exported, "{cell:?}");
+            assert_eq!(unguard_formula(exported), cell, "{exported:?}");
+        }
+        // A quote that guards nothing is the user's own: kept.
+        assert_eq!(unguard_formula("'tis the season"), "'tis the season");
+    }
+}
