@@ -1,7 +1,10 @@
 //! Import: records streamed in from a file are written in one transaction, merged by UUID, so an
 //! import is all or nothing. A record deleted here is never brought back by an import.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
@@ -117,11 +120,50 @@ fn held<T>(
 pub struct Importer<'a> {
     tx: Transaction<'a>,
     sum: ImportSummary,
+    /// The per-day totals of the sessions inserted, added to `session_days` once at the end
+    /// instead of by the insert trigger on every row.
+    days: BTreeMap<NaiveDate, DayTotal>,
+    /// The insert trigger's definition, put back at the end.
+    trigger_sql: Option<String>,
 }
 
+/// Sessions and tension sums of one day.
+#[derive(Debug, Default, Clone, Copy)]
+struct DayTotal {
+    sessions: i64,
+    sum_before: i64,
+    sum_after: i64,
+}
+
+/// The trigger that keeps `session_days` up to date on each insert (migration 02).
+const INSERT_TRIGGER: &str = "session_days_after_insert";
+
 impl Importer<'_> {
-    /// Commits everything taken and says what was done.
-    pub fn commit(self) -> Result<ImportSummary> {
+    /// Adds the per-day totals, restores the insert trigger, commits everything taken and says
+    /// what was done.
+    pub fn commit(mut self) -> Result<ImportSummary> {
+        let s = &self.sum;
+        let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
+        if added == 0 && !s.week_start_applied {
+            // Nothing new: the file stays byte for byte as it was (the trigger's drop undone).
+            self.tx.rollback()?;
+            return Ok(self.sum);
+        }
+        {
+            let mut add = self.tx.prepare_cached(
+                "INSERT INTO session_days (local_date, sessions, sum_before, sum_after) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (local_date) DO UPDATE SET \
+                 sessions = sessions + excluded.sessions, \
+                 sum_before = sum_before + excluded.sum_before, \
+                 sum_after = sum_after + excluded.sum_after",
+            )?;
+            for (day, t) in std::mem::take(&mut self.days) {
+                add.execute(params![day, t.sessions, t.sum_before, t.sum_after])?;
+            }
+        }
+        if let Some(sql) = self.trigger_sql.take() {
+            self.tx.execute_batch(&sql)?;
+        }
         self.tx.commit()?;
         Ok(self.sum)
     }
@@ -171,6 +213,10 @@ impl ImportSink for Importer<'_> {
         // Insert first (the common case); only a record that was not inserted is looked at.
         if sessions::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
             self.sum.sessions_added += 1;
+            let day = self.days.entry(f.date()).or_default();
+            day.sessions += 1;
+            day.sum_before += i64::from(f.tension_before);
+            day.sum_after += i64::from(f.tension_after);
             return Ok(());
         }
         let uuid = meta.uuid;
@@ -214,12 +260,30 @@ fn damaged(kind: &str, uuid: Uuid) -> String {
 impl Store {
     /// Starts an import: one transaction that takes records until [`Importer::commit`].
     pub fn begin_import(&mut self) -> Result<Importer<'_>> {
-        // Statement journals (an insert that fires a trigger may need to undo itself alone) stay
-        // in memory instead of a temporary file: a third of a bulk import's time otherwise.
+        // Whatever temporary data SQLite needs stays in memory, and a larger page cache keeps a
+        // bulk import from writing pages out (and reading them back) before the commit.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.conn.pragma_update(None, "cache_size", -16 * 1024)?;
+        let tx = self.conn.transaction()?;
+        // Without the per-row trigger, an insert changes one row and needs no statement journal
+        // (the trigger made every insert a two-table write): the per-day totals are added once at
+        // the end instead, and the trigger's own definition is put back before the commit, so the
+        // schema is exactly as before and a failed import rolls the drop back with the rest.
+        let trigger_sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [INSERT_TRIGGER],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if trigger_sql.is_some() {
+            tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
+        }
         Ok(Importer {
-            tx: self.conn.transaction()?,
+            tx,
             sum: ImportSummary::default(),
+            days: BTreeMap::new(),
+            trigger_sql,
         })
     }
 
@@ -389,5 +453,107 @@ impl Drop for Staged {
         for d in self.made_dirs.iter().rev() {
             let _ = std::fs::remove_dir(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, FixedOffset};
+
+    use super::*;
+    use crate::domain::SessionDraft;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+    }
+
+    fn fields(days_ago: i64, before: i64, after: i64) -> SessionFields {
+        SessionDraft::new(now() - Duration::days(days_ago), before, after)
+            .validate(&now())
+            .expect("valid")
+    }
+
+    /// `session_days` as stored, and as a recount of the live sessions.
+    fn days_and_recount(s: &Store) -> (Vec<(String, i64, i64, i64)>, Vec<(String, i64, i64, i64)>) {
+        let read = |sql: &str| {
+            let mut stmt = s.conn.prepare(sql).expect("prepare");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows")
+        };
+        (
+            read("SELECT * FROM session_days ORDER BY local_date"),
+            read(
+                "SELECT local_date, count(*), sum(tension_before), sum(tension_after) FROM sessions \
+                 WHERE deleted_at IS NULL GROUP BY local_date ORDER BY local_date",
+            ),
+        )
+    }
+
+    fn trigger_sql(s: &Store) -> Option<String> {
+        s.conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [INSERT_TRIGGER],
+                |r| r.get(0),
+            )
+            .optional()
+            .expect("query")
+    }
+
+    #[test]
+    fn per_day_totals_added_at_the_end_equal_a_recount_and_the_trigger_is_back() {
+        let mut s = Store::open_in_memory().expect("store");
+        let original = trigger_sql(&s).expect("the migration's trigger");
+        s.insert_session(fields(1, 7, 3), &now()).expect("insert");
+        let kept = s.insert_session(fields(2, 6, 2), &now()).expect("insert");
+        let gone = s.insert_session(fields(3, 5, 5), &now()).expect("insert");
+        s.delete(RecordRef::Session(gone.uuid), &now())
+            .expect("delete");
+
+        let meta = |uuid| ImportMeta {
+            uuid,
+            created_at: now(),
+            updated_at: now(),
+        };
+        let mut batch = ImportBatch::default();
+        // Days that have sessions already, a new day, a day with only a deleted session, a
+        // record already present and one deleted here (neither counts).
+        for (days_ago, before, after) in [(1, 9, 1), (1, 4, 4), (2, 3, 0), (5, 8, 2), (3, 2, 1)] {
+            batch
+                .sessions
+                .push((meta(Uuid::new_v4()), fields(days_ago, before, after)));
+        }
+        batch.sessions.push((meta(kept.uuid), kept.fields.clone()));
+        batch.sessions.push((meta(gone.uuid), gone.fields.clone()));
+        let sum = s.import(&batch).expect("import");
+        assert_eq!(
+            (sum.sessions_added, sum.unchanged, sum.deleted_here_count()),
+            (5, 1, 1)
+        );
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(days.len(), 4);
+        assert_eq!(trigger_sql(&s).as_deref(), Some(original.as_str()));
+
+        // The trigger works again for a later insert.
+        s.insert_session(fields(4, 1, 1), &now()).expect("insert");
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+
+        // An import that is dropped half way changes nothing, the trigger included.
+        let before = days_and_recount(&s).0;
+        {
+            let mut importer = s.begin_import().expect("begin");
+            importer
+                .session(&meta(Uuid::new_v4()), &fields(6, 5, 5))
+                .expect("take");
+        }
+        assert_eq!(days_and_recount(&s).0, before);
+        assert_eq!(trigger_sql(&s).as_deref(), Some(original.as_str()));
+        s.insert_session(fields(7, 2, 2), &now()).expect("insert");
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
     }
 }
