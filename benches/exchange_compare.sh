@@ -8,7 +8,9 @@
 #   sqlite3 .import+insert `.import` into temporary tables, then one INSERT … SELECT into
 #                          footlog's own tables (constraints, indexes, the per-day trigger), NULLs
 #                          restored with nullif() (CSV has no NULL): the same end state as footlog
-# Then measures peak memory (GNU time) of `import` and `export`.
+# footlog is timed twice: into a copy of the same empty database, and into a new file (no
+# database yet, its usual first import). Then measures peak memory (GNU time) of `import` and
+# `export`.
 #
 # Usage: bash benches/exchange_compare.sh [SESSIONS] [ROUNDS]
 #   OTHER_BIN=/path/to/footlog  also times another footlog build in the same rounds (before/after)
@@ -36,7 +38,9 @@ python3 - "$work" "$bin" "$rounds" "${OTHER_BIN:-}" <<'PY'
 import os, shutil, statistics, subprocess, sys, time
 work, bin, rounds, other = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 db = os.path.join(work, "target.db")
+# (command, whether it starts from a copy of the empty footlog database or from no file)
 cmds = {
+    "footlog import (new db)": [bin, "--db", db, "import", os.path.join(work, "data.json")],
     "footlog import": [bin, "--db", db, "import", os.path.join(work, "data.json")],
     "sqlite3 .import": ["sqlite3", db,
                         f".import --csv {work}/sessions.csv csv_sessions",
@@ -54,7 +58,7 @@ cmds = {
         "COMMIT"],
 }
 if other:
-    cmds["other footlog import"] = [other, "--db", db, "import", os.path.join(work, "data.json")]
+    cmds["other import (new db)"] = [other, "--db", db, "import", os.path.join(work, "data.json")]
 times = {k: [] for k in cmds}
 names = list(cmds)
 for r in range(rounds):
@@ -64,7 +68,8 @@ for r in range(rounds):
         for f in (db, db + "-wal", db + "-shm"):
             if os.path.exists(f):
                 os.remove(f)
-        shutil.copy(os.path.join(work, "empty.db"), db)
+        if not name.endswith("(new db)"):
+            shutil.copy(os.path.join(work, "empty.db"), db)
         t0 = time.perf_counter()
         subprocess.run(cmds[name], check=True, stdout=subprocess.DEVNULL)
         times[name].append(time.perf_counter() - t0)

@@ -314,13 +314,17 @@ impl Store {
         let mut staged = Staged::create(path)?;
         let sum = {
             let mut store = Store::open(&staged.tmp)?;
+            // Nobody else can see this file and a crash leaves only a temporary file to throw
+            // away, so the rows are written once (no WAL, undo kept in memory) and synced once,
+            // when the file is complete; it becomes a WAL database like any other at the end.
+            let fast = "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;";
+            store.conn.execute_batch(fast).map_err(StoreError::from)?;
             let mut importer = store.begin_import()?;
             fill(&mut importer)?;
             let sum = importer.commit()?;
-            // The last connection merges the WAL into the file and removes it on close.
             store
                 .conn
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
                 .map_err(StoreError::from)?;
             sum
         };
@@ -374,6 +378,7 @@ impl Staged {
         let name = target
             .file_name()
             .map_or_else(|| "footlog.db".into(), |n| n.to_string_lossy().into_owned());
+        remove_stale(&parent, &format!(".{name}.import-"));
         for n in 0..100 {
             let tmp = parent.join(format!(".{name}.import-{}-{n}", std::process::id()));
             match super::create_private(&tmp) {
@@ -436,6 +441,30 @@ impl Staged {
             let _ = d.sync_all();
         }
         Ok(())
+    }
+}
+
+/// Removes what an import killed half way into a new database left in `dir` (files named
+/// `prefix<pid>-<n>`, with their `-wal`/`-shm`, whose process is gone). Only where `/proc` tells.
+fn remove_stale(dir: &Path, prefix: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
@@ -555,5 +584,29 @@ mod tests {
         s.insert_session(fields(7, 2, 2), &now()).expect("insert");
         let (days, recount) = days_and_recount(&s);
         assert_eq!(days, recount);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_import_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = |n: &str| dir.path().join(n);
+        let dead = ".footlog.db.import-999999999-0";
+        let own = format!(".footlog.db.import-{}-0", std::process::id());
+        for n in [
+            dead,
+            &format!("{dead}-wal"),
+            &own,
+            "footlog.db",
+            ".other.db.import-999999999-0",
+        ] {
+            std::fs::write(p(n), b"x").expect("write");
+        }
+        remove_stale(dir.path(), ".footlog.db.import-");
+        if Path::new("/proc/self").exists() {
+            assert!(!p(dead).exists() && !p(&format!("{dead}-wal")).exists());
+        }
+        for n in [own.as_str(), "footlog.db", ".other.db.import-999999999-0"] {
+            assert!(p(n).exists(), "{n} is kept");
+        }
     }
 }
