@@ -502,8 +502,11 @@ mod tests {
             .expect("valid")
     }
 
+    /// (day, sessions, sum before, sum after) rows.
+    type Days = Vec<(String, i64, i64, i64)>;
+
     /// `session_days` as stored, and as a recount of the live sessions.
-    fn days_and_recount(s: &Store) -> (Vec<(String, i64, i64, i64)>, Vec<(String, i64, i64, i64)>) {
+    fn days_and_recount(s: &Store) -> (Days, Days) {
         let read = |sql: &str| {
             let mut stmt = s.conn.prepare(sql).expect("prepare");
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
