@@ -49,25 +49,28 @@ fn data(n: usize) -> Data {
             .expect("open")
             .import(&generate_sized(&now(), n, 42))
             .expect("import");
-        export_to(&d.db, Format::Json, Some(&d.json));
-        export_to(&d.db, Format::Csv, Some(&d.csv));
+        for (format, path) in [(Format::Json, &d.json), (Format::Csv, &d.csv)] {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+            export(&d.db, format, &mut file);
+            std::io::Write::flush(&mut file).expect("flush");
+        }
     }
     d
 }
 
-fn export_to(db: &Path, format: Format, output: Option<&Path>) {
+fn export(db: &Path, format: Format, out: &mut dyn std::io::Write) {
     let args = ExportArgs {
         format,
         sleep: false,
-        output: output.map(Path::to_path_buf),
-        force: true,
+        output: None,
+        force: false,
         skip_damaged: false,
     };
     let ctx = Ctx {
         db: db.to_path_buf(),
         now: now(),
     };
-    footlog::cli::run(Command::Export(args), &ctx, &mut std::io::sink()).expect("export");
+    footlog::cli::run(Command::Export(args), &ctx, out).expect("export");
 }
 
 fn import_into_new(bencher: Bencher, file: &Path) {
@@ -102,12 +105,12 @@ fn import_csv(bencher: Bencher, n: usize) {
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
 fn export_json(bencher: Bencher, n: usize) {
     let db = data(n).db;
-    bencher.bench_local(|| export_to(&db, Format::Json, None));
+    bencher.bench_local(|| export(&db, Format::Json, &mut std::io::sink()));
 }
 
 /// `footlog export --format csv` to a discarding writer.
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
 fn export_csv(bencher: Bencher, n: usize) {
     let db = data(n).db;
-    bencher.bench_local(|| export_to(&db, Format::Csv, None));
+    bencher.bench_local(|| export(&db, Format::Csv, &mut std::io::sink()));
 }
