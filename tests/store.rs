@@ -324,8 +324,9 @@ fn import_merges_by_uuid_and_counts_conflicts() {
     assert!(sum.conflicts[0].contains(&kept.uuid.to_string()));
     assert_eq!(
         (sum.sessions_added, sum.sleep_notes_added, sum.unchanged),
-        (0, 0, 2)
+        (0, 0, 1)
     );
+    assert_eq!(sum.deleted_here, vec![format!("sleep note {note}")]);
     assert_eq!(
         c.session(&kept.uuid).expect("read").expect("live").fields,
         f,

@@ -4,6 +4,7 @@ mod backup;
 mod error;
 mod export;
 mod goals;
+mod import;
 mod migrate;
 mod output;
 mod records;
@@ -28,7 +29,8 @@ pub use backup::{
     list_backups,
 };
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
-pub use export::{ExportDoc, ImportSummary};
+pub use export::{DamagedRecord, ExportDoc};
+pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
 pub use records::RecordRef;
 pub use sessions::DAILY_COUNTS_SQL;
