@@ -115,6 +115,9 @@ pub struct Data {
     pub health: HealthProfile,
     /// Data has been read at least once.
     pub loaded: bool,
+    /// The database's change counter when this was read: a tick reloads only when it moved
+    /// (another connection wrote) or the date changed. `None` before the first read.
+    pub data_version: Option<i64>,
 }
 
 impl Default for Data {
@@ -134,6 +137,7 @@ impl Default for Data {
             rest_marks: Vec::new(),
             health: HealthProfile::default(),
             loaded: false,
+            data_version: None,
         }
     }
 }
