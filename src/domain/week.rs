@@ -330,7 +330,11 @@ impl StreakRun {
     /// (the current week is not over yet).
     fn finish(self) -> Streaks {
         Streaks {
-            current: if self.last_met { self.run } else { self.before_last },
+            current: if self.last_met {
+                self.run
+            } else {
+                self.before_last
+            },
             longest: self.longest,
         }
     }

@@ -108,7 +108,11 @@ impl Store {
     ) -> Result<Vec<(NaiveDate, u32)>> {
         let mut stmt = self.conn.prepare_cached(WEEK_TOTALS_SQL)?;
         let rows = stmt.query_map(
-            params![ws.as_str(), from.map_or(i64::MIN, day_number), day_number(to)],
+            params![
+                ws.as_str(),
+                from.map_or(i64::MIN, day_number),
+                day_number(to)
+            ],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)),
         )?;
         let mut out = Vec::new();

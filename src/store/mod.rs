@@ -27,11 +27,11 @@ pub use backup::{
     BackupOutputError, KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup,
     list_backups,
 };
+pub use dashboard::{Dashboard, WEEK_TOTALS_SQL};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
 pub use records::RecordRef;
-pub use dashboard::{Dashboard, WEEK_TOTALS_SQL};
 pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};
 pub use tui_queries::GoalSettings;
 

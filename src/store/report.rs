@@ -48,8 +48,10 @@ impl Store {
             .unwrap_or(crate::domain::time::MIN_DATE);
         let first = ws.week_of(first);
         // Keyed by each week's first day: summarize_weeks sums a week's days, and finds the one.
-        let totals: BTreeMap<NaiveDate, u32> =
-            self.week_totals(ws, Some(first), last)?.into_iter().collect();
+        let totals: BTreeMap<NaiveDate, u32> = self
+            .week_totals(ws, Some(first), last)?
+            .into_iter()
+            .collect();
         let count = usize::try_from(weeks_between(first, last) + 1).unwrap_or(0);
         let mut weeks = summarize_weeks(first, count, &totals, &rules.goals, &rules.rests);
         let started = rules.first_session.map(|lo| ws.week_of(lo));

@@ -10,8 +10,8 @@ use super::msg::{Effect, Msg};
 use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
 use super::state::{AppState, Data};
 use super::update::update;
-use crate::domain::insights::compute_insights;
 use crate::domain::WeekSummary;
+use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
 use crate::store::{GoalSettings, Store, StoreError};
 

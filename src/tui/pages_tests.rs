@@ -111,7 +111,10 @@ fn p_cycles_the_period_and_reloads_only_on_insights() {
 #[test]
 fn the_tick_and_writes_reload_insights_while_they_are_shown() {
     let mut s = state();
-    assert_eq!(update(&mut s, Msg::Tick, &now()), vec![Effect::CheckForChanges]);
+    assert_eq!(
+        update(&mut s, Msg::Tick, &now()),
+        vec![Effect::CheckForChanges]
+    );
     // Nothing read yet: any counter reloads.
     assert_eq!(
         update(&mut s, Msg::DataVersion(Some(1)), &now()),
@@ -119,7 +122,10 @@ fn the_tick_and_writes_reload_insights_while_they_are_shown() {
     );
     update(&mut s, key('4'), &now());
     update(&mut s, key('p'), &now());
-    assert_eq!(update(&mut s, Msg::Tick, &now()), vec![Effect::CheckForChanges]);
+    assert_eq!(
+        update(&mut s, Msg::Tick, &now()),
+        vec![Effect::CheckForChanges]
+    );
     assert_eq!(
         update(&mut s, Msg::DataVersion(Some(1)), &now()),
         vec![Effect::Load, Effect::LoadInsights(Period::Weeks26)]
@@ -172,7 +178,9 @@ fn an_idle_tick_reads_nothing_until_another_connection_writes() {
     assert!(s.data.loaded);
     let seen = s.data.data_version.expect("version");
     // The app's own write shows at once and leaves the counter where it was.
-    let f = SessionDraft::new(now(), 6, 3).validate(&now()).expect("valid");
+    let f = SessionDraft::new(now(), 6, 3)
+        .validate(&now())
+        .expect("valid");
     let save = Effect::SaveSession {
         uuid: None,
         fields: f.clone(),
