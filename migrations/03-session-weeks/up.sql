@@ -35,7 +35,26 @@ BEGIN
     ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
 END;
 
-CREATE TRIGGER session_weeks_after_day_update AFTER UPDATE OF local_date, sessions ON session_days
+-- The common case, a day's count changed (every insert, edit and delete of a session): one
+-- lookup per first day of the week.
+CREATE TRIGGER session_weeks_after_day_count AFTER UPDATE OF sessions ON session_days
+WHEN OLD.local_date IS NEW.local_date AND date(NEW.local_date, '+0 days') IS NEW.local_date
+BEGIN
+    INSERT INTO session_weeks (week_start, first_day, sessions)
+    VALUES ('monday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER), NEW.sessions - OLD.sessions)
+    ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
+    INSERT INTO session_weeks (week_start, first_day, sessions)
+    VALUES ('sunday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER), NEW.sessions - OLD.sessions)
+    ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
+    DELETE FROM session_weeks
+    WHERE week_start = 'monday' AND first_day = CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER) AND sessions = 0;
+    DELETE FROM session_weeks
+    WHERE week_start = 'sunday' AND first_day = CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER) AND sessions = 0;
+END;
+
+-- A day's text changed (footlog never does this; the sqlite3 tool might): move its sessions.
+CREATE TRIGGER session_weeks_after_day_move AFTER UPDATE OF local_date, sessions ON session_days
+WHEN OLD.local_date IS NOT NEW.local_date
 BEGIN
     UPDATE session_weeks SET sessions = sessions - OLD.sessions
     WHERE week_start = 'monday' AND first_day = CAST(julianday(OLD.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER)
