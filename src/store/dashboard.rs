@@ -7,6 +7,7 @@ use rusqlite::params;
 
 use super::report::WeekRules;
 use super::{Result, Store};
+use crate::domain::stats::TensionPoint;
 use crate::domain::week::{Streaks, streaks_from_week_totals};
 use crate::domain::{RestMark, Session, WeekStart, WeekSummary};
 
@@ -16,6 +17,13 @@ use crate::domain::{RestMark, Session, WeekStart, WeekSummary};
 pub const WEEK_TOTALS_SQL: &str = "SELECT first_day, sessions FROM session_weeks \
      WHERE week_start = ?1 AND first_day >= ?2 AND first_day <= ?3 AND sessions > 0 \
      ORDER BY first_day";
+
+/// The query behind [`Store::tension_points`]: three numbers per session of the charted weeks,
+/// found by a range search on the live-sessions-by-date index; no timestamp is parsed.
+#[doc(hidden)]
+pub const TENSION_POINTS_SQL: &str = "SELECT CAST(julianday(local_date) - 2440587.5 AS INTEGER), \
+     tension_before, tension_after FROM sessions \
+     WHERE deleted_at IS NULL AND local_date >= ?1 ORDER BY started_utc, id";
 
 /// `num_days_from_ce` of 1970-01-01, day 0 of the day numbers in `session_weeks`.
 const UNIX_EPOCH_DAY_FROM_CE: i32 = 719_163;
@@ -48,6 +56,9 @@ pub struct Dashboard {
     pub last_session: Option<Session>,
     /// Every rest mark, by date.
     pub rest_marks: Vec<RestMark>,
+    /// Tension before and after of each live session from the first of `weeks` on, in start
+    /// order.
+    pub tension: Vec<TensionPoint>,
 }
 
 impl Store {
@@ -69,6 +80,10 @@ impl Store {
         let weeks = self.weeks_under(&rules, today, n)?;
         let streaks = self.streaks_under(&rules, today)?;
         let last_session = self.last_session()?;
+        let tension = match weeks.first() {
+            Some(w) => self.tension_points(w.week_start)?,
+            None => Vec::new(),
+        };
         tx.finish()?;
         Ok(Dashboard {
             data_version,
@@ -78,7 +93,34 @@ impl Store {
             first_session_date: rules.first_session,
             last_session,
             rest_marks: rules.rests,
+            tension,
         })
+    }
+
+    /// Tension before and after of each live session dated `since` or later, in start order.
+    pub fn tension_points(&self, since: NaiveDate) -> Result<Vec<TensionPoint>> {
+        let mut stmt = self.conn.prepare_cached(TENSION_POINTS_SQL)?;
+        let rows = stmt.query_map([since], |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?,
+                r.get::<_, u8>(1)?,
+                r.get::<_, u8>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            // A day that is not a date (written by hand) has no place on the chart.
+            if let (Some(date), before, after) = row? {
+                if let Some(date) = from_day_number(date) {
+                    out.push(TensionPoint {
+                        date,
+                        before,
+                        after,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Current and longest streak, the current one ending at the week holding `today`.

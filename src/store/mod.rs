@@ -27,7 +27,7 @@ pub use backup::{
     BackupOutputError, KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup,
     list_backups,
 };
-pub use dashboard::{Dashboard, WEEK_TOTALS_SQL};
+pub use dashboard::{Dashboard, TENSION_POINTS_SQL, WEEK_TOTALS_SQL};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};

@@ -28,7 +28,7 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTim
     }
 }
 
-/// Performs one effect. Writes are followed by a fresh load so every screen shows the result.
+/// Performs one effect. Writes are followed by [`Msg::Reload`] so every screen shows the result.
 pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Msg> {
     let today = now.date_naive();
     let outcome = match effect {
@@ -98,7 +98,7 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
         }
     };
     match outcome {
-        Ok(done) => vec![done, loaded(store, today, false)],
+        Ok(done) => vec![done, Msg::Reload],
         Err(failed) => vec![failed],
     }
 }
@@ -129,8 +129,8 @@ fn loaded(store: &Store, today: NaiveDate, all: bool) -> Msg {
     }
 }
 
-/// Reads what the screens show: with `all`, every record; else only the sessions of the charts'
-/// weeks, so the dashboard's cost does not grow with the length of the history.
+/// Reads what the screens show: with `all`, every record; else only what the dashboard shows,
+/// so its cost does not grow with the length of the history.
 pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreError> {
     let d = store.dashboard(today, WEEKS_LOADED)?;
     // The last of the charts' weeks is the one holding today.
@@ -142,8 +142,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
     let (sessions, sleep) = if all {
         (store.sessions(None, None)?, store.sleep_notes(None, None)?)
     } else {
-        let from = d.weeks.first().map(|w| w.week_start);
-        (store.sessions(from, None)?, Vec::new())
+        (Vec::new(), Vec::new())
     };
     Ok(Data {
         today,
@@ -152,6 +151,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         weeks: d.weeks,
         streaks: d.streaks,
         sessions,
+        tension: d.tension,
         sleep,
         complete: all,
         first_session_date: d.first_session_date,

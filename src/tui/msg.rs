@@ -30,6 +30,8 @@ pub enum Msg {
     Tick,
     /// The database's change counter, read on a tick (`None`: it could not be read).
     DataVersion(Option<i64>),
+    /// The app wrote to the database: read again what the screens show.
+    Reload,
 
     /// Leave the app.
     Quit,

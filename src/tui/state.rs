@@ -9,6 +9,7 @@ use super::guided::Guided;
 use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
 use crate::domain::health::HealthProfile;
+use crate::domain::stats::TensionPoint;
 use crate::domain::time::parse_local_datetime;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
@@ -98,8 +99,11 @@ pub struct Data {
     pub weeks: Vec<WeekSummary>,
     /// Current and longest streak.
     pub streaks: Streaks,
-    /// Live sessions, oldest first: those of the charts' weeks, or every one when `complete`.
+    /// Live sessions, oldest first: every one when `complete`, else none (the dashboard's
+    /// chart reads `tension`).
     pub sessions: Vec<Session>,
+    /// Tension before and after of each live session of the charts' weeks, in start order.
+    pub tension: Vec<TensionPoint>,
     /// Live sleep notes, oldest night first: every one when `complete`, else none.
     pub sleep: Vec<SleepNote>,
     /// `sessions` and `sleep` hold everything (the History and Sleep screens need it; the
@@ -130,6 +134,7 @@ impl Default for Data {
             weeks: Vec::new(),
             streaks: Streaks::default(),
             sessions: Vec::new(),
+            tension: Vec::new(),
             sleep: Vec::new(),
             complete: false,
             first_session_date: None,

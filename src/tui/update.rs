@@ -36,6 +36,13 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             }
             return vec![Effect::CheckForChanges];
         }
+        Msg::Reload => {
+            return vec![if state.data.complete {
+                Effect::LoadAll
+            } else {
+                Effect::Load
+            }];
+        }
         Msg::DataVersion(version) => {
             // Another connection wrote, or the date changed (this week, days left), or the
             // counter could not be read (the reload then reports why). The app's own writes

@@ -22,12 +22,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
     };
     let points: Vec<_> = state
         .data
-        .sessions
+        .tension
         .iter()
-        .filter(|s| s.fields.date() >= since)
-        .map(|s| {
-            let x = (s.fields.date() - since).num_days() as f64;
-            (x, s.fields.tension_before, s.fields.tension_after)
+        .filter(|p| p.date >= since)
+        .map(|p| {
+            let x = (p.date - since).num_days() as f64;
+            (x, p.before, p.after)
         })
         .collect();
     if points.is_empty() || area.height < 5 {
