@@ -620,7 +620,34 @@ fn the_dashboard_reads_by_index_lookups_only() {
         "{p}"
     );
     assert!(!p.contains("TEMP B-TREE"), "{p}");
+    // The tension chart: a range search on the live-by-date index (sorting only those rows).
+    let p = plan(&s, footlog::store::TENSION_POINTS_SQL, ["2026-02-09"]);
+    assert!(
+        p.starts_with("SEARCH sessions USING INDEX sessions_live_by_date (local_date>?)"),
+        "{p}"
+    );
     // And the answers are right.
+    let points = s.tension_points(d("2026-02-27")).expect("points");
+    let want: Vec<_> = s
+        .sessions(Some(d("2026-02-27")), None)
+        .expect("sessions")
+        .iter()
+        .map(|x| {
+            (
+                x.fields.date(),
+                x.fields.tension_before,
+                x.fields.tension_after,
+            )
+        })
+        .collect();
+    assert_eq!(
+        points
+            .iter()
+            .map(|p| (p.date, p.before, p.after))
+            .collect::<Vec<_>>(),
+        want
+    );
+    assert_eq!(want.len(), 2);
     assert_eq!(
         s.session_date_span().expect("span"),
         Some((d("2026-02-01"), d("2026-02-28")))
