@@ -7,8 +7,9 @@
 #
 # Usage: bash benches/first_screen.sh [SIZES...]          (default: 1000 100000)
 #   ROUNDS=N      rounds (default 15)
-#   FOOTLOG_BIN=… another footlog binary to measure (e.g. one built from main); its databases are
-#                 made by its own `import` of the same generated export
+#   FOOTLOG_BIN=… the footlog binary to measure (default: this tree's release build)
+#   BEFORE_BIN=…  a second binary (e.g. one built from main) measured in the same interleaved
+#                 rounds; each binary's databases are made by its own `import` of the same export
 #   IDLE_SIZE=N   the size for the idle measurement (default 100000; 0 skips it)
 # Needs tmux and python3.
 set -euo pipefail
@@ -22,18 +23,23 @@ work="$(mktemp -d)"
 sock="footlog-bench-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/config"
+bins=("$bin")
+[ -n "${BEFORE_BIN:-}" ] && bins+=("$BEFORE_BIN")
 for n in "${sizes[@]}"; do
     mkdir -p "$work/$n"
     target/release/examples/gen_data "$n" > "$work/$n/data.json"
-    "$bin" --db "$work/$n/db/footlog.db" import "$work/$n/data.json" > /dev/null
+    for i in "${!bins[@]}"; do
+        "${bins[$i]}" --db "$work/$n/db$i/footlog.db" import "$work/$n/data.json" > /dev/null
+    done
     rm "$work/$n/data.json"
 done
-echo "binary: $bin ($("$bin" --version 2>/dev/null || echo '?'))"
+for b in "${bins[@]}"; do echo "binary: $b ($("$b" --version 2>/dev/null || echo '?'))"; done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$bin" "$work" "$sock" "${ROUNDS:-15}" "${IDLE_SIZE:-100000}" "${sizes[@]}" <<'PY'
+python3 - "$(IFS=:; echo "${bins[*]}")" "$work" "$sock" "${ROUNDS:-15}" "${IDLE_SIZE:-100000}" "${sizes[@]}" <<'PY'
 import os, random, shutil, statistics, subprocess, sys, time
 
-bin_, work, sock, rounds, idle_size, *sizes = sys.argv[1:]
+bins, work, sock, rounds, idle_size, *sizes = sys.argv[1:]
+bins = bins.split(":")
 rounds, idle_size = int(rounds), int(idle_size)
 env = dict(os.environ, XDG_CONFIG_HOME=f"{work}/config", FOOTLOG_NOW="2026-11-23 20:30", TZ="UTC")
 
@@ -55,20 +61,21 @@ def start(cmd, marker):
     tmux("kill-session", "-t", "m", check=False)
     return t
 
-def app(n):
-    return f"exec {bin_} --db {work}/{n}/db/footlog.db"
+def app(n, i=0):
+    return f"exec {bins[i]} --db {work}/{n}/db{i}/footlog.db"
 
-def first_of_day(n):
-    shutil.rmtree(f"{work}/{n}/db/backups", ignore_errors=True)
+def first_of_day(n, i):
+    shutil.rmtree(f"{work}/{n}/db{i}/backups", ignore_errors=True)
 
 variants = [("echo READY (baseline)", "exec sh -c 'echo READY; exec sleep 100'", "READY", None)]
-for n in sizes:
-    variants.append((f"later start, {int(n):,} sessions", app(n), "This week:", None))
-    variants.append((f"first start of the day, {int(n):,} sessions", app(n), "This week:",
-                     lambda n=n: first_of_day(n)))
-# Today's backup taken once, so "later start" never takes one.
-for n in sizes:
-    start(app(n), "This week:")
+for i in range(len(bins)):
+    tag = "" if len(bins) == 1 else ("after: " if i == 0 else "before: ")
+    for n in sizes:
+        variants.append((f"{tag}later start, {int(n):,} sessions", app(n, i), "This week:", None))
+        variants.append((f"{tag}first start of the day, {int(n):,} sessions", app(n, i),
+                         "This week:", lambda n=n, i=i: first_of_day(n, i)))
+        # Today's backup taken once, so "later start" never takes one.
+        start(app(n, i), "This week:")
 times = {v[0]: [] for v in variants}
 for _ in range(rounds):
     order = variants[:]
@@ -84,13 +91,12 @@ for name, *_ in variants:
     t = [x * 1000 for x in times[name]]
     med = statistics.median(t)
     q = statistics.quantiles(t, n=4) if len(t) >= 4 else [min(t), med, max(t)]
-    over = "" if name.startswith("echo") else f"   +{med - base * 1000:.1f} ms over baseline"
-    print(f"{name:45} {med:8.1f}  ({min(t):.1f} – {max(t):.1f}; IQR {q[0]:.1f} – {q[2]:.1f}){over}")
+    over = "" if name.startswith("echo") else f"   {med - base * 1000:+.1f} ms over baseline"
+    print(f"{name:53} {med:8.1f}  ({min(t):.1f} – {max(t):.1f}; IQR {q[0]:.1f} – {q[2]:.1f}){over}")
 
-if idle_size and str(idle_size) in sizes:
-    # The app at the first screen, then nothing: CPU time over 20 s.
-    start(app(idle_size), "This week:")  # today's backup exists
-    tmux("new-session", "-d", "-s", "idle", "-x", "100", "-y", "30", app(idle_size))
+def idle(i):
+    """The app at its first screen, then nothing: CPU time over 20 s."""
+    tmux("new-session", "-d", "-s", "idle", "-x", "100", "-y", "30", app(idle_size, i))
     while "This week:" not in tmux("capture-pane", "-p", "-t", "idle", check=False):
         time.sleep(0.05)
     pid = tmux("list-panes", "-t", "idle", "-F", "#{pane_pid}").strip()
@@ -104,6 +110,11 @@ if idle_size and str(idle_size) in sizes:
     time.sleep(20)
     (u1, s1) = cpu()
     tmux("kill-session", "-t", "idle", check=False)
-    print(f"\nidle app, {idle_size:,} sessions, 20 s: utime+stime {u1 - u0:.2f} s "
+    print(f"idle app ({bins[i]}), {idle_size:,} sessions, 20 s: utime+stime {u1 - u0:.2f} s "
           f"(/proc/PID/stat, {tick} ticks/s); time on CPU {(s1 - s0) * 1000:.1f} ms (/proc/PID/schedstat)")
+
+if idle_size and str(idle_size) in sizes:
+    print()
+    for i in range(len(bins)):
+        idle(i)
 PY
