@@ -117,6 +117,14 @@ fn streaks_over_every_day_before(bencher: Bencher, n: usize) {
     });
 }
 
+/// The tension chart's points of the charts' 52 weeks (three numbers per session).
+#[divan::bench(args = sizes())]
+fn tension_points_52_weeks(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    let since = store.week_start().expect("ws").week_of(today()) - chrono::Duration::weeks(51);
+    bencher.bench_local(|| store.tension_points(since).expect("points"));
+}
+
 /// `Store::weeks`, 52 weeks (what `footlog week --json` and the chart read).
 #[divan::bench(args = sizes())]
 fn week_52(bencher: Bencher, n: usize) {

@@ -620,13 +620,20 @@ fn the_dashboard_reads_by_index_lookups_only() {
         "{p}"
     );
     assert!(!p.contains("TEMP B-TREE"), "{p}");
-    // The tension chart: a range search on the live-by-date index (sorting only those rows).
-    let p = plan(&s, footlog::store::TENSION_POINTS_SQL, ["2026-02-09"]);
+    // The tension chart: a range search on the start-time index, already in order.
+    let p = plan(
+        &s,
+        footlog::store::TENSION_POINTS_SQL,
+        ("2026-02-09", 1_770_000_000),
+    );
     assert!(
-        p.starts_with("SEARCH sessions USING INDEX sessions_live_by_date (local_date>?)"),
+        p.starts_with("SEARCH sessions USING INDEX sessions_live_by_start (started_utc>?)"),
         "{p}"
     );
-    // And the answers are right.
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+    // And the answers are right, a session that started the day before in UTC included.
+    s.insert_session(session("2026-02-27T00:30:00+14:00", 9, 1), &now())
+        .expect("insert");
     let points = s.tension_points(d("2026-02-27")).expect("points");
     let want: Vec<_> = s
         .sessions(Some(d("2026-02-27")), None)
@@ -647,7 +654,8 @@ fn the_dashboard_reads_by_index_lookups_only() {
             .collect::<Vec<_>>(),
         want
     );
-    assert_eq!(want.len(), 2);
+    assert_eq!(want.len(), 3);
+    assert_eq!((points[0].before, points[0].after), (9, 1), "{points:?}");
     assert_eq!(
         s.session_date_span().expect("span"),
         Some((d("2026-02-01"), d("2026-02-28")))

@@ -18,13 +18,15 @@ pub const WEEK_TOTALS_SQL: &str = "SELECT first_day, sessions FROM session_weeks
      WHERE week_start = ?1 AND first_day >= ?2 AND first_day <= ?3 AND sessions > 0 \
      ORDER BY first_day";
 
-/// The query behind [`Store::tension_points`]: three numbers per session of the charted weeks,
-/// found by a range search on the live-sessions-by-date index; no timestamp is parsed. The `+`
-/// keeps SQLite from walking the whole start-time index to avoid sorting the few rows it needs.
+/// The query behind [`Store::tension_points`]: three numbers per session of the charted weeks, no
+/// timestamp parsed. A session dated `?1` or later started at most a day (the widest UTC offset)
+/// before `?1` began in UTC (`?2`), so a range search on the start-time index from there finds
+/// them already in start order; `+local_date` keeps SQLite on that index.
 #[doc(hidden)]
 pub const TENSION_POINTS_SQL: &str = "SELECT CAST(julianday(local_date) - 2440587.5 AS INTEGER), \
      tension_before, tension_after FROM sessions \
-     WHERE deleted_at IS NULL AND local_date >= ?1 ORDER BY +started_utc, id";
+     WHERE deleted_at IS NULL AND started_utc >= ?2 AND +local_date >= ?1 \
+     ORDER BY started_utc, id";
 
 /// `num_days_from_ce` of 1970-01-01, day 0 of the day numbers in `session_weeks`.
 const UNIX_EPOCH_DAY_FROM_CE: i32 = 719_163;
@@ -101,7 +103,9 @@ impl Store {
     /// Tension before and after of each live session dated `since` or later, in start order.
     pub fn tension_points(&self, since: NaiveDate) -> Result<Vec<TensionPoint>> {
         let mut stmt = self.conn.prepare_cached(TENSION_POINTS_SQL)?;
-        let rows = stmt.query_map([since], |r| {
+        // FixedOffset is always less than a day either way.
+        let from_utc = day_number(since) * 86_400 - 86_400;
+        let rows = stmt.query_map(params![since, from_utc], |r| {
             Ok((
                 r.get::<_, Option<i64>>(0)?,
                 r.get::<_, u8>(1)?,
