@@ -115,14 +115,13 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             // A day that is not a date (written by hand) has no place on the chart.
-            if let (Some(date), before, after) = row? {
-                if let Some(date) = from_day_number(date) {
-                    out.push(TensionPoint {
-                        date,
-                        before,
-                        after,
-                    });
-                }
+            let (day, before, after) = row?;
+            if let Some(date) = day.and_then(from_day_number) {
+                out.push(TensionPoint {
+                    date,
+                    before,
+                    after,
+                });
             }
         }
         Ok(out)
