@@ -23,29 +23,36 @@ SELECT 'sunday', CAST(julianday(local_date, '-6 days', 'weekday 0') - 2440587.5 
 FROM session_days WHERE date(local_date, '+0 days') IS local_date AND sessions <> 0
 GROUP BY first_day;
 
+-- A new day: its sessions join both of its weeks.
 CREATE TRIGGER session_weeks_after_day_insert AFTER INSERT ON session_days
+WHEN date(NEW.local_date, '+0 days') IS NEW.local_date AND NEW.sessions <> 0
 BEGIN
     INSERT INTO session_weeks (week_start, first_day, sessions)
-    SELECT 'monday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER), NEW.sessions
-    WHERE date(NEW.local_date, '+0 days') IS NEW.local_date AND NEW.sessions <> 0
-    ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
-    INSERT INTO session_weeks (week_start, first_day, sessions)
-    SELECT 'sunday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER), NEW.sessions
-    WHERE date(NEW.local_date, '+0 days') IS NEW.local_date AND NEW.sessions <> 0
+    VALUES ('monday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER), NEW.sessions),
+           ('sunday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER), NEW.sessions)
     ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
 END;
 
--- The common case, a day's count changed (every insert, edit and delete of a session): one
--- lookup per first day of the week.
-CREATE TRIGGER session_weeks_after_day_count AFTER UPDATE OF sessions ON session_days
-WHEN OLD.local_date IS NEW.local_date AND date(NEW.local_date, '+0 days') IS NEW.local_date
+-- The common cases, a day's count went up (a session logged, imported or restored) or down (one
+-- deleted or moved away): one key lookup per first day of the week.
+CREATE TRIGGER session_weeks_after_day_more AFTER UPDATE OF sessions ON session_days
+WHEN OLD.local_date IS NEW.local_date AND NEW.sessions > OLD.sessions
+  AND date(NEW.local_date, '+0 days') IS NEW.local_date
 BEGIN
     INSERT INTO session_weeks (week_start, first_day, sessions)
-    VALUES ('monday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER), NEW.sessions - OLD.sessions)
+    VALUES ('monday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER), NEW.sessions - OLD.sessions),
+           ('sunday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER), NEW.sessions - OLD.sessions)
     ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
-    INSERT INTO session_weeks (week_start, first_day, sessions)
-    VALUES ('sunday', CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER), NEW.sessions - OLD.sessions)
-    ON CONFLICT (week_start, first_day) DO UPDATE SET sessions = sessions + excluded.sessions;
+END;
+
+CREATE TRIGGER session_weeks_after_day_fewer AFTER UPDATE OF sessions ON session_days
+WHEN OLD.local_date IS NEW.local_date AND NEW.sessions < OLD.sessions
+  AND date(NEW.local_date, '+0 days') IS NEW.local_date
+BEGIN
+    UPDATE session_weeks SET sessions = sessions - (OLD.sessions - NEW.sessions)
+    WHERE week_start = 'monday' AND first_day = CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER);
+    UPDATE session_weeks SET sessions = sessions - (OLD.sessions - NEW.sessions)
+    WHERE week_start = 'sunday' AND first_day = CAST(julianday(NEW.local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER);
     DELETE FROM session_weeks
     WHERE week_start = 'monday' AND first_day = CAST(julianday(NEW.local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER) AND sessions = 0;
     DELETE FROM session_weeks
