@@ -1,6 +1,7 @@
 //! The only place with SQL: opening the database safely, migrations, and typed reads and writes.
 
 mod backup;
+mod dashboard;
 mod error;
 mod export;
 mod goals;
@@ -28,12 +29,13 @@ pub use backup::{
     BackupOutputError, KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup,
     list_backups,
 };
+pub use dashboard::{Dashboard, TENSION_POINTS_SQL, WEEK_TOTALS_SQL};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{DamagedRecord, ExportDoc};
 pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
 pub use records::RecordRef;
-pub use sessions::DAILY_COUNTS_SQL;
+pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};
 pub use tui_queries::GoalSettings;
 
 /// `PRAGMA application_id` of a footlog database ("FtLg").
