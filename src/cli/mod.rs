@@ -2,6 +2,7 @@
 
 pub mod args;
 mod backup;
+mod check;
 mod delete;
 mod due;
 mod export;
@@ -14,7 +15,8 @@ mod paths;
 mod rest;
 mod sleep;
 mod stats;
-mod text;
+pub mod text;
+mod undelete;
 mod week;
 
 use std::io::Write;
@@ -113,8 +115,11 @@ impl Ctx {
     }
 
     /// Opens (creating if needed) the database, for commands that write.
+    /// Deleted records older than 30 days are erased here (the clock is the context's).
     pub fn open_for_writing(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db)?)
+        let mut store = Store::open(&self.db)?;
+        store.erase_expired(&self.now)?;
+        Ok(store)
     }
 
     /// Opens the database if it exists, else an empty one in memory: creates nothing.
@@ -130,6 +135,27 @@ impl Ctx {
         value: &str,
     ) -> Result<NaiveDate, CliError> {
         crate::domain::time::parse_date(field, value).map_err(|e| invalid(flag, e))
+    }
+}
+
+/// Tells on stderr which damaged records were left out of the output (each by UUID), so one
+/// bad row never hides the rest of the data.
+pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
+    const AT_MOST: usize = 20;
+    for d in damaged.iter().take(AT_MOST) {
+        eprintln!(
+            "footlog: warning: left out damaged {} {} ({}: {}); run footlog check",
+            d.kind(),
+            text::escape_unsafe(&d.uuid),
+            d.field,
+            text::escape_unsafe(&d.reason)
+        );
+    }
+    if damaged.len() > AT_MOST {
+        eprintln!(
+            "footlog: warning: … and {} more damaged records left out",
+            damaged.len() - AT_MOST
+        );
     }
 }
 
@@ -157,10 +183,12 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Due => due::run(ctx, out),
         Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(a, ctx, out),
+        Command::Undelete(a) => undelete::run(a, ctx, out),
+        Command::Purge => undelete::run_purge(ctx, out),
         Command::Export(a) => export::run(a, ctx, out),
         Command::Import(a) => import::run(a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
-        Command::Check => backup::run_check(ctx, out),
+        Command::Check(a) => check::run(a.json, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             // Generated into memory first: clap_complete panics on a closed pipe.

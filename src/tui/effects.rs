@@ -132,12 +132,18 @@ fn loaded(store: &Store, today: NaiveDate, all: bool) -> Msg {
 pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreError> {
     let weeks = store.weeks(today, WEEKS_LOADED)?;
     let this_week = store.this_week(today)?;
+    // A record that cannot be read is left out (and counted), never a reason to show nothing.
     let (sessions, sleep) = if all {
-        (store.sessions(None, None)?, store.sleep_notes(None, None)?)
+        (
+            store.sessions_decoded(None, None)?,
+            store.sleep_notes_decoded(None, None)?,
+        )
     } else {
         let from = weeks.first().map(|w| w.week_start);
-        (store.sessions(from, None)?, Vec::new())
+        (store.sessions_decoded(from, None)?, Default::default())
     };
+    let damaged = sessions.damaged.len() + sleep.damaged.len();
+    let (sessions, sleep) = (sessions.records, sleep.records);
     Ok(Data {
         today,
         week_start: store.week_start()?,
@@ -152,6 +158,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         rest_marks: store.rest_marks()?,
         health: store.health_profile()?,
         loaded: true,
+        damaged,
     })
 }
 
@@ -165,15 +172,16 @@ pub fn load_insights(
     let current = ws.week_of(today);
     let from = current - chrono::Duration::weeks(i64::from(period.weeks()) - 1);
     let to = week_last_day(current);
-    let sessions = store.sessions(Some(from), Some(to))?;
-    let sleep = store.sleep_notes(Some(from), Some(to))?;
+    let sessions = store.sessions_decoded(Some(from), Some(to))?;
+    let sleep = store.sleep_notes_decoded(Some(from), Some(to))?;
     let year = store.weeks(today, HEATMAP_WEEKS)?;
     let first = year.first().map_or(current, |w| w.week_start);
     Ok(InsightsData {
         period,
         today,
         week_start: ws,
-        insights: compute_insights(&sessions, &sleep, today, ws, period.weeks()),
+        insights: compute_insights(&sessions.records, &sleep.records, today, ws, period.weeks()),
+        damaged: sessions.damaged.len() + sleep.damaged.len(),
         daily: store.daily_counts(Some(first), Some(to))?,
         year,
     })

@@ -115,6 +115,8 @@ pub struct Data {
     pub health: HealthProfile,
     /// Data has been read at least once.
     pub loaded: bool,
+    /// Records left out of `sessions` and `sleep` because they cannot be read.
+    pub damaged: usize,
 }
 
 impl Default for Data {
@@ -134,6 +136,7 @@ impl Default for Data {
             rest_marks: Vec::new(),
             health: HealthProfile::default(),
             loaded: false,
+            damaged: 0,
         }
     }
 }
