@@ -17,3 +17,5 @@ mod exchange;
 mod files;
 #[path = "cli/time.rs"]
 mod time;
+#[path = "cli/check.rs"]
+mod check;

@@ -159,19 +159,20 @@ impl Store {
         }
     }
 
-    /// The most recent live session by start instant.
+    /// The most recent live session by start instant that can be read (a damaged one is
+    /// stepped over).
     pub fn last_session(&self) -> Result<Option<Session>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
-                     ORDER BY started_utc DESC, id DESC LIMIT 1"
-                ),
-                [],
-                session_from_row,
-            )
-            .optional()?)
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
+             ORDER BY started_utc DESC, id DESC"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Ok(s) = decode_session(row) {
+                return Ok(Some(s));
+            }
+        }
+        Ok(None)
     }
 
     /// Live sessions per local date within the bounds (inclusive).
@@ -213,13 +214,21 @@ impl Store {
 
     /// The local date of the earliest and latest live session.
     pub fn session_date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        let (lo, hi): (Option<NaiveDate>, Option<NaiveDate>) = self.conn.query_row(
-            // Days whose count falls to 0 are deleted by the triggers, so min/max read the key.
-            "SELECT min(local_date), max(local_date) FROM session_days",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(lo.zip(hi))
+        // Days whose count falls to 0 are deleted by the triggers, so the ends of the key are
+        // the span; a day that cannot be read (a damaged session's) is stepped over.
+        let end = |order: &str| -> Result<Option<NaiveDate>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT local_date FROM session_days ORDER BY local_date {order}"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Ok(d) = row.get::<_, NaiveDate>(0) {
+                    return Ok(Some(d));
+                }
+            }
+            Ok(None)
+        };
+        Ok(end("ASC")?.zip(end("DESC")?))
     }
 }
 

@@ -21,7 +21,7 @@ fn row(label: &str, value: String, t: &crate::tui::theme::Theme) -> Line<'static
 /// Draws the record `rec` over `area`.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRef) {
     let t = &state.theme;
-    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "–".into());
+    let opt = |o: &Option<String>| o.as_deref().map_or_else(|| "–".into(), super::shown);
     let (title, lines) = match rec {
         RecordRef::Session(u) => match state.session(&u) {
             Some(s) => {

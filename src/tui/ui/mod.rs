@@ -148,9 +148,18 @@ pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
     dt.format("%a %-d %b %H:%M").to_string()
 }
 
-/// Cuts `s` to at most `n` characters, ending with "…" when cut.
+/// `s` without the characters a terminal would act on (controls, bidirectional overrides and
+/// isolates): text another tool wrote into the database can never drive the terminal or
+/// reorder a line.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::domain::text::is_unsafe(*c))
+        .collect()
+}
+
+/// Cuts `s` to at most `n` characters, ending with "…" when cut; see [`shown`].
 pub fn excerpt(s: &str, n: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat: String = shown(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.chars().count() <= n {
         flat
     } else {
