@@ -19,3 +19,7 @@ mod files;
 mod time;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/deleting.rs"]
+mod deleting;
+#[path = "cli/escapes.rs"]
+mod escapes;
