@@ -208,3 +208,100 @@ fn deleted_time(
 ) -> std::result::Result<DateTime<FixedOffset>, Damaged> {
     super::rows::Fields::new(row, table, 0, idx - 1).time(idx, "deleted_at")
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration};
+
+    use super::*;
+    use crate::domain::SessionDraft;
+    use crate::store::StoreError;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+    }
+
+    fn session(store: &mut Store, note: &str) -> Uuid {
+        let mut d = SessionDraft::new(now() - Duration::days(1), 7, 3);
+        d.note = Some(note.into());
+        let f = d.validate(&now()).expect("valid");
+        store.insert_session(f, &now()).expect("insert").uuid
+    }
+
+    #[test]
+    fn deleted_records_are_erased_30_days_after_the_delete_and_leave_a_tombstone() {
+        let mut store = Store::open_in_memory().expect("store");
+        let old = session(&mut store, "old");
+        let recent = session(&mut store, "recent");
+        let live = session(&mut store, "live");
+        let t0 = now();
+        store.delete(RecordRef::Session(old), &t0).expect("delete");
+        store
+            .delete(RecordRef::Session(recent), &(t0 + Duration::days(1)))
+            .expect("delete");
+        assert_eq!(
+            store.deleted_here(&old).expect("lookup"),
+            Some(DeletedHere::Deleted("2026-11-23T20:30:00+01:00".into()))
+        );
+        // One second short of 30 days: nothing goes.
+        let almost = t0 + Duration::days(KEEP_DELETED_DAYS) - Duration::seconds(1);
+        assert_eq!(store.erase_expired(&almost).expect("erase").total(), 0);
+        let erased = store
+            .erase_expired(&(t0 + Duration::days(KEEP_DELETED_DAYS)))
+            .expect("erase");
+        assert_eq!((erased.sessions, erased.sleep), (1, 0));
+        assert_eq!(
+            store.deleted_here(&old).expect("lookup"),
+            Some(DeletedHere::Erased("2026-11-23T20:30:00+01:00".into()))
+        );
+        assert!(matches!(
+            store.deleted_here(&recent).expect("lookup"),
+            Some(DeletedHere::Deleted(_))
+        ));
+        assert_eq!(store.deleted_here(&live).expect("lookup"), None);
+        assert_eq!(store.deleted_here(&Uuid::new_v4()).expect("lookup"), None);
+        let d = store.deleted_records().expect("deleted");
+        assert_eq!(d.sessions.len(), 1);
+        assert_eq!(d.sessions[0].0.uuid, recent);
+        assert_eq!(d.erased, 1);
+        assert!(matches!(
+            store.undelete(RecordRef::Session(old)),
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            store.find_deleted_by_prefix(&old.to_string()[..8]),
+            Err(StoreError::NotFound(_))
+        ));
+        assert_eq!(store.purge().expect("purge").total(), 1);
+        assert_eq!(store.deleted_records().expect("deleted").erased, 2);
+        assert_eq!(store.sessions(None, None).expect("live").len(), 1);
+        assert!(store.check_contents().expect("check").problems().is_empty());
+    }
+
+    #[test]
+    fn a_damaged_row_is_named_by_the_decoding_reader_and_fails_the_strict_one() {
+        let mut store = Store::open_in_memory().expect("store");
+        let good = session(&mut store, "fine");
+        let bad = session(&mut store, "broken");
+        store
+            .connection()
+            .execute_batch(&format!(
+                "PRAGMA ignore_check_constraints = ON;
+                 UPDATE sessions SET minutes = 'many' WHERE uuid = '{bad}';
+                 PRAGMA ignore_check_constraints = OFF;"
+            ))
+            .expect("damage");
+        let d = store.sessions_decoded(None, None).expect("read");
+        assert_eq!(d.records.len(), 1);
+        assert_eq!(d.records[0].uuid, good);
+        assert_eq!(d.damaged.len(), 1);
+        assert_eq!(d.damaged[0].table, "sessions");
+        assert_eq!(d.damaged[0].uuid, bad.to_string());
+        assert_eq!(d.damaged[0].field, "minutes");
+        match store.sessions(None, None) {
+            Err(StoreError::Damaged(x)) => assert_eq!(*x, d.damaged[0]),
+            other => panic!("expected a damaged-record error, got {other:?}"),
+        }
+        assert_eq!(store.damaged_live_records().expect("scan"), d.damaged);
+    }
+}
