@@ -20,7 +20,7 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
         .transpose()?;
     let store = ctx.open_for_reading()?;
     if a.deleted {
-        return super::undelete::list_deleted(&store, a.json, out);
+        return super::undelete::list_deleted(&store, &ctx.now, a.json, out);
     }
     if a.sleep {
         let notes = store.sleep_notes_decoded(since, until)?;

@@ -16,6 +16,8 @@ use crate::store::{KEEP_DELETED_DAYS, Store};
 pub fn run(a: DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     // Reading first: a missing database has nothing to bring back, and is not created.
     let mut store = ctx.open_for_reading()?;
+    // Past its 30 days a record cannot come back, even if no write has erased it yet.
+    store.erase_expired(&ctx.now)?;
     let rec = store.find_deleted_by_prefix(&a.id)?;
     store.undelete(rec)?;
     writeln!(out, "Restored {} {}.", rec.kind(), rec.uuid())?;
@@ -72,9 +74,21 @@ fn erased_on(at: &DateTime<FixedOffset>) -> String {
 }
 
 /// `footlog list --deleted`.
-pub fn list_deleted(store: &Store, json: bool, out: &mut dyn Write) -> Result<u8, CliError> {
-    let d = store.deleted_records()?;
+/// Records past their 30 days count as erased (the next write erases them; nothing brings them
+/// back), so the listing never depends on whether a write happened since.
+pub fn list_deleted(
+    store: &Store,
+    now: &DateTime<FixedOffset>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let mut d = store.deleted_records()?;
     warn_damaged(&d.damaged);
+    let cutoff = *now - Duration::days(KEEP_DELETED_DAYS);
+    let before = d.sessions.len() + d.sleep.len();
+    d.sessions.retain(|(_, at)| *at > cutoff);
+    d.sleep.retain(|(_, at)| *at > cutoff);
+    d.erased += before - d.sessions.len() - d.sleep.len();
     if json {
         let doc = DeletedListJson {
             sessions: d
