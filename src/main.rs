@@ -69,13 +69,14 @@ fn open_for_app(
     let db = cli::resolve_db_path(db)?;
     let mut store = Store::open(&db)?;
     // Deleted records past their 30 days are erased when the app starts.
-    store.erase_expired(now)?;
+    let erase_failed = store.erase_expired(now).err();
     let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-    let notices =
+    let mut notices =
         match footlog::store::daily_backup(&store, &db, &stamp, footlog::store::KEEP_BACKUPS) {
             Ok(_) => Vec::new(),
             Err(e) => vec![format!("Automatic backup failed: {e}")],
         };
+    notices.extend(erase_failed.map(|e| format!("Could not erase old deleted records: {e}")));
     Ok((store, notices))
 }
 

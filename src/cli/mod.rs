@@ -115,10 +115,16 @@ impl Ctx {
     }
 
     /// Opens (creating if needed) the database, for commands that write.
-    /// Deleted records older than 30 days are erased here (the clock is the context's).
+    /// Deleted records older than 30 days are erased here (the clock is the context's); a
+    /// failure to erase is told on stderr but never stops the write asked for.
     pub fn open_for_writing(&self) -> Result<Store, CliError> {
         let mut store = Store::open(&self.db)?;
-        store.erase_expired(&self.now)?;
+        if let Err(e) = store.erase_expired(&self.now) {
+            eprintln!(
+                "footlog: warning: could not erase deleted records older than 30 days: {}",
+                text::escape_unsafe(&e.to_string())
+            );
+        }
         Ok(store)
     }
 
@@ -138,13 +144,13 @@ impl Ctx {
     }
 }
 
-/// Tells on stderr which damaged records were left out of the output (each by UUID), so one
-/// bad row never hides the rest of the data.
+/// Tells on stderr which damaged records the output could not read (each by UUID): they are
+/// left out of listings, and one bad row never hides the rest of the data.
 pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
     const AT_MOST: usize = 20;
     for d in damaged.iter().take(AT_MOST) {
         eprintln!(
-            "footlog: warning: left out damaged {} {} ({}: {}); run footlog check",
+            "footlog: warning: damaged {} {} cannot be read ({}: {}); run footlog check",
             d.kind(),
             text::escape_unsafe(&d.uuid),
             d.field,
@@ -153,7 +159,7 @@ pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
     }
     if damaged.len() > AT_MOST {
         eprintln!(
-            "footlog: warning: … and {} more damaged records left out",
+            "footlog: warning: … and {} more damaged records",
             damaged.len() - AT_MOST
         );
     }

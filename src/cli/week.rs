@@ -15,7 +15,11 @@ pub fn run(a: WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
     };
     let store = ctx.open_for_reading()?;
     let weeks = store.weeks(until, usize::from(a.weeks))?;
-    warn_damaged(&store.damaged_live_records()?);
+    // The damaged sessions of the weeks shown (read by day, never the whole history).
+    if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
+        let shown = store.sessions_decoded(Some(first.week_start), Some(week_last_day(last.week_start)))?;
+        warn_damaged(&shown.damaged);
+    }
     if a.json {
         serde_json::to_writer_pretty(&mut *out, &weeks).map_err(std::io::Error::from)?;
         writeln!(out)?;

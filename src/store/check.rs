@@ -13,6 +13,7 @@ use super::{Result, Store, migrate};
 use crate::domain::damaged::Damaged;
 use crate::domain::health::HealthProfile;
 use crate::domain::WeekStart;
+use crate::domain::sleep::QUALITY_RANGE;
 
 /// How many findings of one kind are listed before "… and N more".
 const LIST_AT_MOST: usize = 20;
@@ -213,11 +214,42 @@ impl Store {
         Ok(c)
     }
 
-    /// Every live session and sleep note that does not decode (`week` and `stats` name them:
-    /// they read per-day totals, not the records themselves).
-    pub fn damaged_live_records(&self) -> Result<Vec<Damaged>> {
-        let mut out = self.sessions_decoded(None, None)?.damaged;
-        out.extend(self.sleep_notes_decoded(None, None)?.damaged);
+    /// The damaged records behind what `stats` reads (per-day totals and sleep qualities): the
+    /// live sessions of a day whose total cannot be read, and the live sleep notes whose night
+    /// or quality cannot be. Cheap: it reads what `stats` reads, never every session.
+    pub fn damaged_in_totals(&self) -> Result<Vec<Damaged>> {
+        let mut out = Vec::new();
+        let mut bad_days = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT local_date FROM session_days")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Err(d) = Fields::new(row, "session_days", 0, 0).date(0, "local_date") {
+                    bad_days.push(d.uuid);
+                }
+            }
+        }
+        for day in bad_days {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL AND local_date = ?1"
+            ))?;
+            out.extend(super::rows::decode_all(&mut stmt, [&day], decode_session)?.damaged);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uuid, night, quality, id FROM sleep_notes WHERE deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let f = Fields::new(row, "sleep_notes", 0, 3);
+            if let Err(d) = f
+                .date(1, "night")
+                .and_then(|_| f.int_in::<u8>(2, "quality", QUALITY_RANGE))
+            {
+                out.push(d);
+            }
+        }
         Ok(out)
     }
 }

@@ -160,7 +160,9 @@ impl Store {
         // A note that cannot be read is left out; `check` names it.
         let mut out = Vec::new();
         for row in rows {
-            if let (Some(night), Some(q)) = row? {
+            if let (Some(night), Some(q)) = row?
+                && (1..=5).contains(&q)
+            {
                 out.push((night, q));
             }
         }
