@@ -16,11 +16,21 @@ use ratatui::crossterm::event::KeyCode;
 fn three_sessions(store: &mut Store) -> String {
     let n = now();
     let mut uuids = Vec::new();
-    for (days, note) in [(3, "readable one"), (2, "readable two"), (1, "to be damaged")] {
+    for (days, note) in [
+        (3, "readable one"),
+        (2, "readable two"),
+        (1, "to be damaged"),
+    ] {
         let mut d = SessionDraft::new(n - Duration::days(days), 7, 3);
         d.note = Some(note.into());
         let f = d.validate(&n).expect("valid");
-        uuids.push(store.insert_session(f, &n).expect("insert").uuid.to_string());
+        uuids.push(
+            store
+                .insert_session(f, &n)
+                .expect("insert")
+                .uuid
+                .to_string(),
+        );
     }
     uuids.pop().expect("third")
 }
@@ -44,7 +54,10 @@ fn a_damaged_record_is_hidden_with_a_status_line_and_the_rest_shows() {
     );
     app.key(KeyCode::Char('2'));
     let history = app.render(100, 30);
-    assert!(history.contains("readable one") && history.contains("readable two"), "{history}");
+    assert!(
+        history.contains("readable one") && history.contains("readable two"),
+        "{history}"
+    );
     assert!(!history.contains("to be damaged"), "{history}");
 }
 

@@ -4,9 +4,7 @@ use std::io::Write;
 
 use super::args::BackupArgs;
 use super::{CliError, Ctx, exit};
-use crate::store::{
-    BackupOutputError, KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup,
-};
+use crate::store::{BackupOutputError, KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup};
 
 /// The backup file name's time stamp.
 pub fn stamp(ctx: &Ctx) -> String {

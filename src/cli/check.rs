@@ -142,7 +142,11 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     line(
         out,
         "Schema:",
-        &says(contents.schema.is_empty(), contents.schema.len(), "differences"),
+        &says(
+            contents.schema.is_empty(),
+            contents.schema.len(),
+            "differences",
+        ),
     )?;
     line(
         out,
@@ -173,7 +177,11 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
             "days disagree",
         ),
     )?;
-    line(out, "File mode:", &show(file_mode).unwrap_or("unknown".into()))?;
+    line(
+        out,
+        "File mode:",
+        &show(file_mode).unwrap_or("unknown".into()),
+    )?;
     line(
         out,
         "Folder mode:",

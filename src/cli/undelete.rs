@@ -28,14 +28,21 @@ pub fn run_purge(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut store = ctx.open_for_reading()?;
     let erased = store.purge()?;
     if erased.total() == 0 {
-        writeln!(out, "Nothing to erase: no deleted records keep their content.")?;
+        writeln!(
+            out,
+            "Nothing to erase: no deleted records keep their content."
+        )?;
         return Ok(exit::OK);
     }
     writeln!(
         out,
         "Erased {} deleted {} and {} deleted sleep {}; only their UUIDs are kept.",
         erased.sessions,
-        if erased.sessions == 1 { "session" } else { "sessions" },
+        if erased.sessions == 1 {
+            "session"
+        } else {
+            "sessions"
+        },
         erased.sleep,
         if erased.sleep == 1 { "note" } else { "notes" },
     )?;

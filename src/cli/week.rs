@@ -17,7 +17,8 @@ pub fn run(a: WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
     let weeks = store.weeks(until, usize::from(a.weeks))?;
     // The damaged sessions of the weeks shown (read by day, never the whole history).
     if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
-        let shown = store.sessions_decoded(Some(first.week_start), Some(week_last_day(last.week_start)))?;
+        let shown =
+            store.sessions_decoded(Some(first.week_start), Some(week_last_day(last.week_start)))?;
         warn_damaged(&shown.damaged);
     }
     if a.json {

@@ -10,9 +10,9 @@ use rusqlite::types::Value;
 
 use super::rows::{Fields, SESSION_COLS, SLEEP_COLS, decode_session, decode_sleep};
 use super::{Result, Store, migrate};
+use crate::domain::WeekStart;
 use crate::domain::damaged::Damaged;
 use crate::domain::health::HealthProfile;
-use crate::domain::WeekStart;
 use crate::domain::sleep::QUALITY_RANGE;
 
 /// How many findings of one kind are listed before "… and N more".
@@ -90,7 +90,8 @@ fn objects(conn: &Connection) -> Result<BTreeMap<String, Object>> {
 type Column = (String, String, bool, Option<String>, i64);
 
 fn columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
-    let mut stmt = conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?1)")?;
+    let mut stmt =
+        conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?1)")?;
     let rows = stmt.query_map([table], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
     })?;
@@ -160,7 +161,12 @@ pub fn backups_folder_problem(dir: &Path) -> Option<String> {
     let meta = match std::fs::symlink_metadata(dir) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => return Some(format!("the backups folder {} cannot be read: {e}", dir.display())),
+        Err(e) => {
+            return Some(format!(
+                "the backups folder {} cannot be read: {e}",
+                dir.display()
+            ));
+        }
     };
     if meta.file_type().is_symlink() {
         return Some(format!(
@@ -169,7 +175,10 @@ pub fn backups_folder_problem(dir: &Path) -> Option<String> {
         ));
     }
     if !meta.is_dir() {
-        return Some(format!("{} should be the backups folder but is not a folder", dir.display()));
+        return Some(format!(
+            "{} should be the backups folder but is not a folder",
+            dir.display()
+        ));
     }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o022 != 0 {
@@ -191,7 +200,8 @@ impl Store {
             let rows = stmt.query_map([], |r| {
                 Ok(format!(
                     "foreign key: row {} of {} refers to a missing row of {}",
-                    r.get::<_, Option<i64>>(1)?.map_or("?".into(), |n| n.to_string()),
+                    r.get::<_, Option<i64>>(1)?
+                        .map_or("?".into(), |n| n.to_string()),
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(2)?
                 ))
@@ -202,7 +212,9 @@ impl Store {
         for (table, read) in TABLES {
             match read(&self.conn, &mut c.damaged) {
                 Ok(n) => c.rows_read += n,
-                Err(e) => c.unreadable.push(format!("table {table} cannot be read: {e}")),
+                Err(e) => c
+                    .unreadable
+                    .push(format!("table {table} cannot be read: {e}")),
             }
         }
         match day_total_differences(&self.conn) {
@@ -318,12 +330,17 @@ fn opt_time(f: &Fields<'_, '_>, idx: usize) -> std::result::Result<(), Damaged> 
 }
 
 fn read_goals(conn: &Connection, out: &mut Vec<Damaged>) -> Result<usize> {
-    each_row(conn, "SELECT effective_from, per_week FROM goals", out, |r| {
-        let f = Fields::new(r, "goals", 0, 0);
-        f.date(0, "effective_from")?;
-        f.int_in::<u8>(1, "per_week", (1, 14))?;
-        Ok(())
-    })
+    each_row(
+        conn,
+        "SELECT effective_from, per_week FROM goals",
+        out,
+        |r| {
+            let f = Fields::new(r, "goals", 0, 0);
+            f.date(0, "effective_from")?;
+            f.int_in::<u8>(1, "per_week", (1, 14))?;
+            Ok(())
+        },
+    )
 }
 
 fn read_rest_marks(conn: &Connection, out: &mut Vec<Damaged>) -> Result<usize> {
@@ -371,16 +388,21 @@ fn read_session_days(conn: &Connection, out: &mut Vec<Damaged>) -> Result<usize>
 }
 
 fn read_tombstones(conn: &Connection, out: &mut Vec<Damaged>) -> Result<usize> {
-    each_row(conn, "SELECT uuid, kind, deleted_at FROM tombstones", out, |r| {
-        let f = Fields::new(r, "tombstones", 0, 0);
-        f.uuid(0, "uuid")?;
-        let kind = f.text(1, "kind")?;
-        if kind != "session" && kind != "sleep" {
-            return Err(f.damaged("kind", format!("unknown value {kind:?}")));
-        }
-        f.time(2, "deleted_at")?;
-        Ok(())
-    })
+    each_row(
+        conn,
+        "SELECT uuid, kind, deleted_at FROM tombstones",
+        out,
+        |r| {
+            let f = Fields::new(r, "tombstones", 0, 0);
+            f.uuid(0, "uuid")?;
+            let kind = f.text(1, "kind")?;
+            if kind != "session" && kind != "sleep" {
+                return Err(f.damaged("kind", format!("unknown value {kind:?}")));
+            }
+            f.time(2, "deleted_at")?;
+            Ok(())
+        },
+    )
 }
 
 /// Days where the stored totals differ from a recount of the live sessions.

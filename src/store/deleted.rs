@@ -144,9 +144,8 @@ impl Store {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT uuid, deleted_at FROM {table} WHERE deleted_at IS NOT NULL"
             ))?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (uuid, at) = row?;
                 let old_enough = match (cutoff, DateTime::parse_from_rfc3339(&at)) {

@@ -33,7 +33,12 @@ pub(super) struct Fields<'r, 's> {
 impl<'r, 's> Fields<'r, 's> {
     /// A reader of `row` from `table`, whose key (UUID) is the text in column `key_idx`, or
     /// `row <id>` from column `id_idx` when that is not text.
-    pub(super) fn new(row: &'r Row<'s>, table: &'static str, key_idx: usize, id_idx: usize) -> Self {
+    pub(super) fn new(
+        row: &'r Row<'s>,
+        table: &'static str,
+        key_idx: usize,
+        id_idx: usize,
+    ) -> Self {
         Fields {
             row,
             table,
@@ -66,7 +71,11 @@ impl<'r, 's> Fields<'r, 's> {
     }
 
     /// Text, or `None` for NULL.
-    pub(super) fn opt_text(&self, idx: usize, field: &'static str) -> Result<Option<String>, Damaged> {
+    pub(super) fn opt_text(
+        &self,
+        idx: usize,
+        field: &'static str,
+    ) -> Result<Option<String>, Damaged> {
         match self.value(idx, field)? {
             ValueRef::Null => Ok(None),
             ValueRef::Text(t) => std::str::from_utf8(t)
@@ -115,7 +124,10 @@ impl<'r, 's> Fields<'r, 's> {
             )),
             other => Err(self.damaged(
                 field,
-                format!("must be a whole number, is {}", type_name(other.data_type())),
+                format!(
+                    "must be a whole number, is {}",
+                    type_name(other.data_type())
+                ),
             )),
         }
     }
@@ -148,7 +160,11 @@ impl<'r, 's> Fields<'r, 's> {
     }
 
     /// An RFC 3339 time with its offset.
-    pub(super) fn time(&self, idx: usize, field: &'static str) -> Result<DateTime<FixedOffset>, Damaged> {
+    pub(super) fn time(
+        &self,
+        idx: usize,
+        field: &'static str,
+    ) -> Result<DateTime<FixedOffset>, Damaged> {
         let s = self.text(idx, field)?;
         DateTime::parse_from_rfc3339(&s)
             .map_err(|e| self.damaged(field, format!("not an RFC 3339 time ({s:?}: {e})")))
@@ -188,7 +204,11 @@ impl<'r, 's> Fields<'r, 's> {
     }
 
     /// One of a word enum's words.
-    pub(super) fn word<T: std::str::FromStr>(&self, idx: usize, field: &'static str) -> Result<T, Damaged> {
+    pub(super) fn word<T: std::str::FromStr>(
+        &self,
+        idx: usize,
+        field: &'static str,
+    ) -> Result<T, Damaged> {
         let s = self.text(idx, field)?;
         s.parse()
             .map_err(|_| self.damaged(field, format!("unknown value {s:?}")))
@@ -239,7 +259,10 @@ pub fn decode_session(row: &Row<'_>) -> Result<Session, Damaged> {
     if local_date != fields.date() {
         return Err(r.damaged(
             "local_date",
-            format!("{local_date} is not the date of started_at ({})", fields.date()),
+            format!(
+                "{local_date} is not the date of started_at ({})",
+                fields.date()
+            ),
         ));
     }
     let utc = r.opt_int(14, "started_utc")?;

@@ -155,7 +155,11 @@ impl Store {
                  AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
                  ORDER BY started_utc, id"
             ))?;
-            Ok(decode_all(&mut stmt, params![since, until], decode_session)?)
+            Ok(decode_all(
+                &mut stmt,
+                params![since, until],
+                decode_session,
+            )?)
         }
     }
 
@@ -240,8 +244,7 @@ mod tests {
 
     use crate::demo::Rng;
     use crate::domain::SessionDraft;
-    use crate::domain::damaged::Decoded;
-use crate::domain::stats::TensionTotals;
+    use crate::domain::stats::TensionTotals;
     use crate::store::{RecordRef, Store};
 
     /// The per-day totals kept by triggers must always equal a recount of live sessions.

@@ -29,7 +29,10 @@ fn problems(e: &Env) -> Vec<String> {
         .collect();
     assert!(!problems.is_empty(), "no problem line: {text}");
     // The JSON report agrees, and exits 1 too.
-    let out = e.cmd(&["check", "--json"]).output().expect("run check --json");
+    let out = e
+        .cmd(&["check", "--json"])
+        .output()
+        .expect("run check --json");
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["ok"], false);
@@ -53,9 +56,17 @@ fn check_keeps_its_lines_and_says_all_good_only_when_all_holds() {
     let e = healthy();
     let out = e.ok(&["check"]);
     for label in [
-        "Database:", "Integrity:      ok", "Schema version:", "Schema:         ok",
-        "Foreign keys:   ok", "Records:        ok", "Day totals:     ok", "File mode:      0600",
-        "Folder mode:    0700", "Backups folder: ok", "Last backup:",
+        "Database:",
+        "Integrity:      ok",
+        "Schema version:",
+        "Schema:         ok",
+        "Foreign keys:   ok",
+        "Records:        ok",
+        "Day totals:     ok",
+        "File mode:      0600",
+        "Folder mode:    0700",
+        "Backups folder: ok",
+        "Last backup:",
     ] {
         assert!(out.contains(label), "missing {label:?} in {out}");
     }
@@ -71,7 +82,8 @@ fn check_finds_a_missing_column() {
     tamper(&e, "ALTER TABLE sleep_notes DROP COLUMN hours;");
     let p = problems(&e);
     assert!(
-        p.iter().any(|l| l.contains("table sleep_notes has no column hours")),
+        p.iter()
+            .any(|l| l.contains("table sleep_notes has no column hours")),
         "{p:?}"
     );
 }
@@ -100,8 +112,14 @@ fn check_finds_an_added_trigger_and_an_extra_index() {
          CREATE INDEX extra_idx ON sessions (note);",
     );
     let p = problems(&e);
-    assert!(p.iter().any(|l| l.contains("extra trigger sneaky")), "{p:?}");
-    assert!(p.iter().any(|l| l.contains("extra index extra_idx")), "{p:?}");
+    assert!(
+        p.iter().any(|l| l.contains("extra trigger sneaky")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|l| l.contains("extra index extra_idx")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -110,7 +128,8 @@ fn check_finds_a_dropped_trigger() {
     tamper(&e, "DROP TRIGGER session_days_after_insert;");
     let p = problems(&e);
     assert!(
-        p.iter().any(|l| l.contains("trigger session_days_after_insert is missing")),
+        p.iter()
+            .any(|l| l.contains("trigger session_days_after_insert is missing")),
         "{p:?}"
     );
 }
@@ -138,28 +157,35 @@ fn check_names_each_undecodable_row_by_table_uuid_and_field() {
     let uuid = v[0]["uuid"].as_str().expect("uuid").to_string();
     tamper(
         &e,
-        &format!("UPDATE sessions SET started_at = 'not a time' WHERE uuid = '{uuid}';
+        &format!(
+            "UPDATE sessions SET started_at = 'not a time' WHERE uuid = '{uuid}';
                   UPDATE sleep_notes SET created_at = '2026-13-01T00:00:00+01:00';
-                  INSERT INTO goals (effective_from, per_week) VALUES ('2026-02-30', 3);"),
+                  INSERT INTO goals (effective_from, per_week) VALUES ('2026-02-30', 3);"
+        ),
     );
     let p = problems(&e);
     assert!(
-        p.iter().any(|l| l.contains(&format!("sessions {uuid}: field started_at"))),
+        p.iter()
+            .any(|l| l.contains(&format!("sessions {uuid}: field started_at"))),
         "{p:?}"
     );
     assert!(
-        p.iter().any(|l| l.contains("sleep_notes") && l.contains("field created_at")),
+        p.iter()
+            .any(|l| l.contains("sleep_notes") && l.contains("field created_at")),
         "{p:?}"
     );
     assert!(
-        p.iter().any(|l| l.contains("goals 2026-02-30: field effective_from")),
+        p.iter()
+            .any(|l| l.contains("goals 2026-02-30: field effective_from")),
         "{p:?}"
     );
     let out = e.cmd(&["check", "--json"]).output().expect("run");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let d = v["damaged"].as_array().expect("damaged");
     assert!(
-        d.iter().any(|d| d["table"] == "sessions" && d["uuid"] == uuid.as_str() && d["field"] == "started_at"),
+        d.iter().any(|d| d["table"] == "sessions"
+            && d["uuid"] == uuid.as_str()
+            && d["field"] == "started_at"),
         "{v}"
     );
 }
@@ -178,7 +204,10 @@ fn check_reports_a_backups_folder_that_is_a_symlink_or_open_to_others() {
     std::fs::create_dir(&backups).expect("mkdir");
     std::fs::set_permissions(&backups, std::fs::Permissions::from_mode(0o777)).expect("chmod");
     let p = problems(&e);
-    assert!(p.iter().any(|l| l.contains("is writable by others")), "{p:?}");
+    assert!(
+        p.iter().any(|l| l.contains("is writable by others")),
+        "{p:?}"
+    );
     std::fs::set_permissions(&backups, std::fs::Permissions::from_mode(0o700)).expect("chmod");
     assert!(e.ok(&["check"]).ends_with("All good.\n"));
 }
@@ -194,7 +223,8 @@ fn warns_of(e: &Env, args: &[&str], kind: &str, uuid: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     assert!(
-        stderr.contains(&format!("damaged {kind} {uuid} cannot be read")) && stderr.contains("footlog check"),
+        stderr.contains(&format!("damaged {kind} {uuid} cannot be read"))
+            && stderr.contains("footlog check"),
         "{args:?}: no warning naming {uuid}: {stderr}"
     );
     String::from_utf8(out.stdout).expect("UTF-8")
@@ -210,7 +240,10 @@ fn a_damaged_row_is_left_out_with_a_warning_and_the_rest_still_shows() {
     );
     let list = works_but_warns(&e, &["list"], &bad);
     assert!(list.contains("first"), "{list}");
-    assert!(!list.contains("will break") && !list.contains(&bad[..8]), "{list}");
+    assert!(
+        !list.contains("will break") && !list.contains(&bad[..8]),
+        "{list}"
+    );
     let json = works_but_warns(&e, &["list", "--json"], &bad);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(v.as_array().expect("array").len(), 2, "{v}");
@@ -268,7 +301,10 @@ fn a_damaged_sleep_note_is_named_by_list_stats_and_insights() {
         &format!("UPDATE sleep_notes SET night = '2026-11-00' WHERE uuid = '{n}';"),
     );
     let list = warns_of(&e, &["list", "--sleep"], "sleep note", n);
-    assert!(list.contains("2026-11-20") && !list.contains(&n[..8]), "{list}");
+    assert!(
+        list.contains("2026-11-20") && !list.contains(&n[..8]),
+        "{list}"
+    );
     let stats = warns_of(&e, &["stats", "--json"], "sleep note", n);
     let v: serde_json::Value = serde_json::from_str(&stats).expect("JSON");
     assert_eq!(v["sleep_nights_total"], 1, "{v}");

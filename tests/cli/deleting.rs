@@ -20,17 +20,38 @@ fn side(e: &Env, suffix: &str) -> std::path::PathBuf {
 #[test]
 fn list_deleted_shows_deleted_records_and_undelete_brings_one_back() {
     let e = Env::new();
-    let s = e.log(7, 3, &["--at", "2026-11-20 19:00", "--note", "gone for now"]);
-    let n = e.ok(&["sleep", "--quality", "2", "--night", "2026-11-21", "--note", "bad night"]);
+    let s = e.log(
+        7,
+        3,
+        &["--at", "2026-11-20 19:00", "--note", "gone for now"],
+    );
+    let n = e.ok(&[
+        "sleep",
+        "--quality",
+        "2",
+        "--night",
+        "2026-11-21",
+        "--note",
+        "bad night",
+    ]);
     let n = n.trim().to_string();
-    assert!(e.ok(&["list", "--deleted"]).contains("No deleted sessions or sleep notes."));
+    assert!(
+        e.ok(&["list", "--deleted"])
+            .contains("No deleted sessions or sleep notes.")
+    );
     e.ok(&["delete", &s[..8]]);
     e.ok(&["delete", &n[..8]]);
     let out = e.ok(&["list", "--deleted"]);
-    assert!(out.contains("gone for now") && out.contains(&s[..8]), "{out}");
+    assert!(
+        out.contains("gone for now") && out.contains(&s[..8]),
+        "{out}"
+    );
     assert!(out.contains("bad night") && out.contains(&n[..8]), "{out}");
     // Deleted 2026-11-23 (the clock), erased 30 days later.
-    assert!(out.contains("2026-11-23") && out.contains("2026-12-23"), "{out}");
+    assert!(
+        out.contains("2026-11-23") && out.contains("2026-12-23"),
+        "{out}"
+    );
     let v = e.json(&["list", "--deleted", "--json"]);
     assert_eq!(v["sessions"][0]["uuid"], s.as_str());
     assert_eq!(v["sessions"][0]["deleted_at"], "2026-11-23T20:00:00+01:00");
@@ -101,12 +122,26 @@ fn purge_leaves_no_trace_of_the_text_in_the_database_files() {
     e.ok(&["delete", n.trim()]);
     let files = [e.db.clone(), side(&e, "-wal")];
     let before: usize = files.iter().map(|f| occurrences(f, secret)).sum();
-    assert!(before > 0, "the text should be in the files before the purge");
+    assert!(
+        before > 0,
+        "the text should be in the files before the purge"
+    );
     let out = e.ok(&["purge"]);
-    assert!(out.contains("Erased 1 deleted session and 1 deleted sleep note"), "{out}");
-    assert!(side(&e, "-wal").exists(), "the held connection keeps the -wal file");
+    assert!(
+        out.contains("Erased 1 deleted session and 1 deleted sleep note"),
+        "{out}"
+    );
+    assert!(
+        side(&e, "-wal").exists(),
+        "the held connection keeps the -wal file"
+    );
     for f in &files {
-        assert_eq!(occurrences(f, secret), 0, "{} still holds the text", f.display());
+        assert_eq!(
+            occurrences(f, secret),
+            0,
+            "{} still holds the text",
+            f.display()
+        );
     }
     // The rest is intact, the erased ones cannot come back, and check is happy.
     assert!(e.ok(&["list"]).contains("this one stays"));
