@@ -164,3 +164,12 @@ fn an_erased_record_is_not_brought_back_by_importing_an_old_export() {
     assert!(e.ok(&["list"]).contains("No sessions"));
     assert!(e.ok(&["list", "--deleted"]).contains("1 erased record"));
 }
+
+#[test]
+fn purge_and_undelete_on_a_missing_database_create_nothing() {
+    let e = Env::new();
+    assert!(e.ok(&["purge"]).contains("Nothing to erase"));
+    e.fails(&["undelete", "abc"], 1);
+    assert!(e.ok(&["list", "--deleted"]).contains("No deleted"));
+    assert!(!e.db.exists() && !e.db.parent().expect("folder").exists());
+}

@@ -71,3 +71,24 @@ fn messages_show_a_path_with_controls_escaped() {
     assert!(stderr.contains(r"evil\u{1b}]0;title\u{7}"), "{stderr}");
     assert!(!has_unsafe(&stderr), "{stderr:?}");
 }
+
+#[test]
+fn check_shows_a_damaged_value_with_controls_escaped() {
+    let e = Env::new();
+    let uuid = e.log(7, 3, &[]);
+    let c = Connection::open(&e.db).expect("open");
+    c.execute(
+        "UPDATE sessions SET started_at = 'x' || char(27) || '[2J' || char(8238) WHERE uuid = ?1",
+        [&uuid],
+    )
+    .expect("damage");
+    drop(c);
+    let out = e.cmd(&["check"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(!has_unsafe(&text), "{text:?}");
+    assert!(text.contains(r"x\u{1b}[2J\u{202e}"), "{text}");
+    let stderr = String::from_utf8(e.cmd(&["list"]).output().expect("run").stderr).expect("UTF-8");
+    assert!(!has_unsafe(&stderr), "{stderr:?}");
+    assert!(stderr.contains(&uuid), "{stderr}");
+}
