@@ -312,19 +312,24 @@ pub fn decode_sleep(row: &Row<'_>) -> Result<SleepNote, Damaged> {
     })
 }
 
-/// A damaged row as a rusqlite error, for readers that must have every row.
-fn strict(d: Damaged) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("damaged record {d}").into())
+/// A damaged row as a rusqlite conversion error at the index of its field in `cols` (the
+/// reason as its message), for readers that must have every row.
+fn strict(d: Damaged, cols: &str) -> rusqlite::Error {
+    let idx = cols
+        .split(',')
+        .position(|c| c.trim() == d.field)
+        .unwrap_or(0);
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, d.reason.into())
 }
 
-/// Reads a session selected with [`SESSION_COLS`]; a damaged row is an error naming it.
+/// Reads a session selected with [`SESSION_COLS`]; a damaged row is an error at its field.
 pub fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
-    decode_session(row).map_err(strict)
+    decode_session(row).map_err(|d| strict(d, SESSION_COLS))
 }
 
-/// Reads a sleep note selected with [`SLEEP_COLS`]; a damaged row is an error naming it.
+/// Reads a sleep note selected with [`SLEEP_COLS`]; a damaged row is an error at its field.
 pub fn sleep_from_row(row: &Row<'_>) -> rusqlite::Result<SleepNote> {
-    decode_sleep(row).map_err(strict)
+    decode_sleep(row).map_err(|d| strict(d, SLEEP_COLS))
 }
 
 /// Runs `stmt` with `params` and sorts every row into decoded records and damaged ones.
@@ -356,4 +361,47 @@ pub fn areas_text(areas: &[Area]) -> String {
 /// A timestamp as stored.
 pub fn ts(t: &DateTime<FixedOffset>) -> String {
     format_rfc3339(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SessionDraft;
+    use crate::store::Store;
+
+    #[test]
+    fn the_strict_reader_fails_at_the_damaged_fields_column() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let mut store = Store::open_in_memory().expect("store");
+        let f = SessionDraft::new(now, 7, 3).validate(&now).expect("valid");
+        let uuid = store.insert_session(f, &now).expect("insert").uuid;
+        let c = store.connection();
+        c.execute(
+            "UPDATE sessions SET updated_at = 'later' WHERE uuid = ?1",
+            [uuid.to_string()],
+        )
+        .expect("damage");
+        let sql = format!("SELECT {SESSION_COLS} FROM sessions");
+        let err = c
+            .query_row(&sql, [], session_from_row)
+            .expect_err("damaged");
+        match err {
+            rusqlite::Error::FromSqlConversionFailure(idx, _, why) => {
+                assert_eq!(
+                    SESSION_COLS.split(',').nth(idx).map(str::trim),
+                    Some("updated_at")
+                );
+                assert!(why.to_string().contains("\"later\""), "{why}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let d = c
+            .query_row(&sql, [], |r| Ok(decode_session(r)))
+            .expect("row")
+            .expect_err("damaged");
+        assert_eq!(
+            (d.table, d.field, d.uuid),
+            ("sessions", "updated_at", uuid.to_string())
+        );
+    }
 }
