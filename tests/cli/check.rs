@@ -310,3 +310,23 @@ fn a_damaged_sleep_note_is_named_by_list_stats_and_insights() {
     assert_eq!(v["sleep_nights_total"], 1, "{v}");
     warns_of(&e, &["insights"], "sleep note", n);
 }
+
+#[test]
+fn a_damaged_record_can_be_deleted_and_purged_by_its_uuid() {
+    let e = healthy();
+    let bad = e.log(9, 1, &["--at", "2026-11-22 19:00"]);
+    tamper(
+        &e,
+        &format!("UPDATE sessions SET started_at = 'garbage' WHERE uuid = '{bad}';"),
+    );
+    assert!(problems(&e).iter().any(|p| p.contains(&bad)));
+    e.ok(&["delete", &bad[..8]]);
+    e.ok(&["purge"]);
+    assert!(e.ok(&["check"]).ends_with("All good.\n"));
+    let out = e.cmd(&["list"]).output().expect("run");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
