@@ -190,12 +190,17 @@ impl Store {
         if self.path.is_none() {
             return Ok(true);
         }
-        let (busy, _, _): (i64, i64, i64) =
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?;
-        Ok(busy == 0)
+        // A reader in a long read transaction (an app reading) would make the checkpoint wait
+        // the whole busy timeout; a second is enough for one that is just finishing.
+        self.conn.busy_timeout(std::time::Duration::from_secs(1))?;
+        let result = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(super::BUSY_TIMEOUT_SECS))?;
+        Ok(result? == 0)
     }
 }
 

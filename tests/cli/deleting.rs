@@ -173,3 +173,28 @@ fn purge_and_undelete_on_a_missing_database_create_nothing() {
     assert!(e.ok(&["list", "--deleted"]).contains("No deleted"));
     assert!(!e.db.exists() && !e.db.parent().expect("folder").exists());
 }
+
+#[test]
+fn purge_says_so_when_a_reader_keeps_the_wal_from_being_emptied() {
+    let e = Env::new();
+    let s = e.log(7, 3, &["--note", "held in the wal"]);
+    e.ok(&["delete", &s]);
+    // A reader in the middle of a read transaction pins the WAL's pages.
+    let mut holder = Connection::open(&e.db).expect("open");
+    let tx = holder.transaction().expect("begin");
+    tx.query_row("SELECT count(*) FROM sessions", [], |r| r.get::<_, i64>(0))
+        .expect("read");
+    let out = e.ok(&["purge"]);
+    assert!(out.contains("Erased 1 deleted session"), "{out}");
+    assert!(
+        out.contains("the erased text leaves its -wal file when that one closes"),
+        "{out}"
+    );
+    drop(tx);
+    drop(holder);
+    // Once the reader is gone, the next write empties the WAL and the text is gone.
+    e.log(4, 2, &[]);
+    for f in [e.db.clone(), side(&e, "-wal")] {
+        assert_eq!(occurrences(&f, b"held in the wal"), 0, "{}", f.display());
+    }
+}
