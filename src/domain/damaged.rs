@@ -65,3 +65,31 @@ pub fn hidden_warning(n: usize) -> String {
         format!("{n} damaged records hidden — run footlog check")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_record_reads_as_table_uuid_field_and_reason() {
+        let d = Damaged {
+            table: "sleep_notes",
+            uuid: "1b4e28ba-2fa1-11d2-883f-0016d3cca427".into(),
+            field: "night",
+            reason: "not a YYYY-MM-DD date (\"2026-11-00\")".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "sleep_notes 1b4e28ba-2fa1-11d2-883f-0016d3cca427: night: not a YYYY-MM-DD date (\"2026-11-00\")"
+        );
+        assert_eq!(d.kind(), "sleep note");
+        assert_eq!(
+            hidden_warning(1),
+            "1 damaged record hidden — run footlog check"
+        );
+        assert_eq!(
+            hidden_warning(3),
+            "3 damaged records hidden — run footlog check"
+        );
+    }
+}
