@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("footlog: {e}");
+            eprintln!("footlog: {}", cli::text::escape_unsafe(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -67,13 +67,16 @@ fn open_for_app(
     now: &DateTime<FixedOffset>,
 ) -> Result<(Store, Vec<String>), CliError> {
     let db = cli::resolve_db_path(db)?;
-    let store = Store::open(&db)?;
+    let mut store = Store::open(&db)?;
+    // Deleted records past their 30 days are erased when the app starts.
+    let erase_failed = store.erase_expired(now).err();
     let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-    let notices =
+    let mut notices =
         match footlog::store::daily_backup(&store, &db, &stamp, footlog::store::KEEP_BACKUPS) {
             Ok(_) => Vec::new(),
             Err(e) => vec![format!("Automatic backup failed: {e}")],
         };
+    notices.extend(erase_failed.map(|e| format!("Could not erase old deleted records: {e}")));
     Ok((store, notices))
 }
 

@@ -7,10 +7,16 @@
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/check.rs"]
+mod check;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/deleting.rs"]
+mod deleting;
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/escapes.rs"]
+mod escapes;
 #[path = "cli/exchange.rs"]
 mod exchange;
 #[path = "cli/files.rs"]

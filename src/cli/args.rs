@@ -45,6 +45,10 @@ pub enum Command {
     Due,
     /// Delete a session or sleep note by UUID or a unique prefix of it.
     Delete(DeleteArgs),
+    /// Bring back a deleted session or sleep note (within 30 days of the delete).
+    Undelete(DeleteArgs),
+    /// Erase the content of every deleted record now (only its UUID stays).
+    Purge,
     /// Write everything (or sessions / sleep notes as CSV).
     Export(ExportArgs),
     /// Read a JSON export, a JSON list of records, or CSV (detected).
@@ -53,8 +57,8 @@ pub enum Command {
     Insights(InsightsArgs),
     /// Copy the database safely, even while footlog runs; prints the copy's path.
     Backup(BackupArgs),
-    /// Check the database: integrity, schema version, file modes, last backup.
-    Check,
+    /// Check the database: integrity, schema, every record, file modes, backups.
+    Check(JsonFlag),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Open the app straight into a guided session
@@ -195,6 +199,9 @@ pub struct ListArgs {
     /// JSON output.
     #[arg(long)]
     pub json: bool,
+    /// List deleted sessions and sleep notes (those that can still be brought back).
+    #[arg(long, conflicts_with_all = ["sleep", "since", "until"])]
+    pub deleted: bool,
 }
 
 /// `footlog week`.

@@ -10,6 +10,7 @@ pub fn run(a: DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
     let mut store = ctx.open_for_reading()?;
     let rec = store.find_by_prefix(&a.id)?;
     store.delete(rec, &ctx.now)?;
+    store.erase_expired(&ctx.now)?;
     writeln!(out, "Deleted {} {}.", rec.kind(), rec.uuid())?;
     Ok(exit::OK)
 }

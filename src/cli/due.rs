@@ -4,7 +4,7 @@ use std::io::Write;
 
 use chrono::Datelike;
 
-use super::text::plural;
+use super::text::{escape_unsafe, plural};
 use super::{CliError, Ctx, exit};
 use crate::domain::week::week_last_day;
 
@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         writeln!(
             out,
             "{head} — rest week ({}).",
-            w.rest_reason.as_deref().unwrap_or("")
+            escape_unsafe(w.rest_reason.as_deref().unwrap_or(""))
         )?;
         return Ok(exit::OK);
     }

@@ -12,9 +12,11 @@ pub fn run(weeks: u32, json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8,
     let current = ws.week_of(ctx.today());
     let from = current - chrono::Duration::weeks(i64::from(weeks) - 1);
     let to = crate::domain::week::week_last_day(current);
-    let sessions = store.sessions(Some(from), Some(to))?;
-    let sleep = store.sleep_notes(Some(from), Some(to))?;
-    let i = compute_insights(&sessions, &sleep, ctx.today(), ws, weeks);
+    let sessions = store.sessions_decoded(Some(from), Some(to))?;
+    let sleep = store.sleep_notes_decoded(Some(from), Some(to))?;
+    super::warn_damaged(&sessions.damaged);
+    super::warn_damaged(&sleep.damaged);
+    let i = compute_insights(&sessions.records, &sleep.records, ctx.today(), ws, weeks);
     if json {
         serde_json::to_writer_pretty(&mut *out, &i).map_err(std::io::Error::from)?;
         writeln!(out)?;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::args::ListArgs;
 use super::text::{excerpt, or_dash};
-use super::{CliError, Ctx, exit};
+use super::{CliError, Ctx, exit, warn_damaged};
 use crate::domain::record::{SessionRecord, SleepRecord};
 
 pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -29,8 +29,13 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
     }
     let range = range_words(since, until);
     let store = ctx.open_for_reading()?;
+    if a.deleted {
+        return super::undelete::list_deleted(&store, &ctx.now, a.json, out);
+    }
     if a.sleep {
-        let notes = store.sleep_notes(since, until)?;
+        let notes = store.sleep_notes_decoded(since, until)?;
+        warn_damaged(&notes.damaged);
+        let notes = notes.records;
         if a.json {
             let recs: Vec<_> = notes.iter().map(|n| SleepRecord::new(n, false)).collect();
             serde_json::to_writer_pretty(&mut *out, &recs).map_err(std::io::Error::from)?;
@@ -63,7 +68,9 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
         }
         return Ok(exit::OK);
     }
-    let sessions = store.sessions(since, until)?;
+    let sessions = store.sessions_decoded(since, until)?;
+    warn_damaged(&sessions.damaged);
+    let sessions = sessions.records;
     if a.json {
         let recs: Vec<_> = sessions
             .iter()

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod backup;
+mod check;
 mod delete;
 mod due;
 mod export;
@@ -15,7 +16,8 @@ mod report;
 mod rest;
 mod sleep;
 mod stats;
-mod text;
+pub mod text;
+mod undelete;
 mod week;
 
 use std::io::Write;
@@ -109,8 +111,17 @@ impl Ctx {
     }
 
     /// Opens (creating if needed) the database, for commands that write.
+    /// Deleted records older than 30 days are erased here (the clock is the context's); a
+    /// failure to erase is told on stderr but never stops the write asked for.
     pub fn open_for_writing(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db)?)
+        let mut store = Store::open(&self.db)?;
+        if let Err(e) = store.erase_expired(&self.now) {
+            eprintln!(
+                "footlog: warning: could not erase deleted records older than 30 days: {}",
+                text::escape_unsafe(&e.to_string())
+            );
+        }
+        Ok(store)
     }
 
     /// Opens the database if it exists, else an empty one in memory: creates nothing.
@@ -126,6 +137,27 @@ impl Ctx {
         value: &str,
     ) -> Result<NaiveDate, CliError> {
         crate::domain::time::parse_date_on(field, value, self.today()).map_err(|e| invalid(flag, e))
+    }
+}
+
+/// Tells on stderr which damaged records the output could not read (each by UUID): they are
+/// left out of listings, and one bad row never hides the rest of the data.
+pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
+    const AT_MOST: usize = 20;
+    for d in damaged.iter().take(AT_MOST) {
+        eprintln!(
+            "footlog: warning: damaged {} {} cannot be read ({}: {}); run footlog check",
+            d.kind(),
+            text::escape_unsafe(&d.uuid),
+            d.field,
+            text::escape_unsafe(&d.reason)
+        );
+    }
+    if damaged.len() > AT_MOST {
+        eprintln!(
+            "footlog: warning: … and {} more damaged records",
+            damaged.len() - AT_MOST
+        );
     }
 }
 
@@ -153,10 +185,12 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Due => due::run(ctx, out),
         Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(a, ctx, out),
+        Command::Undelete(a) => undelete::run(a, ctx, out),
+        Command::Purge => undelete::run_purge(ctx, out),
         Command::Export(a) => export::run(a, ctx, out),
         Command::Import(a) => import::run(a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
-        Command::Check => backup::run_check(ctx, out),
+        Command::Check(a) => check::run(a.json, ctx, out),
         Command::Report(a) => report::run(a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;

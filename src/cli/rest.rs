@@ -33,6 +33,10 @@ pub fn run(a: RestArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
         reason: reason.clone(),
     })?;
     let first = store.week_start()?.week_of(date);
-    writeln!(out, "The week of {first} is a rest week ({reason}).")?;
+    writeln!(
+        out,
+        "The week of {first} is a rest week ({}).",
+        super::text::escape_unsafe(&reason)
+    )?;
     Ok(exit::OK)
 }

@@ -8,6 +8,7 @@ use super::{CliError, Ctx, exit};
 pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_for_reading()?;
     let s = store.stats(ctx.today())?;
+    super::warn_damaged(&store.damaged_in_totals()?);
     if json {
         serde_json::to_writer_pretty(&mut *out, &s).map_err(std::io::Error::from)?;
         writeln!(out)?;

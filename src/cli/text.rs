@@ -1,13 +1,16 @@
 //! Small helpers for output meant for people.
 
-/// Shortens `s` to `max` characters on one line, with an ellipsis when cut.
+pub use crate::domain::text::escape_unsafe;
+
+/// Shortens `s` to `max` characters on one line, with an ellipsis when cut; characters a
+/// terminal would act on are then shown escaped (see [`escape_unsafe`]).
 pub fn excerpt(s: &str, max: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
-        one_line
+        escape_unsafe(&one_line).into_owned()
     } else {
         let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+        format!("{}…", escape_unsafe(cut.trim_end()))
     }
 }
 

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use super::args::WeekArgs;
-use super::{CliError, Ctx, exit};
+use super::text::escape_unsafe;
+use super::{CliError, Ctx, exit, warn_damaged};
 use crate::domain::WeekSummary;
 use crate::domain::week::week_last_day;
 
@@ -14,6 +15,12 @@ pub fn run(a: WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
     };
     let store = ctx.open_for_reading()?;
     let weeks = store.weeks(until, usize::from(a.weeks))?;
+    // The damaged sessions of the weeks shown (read by day, never the whole history).
+    if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
+        let shown =
+            store.sessions_decoded(Some(first.week_start), Some(week_last_day(last.week_start)))?;
+        warn_damaged(&shown.damaged);
+    }
     if a.json {
         serde_json::to_writer_pretty(&mut *out, &weeks).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -66,7 +73,10 @@ fn write_chart(
         let outcome = if w.met {
             "met".to_string()
         } else if w.rest {
-            format!("rest: {}", w.rest_reason.as_deref().unwrap_or(""))
+            format!(
+                "rest: {}",
+                escape_unsafe(w.rest_reason.as_deref().unwrap_or(""))
+            )
         } else if w.week_start == current {
             "due".to_string()
         } else if w.week_start > current || w.before_first {

@@ -1,5 +1,6 @@
 //! Pure types and rules: validation, local time, week maths, streaks and statistics. No I/O.
 
+pub mod damaged;
 pub mod error;
 pub mod guided;
 pub mod health;
@@ -10,6 +11,7 @@ pub mod report;
 pub mod session;
 pub mod sleep;
 pub mod stats;
+pub mod text;
 pub mod time;
 pub mod week;
 

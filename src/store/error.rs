@@ -70,6 +70,9 @@ pub enum StoreError {
     /// A stored value could not be read back.
     #[error("the database holds a value footlog cannot read: {0}")]
     Corrupt(String),
+    /// A stored record cannot be read back as a domain value (table, UUID, field, why).
+    #[error("damaged record: {0}; run footlog check")]
+    Damaged(Box<crate::domain::damaged::Damaged>),
     /// A write would clash with existing data.
     #[error("{0}")]
     Conflict(String),

@@ -97,10 +97,12 @@ fn held<T>(
     rec: RecordRef,
     decode: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Held<T>> {
-    let (table, cols, deleted_idx) = match rec {
-        RecordRef::Session(_) => ("sessions", SESSION_COLS, 13),
-        RecordRef::Sleep(_) => ("sleep_notes", SLEEP_COLS, 7),
+    let (table, cols) = match rec {
+        RecordRef::Session(_) => ("sessions", SESSION_COLS),
+        RecordRef::Sleep(_) => ("sleep_notes", SLEEP_COLS),
     };
+    // The flag follows the record's own columns.
+    let deleted_idx = cols.split(',').count();
     let found = tx
         .prepare_cached(&format!(
             "SELECT {cols}, deleted_at IS NOT NULL FROM {table} WHERE uuid = ?1"
@@ -115,7 +117,19 @@ fn held<T>(
             })
         })
         .optional()?;
-    Ok(found.unwrap_or(Held::Nothing))
+    if let Some(h) = found {
+        return Ok(h);
+    }
+    // Erased here (a tombstone): deleted, and its content is gone for good.
+    let erased = tx
+        .prepare_cached("SELECT 1 FROM tombstones WHERE uuid = ?1")?
+        .query_row([rec.uuid().to_string()], |_| Ok(()))
+        .optional()?;
+    Ok(if erased.is_some() {
+        Held::Deleted
+    } else {
+        Held::Nothing
+    })
 }
 
 /// An import in progress: one open transaction that takes records as they are read. Dropped

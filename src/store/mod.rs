@@ -1,7 +1,9 @@
 //! The only place with SQL: opening the database safely, migrations, and typed reads and writes.
 
 mod backup;
+mod check;
 mod dashboard;
+mod deleted;
 mod error;
 mod export;
 mod goals;
@@ -29,7 +31,9 @@ pub use backup::{
     BackupOutputError, KEEP_BACKUPS, backup_to, backups_dir, daily_backup, dated_backup,
     list_backups,
 };
+pub use check::{ContentCheck, backups_folder_problem};
 pub use dashboard::{Dashboard, TENSION_POINTS_SQL, WEEK_TOTALS_SQL};
+pub use deleted::{DeletedHere, DeletedRecords, Erased, KEEP_DELETED_DAYS, deleted_here};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{DamagedRecord, ExportDoc};
 pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
@@ -162,6 +166,8 @@ fn configure(conn: &mut Connection) -> Result<()> {
     conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Deleted content is overwritten with zeros, never left in free pages (see store/deleted.rs).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 

@@ -55,14 +55,20 @@ fn normalise_prefix(prefix: &str) -> Result<String> {
 impl Store {
     /// The one live record whose UUID starts with `prefix`.
     pub fn find_by_prefix(&self, prefix: &str) -> Result<RecordRef> {
+        self.find_prefix(prefix, false)
+    }
+
+    /// The one live (or, with `deleted`, deleted) record whose UUID starts with `prefix`.
+    pub(super) fn find_prefix(&self, prefix: &str, deleted: bool) -> Result<RecordRef> {
         let p = normalise_prefix(prefix)?;
+        let which = if deleted { "IS NOT NULL" } else { "IS NULL" };
         let mut found = Vec::new();
         for (table, make) in [
             ("sessions", RecordRef::Session as fn(Uuid) -> RecordRef),
             ("sleep_notes", RecordRef::Sleep as fn(Uuid) -> RecordRef),
         ] {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT uuid FROM {table} WHERE deleted_at IS NULL AND substr(uuid, 1, length(?1)) = ?1 LIMIT 3"
+                "SELECT uuid FROM {table} WHERE deleted_at {which} AND substr(uuid, 1, length(?1)) = ?1 LIMIT 3"
             ))?;
             for u in stmt.query_map([&p], |r| r.get::<_, String>(0))? {
                 let u = u?;
@@ -73,6 +79,11 @@ impl Store {
         }
         match found.as_slice() {
             [one] => Ok(*one),
+            [] if deleted => Err(StoreError::NotFound(format!(
+                "no deleted session or sleep note has a UUID starting with {p} \
+                 (records erased after {} days, or by footlog purge, cannot be brought back)",
+                super::deleted::KEEP_DELETED_DAYS
+            ))),
             [] => Err(StoreError::NotFound(format!(
                 "no session or sleep note has a UUID starting with {p}"
             ))),

@@ -1,83 +1,352 @@
-//! Mapping between table rows and domain types.
+//! Mapping between table rows and domain types. Every stored row is decoded field by field, so a
+//! row that cannot be read is reported as [`Damaged`] (table, UUID, field, why) instead of
+//! failing a whole listing.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::Row;
-use rusqlite::types::Type;
+use rusqlite::types::{Type, ValueRef};
 use uuid::Uuid;
 
+use crate::domain::damaged::Damaged;
+use crate::domain::session::{MINUTES_RANGE, NOTE_MAX_CHARS, OIL_MAX_CHARS, RATING_RANGE};
+use crate::domain::sleep::QUALITY_RANGE;
 use crate::domain::time::format_rfc3339;
 use crate::domain::{Area, Feet, Session, SessionFields, SleepFields, SleepNote, Tool};
 
-/// Columns selected for a session, in the order [`session_from_row`] reads them.
+/// Columns selected for a session, in the order [`session_from_row`] reads them. The first 13
+/// are the record; the last three let the decoder check the stored day and instant agree.
 pub const SESSION_COLS: &str = "uuid, started_at, minutes, feet, tool, areas, oil, tension_before, \
-     tension_after, pain, note, created_at, updated_at";
+     tension_after, pain, note, created_at, updated_at, local_date, started_utc, id";
 
 /// Columns selected for a sleep note, in the order [`sleep_from_row`] reads them.
-pub const SLEEP_COLS: &str = "uuid, night, quality, hours, note, created_at, updated_at";
+pub const SLEEP_COLS: &str = "uuid, night, quality, hours, note, created_at, updated_at, id";
 
-fn bad(idx: usize, msg: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, msg.into())
+/// Reads one row's columns by index, naming the table, the record and the field in a
+/// [`Damaged`] when a value is not what the domain type needs.
+pub(super) struct Fields<'r, 's> {
+    row: &'r Row<'s>,
+    table: &'static str,
+    key_idx: usize,
+    id_idx: usize,
 }
 
-fn time(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<FixedOffset>> {
-    let s: String = row.get(idx)?;
-    DateTime::parse_from_rfc3339(&s).map_err(|e| bad(idx, format!("time {s:?}: {e}")))
+impl<'r, 's> Fields<'r, 's> {
+    /// A reader of `row` from `table`, whose key (UUID) is the text in column `key_idx`, or
+    /// `row <id>` from column `id_idx` when that is not text.
+    pub(super) fn new(
+        row: &'r Row<'s>,
+        table: &'static str,
+        key_idx: usize,
+        id_idx: usize,
+    ) -> Self {
+        Fields {
+            row,
+            table,
+            key_idx,
+            id_idx,
+        }
+    }
+
+    /// A [`Damaged`] for `field` (the key is read only now: rows that decode cost nothing).
+    pub(super) fn damaged(&self, field: &'static str, reason: impl Into<String>) -> Damaged {
+        let uuid = match self.row.get_ref(self.key_idx) {
+            Ok(ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
+            _ => match self.row.get_ref(self.id_idx) {
+                Ok(ValueRef::Integer(id)) => format!("row {id}"),
+                _ => "row ?".to_string(),
+            },
+        };
+        Damaged {
+            table: self.table,
+            uuid,
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    fn value(&self, idx: usize, field: &'static str) -> Result<ValueRef<'r>, Damaged> {
+        self.row
+            .get_ref(idx)
+            .map_err(|e| self.damaged(field, format!("cannot be read: {e}")))
+    }
+
+    /// Text, or `None` for NULL.
+    pub(super) fn opt_text(
+        &self,
+        idx: usize,
+        field: &'static str,
+    ) -> Result<Option<String>, Damaged> {
+        match self.value(idx, field)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(t) => std::str::from_utf8(t)
+                .map(|s| Some(s.to_string()))
+                .map_err(|_| self.damaged(field, "is not valid UTF-8 text")),
+            other => Err(self.damaged(
+                field,
+                format!("must be text, is {}", type_name(other.data_type())),
+            )),
+        }
+    }
+
+    /// Text that must be there.
+    pub(super) fn text(&self, idx: usize, field: &'static str) -> Result<String, Damaged> {
+        self.opt_text(idx, field)?
+            .ok_or_else(|| self.damaged(field, "is missing (NULL)"))
+    }
+
+    /// Optional text of 1..=`max` characters.
+    pub(super) fn opt_text_upto(
+        &self,
+        idx: usize,
+        field: &'static str,
+        max: usize,
+    ) -> Result<Option<String>, Damaged> {
+        match self.opt_text(idx, field)? {
+            Some(s) if s.is_empty() || s.chars().count() > max => Err(self.damaged(
+                field,
+                format!("must be 1 to {max} characters, has {}", s.chars().count()),
+            )),
+            other => Ok(other),
+        }
+    }
+
+    /// A whole number, or `None` for NULL.
+    pub(super) fn opt_int(&self, idx: usize, field: &'static str) -> Result<Option<i64>, Damaged> {
+        match self.value(idx, field)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(n) => Ok(Some(n)),
+            ValueRef::Text(t) => Err(self.damaged(
+                field,
+                format!(
+                    "must be a whole number, is text {:?}",
+                    String::from_utf8_lossy(t)
+                ),
+            )),
+            other => Err(self.damaged(
+                field,
+                format!(
+                    "must be a whole number, is {}",
+                    type_name(other.data_type())
+                ),
+            )),
+        }
+    }
+
+    /// A whole number within `lo..=hi`, or `None` for NULL.
+    pub(super) fn opt_int_in<T: TryFrom<i64>>(
+        &self,
+        idx: usize,
+        field: &'static str,
+        (lo, hi): (i64, i64),
+    ) -> Result<Option<T>, Damaged> {
+        match self.opt_int(idx, field)? {
+            None => Ok(None),
+            Some(n) if (lo..=hi).contains(&n) => T::try_from(n)
+                .map(Some)
+                .map_err(|_| self.damaged(field, format!("{n} is out of range"))),
+            Some(n) => Err(self.damaged(field, format!("must be {lo} to {hi}, is {n}"))),
+        }
+    }
+
+    /// A whole number within `lo..=hi` that must be there.
+    pub(super) fn int_in<T: TryFrom<i64>>(
+        &self,
+        idx: usize,
+        field: &'static str,
+        range: (i64, i64),
+    ) -> Result<T, Damaged> {
+        self.opt_int_in(idx, field, range)?
+            .ok_or_else(|| self.damaged(field, "is missing (NULL)"))
+    }
+
+    /// An RFC 3339 time with its offset.
+    pub(super) fn time(
+        &self,
+        idx: usize,
+        field: &'static str,
+    ) -> Result<DateTime<FixedOffset>, Damaged> {
+        let s = self.text(idx, field)?;
+        DateTime::parse_from_rfc3339(&s)
+            .map_err(|e| self.damaged(field, format!("not an RFC 3339 time ({s:?}: {e})")))
+    }
+
+    /// A `YYYY-MM-DD` date (exactly: four, two and two digits).
+    pub(super) fn date(&self, idx: usize, field: &'static str) -> Result<NaiveDate, Damaged> {
+        let bad = |s: &str| self.damaged(field, format!("not a YYYY-MM-DD date ({s:?})"));
+        let text = match self.value(idx, field)? {
+            ValueRef::Text(t) => std::str::from_utf8(t).map_err(|_| bad("?"))?,
+            ValueRef::Null => return Err(self.damaged(field, "is missing (NULL)")),
+            other => {
+                return Err(self.damaged(
+                    field,
+                    format!("must be a date, is {}", type_name(other.data_type())),
+                ));
+            }
+        };
+        // By hand rather than with a format string: `stats` checks every day this way.
+        let b = text.as_bytes();
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let ymd = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+            .then(|| Some((num(0..4)?, num(5..7)?, num(8..10)?)))
+            .flatten();
+        ymd.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))
+            .ok_or_else(|| bad(text))
+    }
+
+    /// A UUID.
+    pub(super) fn uuid(&self, idx: usize, field: &'static str) -> Result<Uuid, Damaged> {
+        let s = self.text(idx, field)?;
+        Uuid::parse_str(&s).map_err(|e| self.damaged(field, format!("not a UUID ({s:?}: {e})")))
+    }
+
+    /// One of a word enum's words.
+    pub(super) fn word<T: std::str::FromStr>(
+        &self,
+        idx: usize,
+        field: &'static str,
+    ) -> Result<T, Damaged> {
+        let s = self.text(idx, field)?;
+        s.parse()
+            .map_err(|_| self.damaged(field, format!("unknown value {s:?}")))
+    }
 }
 
-fn uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Uuid> {
-    let s: String = row.get(idx)?;
-    Uuid::parse_str(&s).map_err(|e| bad(idx, format!("uuid {s:?}: {e}")))
+fn type_name(t: Type) -> &'static str {
+    match t {
+        Type::Null => "NULL",
+        Type::Integer => "a whole number",
+        Type::Real => "a real number",
+        Type::Text => "text",
+        Type::Blob => "a blob",
+    }
 }
 
-fn word<T: std::str::FromStr>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
-    let s: String = row.get(idx)?;
-    s.parse()
-        .map_err(|_| bad(idx, format!("unknown value {s:?}")))
-}
-
-/// Reads a session selected with [`SESSION_COLS`].
-pub fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
-    let areas: String = row.get(5)?;
-    let areas = areas
-        .split(';')
-        .filter(|a| !a.is_empty())
-        .map(|a| {
-            a.parse::<Area>()
-                .map_err(|_| bad(5, format!("unknown area {a:?}")))
-        })
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+/// Decodes a session selected with [`SESSION_COLS`].
+pub fn decode_session(row: &Row<'_>) -> Result<Session, Damaged> {
+    let r = Fields::new(row, "sessions", 0, 15);
+    let uuid = r.uuid(0, "uuid")?;
+    let areas_text = r.text(5, "areas")?;
+    let mut areas = Vec::new();
+    for a in areas_text.split(';').filter(|a| !a.is_empty()) {
+        let area = a
+            .parse::<Area>()
+            .map_err(|_| r.damaged("areas", format!("unknown area {a:?}")))?;
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
+    areas.sort();
+    let started_at = r.time(1, "started_at")?;
+    let fields = SessionFields {
+        started_at,
+        minutes: r.int_in(2, "minutes", MINUTES_RANGE)?,
+        feet: r.word::<Feet>(3, "feet")?,
+        tool: r.word::<Tool>(4, "tool")?,
+        areas,
+        oil: r.opt_text_upto(6, "oil", OIL_MAX_CHARS)?,
+        tension_before: r.int_in(7, "tension_before", RATING_RANGE)?,
+        tension_after: r.int_in(8, "tension_after", RATING_RANGE)?,
+        pain: r.opt_int_in(9, "pain", RATING_RANGE)?,
+        note: r.opt_text_upto(10, "note", NOTE_MAX_CHARS)?,
+    };
+    let created_at = r.time(11, "created_at")?;
+    let updated_at = r.time(12, "updated_at")?;
+    let local_date = r.date(13, "local_date")?;
+    if local_date != fields.date() {
+        return Err(r.damaged(
+            "local_date",
+            format!(
+                "{local_date} is not the date of started_at ({})",
+                fields.date()
+            ),
+        ));
+    }
+    let utc = r.opt_int(14, "started_utc")?;
+    if utc != Some(started_at.timestamp()) {
+        return Err(r.damaged(
+            "started_utc",
+            format!("{utc:?} is not the instant of started_at"),
+        ));
+    }
     Ok(Session {
-        uuid: uuid(row, 0)?,
-        fields: SessionFields {
-            started_at: time(row, 1)?,
-            minutes: row.get(2)?,
-            feet: word::<Feet>(row, 3)?,
-            tool: word::<Tool>(row, 4)?,
-            areas,
-            oil: row.get(6)?,
-            tension_before: row.get(7)?,
-            tension_after: row.get(8)?,
-            pain: row.get(9)?,
-            note: row.get(10)?,
-        },
-        created_at: time(row, 11)?,
-        updated_at: time(row, 12)?,
+        uuid,
+        fields,
+        created_at,
+        updated_at,
     })
 }
 
-/// Reads a sleep note selected with [`SLEEP_COLS`].
-pub fn sleep_from_row(row: &Row<'_>) -> rusqlite::Result<SleepNote> {
+/// Decodes a sleep note selected with [`SLEEP_COLS`].
+pub fn decode_sleep(row: &Row<'_>) -> Result<SleepNote, Damaged> {
+    let r = Fields::new(row, "sleep_notes", 0, 7);
+    let uuid = r.uuid(0, "uuid")?;
+    let night = r.date(1, "night")?;
+    let quality = r.int_in(2, "quality", QUALITY_RANGE)?;
+    let hours = match r.value(3, "hours")? {
+        ValueRef::Null => None,
+        ValueRef::Real(h) if h.is_finite() && (0.0..=24.0).contains(&h) => Some(h),
+        // REAL affinity stores whole numbers as REAL, but another tool may have bypassed it.
+        ValueRef::Integer(h) if (0..=24).contains(&h) => Some(h as f64),
+        other => {
+            return Err(r.damaged(
+                "hours",
+                format!("must be a number from 0 to 24, is {other:?}"),
+            ));
+        }
+    };
+    let fields = SleepFields {
+        night,
+        quality,
+        hours,
+        note: r.opt_text_upto(4, "note", NOTE_MAX_CHARS)?,
+    };
     Ok(SleepNote {
-        uuid: uuid(row, 0)?,
-        fields: SleepFields {
-            night: row.get::<_, NaiveDate>(1)?,
-            quality: row.get(2)?,
-            hours: row.get(3)?,
-            note: row.get(4)?,
-        },
-        created_at: time(row, 5)?,
-        updated_at: time(row, 6)?,
+        uuid,
+        fields,
+        created_at: r.time(5, "created_at")?,
+        updated_at: r.time(6, "updated_at")?,
     })
+}
+
+/// A damaged row as a rusqlite conversion error at the index of its field in `cols` (the
+/// reason as its message), for readers that must have every row.
+fn strict(d: Damaged, cols: &str) -> rusqlite::Error {
+    let idx = cols
+        .split(',')
+        .position(|c| c.trim() == d.field)
+        .unwrap_or(0);
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, d.reason.into())
+}
+
+/// Reads a session selected with [`SESSION_COLS`]; a damaged row is an error at its field.
+pub fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
+    decode_session(row).map_err(|d| strict(d, SESSION_COLS))
+}
+
+/// Reads a sleep note selected with [`SLEEP_COLS`]; a damaged row is an error at its field.
+pub fn sleep_from_row(row: &Row<'_>) -> rusqlite::Result<SleepNote> {
+    decode_sleep(row).map_err(|d| strict(d, SLEEP_COLS))
+}
+
+/// Runs `stmt` with `params` and sorts every row into decoded records and damaged ones.
+pub(super) fn decode_all<T, P: rusqlite::Params>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: P,
+    decode: fn(&Row<'_>) -> Result<T, Damaged>,
+) -> rusqlite::Result<crate::domain::damaged::Decoded<T>> {
+    let mut out = crate::domain::damaged::Decoded::default();
+    let mut rows = stmt.query(params)?;
+    while let Some(row) = rows.next()? {
+        match decode(row) {
+            Ok(t) => out.records.push(t),
+            Err(d) => out.damaged.push(d),
+        }
+    }
+    Ok(out)
 }
 
 /// Areas as stored: `;`-joined words.
@@ -92,4 +361,47 @@ pub fn areas_text(areas: &[Area]) -> String {
 /// A timestamp as stored.
 pub fn ts(t: &DateTime<FixedOffset>) -> String {
     format_rfc3339(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SessionDraft;
+    use crate::store::Store;
+
+    #[test]
+    fn the_strict_reader_fails_at_the_damaged_fields_column() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let mut store = Store::open_in_memory().expect("store");
+        let f = SessionDraft::new(now, 7, 3).validate(&now).expect("valid");
+        let uuid = store.insert_session(f, &now).expect("insert").uuid;
+        let c = store.connection();
+        c.execute(
+            "UPDATE sessions SET updated_at = 'later' WHERE uuid = ?1",
+            [uuid.to_string()],
+        )
+        .expect("damage");
+        let sql = format!("SELECT {SESSION_COLS} FROM sessions");
+        let err = c
+            .query_row(&sql, [], session_from_row)
+            .expect_err("damaged");
+        match err {
+            rusqlite::Error::FromSqlConversionFailure(idx, _, why) => {
+                assert_eq!(
+                    SESSION_COLS.split(',').nth(idx).map(str::trim),
+                    Some("updated_at")
+                );
+                assert!(why.to_string().contains("\"later\""), "{why}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let d = c
+            .query_row(&sql, [], |r| Ok(decode_session(r)))
+            .expect("row")
+            .expect_err("damaged");
+        assert_eq!(
+            (d.table, d.field, d.uuid),
+            ("sessions", "updated_at", uuid.to_string())
+        );
+    }
 }

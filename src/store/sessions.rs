@@ -7,8 +7,9 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use uuid::Uuid;
 
-use super::rows::{SESSION_COLS, areas_text, session_from_row, ts};
+use super::rows::{SESSION_COLS, areas_text, decode_all, decode_session, session_from_row, ts};
 use super::{Result, Store, StoreError};
+use crate::domain::damaged::Decoded;
 use crate::domain::stats::TensionTotals;
 use crate::domain::{Session, SessionFields};
 
@@ -26,16 +27,18 @@ pub const DAILY_COUNTS_SQL: &str = "SELECT local_date, sessions FROM session_day
 pub const SESSION_DATE_SPAN_SQL: &str = "SELECT (SELECT min(local_date) FROM session_days), \
      (SELECT max(local_date) FROM session_days)";
 
-/// The query behind [`Store::last_session`], public so a test can check its plan.
+/// The query behind [`Store::last_session`] (newest first; the first readable row wins), public so
+/// a test can check its plan.
 #[doc(hidden)]
 pub fn last_session_sql() -> String {
     format!(
         "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
-         ORDER BY started_utc DESC, id DESC LIMIT 1"
+         ORDER BY started_utc DESC, id DESC"
     )
 }
 
-/// Inserts a session row inside `tx`; `false` when a row with that UUID exists already.
+/// Inserts a session row inside `tx`; `false` when a row with that UUID exists already, or
+/// existed and was erased (a tombstone: an erased record is never brought back).
 pub(super) fn insert_row(
     tx: &Transaction<'_>,
     uuid: &Uuid,
@@ -47,7 +50,8 @@ pub(super) fn insert_row(
         .prepare_cached(
         "INSERT INTO sessions (uuid, started_at, started_utc, local_date, minutes, feet, tool, areas, \
          oil, tension_before, tension_after, pain, note, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 \
+         WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE uuid = ?1) \
          ON CONFLICT (uuid) DO NOTHING",
     )?
     .execute(params_from_iter(row_values(uuid, f, &[created_at, updated_at])))?;
@@ -136,41 +140,57 @@ impl Store {
     }
 
     /// Live sessions whose local date is within the bounds, ordered by start instant.
+    /// A row that does not decode is an error naming it (see [`Store::sessions_decoded`]).
     pub fn sessions(
         &self,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
     ) -> Result<Vec<Session>> {
+        let d = self.sessions_decoded(since, until)?;
+        match d.damaged.into_iter().next() {
+            None => Ok(d.records),
+            Some(bad) => Err(StoreError::Damaged(Box::new(bad))),
+        }
+    }
+
+    /// Live sessions whose local date is within the bounds, ordered by start instant, and the
+    /// rows among them that do not decode (left out of `records`).
+    pub fn sessions_decoded(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Decoded<Session>> {
         // Everything: walk the start-time index. A range: search the date index, then sort.
-        let sql = if since.is_none() && until.is_none() {
-            format!(
+        if since.is_none() && until.is_none() {
+            let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, id"
-            )
+            ))?;
+            Ok(decode_all(&mut stmt, [], decode_session)?)
         } else {
-            format!(
+            let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
                  AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
                  ORDER BY started_utc, id"
-            )
-        };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = if since.is_none() && until.is_none() {
-            stmt.query_map([], session_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        } else {
-            stmt.query_map(params![since, until], session_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        };
-        Ok(rows?)
+            ))?;
+            Ok(decode_all(
+                &mut stmt,
+                params![since, until],
+                decode_session,
+            )?)
+        }
     }
 
-    /// The most recent live session by start instant.
+    /// The most recent live session by start instant that can be read (a damaged one is
+    /// stepped over).
     pub fn last_session(&self) -> Result<Option<Session>> {
-        Ok(self
-            .conn
-            .prepare_cached(&last_session_sql())?
-            .query_row([], session_from_row)
-            .optional()?)
+        let mut stmt = self.conn.prepare_cached(&last_session_sql())?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Ok(s) = decode_session(row) {
+                return Ok(Some(s));
+            }
+        }
+        Ok(None)
     }
 
     /// Live sessions per local date within the bounds (inclusive).
@@ -181,9 +201,16 @@ impl Store {
     ) -> Result<BTreeMap<NaiveDate, u32>> {
         let mut stmt = self.conn.prepare_cached(DAILY_COUNTS_SQL)?;
         let rows = stmt.query_map(params![since, until], |r| {
-            Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, u32>(1)?))
+            Ok((r.get::<_, NaiveDate>(0).ok(), r.get::<_, u32>(1).ok()))
         })?;
-        Ok(rows.collect::<rusqlite::Result<BTreeMap<_, _>>>()?)
+        // A day that cannot be read (a damaged session's date) is left out; `check` names it.
+        let mut out = BTreeMap::new();
+        for row in rows {
+            if let (Some(day), Some(n)) = row? {
+                out.insert(day, n);
+            }
+        }
+        Ok(out)
     }
 
     /// Count and sums of tension ratings over live sessions.
@@ -205,11 +232,28 @@ impl Store {
 
     /// The local date of the earliest and latest live session.
     pub fn session_date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        let (lo, hi): (Option<NaiveDate>, Option<NaiveDate>) = self
+        // Two lookups at the ends of the day totals' key; only when an end cannot be read (a
+        // damaged session's day) are the days walked from that end to the first readable one.
+        let quick: rusqlite::Result<(Option<NaiveDate>, Option<NaiveDate>)> = self
             .conn
             .prepare_cached(SESSION_DATE_SPAN_SQL)?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(lo.zip(hi))
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)));
+        if let Ok((lo, hi)) = quick {
+            return Ok(lo.zip(hi));
+        }
+        let end = |order: &str| -> Result<Option<NaiveDate>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT local_date FROM session_days ORDER BY local_date {order}"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Ok(d) = row.get::<_, NaiveDate>(0) {
+                    return Ok(Some(d));
+                }
+            }
+            Ok(None)
+        };
+        Ok(end("ASC")?.zip(end("DESC")?))
     }
 }
 

@@ -4,8 +4,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::rows::{SLEEP_COLS, sleep_from_row, ts};
+use super::rows::{SLEEP_COLS, decode_all, decode_sleep, sleep_from_row, ts};
 use super::{Result, Store, StoreError};
+use crate::domain::damaged::Decoded;
 use crate::domain::{SleepFields, SleepNote};
 
 /// Inserts a sleep-note row inside `tx`.
@@ -16,11 +17,13 @@ pub(super) fn insert_row(
     created_at: &DateTime<FixedOffset>,
     updated_at: &DateTime<FixedOffset>,
 ) -> Result<bool> {
-    // No conflict target: a taken UUID or a night that already has a live note inserts nothing.
+    // No conflict target: a taken UUID or a night that already has a live note inserts nothing;
+    // nor does the UUID of an erased note (a tombstone).
     let n = tx
         .prepare_cached(
             "INSERT INTO sleep_notes (uuid, night, quality, hours, note, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 \
+             WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE uuid = ?1) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
             uuid.to_string(),
@@ -121,17 +124,31 @@ impl Store {
     }
 
     /// Live sleep notes with nights within the bounds, by night.
+    /// A row that does not decode is an error naming it (see [`Store::sleep_notes_decoded`]).
     pub fn sleep_notes(
         &self,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
     ) -> Result<Vec<SleepNote>> {
+        let d = self.sleep_notes_decoded(since, until)?;
+        match d.damaged.into_iter().next() {
+            None => Ok(d.records),
+            Some(bad) => Err(StoreError::Damaged(Box::new(bad))),
+        }
+    }
+
+    /// Live sleep notes with nights within the bounds, by night, and the rows among them that
+    /// do not decode (left out of `records`).
+    pub fn sleep_notes_decoded(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Decoded<SleepNote>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SLEEP_COLS} FROM sleep_notes WHERE deleted_at IS NULL \
              AND night >= coalesce(?1, '0000-01-01') AND night <= coalesce(?2, '9999-12-31') ORDER BY night"
         ))?;
-        let rows = stmt.query_map(params![since, until], sleep_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(decode_all(&mut stmt, params![since, until], decode_sleep)?)
     }
 
     /// (night, quality) of every live sleep note.
@@ -139,7 +156,16 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT night, quality FROM sleep_notes WHERE deleted_at IS NULL ORDER BY night",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows = stmt.query_map([], |r| Ok((r.get(0).ok(), r.get(1).ok())))?;
+        // A note that cannot be read is left out; `check` names it.
+        let mut out = Vec::new();
+        for row in rows {
+            if let (Some(night), Some(q)) = row?
+                && (1..=5).contains(&q)
+            {
+                out.push((night, q));
+            }
+        }
+        Ok(out)
     }
 }

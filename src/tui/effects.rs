@@ -166,11 +166,17 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         .last()
         .cloned()
         .unwrap_or_else(|| WeekSummary::empty(today));
+    // A record that cannot be read is left out (and counted), never a reason to show nothing.
     let (sessions, sleep) = if all {
-        (store.sessions(None, None)?, store.sleep_notes(None, None)?)
+        (
+            store.sessions_decoded(None, None)?,
+            store.sleep_notes_decoded(None, None)?,
+        )
     } else {
-        (Vec::new(), Vec::new())
+        (Default::default(), Default::default())
     };
+    let damaged = sessions.damaged.len() + sleep.damaged.len();
+    let (sessions, sleep) = (sessions.records, sleep.records);
     Ok(Data {
         today,
         week_start: d.week_start,
@@ -187,6 +193,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         health: store.health_profile()?,
         loaded: true,
         data_version: Some(d.data_version),
+        damaged,
     })
 }
 
@@ -200,15 +207,16 @@ pub fn load_insights(
     let current = ws.week_of(today);
     let from = current - chrono::Duration::weeks(i64::from(period.weeks()) - 1);
     let to = week_last_day(current);
-    let sessions = store.sessions(Some(from), Some(to))?;
-    let sleep = store.sleep_notes(Some(from), Some(to))?;
+    let sessions = store.sessions_decoded(Some(from), Some(to))?;
+    let sleep = store.sleep_notes_decoded(Some(from), Some(to))?;
     let year = store.weeks(today, HEATMAP_WEEKS)?;
     let first = year.first().map_or(current, |w| w.week_start);
     Ok(InsightsData {
         period,
         today,
         week_start: ws,
-        insights: compute_insights(&sessions, &sleep, today, ws, period.weeks()),
+        insights: compute_insights(&sessions.records, &sleep.records, today, ws, period.weeks()),
+        damaged: sessions.damaged.len() + sleep.damaged.len(),
         daily: store.daily_counts(Some(first), Some(to))?,
         year,
     })

@@ -60,6 +60,8 @@ pub struct InsightsData {
     pub year: Vec<WeekSummary>,
     /// Sessions per local date over the heatmap's weeks (days without sessions are absent).
     pub daily: BTreeMap<NaiveDate, u32>,
+    /// Records of the period left out because they cannot be read.
+    pub damaged: usize,
 }
 
 /// The Insights screen's state.
@@ -98,6 +100,10 @@ pub fn scroll(state: &mut AppState, delta: i64) -> bool {
 /// Takes freshly read insights, unless the user has since chosen another period.
 pub fn loaded(state: &mut AppState, data: Box<InsightsData>) {
     if data.period == state.insights.period {
+        let before = state.insights.data.as_ref().map(|d| d.damaged);
+        if data.damaged > 0 && before != Some(data.damaged) {
+            state.error(crate::domain::damaged::hidden_warning(data.damaged));
+        }
         state.insights.data = Some(data);
     }
 }

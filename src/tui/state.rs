@@ -124,6 +124,8 @@ pub struct Data {
     /// The database's change counter when this was read: a tick reloads only when it moved
     /// (another connection wrote) or the date changed. `None` before the first read.
     pub data_version: Option<i64>,
+    /// Records left out of `sessions` and `sleep` because they cannot be read.
+    pub damaged: usize,
 }
 
 impl Default for Data {
@@ -145,6 +147,7 @@ impl Default for Data {
             health: HealthProfile::default(),
             loaded: false,
             data_version: None,
+            damaged: 0,
         }
     }
 }

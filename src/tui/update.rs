@@ -233,6 +233,11 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
             return vec![Effect::LoadInsights(state.insights.period)];
         }
         Msg::Loaded(data) => {
+            // Said once, and again only when the number changes: a refresh must not hide the
+            // other messages.
+            if data.damaged > 0 && data.damaged != state.data.damaged {
+                state.error(crate::domain::damaged::hidden_warning(data.damaged));
+            }
             state.data = *data;
             clamp_selections(state);
             let mut effects = load_for_screen(state);

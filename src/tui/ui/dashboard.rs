@@ -24,7 +24,10 @@ pub fn header_spans(state: &AppState) -> Vec<Span<'static>> {
     if let Some(reason) = &w.rest_reason {
         return vec![
             Span::styled(count, t.title),
-            Span::styled(format!(" · rest week ({reason})"), t.bar_rest),
+            Span::styled(
+                format!(" · rest week ({})", super::shown(reason)),
+                t.bar_rest,
+            ),
         ];
     }
     let left = (week_last_day(w.week_start) - state.data.today).num_days() + 1;

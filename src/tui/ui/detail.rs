@@ -20,7 +20,18 @@ const LABEL: usize = 17;
 
 /// The record as (label, value) rows; a value may hold line breaks.
 fn rows(state: &AppState, rec: RecordRef) -> (&'static str, Vec<(&'static str, String)>) {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "–".into());
+    // Line breaks are kept (the popup shows them); every other unsafe character is left out.
+    let opt = |o: &Option<String>| {
+        o.as_deref().map_or_else(
+            || "–".into(),
+            |s| {
+                s.split('\n')
+                    .map(super::shown)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            },
+        )
+    };
     match rec {
         RecordRef::Session(u) => match state.session(&u) {
             Some(s) => {

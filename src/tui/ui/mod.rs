@@ -155,6 +155,15 @@ pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
     dt.format("%a %-d %b %H:%M").to_string()
 }
 
+/// `s` without the characters a terminal would act on (controls, bidirectional overrides and
+/// isolates): text another tool wrote into the database can never drive the terminal or
+/// reorder a line.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::domain::text::is_unsafe(*c))
+        .collect()
+}
+
 /// Word-wraps `s` to lines of at most `width` characters (a longer word is broken); at least one
 /// line, so an empty text still takes its row.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
@@ -220,9 +229,9 @@ pub fn first_line(s: &str, n: usize) -> String {
     }
 }
 
-/// Cuts `s` to at most `n` characters, ending with "…" when cut.
+/// Cuts `s` to at most `n` characters, ending with "…" when cut; see [`shown`].
 pub fn excerpt(s: &str, n: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat: String = shown(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.chars().count() <= n {
         flat
     } else {

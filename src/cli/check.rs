@@ -1,0 +1,216 @@
+//! `footlog check`: the database's integrity, schema and records, its file modes and backups;
+//! exit 1 with one line per problem.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::text::escape_unsafe;
+use super::{CliError, Ctx, exit};
+use crate::store::{Store, StoreError, backups_dir, backups_folder_problem, list_backups};
+
+fn mode(path: &Path) -> Option<u32> {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+/// A damaged record in `check --json`.
+#[derive(Serialize)]
+struct DamagedJson {
+    table: &'static str,
+    uuid: String,
+    field: &'static str,
+    reason: String,
+}
+
+/// `check --json`.
+#[derive(Serialize)]
+struct Report {
+    database: String,
+    ok: bool,
+    problems: Vec<String>,
+    integrity: Vec<String>,
+    schema_version: i64,
+    schema: Vec<String>,
+    foreign_keys: Vec<String>,
+    rows_read: usize,
+    damaged: Vec<DamagedJson>,
+    day_totals: Vec<String>,
+    file_mode: Option<String>,
+    folder_mode: Option<String>,
+    backups_folder: Option<String>,
+    last_backup: Option<String>,
+    backups_kept: usize,
+}
+
+pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let Some(store) = Store::open_existing(&ctx.db)? else {
+        return Err(CliError::Store(StoreError::NotFound(format!(
+            "there is no database at {}",
+            ctx.db.display()
+        ))));
+    };
+    let mut problems = Vec::new();
+    let integrity = store.integrity_problems()?;
+    if !integrity.is_empty() {
+        problems.push("the integrity check failed".to_string());
+    }
+    let contents = store.check_contents()?;
+    problems.extend(contents.problems());
+    let file_mode = mode(&ctx.db);
+    let folder = ctx
+        .db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let folder_mode = mode(folder);
+    if file_mode.is_some_and(|m| m & 0o077 != 0) {
+        problems.push(format!(
+            "the database is readable by others (chmod 600 {})",
+            ctx.db.display()
+        ));
+    }
+    if folder_mode.is_some_and(|m| m & 0o077 != 0) {
+        problems.push(format!(
+            "its folder is open to others (chmod 700 {})",
+            folder.display()
+        ));
+    }
+    let dir = backups_dir(&ctx.db);
+    let backups_folder = backups_folder_problem(&dir);
+    problems.extend(backups_folder.clone());
+    let backups = list_backups(&dir)?;
+    let show = |m: Option<u32>| m.map(|m| format!("{m:04o}"));
+    if json {
+        let report = Report {
+            database: ctx.db.display().to_string(),
+            ok: problems.is_empty(),
+            problems: problems.clone(),
+            integrity,
+            schema_version: store.schema_version()?,
+            schema: contents.schema.clone(),
+            foreign_keys: contents.foreign_keys.clone(),
+            rows_read: contents.rows_read,
+            damaged: contents
+                .damaged
+                .iter()
+                .map(|d| DamagedJson {
+                    table: d.table,
+                    uuid: d.uuid.clone(),
+                    field: d.field,
+                    reason: d.reason.clone(),
+                })
+                .collect(),
+            day_totals: contents.day_totals.clone(),
+            file_mode: show(file_mode),
+            folder_mode: show(folder_mode),
+            backups_folder,
+            last_backup: backups.last().map(|b| b.display().to_string()),
+            backups_kept: backups.len(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(if problems.is_empty() {
+            exit::OK
+        } else {
+            exit::FAILURE
+        });
+    }
+    let says = |ok: bool, n: usize, what: &str| {
+        if ok {
+            "ok".to_string()
+        } else {
+            format!("{n} {what}")
+        }
+    };
+    let line = |out: &mut dyn Write, label: &str, value: &str| {
+        writeln!(out, "{label:<16}{}", escape_unsafe(value))
+    };
+    line(out, "Database:", &ctx.db.display().to_string())?;
+    if integrity.is_empty() {
+        line(out, "Integrity:", "ok")?;
+    } else {
+        line(out, "Integrity:", "FAILED")?;
+        for p in integrity.iter().take(10) {
+            writeln!(out, "  {}", escape_unsafe(p))?;
+        }
+    }
+    line(out, "Schema version:", &store.schema_version()?.to_string())?;
+    line(
+        out,
+        "Schema:",
+        &says(
+            contents.schema.is_empty(),
+            contents.schema.len(),
+            "differences",
+        ),
+    )?;
+    line(
+        out,
+        "Foreign keys:",
+        &says(
+            contents.foreign_keys.is_empty(),
+            contents.foreign_keys.len(),
+            "violations",
+        ),
+    )?;
+    let records = if contents.damaged.is_empty() && contents.unreadable.is_empty() {
+        format!("ok ({} rows read)", contents.rows_read)
+    } else {
+        format!(
+            "{} damaged, {} tables unreadable ({} rows read)",
+            contents.damaged.len(),
+            contents.unreadable.len(),
+            contents.rows_read
+        )
+    };
+    line(out, "Records:", &records)?;
+    line(
+        out,
+        "Day totals:",
+        &says(
+            contents.day_totals.is_empty(),
+            contents.day_totals.len(),
+            "days disagree",
+        ),
+    )?;
+    line(
+        out,
+        "File mode:",
+        &show(file_mode).unwrap_or("unknown".into()),
+    )?;
+    line(
+        out,
+        "Folder mode:",
+        &show(folder_mode).unwrap_or("unknown".into()),
+    )?;
+    line(
+        out,
+        "Backups folder:",
+        if backups_folder.is_some() {
+            "NOT SAFE"
+        } else {
+            "ok"
+        },
+    )?;
+    match backups.last() {
+        Some(b) => line(
+            out,
+            "Last backup:",
+            &format!("{} ({} kept)", b.display(), backups.len()),
+        )?,
+        None => line(out, "Last backup:", "none yet (run: footlog backup)")?,
+    }
+    if problems.is_empty() {
+        writeln!(out, "All good.")?;
+        Ok(exit::OK)
+    } else {
+        for p in &problems {
+            writeln!(out, "Problem: {}", escape_unsafe(p))?;
+        }
+        Ok(exit::FAILURE)
+    }
+}
