@@ -217,7 +217,10 @@ impl Store {
                     .push(format!("table {table} cannot be read: {e}")),
             }
         }
-        match day_total_differences(&self.conn) {
+        match day_total_differences(&self.conn).and_then(|mut d| {
+            d.extend(week_total_differences(&self.conn)?);
+            Ok(d)
+        }) {
             Ok(d) => c.day_totals = d,
             Err(e) => c
                 .unreadable
@@ -445,6 +448,53 @@ fn day_total_differences(conn: &Connection) -> Result<Vec<String>> {
         let more = out.len() - LIST_AT_MOST;
         out.truncate(LIST_AT_MOST);
         out.push(format!("… and {more} more days whose totals disagree"));
+    }
+    Ok(out)
+}
+
+/// The per-week totals (kept by triggers for streaks and charts) against a recount of the live
+/// sessions, for both first days of the week.
+fn week_total_differences(conn: &Connection) -> Result<Vec<String>> {
+    type Totals = BTreeMap<(String, i64), i64>;
+    let read = |sql: &str| -> Result<Totals> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let counted = read(
+        "SELECT 'monday', CAST(julianday(local_date, '-6 days', 'weekday 1') - 2440587.5 AS INTEGER) AS w, count(*) \
+         FROM sessions WHERE deleted_at IS NULL AND date(local_date, '+0 days') IS local_date GROUP BY w \
+         UNION ALL \
+         SELECT 'sunday', CAST(julianday(local_date, '-6 days', 'weekday 0') - 2440587.5 AS INTEGER) AS w, count(*) \
+         FROM sessions WHERE deleted_at IS NULL AND date(local_date, '+0 days') IS local_date GROUP BY w",
+    )?;
+    let stored =
+        read("SELECT week_start, first_day, sessions FROM session_weeks WHERE sessions <> 0")?;
+    let day = |n: i64| {
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(n)))
+            .map_or_else(|| format!("day {n}"), |d| d.to_string())
+    };
+    let mut out: Vec<String> = counted
+        .keys()
+        .chain(stored.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|k| counted.get(*k) != stored.get(*k))
+        .map(|(ws, first)| {
+            let k = (ws.clone(), *first);
+            format!(
+                "per-week totals ({ws} weeks) for the week of {} say {} sessions, the sessions say {}",
+                day(*first),
+                stored.get(&k).copied().unwrap_or(0),
+                counted.get(&k).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    if out.len() > LIST_AT_MOST {
+        let more = out.len() - LIST_AT_MOST;
+        out.truncate(LIST_AT_MOST);
+        out.push(format!("… and {more} more weeks whose totals disagree"));
     }
     Ok(out)
 }

@@ -151,6 +151,26 @@ fn check_finds_per_day_totals_that_disagree() {
 }
 
 #[test]
+fn check_finds_per_week_totals_that_disagree() {
+    let e = healthy();
+    // 2026-11-20 is a Friday: its Monday week starts on 2026-11-16 (day 20773).
+    tamper(
+        &e,
+        "UPDATE session_weeks SET sessions = sessions + 2 WHERE week_start = 'monday' AND first_day = 20773;",
+    );
+    let p = problems(&e);
+    assert!(
+        p.iter()
+            .any(|l| l.contains("per-week totals (monday weeks) for the week of 2026-11-16")),
+        "{p:?}"
+    );
+    assert!(
+        !p.iter().any(|l| l.contains("sunday weeks")),
+        "only the tampered week start disagrees: {p:?}"
+    );
+}
+
+#[test]
 fn check_names_each_undecodable_row_by_table_uuid_and_field() {
     let e = healthy();
     let v = e.json(&["list", "--json"]);
