@@ -15,7 +15,11 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("footlog: {}", cli::text::escape_unsafe(&e.to_string()));
+            // Line breaks are the message's own (lists of records); every other character a
+            // terminal would act on is shown escaped.
+            let text = e.to_string();
+            let lines: Vec<_> = text.split('\n').map(cli::text::escape_unsafe).collect();
+            eprintln!("footlog: {}", lines.join("\n"));
             ExitCode::from(e.exit_code())
         }
     }

@@ -82,7 +82,7 @@ pub fn run(a: ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
         )
         .ok();
         for d in &left_out {
-            writeln!(err, "  {d}").ok();
+            writeln!(err, "  {}", named(d)).ok();
         }
     }
     Ok(exit::OK)
@@ -110,8 +110,22 @@ fn find_damaged(store: &Store, a: &ExportArgs) -> Result<Vec<DamagedRecord>, Cli
     Ok(found)
 }
 
+/// A damaged record for a message: "session UUID: field: what is wrong", escaped.
+fn named(d: &DamagedRecord) -> String {
+    format!(
+        "{} {}: {}: {}",
+        d.kind(),
+        super::text::escape_unsafe(&d.uuid),
+        d.field,
+        super::text::escape_unsafe(&d.reason)
+    )
+}
+
 fn refusal(damaged: &[DamagedRecord]) -> CliError {
-    let list: Vec<String> = damaged.iter().map(|d| format!("\n  {d}")).collect();
+    let list: Vec<String> = damaged
+        .iter()
+        .map(|d| format!("\n  {}", named(d)))
+        .collect();
     CliError::Store(StoreError::Corrupt(format!(
         "{}; nothing was exported (add --skip-damaged to export every readable record; \
          footlog check lists every problem):{}",
