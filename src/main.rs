@@ -7,7 +7,8 @@ use chrono::{DateTime, FixedOffset, Local};
 use clap::{CommandFactory, Parser};
 
 use footlog::cli::{self, Cli, CliError, Command, Ctx};
-use footlog::store::Store;
+use footlog::store::{DailyBackup, Store};
+use std::time::Duration;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -30,8 +31,8 @@ fn run(args: Cli) -> Result<u8, CliError> {
         Some(Command::Guided)
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
         {
-            let (mut store, notices) = open_for_app(args.db, &now)?;
-            app(&mut store, now, true, notices)
+            let (store, backup) = open_for_app(args.db, &now)?;
+            app(store, now, true, backup)
         }
         Some(command) => {
             let db = cli::resolve_db_path(args.db)?;
@@ -51,39 +52,37 @@ fn run(args: Cli) -> Result<u8, CliError> {
             // when the terminal is closed under the app.
             let mut store = Store::open_in_memory()?;
             footlog::demo::fill(&mut store, &now)?;
-            app(&mut store, now, false, Vec::new())
+            app(store, now, false, None)
         }
         None => {
-            let (mut store, notices) = open_for_app(args.db, &now)?;
-            app(&mut store, now, false, notices)
+            let (store, backup) = open_for_app(args.db, &now)?;
+            app(store, now, false, backup)
         }
     }
 }
 
-/// Opens the user's database for the app and takes the day's automatic backup (years of health
-/// data deserve copies); a failed backup is reported in the app, not fatal.
+/// Opens the user's database for the app and starts the day's automatic backup (years of health
+/// data deserve copies) in the background, so the first frame never waits for it.
 fn open_for_app(
     db: Option<std::path::PathBuf>,
     now: &DateTime<FixedOffset>,
-) -> Result<(Store, Vec<String>), CliError> {
+) -> Result<(Store, Option<DailyBackup>), CliError> {
     let db = cli::resolve_db_path(db)?;
-    let store = Store::open(&db)?;
-    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-    let notices =
-        match footlog::store::daily_backup(&store, &db, &stamp, footlog::store::KEEP_BACKUPS) {
-            Ok(_) => Vec::new(),
-            Err(e) => vec![format!("Automatic backup failed: {e}")],
-        };
-    Ok((store, notices))
+    let store = Store::open(&db).map_err(|e| e.at(&db))?;
+    Ok((store, Some(DailyBackup::start(&db, *now))))
 }
 
+/// How long quitting waits for a daily backup still running before abandoning it.
+const BACKUP_PATIENCE: Duration = Duration::from_secs(2);
+
 /// Runs the interactive app (`guided`: straight into a guided session). With `FOOTLOG_NOW` set
-/// (tests) the clock stands still.
+/// (tests) the clock stands still. A quit signal or a terminal that went away ends it like a
+/// normal quit, with exit code 128 + the signal, once the database is closed cleanly.
 fn app(
-    store: &mut Store,
+    mut store: Store,
     now: DateTime<FixedOffset>,
     guided: bool,
-    notices: Vec<String>,
+    mut backup: Option<DailyBackup>,
 ) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
     let clock = move || {
@@ -95,9 +94,18 @@ fn app(
     };
     let opts = footlog::tui::Options {
         guided,
-        notices,
         ..footlog::tui::Options::from_env()
     };
-    footlog::tui::run(store, &opts, &clock).map_err(CliError::Output)?;
-    Ok(cli::exit::OK)
+    let mut late_notice = || match backup.as_mut().and_then(|b| b.poll()) {
+        Some(Err(e)) => Some(format!("Automatic backup failed: {e}")),
+        _ => None,
+    };
+    let ended = footlog::tui::run_with(&mut store, &opts, &clock, &mut late_notice);
+    drop(late_notice);
+    // The backup's connection closes first, so closing the app's, the last, merges the WAL.
+    if let Some(b) = backup {
+        b.finish_or_abandon(BACKUP_PATIENCE);
+    }
+    drop(store);
+    Ok(ended.map_err(CliError::Output)?.exit_code())
 }

@@ -178,4 +178,9 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         out.flush()?;
         Ok(code)
     })
+    // SQLite does not say which file a lock, a full disk or damage is about; the database is.
+    .map_err(|e| match e {
+        CliError::Store(s) => CliError::Store(s.at(&ctx.db)),
+        other => other,
+    })
 }
