@@ -1,6 +1,6 @@
 //! footlog's entry point: parse arguments, then run a subcommand or the interactive app.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local};
@@ -16,7 +16,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("footlog: {e}");
+            // Not eprintln!: it panics when stderr is gone (a closed terminal).
+            let _ = writeln!(std::io::stderr(), "footlog: {e}");
             ExitCode::from(e.exit_code())
         }
     }

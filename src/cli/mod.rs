@@ -12,6 +12,7 @@ mod list;
 mod log;
 mod paths;
 mod rest;
+mod restore;
 mod sleep;
 mod stats;
 mod text;
@@ -161,6 +162,7 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Import(a) => import::run(a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check => backup::run_check(ctx, out),
+        Command::Restore(a) => restore::run(a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             // Generated into memory first: clap_complete panics on a closed pipe.

@@ -213,7 +213,7 @@ fn folder_problem(dir: &Path) -> Option<String> {
 }
 
 /// Creates the backups folder (0700) if missing; refuses one footlog should not write into.
-fn ready_backups_dir(dir: &Path) -> Result<()> {
+pub(super) fn ready_backups_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     if std::fs::symlink_metadata(dir).is_err() {
         std::fs::DirBuilder::new()
@@ -238,7 +238,7 @@ fn stamp(now: &DateTime<FixedOffset>) -> String {
 /// rotated), copied without sleeps between steps, synced, stamped with `now` as its
 /// modification time, then linked under its final name (never over an existing file). Stops and
 /// removes the temporary file when `cancel` is set.
-fn write_backup(
+pub(super) fn write_backup(
     src: &Connection,
     dir: &Path,
     now: &DateTime<FixedOffset>,

@@ -8,6 +8,7 @@ mod migrate;
 mod output;
 mod records;
 mod report;
+mod restore;
 mod rows;
 mod sessions;
 mod settings;
@@ -31,6 +32,7 @@ pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
 pub use records::RecordRef;
+pub use restore::{BackupListing, RestoreSummary, list_restorable, restore};
 pub use sessions::DAILY_COUNTS_SQL;
 pub use tui_queries::GoalSettings;
 
@@ -44,7 +46,7 @@ pub struct Store {
 }
 
 /// What is found at a database path before opening it for writing.
-enum Found {
+pub(crate) enum Found {
     Missing,
     Fresh,
     Footlog,
@@ -164,7 +166,7 @@ fn configure(conn: &mut Connection) -> Result<()> {
 /// before it is opened (a FIFO would block); a file is "not SQLite" only when its header says
 /// so; a file whose header is SQLite's but that cannot be read is damaged, locked or unreadable,
 /// each said as such.
-fn inspect(path: &Path) -> Result<Found> {
+pub(crate) fn inspect(path: &Path) -> Result<Found> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
@@ -293,7 +295,7 @@ fn header_problem(path: &Path, head: &[u8], len: u64) -> Result<()> {
 /// creates `-wal` and `-shm` files it cannot remove again, which would litter a file we then
 /// refuse. Without a `-wal` file, the main file holds everything, so it is read as immutable
 /// (no locks, no side files); with one, SQLite must read it and the side files exist already.
-fn open_for_inspection(path: &Path, wal_mode: bool) -> rusqlite::Result<Connection> {
+pub(crate) fn open_for_inspection(path: &Path, wal_mode: bool) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
@@ -326,7 +328,7 @@ fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// Creates missing parent folders (0700) and an empty database file (0600).
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !parent.exists()
     {

@@ -220,7 +220,9 @@ pub fn run_with(
             break;
         }
     };
-    drop(terminal);
+    // ratatui's Terminal shows the cursor when dropped and reports a failure with eprintln!,
+    // which panics when the terminal (stderr) is gone. The guard shows the cursor instead.
+    std::mem::forget(terminal);
     drop(guard);
     Ok(ended)
 }
