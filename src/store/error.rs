@@ -273,3 +273,74 @@ pub(crate) fn classify_io(what: &'static str, path: &Path, source: std::io::Erro
 
 /// Shorthand for store results.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn each_sqlite_failure_class_gets_its_own_message_naming_the_file() {
+        let p = Path::new("/data/footlog.db");
+        let cases: &[(i32, &str)] = &[
+            (rusqlite::ffi::SQLITE_BUSY, "is locked by another program"),
+            (rusqlite::ffi::SQLITE_LOCKED, "is locked by another program"),
+            (rusqlite::ffi::SQLITE_FULL, "the disk is full"),
+            (rusqlite::ffi::SQLITE_PERM, "permission denied"),
+            (rusqlite::ffi::SQLITE_CORRUPT, "footlog restore --list"),
+            (rusqlite::ffi::SQLITE_NOTADB, "is damaged"),
+            (rusqlite::ffi::SQLITE_IOERR, "an I/O error on"),
+            (rusqlite::ffi::SQLITE_IOERR_READ, "the disk or its connection"),
+        ];
+        for &(code, needle) in cases {
+            let msg = classify(p, sqlite(code)).to_string();
+            assert!(msg.contains(needle), "{code}: {msg}");
+            assert!(msg.contains("/data/footlog.db"), "{code}: {msg}");
+            assert!(
+                msg.to_lowercase().contains("nothing was written"),
+                "{code}: {msg}"
+            );
+        }
+        let damaged = classify(p, sqlite(rusqlite::ffi::SQLITE_CORRUPT)).to_string();
+        assert!(damaged.contains("footlog check"), "{damaged}");
+        // Errors from later statements, converted without a path, get it at the edge.
+        for e in [
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_BUSY)),
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_FULL)),
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_CORRUPT)),
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_IOERR)),
+        ] {
+            let msg = e.at(p).to_string();
+            assert!(msg.contains("/data/footlog.db"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn file_system_errors_are_classified_by_errno() {
+        let p = Path::new("/data/footlog.db");
+        let io = |n| std::io::Error::from_raw_os_error(n);
+        assert!(matches!(
+            classify_io("x", p, io(libc::EROFS)),
+            StoreError::ReadOnlyMedium(_)
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::EACCES)),
+            StoreError::PermissionDenied(_)
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::ENOSPC)),
+            StoreError::DiskFullAt(_)
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::EIO)),
+            StoreError::IoFailed { .. }
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::ENOENT)),
+            StoreError::Io { .. }
+        ));
+    }
+}
