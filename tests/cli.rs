@@ -15,5 +15,9 @@ mod errors;
 mod exchange;
 #[path = "cli/files.rs"]
 mod files;
+#[path = "cli/outputs.rs"]
+mod outputs;
+#[path = "cli/recovery.rs"]
+mod recovery;
 #[path = "cli/time.rs"]
 mod time;

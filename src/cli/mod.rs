@@ -115,7 +115,7 @@ impl Ctx {
 
     /// Opens (creating if needed) the database, for commands that write.
     pub fn open_for_writing(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db)?)
+        Ok(Store::open_verified(&self.db)?)
     }
 
     /// Opens the database if it exists, else an empty one in memory: creates nothing.

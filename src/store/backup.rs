@@ -173,9 +173,23 @@ pub fn backup_files(dir: &Path) -> Result<Vec<BackupFile>> {
     found.sort_by(|a, b| {
         (a.taken <= now, a.taken)
             .cmp(&(b.taken <= now, b.taken))
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| same_second_order(&a.path).cmp(&same_second_order(&b.path)))
     });
     Ok(found)
+}
+
+/// Among backups taken at the same moment, the order they were written in: the plain name
+/// first, then `-1`, `-2`, … (the names' only use in ordering).
+fn same_second_order(path: &Path) -> (String, u32) {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix(AUTO_PREFIX))
+        .and_then(|n| n.strip_suffix(AUTO_SUFFIX))
+        .unwrap_or_default();
+    let stamp = name.get(..15).unwrap_or(name).to_string();
+    let n = name.get(16..).and_then(|n| n.parse().ok()).unwrap_or(0);
+    (stamp, n)
 }
 
 /// The automatic backups in `dir`, oldest first by the time they were taken (not by name; those
@@ -202,7 +216,9 @@ fn folder_problem(dir: &Path) -> Option<String> {
         ));
     }
     if !meta.is_dir() {
-        return Some(format!("{shown} should be the backups folder but is not a folder"));
+        return Some(format!(
+            "{shown} should be the backups folder but is not a folder"
+        ));
     }
     // SAFETY: getuid has no preconditions and cannot fail.
     let me = unsafe { libc::getuid() };
@@ -326,7 +342,7 @@ pub fn rotate(
     let now = SystemTime::from(*now);
     let mut all = backup_files(dir)?;
     // Sorted oldest first with the clock-ahead ones before all others.
-    all.sort_by_key(|b| (b.taken <= now, b.taken));
+    all.sort_by_key(|b| (b.taken <= now, b.taken, same_second_order(&b.path)));
     let same = |a: &Path, b: &Path| {
         a == b
             || match (a.canonicalize(), b.canonicalize()) {
@@ -581,7 +597,11 @@ mod tests {
             );
         }
         // An older real one whose name sorts last but was taken first.
-        planted(&b, "footlog-20261122-235959-9.db", "2026-10-01T12:00:00+01:00");
+        planted(
+            &b,
+            "footlog-20261122-235959-9.db",
+            "2026-10-01T12:00:00+01:00",
+        );
         let user = [
             "footlog-mine.db",
             "footlog-20261101-000000-copy.db",
@@ -608,11 +628,20 @@ mod tests {
         assert!(left.contains(&"footlog-20261122-235959-9.db".to_string()));
         // Ordered by the time taken, not by name: the clock-ahead ones (taken at an unknown,
         // earlier time) first, then the real old one, the new one last.
-        assert!(backups[0].ends_with("footlog-20271103-120000.db"), "{backups:?}");
-        assert!(backups[8].ends_with("footlog-20261122-235959-9.db"), "{backups:?}");
+        assert!(
+            backups[0].ends_with("footlog-20271103-120000.db"),
+            "{backups:?}"
+        );
+        assert!(
+            backups[8].ends_with("footlog-20261122-235959-9.db"),
+            "{backups:?}"
+        );
         assert_eq!(backups.last(), Some(&new));
         // The time taken is the clock's, on the file itself.
-        let taken = std::fs::metadata(&new).expect("meta").modified().expect("mtime");
+        let taken = std::fs::metadata(&new)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
         assert_eq!(taken, SystemTime::from(now));
         // A symlink with a footlog name is not footlog's backup: never listed nor deleted.
         std::os::unix::fs::symlink(&db, b.join("footlog-20200101-000000.db")).expect("symlink");
@@ -632,7 +661,11 @@ mod tests {
         let (_dir, db, store) = setup();
         let b = backups_dir(&db);
         // Yesterday's, taken while the clock was two days ahead.
-        planted(&b, "footlog-20261125-090000.db", "2026-11-25T09:00:00+01:00");
+        planted(
+            &b,
+            "footlog-20261125-090000.db",
+            "2026-11-25T09:00:00+01:00",
+        );
         let now = at("2026-11-23T08:00:00+01:00");
         let first = daily_backup(&store, &db, &now, KEEP_BACKUPS).expect("backup");
         let first = first.expect("a clock-ahead backup does not stand for today's");
@@ -707,7 +740,10 @@ mod tests {
         assert!(problem.contains("symbolic link"), "{problem}");
         let e = daily_backup(&store, &db, &next, KEEP_BACKUPS).expect_err("refused");
         assert!(matches!(e, StoreError::UnsafeBackupsFolder(_)), "{e}");
-        assert!(names(&elsewhere).is_empty(), "nothing written through the link");
+        assert!(
+            names(&elsewhere).is_empty(),
+            "nothing written through the link"
+        );
     }
 
     #[test]

@@ -293,7 +293,10 @@ mod tests {
             (rusqlite::ffi::SQLITE_CORRUPT, "footlog restore --list"),
             (rusqlite::ffi::SQLITE_NOTADB, "is damaged"),
             (rusqlite::ffi::SQLITE_IOERR, "an I/O error on"),
-            (rusqlite::ffi::SQLITE_IOERR_READ, "the disk or its connection"),
+            (
+                rusqlite::ffi::SQLITE_IOERR_READ,
+                "the disk or its connection",
+            ),
         ];
         for &(code, needle) in cases {
             let msg = classify(p, sqlite(code)).to_string();

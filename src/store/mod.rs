@@ -24,9 +24,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::{
-    BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to,
-    backups_dir, backups_dir_problem, daily_backup, daily_backup_with, dated_backup,
-    is_backup_name, list_backups, rotate,
+    BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to, backups_dir,
+    backups_dir_problem, daily_backup, daily_backup_with, dated_backup, is_backup_name,
+    list_backups, rotate,
 };
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{ExportDoc, ImportSummary};
@@ -61,6 +61,31 @@ impl Store {
             Found::Fresh | Found::Footlog => {}
         }
         Self::open_checked(path)
+    }
+
+    /// [`Store::open`] for a command that writes, which first runs SQLite's `quick_check` when a
+    /// non-empty `-wal` file lay beside the database before it was opened: then another program
+    /// has it open, or it was not closed cleanly (a crash, or a file copied over it by hand with
+    /// a stale `-wal` left behind), and a damaged database must not take new records as if all
+    /// were well. Without a `-wal` file the check is skipped: it reads the whole file.
+    pub fn open_verified(path: &Path) -> Result<Store> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let unclean = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        let store = Self::open(path)?;
+        if unclean {
+            let result: String = store
+                .conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| error::classify(path, e))?;
+            if result != "ok" {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: format!("SQLite's quick check: {result}"),
+                });
+            }
+        }
+        Ok(store)
     }
 
     /// Opens an existing database; `None` when there is no file (read-only commands then
@@ -122,7 +147,8 @@ impl Store {
         )
         .map_err(at)?;
         configure(&mut conn).map_err(|e| e.at(path))?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(at)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(at)?;
         let version = migrate::user_version(&conn).map_err(|e| e.at(path))?;
         if version > 0 && migrate::pending(&conn).map_err(|e| e.at(path))? > 0 {
             backup::before_migration(&conn, path, version)?;
