@@ -216,7 +216,12 @@ pub(crate) fn inspect(path: &Path) -> Result<Found> {
     if n == 0 {
         return Ok(Found::Fresh);
     }
-    header_problem(path, &header[..n], meta.len())?;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    // With a -wal file the main file may lag behind its header (a checkpoint cut short by a full
+    // disk leaves the pages in the WAL), so its length proves nothing then.
+    let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    header_problem(path, &header[..n], (!has_wal).then_some(meta.len()))?;
     // Bytes 18 and 19 are 2 in a WAL database.
     let wal_mode = header[18] == 2 && header[19] == 2;
     let damaged_or = |e: rusqlite::Error| error::classify(path, e);
@@ -276,9 +281,10 @@ fn not_a_regular_file(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
 /// The 16 bytes every SQLite database file starts with.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Judges the first bytes (`head`, up to 100) of a non-empty file of `len` bytes: not SQLite when
-/// the header says another format; damaged when it is SQLite's but cut short or inconsistent.
-fn header_problem(path: &Path, head: &[u8], len: u64) -> Result<()> {
+/// Judges the first bytes (`head`, up to 100) of a non-empty file: not SQLite when the header
+/// says another format; damaged when it is SQLite's but cut short or inconsistent. `len` is the
+/// file's length when it must hold the whole database (no `-wal` beside it).
+fn header_problem(path: &Path, head: &[u8], len: Option<u64>) -> Result<()> {
     let damaged = |detail: String| StoreError::Damaged {
         path: path.to_path_buf(),
         detail,
@@ -289,7 +295,8 @@ fn header_problem(path: &Path, head: &[u8], len: u64) -> Result<()> {
     }
     if head.len() < 100 {
         return Err(damaged(format!(
-            "truncated: {len} bytes, shorter than SQLite's 100-byte header"
+            "truncated: {} bytes, shorter than SQLite's 100-byte header",
+            head.len()
         )));
     }
     let page_size = match u16::from_be_bytes([head[16], head[17]]) {
@@ -299,6 +306,9 @@ fn header_problem(path: &Path, head: &[u8], len: u64) -> Result<()> {
     if !(512..=65_536).contains(&page_size) || !page_size.is_power_of_two() {
         return Err(damaged(format!("its header gives page size {page_size}")));
     }
+    let Some(len) = len else {
+        return Ok(());
+    };
     if len < page_size {
         return Err(damaged(format!(
             "truncated: {len} bytes, less than one {page_size}-byte page"
