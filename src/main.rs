@@ -97,12 +97,13 @@ fn app(
         guided,
         ..footlog::tui::Options::from_env()
     };
-    let mut late_notice = || match backup.as_mut().and_then(|b| b.poll()) {
+    let ended = footlog::tui::run_with(&mut store, &opts, &clock, &mut || match backup
+        .as_mut()
+        .and_then(|b| b.poll())
+    {
         Some(Err(e)) => Some(format!("Automatic backup failed: {e}")),
         _ => None,
-    };
-    let ended = footlog::tui::run_with(&mut store, &opts, &clock, &mut late_notice);
-    drop(late_notice);
+    });
     // The backup's connection closes first, so closing the app's, the last, merges the WAL.
     if let Some(b) = backup {
         b.finish_or_abandon(BACKUP_PATIENCE);
