@@ -17,7 +17,10 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     let result = (|| -> Result<()> {
         let mut out = Connection::open(dest)?;
         let backup = Backup::new(conn, &mut out)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        // All pages in one step, so no sleeps between steps (this runs before an upgrade, on
+        // the way to the first frame); the pause is only taken while another writer holds a
+        // lock.
+        backup.run_to_completion(i32::MAX, Duration::from_millis(5), None)?;
         Ok(())
     })();
     if result.is_err() {

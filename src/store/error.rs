@@ -131,7 +131,10 @@ pub enum StoreError {
         kind: &'static str,
     },
     /// The backups folder is not safe to write into (see `backups_dir_problem`).
-    #[error("no automatic backup was written: {0}")]
+    #[error(
+        "{0}; no backup was written there (fix the folder, or write a copy elsewhere with \
+         footlog backup --output FILE)"
+    )]
     UnsafeBackupsFolder(String),
     /// The work was abandoned on request (the app quit while its backup ran).
     #[error("abandoned")]

@@ -88,7 +88,15 @@ fn checked_source(db: &Path, file: &Path) -> Result<Connection> {
             file.display()
         )));
     }
-    match inspect(file)? {
+    let found = inspect(file).map_err(|e| match e {
+        StoreError::NotSqlite(p) => StoreError::Conflict(format!(
+            "{} is not an SQLite file, so not a backup footlog can restore; nothing was changed. \
+             An export (JSON or CSV) is brought back with footlog import",
+            p.display()
+        )),
+        other => other,
+    })?;
+    match found {
         Found::Missing => {
             return Err(StoreError::NotFound(format!(
                 "there is no file at {}; nothing was changed (footlog restore --list shows the \
