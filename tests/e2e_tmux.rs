@@ -76,3 +76,33 @@ fn log_a_session_in_the_tui_and_find_it_in_the_cli() {
         "{json}"
     );
 }
+
+#[test]
+fn log_on_a_terminal_confirms_on_stderr_and_prints_only_the_uuid_on_stdout() {
+    if !tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("footlog.db");
+    let out = dir.path().join("stdout.txt");
+    let bin = Path::new(env!("CARGO_BIN_EXE_footlog"));
+    // stdout goes to a file (as in a script), stderr stays on the terminal.
+    let command = format!(
+        "env FOOTLOG_NOW='{NOW}' {bin} --db {db} log --before 7 --after 3 > {out}; \
+         echo FOOTLOG-EXITED=$?; sleep 60",
+        bin = quote(bin),
+        db = quote(&db),
+        out = quote(&out),
+    );
+    let tmux = Tmux::start("log-confirm", &command, 80, 10);
+    let screen = tmux.wait_for("FOOTLOG-EXITED=0");
+    assert!(
+        screen.contains("Logged Mon 23 Nov 20:30 · 20 min · tension 7 → 3"),
+        "{screen}"
+    );
+    let stdout = std::fs::read_to_string(&out).expect("stdout");
+    let uuid = stdout.trim_end();
+    assert_eq!(stdout, format!("{uuid}\n"), "one line");
+    assert!(uuid::Uuid::parse_str(uuid).is_ok(), "{stdout:?}");
+}

@@ -39,3 +39,31 @@ fn the_readme_dashboard_is_the_captured_one() {
         "README's dashboard differs from assets/dashboard.txt"
     );
 }
+
+#[test]
+fn the_readme_says_how_to_install_completions_for_each_shell() {
+    let section = between(README, "### Shell completions", "\n### ").expect("the section");
+    for (shell, target) in [
+        ("bash", "~/.local/share/bash-completion/completions/footlog"),
+        ("zsh", "~/.zfunc/_footlog"),
+        ("fish", "~/.config/fish/completions/footlog.fish"),
+    ] {
+        let line = format!("footlog completions {shell} > {target}");
+        assert!(section.contains(&line), "{line:?} missing from:\n{section}");
+        // The command the README gives works and prints a script for that shell.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_footlog"))
+            .args(["completions", shell])
+            .output()
+            .expect("run footlog");
+        assert!(out.status.success(), "{shell}: {out:?}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("footlog") && script.contains("before"),
+            "{shell}"
+        );
+    }
+    assert!(
+        section.contains("fpath=(~/.zfunc $fpath)"),
+        "zsh needs the folder on $fpath"
+    );
+}

@@ -196,3 +196,47 @@ fn the_health_reminder_stays_on_screen_while_massaging() {
     plain.at(60 + 40);
     assert!(!plain.render(100, 30).contains("ankles and heels"));
 }
+
+#[test]
+fn in_pregnancy_the_heels_quarter_asks_for_gentle_pressure_instead() {
+    let mut app = App::running_with(pregnant());
+    app.at(60 + 70); // the third quarter of the first foot: heels
+    let text = app.render(100, 30);
+    assert!(
+        text.contains("Focus: Around the heels and ankles, gently"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no firm pressure here in pregnancy"),
+        "{text}"
+    );
+    let mut plain = App::running();
+    plain.at(60 + 70);
+    let text = plain.render(100, 30);
+    assert!(text.contains("Focus: Heels"), "{text}");
+}
+
+#[test]
+fn the_health_caution_takes_one_line_once_it_has_been_seen_and_f2_shows_it_whole() {
+    let mut app = App::with_health(pregnant());
+    app.keys("n");
+    let first = app.render(80, 30);
+    assert!(
+        first.contains("Pregnancy: check with your doctor or midwife"),
+        "{first}"
+    );
+    app.key(KeyCode::Esc);
+    assert!(app.state.form.is_none(), "{:?}", app.state.overlays);
+    assert!(app.state.caution_seen);
+    app.keys("n");
+    let again = app.render(80, 30);
+    assert!(
+        again.contains("Health caution: check with your doctor first (F2 shows it whole)"),
+        "{again}"
+    );
+    assert!(!again.contains("midwife"), "{again}");
+    app.key(KeyCode::F(2));
+    assert!(app.render(80, 30).contains("midwife"));
+    app.key(KeyCode::F(2));
+    assert!(!app.render(80, 30).contains("midwife"));
+}

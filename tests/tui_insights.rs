@@ -187,3 +187,18 @@ fn help_lists_the_keys_of_insights_and_guide() {
     app.key(KeyCode::Esc).keys("5?");
     snap("help_guide", &mut app);
 }
+
+#[test]
+fn the_52_week_relief_chart_groups_four_weeks_when_weeks_would_be_too_narrow() {
+    let mut app = App::new(seeded(30));
+    app.keys("4pp");
+    let narrow = app.render(80, 24);
+    assert!(narrow.contains("Tension relief per 4 weeks"), "{narrow}");
+    let wide = app.render(200, 50);
+    assert!(wide.contains("Tension relief per week"), "{wide}");
+    app.keys("p");
+    assert!(
+        app.render(80, 24).contains("Tension relief per week"),
+        "12 weeks fit"
+    );
+}

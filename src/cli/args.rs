@@ -61,30 +61,86 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Open the app straight into a guided session
     Guided,
+    /// A report to hand to a physiotherapist, podiatrist or doctor (HTML or Markdown).
+    Report(ReportArgs),
 }
 
-fn words<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+/// One of `names`; spaces around it are ignored (`--area "balls, arches"`).
+fn words<T>(names: &'static [&'static str]) -> Words<T>
 where
     T: std::str::FromStr<Err = crate::domain::ValidationError> + Clone + Send + Sync + 'static,
 {
-    use clap::builder::TypedValueParser;
-    PossibleValuesParser::new(names).try_map(|s| s.parse::<T>())
+    Words {
+        names,
+        value: std::marker::PhantomData,
+    }
+}
+
+/// The parser behind [`words`]: clap's possible values (so help and completions list them),
+/// after trimming.
+#[derive(Clone)]
+struct Words<T> {
+    names: &'static [&'static str],
+    value: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> clap::builder::TypedValueParser for Words<T>
+where
+    T: std::str::FromStr<Err = crate::domain::ValidationError> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let trimmed = value
+            .to_str()
+            .map_or(value, |s| std::ffi::OsStr::new(s.trim()));
+        let word = PossibleValuesParser::new(self.names).parse_ref(cmd, arg, trimmed)?;
+        word.parse::<T>()
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e.message))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.names
+                .iter()
+                .map(|n| clap::builder::PossibleValue::new(*n)),
+        ))
+    }
+}
+
+/// A whole number; the range `lo`–`hi` is checked (and named) by the domain, this only turns
+/// "5.5" or "seven" into the same words rather than a Rust parse error.
+fn whole(lo: i64, hi: i64) -> impl Fn(&str) -> Result<i64, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| format!("must be a whole number from {lo} to {hi}"))
+    }
 }
 
 /// `footlog log`.
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Tension before the massage, 0–10.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub before: i64,
     /// Tension after the massage, 0–10.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub after: i64,
     /// Total minutes, 1–240 [default: 20].
-    #[arg(long, allow_negative_numbers = true, value_name = "M")]
+    #[arg(long, allow_negative_numbers = true, value_name = "M", value_parser = whole(1, 240))]
     pub minutes: Option<i64>,
-    /// Start, local time: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for 12:00 that day [default: now].
-    #[arg(long, value_name = "WHEN")]
+    /// Start, local time: "YYYY-MM-DD HH:MM", or YYYY-MM-DD for 12:00 that day; or in words:
+    /// today, yesterday, -2d or a weekday (the latest, today included), each optionally followed
+    /// by a time ("yesterday 21:15"), or a time alone (today) [default: now].
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Which feet [default: both].
     #[arg(long, value_name = "F", value_parser = words::<Feet>(Feet::NAMES))]
@@ -99,7 +155,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "TEXT")]
     pub oil: Option<String>,
     /// Pain during the massage, 0–10.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub pain: Option<i64>,
     /// A note, up to 2,000 characters.
     #[arg(long, value_name = "TEXT")]
@@ -110,10 +166,10 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct SleepArgs {
     /// Sleep quality, 1–5.
-    #[arg(long, allow_negative_numbers = true, value_name = "Q")]
+    #[arg(long, allow_negative_numbers = true, value_name = "Q", value_parser = whole(1, 5))]
     pub quality: i64,
     /// The date you went to bed [default: last night: yesterday before 18:00, else today].
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub night: Option<String>,
     /// Hours slept, 0–24.
     #[arg(long, allow_negative_numbers = true, value_name = "H")]
@@ -133,10 +189,10 @@ pub struct ListArgs {
     #[arg(long)]
     pub sleep: bool,
     /// From this date on (inclusive).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Up to this date (inclusive).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// JSON output.
     #[arg(long)]
@@ -150,7 +206,7 @@ pub struct WeekArgs {
     #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=520))]
     pub weeks: u16,
     /// End with the week holding this date [default: today].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// JSON output.
     #[arg(long)]
@@ -190,7 +246,7 @@ pub struct GoalArgs {
 #[command(group(clap::ArgGroup::new("action").required(true).args(["reason", "undo"])))]
 pub struct RestArgs {
     /// A date in the week to mark [default: today].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub week: Option<String>,
     /// Why (travel, illness, a foot injury …).
     #[arg(long, value_name = "TEXT")]
@@ -287,4 +343,36 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `footlog report` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file (prints on A4 or Letter).
+    Html,
+    /// Markdown.
+    Md,
+}
+
+/// `footlog report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How many weeks, 1–520, ending with this week [default: 12].
+    #[arg(long, value_name = "N", conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: Option<u32>,
+    /// From the week holding this date (the period is rounded out to whole weeks).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// With --since: to the week holding this date [default: this week].
+    #[arg(long, value_name = "DATE", requires = "since")]
+    pub until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write to FILE (created 0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database or its backups).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use chrono::NaiveDate;
+
 use super::args::ListArgs;
 use super::text::{excerpt, or_dash};
 use super::{CliError, Ctx, exit};
@@ -18,6 +20,14 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
         .as_deref()
         .map(|s| ctx.date_flag("--until", "until", s))
         .transpose()?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(CliError::Invalid(format!(
+            "--since {s} is after --until {u}: nothing can be in that range"
+        )));
+    }
+    let range = range_words(since, until);
     let store = ctx.open_for_reading()?;
     if a.sleep {
         let notes = store.sleep_notes(since, until)?;
@@ -25,6 +35,8 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
             let recs: Vec<_> = notes.iter().map(|n| SleepRecord::new(n, false)).collect();
             serde_json::to_writer_pretty(&mut *out, &recs).map_err(std::io::Error::from)?;
             writeln!(out)?;
+        } else if let (true, Some(range)) = (notes.is_empty(), &range) {
+            writeln!(out, "No sleep notes {range}.")?;
         } else if notes.is_empty() {
             writeln!(
                 out,
@@ -59,6 +71,8 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
             .collect();
         serde_json::to_writer_pretty(&mut *out, &recs).map_err(std::io::Error::from)?;
         writeln!(out)?;
+    } else if let (true, Some(range)) = (sessions.is_empty(), &range) {
+        writeln!(out, "No sessions {range}.")?;
     } else if sessions.is_empty() {
         writeln!(
             out,
@@ -89,4 +103,15 @@ pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
         }
     }
     Ok(exit::OK)
+}
+
+/// The range asked for, in words ("from 2026-11-01 to 2026-11-07"), if any.
+fn range_words(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<String> {
+    match (since, until) {
+        (Some(s), Some(u)) if s == u => Some(format!("on {s}")),
+        (Some(s), Some(u)) => Some(format!("from {s} to {u}")),
+        (Some(s), None) => Some(format!("since {s}")),
+        (None, Some(u)) => Some(format!("until {u}")),
+        (None, None) => None,
+    }
 }

@@ -1,13 +1,13 @@
 //! `footlog log`: validate every field, then store one session.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use chrono::Local;
 
 use super::args::LogArgs;
 use super::{CliError, Ctx, exit, invalid};
-use crate::domain::SessionDraft;
-use crate::domain::time::parse_local_datetime;
+use crate::domain::time::parse_when;
+use crate::domain::{SessionDraft, SessionFields};
 
 /// The flag that sets each field, for error messages.
 fn flag_of(field: &str) -> &'static str {
@@ -28,7 +28,7 @@ fn flag_of(field: &str) -> &'static str {
 pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let started_at = match &a.at {
         Some(at) => {
-            parse_local_datetime(&Local, "started_at", at).map_err(|e| invalid("--at", e))?
+            parse_when(&Local, "started_at", at, &ctx.now).map_err(|e| invalid("--at", e))?
         }
         None => ctx.now,
     };
@@ -48,5 +48,36 @@ pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let mut store = ctx.open_for_writing()?;
     let session = store.insert_session(fields, &ctx.now)?;
     writeln!(out, "{}", session.uuid)?;
+    // Scripts read the UUID on stdout; a person at a terminal also gets a line in words.
+    if std::io::stderr().is_terminal() {
+        let _ = writeln!(std::io::stderr(), "{}", confirmation(&session.fields));
+    }
     Ok(exit::OK)
+}
+
+/// "Logged Tue 1 Dec 20:30 · 20 min · tension 7 → 3".
+pub fn confirmation(f: &SessionFields) -> String {
+    format!(
+        "Logged {} · {} min · tension {} → {}",
+        f.started_at.format("%a %-d %b %H:%M"),
+        f.minutes,
+        f.tension_before,
+        f.tension_after
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::confirmation;
+    use crate::domain::SessionDraft;
+
+    #[test]
+    fn the_confirmation_reads_like_the_app() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T20:30:00+01:00").expect("t");
+        let f = SessionDraft::new(at, 7, 3).validate(&at).expect("valid");
+        assert_eq!(
+            confirmation(&f),
+            "Logged Tue 1 Dec 20:30 · 20 min · tension 7 → 3"
+        );
+    }
 }

@@ -11,6 +11,7 @@ mod insights;
 mod list;
 mod log;
 mod paths;
+mod report;
 mod rest;
 mod restore;
 mod sleep;
@@ -89,14 +90,9 @@ impl CliError {
     }
 }
 
-/// Maps a validation error on `field` to a message naming the command-line flag.
+/// Maps a validation error to a message naming the command-line flag (never the internal field).
 pub fn invalid(flag: &str, e: ValidationError) -> CliError {
-    let field = e.field.replace('_', "-");
-    if field == flag.trim_start_matches("--") {
-        CliError::Invalid(format!("invalid {flag}: {}", e.message))
-    } else {
-        CliError::Invalid(format!("invalid {flag} ({}): {}", e.field, e.message))
-    }
+    CliError::Invalid(format!("invalid {flag}: {}", e.message))
 }
 
 /// What every subcommand needs: where the database is and what time it is.
@@ -123,14 +119,14 @@ impl Ctx {
         Ok(Store::open_for_reading(&self.db)?)
     }
 
-    /// Parses a `YYYY-MM-DD` flag value.
+    /// Parses a date flag: `YYYY-MM-DD` or a day in words (`today`, `yesterday`, `-2d`, `mon`).
     pub fn date_flag(
         &self,
         flag: &str,
         field: &'static str,
         value: &str,
     ) -> Result<NaiveDate, CliError> {
-        crate::domain::time::parse_date(field, value).map_err(|e| invalid(flag, e))
+        crate::domain::time::parse_date_on(field, value, self.today()).map_err(|e| invalid(flag, e))
     }
 }
 
@@ -163,6 +159,7 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check => backup::run_check(ctx, out),
         Command::Restore(a) => restore::run(a, ctx, out),
+        Command::Report(a) => report::run(a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             // Generated into memory first: clap_complete panics on a closed pipe.

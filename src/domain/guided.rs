@@ -101,6 +101,22 @@ pub const FOCUS: &[(&str, &str)] = &[
     ("Toes", "circle and gently stretch each toe"),
 ];
 
+/// The focus to show for `focus` given the health profile: in pregnancy the heels quarter asks
+/// for gentle pressure around the ankles and heels rather than working them.
+pub fn focus_for(
+    focus: (&'static str, &'static str),
+    health: &super::health::HealthProfile,
+) -> (&'static str, &'static str) {
+    if health.pregnancy && focus.0 == "Heels" {
+        (
+            "Around the heels and ankles, gently",
+            "light strokes only: no firm pressure here in pregnancy",
+        )
+    } else {
+        focus
+    }
+}
+
 /// Settings chosen before a guided session starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GuidedPlan {
@@ -331,6 +347,23 @@ impl GuidedRun {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pregnancy_turns_the_heels_quarter_into_gentle_pressure() {
+        use crate::domain::health::HealthProfile;
+        let pregnant = HealthProfile {
+            pregnancy: true,
+            ..HealthProfile::default()
+        };
+        for f in FOCUS {
+            assert_eq!(focus_for(*f, &HealthProfile::default()), *f);
+        }
+        let heels = FOCUS[2];
+        let adapted = focus_for(heels, &pregnant);
+        assert!(adapted.0.contains("gently") && adapted.1.contains("no firm pressure"));
+        assert_eq!(focus_for(FOCUS[0], &pregnant), FOCUS[0]);
+    }
+
     use super::*;
 
     fn s(secs: u64) -> Duration {

@@ -6,6 +6,7 @@ pub mod health;
 pub mod import;
 pub mod insights;
 pub mod record;
+pub mod report;
 pub mod session;
 pub mod sleep;
 pub mod stats;

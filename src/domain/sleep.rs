@@ -91,9 +91,30 @@ impl SleepDraft {
     }
 }
 
+/// The words for each sleep quality, as the Consensus Sleep Diary has them (1 to 5).
+pub const QUALITY_LABELS: [&str; 5] = ["very poor", "poor", "fair", "good", "very good"];
+
+/// The words for sleep quality `q` ("good" for 4); empty outside 1–5.
+pub fn quality_label(q: u8) -> &'static str {
+    usize::from(q)
+        .checked_sub(1)
+        .and_then(|i| QUALITY_LABELS.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quality_has_the_sleep_diarys_words() {
+        let words: Vec<&str> = (0..=6).map(super::quality_label).collect();
+        assert_eq!(
+            words,
+            ["", "very poor", "poor", "fair", "good", "very good", ""]
+        );
+    }
 
     fn draft(quality: i64, hours: Option<f64>) -> SleepDraft {
         SleepDraft {

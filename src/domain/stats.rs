@@ -38,7 +38,8 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn avg(sum: u64, n: u64) -> Option<f64> {
+/// The average of `n` values summing to `sum`, two decimals; `None` without values.
+pub fn avg(sum: u64, n: u64) -> Option<f64> {
     // Sums of small ratings stay far below 2^52, so the conversion is exact.
     (n > 0).then(|| round2(sum as f64 / n as f64))
 }

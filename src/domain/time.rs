@@ -1,8 +1,8 @@
 //! Local dates and times: parsing what people type, resolving it in a time zone, formatting RFC 3339.
 
 use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    SecondsFormat, TimeZone, Timelike,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    Offset, SecondsFormat, TimeZone, Timelike,
 };
 
 use super::ValidationError;
@@ -36,9 +36,54 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationE
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()
         .ok_or_else(|| {
-            ValidationError::new(field, format!("must be a date as YYYY-MM-DD (got {s:?})"))
+            let why = impossible(s).unwrap_or_else(|| "must be a date as YYYY-MM-DD".into());
+            ValidationError::new(field, format!("{why} (got {s:?})"))
         })?;
     check_date_bounds(field, d)
+}
+
+/// Why a date (and time) written in the right shape is not one: "there is no month 13". `None`
+/// when the shape itself is wrong, which the caller describes.
+fn impossible(s: &str) -> Option<String> {
+    let (date, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = (i32::try_from(num(y)?).ok()?, num(m)?, num(d)?);
+    if !(1..=12).contains(&m) {
+        return Some(format!("there is no month {m}"));
+    }
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let days = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day());
+    if d == 0 || d > days {
+        return Some(format!(
+            "there is no day {d} in {}: it has {days} days",
+            first.format("%B %Y")
+        ));
+    }
+    let mut hm = time?.split(':');
+    let (h, min) = (num(hm.next()?)?, num(hm.next()?)?);
+    if h > 23 {
+        return Some(format!("there is no hour {h} (hours go from 00 to 23)"));
+    }
+    if min > 59 {
+        return Some(format!(
+            "there is no minute {min} (minutes go from 00 to 59)"
+        ));
+    }
+    None
 }
 
 /// Resolves a local wall-clock time in `tz`. A time skipped by a clock change is rejected;
@@ -96,12 +141,123 @@ pub fn parse_local_datetime<Tz: TimeZone>(
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .ok_or_else(|| {
-            ValidationError::new(
-                field,
-                format!("must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD (got {s:?})"),
-            )
+            let why = impossible(s)
+                .unwrap_or_else(|| "must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD".into());
+            ValidationError::new(field, format!("{why} (got {s:?})"))
         })?;
     resolve_local(tz, field, naive)
+}
+
+/// A day written in words, relative to `today`: `today`, `yesterday`, `-Nd` (N days ago), or a
+/// weekday name or its first three letters (the most recent one, today included: on a Monday,
+/// `mon` is today). `None` when `s` is none of these.
+pub fn day_word(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let w = s.trim().to_lowercase();
+    match w.as_str() {
+        "today" => return Some(today),
+        "yesterday" => return today.pred_opt(),
+        _ => {}
+    }
+    if let Some(n) = w.strip_prefix('-').and_then(|r| r.strip_suffix('d')) {
+        let n: u32 = n.parse().ok()?;
+        return today.checked_sub_days(chrono::Days::new(u64::from(n)));
+    }
+    const DAYS: [(&str, chrono::Weekday); 7] = [
+        ("monday", chrono::Weekday::Mon),
+        ("tuesday", chrono::Weekday::Tue),
+        ("wednesday", chrono::Weekday::Wed),
+        ("thursday", chrono::Weekday::Thu),
+        ("friday", chrono::Weekday::Fri),
+        ("saturday", chrono::Weekday::Sat),
+        ("sunday", chrono::Weekday::Sun),
+    ];
+    let (_, day) = DAYS
+        .iter()
+        .find(|(name, _)| w.len() >= 3 && name.starts_with(w.as_str()))?;
+    let back = today.weekday().days_since(*day);
+    today.checked_sub_days(chrono::Days::new(u64::from(back)))
+}
+
+/// What a date field accepts, for messages.
+const DATE_WORDS: &str = "YYYY-MM-DD, today, yesterday, -2d or a weekday";
+
+/// Parses a date: `YYYY-MM-DD` or a day in words (see [`day_word`]) counted from `today`.
+pub fn parse_date_on(
+    field: &'static str,
+    s: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, ValidationError> {
+    if let Some(d) = day_word(s, today) {
+        return check_date_bounds(field, d);
+    }
+    parse_date(field, s).map_err(|e| {
+        if e.message.starts_with("must be a date as") {
+            ValidationError::new(field, format!("must be {DATE_WORDS} (got {:?})", s.trim()))
+        } else {
+            e
+        }
+    })
+}
+
+/// A time of day written `H:MM` or `HH:MM`.
+fn time_of_day(s: &str) -> Option<NaiveTime> {
+    let (h, m) = s.split_once(':')?;
+    let ok =
+        |p: &str, n: usize| (1..=n).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !ok(h, 2) || m.len() != 2 || !ok(m, 2) {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+/// Parses a start time as people type it, in `tz`, counting days from `now`: everything
+/// [`parse_local_datetime`] takes, a day in words ([`day_word`]) alone (12:00 that day) or
+/// followed by a time (`yesterday 21:15`), or a time alone (`21:15`: today).
+pub fn parse_when<Tz: TimeZone>(
+    tz: &Tz,
+    field: &'static str,
+    s: &str,
+    now: &DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, ValidationError> {
+    let s = s.trim();
+    let today = tz.from_utc_datetime(&now.naive_utc()).date_naive();
+    let (day, time) = match s.rsplit_once(' ') {
+        Some((d, t)) => (d.trim(), Some(t)),
+        None => (s, None),
+    };
+    let words = if let Some(t) = time_of_day(s) {
+        Some((today, t))
+    } else if let Some(d) = day_word(day, today) {
+        match time {
+            None => Some((d, noon())),
+            Some(t) => match time_of_day(t) {
+                Some(t) => Some((d, t)),
+                None => {
+                    let why = impossible(&format!("2000-01-01 {t}"))
+                        .unwrap_or_else(|| "the time must be HH:MM".into());
+                    return Err(ValidationError::new(field, format!("{why} (got {s:?})")));
+                }
+            },
+        }
+    } else {
+        None
+    };
+    match words {
+        Some((d, t)) => resolve_local(tz, field, d.and_time(t)),
+        None => parse_local_datetime(tz, field, s).map_err(|e| {
+            if e.message.starts_with("must be \"YYYY-MM-DD HH:MM\"") {
+                ValidationError::new(
+                    field,
+                    format!(
+                        "must be \"YYYY-MM-DD HH:MM\", a date, today, yesterday, -2d or a \
+                         weekday (then a time if you like), or a time such as 21:15 (got {s:?})"
+                    ),
+                )
+            } else {
+                e
+            }
+        }),
+    }
 }
 
 fn noon() -> NaiveTime {
@@ -174,6 +330,129 @@ mod tests {
     fn date_and_time_keep_offset() {
         let dt = parse_local_datetime(&cet(), "at", "2026-11-23 20:30").expect("parses");
         assert_eq!(format_rfc3339(&dt), "2026-11-23T20:30:00+01:00");
+    }
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn days_in_words_count_back_from_today() {
+        let mon = day("2026-11-23");
+        let cases = [
+            ("today", "2026-11-23"),
+            ("Yesterday", "2026-11-22"),
+            ("-2d", "2026-11-21"),
+            ("-0d", "2026-11-23"),
+            ("mon", "2026-11-23"), // today included
+            ("monday", "2026-11-23"),
+            ("sun", "2026-11-22"),
+            ("tue", "2026-11-17"),
+            ("Thurs", "2026-11-19"),
+            ("sat", "2026-11-21"),
+        ];
+        for (word, want) in cases {
+            assert_eq!(day_word(word, mon), Some(day(want)), "{word}");
+        }
+        for not in ["m", "tomorrow", "-d", "-2w", "2d", "mo nday", ""] {
+            assert_eq!(day_word(not, mon), None, "{not}");
+        }
+        // Across a year end.
+        let jan1 = day("2027-01-01"); // a Friday
+        assert_eq!(day_word("yesterday", jan1), Some(day("2026-12-31")));
+        assert_eq!(day_word("mon", jan1), Some(day("2026-12-28")));
+        assert_eq!(day_word("-3d", jan1), Some(day("2026-12-29")));
+        assert_eq!(day_word("fri", jan1), Some(jan1));
+    }
+
+    #[test]
+    fn start_times_in_words_take_the_clock_as_a_parameter() {
+        let now = at("2027-01-01T09:00:00+01:00");
+        let cases = [
+            ("yesterday 21:15", "2026-12-31T21:15:00+01:00"),
+            ("21:15", "2027-01-01T21:15:00+01:00"),
+            ("7:05", "2027-01-01T07:05:00+01:00"),
+            ("today", "2027-01-01T12:00:00+01:00"),
+            ("mon 08:00", "2026-12-28T08:00:00+01:00"),
+            ("-2d 23:59", "2026-12-30T23:59:00+01:00"),
+            ("2026-12-30 10:00", "2026-12-30T10:00:00+01:00"),
+            ("2026-12-30", "2026-12-30T12:00:00+01:00"),
+        ];
+        for (input, want) in cases {
+            let got = parse_when(&cet(), "at", input, &now).expect(input);
+            assert_eq!(format_rfc3339(&got), want, "{input}");
+        }
+        // "Today" is the date in the zone asked for, not where `now` was written.
+        let late = at("2026-12-31T23:30:00+00:00");
+        let got = parse_when(&cet(), "at", "today 10:00", &late).expect("today");
+        assert_eq!(format_rfc3339(&got), "2027-01-01T10:00:00+01:00");
+        for (bad, why) in [
+            ("yesterday 25:00", "there is no hour 25"),
+            ("yesterday 8pm", "the time must be HH:MM"),
+            ("24:00", "must be \"YYYY-MM-DD HH:MM\", a date, today"),
+            ("someday", "yesterday, -2d or a weekday"),
+        ] {
+            let err = parse_when(&cet(), "at", bad, &now).expect_err(bad);
+            assert!(err.message.contains(why), "{bad}: {}", err.message);
+            assert_eq!(err.field, "at");
+        }
+        assert_eq!(
+            parse_date_on("night", "yesterday", day("2026-11-23")),
+            Ok(day("2026-11-22"))
+        );
+        let err = parse_date_on("night", "last week", day("2026-11-23")).expect_err("words");
+        assert!(
+            err.message.starts_with("must be YYYY-MM-DD, today"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn impossible_dates_and_times_say_which_part_does_not_exist() {
+        let cases = [
+            ("2026-13-01", "there is no month 13 (got \"2026-13-01\")"),
+            ("2026-00-10", "there is no month 0"),
+            (
+                "2026-02-30",
+                "there is no day 30 in February 2026: it has 28 days",
+            ),
+            (
+                "2028-02-30",
+                "there is no day 30 in February 2028: it has 29 days",
+            ),
+            (
+                "2026-12-32 10:00",
+                "there is no day 32 in December 2026: it has 31 days",
+            ),
+            ("2026-11-23 25:00", "there is no hour 25"),
+            ("2026-11-23 20:61", "there is no minute 61"),
+            (
+                "23/11/2026",
+                "must be a date as YYYY-MM-DD (got \"23/11/2026\")",
+            ),
+            (
+                "2026-11-23 8pm",
+                "must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD",
+            ),
+        ];
+        for (input, want) in cases {
+            let err = parse_local_datetime(&cet(), "at", input).expect_err(input);
+            assert!(err.message.starts_with(want), "{input}: {}", err.message);
+        }
+        let err = parse_date("night", "2026-04-31").expect_err("April has 30 days");
+        assert_eq!(
+            err.message,
+            "there is no day 31 in April 2026: it has 30 days (got \"2026-04-31\")"
+        );
+        assert!(
+            parse_date("night", "2026-4-1").is_err(),
+            "the shape stays YYYY-MM-DD"
+        );
     }
 
     #[test]

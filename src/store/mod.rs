@@ -8,6 +8,7 @@ mod migrate;
 mod output;
 mod records;
 mod report;
+mod report_input;
 mod restore;
 mod rows;
 mod sessions;

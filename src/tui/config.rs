@@ -19,6 +19,8 @@ pub struct Config {
     pub guided: GuidedConfig,
     /// The `[keys]` table: (action, key) overrides of top-level keys.
     pub keys: Vec<(String, char)>,
+    /// The `[report]` table (read by the command line too).
+    pub report: crate::config::ReportConfig,
 }
 
 /// Guided-session options from the config.
@@ -48,6 +50,9 @@ struct RawConfig {
     defaults: Option<RawDefaults>,
     guided: Option<RawGuided>,
     keys: Option<std::collections::BTreeMap<String, String>>,
+    /// Checked by [`crate::config::parse_report`].
+    #[serde(rename = "report")]
+    _report: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,10 +80,7 @@ pub struct ConfigError {
     pub message: String,
 }
 
-/// `<config dir>/footlog/config.toml` (on Linux `$XDG_CONFIG_HOME/footlog/config.toml`).
-pub fn default_path() -> Option<PathBuf> {
-    directories::BaseDirs::new().map(|b| b.config_dir().join("footlog").join("config.toml"))
-}
+pub use crate::config::default_path;
 
 /// Reads the config at `path`; a missing file is the default config.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -152,6 +154,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
         defaults,
         guided,
         keys,
+        report: crate::config::parse_report(text)?,
     })
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Msg};
 use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
-use super::state::{AppState, Data};
+use super::state::{AppState, Change, Data};
 use super::update::update;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
@@ -66,7 +66,14 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
                     .map(|n| Msg::Saved(format!("Sleep note for {} saved", n.fields.night))),
             }
             .map_err(|e| match e {
-                StoreError::Conflict(_) if uuid.is_none() => Msg::NightTaken(night),
+                StoreError::Conflict(m) if uuid.is_none() => {
+                    match store.sleep_notes(Some(night), Some(night)) {
+                        Ok(mut notes) if !notes.is_empty() => {
+                            Msg::NightTaken(Box::new(notes.remove(0)))
+                        }
+                        _ => Msg::SaveFailed(m),
+                    }
+                }
                 StoreError::Conflict(m) => Msg::SaveFailed(m),
                 e => Msg::SaveFailed(e.to_string()),
             })
@@ -82,6 +89,19 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             .undelete(rec)
             .map(|()| Msg::Restored(rec))
             .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
+        Effect::Revert(change) => match change {
+            Change::Session(u, f) => store
+                .update_session(&u, &f, now)
+                .map(|()| Msg::Reverted("Undid the edit of the session".into())),
+            Change::Sleep(u, f) => {
+                let night = f.night;
+                store
+                    .update_sleep(&u, &f, now)
+                    .map(|()| Msg::Reverted(format!("Sleep note for {night} put back")))
+            }
+            Change::Deleted(rec) => store.undelete(rec).map(|()| Msg::Restored(rec)),
+        }
+        .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
         Effect::MarkRestWeek { from, to, mark } => store
             .replace_rest(from, to, Some(&mark))
             .map(|_| Msg::Saved(format!("This week is a rest week ({})", mark.reason)))
@@ -93,6 +113,13 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
         Effect::Bell => {
             ring_bell();
             return Vec::new();
+        }
+        Effect::WriteReport { period, name } => {
+            let dirs = report_dirs();
+            return vec![match write_report(store, period, name, now, &dirs) {
+                Ok(path) => Msg::ReportWritten(path),
+                Err(e) => Msg::Failed(format!("Could not write the report: {e}")),
+            }];
         }
     };
     match outcome {
@@ -177,4 +204,53 @@ pub fn load_insights(
         daily: store.daily_counts(Some(first), Some(to))?,
         year,
     })
+}
+
+/// Where the app writes reports: the folder it was started from, else the documents folder.
+fn report_dirs() -> Vec<std::path::PathBuf> {
+    let docs = directories::UserDirs::new().and_then(|u| u.document_dir().map(|d| d.to_path_buf()));
+    std::env::current_dir()
+        .ok()
+        .into_iter()
+        .chain(docs)
+        .collect()
+}
+
+/// Writes the report for `period` as `footlog-report-YYYY-MM-DD.html` in the first of `dirs` that
+/// takes it. An existing report is never replaced: the next free name (`…-2.html`, …) is used.
+pub fn write_report(
+    store: &Store,
+    period: Period,
+    name: Option<String>,
+    now: &DateTime<FixedOffset>,
+    dirs: &[std::path::PathBuf],
+) -> Result<std::path::PathBuf, String> {
+    use crate::domain::report::{ReportPeriod, build_report};
+    use crate::store::OutputError;
+    let today = now.date_naive();
+    let ws = store.week_start().map_err(|e| e.to_string())?;
+    let range = ReportPeriod::last_weeks(today, ws, period.weeks()).map_err(|e| e.to_string())?;
+    let input = store
+        .report_input(&range, today)
+        .map_err(|e| e.to_string())?;
+    let html = crate::report::render_html(&build_report(&range, input, name, *now));
+    let db = store.path().unwrap_or(std::path::Path::new(":memory:"));
+    let mut last = String::from("no folder to write to");
+    for dir in dirs {
+        for n in 1..=99 {
+            let path = dir.join(crate::report::file_name(today, n));
+            let written = crate::store::write_output_file(db, &path, false, &mut |w| {
+                std::io::Write::write_all(w, html.as_bytes())
+            });
+            match written {
+                Ok(()) => return Ok(path),
+                Err(OutputError::Exists(_)) => continue,
+                Err(e) => {
+                    last = e.to_string();
+                    break;
+                }
+            }
+        }
+    }
+    Err(last)
 }

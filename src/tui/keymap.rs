@@ -25,12 +25,18 @@ pub enum Mode {
     Form,
     /// A form field that is not text (ratings, choices, toggles).
     FormValue,
+    /// A multi-line text field (the note): Enter still saves the form.
+    FormNote,
+    /// A date field (when, night) whose value is still selected: + and - move it a day.
+    FormDate,
     /// The help overlay.
     Help,
     /// A record shown whole.
     Detail,
     /// A y/n question.
     Confirm,
+    /// A message shown whole.
+    Message,
     /// Guided session: its set-up form (Enter starts rather than saves).
     GuidedSetup,
     /// Guided session: the safety check.
@@ -45,7 +51,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order the README's key map lists them.
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::List,
@@ -55,7 +61,10 @@ impl Mode {
         Mode::Guide,
         Mode::Form,
         Mode::FormValue,
+        Mode::FormNote,
+        Mode::FormDate,
         Mode::Confirm,
+        Mode::Message,
         Mode::Help,
         Mode::GuidedSafety,
         Mode::GuidedSetup,
@@ -75,9 +84,12 @@ impl Mode {
             Mode::Filter => "Filter",
             Mode::Form => "Form",
             Mode::FormValue => "Ratings, choices and areas",
+            Mode::FormNote => "Note",
+            Mode::FormDate => "When and Night, as opened",
             Mode::Help => "Help",
             Mode::Detail => "Record",
             Mode::Confirm => "Question",
+            Mode::Message => "Message",
             Mode::GuidedSafety => "Safety check",
             Mode::GuidedSetup => "Guided set-up",
             Mode::GuidedAdvice => "Skip today",
@@ -113,6 +125,7 @@ pub struct Binding {
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
 fn b(
     mode: Mode,
@@ -147,7 +160,7 @@ pub fn bindings() -> Vec<Binding> {
         ch(Global, 'n', Msg::NewSession, "log a session", true),
         ch(Global, 's', Msg::NewSleep, "sleep note", true),
         ch(Global, 'w', Msg::Goals, "goal and rest weeks", false),
-        ch(Global, 'u', Msg::Undo, "undo the last delete", false),
+        ch(Global, 'u', Msg::Undo, "undo the last change", false),
         ch(Global, 'h', Msg::Health, "health profile", false),
         key(Global, Tab, Msg::NextScreen, "next screen", false),
         key(Global, BackTab, Msg::PrevScreen, "previous screen", false),
@@ -167,7 +180,29 @@ pub fn bindings() -> Vec<Binding> {
         ch(Global, 'q', Msg::Quit, "quit", true),
         b(Global, Char('c'), CTRL, Msg::Quit, "quit", false),
         ch(Global, 'm', Msg::Guided, "guided session", true),
+        ch(Global, 'i', Msg::ShowMessage, "the whole message", false),
         ch(Dashboard, 'g', Msg::Goals, "goal and rest weeks", true),
+        key(
+            Dashboard,
+            Left,
+            Msg::MoveWeek(-1),
+            "week cursor back",
+            false,
+        ),
+        key(
+            Dashboard,
+            Right,
+            Msg::MoveWeek(1),
+            "week cursor forward",
+            false,
+        ),
+        key(
+            Dashboard,
+            Enter,
+            Msg::OpenWeek,
+            "that week's sessions",
+            false,
+        ),
         ch(List, 'j', Msg::Down, "down", false),
         key(List, Down, Msg::Down, "down", false),
         ch(List, 'k', Msg::Up, "up", false),
@@ -191,6 +226,7 @@ pub fn bindings() -> Vec<Binding> {
             "period 12/26/52 weeks",
             true,
         ),
+        ch(Insights, 'r', Msg::WriteReport, "report", true),
         ch(Insights, 'j', Msg::Down, "scroll down", false),
         key(Insights, Down, Msg::Down, "scroll down", false),
         ch(Insights, 'k', Msg::Up, "scroll up", false),
@@ -222,6 +258,13 @@ pub fn bindings() -> Vec<Binding> {
         b(Form, Char('s'), CTRL, Msg::Save, "save", false),
         key(Form, Esc, Msg::Back, "cancel", true),
         key(Form, F(1), Msg::Help, "help", false),
+        key(
+            Form,
+            F(2),
+            Msg::ToggleCaution,
+            "health caution whole / one line",
+            false,
+        ),
         key(FormValue, Left, Msg::Adjust(-1), "change value", true),
         key(FormValue, Right, Msg::Adjust(1), "change value", false),
         Binding {
@@ -235,19 +278,39 @@ pub fn bindings() -> Vec<Binding> {
         key(FormValue, Backspace, Msg::ClearValue, "clear rating", false),
         key(FormValue, Delete, Msg::ClearValue, "clear rating", false),
         ch(FormValue, '?', Msg::Help, "help", false),
+        ch(FormDate, '+', Msg::ShiftDay(1), "a day later", true),
+        ch(FormDate, '-', Msg::ShiftDay(-1), "a day earlier", true),
+        b(FormNote, Enter, ALT, Msg::NewLine, "line break", true),
+        b(FormNote, Char('j'), CTRL, Msg::NewLine, "line break", false),
         key(Help, Esc, Msg::Back, "close", true),
         ch(Help, '?', Msg::Back, "close", false),
         ch(Help, 'q', Msg::Back, "close", false),
         key(Help, F(1), Msg::Back, "close", false),
+        ch(Help, 'j', Msg::Down, "scroll down", false),
+        key(Help, Down, Msg::Down, "scroll down", false),
+        ch(Help, 'k', Msg::Up, "scroll up", false),
+        key(Help, Up, Msg::Up, "scroll up", false),
+        key(Help, PageDown, Msg::PageDown, "page down", false),
+        key(Help, PageUp, Msg::PageUp, "page up", false),
         ch(Detail, 'e', Msg::Edit, "edit", true),
         ch(Detail, 'd', Msg::Delete, "delete", true),
         key(Detail, Esc, Msg::Back, "close", true),
         ch(Detail, 'q', Msg::Back, "close", false),
         key(Detail, Enter, Msg::Back, "close", false),
+        ch(Detail, 'j', Msg::Down, "scroll down", false),
+        key(Detail, Down, Msg::Down, "scroll down", false),
+        ch(Detail, 'k', Msg::Up, "scroll up", false),
+        key(Detail, Up, Msg::Up, "scroll up", false),
+        key(Detail, PageDown, Msg::PageDown, "page down", false),
+        key(Detail, PageUp, Msg::PageUp, "page up", false),
         ch(Detail, '?', Msg::Help, "help", false),
         ch(Confirm, 'y', Msg::Yes, "yes", true),
         ch(Confirm, 'n', Msg::No, "no", true),
         key(Confirm, Esc, Msg::No, "no", false),
+        key(Message, Esc, Msg::Back, "close", true),
+        key(Message, Enter, Msg::Back, "close", false),
+        ch(Message, 'q', Msg::Back, "close", false),
+        ch(Message, 'i', Msg::Back, "close", false),
         key(GuidedSetup, Enter, Msg::Save, "start the session", true),
         ch(GuidedSafety, 'y', Msg::Yes, "yes: skip today", true),
         ch(GuidedSafety, 'n', Msg::No, "no: set up the session", true),
@@ -286,6 +349,7 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
         Some(Overlay::Help) => return vec![Mode::Help],
         Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
         Some(Overlay::Detail(_)) => return vec![Mode::Detail],
+        Some(Overlay::Message(_)) => return vec![Mode::Message],
         None => {}
     }
     if let Some(m) = state.guided.as_ref().and_then(super::guided::modes) {
@@ -293,6 +357,8 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
     }
     if let Some(form) = &state.form {
         let mut modes = match form.focused() {
+            Some(f) if f.multiline => vec![Mode::FormNote, Mode::Form],
+            Some(f) if f.is_date() && f.is_selected() => vec![Mode::FormDate, Mode::Form],
             Some(f) if f.is_text() => vec![Mode::Form],
             _ => vec![Mode::Form, Mode::FormValue],
         };
@@ -375,6 +441,8 @@ pub fn label(keys: Keys) -> String {
     };
     if mods.contains(KeyModifiers::CONTROL) {
         format!("C-{name}")
+    } else if mods.contains(KeyModifiers::ALT) {
+        format!("Alt-{name}")
     } else {
         name
     }
@@ -385,7 +453,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("log_session", "log a session"),
     ("sleep_note", "sleep note"),
     ("goals", "goal and rest weeks"),
-    ("undo", "undo the last delete"),
+    ("undo", "undo the last change"),
     ("health", "health profile"),
     ("guided", "guided session"),
     ("help", "help"),

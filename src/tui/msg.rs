@@ -39,6 +39,12 @@ pub enum Msg {
     GoTo(Screen),
     /// Show the keys of the current screen.
     Help,
+    /// Show the status line's message whole.
+    ShowMessage,
+    /// Dashboard: move the week chart's cursor (-1 an older week, +1 a newer one).
+    MoveWeek(i8),
+    /// Dashboard: open History on the sessions of the week under the cursor.
+    OpenWeek,
     /// Close the top overlay or cancel the form.
     Back,
     /// Open the session form.
@@ -75,6 +81,12 @@ pub enum Msg {
     Yes,
     /// Answer no to the question shown.
     No,
+    /// Form: the focused date (or date and time) a day later (+1) or earlier (-1).
+    ShiftDay(i8),
+    /// Form: show the health caution whole, or one line again.
+    ToggleCaution,
+    /// Form: a line break in the focused multi-line text (the note).
+    NewLine,
     /// Form: next field.
     NextField,
     /// Form: previous field.
@@ -91,6 +103,8 @@ pub enum Msg {
     ClearValue,
     /// Insights: the next period (12 → 26 → 52 weeks).
     CyclePeriod,
+    /// Insights: write the report for the period shown to an HTML file.
+    WriteReport,
 
     /// The database was read.
     Loaded(Box<Data>),
@@ -102,12 +116,16 @@ pub enum Msg {
     Deleted(RecordRef),
     /// A record was restored.
     Restored(RecordRef),
+    /// An edit was taken back; the text is for the status line.
+    Reverted(String),
     /// A write from a form failed: keep the form open and show why.
     SaveFailed(String),
-    /// A new sleep note's night already has one: ask whether to replace it.
-    NightTaken(chrono::NaiveDate),
+    /// A new sleep note's night already has this one: ask whether to replace it.
+    NightTaken(Box<crate::domain::SleepNote>),
     /// Something failed: show it in the status line.
     Failed(String),
+    /// The report was written to this file.
+    ReportWritten(std::path::PathBuf),
 
     /// Start a guided session (safety check first).
     Guided,
@@ -156,6 +174,8 @@ pub enum Effect {
     Delete(RecordRef),
     /// Restore a soft-deleted record.
     Undelete(RecordRef),
+    /// Put an edited record's earlier fields back.
+    Revert(super::state::Change),
     /// Mark the week `from`–`to` as a rest week (replacing any marks in it).
     MarkRestWeek {
         /// First day of the week.
@@ -169,4 +189,11 @@ pub enum Effect {
     SaveHealth(HealthProfile),
     /// Ring the terminal bell (a guided step changed).
     Bell,
+    /// Write the report for `period` to a new HTML file.
+    WriteReport {
+        /// The period the Insights screen shows.
+        period: Period,
+        /// The config's `[report] name`.
+        name: Option<String>,
+    },
 }

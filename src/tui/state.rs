@@ -9,7 +9,7 @@ use super::guided::Guided;
 use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
 use crate::domain::health::HealthProfile;
-use crate::domain::time::parse_local_datetime;
+use crate::domain::time::parse_when;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
 use crate::store::RecordRef;
@@ -72,15 +72,17 @@ pub enum Zone {
 }
 
 impl Zone {
-    /// Parses "YYYY-MM-DD HH:MM" (or a date alone, meaning 12:00) in this zone.
+    /// Parses "YYYY-MM-DD HH:MM" (or a date alone, meaning 12:00), a day in words with or
+    /// without a time, or a bare time, in this zone; words count from `now`.
     pub fn resolve(
         &self,
         field: &'static str,
         s: &str,
+        now: &DateTime<FixedOffset>,
     ) -> Result<DateTime<FixedOffset>, ValidationError> {
         match self {
-            Zone::Local => parse_local_datetime(&chrono::Local, field, s),
-            Zone::Fixed(o) => parse_local_datetime(o, field, s),
+            Zone::Local => parse_when(&chrono::Local, field, s, now),
+            Zone::Fixed(o) => parse_when(o, field, s, now),
         }
     }
 }
@@ -147,6 +149,10 @@ pub struct ListView {
     pub filter: TextArea<'static>,
     /// The filter input has the keyboard.
     pub filtering: bool,
+    /// Only this week's records (its first day), opened from the dashboard's week chart.
+    pub week: Option<NaiveDate>,
+    /// The first row shown: kept by `update` so the rows stay put under a click.
+    pub offset: usize,
 }
 
 impl ListView {
@@ -157,18 +163,32 @@ impl ListView {
 }
 
 /// A question awaiting y/n.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
     /// Delete this record?
     Delete(RecordRef),
     /// Discard the open form's changes?
     Discard,
-    /// The night already has a sleep note: replace it with the open form's?
-    ReplaceSleep(NaiveDate),
+    /// The night already has this sleep note: replace it with the open form's?
+    ReplaceSleep(Box<SleepNote>),
 }
 
+/// A change the running app can take back (`u`), newest last.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A record was deleted: restore it.
+    Deleted(RecordRef),
+    /// A session was edited: the fields it had before.
+    Session(uuid::Uuid, crate::domain::SessionFields),
+    /// A sleep note was edited or replaced: the fields it had before.
+    Sleep(uuid::Uuid, crate::domain::SleepFields),
+}
+
+/// How many changes undo remembers.
+pub const UNDO_DEPTH: usize = 50;
+
 /// Something drawn over the screen (and over a form).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     /// The key list.
     Help,
@@ -176,6 +196,8 @@ pub enum Overlay {
     Detail(RecordRef),
     /// A y/n question.
     Confirm(Confirm),
+    /// A status message shown whole (the status line had to cut it).
+    Message(String),
 }
 
 /// A status-line message.
@@ -212,8 +234,20 @@ pub struct AppState {
     pub guide: GuideView,
     /// The status line.
     pub status: Option<Status>,
-    /// The last deleted record, for undo.
-    pub last_deleted: Option<RecordRef>,
+    /// The health caution has been shown whole once: forms now give it one line.
+    pub caution_seen: bool,
+    /// The caution is shown whole anyway (F2 on a form).
+    pub caution_full: bool,
+    /// The dashboard's week cursor: how many weeks back from the current one.
+    pub week_cursor: usize,
+    /// How far the record popup is scrolled.
+    pub detail_scroll: u16,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
+    /// What `u` takes back, newest last (deletes, edits, replaced sleep notes).
+    pub undo: Vec<Change>,
+    /// The change a save in flight will make, pushed onto `undo` once it is saved.
+    pub pending: Option<Change>,
     /// The user asked to leave.
     pub quit: bool,
     /// The terminal size, for mouse hit tests and paging.
@@ -249,7 +283,13 @@ impl AppState {
             insights: InsightsView::default(),
             guide: GuideView::default(),
             status: None,
-            last_deleted: None,
+            caution_seen: false,
+            caution_full: false,
+            week_cursor: 0,
+            detail_scroll: 0,
+            help_scroll: 0,
+            undo: Vec::new(),
+            pending: None,
             quit: false,
             size: (80, 24),
             config,
@@ -285,10 +325,15 @@ impl AppState {
     /// The sessions the History screen shows: newest first, filtered.
     pub fn visible_sessions(&self) -> Vec<&Session> {
         let q = self.history.filter_text();
+        let week = self
+            .history
+            .week
+            .map(|first| first..=crate::domain::week::week_last_day(first));
         self.data
             .sessions
             .iter()
             .rev()
+            .filter(|s| week.as_ref().is_none_or(|w| w.contains(&s.fields.date())))
             .filter(|s| q.is_empty() || session_text(s).contains(&q))
             .collect()
     }

@@ -8,12 +8,44 @@ use super::guided;
 use super::keymap;
 use super::msg::{Effect, Msg};
 use super::pages;
-use super::state::{AppState, Confirm, ListView, Overlay, Screen};
+use super::state::{AppState, Change, Confirm, ListView, Overlay, Screen, UNDO_DEPTH};
 use super::ui::tabs;
 use crate::store::RecordRef;
 
 /// Applies `msg` to `state` and returns the I/O to perform.
 pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    let edits = matches!(
+        msg,
+        Msg::Key(_)
+            | Msg::Paste(_)
+            | Msg::Adjust(_)
+            | Msg::Digit(_)
+            | Msg::Toggle
+            | Msg::ClearValue
+            | Msg::NewLine
+            | Msg::ShiftDay(_)
+    );
+    let effects = apply(state, msg, now);
+    if edits {
+        forget_fixed_errors(state);
+    }
+    effects
+}
+
+/// A "Not saved: …" line outlives its reasons no longer: once the form shows no error (each
+/// field's goes when it is edited), the status line's goes too.
+fn forget_fixed_errors(state: &mut AppState) {
+    let Some(f) = &state.form else { return };
+    let fixed = f.banner.is_none() && f.fields.iter().all(|x| x.error.is_none());
+    let about_the_form = |s: &super::state::Status| {
+        s.error && (s.text.starts_with("Not saved") || s.text.starts_with("Not started"))
+    };
+    if fixed && state.status.as_ref().is_some_and(about_the_form) {
+        state.status = None;
+    }
+}
+
+fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     if let Some(effects) = guided::update(state, &msg, now) {
         return effects;
     }
@@ -26,7 +58,16 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
                 move_selection(state, i64::from(d) * 3);
             }
         }
-        Msg::Resize(w, h) => state.size = (w, h),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            clamp_selections(state);
+            if let Some(f) = &mut state.form {
+                f.unscroll();
+            }
+            for list in [&mut state.history, &mut state.sleep] {
+                list.filter = form::unscrolled(&list.filter);
+            }
+        }
         Msg::Tick => {
             if let Some(s) = &mut state.status {
                 s.ttl = s.ttl.saturating_sub(1);
@@ -54,7 +95,33 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             return show(state, Screen::ALL[(state.screen.index() + n - 1) % n]);
         }
         Msg::GoTo(s) => return show(state, s),
-        Msg::Help => state.overlays.push(Overlay::Help),
+        Msg::Help => {
+            state.help_scroll = 0;
+            state.overlays.push(Overlay::Help);
+        }
+        Msg::MoveWeek(d) => {
+            let n = super::ui::dashboard::weeks_shown(state, state.size.0);
+            let back = i64::try_from(state.week_cursor).unwrap_or(0) - i64::from(d);
+            let max = i64::try_from(n.saturating_sub(1)).unwrap_or(0);
+            state.week_cursor = usize::try_from(back.clamp(0, max)).unwrap_or(0);
+        }
+        Msg::OpenWeek => {
+            let Some(first) = super::ui::dashboard::cursor_week(state, state.size.0) else {
+                return Vec::new();
+            };
+            state.history = ListView {
+                week: Some(first),
+                ..ListView::default()
+            };
+            return show(state, Screen::History);
+        }
+        Msg::ShowMessage => match &state.status {
+            Some(s) => {
+                let text = s.text.clone();
+                state.overlays.push(Overlay::Message(text));
+            }
+            None => state.info("No message to show"),
+        },
         Msg::Back => back(state),
         Msg::NewSession => {
             state.overlays.clear();
@@ -75,11 +142,7 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::Bottom => move_selection(state, i64::MAX / 2),
         Msg::PageUp => move_selection(state, -page(state)),
         Msg::PageDown => move_selection(state, page(state)),
-        Msg::Open => {
-            if let Some(rec) = state.selected_record() {
-                state.overlays.push(Overlay::Detail(rec));
-            }
-        }
+        Msg::Open => return update_open(state),
         Msg::Edit => edit(state),
         Msg::Delete => {
             if let Some(rec) = target(state) {
@@ -90,13 +153,14 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::Yes => match state.overlays.pop() {
             Some(Overlay::Confirm(Confirm::Delete(rec))) => return vec![Effect::Delete(rec)],
             Some(Overlay::Confirm(Confirm::Discard)) => close_form(state),
-            Some(Overlay::Confirm(Confirm::ReplaceSleep(_))) => {
+            Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => {
                 let fields = state
                     .form
                     .as_mut()
                     .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
-                    .and_then(form::sleep::fields);
+                    .and_then(|f| form::sleep::fields(f, now.date_naive()));
                 if let Some(fields) = fields {
+                    state.pending = Some(Change::Sleep(old.uuid, old.fields.clone()));
                     return vec![Effect::SaveSleep {
                         uuid: None,
                         fields,
@@ -110,8 +174,9 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         Msg::No => {
             state.overlays.pop();
         }
-        Msg::Undo => match state.last_deleted {
-            Some(rec) => return vec![Effect::Undelete(rec)],
+        Msg::Undo => match state.undo.last() {
+            Some(Change::Deleted(rec)) => return vec![Effect::Undelete(*rec)],
+            Some(change) => return vec![Effect::Revert(change.clone())],
             None => state.info("Nothing to undo"),
         },
         Msg::Filter => {
@@ -120,11 +185,19 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
             }
         }
         Msg::ClearFilter => {
+            let from_week = state.screen == Screen::History && state.history.week.is_some();
             if let Some(list) = list_mut(state) {
                 *list = ListView::default();
             }
+            // A week opened from the dashboard's chart: Esc goes back to it.
+            if from_week {
+                return show(state, Screen::Dashboard);
+            }
         }
         Msg::NextField => with_form(state, |f| f.next()),
+        Msg::NewLine => with_form(state, |f| f.new_line()),
+        Msg::ToggleCaution => state.caution_full = !state.caution_full,
+        Msg::ShiftDay(d) => shift_day(state, d, now),
         Msg::PrevField => with_form(state, |f| f.prev()),
         Msg::Save => return save(state, now),
         Msg::Adjust(d) => change_value(state, |f| match f.kind {
@@ -151,37 +224,47 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
         }
         Msg::InsightsLoaded(data) => pages::loaded(state, data),
         Msg::Saved(text) => {
-            let was_new_session = state
-                .form
-                .as_ref()
-                .is_some_and(|f| f.kind == FormKind::Session && f.editing.is_none());
-            close_form(state);
-            if was_new_session {
-                state.screen = Screen::Dashboard;
+            if let Some(change) = state.pending.take() {
+                remember(state, change);
             }
+            // The screen stays: a session logged from History shows there, at the top.
+            close_form(state);
             state.info(text);
         }
         Msg::Deleted(rec) => {
-            state.last_deleted = Some(rec);
+            remember(state, Change::Deleted(rec));
             state.info(format!("Deleted the {}. Press u to undo", rec.kind()));
             clamp_selections(state);
         }
         Msg::Restored(rec) => {
-            state.last_deleted = None;
+            state.undo.pop();
             state.info(format!("Restored the {}", rec.kind()));
         }
-        Msg::NightTaken(night) => {
+        Msg::Reverted(text) => {
+            state.undo.pop();
+            state.info(text);
+        }
+        Msg::NightTaken(old) => {
+            state.pending = None;
             state
                 .overlays
-                .push(Overlay::Confirm(Confirm::ReplaceSleep(night)));
+                .push(Overlay::Confirm(Confirm::ReplaceSleep(old)));
         }
         Msg::SaveFailed(text) => {
+            state.pending = None;
             if let Some(f) = &mut state.form {
                 f.banner = Some(text.clone());
             }
             state.error(format!("Not saved: {text}"));
         }
         Msg::Failed(text) => state.error(text),
+        Msg::WriteReport => {
+            return vec![Effect::WriteReport {
+                period: state.insights.period,
+                name: state.config.report.name.clone(),
+            }];
+        }
+        Msg::ReportWritten(path) => state.info(format!("Report written to {}", path.display())),
         Msg::Health => {
             state.overlays.clear();
             state.form = Some(form::health::new_form(&state.data.health));
@@ -212,6 +295,16 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
     } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
         form::edit_line(&mut list.filter, k);
         list.selected = 0;
+        list.offset = 0;
+    }
+    Vec::new()
+}
+
+/// Opens the selected record whole.
+fn update_open(state: &mut AppState) -> Vec<Effect> {
+    if let Some(rec) = state.selected_record() {
+        state.detail_scroll = 0;
+        state.overlays.push(Overlay::Detail(rec));
     }
     Vec::new()
 }
@@ -222,11 +315,34 @@ fn paste(state: &mut AppState, text: &str) {
     } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
         list.filter.insert_str(text.replace(['\n', '\r'], " "));
         list.selected = 0;
+        list.offset = 0;
     }
 }
 
 fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
+    // The status line (above the hint bar) opens its message whole, over anything.
+    if row + 2 == state.size.1 && state.overlays.is_empty() {
+        if let Some(s) = &state.status {
+            let text = s.text.clone();
+            state.overlays.push(Overlay::Message(text));
+        }
+        return Vec::new();
+    }
     if state.form.is_some() || !state.overlays.is_empty() {
+        return Vec::new();
+    }
+    // A list row: the first click selects it, a click on the selected row opens it.
+    let len = list_len(state, state.screen);
+    let size = state.size;
+    if row > 0
+        && let Some(list) = list_mut(state)
+        && let Some(i) = super::ui::history::row_at(list, len, size, row)
+    {
+        if i == list.selected {
+            return update_open(state);
+        }
+        list.selected = i;
+        super::ui::history::keep_in_view(list, size);
         return Vec::new();
     }
     match tabs::tab_at(col) {
@@ -249,8 +365,8 @@ fn back(state: &mut AppState) {
     if state.overlays.pop().is_some() {
         return;
     }
-    if let Some(f) = &state.form {
-        if f.dirty {
+    if state.form.is_some() {
+        if form_changed(state) {
             state.overlays.push(Overlay::Confirm(Confirm::Discard));
         } else {
             close_form(state);
@@ -263,6 +379,7 @@ fn back(state: &mut AppState) {
 }
 
 fn close_form(state: &mut AppState) {
+    saw_caution(state);
     if state
         .form
         .as_ref()
@@ -279,22 +396,75 @@ fn close_form(state: &mut AppState) {
     }
 }
 
+/// `+` or `-` on a date field: the same time a day later or earlier (words are resolved first,
+/// so "yesterday 21:15" then `+` is today at 21:15). A value that does not parse says why.
+fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
+    let zone = state.zone;
+    let Some(f) = &mut state.form else { return };
+    let Some(field) = f.focused().filter(|x| x.is_date()) else {
+        return;
+    };
+    let (key, text) = (field.key, field.text());
+    let days = chrono::Duration::days(i64::from(delta));
+    let shifted = if key == "night" {
+        crate::domain::time::parse_date_on(key, &text, now.date_naive())
+            .map(|d| (d + days).to_string())
+    } else {
+        zone.resolve(key, &text, now).map(|t| {
+            (t.naive_local() + days)
+                .format(form::session::WHEN_FORMAT)
+                .to_string()
+        })
+    };
+    match shifted {
+        Ok(t) => f.replace_focused(&t),
+        Err(e) => f.set_error(key, e.message),
+    }
+}
+
+/// Puts `change` on the undo stack, forgetting the oldest past its depth.
+fn remember(state: &mut AppState, change: Change) {
+    state.undo.push(change);
+    if state.undo.len() > UNDO_DEPTH {
+        state.undo.remove(0);
+    }
+}
+
+/// A form that showed the health caution is leaving: from now on it takes one line.
+pub(crate) fn saw_caution(state: &mut AppState) {
+    let shown = state
+        .form
+        .as_ref()
+        .is_some_and(|f| matches!(f.kind, FormKind::Session | FormKind::GuidedSetup));
+    if shown && state.data.health.any() {
+        state.caution_seen = true;
+        state.caution_full = false;
+    }
+}
+
 fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {
     if let Some(form) = &mut state.form {
         f(form);
     }
 }
 
-/// Changes the focused value; when that moves the goal form's week picker, the reason follows.
+/// Changes the focused value; on the goal form the week picker follows the week start, and the
+/// reason follows the picked week.
 fn change_value(state: &mut AppState, change: impl FnOnce(&mut form::Form)) {
     let Some(f) = &mut state.form else { return };
-    let week_before = (f.kind == FormKind::Goals
-        && f.focused().is_some_and(|x| x.key == "rest_week"))
-    .then(|| form::choice_of(f, "rest_week"));
+    let week_before = (f.kind == FormKind::Goals).then(|| form::goals::picked_week(f, &state.data));
     change(f);
     if let Some(before) = week_before {
-        form::goals::sync_reason(f, &state.data, before);
+        form::goals::follow(f, &state.data, before);
     }
+}
+
+/// A value in the open form differs from what it opened with.
+fn form_changed(state: &AppState) -> bool {
+    state.form.as_ref().is_some_and(|f| match f.kind {
+        FormKind::Goals => form::goals::is_changed(f, &state.data),
+        _ => f.changed(),
+    })
 }
 
 /// The History and Sleep screens list every record: read them all when they are shown.
@@ -346,6 +516,22 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     let Some(f) = &mut state.form else {
         return Vec::new();
     };
+    // An edit, once saved, can be taken back: remember the record as it was.
+    state.pending = match f.editing {
+        Some(RecordRef::Session(u)) => state
+            .data
+            .sessions
+            .iter()
+            .find(|s| s.uuid == u)
+            .map(|s| Change::Session(u, s.fields.clone())),
+        Some(RecordRef::Sleep(u)) => state
+            .data
+            .sleep
+            .iter()
+            .find(|n| n.uuid == u)
+            .map(|n| Change::Sleep(u, n.fields.clone())),
+        None => None,
+    };
     let effect = match f.kind {
         FormKind::Session => {
             form::session::fields(f, now, &state.zone, state.editing_start.as_ref()).map(|fields| {
@@ -355,7 +541,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
                 }
             })
         }
-        FormKind::Sleep => form::sleep::fields(f)
+        FormKind::Sleep => form::sleep::fields(f, now.date_naive())
             .and_then(|fields| {
                 let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
                 f.accept(night.map(|()| fields))
@@ -373,6 +559,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     match effect {
         Some(e) => vec![e],
         None => {
+            state.pending = None;
             let n = f.fields.iter().filter(|x| x.error.is_some()).count();
             let what = if n == 1 { "field needs" } else { "fields need" };
             state.error(format!("Not saved: {n} {what} attention"));
@@ -405,14 +592,35 @@ fn page(state: &AppState) -> i64 {
 }
 
 fn move_selection(state: &mut AppState, delta: i64) {
+    let (w, h) = state.size;
+    let body = ratatui::layout::Rect::new(0, 1, w, h.saturating_sub(3));
+    let step = |pos: u16, max: u16| {
+        let cur = i64::from(pos.min(max));
+        u16::try_from(cur.saturating_add(delta).clamp(0, i64::from(max))).unwrap_or(0)
+    };
+    match state.overlays.last() {
+        Some(Overlay::Detail(rec)) => {
+            let max = super::ui::detail::max_scroll(state, *rec, body);
+            state.detail_scroll = step(state.detail_scroll, max);
+            return;
+        }
+        Some(Overlay::Help) => {
+            let max = super::ui::help::max_scroll(state, body);
+            state.help_scroll = step(state.help_scroll, max);
+            return;
+        }
+        _ => {}
+    }
     if pages::scroll(state, delta) {
         return;
     }
     let len = i64::try_from(list_len(state, state.screen)).unwrap_or(0);
+    let size = state.size;
     if let Some(list) = list_mut(state) {
         let cur = i64::try_from(list.selected).unwrap_or(0);
         let next = cur.saturating_add(delta).clamp(0, (len - 1).max(0));
         list.selected = usize::try_from(next).unwrap_or(0);
+        super::ui::history::keep_in_view(list, size);
     }
 }
 
@@ -421,6 +629,10 @@ fn clamp_selections(state: &mut AppState) {
     let s = list_len(state, Screen::Sleep);
     state.history.selected = state.history.selected.min(h.saturating_sub(1));
     state.sleep.selected = state.sleep.selected.min(s.saturating_sub(1));
+    let size = state.size;
+    for list in [&mut state.history, &mut state.sleep] {
+        super::ui::history::keep_in_view(list, size);
+    }
 }
 
 #[cfg(test)]

@@ -492,8 +492,7 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
 /// The first day of the week the goal form's picker shows.
 fn picked_week(app: &App) -> chrono::NaiveDate {
     let form = app.state.form.as_ref().expect("goal form");
-    let back = i64::try_from(crate::tui::form::choice_of(form, "rest_week")).expect("index");
-    app.state.data.this_week.week_start - chrono::Duration::weeks(back)
+    crate::tui::form::goals::picked_week(form, &app.state.data)
 }
 
 #[test]
@@ -562,10 +561,103 @@ fn the_rest_week_picker_goes_back_with_left_and_forward_with_right_without_wrapp
         this - chrono::Duration::weeks(oldest),
         "stops at the oldest week offered"
     );
-    // Stepping back and forth over an unmarked week is not a change worth asking about.
-    app.state.form.as_mut().expect("f").dirty = false;
-    app.key(KeyCode::Left);
-    assert!(!app.state.form.as_ref().expect("f").dirty);
+    // Browsing the weeks is not a change worth asking about.
+    app.key(KeyCode::Esc);
+    assert!(app.state.overlays.is_empty(), "{:?}", app.state.overlays);
+    assert!(app.state.form.is_none());
+}
+
+#[test]
+fn esc_asks_only_when_a_value_differs_from_what_the_form_opened_with() {
+    let mut app = App::new();
+    // A choice browsed and set back, toggles' cursor moved: no question.
+    app.keys("n");
+    for _ in 0..5 {
+        app.key(KeyCode::Tab);
+    }
+    app.key(KeyCode::Right).key(KeyCode::Left);
+    app.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Right);
+    app.key(KeyCode::Esc);
+    assert!(app.state.overlays.is_empty(), "{:?}", app.state.overlays);
+    assert!(app.state.form.is_none());
+    // Text typed and deleted again: no question.
+    app.keys("n")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::End);
+    app.keys("5").key(KeyCode::Backspace).key(KeyCode::Esc);
+    assert!(app.state.form.is_none());
+    // A value left changed: the question.
+    app.keys("n")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("5").key(KeyCode::Esc);
+    assert_eq!(app.state.overlays, vec![Overlay::Confirm(Confirm::Discard)]);
+
+    // The goal form: browsing onto a marked week fills its reason, which is no change either.
+    app.keys("y");
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Left);
+    app.key(KeyCode::Tab).keys("travel").key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Left);
+    assert_eq!(
+        crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "reason"),
+        "travel"
+    );
+    app.key(KeyCode::Esc);
+    assert!(app.state.form.is_none(), "{:?}", app.state.overlays);
+    // The week start changed: the question.
+    app.keys("g")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Right)
+        .key(KeyCode::Esc);
+    assert_eq!(app.state.overlays, vec![Overlay::Confirm(Confirm::Discard)]);
+}
+
+#[test]
+fn the_rest_week_picker_follows_the_week_start_chosen_in_the_form() {
+    let mut app = App::new();
+    // Today is Monday 23 Nov; weeks start on Monday.
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Right);
+    let sunday = at("2026-11-22T00:00:00+01:00").date_naive();
+    assert_eq!(picked_week(&app), sunday);
+    let form = app.state.form.as_ref().expect("form");
+    match &form.field("rest_week").expect("picker").input {
+        Input::Choice { options, .. } => {
+            assert!(
+                options[0].starts_with("22 Nov 2026 – 28 Nov"),
+                "{options:?}"
+            );
+            assert!(
+                options[1].starts_with("15 Nov 2026 – 21 Nov"),
+                "{options:?}"
+            );
+        }
+        other => panic!("not a choice: {other:?}"),
+    }
+    // Marking the picked week saves that Sunday week.
+    app.key(KeyCode::Tab)
+        .key(KeyCode::Left)
+        .key(KeyCode::Tab)
+        .keys("travel");
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.data.this_week.week_start, sunday);
+    let marks = &app.state.data.rest_marks;
+    assert_eq!(marks.len(), 1);
+    let last_week = sunday - chrono::Duration::weeks(1);
+    assert!(
+        (last_week..last_week + chrono::Duration::days(7)).contains(&marks[0].date),
+        "{marks:?}"
+    );
 }
 
 #[test]
@@ -743,4 +835,338 @@ fn a_forms_error_goes_with_the_form() {
     app.key(KeyCode::Esc).keys("y");
     assert!(app.state.form.is_none());
     assert!(app.state.status.is_none(), "{:?}", app.state.status);
+}
+
+#[test]
+fn the_note_takes_line_breaks_and_enter_still_saves() {
+    let mut app = App::new();
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    app.key(KeyCode::BackTab).key(KeyCode::BackTab);
+    assert_eq!(
+        app.state
+            .form
+            .as_ref()
+            .and_then(|f| f.focused())
+            .map(|f| f.key),
+        Some("note")
+    );
+    app.keys("First");
+    app.send(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
+    app.keys("Second");
+    app.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('j'),
+        KeyModifiers::CONTROL,
+    )));
+    app.send(Msg::Paste("third\r\nfourth".into()));
+    // A line break pasted into a one-line field is a space.
+    app.key(KeyCode::BackTab)
+        .send(Msg::Paste("almond\nor olive".into()));
+    app.key(KeyCode::Enter);
+    assert!(
+        app.state.form.is_none(),
+        "Enter saves: {:?}",
+        app.state.status
+    );
+    let s = app.store.sessions(None, None).expect("sessions");
+    assert_eq!(
+        s[0].fields.note.as_deref(),
+        Some("First\nSecond\nthird\nfourth")
+    );
+    assert_eq!(s[0].fields.oil.as_deref(), Some("almond or olive"));
+    // Editing keeps the lines.
+    app.keys("2e");
+    let form = app.state.form.as_ref().expect("edit form");
+    assert_eq!(
+        crate::tui::form::text_of(form, "note"),
+        "First\nSecond\nthird\nfourth"
+    );
+}
+
+#[test]
+fn a_long_record_scrolls_in_its_popup() {
+    let note = (1..=40)
+        .map(|i| format!("line {i}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 3, &note);
+    app.send(Msg::Resize(80, 24));
+    app.keys("2").key(KeyCode::Enter);
+    assert_eq!(app.state.detail_scroll, 0);
+    for _ in 0..100 {
+        app.key(KeyCode::Down);
+    }
+    let most = app.state.detail_scroll;
+    assert!(most > 20, "{most}");
+    app.key(KeyCode::Down);
+    assert_eq!(app.state.detail_scroll, most, "stops at the end");
+    app.key(KeyCode::Up);
+    assert_eq!(app.state.detail_scroll, most - 1);
+    // Opening a record starts at its top.
+    app.key(KeyCode::Esc).key(KeyCode::Enter);
+    assert_eq!(app.state.detail_scroll, 0);
+}
+
+#[test]
+fn not_saved_goes_once_the_fields_are_fixed() {
+    let mut app = App::new();
+    app.keys("n").key(KeyCode::Enter);
+    let status = |app: &App| app.state.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        status(&app).as_deref(),
+        Some("Not saved: 2 fields need attention")
+    );
+    app.keys("7");
+    assert!(
+        status(&app).is_some(),
+        "tension after still needs attention"
+    );
+    app.key(KeyCode::Tab).keys("3");
+    assert_eq!(status(&app), None, "nothing needs attention any more");
+    // A database error is not the form's to forget.
+    app.send(Msg::Failed("database is locked".into()));
+    app.key(KeyCode::Tab);
+    assert_eq!(status(&app).as_deref(), Some("database is locked"));
+}
+
+#[test]
+fn logging_a_session_stays_on_the_screen_it_was_logged_from() {
+    let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 3, "old");
+    app.keys("2n7")
+        .key(KeyCode::Tab)
+        .keys("3")
+        .key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    assert_eq!(app.state.screen, Screen::History);
+    let first = app.state.visible_sessions()[0].fields.started_at;
+    assert_eq!(first, now(), "the new session is the top row");
+}
+
+#[test]
+fn typing_into_a_prefilled_field_replaces_it_and_moving_first_edits_it() {
+    let minutes =
+        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "minutes");
+    let to_minutes = |app: &mut App| {
+        app.keys("n7").key(KeyCode::Tab).keys("3");
+        app.key(KeyCode::Tab).key(KeyCode::Tab);
+        assert_eq!(minutes(app), "20");
+    };
+    let mut app = App::new();
+    to_minutes(&mut app);
+    app.keys("35");
+    assert_eq!(minutes(&app), "35", "typing replaces the prefilled 20");
+    app.key(KeyCode::Tab).key(KeyCode::BackTab).keys("4");
+    assert_eq!(minutes(&app), "4", "each time the field is entered");
+    app.key(KeyCode::Esc).keys("y");
+    for (moves, typed, want) in [
+        (&[KeyCode::End][..], "5", "205"),
+        (&[KeyCode::Home], "1", "120"),
+        (&[KeyCode::Left], "5", "250"),
+        (&[KeyCode::Right], "5", "205"),
+    ] {
+        to_minutes(&mut app);
+        for m in moves {
+            app.key(*m);
+        }
+        app.keys(typed);
+        assert_eq!(minutes(&app), want, "{moves:?} then {typed}");
+        app.key(KeyCode::Esc).keys("y");
+    }
+    // Pasting replaces too; the note is appended to, never wiped.
+    to_minutes(&mut app);
+    app.send(Msg::Paste("45".into()));
+    assert_eq!(minutes(&app), "45");
+    for _ in 0..5 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("almond");
+    app.key(KeyCode::Tab).keys("calm");
+    app.key(KeyCode::Enter);
+    app.keys("2e");
+    app.key(KeyCode::BackTab).key(KeyCode::BackTab);
+    app.keys("olive");
+    app.key(KeyCode::Tab).keys(", slow");
+    let form = app.state.form.as_ref().expect("edit form");
+    assert_eq!(crate::tui::form::text_of(form, "oil"), "olive");
+    assert_eq!(crate::tui::form::text_of(form, "note"), "calm, slow");
+}
+
+#[test]
+fn the_forms_take_days_in_words_and_plus_minus_move_the_day() {
+    let when =
+        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "started_at");
+    let to_when = |app: &mut App| {
+        app.keys("n7").key(KeyCode::Tab).keys("3");
+        for _ in 0..3 {
+            app.key(KeyCode::Tab);
+        }
+    };
+    let mut app = App::new();
+    // Monday 23 Nov 2026, 20:30.
+    to_when(&mut app);
+    app.keys("yesterday 21:15").key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{:?}", app.error_of("started_at"));
+    to_when(&mut app);
+    app.keys("fri").key(KeyCode::Enter);
+    to_when(&mut app);
+    app.keys("19:05").key(KeyCode::Enter);
+    let starts: Vec<String> = app
+        .store
+        .sessions(None, None)
+        .expect("s")
+        .iter()
+        .map(|s| crate::domain::time::format_rfc3339(&s.fields.started_at))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-11-20T12:00:00+01:00",
+            "2026-11-22T21:15:00+01:00",
+            "2026-11-23T19:05:00+01:00"
+        ]
+    );
+    // + and - while the value is as opened; the time stays.
+    to_when(&mut app);
+    app.keys("--");
+    assert_eq!(when(&app), "2026-11-21 20:30");
+    app.keys("+");
+    assert_eq!(when(&app), "2026-11-22 20:30");
+    app.keys("1");
+    assert_eq!(when(&app), "1", "still selected: typing replaces");
+    app.keys("-");
+    assert_eq!(when(&app), "1-", "once typed, - is a character");
+    app.key(KeyCode::Esc).keys("y");
+    // Two days ahead is refused on saving, as ever.
+    to_when(&mut app);
+    app.keys("++").key(KeyCode::Enter);
+    assert!(
+        app.error_of("started_at")
+            .is_some_and(|e| e.contains("24 hours in the future")),
+        "{:?}",
+        app.error_of("started_at")
+    );
+    app.key(KeyCode::Esc).keys("y");
+    // The sleep form's night too.
+    app.keys("s4").key(KeyCode::Tab);
+    let night = |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "night");
+    assert_eq!(night(&app), "2026-11-23");
+    app.keys("-");
+    assert_eq!(night(&app), "2026-11-22");
+    // To type a word that starts with -, clear the value first.
+    app.key(KeyCode::Backspace).keys("-2d").key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{:?}", app.error_of("night"));
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    assert_eq!(notes[0].fields.night.to_string(), "2026-11-21");
+}
+
+#[test]
+fn undo_takes_back_edits_and_deletes_newest_first() {
+    let mut app = App::new()
+        .with_session("2026-11-19T19:00:00+01:00", 6, 3, "first")
+        .with_session("2026-11-20T19:00:00+01:00", 7, 2, "second");
+    let notes = |app: &App| -> Vec<(String, u16)> {
+        app.store
+            .sessions(None, None)
+            .expect("s")
+            .iter()
+            .map(|s| (s.fields.note.clone().unwrap_or_default(), s.fields.minutes))
+            .collect()
+    };
+    // Edit the newest: its minutes become 45.
+    app.keys("2e");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("45").key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    // Delete the older one.
+    app.keys("jdy");
+    assert_eq!(notes(&app), [("second".to_string(), 45)]);
+    app.keys("u");
+    assert_eq!(notes(&app), [("first".into(), 20), ("second".into(), 45)]);
+    app.keys("u");
+    assert_eq!(notes(&app), [("first".into(), 20), ("second".into(), 20)]);
+    let status = app.state.status.as_ref().expect("status");
+    assert_eq!(status.text, "Undid the edit of the session");
+    app.keys("u");
+    assert_eq!(
+        app.state.status.as_ref().expect("s").text,
+        "Nothing to undo"
+    );
+    // A save that fails validation leaves nothing to undo.
+    app.keys("e");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("0")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Esc)
+        .keys("y");
+    app.keys("u");
+    assert_eq!(
+        app.state.status.as_ref().expect("s").text,
+        "Nothing to undo"
+    );
+}
+
+#[test]
+fn a_replaced_sleep_note_is_named_in_the_question_and_can_be_put_back() {
+    let mut app = App::new();
+    app.keys("s4")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .keys("7.5");
+    app.key(KeyCode::Tab).keys("slept well").key(KeyCode::Enter);
+    assert!(app.state.form.is_none());
+    app.keys("s2").key(KeyCode::Enter);
+    let old = match app.state.overlays.last() {
+        Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => old.clone(),
+        other => panic!("no question: {other:?}"),
+    };
+    assert_eq!((old.fields.quality, old.fields.hours), (4, Some(7.5)));
+    assert_eq!(old.fields.note.as_deref(), Some("slept well"));
+    app.keys("y");
+    let quality = |app: &App| {
+        app.store.sleep_notes(None, None).expect("n")[0]
+            .fields
+            .quality
+    };
+    assert_eq!(quality(&app), 2);
+    app.keys("u");
+    assert_eq!(quality(&app), 4);
+    let n = &app.store.sleep_notes(None, None).expect("n")[0];
+    assert_eq!(n.fields.note.as_deref(), Some("slept well"));
+    assert_eq!(n.fields.hours, Some(7.5));
+}
+
+#[test]
+fn the_week_chart_cursor_opens_that_weeks_sessions_and_esc_comes_back() {
+    let mut app = App::new()
+        .with_session("2026-11-10T19:00:00+01:00", 6, 3, "two weeks ago")
+        .with_session("2026-11-17T19:00:00+01:00", 6, 3, "last week")
+        .with_session("2026-11-19T19:00:00+01:00", 6, 3, "last week too")
+        .with_session("2026-11-23T19:00:00+01:00", 6, 3, "this week");
+    app.send(Msg::Resize(100, 30));
+    assert_eq!(app.state.week_cursor, 0, "starts on the current week");
+    app.key(KeyCode::Right);
+    assert_eq!(app.state.week_cursor, 0, "nothing after the current week");
+    app.key(KeyCode::Left);
+    app.key(KeyCode::Enter);
+    assert_eq!(app.state.screen, Screen::History);
+    let notes: Vec<String> = app
+        .state
+        .visible_sessions()
+        .iter()
+        .map(|s| s.fields.note.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(notes, ["last week too", "last week"]);
+    app.key(KeyCode::Esc);
+    assert_eq!(app.state.screen, Screen::Dashboard);
+    assert_eq!(app.state.history.week, None);
+    assert_eq!(app.state.week_cursor, 1, "the cursor stays where it was");
+    // It stops at the oldest week shown.
+    for _ in 0..100 {
+        app.key(KeyCode::Left);
+    }
+    let shown = crate::tui::ui::dashboard::weeks_shown(&app.state, 100);
+    assert_eq!(app.state.week_cursor, shown - 1);
 }

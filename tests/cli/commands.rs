@@ -124,6 +124,54 @@ fn list_orders_by_instant_and_filters_by_local_date() {
 }
 
 #[test]
+fn list_names_an_empty_range_and_refuses_an_inverted_one() {
+    let e = Env::new();
+    e.log(5, 3, &["--at", "2026-11-20 19:00"]);
+    e.ok(&["sleep", "--quality", "4", "--night", "2026-11-20"]);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["list", "--since", "2026-11-01", "--until", "2026-11-07"],
+            "No sessions from 2026-11-01 to 2026-11-07.\n",
+        ),
+        (
+            &["list", "--since", "2026-11-21"],
+            "No sessions since 2026-11-21.\n",
+        ),
+        (
+            &["list", "--until", "2026-11-19"],
+            "No sessions until 2026-11-19.\n",
+        ),
+        (
+            &["list", "--since", "2026-11-02", "--until", "2026-11-02"],
+            "No sessions on 2026-11-02.\n",
+        ),
+        (
+            &["list", "--sleep", "--since", "2026-11-21"],
+            "No sleep notes since 2026-11-21.\n",
+        ),
+    ];
+    for (args, want) in cases {
+        assert_eq!(e.ok(args), *want, "{args:?}");
+    }
+    for args in [
+        &["list", "--since", "2026-11-20", "--until", "2026-11-01"][..],
+        &[
+            "list",
+            "--sleep",
+            "--json",
+            "--since",
+            "2026-11-20",
+            "--until",
+            "2026-11-19",
+        ],
+    ] {
+        let msg = e.fails(args, 2);
+        assert!(msg.contains("--since 2026-11-"), "{msg}");
+        assert!(msg.contains("is after --until"), "{msg}");
+    }
+}
+
+#[test]
 fn list_for_people_is_a_table_without_debug_formatting() {
     let e = Env::new();
     assert!(e.ok(&["list"]).contains("No sessions yet"));

@@ -64,7 +64,7 @@ fn log_rejects_out_of_range_values_naming_the_flag() {
         ),
         (
             &["log", "--before", "5", "--after", "3", "--at", "2026-02-30"],
-            &["--at", "YYYY-MM-DD"],
+            &["--at", "there is no day 30 in February 2026"],
         ),
         (
             &[
@@ -115,6 +115,73 @@ fn log_rejects_out_of_range_values_naming_the_flag() {
 }
 
 #[test]
+fn messages_speak_the_users_language() {
+    let e = Env::seeded();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["log", "--before", "11", "--after", "3"],
+            "invalid --before: must be a whole number from 0 to 10 (got 11)",
+        ),
+        (
+            &["log", "--before", "5.5", "--after", "3"],
+            "must be a whole number from 0 to 10",
+        ),
+        (
+            &["log", "--before", "5", "--after", "seven"],
+            "must be a whole number from 0 to 10",
+        ),
+        (
+            &["log", "--before", "5", "--after", "3", "--pain", "2.5"],
+            "must be a whole number from 0 to 10",
+        ),
+        (
+            &["log", "--before", "5", "--after", "3", "--minutes", "20.5"],
+            "must be a whole number from 1 to 240",
+        ),
+        (
+            &["sleep", "--quality", "3.5"],
+            "must be a whole number from 1 to 5",
+        ),
+        (
+            &["log", "--before", "5", "--after", "3", "--at", "2026-13-01"],
+            "invalid --at: there is no month 13 (got \"2026-13-01\")",
+        ),
+        (
+            &[
+                "log",
+                "--before",
+                "5",
+                "--after",
+                "3",
+                "--at",
+                "2026-11-23 25:00",
+            ],
+            "invalid --at: there is no hour 25",
+        ),
+        (
+            &["sleep", "--quality", "3", "--night", "2026-02-29"],
+            "invalid --night: there is no day 29 in February 2026: it has 28 days",
+        ),
+    ];
+    for (args, want) in cases {
+        let msg = e.fails(args, 2);
+        assert!(msg.contains(want), "{args:?}: {msg}");
+        for internal in ["_", "digit", "(started", "(tension"] {
+            assert!(!msg.contains(internal), "{internal:?} in {msg:?}");
+        }
+    }
+    // Spaces after the commas between areas are fine.
+    let uuid = e.log(5, 3, &["--area", "balls, arches", "--area", " toes "]);
+    let list = e.json(&["list", "--json"]);
+    let rec = crate::support::items(&list)
+        .iter()
+        .find(|r| r["uuid"] == uuid.as_str())
+        .cloned()
+        .expect("logged");
+    assert_eq!(rec["areas"], serde_json::json!(["balls", "arches", "toes"]));
+}
+
+#[test]
 fn sleep_rejects_bad_values_and_a_second_note_for_a_night() {
     let e = Env::seeded();
     let cases: &[(&[&str], &[&str])] = &[
@@ -133,8 +200,8 @@ fn sleep_rejects_bad_values_and_a_second_note_for_a_night() {
             &["--hours", "0 to 24"],
         ),
         (
-            &["sleep", "--quality", "3", "--night", "yesterday"],
-            &["--night", "YYYY-MM-DD"],
+            &["sleep", "--quality", "3", "--night", "last week"],
+            &["--night", "YYYY-MM-DD, today, yesterday, -2d or a weekday"],
         ),
         (
             &["sleep", "--quality", "3", "--note", &"z".repeat(2001)],
@@ -164,7 +231,7 @@ fn read_commands_reject_bad_dates_and_week_counts() {
     let cases: &[(&[&str], &[&str])] = &[
         (
             &["list", "--since", "2026-13-01"],
-            &["--since", "YYYY-MM-DD"],
+            &["--since", "there is no month 13"],
         ),
         (
             &["list", "--sleep", "--until", "soon"],

@@ -313,3 +313,74 @@ fn rest_weeks_bridge_streaks_but_do_not_extend_them() {
     );
     assert_eq!(f.json(&["stats", "--json"])["current_streak_weeks"], 0);
 }
+
+#[test]
+fn days_in_words_on_the_command_line_across_clock_changes_and_year_ends() {
+    // The day after spring forward: "yesterday 02:30" did not exist in Berlin.
+    let mut e = Env::new();
+    e.now = "2026-03-30 10:00".into();
+    let msg = e.fails(
+        &[
+            "log",
+            "--before",
+            "5",
+            "--after",
+            "3",
+            "--at",
+            "yesterday 02:30",
+        ],
+        2,
+    );
+    assert!(
+        msg.contains("--at") && msg.contains("does not exist"),
+        "{msg}"
+    );
+    e.log(5, 3, &["--at", "yesterday 03:00"]);
+    // The day after falling back: the earlier 02:30 (summer time) is taken.
+    e.now = "2026-10-26 10:00".into();
+    e.log(5, 3, &["--at", "yesterday 02:30"]);
+    e.log(5, 3, &["--at", "sun 03:00"]);
+    // New Year's Day 2027, a Friday: words count back over the year end.
+    e.now = "2027-01-01 09:00".into();
+    e.log(5, 3, &["--at", "yesterday 21:15"]);
+    e.log(5, 3, &["--at", "mon"]);
+    e.log(5, 3, &["--at", "-3d 07:30"]);
+    e.log(5, 3, &["--at", "08:45"]);
+    assert_eq!(
+        started_at(&e),
+        vec![
+            ("2026-03-29T03:00:00+02:00".into(), "2026-03-29".into()),
+            ("2026-10-25T02:30:00+02:00".into(), "2026-10-25".into()),
+            ("2026-10-25T03:00:00+01:00".into(), "2026-10-25".into()),
+            ("2026-12-28T12:00:00+01:00".into(), "2026-12-28".into()),
+            ("2026-12-29T07:30:00+01:00".into(), "2026-12-29".into()),
+            ("2026-12-31T21:15:00+01:00".into(), "2026-12-31".into()),
+            ("2027-01-01T08:45:00+01:00".into(), "2027-01-01".into()),
+        ]
+    );
+    // More than 24 hours ahead is still refused (words only reach today).
+    let msg = e.fails(
+        &[
+            "log",
+            "--before",
+            "5",
+            "--after",
+            "3",
+            "--at",
+            "2027-01-02 09:01",
+        ],
+        2,
+    );
+    assert!(msg.contains("24 hours"), "{msg}");
+    e.log(5, 3, &["--at", "today 23:59"]);
+    // Date flags take the words as well.
+    e.ok(&["sleep", "--quality", "4", "--night", "yesterday"]);
+    let nights = e.json(&["list", "--sleep", "--json"]);
+    assert_eq!(items(&nights)[0]["night"], "2026-12-31");
+    let since_mon = e.json(&["list", "--json", "--since", "mon", "--until", "-2d"]);
+    let dates: Vec<&str> = items(&since_mon)
+        .iter()
+        .map(|r| r["date"].as_str().expect("date"))
+        .collect();
+    assert_eq!(dates, ["2026-12-28", "2026-12-29"]);
+}

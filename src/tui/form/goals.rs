@@ -44,9 +44,24 @@ pub enum RestChange {
     },
 }
 
-fn week_at(data: &Data, index: usize) -> NaiveDate {
+/// The first day of the week `index` weeks before the current one, weeks starting on `start`.
+fn week_at(data: &Data, start: WeekStart, index: usize) -> NaiveDate {
     let back = i64::try_from(index).unwrap_or(0);
-    data.this_week.week_start - Duration::weeks(back)
+    start.week_of(data.today) - Duration::weeks(back)
+}
+
+/// The first day of the week the form's week-start choice names.
+fn chosen_start(form: &Form) -> WeekStart {
+    if choice_of(form, "week_start") == 1 {
+        WeekStart::Sunday
+    } else {
+        WeekStart::Monday
+    }
+}
+
+/// The first day of the week the picker is on, with the week start chosen in the form.
+pub fn picked_week(form: &Form, data: &Data) -> NaiveDate {
+    week_at(data, chosen_start(form), choice_of(form, "rest_week"))
 }
 
 /// The reason of the rest mark in the week starting `first`, if any.
@@ -58,8 +73,8 @@ pub fn rest_reason(data: &Data, first: NaiveDate) -> Option<String> {
         .map(|r| r.reason.clone())
 }
 
-fn week_label(data: &Data, i: usize) -> String {
-    let first = week_at(data, i);
+fn week_label(data: &Data, start: WeekStart, i: usize) -> String {
+    let first = week_at(data, start, i);
     let when = match i {
         0 => " (this week)".to_string(),
         1 => " (last week)".to_string(),
@@ -75,6 +90,12 @@ fn week_label(data: &Data, i: usize) -> String {
         first.format("%-d %b %Y"),
         week_last_day(first).format("%-d %b"),
     )
+}
+
+fn week_options(data: &Data, start: WeekStart) -> Vec<String> {
+    (0..REST_WEEKS_BACK)
+        .map(|i| week_label(data, start, i))
+        .collect()
 }
 
 /// The goal form for the current settings.
@@ -106,14 +127,14 @@ pub fn new_form(data: &Data) -> Form {
             "←/→ picks a week",
             Input::Choice {
                 index: 0,
-                options: (0..REST_WEEKS_BACK).map(|i| week_label(data, i)).collect(),
+                options: week_options(data, data.week_start),
             },
         ),
         Field::new(
             "reason",
             "Rest reason",
             "empty = not a rest week",
-            text_input(&rest_reason(data, data.this_week.week_start).unwrap_or_default()),
+            text_input(&rest_reason(data, data.week_start.week_of(data.today)).unwrap_or_default()),
         ),
     ];
     Form::new(FormKind::Goals, "Goal and rest weeks", fields)
@@ -143,22 +164,41 @@ pub fn adjust(form: &mut Form, delta: i8) {
     }
 }
 
-/// After the picker moved from week `before`: show the newly picked week's stored reason, unless
-/// the user typed a reason of their own, which is kept (it is what saving will store).
-pub fn sync_reason(form: &mut Form, data: &Data, before: usize) {
-    let after = choice_of(form, "rest_week");
+/// After a change that may have moved the picked week from `before` (the picker, or the week
+/// start): the picker lists weeks that start on the chosen day, and the reason shown is the newly
+/// picked week's stored one, unless the user typed a reason of their own, which is kept (it is
+/// what saving will store).
+pub fn follow(form: &mut Form, data: &Data, before: NaiveDate) {
+    let start = chosen_start(form);
+    if let Some(Field {
+        input: Input::Choice { options, .. },
+        ..
+    }) = form.field_mut("rest_week")
+    {
+        *options = week_options(data, start);
+    }
+    let after = picked_week(form, data);
     if after == before {
         return;
     }
     let shown = text_of(form, "reason");
-    let filled = rest_reason(data, week_at(data, before)).unwrap_or_default();
+    let filled = rest_reason(data, before).unwrap_or_default();
     if !shown.is_empty() && shown != filled.trim() {
         return;
     }
-    let reason = rest_reason(data, week_at(data, after)).unwrap_or_default();
+    let reason = rest_reason(data, after).unwrap_or_default();
     if let Some(f) = form.field_mut("reason") {
         f.input = text_input(&reason);
     }
+}
+
+/// Saving would change something: the goal, the week start, or the picked week's rest reason
+/// (browsing the weeks is no change).
+pub fn is_changed(form: &Form, data: &Data) -> bool {
+    let stored = rest_reason(data, picked_week(form, data)).unwrap_or_default();
+    rating_of(form, "per_week") != Some(data.this_week.goal)
+        || chosen_start(form) != data.week_start
+        || text_of(form, "reason") != stored.trim()
 }
 
 /// Validates the form; on failure the errors are set inline and `None` is returned.
@@ -171,12 +211,8 @@ pub fn changes(form: &mut Form, data: &Data) -> Option<GoalChanges> {
         form.focus_first_error();
         return None;
     };
-    let week_start = if choice_of(form, "week_start") == 1 {
-        WeekStart::Sunday
-    } else {
-        WeekStart::Monday
-    };
-    let first = week_at(data, choice_of(form, "rest_week"));
+    let week_start = chosen_start(form);
+    let first = picked_week(form, data);
     let last = week_last_day(first);
     let reason = text_of(form, "reason");
     let old = rest_reason(data, first);

@@ -95,7 +95,7 @@ pub fn end_form(minutes: u16, so_far: bool) -> Form {
     let fields = vec![
         Field::new("tension_after", "Tension after", "type 0–10", rating(10)),
         Field::new("pain", "Pain", "type 0–10, optional", rating(10)),
-        Field::new("note", "Note", "optional", text_input("")),
+        Field::new("note", "Note", "optional", text_input("")).multiline(),
     ];
     Form::new(FormKind::GuidedEnd, title, fields)
 }

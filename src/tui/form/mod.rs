@@ -64,6 +64,19 @@ pub enum Input {
     },
 }
 
+/// A field's value as compared to decide whether the form changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A text field's lines.
+    Text(String),
+    /// A rating.
+    Rating(Option<u8>),
+    /// A choice's index.
+    Choice(usize),
+    /// Which toggles are on.
+    Toggles(Vec<bool>),
+}
+
 /// One labelled field with its inline error.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -77,6 +90,8 @@ pub struct Field {
     pub input: Input,
     /// Why the value was refused, shown next to the field.
     pub error: Option<String>,
+    /// A text field that keeps line breaks (the note).
+    pub multiline: bool,
 }
 
 /// An open form.
@@ -90,19 +105,21 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// The focused field.
     pub focus: usize,
-    /// Something was typed or changed since the form opened.
-    pub dirty: bool,
+    /// The values the form opened with (see [`Form::changed`]).
+    pub initial: Vec<Value>,
     /// The record being edited, if any.
     pub editing: Option<RecordRef>,
     /// A message about the whole form (e.g. a conflict reported by the database).
     pub banner: Option<String>,
 }
 
-/// A single-line text input holding `text`.
+/// A text input holding `text` (its line breaks are kept; a single-line field joins them).
 pub fn text_input(text: &str) -> Input {
-    let mut ta = TextArea::new(vec![text.to_string()]);
+    let mut ta = TextArea::new(text.lines().map(String::from).collect());
+    ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
     ta.move_cursor(ratatui_textarea::CursorMove::End);
     ta.set_cursor_line_style(Style::new());
+    ta.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
     Input::Text(Box::new(ta))
 }
 
@@ -115,15 +132,43 @@ impl Field {
             hint,
             input,
             error: None,
+            multiline: false,
         }
+    }
+
+    /// The same text field, keeping line breaks.
+    pub fn multiline(mut self) -> Self {
+        self.multiline = true;
+        self
     }
 
     /// The text of a text field (empty for other kinds).
     pub fn text(&self) -> String {
         match &self.input {
+            Input::Text(ta) if self.multiline => ta.lines().join("\n"),
             Input::Text(ta) => ta.lines().join(" "),
             _ => String::new(),
         }
+    }
+
+    /// The value alone, without cursor or options.
+    pub fn value(&self) -> Value {
+        match &self.input {
+            Input::Text(ta) => Value::Text(ta.lines().join("\n")),
+            Input::Rating { value, .. } => Value::Rating(*value),
+            Input::Choice { index, .. } => Value::Choice(*index),
+            Input::Toggles { on, .. } => Value::Toggles(on.clone()),
+        }
+    }
+
+    /// A date (or date and time) typed as text: the session's "when", the sleep note's night.
+    pub fn is_date(&self) -> bool {
+        self.is_text() && matches!(self.key, "started_at" | "night")
+    }
+
+    /// A text field whose value is selected (typing replaces it).
+    pub fn is_selected(&self) -> bool {
+        matches!(&self.input, Input::Text(ta) if ta.is_selecting())
     }
 
     /// Whether the focused field takes typed characters.
@@ -140,12 +185,23 @@ impl Form {
             title: title.into(),
             fields,
             focus: 0,
-            dirty: false,
+            initial: Vec::new(),
             editing: None,
             banner: None,
         };
+        f.initial = f.values();
         f.set_focus(0);
         f
+    }
+
+    /// Every field's value, to compare (cursor positions and focus are not values).
+    pub fn values(&self) -> Vec<Value> {
+        self.fields.iter().map(|f| f.value()).collect()
+    }
+
+    /// A value differs from what the form opened with (browsing and coming back is no change).
+    pub fn changed(&self) -> bool {
+        self.values() != self.initial
     }
 
     /// The focused field.
@@ -163,7 +219,9 @@ impl Form {
         self.fields.iter_mut().find(|f| f.key == key)
     }
 
-    /// Moves focus to field `i` (wrapping), showing the text cursor only there.
+    /// Moves focus to field `i` (wrapping), showing the text cursor only there. A one-line text
+    /// field arrives with its value selected, so typing replaces it (35 into Minutes is 35,
+    /// not 2035) while ←, →, Home or End first edits it instead; the note is appended to.
     pub fn set_focus(&mut self, i: usize) {
         let n = self.fields.len().max(1);
         self.focus = i % n;
@@ -175,6 +233,12 @@ impl Form {
                     Style::new()
                 };
                 ta.set_cursor_style(style);
+                let has_text = ta.lines().iter().any(|l| !l.is_empty());
+                if j == self.focus && !f.multiline && has_text {
+                    ta.select_all();
+                } else {
+                    ta.cancel_selection();
+                }
             }
             if let Input::Rating { after_one, .. } = &mut f.input {
                 *after_one = false;
@@ -245,7 +309,6 @@ impl Form {
     }
 
     fn touched(&mut self) {
-        self.dirty = true;
         self.banner = None;
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.error = None;
@@ -256,29 +319,85 @@ impl Form {
     pub fn text_key(&mut self, key: KeyEvent) {
         if let Some(Field {
             input: Input::Text(ta),
+            multiline,
             ..
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
+            use ratatui::crossterm::event::KeyCode;
+            if matches!(
+                key.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End
+            ) && key.modifiers.is_empty()
+            {
+                ta.cancel_selection(); // edit the value rather than replace it
+            }
             edit_line(ta, key);
-            keep_single_line(ta);
+            if !*multiline {
+                keep_single_line(ta);
+            }
             if ta.lines() != before.as_slice() {
                 self.touched();
             }
         }
     }
 
-    /// Pasted text for the focused text field (line breaks become spaces).
+    /// Pasted text for the focused text field (line breaks become spaces, except in the note).
     pub fn paste(&mut self, text: &str) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            multiline,
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let pasted = if *multiline {
+                text.replace("\r\n", "\n").replace('\r', "\n")
+            } else {
+                text.replace("\r\n", " ").replace(['\n', '\r'], " ")
+            };
+            if ta.insert_str(pasted) {
+                self.touched();
+            }
+        }
+    }
+
+    /// Sets the focused text field to `text`, selected (so typing still replaces it).
+    pub fn replace_focused(&mut self, text: &str) {
         if let Some(Field {
             input: Input::Text(ta),
             ..
         }) = self.fields.get_mut(self.focus)
         {
-            let flat = text.replace("\r\n", " ").replace(['\n', '\r'], " ");
-            if ta.insert_str(flat) {
-                self.touched();
+            let style = ta.cursor_style();
+            let Input::Text(mut fresh) = text_input(text) else {
+                return;
+            };
+            fresh.set_cursor_style(style);
+            fresh.select_all();
+            *ta = fresh;
+            self.touched();
+        }
+    }
+
+    /// Every text field scrolled back to its start (after a resize).
+    pub fn unscroll(&mut self) {
+        for f in &mut self.fields {
+            if let Input::Text(ta) = &mut f.input {
+                **ta = unscrolled(ta);
             }
+        }
+    }
+
+    /// A line break in the focused multi-line text field.
+    pub fn new_line(&mut self) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            multiline: true,
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            ta.insert_newline();
+            self.touched();
         }
     }
 
@@ -409,6 +528,25 @@ pub fn edit_line(ta: &mut TextArea<'static>, key: KeyEvent) {
     } else {
         ta.input(key);
     }
+}
+
+/// The same text, cursor and styles in a widget scrolled back to the start: a field scrolled
+/// sideways on a narrow terminal shows its beginning again once there is room (the widget only
+/// scrolls as far as the cursor needs when it is next drawn).
+pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
+    let mut fresh = TextArea::new(ta.lines().to_vec());
+    let (row, col) = (ta.cursor().0, ta.cursor().1);
+    fresh.move_cursor(ratatui_textarea::CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    fresh.set_cursor_style(ta.cursor_style());
+    fresh.set_cursor_line_style(ta.cursor_line_style());
+    fresh.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+    if ta.is_selecting() {
+        fresh.select_all();
+    }
+    fresh
 }
 
 /// The text field refuses line breaks: join any that slipped in (e.g. Ctrl-M).

@@ -96,7 +96,12 @@ fn build(
             "1–240",
             text_input(&minutes.to_string()),
         ),
-        Field::new("started_at", "When", "YYYY-MM-DD HH:MM", text_input(when)),
+        Field::new(
+            "started_at",
+            "When",
+            "YYYY-MM-DD HH:MM or yesterday 21:15",
+            text_input(when),
+        ),
         feet_field(feet),
         tool_field(tool),
         Field::new(
@@ -110,7 +115,7 @@ fn build(
             },
         ),
         Field::new("oil", "Oil", "optional", text_input(oil)),
-        Field::new("note", "Note", "optional", text_input(note)),
+        Field::new("note", "Note", "optional", text_input(note)).multiline(),
     ]
 }
 
@@ -164,7 +169,7 @@ pub fn fields(
     let when = text_of(form, "started_at");
     let started_at = match original {
         Some(o) if o.format(WHEN_FORMAT).to_string() == when => Ok(*o),
-        _ => zone.resolve("started_at", &when),
+        _ => zone.resolve("started_at", &when, now),
     }
     .and_then(|t| check_not_future("started_at", &t, now).map(|()| t));
     let minutes = text_of(form, "minutes")

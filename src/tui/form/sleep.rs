@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::{Field, Form, FormKind, Input, required_rating, text_input, text_of};
 use crate::domain::ValidationError;
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
-use crate::domain::time::{default_night, parse_date};
+use crate::domain::time::{default_night, parse_date_on};
 use crate::domain::{SleepDraft, SleepFields, SleepNote};
 use crate::store::RecordRef;
 
@@ -14,7 +14,7 @@ fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<
         Field::new(
             "quality",
             "Quality",
-            "1–5",
+            "1 very poor · 2 poor · 3 fair · 4 good · 5 very good",
             Input::Rating {
                 value: quality,
                 min: 1,
@@ -25,11 +25,11 @@ fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<
         Field::new(
             "night",
             "Night",
-            "YYYY-MM-DD",
+            "YYYY-MM-DD or yesterday",
             text_input(&night.to_string()),
         ),
         Field::new("hours", "Hours", "0–24, optional", text_input(hours)),
-        Field::new("note", "Note", "optional", text_input(note)),
+        Field::new("note", "Note", "optional", text_input(note)).multiline(),
     ]
 }
 
@@ -60,11 +60,12 @@ pub fn edit_form(n: &SleepNote) -> Form {
     form
 }
 
-/// Validates the form; on failure the errors are set inline and `None` is returned.
-pub fn fields(form: &mut Form) -> Option<SleepFields> {
+/// Validates the form (a night in words counts from `today`); on failure the errors are set
+/// inline and `None` is returned.
+pub fn fields(form: &mut Form, today: NaiveDate) -> Option<SleepFields> {
     form.clear_errors();
     // Every field is checked on its own, so all the refused ones are marked at once.
-    let night = parse_date("night", &text_of(form, "night"));
+    let night = parse_date_on("night", &text_of(form, "night"), today);
     let hours_text = text_of(form, "hours").replace(',', ".");
     let hours = if hours_text.is_empty() {
         Ok(None)

@@ -71,6 +71,8 @@ pub struct Guided {
     pub asking: bool,
     /// The timer was running when the question was asked (resume on "keep going").
     pub resume: bool,
+    /// The end form was opened by "save what was done" mid-run: Esc on it goes back to the run.
+    pub interrupted: bool,
 }
 
 impl Guided {
@@ -82,6 +84,7 @@ impl Guided {
             active: None,
             asking: false,
             resume: false,
+            interrupted: false,
         }
     }
 
@@ -160,7 +163,9 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
         }
         Msg::MarkRest if phase == Phase::Advice => mark_rest(state),
         Msg::SaveSoFar if asking && phase == Phase::Running => {
+            // `resume` is kept: going back from the end form restarts a timer that was running.
             g.asking = false;
+            g.interrupted = true;
             to_end(state, true);
             Vec::new()
         }
@@ -194,6 +199,10 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
         }
         Msg::Back if free && matches!(phase, Phase::Safety | Phase::Advice) => {
             leave(state);
+            Vec::new()
+        }
+        Msg::Back if free && phase == Phase::End && g.interrupted => {
+            back_to_run(state);
             Vec::new()
         }
         Msg::Back if free && matches!(phase, Phase::Running | Phase::End) => {
@@ -267,6 +276,18 @@ fn keep_going(g: &mut Guided) {
     g.resume = false;
 }
 
+/// Leaves the "save what was done" form for the run it interrupted, resuming a running timer.
+fn back_to_run(state: &mut AppState) {
+    let Some(g) = &mut state.guided else { return };
+    g.phase = Phase::Running;
+    g.interrupted = false;
+    keep_going(g);
+    state.form = None;
+    if state.status.as_ref().is_some_and(|s| s.error) {
+        state.status = None;
+    }
+}
+
 /// Reacts to the timer's events: a cue in the status line, the bell, the end form.
 fn after(state: &mut AppState, events: &[GuidedEvent]) -> Vec<Effect> {
     let Some(last) = events.last() else {
@@ -338,6 +359,7 @@ fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
         started_at: started_at.unwrap_or(*now),
     });
     g.phase = Phase::Running;
+    super::update::saw_caution(state);
     state.form = None;
     state.info(cue(StepKind::Prepare, None));
     Vec::new()

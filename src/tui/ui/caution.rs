@@ -51,22 +51,25 @@ pub fn above_form(frame: &mut Frame<'_>, area: Rect, state: &AppState, form: &Fo
     let inner = usize::from(w.saturating_sub(2));
     let rows: usize = cautions.iter().map(|c| wrapped_lines(c, inner)).sum();
     let full = u16::try_from(rows + 2).unwrap_or(u16::MAX);
-    // The form keeps the rows it needs; the caution takes the rest, down to one line.
-    let spare = area.height.saturating_sub(super::form::height(form));
-    if spare < full {
+    // The form keeps the rows it needs; the caution takes the rest, down to one line. Once it
+    // has been read whole, it takes one line unless F2 asks for it whole.
+    let spare = area
+        .height
+        .saturating_sub(super::form::height(form, area.width, true, t));
+    let brief = state.caution_seen && !state.caution_full;
+    if spare < full || brief {
         let r = Rect::new(area.x, area.y, area.width, 1);
         frame.render_widget(Clear, r);
         let head = " Health caution: ";
         let rest = usize::from(area.width).saturating_sub(head.chars().count());
+        let text = if spare < full {
+            "check with your doctor first (h shows your health profile)"
+        } else {
+            "check with your doctor first (F2 shows it whole)"
+        };
         let line = Line::from(vec![
             Span::styled(head, t.goal_due),
-            Span::styled(
-                super::excerpt(
-                    "check with your doctor first (h shows your health profile)",
-                    rest,
-                ),
-                t.text,
-            ),
+            Span::styled(super::excerpt(text, rest), t.text),
         ]);
         frame.render_widget(Paragraph::new(line), r);
         return Rect::new(area.x, area.y + 1, area.width, area.height - 1);

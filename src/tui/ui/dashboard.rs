@@ -40,7 +40,9 @@ pub fn header_spans(state: &AppState) -> Vec<Span<'static>> {
     ]
 }
 
-fn last_session_line(state: &AppState) -> Line<'static> {
+/// The "Last session" line for `width` columns: the longest of its forms that fits whole, so a
+/// narrow terminal drops words rather than cutting a value in half.
+fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
     let t = &state.theme;
     let Some(s) = state.data.last_session.as_ref() else {
         return Line::from(vec![
@@ -61,17 +63,66 @@ fn last_session_line(state: &AppState) -> Line<'static> {
         d if d > 1 => format!(" ({d} days ago)"),
         _ => String::new(),
     };
+    let at = when(&f.started_at);
+    let day = f.started_at.format("%a %-d %b").to_string();
+    let min = format!(" · {} min", f.minutes);
+    // (label, when, minutes, before the tension), longest first.
+    let forms = [
+        (
+            "Last session: ",
+            format!("{at}{ago}"),
+            min.as_str(),
+            " · tension ",
+        ),
+        ("Last session: ", at.clone(), min.as_str(), " · tension "),
+        ("Last: ", at, min.as_str(), " · "),
+        ("Last: ", day, "", " · "),
+    ];
+    let tension = format!("{} → {}", f.tension_before, f.tension_after);
+    let fits = |(label, when, min, pre): &(&str, String, &str, &str)| {
+        [*label, when.as_str(), min, pre, tension.as_str()]
+            .iter()
+            .map(|s| s.chars().count())
+            .sum::<usize>()
+            <= width
+    };
+    let last = forms.len() - 1;
+    let (label, when, min, pre) = forms
+        .iter()
+        .position(fits)
+        .map_or(forms[last].clone(), |i| forms[i].clone());
     Line::from(vec![
-        Span::styled("Last session: ", t.muted),
-        Span::raw(format!(
-            "{}{ago} · {} min · tension ",
-            when(&f.started_at),
-            f.minutes
-        )),
+        Span::styled(label, t.muted),
+        Span::raw(format!("{when}{min}{pre}")),
         Span::styled(f.tension_before.to_string(), t.tension_before),
         Span::raw(" → "),
         Span::styled(f.tension_after.to_string(), t.tension_after),
     ])
+}
+
+/// The weeks the chart shows in a terminal `width` wide, oldest first: as many as fit, but none
+/// before the first session (at least 12 though, and enough to fill the width with bars of the
+/// widest kind).
+fn shown_weeks(state: &AppState, width: u16) -> &[crate::domain::WeekSummary] {
+    let fit = week_chart::weeks_that_fit(width);
+    let since_first = state.data.first_session_date.map_or(0, |d| {
+        let first = state.data.week_start.week_of(d);
+        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
+    });
+    let n = fit.min(since_first.max(12).max(week_chart::fewest_weeks(width)));
+    &state.data.weeks[state.data.weeks.len().saturating_sub(n)..]
+}
+
+/// How many weeks the chart shows in a terminal `width` wide (the cursor's range).
+pub fn weeks_shown(state: &AppState, width: u16) -> usize {
+    shown_weeks(state, width).len()
+}
+
+/// The first day of the week under the chart's cursor, if the chart shows it.
+pub fn cursor_week(state: &AppState, width: u16) -> Option<chrono::NaiveDate> {
+    let shown = shown_weeks(state, width);
+    let i = shown.len().checked_sub(1 + state.week_cursor)?;
+    shown.get(i).map(|w| w.week_start)
 }
 
 /// Draws the dashboard.
@@ -93,31 +144,34 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
             t.muted,
         ),
     ];
+    let streak_w: usize = streak.iter().map(|s| s.content.chars().count()).sum();
+    let nudge = " · keep it going this week";
     if state.data.today.weekday() == state.data.week_start.weekday()
         && !state.data.this_week.met
         && s.current > 0
+        && streak_w + nudge.chars().count() < usize::from(head.width)
     {
-        streak.push(Span::styled(" · keep it going this week", t.muted));
+        streak.push(Span::styled(nudge, t.muted));
     }
     let lines = vec![
         Line::from([vec![Span::raw(" ")], header_spans(state)].concat()),
         Line::from([vec![Span::raw(" ")], streak].concat()),
-        Line::from([vec![Span::raw(" ")], last_session_line(state).spans].concat()),
+        Line::from(
+            [
+                vec![Span::raw(" ")],
+                last_session_line(state, usize::from(head.width.saturating_sub(1))).spans,
+            ]
+            .concat(),
+        ),
     ];
     frame.render_widget(Paragraph::new(lines), head);
-    // As many weeks as fit, but none before the first session (at least 12 though).
-    let fit = week_chart::weeks_that_fit(chart_area.width);
-    let since_first = state.data.first_session_date.map_or(0, |d| {
-        let first = state.data.week_start.week_of(d);
-        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
-    });
-    let n = fit.min(since_first.max(12));
-    let shown = &state.data.weeks[state.data.weeks.len().saturating_sub(n)..];
+    let shown = shown_weeks(state, chart_area.width);
     week_chart::render(frame, chart_area, state, shown);
     tension_chart::render(
         frame,
         tension_area,
         state,
         shown.first().map(|w| w.week_start),
+        week_chart::week_width(chart_area.width, shown.len()),
     );
 }

@@ -1,28 +1,27 @@
-//! One record shown whole.
+//! One record shown whole: values wrap under themselves, line breaks in notes are kept, and a
+//! record taller than the screen scrolls.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 use super::sleep::stars;
 use crate::domain::time::format_rfc3339;
 use crate::store::RecordRef;
 use crate::tui::state::AppState;
+use crate::tui::theme::Theme;
 
-fn row(label: &str, value: String, t: &crate::tui::theme::Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{label:>15}  "), t.muted),
-        Span::styled(value, t.text),
-    ])
-}
+/// The popup's widest.
+const WIDTH: u16 = 76;
+/// Label column: 15 characters and two spaces.
+const LABEL: usize = 17;
 
-/// Draws the record `rec` over `area`.
-pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRef) {
-    let t = &state.theme;
+/// The record as (label, value) rows; a value may hold line breaks.
+fn rows(state: &AppState, rec: RecordRef) -> (&'static str, Vec<(&'static str, String)>) {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "–".into());
-    let (title, lines) = match rec {
+    match rec {
         RecordRef::Session(u) => match state.session(&u) {
             Some(s) => {
                 let f = &s.fields;
@@ -30,13 +29,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRe
                 (
                     " Session ",
                     vec![
-                        row(
+                        (
                             "Started",
                             f.started_at.format("%a %-d %b %Y %H:%M (%:z)").to_string(),
-                            t,
                         ),
-                        row("Minutes", f.minutes.to_string(), t),
-                        row(
+                        ("Minutes", f.minutes.to_string()),
+                        (
                             "Tension",
                             format!(
                                 "{} → {} (drop {})",
@@ -44,31 +42,29 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRe
                                 f.tension_after,
                                 f.tension_drop()
                             ),
-                            t,
                         ),
-                        row("Pain", f.pain.map_or("–".into(), |p| p.to_string()), t),
-                        row("Feet", f.feet.to_string(), t),
-                        row("Tool", f.tool.to_string(), t),
-                        row(
+                        ("Pain", f.pain.map_or("–".into(), |p| p.to_string())),
+                        ("Feet", f.feet.to_string()),
+                        ("Tool", f.tool.to_string()),
+                        (
                             "Areas",
                             if areas.is_empty() {
                                 "–".into()
                             } else {
                                 areas.join(", ")
                             },
-                            t,
                         ),
-                        row("Oil", opt(&f.oil), t),
-                        row("Note", opt(&f.note), t),
-                        row("UUID", s.uuid.to_string(), t),
-                        row("Created", format_rfc3339(&s.created_at), t),
-                        row("Updated", format_rfc3339(&s.updated_at), t),
+                        ("Oil", opt(&f.oil)),
+                        ("Note", opt(&f.note)),
+                        ("UUID", s.uuid.to_string()),
+                        ("Created", format_rfc3339(&s.created_at)),
+                        ("Updated", format_rfc3339(&s.updated_at)),
                     ],
                 )
             }
             None => (
                 " Session ",
-                vec![Line::raw("This session no longer exists.")],
+                vec![("", "This session no longer exists.".into())],
             ),
         },
         RecordRef::Sleep(u) => match state.sleep_note(&u) {
@@ -77,45 +73,96 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRe
                 (
                     " Sleep note ",
                     vec![
-                        row("Night", f.night.format("%a %-d %b %Y").to_string(), t),
-                        row("Quality", format!("{} {}", stars(f.quality), f.quality), t),
-                        row(
-                            "Hours",
-                            f.hours.map_or("–".into(), |h| format!("{h:.1}")),
-                            t,
+                        ("Night", f.night.format("%a %-d %b %Y").to_string()),
+                        (
+                            "Quality",
+                            format!(
+                                "{} {} ({})",
+                                stars(f.quality),
+                                f.quality,
+                                crate::domain::sleep::quality_label(f.quality)
+                            ),
                         ),
-                        row("Note", opt(&f.note), t),
-                        row("UUID", n.uuid.to_string(), t),
-                        row("Created", format_rfc3339(&n.created_at), t),
-                        row("Updated", format_rfc3339(&n.updated_at), t),
+                        ("Hours", f.hours.map_or("–".into(), |h| format!("{h:.1}"))),
+                        ("Note", opt(&f.note)),
+                        ("UUID", n.uuid.to_string()),
+                        ("Created", format_rfc3339(&n.created_at)),
+                        ("Updated", format_rfc3339(&n.updated_at)),
                     ],
                 )
             }
             None => (
                 " Sleep note ",
-                vec![Line::raw("This note no longer exists.")],
+                vec![("", "This note no longer exists.".into())],
             ),
         },
-    };
-    let h = u16::try_from(lines.len()).unwrap_or(20) + 2;
-    let r = centered(area, 76, h.max(8));
+    }
+}
+
+/// The popup's lines for an inner width of `width`: each value wrapped under itself.
+fn lines(state: &AppState, rec: RecordRef, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let value_w = usize::from(width).saturating_sub(LABEL).max(8);
+    let mut out = Vec::new();
+    for (label, value) in rows(state, rec).1 {
+        let mut first = true;
+        for para in value.split('\n') {
+            for piece in super::wrap(para, value_w) {
+                let head = if first {
+                    format!("{label:>15}  ")
+                } else {
+                    " ".repeat(LABEL)
+                };
+                first = false;
+                out.push(Line::from(vec![
+                    Span::styled(head, t.muted),
+                    Span::styled(piece, t.text),
+                ]));
+            }
+        }
+    }
+    out
+}
+
+/// The popup in `area` and how many lines it has.
+fn geometry(state: &AppState, rec: RecordRef, area: Rect) -> (Rect, usize) {
+    let w = WIDTH.min(area.width);
+    let n = lines(state, rec, w.saturating_sub(2), &state.theme).len();
+    let h = u16::try_from(n)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .max(8);
+    (centered(area, w, h), n)
+}
+
+/// How far the record can scroll in a body `area`.
+pub fn max_scroll(state: &AppState, rec: RecordRef, area: Rect) -> u16 {
+    let (r, n) = geometry(state, rec, area);
+    u16::try_from(n.saturating_sub(usize::from(r.height.saturating_sub(2)))).unwrap_or(u16::MAX)
+}
+
+/// Draws the record `rec` over `area`.
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, rec: RecordRef) {
+    let t = &state.theme;
+    let (r, _) = geometry(state, rec, area);
+    let all = lines(state, rec, r.width.saturating_sub(2), t);
+    let scroll = state.detail_scroll.min(max_scroll(state, rec, area));
     frame.render_widget(Clear, r);
-    let footer = Line::from(vec![
+    let mut footer = vec![
         Span::styled(" e", t.key),
         Span::styled(" edit  ", t.muted),
         Span::styled("d", t.key),
         Span::styled(" delete  ", t.muted),
-        Span::styled("Esc", t.key),
-        Span::styled(" close ", t.muted),
-    ]);
+    ];
+    if max_scroll(state, rec, area) > 0 {
+        footer.push(Span::styled("↑/↓", t.key));
+        footer.push(Span::styled(" scroll  ", t.muted));
+    }
+    footer.push(Span::styled("Esc", t.key));
+    footer.push(Span::styled(" close ", t.muted));
     let block = Block::bordered()
         .border_style(t.border)
-        .title(Span::styled(title, t.title))
-        .title_bottom(footer);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        r,
-    );
+        .title(Span::styled(rows(state, rec).0, t.title))
+        .title_bottom(Line::from(footer));
+    let shown: Vec<Line> = all.into_iter().skip(usize::from(scroll)).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), r);
 }

@@ -10,10 +10,13 @@ use crate::tui::form::{Field, Form, FormKind, Input};
 use crate::tui::theme::Theme;
 
 const LABEL: u16 = 18;
+/// The most rows a multi-line note takes in a form.
+const NOTE_ROWS: usize = 4;
 
-fn value_spans(f: &Field, focused: bool, t: &Theme) -> Vec<Span<'static>> {
+/// A field's value as items (one per option) that wrap onto further rows as a whole.
+fn value_items(f: &Field, focused: bool, t: &Theme) -> Vec<Vec<Span<'static>>> {
     let sel = if focused { t.selected } else { t.focus };
-    match &f.input {
+    let mut items = match &f.input {
         Input::Rating {
             value, min, max, ..
         } => {
@@ -34,26 +37,38 @@ fn value_spans(f: &Field, focused: bool, t: &Theme) -> Vec<Span<'static>> {
                     t.muted,
                 ));
             }
-            spans
-        }
-        Input::Choice { index, options } => {
-            let mut spans = Vec::new();
-            for (i, o) in options.iter().enumerate() {
-                if i == *index {
-                    spans.push(Span::styled(format!("‹{o}›"), sel));
-                } else if options.len() <= 6 {
-                    spans.push(Span::styled(format!(" {o} "), t.muted));
-                }
+            if f.key == "quality"
+                && let Some(v) = value
+            {
+                spans.push(Span::styled(
+                    format!(" {}", crate::domain::sleep::quality_label(*v)),
+                    if focused { t.focus } else { t.text },
+                ));
             }
-            spans
+            vec![spans]
         }
+        Input::Choice { index, options } => options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                if i == *index {
+                    Some(vec![Span::styled(format!("‹{o}›"), sel)])
+                } else if options.len() <= 6 {
+                    Some(vec![Span::styled(format!(" {o} "), t.muted)])
+                } else {
+                    None
+                }
+            })
+            .collect(),
         Input::Toggles {
             on,
             cursor,
             options,
-        } => {
-            let mut spans = Vec::new();
-            for (i, (o, on)) in options.iter().zip(on).enumerate() {
+        } => options
+            .iter()
+            .zip(on)
+            .enumerate()
+            .map(|(i, (o, on))| {
                 let mark = if *on { "[x]" } else { "[ ]" };
                 let style = if focused && i == *cursor {
                     sel
@@ -62,26 +77,189 @@ fn value_spans(f: &Field, focused: bool, t: &Theme) -> Vec<Span<'static>> {
                 } else {
                     t.text
                 };
-                spans.push(Span::styled(format!("{mark} {o}"), style));
-                spans.push(Span::raw(" "));
-            }
-            spans
-        }
+                vec![Span::styled(format!("{mark} {o} "), style)]
+            })
+            .collect(),
         Input::Text(_) => Vec::new(),
+    };
+    if !f.hint.is_empty() {
+        items.push(vec![Span::styled(format!("  {}", f.hint), t.muted)]);
+    }
+    items
+}
+
+/// The item a one-row value must keep in view: the chosen option, or the toggles' cursor.
+fn anchor(f: &Field) -> usize {
+    match &f.input {
+        Input::Choice { index, options } if options.len() <= 6 => *index,
+        Input::Toggles { cursor, .. } => *cursor,
+        _ => 0,
     }
 }
 
-/// Draws `form` as a box over `area`.
-/// The rows `form` needs to show every field, error and banner.
-pub fn height(form: &Form) -> u16 {
-    let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
-    let rows = form.fields.len() + errors + usize::from(form.banner.is_some()) + 2;
-    u16::try_from(rows).unwrap_or(u16::MAX)
+/// One row of at most `width` columns: the items around `anchor` (with "…" where some are left
+/// out, so ←/→ shows them), the hint only if it fits too.
+fn window(
+    items: Vec<Vec<Span<'static>>>,
+    has_hint: bool,
+    anchor: usize,
+    width: u16,
+    t: &Theme,
+) -> Line<'static> {
+    let width = usize::from(width);
+    let w = |item: &Vec<Span<'static>>| {
+        item.iter()
+            .map(|s| s.content.chars().count())
+            .sum::<usize>()
+    };
+    let mut items = items;
+    let hint = if has_hint { items.pop() } else { None };
+    let total: usize = items.iter().map(w).sum();
+    let hint_w = hint.as_ref().map_or(0, w);
+    if total + hint_w <= width {
+        let mut spans: Vec<Span<'static>> = items.into_iter().flatten().collect();
+        spans.extend(hint.into_iter().flatten());
+        return Line::from(spans);
+    }
+    if total <= width {
+        return Line::from(items.into_iter().flatten().collect::<Vec<_>>());
+    }
+    let anchor = anchor.min(items.len().saturating_sub(1));
+    let (mut lo, mut hi) = (anchor, anchor + 1);
+    let mut used = items.get(anchor).map_or(0, w);
+    // Grow to the right first (the options after the chosen one), then to the left; one
+    // column each side is kept for the "…".
+    loop {
+        let room = width.saturating_sub(2);
+        if hi < items.len() && used + w(&items[hi]) <= room {
+            used += w(&items[hi]);
+            hi += 1;
+        } else if lo > 0 && used + w(&items[lo - 1]) <= room {
+            lo -= 1;
+            used += w(&items[lo]);
+        } else {
+            break;
+        }
+    }
+    let more = |b: bool| Span::styled(if b { "…" } else { " " }, t.muted);
+    let mut spans = vec![more(lo > 0)];
+    let last = items.len();
+    spans.extend(items.into_iter().skip(lo).take(hi - lo).flatten());
+    if hi < last {
+        spans.push(more(true));
+    }
+    Line::from(spans)
 }
 
+/// Packs `items` into lines of at most `width` columns, never splitting an item (one wider than
+/// the line gets a line of its own and is cut there).
+fn pack(items: Vec<Vec<Span<'static>>>, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(1));
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut col = 0;
+    for item in items {
+        let w: usize = item.iter().map(|s| s.content.chars().count()).sum();
+        if col > 0 && col + w > width {
+            lines.push(Vec::new());
+            col = 0;
+        }
+        col += w;
+        if let Some(l) = lines.last_mut() {
+            l.extend(item);
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// Where each part of a field goes, for a value column `value_w` wide.
+struct Placed {
+    /// The value's rows (empty for a text field, drawn by its widget).
+    value: Vec<Line<'static>>,
+    /// Rows the value takes.
+    value_rows: u16,
+    /// The error, wrapped under the value.
+    error: Vec<String>,
+}
+
+impl Placed {
+    fn rows(&self) -> u16 {
+        self.value_rows
+            .saturating_add(u16::try_from(self.error.len()).unwrap_or(u16::MAX))
+    }
+}
+
+/// `compact`: every value on one row (the options around the chosen one), for an area too low
+/// for the wrapped form.
+fn place(f: &Field, focused: bool, value_w: u16, compact: bool, t: &Theme) -> Placed {
+    let value = if f.is_text() {
+        Vec::new()
+    } else if compact {
+        let items = value_items(f, focused, t);
+        vec![window(items, !f.hint.is_empty(), anchor(f), value_w, t)]
+    } else {
+        pack(value_items(f, focused, t), value_w)
+    };
+    let value_rows = match &f.input {
+        // A note shows up to NOTE_ROWS of its lines; the widget scrolls to the cursor.
+        Input::Text(ta) if f.multiline => {
+            u16::try_from(ta.lines().len().clamp(1, NOTE_ROWS)).unwrap_or(1)
+        }
+        _ => u16::try_from(value.len()).unwrap_or(1).max(1),
+    };
+    let error = f.error.as_ref().map_or_else(Vec::new, |e| {
+        let mut lines = super::wrap(&format!("↳ {e}"), usize::from(value_w));
+        for l in lines.iter_mut().skip(1) {
+            // Continuation lines sit under the text, not under the arrow.
+            *l = format!("  {l}");
+        }
+        lines
+    });
+    Placed {
+        value,
+        value_rows,
+        error,
+    }
+}
+
+/// The form's box in `area`: 78 columns at most.
+fn form_width(area_width: u16) -> u16 {
+    78.min(area_width)
+}
+
+/// The label column: wide enough for the longest label, narrower on a narrow terminal.
+fn label_width(form: &Form, inner_width: u16) -> u16 {
+    let longest = form.fields.iter().map(|f| f.label.chars().count()).max();
+    let need = u16::try_from(longest.unwrap_or(0) + 3).unwrap_or(LABEL);
+    let w = if inner_width < 70 {
+        need
+    } else {
+        LABEL.max(need)
+    };
+    w.min(inner_width)
+}
+
+/// The rows `form` needs in an area `area_width` wide to show every field, error and banner,
+/// with every option in view (`compact`: the chosen options only).
+pub fn height(form: &Form, area_width: u16, compact: bool, t: &Theme) -> u16 {
+    let inner = form_width(area_width).saturating_sub(2);
+    let vw = inner.saturating_sub(label_width(form, inner));
+    let mut rows = 2 + u16::from(form.banner.is_some());
+    for (i, f) in form.fields.iter().enumerate() {
+        rows = rows.saturating_add(place(f, i == form.focus, vw, compact, t).rows());
+    }
+    rows
+}
+
+/// Draws `form` as a box over `area`.
 pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
-    let h = height(form);
-    let r = centered(area, 78, h);
+    let full = height(form, area.width, false, t);
+    let compact = full > area.height;
+    let h = if compact {
+        height(form, area.width, true, t)
+    } else {
+        full
+    };
+    let r = centered(area, form_width(area.width), h);
     frame.render_widget(Clear, r);
     // The guided set-up form's Enter starts the session rather than saving anything.
     let enter = if form.kind == FormKind::GuidedSetup {
@@ -112,10 +290,28 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         );
         y += 1;
     }
-    // Labels longer than the usual column widen it, so a value never touches its label.
-    let longest = form.fields.iter().map(|f| f.label.chars().count()).max();
-    let label_w = LABEL.max(u16::try_from(longest.unwrap_or(0) + 3).unwrap_or(LABEL));
-    for (i, f) in form.fields.iter().enumerate() {
+    let lw = label_width(form, inner.width);
+    let vx = inner.x + lw;
+    let vw = inner.width - lw;
+    // Too many rows for the area: start further down so the focused field is in view.
+    let placed: Vec<Placed> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| place(f, i == form.focus, vw, compact, t))
+        .collect();
+    let room = bottom.saturating_sub(y);
+    let mut first = 0;
+    while first < form.focus
+        && placed[first..=form.focus.min(placed.len().saturating_sub(1))]
+            .iter()
+            .map(Placed::rows)
+            .sum::<u16>()
+            > room
+    {
+        first += 1;
+    }
+    for (i, (f, placed)) in form.fields.iter().zip(placed).enumerate().skip(first) {
         if y >= bottom {
             break;
         }
@@ -125,14 +321,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         let label = Line::from(vec![
             Span::styled(marker, t.focus),
             Span::styled(
-                format!("{:>w$} ", f.label, w = usize::from(label_w) - 2),
+                format!("{:>w$} ", f.label, w = usize::from(lw.saturating_sub(2))),
                 label_style,
             ),
         ]);
-        let lw = label_w.min(inner.width);
         frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, lw, 1));
-        let vx = inner.x + lw;
-        let vw = inner.width - lw;
+        let rows = placed.value_rows.min(bottom - y);
         match &f.input {
             Input::Text(ta) => {
                 let hint_w = u16::try_from(f.hint.chars().count()).unwrap_or(0) + 1;
@@ -141,9 +335,19 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
                 } else {
                     20
                 };
-                let tw = vw.saturating_sub(hint_w).min(want).max(vw.min(12));
-                frame.render_widget(&**ta, Rect::new(vx, y, tw, 1));
-                if vw > tw + 1 {
+                // Wide enough for the whole value where possible; the hint gives way first.
+                let text_w = ta.lines().iter().map(|l| l.chars().count()).max();
+                let need = u16::try_from(text_w.unwrap_or(0) + 1).unwrap_or(u16::MAX);
+                let tw = want.max(need).min(vw);
+                // Narrower than wanted (not than the value, nor 12) to keep the hint in view.
+                let beside = vw.saturating_sub(hint_w);
+                let tw = if beside < tw && beside >= need.max(12) {
+                    beside
+                } else {
+                    tw
+                };
+                frame.render_widget(&**ta, Rect::new(vx, y, tw, rows));
+                if vw >= tw + hint_w {
                     frame.render_widget(
                         Paragraph::new(Span::styled(f.hint, t.muted)),
                         Rect::new(vx + tw + 1, y, vw - tw - 1, 1),
@@ -151,23 +355,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
                 }
             }
             _ => {
-                let mut spans = value_spans(f, focused, t);
-                if !f.hint.is_empty() {
-                    spans.push(Span::styled(format!("  {}", f.hint), t.muted));
-                }
-                frame.render_widget(Paragraph::new(Line::from(spans)), Rect::new(vx, y, vw, 1));
+                frame.render_widget(Paragraph::new(placed.value), Rect::new(vx, y, vw, rows));
             }
         }
-        y += 1;
-        if let Some(e) = &f.error
-            && y < bottom
-        {
+        y += rows;
+        for line in &placed.error {
+            if y >= bottom {
+                break;
+            }
             frame.render_widget(
-                // Cut visibly (…) rather than silently at the form's edge.
-                Paragraph::new(Span::styled(
-                    super::excerpt(&format!("↳ {e}"), usize::from(vw)),
-                    t.error,
-                )),
+                Paragraph::new(Span::styled(line.clone(), t.error)),
                 Rect::new(vx, y, vw, 1),
             );
             y += 1;

@@ -173,7 +173,10 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
             lines.push(Line::raw(*i));
         }
     }
-    if let Some((area_name, technique)) = run.focus(now) {
+    if let Some((area_name, technique)) = run
+        .focus(now)
+        .map(|f| crate::domain::guided::focus_for(f, &state.data.health))
+    {
         lines.push(Line::raw(""));
         lines.push(Line::from(vec![
             Span::styled("Focus: ", t.muted),

@@ -5,12 +5,33 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
-use super::excerpt;
+use super::{excerpt, first_line};
 use crate::tui::state::{AppState, ListView};
 use crate::tui::theme::Theme;
 
 /// Draws the filter line (when filtering or filtered) and returns the area left for the table.
 pub fn filter_line(frame: &mut Frame<'_>, area: Rect, list: &ListView, t: &Theme) -> Rect {
+    if let Some(first) = list.week
+        && !list.filtering
+        && list.filter_text().is_empty()
+    {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let last = crate::domain::week::week_last_day(first);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(" Week: ", t.key),
+                Span::raw(format!(
+                    "{} – {}",
+                    first.format("%a %-d %b"),
+                    last.format("%a %-d %b %Y")
+                )),
+                Span::styled("  (Esc: back to the dashboard)", t.muted),
+            ])),
+            line,
+        );
+        return rest;
+    }
     if !list.filtering && list.filter_text().is_empty() {
         return area;
     }
@@ -61,46 +82,229 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         frame.render_widget(Paragraph::new(msg).block(block), area);
         return;
     }
-    // Fixed columns, spacing, the highlight symbol and borders take 61 columns.
-    let note_width = usize::from(area.width.saturating_sub(61)).max(8);
+    // Borders and the highlight symbol take 4 columns; the rest goes to the columns that fit.
+    let cols = columns(area.width.saturating_sub(4));
+    let note_width = usize::from(
+        cols.iter()
+            .find(|(c, _)| *c == Col::Note)
+            .map_or(0, |(_, w)| *w),
+    );
     let table_rows = rows.iter().map(|s| {
         let f = &s.fields;
-        Row::new(vec![
-            Cell::from(f.started_at.format("%a %Y-%m-%d").to_string()),
-            Cell::from(f.started_at.format("%H:%M").to_string()),
-            Cell::from(format!("{:>3}", f.minutes)),
-            Cell::from(f.feet.as_str()),
-            Cell::from(f.tool.as_str()),
-            Cell::from(Line::from(vec![
+        let cells = cols.iter().map(|(c, _)| match c {
+            Col::Date => Cell::from(f.started_at.format("%a %Y-%m-%d").to_string()),
+            Col::Time => Cell::from(f.started_at.format("%H:%M").to_string()),
+            Col::Minutes => Cell::from(format!("{:>3}", f.minutes)),
+            Col::Feet => Cell::from(f.feet.as_str()),
+            Col::Tool => Cell::from(f.tool.as_str()),
+            Col::Tension => Cell::from(Line::from(vec![
                 Span::styled(format!("{:>2}", f.tension_before), t.tension_before),
                 Span::raw(" → "),
                 Span::styled(format!("{:<2}", f.tension_after), t.tension_after),
             ])),
-            Cell::from(f.pain.map_or("–".to_string(), |p| p.to_string())),
-            Cell::from(excerpt(f.note.as_deref().unwrap_or(""), note_width)),
-        ])
+            Col::Pain => Cell::from(f.pain.map_or("–".to_string(), |p| p.to_string())),
+            Col::Areas => {
+                let names: Vec<&str> = f.areas.iter().map(|a| a.as_str()).collect();
+                Cell::from(excerpt(&names.join(","), usize::from(Col::Areas.width())))
+            }
+            Col::Oil => Cell::from(excerpt(
+                f.oil.as_deref().unwrap_or(""),
+                usize::from(Col::Oil.width()),
+            )),
+            Col::Note => Cell::from(first_line(f.note.as_deref().unwrap_or(""), note_width)),
+        });
+        Row::new(cells.collect::<Vec<_>>())
     });
-    let header = Row::new([
-        "Date", "Time", "Min", "Feet", "Tool", "Tension", "Pain", "Note",
-    ])
-    .style(t.title);
-    let table = Table::new(
-        table_rows,
-        [
-            Constraint::Length(14),
-            Constraint::Length(5),
-            Constraint::Length(3),
-            Constraint::Length(5),
-            Constraint::Length(12),
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Min(8),
-        ],
-    )
-    .header(header)
-    .block(block)
-    .row_highlight_style(t.selected)
-    .highlight_symbol("› ");
-    let mut ts = TableState::default().with_selected(Some(state.history.selected));
+    let header = Row::new(cols.iter().map(|(c, _)| c.title())).style(t.title);
+    let table = Table::new(table_rows, cols.iter().map(|(_, w)| Constraint::Length(*w)))
+        .header(header)
+        .block(block)
+        .row_highlight_style(t.selected)
+        .highlight_symbol("› ");
+    let mut ts = TableState::default()
+        .with_offset(state.history.offset)
+        .with_selected(Some(state.history.selected));
     frame.render_stateful_widget(table, area, &mut ts);
+}
+
+/// The row of the list under screen row `row` of a terminal `size`, for a click: the table sits
+/// under the tabs (and the filter line, if shown), its border and header; the view scrolls just
+/// far enough to show the selection, so the same arithmetic finds the row.
+pub fn row_at(list: &ListView, len: usize, size: (u16, u16), row: u16) -> Option<usize> {
+    let first = 3 + filter_rows(list);
+    let i = list.offset + usize::from(row.checked_sub(first)?);
+    (usize::from(row - first) < rows_shown(list, size) && i < len).then_some(i)
+}
+
+fn filter_rows(list: &ListView) -> u16 {
+    u16::from(list.filtering || !list.filter_text().is_empty() || list.week.is_some())
+}
+
+/// How many rows of the list a terminal `size` shows (body less filter line, borders, header).
+pub fn rows_shown(list: &ListView, size: (u16, u16)) -> usize {
+    let body_h = size.1.saturating_sub(3);
+    usize::from(body_h.saturating_sub(filter_rows(list) + 3).max(1))
+}
+
+/// Moves `list.offset` just enough that the selected row is shown.
+pub fn keep_in_view(list: &mut ListView, size: (u16, u16)) {
+    let rows = rows_shown(list, size);
+    if list.selected < list.offset {
+        list.offset = list.selected;
+    } else if list.selected >= list.offset + rows {
+        list.offset = list.selected + 1 - rows;
+    }
+}
+
+/// A History column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// Weekday and date.
+    Date,
+    /// Start time.
+    Time,
+    /// Minutes.
+    Minutes,
+    /// Which feet.
+    Feet,
+    /// Tool or technique.
+    Tool,
+    /// Tension before → after.
+    Tension,
+    /// Pain.
+    Pain,
+    /// Focus areas (on a wide terminal: the filter matches them, so rows show them).
+    Areas,
+    /// Oil or lotion (likewise).
+    Oil,
+    /// The note (takes the width left over).
+    Note,
+}
+
+impl Col {
+    /// In display order.
+    const ALL: [Col; 10] = [
+        Col::Date,
+        Col::Time,
+        Col::Minutes,
+        Col::Feet,
+        Col::Tool,
+        Col::Tension,
+        Col::Pain,
+        Col::Areas,
+        Col::Oil,
+        Col::Note,
+    ];
+
+    /// Most important first: the ones at the end give way first on a narrow terminal.
+    const BY_IMPORTANCE: [Col; 10] = [
+        Col::Date,
+        Col::Time,
+        Col::Tension,
+        Col::Minutes,
+        Col::Pain,
+        Col::Feet,
+        Col::Tool,
+        Col::Note,
+        Col::Areas,
+        Col::Oil,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Col::Date => "Date",
+            Col::Time => "Time",
+            Col::Minutes => "Min",
+            Col::Feet => "Feet",
+            Col::Tool => "Tool",
+            Col::Tension => "Tension",
+            Col::Pain => "Pain",
+            Col::Areas => "Areas",
+            Col::Oil => "Oil",
+            Col::Note => "Note",
+        }
+    }
+
+    /// The width it needs (the note: at least this much).
+    fn width(self) -> u16 {
+        match self {
+            Col::Date => 14,
+            Col::Time => 5,
+            Col::Minutes => 3,
+            Col::Feet => 5,
+            Col::Tool => 12,
+            Col::Tension => 7,
+            Col::Pain => 4,
+            Col::Areas => 18,
+            Col::Oil => 12,
+            Col::Note => 8,
+        }
+    }
+}
+
+/// The columns that fit in `width` (one space between columns), in display order, with their
+/// widths: whole columns give way from the least important, and the note takes what is left.
+pub fn columns(width: u16) -> Vec<(Col, u16)> {
+    let mut kept: Vec<Col> = Vec::new();
+    let mut used: u16 = 0;
+    for c in Col::BY_IMPORTANCE {
+        let need = c.width() + u16::from(!kept.is_empty());
+        if used + need > width {
+            break;
+        }
+        used += need;
+        kept.push(c);
+    }
+    Col::ALL
+        .into_iter()
+        .filter(|c| kept.contains(c))
+        .map(|c| {
+            let w = if c == Col::Note {
+                c.width() + (width - used)
+            } else {
+                c.width()
+            };
+            (c, w)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Col, columns};
+
+    #[test]
+    fn columns_give_way_from_the_note_and_never_cut_date_or_tension() {
+        let names = |w| columns(w).iter().map(|(c, _)| *c).collect::<Vec<_>>();
+        use Col::*;
+        assert_eq!(names(26), [Date, Time]);
+        assert_eq!(names(28), [Date, Time, Tension]);
+        assert_eq!(names(46), [Date, Time, Minutes, Feet, Tension, Pain]);
+        assert_eq!(names(56), [Date, Time, Minutes, Feet, Tool, Tension, Pain]);
+        assert_eq!(
+            names(65),
+            [Date, Time, Minutes, Feet, Tool, Tension, Pain, Note]
+        );
+        // Wide enough: the areas, then the oil, before the note grows.
+        assert_eq!(
+            names(84),
+            [Date, Time, Minutes, Feet, Tool, Tension, Pain, Areas, Note]
+        );
+        assert_eq!(
+            names(97),
+            [
+                Date, Time, Minutes, Feet, Tool, Tension, Pain, Areas, Oil, Note
+            ]
+        );
+        // Every width kept fits exactly, and the note gets the rest.
+        for w in 0..200 {
+            let cols = columns(w);
+            let used: u16 = cols.iter().map(|(_, w)| w).sum::<u16>()
+                + u16::try_from(cols.len().saturating_sub(1)).expect("n");
+            assert!(used <= w, "{w}: {cols:?}");
+            if cols.iter().any(|(c, _)| *c == Note) {
+                assert_eq!(used, w, "{w}");
+            }
+        }
+    }
 }

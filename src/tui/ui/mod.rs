@@ -67,7 +67,8 @@ pub fn view(frame: &mut Frame<'_>, state: &AppState) {
         match o {
             Overlay::Help => help::render(frame, body, state),
             Overlay::Detail(rec) => detail::render(frame, body, state, *rec),
-            Overlay::Confirm(c) => overlay::confirm(frame, body, state, *c),
+            Overlay::Confirm(c) => overlay::confirm(frame, body, state, c),
+            Overlay::Message(text) => overlay::message(frame, body, state, text),
         }
     }
     status_line(frame, status, state);
@@ -98,18 +99,24 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
 }
 
 fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
+    let t = &state.theme;
     let line = match &state.status {
-        Some(s) => Line::styled(
-            format!(
-                " {}",
-                excerpt(&s.text, usize::from(area.width.saturating_sub(1)))
-            ),
-            if s.error {
-                state.theme.error
+        Some(s) => {
+            let style = if s.error { t.error } else { t.info };
+            let room = usize::from(area.width.saturating_sub(1));
+            if s.text.chars().count() <= room {
+                Line::styled(format!(" {}", s.text), style)
             } else {
-                state.theme.info
-            },
-        ),
+                // Cut, so say how to read it whole.
+                let key = keymap::key_for(&state.keymap, &super::msg::Msg::ShowMessage);
+                let more = format!(" ({key}: all)");
+                let cut = excerpt(&s.text, room.saturating_sub(more.chars().count()));
+                Line::from(vec![
+                    Span::styled(format!(" {cut}"), style),
+                    Span::styled(more, t.muted),
+                ])
+            }
+        }
         None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -148,6 +155,71 @@ pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
     dt.format("%a %-d %b %H:%M").to_string()
 }
 
+/// Word-wraps `s` to lines of at most `width` characters (a longer word is broken); at least one
+/// line, so an empty text still takes its row.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        let cur = lines.last().map_or(0, |l| l.chars().count());
+        if cur > 0 && cur + 1 + word.len() <= width {
+            if let Some(l) = lines.last_mut() {
+                l.push(' ');
+                l.extend(word);
+            }
+            continue;
+        }
+        if cur > 0 {
+            lines.push(String::new());
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            if let Some(l) = lines.last_mut() {
+                l.extend(word);
+            }
+            lines.push(String::new());
+            word = rest;
+        }
+        if let Some(l) = lines.last_mut() {
+            l.extend(word);
+        }
+    }
+    lines
+}
+
+/// Splits chart points (ordered by x) into runs whose neighbours are in the same or the next
+/// `bucket` (a week: 7 days; a week index: 1), so a line never joins points across a bucket
+/// with no data.
+pub fn runs(points: &[(f64, f64)], bucket: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut last: Option<f64> = None;
+    for p in points {
+        let b = (p.0 / bucket).floor();
+        match (out.last_mut(), last) {
+            (Some(run), Some(prev)) if b - prev <= 1.0 => run.push(*p),
+            _ => out.push(vec![*p]),
+        }
+        last = Some(b);
+    }
+    out
+}
+
+/// A note in a list row: its first line, cut to `n` characters, with "…" when anything was left
+/// out (the rest of the line, or further lines).
+pub fn first_line(s: &str, n: usize) -> String {
+    let mut lines = s.trim().lines();
+    let first = lines.next().unwrap_or("");
+    let more = lines.any(|l| !l.trim().is_empty());
+    let cut = excerpt(first, n);
+    if more && !cut.ends_with('…') && n > 0 {
+        let keep: String = cut.chars().take(n - 1).collect();
+        format!("{keep}…")
+    } else {
+        cut
+    }
+}
+
 /// Cuts `s` to at most `n` characters, ending with "…" when cut.
 pub fn excerpt(s: &str, n: usize) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -157,5 +229,29 @@ pub fn excerpt(s: &str, n: usize) -> String {
         let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
         out.push('…');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn runs_break_where_a_whole_bucket_is_empty() {
+        let pts = [
+            (0.5, 1.0),
+            (3.5, 2.0),
+            (8.5, 3.0),
+            (22.5, 4.0),
+            (23.5, 5.0),
+            (40.0, 6.0),
+        ];
+        let r = runs(&pts, 7.0);
+        let xs: Vec<Vec<f64>> = r
+            .iter()
+            .map(|run| run.iter().map(|p| p.0).collect())
+            .collect();
+        assert_eq!(xs, vec![vec![0.5, 3.5, 8.5], vec![22.5, 23.5], vec![40.0]]);
+        assert!(runs(&[], 7.0).is_empty());
     }
 }

@@ -10,15 +10,25 @@ use crate::store::RecordRef;
 use crate::tui::state::{AppState, Confirm};
 
 /// Draws a y/n question.
-pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) {
+pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm) {
     let t = &state.theme;
     let question = match c {
         Confirm::Discard => "Discard the changes in this form?".to_string(),
-        Confirm::ReplaceSleep(night) => format!(
-            "The night of {} already has a sleep note. Replace it with this one?",
-            night.format("%a %-d %b %Y")
-        ),
-        Confirm::Delete(RecordRef::Session(u)) => match state.session(&u) {
+        Confirm::ReplaceSleep(old) => {
+            let f = &old.fields;
+            let hours = f.hours.map_or(String::new(), |h| format!(", {h:.1} hours"));
+            let note = f.note.as_deref().map_or(String::new(), |n| {
+                format!(": \"{}\"", super::first_line(n, 60))
+            });
+            format!(
+                "The night of {} already has a sleep note (quality {} {}{hours}){note}. Replace \
+                 it with this one?",
+                f.night.format("%a %-d %b %Y"),
+                f.quality,
+                crate::domain::sleep::quality_label(f.quality),
+            )
+        }
+        Confirm::Delete(RecordRef::Session(u)) => match state.session(u) {
             Some(s) => format!(
                 "Delete the session of {} ({} min, tension {} → {})?",
                 when(&s.fields.started_at),
@@ -28,7 +38,7 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
             ),
             None => "Delete this session?".into(),
         },
-        Confirm::Delete(RecordRef::Sleep(u)) => match state.sleep_note(&u) {
+        Confirm::Delete(RecordRef::Sleep(u)) => match state.sleep_note(u) {
             Some(n) => format!(
                 "Delete the sleep note for the night of {}?",
                 n.fields.night.format("%a %-d %b %Y")
@@ -39,9 +49,14 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
     let after = match c {
         Confirm::Discard => "",
         Confirm::Delete(_) => "You can undo with u.",
-        Confirm::ReplaceSleep(_) => "n keeps the old note and this form open.",
+        Confirm::ReplaceSleep(_) => "u undoes it; n keeps the old note and this form open.",
     };
-    let r = centered(area, 60, 6);
+    // As tall as the question needs (a replaced note is quoted), at least as before.
+    let w = 60.min(area.width);
+    let inner = usize::from(w.saturating_sub(2));
+    let rows = super::wrap(&question, inner).len() + super::wrap(after, inner).len() + 1;
+    let h = u16::try_from(rows + 2).unwrap_or(u16::MAX).max(6);
+    let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let lines = vec![
         Line::raw(question),
@@ -60,4 +75,27 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: Confirm) 
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         r,
     );
+}
+
+/// Draws a status message whole, wrapped.
+pub fn message(frame: &mut Frame<'_>, area: Rect, state: &AppState, text: &str) {
+    let t = &state.theme;
+    let w = 64.min(area.width);
+    let lines: Vec<Line> = super::wrap(text, usize::from(w.saturating_sub(2)))
+        .into_iter()
+        .map(|l| Line::styled(l, t.text))
+        .collect();
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Span::styled(" Message ", t.title))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Esc", t.key),
+            Span::styled(" close ", t.muted),
+        ]));
+    frame.render_widget(Paragraph::new(lines).block(block), r);
 }

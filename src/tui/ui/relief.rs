@@ -15,11 +15,36 @@ use crate::tui::theme::Theme;
 /// Rows the line chart takes.
 pub const CHART_HEIGHT: u16 = 12;
 
-/// Draws the average drop per session by week as a line, with the period's average.
+/// Weeks per point when `weeks` weeks share a plot `width` columns wide: one, or four (about a
+/// month) when weeks would get less than two columns each and the line turn to noise.
+pub fn weeks_per_point(weeks: usize, width: u16) -> usize {
+    if usize::from(width) < 2 * weeks { 4 } else { 1 }
+}
+
+/// The average drop per `per` weeks (weighted by sessions), as (index of the group, drop).
+pub fn grouped(by_week: &[Relief], per: usize) -> Vec<(f64, f64)> {
+    by_week
+        .chunks(per.max(1))
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let n: usize = c.iter().map(|w| w.n).sum();
+            let sum: f64 = c
+                .iter()
+                .filter_map(|w| w.avg_drop.map(|a| a * w.n as f64))
+                .sum();
+            (n > 0).then(|| (k as f64, sum / n as f64))
+        })
+        .collect()
+}
+
+/// Draws the average drop per session by week (or by four weeks on a long period in a narrow
+/// chart) as a line that stops at a gap without sessions, with the period's average.
 pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
     let i = &d.insights;
+    let per = weeks_per_point(i.relief_by_week.len(), area.width.saturating_sub(8));
     let title = format!(
-        " Tension relief per week ({}), {} ",
+        " Tension relief per {} ({}), {} ",
+        if per == 1 { "week" } else { "4 weeks" },
         i.week,
         range(i.from, i.to)
     );
@@ -35,12 +60,7 @@ pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
         .border_style(t.border)
         .title(Span::styled(title, t.title))
         .title_bottom(legend);
-    let points: Vec<(f64, f64)> = i
-        .relief_by_week
-        .iter()
-        .enumerate()
-        .filter_map(|(k, w)| w.avg_drop.map(|a| (k as f64, a)))
-        .collect();
+    let points = grouped(&i.relief_by_week, per);
     if points.is_empty() {
         let inner = block.inner(area);
         block.render(area, buf);
@@ -49,7 +69,8 @@ pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
             .render(inner, buf);
         return;
     }
-    let last = i.relief_by_week.len().saturating_sub(1).max(1) as f64;
+    let groups = i.relief_by_week.len().div_ceil(per);
+    let last = groups.saturating_sub(1).max(1) as f64;
     let lo = points.iter().map(|p| p.1).fold(0.0, f64::min).floor();
     let hi = points.iter().map(|p| p.1).fold(1.0, f64::max).ceil();
     let average: Vec<(f64, f64)> = i
@@ -58,40 +79,46 @@ pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
         .unwrap_or_default();
     let week_label = |k: usize| {
         i.relief_by_week
-            .get(k)
+            .get(k * per)
             .and_then(|w| chrono::NaiveDate::parse_from_str(&w.key, "%Y-%m-%d").ok())
             .map_or(String::new(), |day| day.format("%-d %b").to_string())
     };
-    let n = i.relief_by_week.len();
-    let chart = Chart::new(vec![
+    let n = groups;
+    let runs = super::runs(&points, 1.0);
+    let mut datasets = vec![
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(t.muted)
             .data(&average),
+    ];
+    datasets.extend(runs.iter().filter(|r| r.len() > 1).map(|r| {
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(t.tension_after)
-            .data(&points),
-        // A dot on each week with sessions, so a single week still shows.
+            .data(r)
+    }));
+    // A dot on each week (or group) with sessions, so a lone one still shows.
+    datasets.push(
         Dataset::default()
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(t.tension_after)
             .data(&points),
-    ])
-    .block(block)
-    .x_axis(Axis::default().bounds([0.0, last]).style(t.muted).labels([
-        week_label(0),
-        week_label(n / 2),
-        week_label(n.saturating_sub(1)),
-    ]))
-    .y_axis(Axis::default().bounds([lo, hi]).style(t.muted).labels([
-        format!("{lo:.1}"),
-        format!("{:.1}", (lo + hi) / 2.0),
-        format!("{hi:.1}"),
-    ]));
+    );
+    let chart = Chart::new(datasets)
+        .block(block)
+        .x_axis(Axis::default().bounds([0.0, last]).style(t.muted).labels([
+            week_label(0),
+            week_label(n / 2),
+            week_label(n.saturating_sub(1)),
+        ]))
+        .y_axis(Axis::default().bounds([lo, hi]).style(t.muted).labels([
+            format!("{lo:.1}"),
+            format!("{:.1}", (lo + hi) / 2.0),
+            format!("{hi:.1}"),
+        ]));
     chart.render(area, buf);
 }
 

@@ -5,8 +5,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::excerpt;
+use super::first_line;
 use super::history::{filter_line, titled};
+use crate::domain::sleep::quality_label;
 use crate::tui::state::AppState;
 
 /// "★★★★☆".
@@ -37,22 +38,34 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         frame.render_widget(Paragraph::new(msg).block(block), area);
         return;
     }
-    // Fixed columns, spacing, the highlight symbol and borders take 35 columns.
-    let note_width = usize::from(area.width.saturating_sub(35)).max(8);
+    // The quality's words ("good") when there is room beside the note's 8 columns.
+    let words = area.width >= 64;
+    let quality_w: u16 = if words { 17 } else { 7 };
+    // Fixed columns, spacing, the highlight symbol and borders take 28 columns besides quality.
+    let note_width = usize::from(area.width.saturating_sub(28 + quality_w)).max(8);
     let table_rows = rows.iter().map(|n| {
         let f = &n.fields;
         Row::new(vec![
             Cell::from(f.night.format("%a %Y-%m-%d").to_string()),
-            Cell::from(format!("{} {}", stars(f.quality), f.quality)),
+            Cell::from(if words {
+                format!(
+                    "{} {} {}",
+                    stars(f.quality),
+                    f.quality,
+                    quality_label(f.quality)
+                )
+            } else {
+                format!("{} {}", stars(f.quality), f.quality)
+            }),
             Cell::from(f.hours.map_or("–".to_string(), |h| format!("{h:.1}"))),
-            Cell::from(excerpt(f.note.as_deref().unwrap_or(""), note_width)),
+            Cell::from(first_line(f.note.as_deref().unwrap_or(""), note_width)),
         ])
     });
     let table = Table::new(
         table_rows,
         [
             Constraint::Length(14),
-            Constraint::Length(7),
+            Constraint::Length(quality_w),
             Constraint::Length(5),
             Constraint::Min(8),
         ],
@@ -61,6 +74,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     .block(block)
     .row_highlight_style(t.selected)
     .highlight_symbol("› ");
-    let mut ts = TableState::default().with_selected(Some(state.sleep.selected));
+    let mut ts = TableState::default()
+        .with_offset(state.sleep.offset)
+        .with_selected(Some(state.sleep.selected));
     frame.render_stateful_widget(table, area, &mut ts);
 }

@@ -9,8 +9,16 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
 use crate::tui::state::AppState;
 
-/// Draws the chart from `since` (the first charted week) to today.
-pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option<NaiveDate>) {
+/// Draws the chart from `since` (the first charted week) on, `week_w` columns to a week: the
+/// week chart above has the same width, y-axis width and columns per week, so a session sits
+/// under its week's bar.
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    state: &AppState,
+    since: Option<NaiveDate>,
+    week_w: u16,
+) {
     let t = &state.theme;
     let block = Block::bordered().border_style(t.border).title(Span::styled(
         " Tension before (•) → after (line), 0–10 ",
@@ -26,46 +34,100 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, since: Option
         .iter()
         .filter(|s| s.fields.date() >= since)
         .map(|s| {
-            let x = (s.fields.date() - since).num_days() as f64;
+            // The middle of its day.
+            let x = (s.fields.date() - since).num_days() as f64 + 0.5;
             (x, s.fields.tension_before, s.fields.tension_after)
         })
         .collect();
     if points.is_empty() || area.height < 5 {
+        // Too low for a chart: the same data in words, so the panel never claims to be empty.
+        let text = summary(&points, since);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(
-            Paragraph::new("No sessions in this period").style(t.muted),
+            Paragraph::new(text)
+                .style(t.muted)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;
     }
     let before: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.1))).collect();
     let after: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.2))).collect();
-    let span = (state.data.today - since).num_days().max(1) as f64;
-    let chart = Chart::new(vec![
+    // The after line stops at a week without sessions; a lone week still shows its points.
+    let after_runs = super::runs(&after, 7.0);
+    // The plot's columns, as weeks of `week_w` columns: the same time axis as the bars (the
+    // chart maps its bounds onto one column fewer than it has).
+    let plot = area.width.saturating_sub(3 + super::week_chart::AXIS);
+    let span = (f64::from(plot) / f64::from(week_w.max(1)) * 7.0).max(1.0);
+    let last_day = crate::domain::week::week_last_day(state.data.this_week.week_start);
+    // Lines first, so the before dots drawn last are never covered by them.
+    let mut datasets: Vec<Dataset> = after_runs
+        .iter()
+        .filter(|r| r.len() > 1)
+        .map(|r| {
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(t.tension_after)
+                .data(r)
+        })
+        .collect();
+    datasets.push(
+        Dataset::default()
+            .name("after ⣿")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Scatter)
+            .style(t.tension_after)
+            .data(&after),
+    );
+    datasets.push(
         Dataset::default()
             .name("before ●")
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(t.tension_before)
             .data(&before),
-        Dataset::default()
-            .name("after ⣿")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.tension_after)
-            .data(&after),
-    ])
-    .block(block)
-    .x_axis(Axis::default().bounds([0.0, span]).style(t.muted).labels([
-        since.format("%-d %b").to_string(),
-        state.data.today.format("%-d %b").to_string(),
-    ]))
-    .y_axis(
-        Axis::default()
-            .bounds([0.0, 10.0])
-            .style(t.muted)
-            .labels(["0", "5", "10"]),
     );
+    let chart = Chart::new(datasets)
+        .block(block)
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, span])
+                .style(t.muted)
+                // Right-aligned labels keep the y axis 3 columns wide, as above.
+                .labels_alignment(ratatui::layout::Alignment::Right)
+                .labels([
+                    since.format("%-d %b").to_string(),
+                    last_day.format("%-d %b").to_string(),
+                ]),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, 10.0])
+                .style(t.muted)
+                .labels(["0", "5", "10"]),
+        );
     frame.render_widget(chart, area);
+}
+
+/// The charted sessions in one sentence, for a panel too low to draw the chart.
+fn summary(points: &[(f64, u8, u8)], since: NaiveDate) -> String {
+    let n = points.len();
+    if n == 0 {
+        return "No sessions in this period".into();
+    }
+    let avg = |f: fn(&(f64, u8, u8)) -> u8| {
+        points.iter().map(|p| f64::from(f(p))).sum::<f64>() / n as f64
+    };
+    let last = points.last().map_or((0, 0), |p| (p.1, p.2));
+    let sessions = if n == 1 { "session" } else { "sessions" };
+    format!(
+        "{n} {sessions} since {}: on average {:.1} → {:.1}; last {} → {}",
+        since.format("%-d %b"),
+        avg(|p| p.1),
+        avg(|p| p.2),
+        last.0,
+        last.1
+    )
 }

@@ -12,10 +12,25 @@ use crate::domain::WeekSummary;
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 
-/// Columns per week: a 3-wide bar and a gap.
+/// Columns per week at the least: a 3-wide bar and a gap.
 const COL: u16 = 4;
-/// Columns for the y axis.
-const AXIS: u16 = 3;
+/// Columns per week at the most, when few weeks share a wide chart.
+const MAX_COL: u16 = 12;
+/// Columns for the y axis (the tension chart below keeps the same, so the two share a time axis).
+pub const AXIS: u16 = 3;
+
+/// The fewest weeks that fill a chart `width` wide without bars wider than the widest.
+pub fn fewest_weeks(width: u16) -> usize {
+    usize::from(width.saturating_sub(2 + AXIS).div_ceil(MAX_COL))
+}
+
+/// Columns per week when `weeks` weeks share a chart `width` wide: a short history gets wider
+/// bars rather than half a panel of nothing.
+pub fn week_width(width: u16, weeks: usize) -> u16 {
+    let plot = width.saturating_sub(2 + AXIS);
+    let n = u16::try_from(weeks.max(1)).unwrap_or(u16::MAX);
+    (plot / n).clamp(COL, MAX_COL)
+}
 
 /// How many weeks fit in a chart `width` columns wide (12 at 80 columns, up to a year).
 pub fn weeks_that_fit(width: u16) -> usize {
@@ -67,7 +82,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
             " Sessions per week ({}), {} – {} ",
             state.data.week_start.span_label(),
             first.week_start.format("%-d %b"),
-            state.data.today.format("%-d %b")
+            // Whole weeks, as on the Insights screen: the current one ends on its last day.
+            crate::domain::week::week_last_day(state.data.this_week.week_start).format("%-d %b")
         ),
         _ => " Sessions per week ".to_string(),
     };
@@ -88,14 +104,26 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
         frame.render_widget(Paragraph::new("No weeks yet").style(t.muted), inner);
         return;
     }
-    draw_bars(frame.buffer_mut(), inner, weeks, t);
+    let cursor = weeks.len().checked_sub(1 + state.week_cursor);
+    let col = week_width(area.width, weeks.len());
+    draw_bars(frame.buffer_mut(), inner, weeks, cursor, col, t);
 }
 
-fn draw_bars(buf: &mut Buffer, area: Rect, weeks: &[WeekSummary], t: &Theme) {
+fn draw_bars(
+    buf: &mut Buffer,
+    area: Rect,
+    weeks: &[WeekSummary],
+    cursor: Option<usize>,
+    col: u16,
+    t: &Theme,
+) {
     // Rows: bars (with counts on top), one row of ✓/✗/R symbols, one row of dates.
-    if area.height < 4 || area.width < AXIS + COL {
+    if area.height < 4 || area.width < AXIS + col {
         return;
     }
+    let bar_w = usize::from(col - 1);
+    // The count, the goal outcome and the cursor sit in the middle of a wide bar.
+    let mid = (col - 1) / 2;
     let rows = area.height - 2;
     let max = weeks
         .iter()
@@ -114,15 +142,15 @@ fn draw_bars(buf: &mut Buffer, area: Rect, weeks: &[WeekSummary], t: &Theme) {
     buf.set_string(area.x, base - 1, " 0", t.muted);
     let last = weeks.len() - 1;
     for (i, w) in weeks.iter().enumerate() {
-        let x = area.x + AXIS + u16::try_from(i).unwrap_or(0) * COL;
-        if x + COL > area.x + area.width {
+        let x = area.x + AXIS + u16::try_from(i).unwrap_or(0) * col;
+        if x + col > area.x + area.width {
             break;
         }
         let k = kind(w, i == last);
         let (bar, mark, style) = look(k, t);
         let h = height(w.sessions).min(rows);
         for r in 0..h {
-            buf.set_string(x, base - 1 - r, bar.repeat(3), style);
+            buf.set_string(x, base - 1 - r, bar.repeat(bar_w), style);
         }
         if h < rows {
             let label = if w.sessions > 9 {
@@ -130,14 +158,14 @@ fn draw_bars(buf: &mut Buffer, area: Rect, weeks: &[WeekSummary], t: &Theme) {
             } else {
                 format!(" {}", w.sessions)
             };
-            buf.set_string(x, base - 1 - h, label, style);
+            buf.set_string(x + mid.saturating_sub(1), base - 1 - h, label, style);
         }
         let g = height(u32::from(w.goal)).min(rows);
         if g > 0 {
             let y = base - g;
             // The goal line shows in the gap, and over empty cells of the bar.
-            let line_cells = if h >= g { 1 } else { COL };
-            let start = if h >= g { x + 3 } else { x };
+            let line_cells = if h >= g { 1 } else { col };
+            let start = if h >= g { x + col - 1 } else { x };
             for c in 0..line_cells {
                 let cell_x = start + c;
                 if buf[(cell_x, y)].symbol().trim().is_empty() {
@@ -145,12 +173,17 @@ fn draw_bars(buf: &mut Buffer, area: Rect, weeks: &[WeekSummary], t: &Theme) {
                 }
             }
         }
-        buf.set_string(x + 1, base, mark, style);
+        if cursor == Some(i) {
+            // The cursor: the week's outcome between brackets, highlighted (colour or not).
+            buf.set_string(x + mid - 1, base, format!("[{mark}]"), t.selected);
+        } else {
+            buf.set_string(x + mid, base, mark, style);
+        }
     }
-    // Dates every few weeks so labels never collide ("1 Sep" is 5 wide).
-    let step = 2usize;
+    // Dates every few weeks so labels never collide ("1 Sep" is 5 wide, "22 Jun" 6).
+    let step = usize::from(7u16.div_ceil(col)).max(1);
     for (i, w) in weeks.iter().enumerate().rev().step_by(step) {
-        let x = area.x + AXIS + u16::try_from(i).unwrap_or(0) * COL;
+        let x = area.x + AXIS + u16::try_from(i).unwrap_or(0) * col;
         let label = w.week_start.format("%-d %b").to_string();
         let width = u16::try_from(label.chars().count()).unwrap_or(0);
         if x + width <= area.x + area.width {

@@ -1,0 +1,215 @@
+//! The report as one self-contained HTML file: inline CSS and inline SVG, no script, nothing
+//! fetched. Every piece of user text goes through maud, which escapes by default.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::charts::{self, mark};
+use super::words::{self, num};
+use crate::domain::insights::Relief;
+use crate::domain::report::{Outcome, Report};
+
+/// The style sheet: a calm letter on screen and on paper. Pages follow the printer's paper (A4 or
+/// Letter): the text column fits A4's width and the page breaks suit Letter's shorter height.
+const CSS: &str = include_str!("report.css");
+
+fn chart(svg: Result<String, Box<dyn std::error::Error>>, label: &str) -> Markup {
+    match svg {
+        // plotters escapes the text it draws; the labels are dates and numbers of our own.
+        Ok(svg) => html! { div.chart role="img" aria-label=(label) { (PreEscaped(svg)) } },
+        Err(e) => html! { p.muted { "The chart could not be drawn: " (e.to_string()) } },
+    }
+}
+
+fn relief_table(title: &str, rows: &[Relief]) -> Markup {
+    html! {
+        table.relief {
+            thead { tr { th { (title) } th.n { "Drop" } th.n { "n" } } }
+            tbody {
+                @if rows.is_empty() {
+                    tr { td colspan="3" { (words::NO_SESSIONS) } }
+                }
+                @for r in rows {
+                    tr { td { (r.key) } td.n { (num(r.avg_drop)) } td.n { (r.n) } }
+                }
+            }
+        }
+    }
+}
+
+fn outcome_class(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Met => "met",
+        Outcome::Missed => "missed",
+        Outcome::Rest => "rest",
+        Outcome::Current => "current",
+        Outcome::NoOutcome => "none",
+    }
+}
+
+/// Renders the report as a complete HTML document.
+pub fn render_html(r: &Report) -> String {
+    let s = &r.summary;
+    let period = words::period(r);
+    let doc = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Foot massage report, " (words::span(r.from, r.to)) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                main.letter {
+                    header {
+                        p.from { "footlog · foot massage diary" }
+                        h1 { "Foot massage report" }
+                        @if let Some(name) = &r.name { p.name { (name) } }
+                        table.meta {
+                            tbody {
+                                tr { th { "Period" } td { (period)
+                                    @if let Some(note) = words::rounded(r) { br; span.muted { (note) } }
+                                } }
+                                tr { th { "Weeks" } td { (words::week_definition(r.week_start)) } }
+                                tr { th { "Goal" } td { (words::goals(&r.goals)) } }
+                                tr { th { "Made" } td { (words::made(r.made)) } }
+                            }
+                        }
+                        p.notice { (words::NOT_A_RECORD) }
+                    }
+
+                    section #summary {
+                        h2 { "Summary" }
+                        table.summary {
+                            tbody {
+                                tr { th { "Logged" } td { (words::sessions(s.sessions as u64)) } }
+                                tr { th { "Weeks that met their goal" } td { (words::weeks_met(r)) } }
+                                tr { th { "Rest weeks" } td { (words::rest_weeks(r)) } }
+                                tr { th { "Streak" } td { (words::streaks(r)) } }
+                                tr { th { "Average length" } td { (words::minutes(r)) } }
+                                tr { th { "Tension (0–10)" } td { (words::tension(r)) } }
+                                @if let Some(p) = words::pain(r) {
+                                    tr { th { "Pain (0–10)" } td { (p) } }
+                                }
+                            }
+                        }
+                    }
+
+                    section #weeks {
+                        h2 { "Sessions per week" }
+                        figure {
+                            (chart(charts::sessions_chart(r), "Sessions per week against the goal"))
+                            figcaption {
+                                span.key { span.swatch.met {} " met ✓" }
+                                span.key { span.swatch.missed {} " missed ✗" }
+                                span.key { span.swatch.rest {} " rest week R" }
+                                span.key { span.swatch.missed {} " this week …" }
+                                span.key { span.dash {} " goal" }
+                            }
+                        }
+                        table.weeks {
+                            thead { tr {
+                                th { "Week of" } th.n { "Sessions" } th.n { "Goal" } th { "Outcome" }
+                                th.n { "Tension before" } th.n { "Tension after" } th.n { "Pain" }
+                            } }
+                            tbody {
+                                @for w in &r.weeks {
+                                    tr class=(outcome_class(w.outcome)) {
+                                        td { (w.week_start) }
+                                        td.n { (w.sessions) }
+                                        td.n { (w.goal) }
+                                        td { (words::outcome(w)) " " span.mark { (mark(w.outcome)) } }
+                                        td.n { (num(w.avg_before)) }
+                                        td.n { (num(w.avg_after)) }
+                                        td.n { (num(w.avg_pain)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+
+                    section #tension {
+                        h2 { "Tension" }
+                        figure {
+                            (chart(charts::tension_chart(r), "Average tension before and after, and pain, per week"))
+                            figcaption {
+                                span.key { "●— before" }
+                                span.key { "□ - - after" }
+                                span.key { "▲ ··· pain" }
+                                span.key { "weekly averages, 0 (none) to 10" }
+                            }
+                        }
+                        p { "Over the period: " (words::tension(r)) "." }
+                    }
+
+                    section #helped {
+                        h2 { "What helped" }
+                        p { (words::HELPED_INTRO) }
+                        div.groups {
+                            (relief_table("Tool", &r.by_tool))
+                            (relief_table("Area", &r.by_area))
+                            (relief_table("Minutes", &r.by_minutes))
+                        }
+                    }
+
+                    section #sleep {
+                        h2 { "Sleep" }
+                        p { (r.sleep.summary) }
+                        table.sleep {
+                            thead { tr { th { "Nights" } th.n { "Notes" } th.n { "Quality (1–5)" } th.n { "Hours" } } }
+                            tbody {
+                                @for (label, g) in [("After a session", &r.sleep.after_session), ("Other nights", &r.sleep.other_nights)] {
+                                    tr { td { (label) } td.n { (g.n) } td.n { (num(g.avg_quality)) } td.n { (num(g.avg_hours)) } }
+                                }
+                            }
+                        }
+                    }
+
+                    @if !r.precautions.is_empty() {
+                        section #precautions {
+                            h2 { "Precautions" }
+                            p { (words::PRECAUTIONS_INTRO) }
+                            ul {
+                                @for p in &r.precautions {
+                                    li { strong { (p.condition) } ". Caution shown: “" (p.caution) "”" }
+                                }
+                            }
+                        }
+                    }
+
+                    section #sessions {
+                        h2 { "Sessions" }
+                        @if r.sessions.is_empty() {
+                            p { "No sessions in this period." }
+                        } @else {
+                            p { "Tension before → after and pain on the 0–10 scale; notes as written." }
+                            table.sessions {
+                                thead { tr {
+                                    th.when { "Date and time" } th.n { "Min" } th.short { "Feet" } th.short { "Tool" }
+                                    th.short { "Areas" } th.oil { "Oil" } th.n { "Tension" } th.n { "Pain" } th { "Note" }
+                                } }
+                                tbody {
+                                    @for x in &r.sessions {
+                                        tr {
+                                            td.when { (words::session_start(x)) }
+                                            td.n { (x.fields.minutes) }
+                                            td.short { (x.fields.feet) }
+                                            td.short { (x.fields.tool) }
+                                            td.short { (words::areas(x)) }
+                                            td.oil { (x.fields.oil.as_deref().unwrap_or("–")) }
+                                            td.n.nowrap { (words::before_after(x)) }
+                                            td.n { (words::rating(x.fields.pain)) }
+                                            td.note { (x.fields.note.as_deref().unwrap_or("")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    footer { "Made with footlog on " (words::made(r.made)) ". " (words::NOT_A_RECORD) }
+                }
+            }
+        }
+    };
+    doc.into_string()
+}

@@ -1,0 +1,180 @@
+//! The report as Markdown: headings, lists and tables that read well as plain text too.
+
+use std::fmt::Write;
+
+use super::words::{self, num};
+use crate::domain::insights::Relief;
+use crate::domain::report::Report;
+
+/// Escapes user text for Markdown: punctuation that could start markup or HTML is
+/// backslash-escaped, a table cell's `|` too, and line breaks become ` / `.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let mut first = true;
+    for line in lines.by_ref() {
+        if !first {
+            out.push_str(" / ");
+        }
+        first = false;
+        for c in line.chars() {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '!' | '~'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn groups(rs: &[Relief]) -> String {
+    if rs.is_empty() {
+        words::NO_SESSIONS.to_string()
+    } else {
+        rs.iter().map(words::relief).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Renders the report as Markdown.
+pub fn render_markdown(r: &Report) -> String {
+    let mut o = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_all(&mut o, r);
+    o
+}
+
+fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
+    writeln!(o, "# Foot massage report")?;
+    writeln!(o)?;
+    if let Some(name) = &r.name {
+        writeln!(o, "**{}**", escape(name))?;
+        writeln!(o)?;
+    }
+    writeln!(o, "- Period: {}", words::period(r))?;
+    if let Some(note) = words::rounded(r) {
+        writeln!(o, "  ({note})")?;
+    }
+    writeln!(o, "- Weeks run {}", words::week_definition(r.week_start))?;
+    writeln!(o, "- Goal: {}", words::goals(&r.goals))?;
+    writeln!(o, "- Made on {}", words::made(r.made))?;
+    writeln!(o)?;
+    writeln!(o, "*{}*", words::NOT_A_RECORD)?;
+    writeln!(o)?;
+
+    writeln!(o, "## Summary")?;
+    writeln!(o)?;
+    let s = &r.summary;
+    writeln!(o, "- Logged: {}", words::sessions(s.sessions as u64))?;
+    writeln!(o, "- Weeks that met their goal: {}", words::weeks_met(r))?;
+    writeln!(o, "- Rest weeks: {}", escape(&words::rest_weeks(r)))?;
+    writeln!(o, "- Streak: {}", words::streaks(r))?;
+    writeln!(o, "- Average length: {}", words::minutes(r))?;
+    writeln!(o, "- Tension (0–10): {}", words::tension(r))?;
+    if let Some(p) = words::pain(r) {
+        writeln!(o, "- Pain (0–10): {p}")?;
+    }
+    writeln!(o)?;
+
+    writeln!(o, "## Sessions per week")?;
+    writeln!(o)?;
+    writeln!(
+        o,
+        "| Week of | Sessions | Goal | Outcome | Tension before | Tension after | Pain |"
+    )?;
+    writeln!(o, "|---|---:|---:|---|---:|---:|---:|")?;
+    for w in &r.weeks {
+        writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            w.week_start,
+            w.sessions,
+            w.goal,
+            escape(&words::outcome(w)),
+            num(w.avg_before),
+            num(w.avg_after),
+            num(w.avg_pain)
+        )?;
+    }
+    writeln!(o)?;
+
+    writeln!(o, "## Tension")?;
+    writeln!(o)?;
+    writeln!(
+        o,
+        "Average tension (0–10) over the period: {}. Each week's averages are in the table above.",
+        words::tension(r)
+    )?;
+    writeln!(o)?;
+
+    writeln!(o, "## What helped")?;
+    writeln!(o)?;
+    writeln!(o, "{}", words::HELPED_INTRO)?;
+    writeln!(o)?;
+    writeln!(o, "- By tool: {}", groups(&r.by_tool))?;
+    writeln!(o, "- By area: {}", groups(&r.by_area))?;
+    writeln!(o, "- By length (minutes): {}", groups(&r.by_minutes))?;
+    writeln!(o)?;
+
+    writeln!(o, "## Sleep")?;
+    writeln!(o)?;
+    writeln!(o, "{}", r.sleep.summary)?;
+    writeln!(o)?;
+    writeln!(o, "| Nights | Notes | Quality (1–5) | Hours |")?;
+    writeln!(o, "|---|---:|---:|---:|")?;
+    for (label, g) in [
+        ("After a session", &r.sleep.after_session),
+        ("Other nights", &r.sleep.other_nights),
+    ] {
+        writeln!(
+            o,
+            "| {label} | {} | {} | {} |",
+            g.n,
+            num(g.avg_quality),
+            num(g.avg_hours)
+        )?;
+    }
+    writeln!(o)?;
+
+    if !r.precautions.is_empty() {
+        writeln!(o, "## Precautions")?;
+        writeln!(o)?;
+        writeln!(o, "{}", words::PRECAUTIONS_INTRO)?;
+        writeln!(o)?;
+        for p in &r.precautions {
+            writeln!(o, "- {}. Caution shown: “{}”", p.condition, p.caution)?;
+        }
+        writeln!(o)?;
+    }
+
+    writeln!(o, "## Sessions")?;
+    writeln!(o)?;
+    if r.sessions.is_empty() {
+        writeln!(o, "No sessions in this period.")?;
+        return Ok(());
+    }
+    writeln!(
+        o,
+        "| Date and time | Minutes | Feet | Tool | Areas | Oil | Tension before → after | Pain | Note |"
+    )?;
+    writeln!(o, "|---|---:|---|---|---|---|---|---:|---|")?;
+    for s in &r.sessions {
+        let f = &s.fields;
+        writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            words::session_start(s),
+            f.minutes,
+            f.feet,
+            f.tool,
+            words::areas(s),
+            f.oil.as_deref().map_or("–".into(), escape),
+            words::before_after(s),
+            words::rating(f.pain),
+            f.note.as_deref().map_or(String::new(), escape),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! The report's words and numbers, shared by both formats so they say the same thing.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+use crate::domain::report::{GoalSpan, Outcome, PainSpan, Report, WeekRow};
+use crate::domain::{Session, WeekStart};
+
+/// The plain statement under the title.
+pub const NOT_A_RECORD: &str = "Self-reported information, not a medical record. It was logged by \
+     the person it describes in footlog, a personal diary for foot massage, and has not been \
+     checked by a clinician.";
+
+/// What the averages of What helped are.
+pub const HELPED_INTRO: &str = "Average drop in tension (before − after, 0–10) per session, with \
+     the number of sessions (n) each average rests on. Small groups say little; this is what the \
+     notes show, not proof of cause.";
+
+/// What the precautions are.
+pub const PRECAUTIONS_INTRO: &str = "What the user set in footlog's health profile, and the \
+     caution footlog showed them for it (from footlog's guide):";
+
+/// A date in words: `7 September 2026`.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// A span of days in words: `9–29 November 2026`, `7 September – 29 November 2026`.
+pub fn span(a: NaiveDate, b: NaiveDate) -> String {
+    if (a.year(), a.month()) == (b.year(), b.month()) {
+        format!("{}–{}", a.day(), day(b))
+    } else if a.year() == b.year() {
+        format!("{} – {}", a.format("%-d %B"), day(b))
+    } else {
+        format!("{} – {}", day(a), day(b))
+    }
+}
+
+/// When the report was made: `Tuesday 1 December 2026 at 08:44`.
+pub fn made(t: DateTime<FixedOffset>) -> String {
+    t.format("%A %-d %B %Y at %H:%M").to_string()
+}
+
+/// The week definition: `Monday to Sunday`.
+pub fn week_definition(ws: WeekStart) -> &'static str {
+    match ws {
+        WeekStart::Monday => "Monday to Sunday",
+        WeekStart::Sunday => "Sunday to Saturday",
+    }
+}
+
+/// `1 session` / `N sessions`.
+pub fn sessions(n: impl Into<u64>) -> String {
+    plural(n.into(), "session", "sessions")
+}
+
+/// `1 week` / `N weeks`.
+pub fn weeks(n: impl Into<u64>) -> String {
+    plural(n.into(), "week", "weeks")
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An average with two decimals (as `footlog stats` and `insights`), or `–`.
+pub fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |v| format!("{v:.2}"))
+}
+
+/// The period line: `7 September – 29 November 2026 (12 weeks)`.
+pub fn period(r: &Report) -> String {
+    let n = r.weeks.len();
+    format!("{} ({})", span(r.from, r.to), weeks(n as u64))
+}
+
+/// Said when the period asked for was rounded out to whole weeks.
+pub fn rounded(r: &Report) -> Option<String> {
+    r.asked
+        .map(|(a, b)| format!("Asked for {}; rounded out to whole weeks.", span(a, b)))
+}
+
+fn goal_words(per_week: u8) -> String {
+    format!(
+        "{} a week",
+        plural(u64::from(per_week), "session", "sessions")
+    )
+}
+
+/// The goals in force: `1 session a week`, or each with its span when it changed.
+pub fn goals(spans: &[GoalSpan]) -> String {
+    match spans {
+        [] => "–".into(),
+        [one] => goal_words(one.per_week),
+        many => many
+            .iter()
+            .map(|g| format!("{} ({})", goal_words(g.per_week), span(g.from, g.to)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// `9 of 12 weeks`.
+pub fn weeks_met(r: &Report) -> String {
+    format!(
+        "{} of {}",
+        r.summary.weeks_met,
+        weeks(r.summary.weeks as u64)
+    )
+}
+
+/// The rest weeks with their reasons, or `none`.
+pub fn rest_weeks(r: &Report) -> String {
+    if r.summary.rest_weeks.is_empty() {
+        return "none".into();
+    }
+    r.summary
+        .rest_weeks
+        .iter()
+        .map(|(w, reason)| format!("week of {} ({reason})", day(*w)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `3 weeks now; longest 6 weeks`.
+pub fn streaks(r: &Report) -> String {
+    let s = r.summary.streaks;
+    format!("{} now; longest {}", weeks(s.current), weeks(s.longest))
+}
+
+/// `21.43 minutes` or `–`.
+pub fn minutes(r: &Report) -> String {
+    match r.summary.avg_minutes {
+        Some(_) => format!("{} minutes", num(r.summary.avg_minutes)),
+        None => "–".into(),
+    }
+}
+
+/// `before 6.79, after 3.14; average drop 3.64`.
+pub fn tension(r: &Report) -> String {
+    let s = &r.summary;
+    format!(
+        "before {}, after {}; average drop {}",
+        num(s.avg_before),
+        num(s.avg_after),
+        num(s.avg_drop)
+    )
+}
+
+/// `7 September – 18 October 2026: 4.20 (n=5)`, or `…: not rated`.
+pub fn pain_span(p: &PainSpan) -> String {
+    match p.avg {
+        Some(_) => format!("{}: {} (n={})", span(p.from, p.to), num(p.avg), p.n),
+        None => format!("{}: not rated", span(p.from, p.to)),
+    }
+}
+
+/// Pain in the halves of the period, or `None` when no session rated it.
+pub fn pain(r: &Report) -> Option<String> {
+    let parts: Vec<String> = r.summary.pain.iter().map(pain_span).collect();
+    match parts.len() {
+        0 => None,
+        1 => Some(parts.join("")),
+        _ => Some(format!("first half {}; second half {}", parts[0], parts[1])),
+    }
+}
+
+/// A week's outcome cell: `met`, `missed`, `rest (travel)`, `current` or `–`.
+pub fn outcome(w: &WeekRow) -> String {
+    match (w.outcome, &w.rest_reason) {
+        (Outcome::Rest, Some(reason)) => format!("rest ({reason})"),
+        (o, _) => o.as_str().to_string(),
+    }
+}
+
+/// `roller 4.00 (n=3)`.
+pub fn relief(r: &crate::domain::insights::Relief) -> String {
+    format!("{} {} (n={})", r.key, num(r.avg_drop), r.n)
+}
+
+/// Said when a What helped group has no sessions.
+pub const NO_SESSIONS: &str = "too little data (no sessions in this period)";
+
+/// A session's start: `Mon 7 Sep 2026, 20:00`.
+pub fn session_start(s: &Session) -> String {
+    s.fields
+        .started_at
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
+}
+
+/// A session's areas, `arches, heels`, or `–`.
+pub fn areas(s: &Session) -> String {
+    if s.fields.areas.is_empty() {
+        "–".into()
+    } else {
+        s.fields
+            .areas
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `7 → 3`.
+pub fn before_after(s: &Session) -> String {
+    format!("{} → {}", s.fields.tension_before, s.fields.tension_after)
+}
+
+/// A rating or `–`.
+pub fn rating(v: Option<u8>) -> String {
+    v.map_or_else(|| "–".to_string(), |v| v.to_string())
+}

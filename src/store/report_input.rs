@@ -1,0 +1,23 @@
+//! What a report reads: the period's weeks, sessions and sleep notes, the streaks and the health
+//! profile, through the same queries as `footlog week`, `list` and `stats`.
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::report::{ReportInput, ReportPeriod};
+
+impl Store {
+    /// Reads what the report for `period` needs. Streaks end with the period's last week, or with
+    /// the week holding `today` if that is earlier (later weeks are not over).
+    pub fn report_input(&self, period: &ReportPeriod, today: NaiveDate) -> Result<ReportInput> {
+        let n = usize::try_from(period.weeks).unwrap_or(usize::MAX);
+        Ok(ReportInput {
+            week_start: self.week_start()?,
+            weeks: self.weeks(period.last_week(), n)?,
+            sessions: self.sessions(Some(period.first), Some(period.last()))?,
+            sleep: self.sleep_notes(Some(period.first), Some(period.last()))?,
+            streaks: self.streaks(period.last().min(today))?,
+            health: self.health_profile()?,
+        })
+    }
+}
