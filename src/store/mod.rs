@@ -89,12 +89,12 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing database; `None` when there is no file (read-only commands then
-    /// show an empty result and create nothing).
+    /// Opens an existing database; `None` when there is no file, or only an empty one (which is
+    /// left as it is: `backup` and `check` then have nothing to read and write no schema).
     pub fn open_existing(path: &Path) -> Result<Option<Store>> {
         match inspect(path)? {
-            Found::Missing => Ok(None),
-            Found::Fresh | Found::Footlog => Self::open_checked(path).map(Some),
+            Found::Missing | Found::Fresh => Ok(None),
+            Found::Footlog => Self::open_checked(path).map(Some),
         }
     }
 

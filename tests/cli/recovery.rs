@@ -419,6 +419,11 @@ fn read_only_commands_on_an_empty_file_print_empty_results_and_leave_it_empty() 
         Some(2)
     );
     e.ok(&["insights"]);
+    // Nothing to back up or check in it: said so, and still no schema written.
+    for args in [&["backup"][..], &["check"][..]] {
+        let msg = e.fails(args, 1);
+        assert!(msg.contains("there is no database at"), "{args:?}: {msg}");
+    }
     assert_files_unchanged(&e, &before, "read-only commands");
     assert_eq!(std::fs::metadata(&e.db).expect("meta").len(), 0);
 }
