@@ -32,7 +32,7 @@ fn run(args: Cli) -> Result<u8, CliError> {
         Some(Command::Guided)
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
         {
-            let (store, backup) = open_for_app(args.db, &now)?;
+            let (store, backup) = open_for_app(args.db)?;
             app(store, now, true, backup)
         }
         Some(command) => {
@@ -56,21 +56,21 @@ fn run(args: Cli) -> Result<u8, CliError> {
             app(store, now, false, None)
         }
         None => {
-            let (store, backup) = open_for_app(args.db, &now)?;
+            let (store, backup) = open_for_app(args.db)?;
             app(store, now, false, backup)
         }
     }
 }
 
-/// Opens the user's database for the app and starts the day's automatic backup (years of health
-/// data deserve copies) in the background, so the first frame never waits for it.
+/// Opens the user's database for the app; returns its path too, for the day's automatic backup
+/// (years of health data deserve copies), which the app starts in the background once its first
+/// frame is on the screen.
 fn open_for_app(
     db: Option<std::path::PathBuf>,
-    now: &DateTime<FixedOffset>,
-) -> Result<(Store, Option<DailyBackup>), CliError> {
+) -> Result<(Store, Option<std::path::PathBuf>), CliError> {
     let db = cli::resolve_db_path(db)?;
     let store = Store::open(&db).map_err(|e| e.at(&db))?;
-    Ok((store, Some(DailyBackup::start(&db, *now))))
+    Ok((store, Some(db)))
 }
 
 /// How long quitting waits for a daily backup still running before abandoning it.
@@ -83,7 +83,7 @@ fn app(
     mut store: Store,
     now: DateTime<FixedOffset>,
     guided: bool,
-    mut backup: Option<DailyBackup>,
+    mut backup_of: Option<std::path::PathBuf>,
 ) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
     let clock = move || {
@@ -97,12 +97,17 @@ fn app(
         guided,
         ..footlog::tui::Options::from_env()
     };
-    let ended = footlog::tui::run_with(&mut store, &opts, &clock, &mut || match backup
-        .as_mut()
-        .and_then(|b| b.poll())
-    {
-        Some(Err(e)) => Some(format!("Automatic backup failed: {e}")),
-        _ => None,
+    let mut backup: Option<DailyBackup> = None;
+    let ended = footlog::tui::run_with(&mut store, &opts, &clock, &mut || {
+        if let Some(db) = backup_of.take() {
+            // After the first frame: the backup never competes with it.
+            backup = Some(DailyBackup::start(&db, clock()));
+            return None;
+        }
+        match backup.as_mut().and_then(|b| b.poll()) {
+            Some(Err(e)) => Some(format!("Automatic backup failed: {e}")),
+            _ => None,
+        }
     });
     // The backup's connection closes first, so closing the app's, the last, merges the WAL.
     if let Some(b) = backup {

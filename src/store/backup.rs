@@ -272,6 +272,7 @@ pub(super) fn write_backup(
     cancel: &AtomicBool,
 ) -> Result<PathBuf> {
     let base = stamp(now);
+    remove_abandoned_temporaries(dir);
     let tmp = dir.join(format!(".{base}.db.tmp-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     create_private(&tmp)?;
@@ -329,6 +330,31 @@ pub(super) fn write_backup(
         let _ = d.sync_all();
     }
     Ok(dest)
+}
+
+/// Removes temporary backup files (`.footlog-….db.tmp-PID`) left in `dir` by a footlog process
+/// that no longer runs (killed, or crashed, while copying).
+fn remove_abandoned_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.starts_with(&format!(".{AUTO_PREFIX}")))
+            .and_then(|n| n.rsplit_once(".db.tmp-"))
+            .and_then(|(_, pid)| pid.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists; it sends nothing.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Deletes the oldest automatic backups in `dir` beyond `keep` (at least 1), never one of
@@ -747,6 +773,33 @@ mod tests {
             names(&elsewhere).is_empty(),
             "nothing written through the link"
         );
+    }
+
+    #[test]
+    fn a_temporary_file_left_by_a_killed_footlog_is_removed_by_the_next_backup() {
+        let (_dir, db, store) = setup();
+        let b = backups_dir(&db);
+        // A process that has ended: a child that exited.
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
+        let dead = child.id();
+        child.wait().expect("wait");
+        let left = planted(
+            &b,
+            &format!(".footlog-20261122-100000.db.tmp-{dead}"),
+            "2026-11-22T10:00:00+01:00",
+        );
+        // One of a process still running (this one) stays.
+        let running = planted(
+            &b,
+            &format!(".footlog-20261122-110000.db.tmp-{}", std::process::id()),
+            "2026-11-22T11:00:00+01:00",
+        );
+        let mine = planted(&b, ".footlog-mine.txt", "2026-11-22T11:00:00+01:00");
+        let now = at("2026-11-23T20:30:00+01:00");
+        dated_backup(&store, &b, &now, KEEP_BACKUPS).expect("backup");
+        assert!(!left.exists(), "the abandoned temporary file is gone");
+        assert!(running.exists());
+        assert!(mine.exists());
     }
 
     #[test]

@@ -146,8 +146,9 @@ pub fn run(
     run_with(store, opts, clock, &mut || None)
 }
 
-/// [`run`], asking `late_notice` after each event for a message to show in the status line (the
-/// outcome of the background daily backup).
+/// [`run`], calling `late_notice` after each frame and each event for a message to show in the
+/// status line (the caller starts the daily backup on the first call, once the first frame is
+/// on the screen, and reports its failure).
 pub fn run_with(
     store: &mut Store,
     opts: &Options,
@@ -180,6 +181,10 @@ pub fn run_with(
         if terminal.draw(|f| ui::view(f, &state)).is_err() {
             // The terminal is gone (its output fails): quit as on a hang-up.
             break 'app Ended::TerminalGone;
+        }
+        // Shown with the next frame.
+        if let Some(n) = late_notice() {
+            state.error(n);
         }
         if state.quit {
             break 'app Ended::Quit;
