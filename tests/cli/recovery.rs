@@ -459,3 +459,106 @@ fn permission_denied_is_said_as_such() {
         assert_files_unchanged(&e, &before, &format!("{args:?}"));
     }
 }
+
+// --- Backups ---
+
+/// A file in `dir` named `name` with modification time `taken` (RFC 3339).
+fn planted(dir: &Path, name: &str, taken: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let p = dir.join(name);
+    let f = std::fs::File::create(&p).expect("create");
+    let t = chrono::DateTime::parse_from_rfc3339(taken).expect("time");
+    f.set_modified(std::time::SystemTime::from(t))
+        .expect("mtime");
+    p
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn backup_rotation_survives_future_stamped_backups_and_leaves_user_files_alone() {
+    let mut e = Env::seeded();
+    let dir = e.db.parent().expect("folder").join("backups");
+    // Ten taken while the clock ran a year ahead, and the user's own files.
+    for day in 1..=10 {
+        planted(
+            &dir,
+            &format!("footlog-202711{day:02}-120000.db"),
+            &format!("2027-11-{day:02}T12:00:00+01:00"),
+        );
+    }
+    let user = [
+        "footlog-mine.db",
+        "footlog-20261101-000000-copy.db",
+        "footlog-20261101-000000.db.bak",
+        "notes.txt",
+    ];
+    for u in user {
+        planted(&dir, u, "2020-01-01T00:00:00+01:00");
+    }
+    let mut written = Vec::new();
+    for minute in 10..14 {
+        e.now = format!("2026-11-23 20:{minute}");
+        let b = backup(&e);
+        assert!(
+            b.exists(),
+            "the backup just written is kept: {:?}",
+            names(&dir)
+        );
+        written.push(b);
+    }
+    let left = names(&dir);
+    for u in user {
+        assert!(left.contains(&u.to_string()), "{u} deleted: {left:?}");
+    }
+    for b in &written {
+        assert!(b.exists(), "{} deleted: {left:?}", b.display());
+    }
+    let footlogs: Vec<&String> = left
+        .iter()
+        .filter(|n| n.starts_with("footlog-2027") || n.starts_with("footlog-20261123"))
+        .collect();
+    assert_eq!(footlogs.len(), 10, "{left:?}");
+    // The clock-ahead ones went first, the earliest of them first.
+    for day in 1..=4 {
+        assert!(
+            !left.contains(&format!("footlog-202711{day:02}-120000.db")),
+            "{left:?}"
+        );
+    }
+    // The daily backup is listed as the newest by `restore --list`.
+    let list = e.ok(&["restore", "--list"]);
+    let first = list.lines().nth(1).expect("a backup");
+    assert!(first.contains(&written[3].display().to_string()), "{list}");
+}
+
+#[test]
+fn backup_refuses_a_backups_folder_open_to_others_or_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = Env::seeded();
+    let dir = e.db.parent().expect("folder").join("backups");
+    backup(&e);
+    assert_eq!(mode(&dir), 0o700);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let before = names(&dir);
+    let msg = e.fails(&["backup"], 1);
+    assert!(msg.contains("is writable by others"), "{msg}");
+    assert!(msg.contains("no backup was written there"), "{msg}");
+    assert_eq!(names(&dir), before);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let elsewhere = e.path("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    std::fs::rename(&dir, e.path("moved")).expect("move");
+    std::os::unix::fs::symlink(&elsewhere, &dir).expect("symlink");
+    let msg = e.fails(&["backup"], 1);
+    assert!(msg.contains("is a symbolic link"), "{msg}");
+    assert!(names(&elsewhere).is_empty());
+}
