@@ -1,7 +1,9 @@
-//! Writes a footlog JSON export of N generated sessions (and sleep notes) to standard output,
-//! for measuring the CLI on large histories: `cargo run --release --example gen_data -- 100000`.
+//! Writes a footlog JSON export (as `footlog export` writes it) of N generated sessions and their
+//! sleep notes to standard output, for measuring the CLI on large histories:
+//! `cargo run --release --example gen_data -- 100000`.
 
-use std::io::Write;
+use footlog::cli::args::{ExportArgs, Format};
+use footlog::cli::{Command, Ctx};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args()
@@ -10,10 +12,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or("1000")
         .parse()?;
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00")?;
-    let mut store = footlog::store::Store::open_in_memory()?;
-    store.import(&footlog::demo::generate_sized(&now, n, 42))?;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer(&mut out, &store.export()?)?;
-    writeln!(out)?;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("gen.db");
+    footlog::store::Store::open(&db)?.import(&footlog::demo::generate_sized(&now, n, 42))?;
+    let export = Command::Export(ExportArgs {
+        format: Format::Json,
+        sleep: false,
+        output: None,
+        force: false,
+        skip_damaged: false,
+    });
+    footlog::cli::run(export, &Ctx { db, now }, &mut std::io::stdout().lock())?;
     Ok(())
 }

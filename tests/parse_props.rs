@@ -93,6 +93,32 @@ proptest! {
     }
 
     #[test]
+    fn free_text_round_trips_through_csv_exactly(
+        lead in proptest::sample::select(&["", "=", "+", "-", "@", "'", "''", "'=", "=+"][..]),
+        note in "\\PC{0,30}",
+        oil in "[=+@' -]?[a-z ]{0,10}",
+    ) {
+        use footlog::domain::record::{SESSION_COLUMNS, SessionRecord};
+        use footlog::domain::{Session, SessionDraft};
+        let mut draft = SessionDraft::new(now() - chrono::Duration::hours(1), 5, 2);
+        draft.note = Some(format!("{lead}{note}"));
+        draft.oil = Some(oil);
+        // Only what footlog would store can be exported (trimmed, no control characters).
+        let Ok(fields) = draft.validate(&now()) else { return Ok(()) };
+        let session = Session { uuid: uuid::Uuid::new_v4(), fields, created_at: now(), updated_at: now() };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(SESSION_COLUMNS).expect("header");
+        w.write_record(SessionRecord::new(&session, true).csv_row()).expect("row");
+        let text = String::from_utf8(w.into_inner().expect("csv")).expect("utf-8");
+        let batch = parse_import(&text, &now()).expect("an export imports");
+        prop_assert_eq!(&batch.sessions[0].1, &session.fields);
+        // No cell a spreadsheet would run as a formula.
+        for cell in csv::Reader::from_reader(text.as_bytes()).records().flatten().flat_map(|r| r.iter().map(String::from).collect::<Vec<_>>()) {
+            prop_assert!(!cell.starts_with(['=', '+', '-', '@']) || cell.is_empty(), "{cell:?}");
+        }
+    }
+
+    #[test]
     fn mutated_exports_fail_cleanly_or_merge_without_duplicates(
         key in proptest::sample::select(SESSION_KEYS),
         value in wild_value(),

@@ -324,8 +324,9 @@ fn import_merges_by_uuid_and_counts_conflicts() {
     assert!(sum.conflicts[0].contains(&kept.uuid.to_string()));
     assert_eq!(
         (sum.sessions_added, sum.sleep_notes_added, sum.unchanged),
-        (0, 0, 2)
+        (0, 0, 1)
     );
+    assert_eq!(sum.deleted_here, vec![format!("sleep note {note}")]);
     assert_eq!(
         c.session(&kept.uuid).expect("read").expect("live").fields,
         f,
@@ -578,4 +579,156 @@ fn weeks_before_the_first_session_are_marked_as_such() {
         w[2].week_start.to_string() == "2026-11-16" && !w[2].met,
         "a missed week after the start"
     );
+}
+
+/// The plan SQLite chooses for `sql` with `params`, one detail line per row.
+fn plan(s: &Store, sql: &str, params: impl rusqlite::Params) -> String {
+    let mut stmt = s
+        .connection()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("prepare");
+    let rows: Vec<String> = stmt
+        .query_map(params, |r| r.get::<_, String>(3))
+        .expect("plan")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    rows.join("\n")
+}
+
+#[test]
+fn the_dashboard_reads_by_index_lookups_only() {
+    let mut s = mem();
+    for day in 1..=28 {
+        s.insert_session(
+            session(&format!("2026-02-{day:02}T10:00:00+01:00"), 5, 3),
+            &now(),
+        )
+        .expect("insert");
+    }
+    // Streaks and weekly charts: a search on the per-week totals' key.
+    let p = plan(&s, footlog::store::WEEK_TOTALS_SQL, ("monday", 0, 30_000));
+    assert!(
+        p.starts_with(
+            "SEARCH session_weeks USING PRIMARY KEY (week_start=? AND first_day>? AND first_day<?)"
+        ),
+        "{p}"
+    );
+    assert!(!p.contains("SCAN") && !p.contains("TEMP B-TREE"), "{p}");
+    // The first and last day: one lookup at each end of the day totals' key.
+    let p = plan(&s, footlog::store::SESSION_DATE_SPAN_SQL, []);
+    assert_eq!(p.matches("SEARCH session_days").count(), 2, "{p}");
+    assert!(!p.contains("SCAN session_days"), "{p}");
+    // The last session: the start-time index, walked backwards from its end.
+    let p = plan(&s, &footlog::store::last_session_sql(), []);
+    assert!(
+        p.starts_with("SCAN sessions USING INDEX sessions_live_by_start"),
+        "{p}"
+    );
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+    // The tension chart: a range search on the start-time index, already in order.
+    let p = plan(
+        &s,
+        footlog::store::TENSION_POINTS_SQL,
+        ("2026-02-09", 1_770_000_000),
+    );
+    assert!(
+        p.starts_with("SEARCH sessions USING INDEX sessions_live_by_start (started_utc>?)"),
+        "{p}"
+    );
+    assert!(!p.contains("TEMP B-TREE"), "{p}");
+    // And the answers are right, a session that started the day before in UTC included.
+    s.insert_session(session("2026-02-27T00:30:00+14:00", 9, 1), &now())
+        .expect("insert");
+    let points = s.tension_points(d("2026-02-27")).expect("points");
+    let want: Vec<_> = s
+        .sessions(Some(d("2026-02-27")), None)
+        .expect("sessions")
+        .iter()
+        .map(|x| {
+            (
+                x.fields.date(),
+                x.fields.tension_before,
+                x.fields.tension_after,
+            )
+        })
+        .collect();
+    assert_eq!(
+        points
+            .iter()
+            .map(|p| (p.date, p.before, p.after))
+            .collect::<Vec<_>>(),
+        want
+    );
+    assert_eq!(want.len(), 3);
+    assert_eq!((points[0].before, points[0].after), (9, 1), "{points:?}");
+    assert_eq!(
+        s.session_date_span().expect("span"),
+        Some((d("2026-02-01"), d("2026-02-28")))
+    );
+    assert_eq!(
+        s.last_session()
+            .expect("last")
+            .expect("some")
+            .fields
+            .started_at,
+        t("2026-02-28T10:00:00+01:00")
+    );
+}
+
+/// Per-week totals as the store keeps them, for `ws`: (first day of the week, sessions).
+fn stored_week_totals(s: &Store, ws: WeekStart) -> Vec<(NaiveDate, u32)> {
+    let epoch = d("1970-01-01");
+    let mut stmt = s
+        .connection()
+        .prepare("SELECT first_day, sessions FROM session_weeks WHERE week_start = ?1 ORDER BY first_day")
+        .expect("prepare");
+    stmt.query_map([ws.as_str()], |r| {
+        Ok((epoch + chrono::Duration::days(r.get(0)?), r.get(1)?))
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
+
+/// The per-day totals grouped into weeks under `ws`.
+fn day_totals_by_week(s: &Store, ws: WeekStart) -> Vec<(NaiveDate, u32)> {
+    let mut weeks = BTreeMap::new();
+    for (day, n) in s.daily_counts(None, None).expect("days") {
+        *weeks.entry(ws.week_of(day)).or_insert(0) += n;
+    }
+    weeks.into_iter().collect()
+}
+
+#[test]
+fn the_schema_1_fixture_upgrades_with_week_totals_of_its_sessions() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("footlog.db");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-1.db"),
+        &path,
+    )
+    .expect("copy the fixture");
+    let mut s = Store::open(&path).expect("open and upgrade");
+    assert!(!s.daily_counts(None, None).expect("days").is_empty());
+    for ws in [WeekStart::Monday, WeekStart::Sunday] {
+        assert_eq!(
+            stored_week_totals(&s, ws),
+            day_totals_by_week(&s, ws),
+            "{ws}"
+        );
+    }
+    // Later writes keep them in step.
+    let f = session("2026-11-22T21:00:00+01:00", 6, 2);
+    let added = s.insert_session(f, &now()).expect("insert");
+    s.delete(RecordRef::Session(added.uuid), &now())
+        .expect("delete");
+    s.insert_session(session("2026-11-23T08:00:00+01:00", 6, 2), &now())
+        .expect("insert");
+    for ws in [WeekStart::Monday, WeekStart::Sunday] {
+        assert_eq!(
+            stored_week_totals(&s, ws),
+            day_totals_by_week(&s, ws),
+            "{ws}"
+        );
+    }
 }

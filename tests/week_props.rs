@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use footlog::domain::week::{GoalHistory, WeekSummary, streaks, summarize_weeks, weeks_between};
+use footlog::domain::week::{
+    GoalHistory, Streaks, WeekSummary, streaks, streaks_from_week_totals, summarize_weeks,
+    weeks_between,
+};
 use footlog::domain::{GoalChange, RestMark, WeekStart};
 use proptest::prelude::*;
 
@@ -125,6 +128,67 @@ fn summary(met: bool, rest: bool) -> WeekSummary {
 
 const REASONS: &[&str] = &["travel", "illness", "a foot injury"];
 
+/// The streaks as footlog computed them before per-week totals: every week from the first one
+/// with a session (or this week, if earlier) to this week, summarised from the day totals.
+fn streaks_over_days(
+    ws: WeekStart,
+    today: NaiveDate,
+    daily: &BTreeMap<NaiveDate, u32>,
+    goals: &GoalHistory,
+    rests: &[RestMark],
+) -> Streaks {
+    let current = ws.week_of(today);
+    let Some(&lo) = daily.keys().next() else {
+        return Streaks::default();
+    };
+    let first = ws.week_of(lo).min(current);
+    let n = usize::try_from(weeks_between(first, current) + 1).expect("n");
+    streaks(&summarize_weeks(first, n, daily, goals, rests))
+}
+
+/// Day totals summed per week under `ws`, keyed by the week's first day.
+fn week_totals(ws: WeekStart, daily: &BTreeMap<NaiveDate, u32>) -> Vec<(NaiveDate, u32)> {
+    let mut weeks = BTreeMap::new();
+    for (d, n) in daily {
+        *weeks.entry(ws.week_of(*d)).or_insert(0) += n;
+    }
+    weeks.into_iter().collect()
+}
+
+/// Random histories: sessions on a random share of the days of a stretch of up to 600 days (so
+/// long runs of met weeks happen), some after today, goals changing and rest marks.
+fn history() -> impl Strategy<Value = (BTreeMap<NaiveDate, u32>, Vec<GoalChange>, Vec<RestMark>)> {
+    (
+        date(),
+        1usize..=6,
+        prop::collection::vec((0i64..600, 1u32..4), 0..300),
+        prop::collection::btree_map(0i64..600, 1u8..=4, 0..6),
+        prop::collection::vec((0i64..600, 0usize..3), 0..12),
+    )
+        .prop_map(|(start, density, sessions, goals, rests)| {
+            let at = |off: i64| start + Duration::days(off);
+            let mut daily = BTreeMap::new();
+            for (off, n) in sessions.iter().take(sessions.len() * density / 6) {
+                *daily.entry(at(*off)).or_insert(0) += n;
+            }
+            let goals = goals
+                .iter()
+                .map(|(off, per_week)| GoalChange {
+                    effective_from: at(*off),
+                    per_week: *per_week,
+                })
+                .collect();
+            let rests = rests
+                .iter()
+                .map(|(off, r)| RestMark {
+                    date: at(*off),
+                    reason: REASONS[*r].to_string(),
+                })
+                .collect();
+            (daily, goals, rests)
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -223,6 +287,25 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The streaks from per-week totals (what the store keeps) equal the old computation over
+    /// every week's summary built from the day totals.
+    #[test]
+    fn streaks_from_week_totals_match_the_old_computation(
+        ws in week_start(),
+        (daily, goals, rests) in history(),
+        today_off in -60i64..700,
+    ) {
+        let today = daily.keys().next().copied().unwrap_or_else(base) + Duration::days(today_off);
+        let goals = GoalHistory::new(goals);
+        let old = streaks_over_days(ws, today, &daily, &goals, &rests);
+        let new = streaks_from_week_totals(ws, today, &week_totals(ws, &daily), &goals, &rests);
+        prop_assert_eq!(new, old);
+    }
+}
+
+proptest! {
     // Each case builds an in-memory database, so fewer of them.
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -260,6 +343,87 @@ proptest! {
         prop_assert_eq!(got.len(), n);
         for (g, w) in got.iter().zip(&want) {
             prop_assert_eq!((g.week_start, g.sessions, g.goal, g.met), (w.0, w.1, w.2, w.3));
+        }
+    }
+
+    /// The store's streaks (per-week totals kept by triggers through inserts, edits, deletes and
+    /// undos, under either first day of the week) equal the old computation over the day totals.
+    #[test]
+    fn store_streaks_match_the_old_computation(
+        ws in week_start(),
+        switch_week_start in any::<bool>(),
+        ops in prop::collection::vec((0u8..10, 0i64..200), 1..80),
+        goals in prop::collection::btree_map(0i64..200, 1u8..=3, 0..4),
+        rests in prop::collection::vec(0i64..200, 0..6),
+        today_off in 0i64..230,
+    ) {
+        use footlog::domain::SessionDraft;
+        use footlog::store::{RecordRef, Store};
+        let start = base();
+        let at = |off: i64| start + Duration::days(off);
+        let now = chrono::DateTime::parse_from_rfc3339("2030-01-01T12:00:00+01:00").expect("time");
+        let stamp = |d: NaiveDate| d.and_hms_opt(12, 0, 0).expect("time")
+            .and_local_timezone(chrono::FixedOffset::east_opt(3600).expect("offset"))
+            .single()
+            .expect("fixed offset");
+        let mut store = Store::open_in_memory().expect("store");
+        store.set_week_start(ws).expect("week start");
+        let mut live: Vec<(uuid::Uuid, NaiveDate)> = Vec::new();
+        let mut deleted: Vec<(uuid::Uuid, NaiveDate)> = Vec::new();
+        for (op, off) in &ops {
+            match op {
+                0..=5 => {
+                    let f = SessionDraft::new(stamp(at(*off)), 5, 3).validate(&now).expect("valid");
+                    live.push((store.insert_session(f, &now).expect("insert").uuid, at(*off)));
+                }
+                6 if !live.is_empty() => {
+                    let i = usize::try_from(*off).expect("i") % live.len();
+                    let (uuid, _) = live[i];
+                    let mut f = store.session(&uuid).expect("get").expect("live").fields;
+                    f.started_at = stamp(at((off * 7) % 200));
+                    store.update_session(&uuid, &f, &now).expect("update");
+                    live[i].1 = at((off * 7) % 200);
+                }
+                7 if !live.is_empty() => {
+                    let rec = live.swap_remove(usize::try_from(*off).expect("i") % live.len());
+                    store.delete(RecordRef::Session(rec.0), &now).expect("delete");
+                    deleted.push(rec);
+                }
+                8 if !deleted.is_empty() => {
+                    let rec = deleted.swap_remove(0);
+                    store.undelete(RecordRef::Session(rec.0)).expect("undo");
+                    live.push(rec);
+                }
+                _ => {}
+            }
+        }
+        for (off, per_week) in &goals {
+            store.set_goal(at(*off), *per_week).expect("goal");
+        }
+        for off in &rests {
+            store.add_rest(&RestMark { date: at(*off), reason: "travel".into() }).expect("rest");
+        }
+        let ws = if switch_week_start {
+            let other = match ws { WeekStart::Monday => WeekStart::Sunday, WeekStart::Sunday => WeekStart::Monday };
+            store.set_week_start(other).expect("week start");
+            other
+        } else {
+            ws
+        };
+        let mut daily = BTreeMap::new();
+        for (_, d) in &live {
+            *daily.entry(*d).or_insert(0u32) += 1;
+        }
+        let today = at(today_off);
+        let want = streaks_over_days(ws, today, &daily, &store.goals().expect("goals"), &store.rest_marks().expect("rests"));
+        prop_assert_eq!(store.streaks(today).expect("streaks"), want);
+        // The weeks of the charts come from the same totals.
+        let got = store.weeks(today, 30).expect("weeks");
+        let first = ws.week_of(today) - Duration::weeks(29);
+        for (i, w) in got.iter().enumerate() {
+            let from = first + Duration::weeks(i64::try_from(i).expect("i"));
+            let n: u32 = daily.range(from..=from + Duration::days(6)).map(|(_, n)| n).sum();
+            prop_assert_eq!((w.week_start, w.sessions), (from, n));
         }
     }
 }

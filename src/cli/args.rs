@@ -327,6 +327,10 @@ pub struct ExportArgs {
     /// Replace FILE if it exists (never the database or its backups).
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// Write every readable record and list the damaged ones left out on stderr (without it, a
+    /// damaged record makes the export fail and name it).
+    #[arg(long)]
+    pub skip_damaged: bool,
 }
 
 /// `footlog import`.

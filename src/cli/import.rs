@@ -1,70 +1,43 @@
-//! `footlog import`: all-or-nothing import of a JSON export, a JSON list or CSV.
+//! `footlog import`: all-or-nothing import of a JSON export, a JSON list or CSV, read as a stream.
 
 use std::io::{Read, Write};
 
 use super::args::ImportArgs;
 use super::text::plural;
 use super::{CliError, Ctx, exit};
-use crate::domain::import::parse_import;
+use crate::domain::import::{ReadError, read_import};
+use crate::store::{ImportSummary, Store};
 
 pub fn run(a: ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
-    let file_err = |source| CliError::File {
-        what: "cannot read",
-        path: a.file.clone(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    if a.file.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map_err(file_err)?;
+    let s = if a.file.as_os_str() == "-" {
+        import_from(std::io::stdin().lock(), &a, ctx)?
     } else {
-        std::fs::File::open(&a.file)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(file_err)?;
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        CliError::Invalid(format!(
-            "{} is not UTF-8 text (invalid byte at offset {}); nothing was imported",
-            a.file.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    let batch = parse_import(&text, &ctx.now)?;
-    let mut store = ctx.open_for_writing()?;
-    let s = store.import(&batch)?;
+        let f = std::fs::File::open(&a.file).map_err(|source| CliError::File {
+            what: "cannot read",
+            path: a.file.clone(),
+            source,
+        })?;
+        import_from(f, &a, ctx)?
+    };
+    let count = |n: usize, one: &str, many: &str| plural(u64::try_from(n).unwrap_or(0), one, many);
+    let deleted_here = match s.deleted_here_count() {
+        0 => String::new(),
+        n => format!("; {n} deleted here, kept deleted"),
+    };
     writeln!(
         out,
-        "Imported {} and {}; {} already present, {}.",
-        plural(
-            u64::try_from(s.sessions_added).unwrap_or(0),
-            "session",
-            "sessions"
-        ),
-        plural(
-            u64::try_from(s.sleep_notes_added).unwrap_or(0),
-            "sleep note",
-            "sleep notes"
-        ),
+        "Imported {} and {}; {} already present, {}{deleted_here}.",
+        count(s.sessions_added, "session", "sessions"),
+        count(s.sleep_notes_added, "sleep note", "sleep notes"),
         s.unchanged,
-        plural(
-            u64::try_from(s.conflicts.len()).unwrap_or(0),
-            "conflict",
-            "conflicts"
-        ),
+        count(s.conflict_count(), "conflict", "conflicts"),
     )?;
     if s.goals_added + s.rest_marks_added > 0 || s.week_start_applied {
         writeln!(
             out,
             "Merged {} and {}{}.",
-            plural(
-                u64::try_from(s.goals_added).unwrap_or(0),
-                "goal change",
-                "goal changes"
-            ),
-            plural(
-                u64::try_from(s.rest_marks_added).unwrap_or(0),
-                "rest mark",
-                "rest marks"
-            ),
+            count(s.goals_added, "goal change", "goal changes"),
+            count(s.rest_marks_added, "rest mark", "rest marks"),
             if s.week_start_applied {
                 "; week start set from the file"
             } else {
@@ -75,5 +48,42 @@ pub fn run(a: ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
     for c in &s.conflicts {
         writeln!(out, "  conflict, kept existing: {c}")?;
     }
+    if s.conflicts_unnamed > 0 {
+        writeln!(
+            out,
+            "  … and {} more conflicts, kept existing",
+            s.conflicts_unnamed
+        )?;
+    }
+    for d in &s.deleted_here {
+        writeln!(out, "  deleted here, kept deleted: {d}")?;
+    }
+    if s.deleted_here_unnamed > 0 {
+        writeln!(
+            out,
+            "  … and {} more deleted here, kept deleted",
+            s.deleted_here_unnamed
+        )?;
+    }
     Ok(exit::OK)
+}
+
+/// Reads `input` record by record straight into one import transaction: nothing is written
+/// unless the whole file is valid.
+fn import_from(input: impl Read, a: &ImportArgs, ctx: &Ctx) -> Result<ImportSummary, CliError> {
+    Store::import_at(&ctx.db, |importer| {
+        read_import(input, &ctx.now, importer).map_err(|e| match e {
+            ReadError::Import(e) => CliError::Import(e),
+            ReadError::NotUtf8 { offset } => CliError::Invalid(format!(
+                "{} is not UTF-8 text (invalid byte at offset {offset}); nothing was imported",
+                a.file.display()
+            )),
+            ReadError::Io(source) => CliError::File {
+                what: "cannot read",
+                path: a.file.clone(),
+                source,
+            },
+            ReadError::Sink(e) => CliError::Store(e),
+        })
+    })
 }

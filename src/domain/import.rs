@@ -1,19 +1,29 @@
-//! Parsing an import file (a JSON export, a JSON array of records, or CSV) into validated records.
-//! Every record is checked before anything is written, so one bad record rejects the whole file.
+//! Reading an import file (a JSON export, a JSON array of records, or CSV) as a stream of
+//! validated records handed one by one to an [`ImportSink`]: a file is never held whole, so memory
+//! stays bounded whatever its size. The store's sink writes every record in one transaction, so
+//! one bad record (named by its index and field) rejects the whole file.
+//!
+//! This module reads bytes from whatever `Read` it is given and does no I/O of its own.
+
+mod csv_rows;
+mod json;
+mod utf8;
+
+use std::io::{BufReader, Read};
 
 use chrono::{DateTime, FixedOffset};
-use serde_json::{Map, Value};
 use thiserror::Error;
 
-use super::record::{CsvFields, ImportMeta, JsonFields, RawFields, parse_session, parse_sleep};
-use super::time::parse_date;
-use super::week::{validate_goal, validate_reason};
+use self::csv_rows::read_csv;
+use self::json::read_json;
+use self::utf8::Utf8Checked;
+use super::record::ImportMeta;
 use super::{GoalChange, RestMark, SessionFields, SleepFields, ValidationError, WeekStart};
 
 /// The export format version this footlog writes and reads.
 pub const EXPORT_VERSION: i64 = 1;
 
-/// Everything a file holds, validated.
+/// Everything a file holds, validated (for tests, demos and small in-memory imports).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportBatch {
     /// The file's week start (JSON exports only).
@@ -44,6 +54,92 @@ pub enum ImportError {
     Format(String),
 }
 
+/// Where validated records go, in file order. The week start comes after the records of the
+/// export object it belongs to (the last one given, as a JSON object keeps its last key).
+pub trait ImportSink {
+    /// Why the sink could not take a record (for the store: a database error).
+    type Error;
+    /// The file's week start.
+    fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error>;
+    /// A goal change.
+    fn goal(&mut self, g: &GoalChange) -> Result<(), Self::Error>;
+    /// A rest mark.
+    fn rest_mark(&mut self, r: &RestMark) -> Result<(), Self::Error>;
+    /// A session.
+    fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<(), Self::Error>;
+    /// A sleep note.
+    fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<(), Self::Error>;
+}
+
+impl ImportSink for ImportBatch {
+    type Error = std::convert::Infallible;
+
+    fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error> {
+        self.week_start = Some(ws);
+        Ok(())
+    }
+    fn goal(&mut self, g: &GoalChange) -> Result<(), Self::Error> {
+        self.goals.push(*g);
+        Ok(())
+    }
+    fn rest_mark(&mut self, r: &RestMark) -> Result<(), Self::Error> {
+        self.rest_marks.push(r.clone());
+        Ok(())
+    }
+    fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<(), Self::Error> {
+        self.sessions.push((meta.clone(), f.clone()));
+        Ok(())
+    }
+    fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<(), Self::Error> {
+        self.sleep_notes.push((meta.clone(), f.clone()));
+        Ok(())
+    }
+}
+
+impl ImportBatch {
+    /// Hands every record to `sink`, in the order a file would.
+    pub fn feed<S: ImportSink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        for g in &self.goals {
+            sink.goal(g)?;
+        }
+        for r in &self.rest_marks {
+            sink.rest_mark(r)?;
+        }
+        for (m, f) in &self.sessions {
+            sink.session(m, f)?;
+        }
+        for (m, f) in &self.sleep_notes {
+            sink.sleep_note(m, f)?;
+        }
+        if let Some(ws) = self.week_start {
+            sink.week_start(ws)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why reading a stream stopped.
+#[derive(Debug)]
+pub enum ReadError<E> {
+    /// The content cannot be imported.
+    Import(ImportError),
+    /// The bytes are not UTF-8 text; `offset` is the first invalid byte's, from the start.
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: u64,
+    },
+    /// Reading failed.
+    Io(std::io::Error),
+    /// The sink refused a record.
+    Sink(E),
+}
+
+impl<E> From<ImportError> for ReadError<E> {
+    fn from(e: ImportError) -> Self {
+        ReadError::Import(e)
+    }
+}
+
 fn at(record: impl Into<String>) -> impl FnOnce(ValidationError) -> ImportError {
     let record = record.into();
     move |error| ImportError::Invalid { record, error }
@@ -51,175 +147,124 @@ fn at(record: impl Into<String>) -> impl FnOnce(ValidationError) -> ImportError 
 
 /// Parses `text`, detecting JSON (an export object or an array of records) or CSV.
 pub fn parse_import(text: &str, now: &DateTime<FixedOffset>) -> Result<ImportBatch, ImportError> {
-    let t = text.trim_start_matches('\u{feff}').trim_start();
-    if t.starts_with('{') || t.starts_with('[') {
-        let value: Value = serde_json::from_str(t)
-            .map_err(|e| ImportError::Format(format!("the file is not valid JSON: {e}")))?;
-        match value {
-            Value::Object(obj) => parse_export_object(&obj, now),
-            Value::Array(items) => parse_json_records(&items, now),
-            _ => Err(ImportError::Format(
-                "the JSON is neither an export object nor a list".into(),
-            )),
-        }
-    } else if t.is_empty() {
-        Err(ImportError::Format("the file is empty".into()))
-    } else {
-        parse_csv(t, now)
+    let mut batch = ImportBatch::default();
+    match read_import(text.as_bytes(), now, &mut batch) {
+        Ok(()) => Ok(batch),
+        Err(ReadError::Import(e)) => Err(e),
+        Err(ReadError::NotUtf8 { offset }) => Err(ImportError::Format(format!(
+            "the file is not UTF-8 text (invalid byte at offset {offset})"
+        ))),
+        Err(ReadError::Io(e)) => Err(ImportError::Format(format!("cannot read the file: {e}"))),
+        Err(ReadError::Sink(never)) => match never {},
     }
 }
 
-fn parse_export_object(
-    obj: &Map<String, Value>,
+/// How much of a file's start is looked at to tell JSON from CSV, and the longest CSV header.
+const HEAD_LIMIT: usize = 64 * 1024;
+
+/// Reads `input` (JSON or CSV, detected from its first bytes), validates each record and hands it
+/// to `sink`. Stops at the first problem; what the sink took before is then the sink's to undo.
+pub fn read_import<R: Read, S: ImportSink>(
+    input: R,
     now: &DateTime<FixedOffset>,
-) -> Result<ImportBatch, ImportError> {
-    let top = JsonFields(obj);
-    match top.int("version").map_err(at("export"))? {
-        Some(EXPORT_VERSION) => {}
-        Some(v) => {
-            return Err(ImportError::Format(format!(
-                "export version {v} is not supported (this footlog reads version {EXPORT_VERSION})"
-            )));
-        }
-        None => {
+    sink: &mut S,
+) -> Result<(), ReadError<S::Error>> {
+    let mut checked = Utf8Checked::new(input);
+    let result = read_checked(&mut checked, now, sink);
+    match checked.invalid_at {
+        Some(offset) => Err(ReadError::NotUtf8 { offset }),
+        None => result,
+    }
+}
+
+fn read_checked<R: Read, S: ImportSink>(
+    input: &mut Utf8Checked<R>,
+    now: &DateTime<FixedOffset>,
+    sink: &mut S,
+) -> Result<(), ReadError<S::Error>> {
+    let (head, start) = sniff(input)?;
+    let Some(&first) = head.get(start) else {
+        return Err(ImportError::Format("the file is empty".into()).into());
+    };
+    let stream = BufReader::with_capacity(
+        HEAD_LIMIT,
+        std::io::Cursor::new(&head[start..]).chain(input),
+    );
+    if first == b'{' || first == b'[' {
+        read_json(stream, first == b'{', now, sink)
+    } else {
+        let line = &head[start..];
+        let line = &line[..line.iter().position(|&b| b == b'\n').unwrap_or(line.len())];
+        if line.contains(&0) {
             return Err(ImportError::Format(
-                "not a footlog export: no \"version\" key".into(),
-            ));
+                "the file is neither JSON nor CSV (it holds binary data)".into(),
+            )
+            .into());
         }
-    }
-    let mut batch = ImportBatch {
-        week_start: top
-            .text("week_start")
-            .and_then(|w| {
-                w.map(|w| WeekStart::parse_field("week_start", &w))
-                    .transpose()
-            })
-            .map_err(at("export"))?,
-        ..ImportBatch::default()
-    };
-    for (i, obj) in objects(obj, "goals")?.into_iter().enumerate() {
-        let f = JsonFields(obj);
-        let rec = format!("goals[{i}]");
-        let date = f
-            .text("effective_from")
-            .map_err(at(&rec))?
-            .unwrap_or_default();
-        let effective_from = parse_date("effective_from", &date).map_err(at(&rec))?;
-        let per_week = f
-            .int("per_week")
-            .and_then(|p| p.ok_or_else(|| ValidationError::new("per_week", "is required")))
-            .and_then(validate_goal)
-            .map_err(at(&rec))?;
-        batch.goals.push(GoalChange {
-            effective_from,
-            per_week,
-        });
-    }
-    for (i, obj) in objects(obj, "rest_weeks")?.into_iter().enumerate() {
-        let f = JsonFields(obj);
-        let rec = format!("rest_weeks[{i}]");
-        let date = f.text("date").map_err(at(&rec))?.unwrap_or_default();
-        let date = parse_date("date", &date).map_err(at(&rec))?;
-        let reason = f.text("reason").map_err(at(&rec))?.unwrap_or_default();
-        let reason = validate_reason(&reason).map_err(at(&rec))?;
-        batch.rest_marks.push(RestMark { date, reason });
-    }
-    for (i, obj) in objects(obj, "sessions")?.into_iter().enumerate() {
-        batch
-            .sessions
-            .push(parse_session(&JsonFields(obj), now).map_err(at(format!("sessions[{i}]")))?);
-    }
-    for (i, obj) in objects(obj, "sleep_notes")?.into_iter().enumerate() {
-        batch
-            .sleep_notes
-            .push(parse_sleep(&JsonFields(obj), now).map_err(at(format!("sleep_notes[{i}]")))?);
-    }
-    Ok(batch)
-}
-
-fn objects<'a>(
-    obj: &'a Map<String, Value>,
-    key: &str,
-) -> Result<Vec<&'a Map<String, Value>>, ImportError> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.as_object()
-                    .ok_or_else(|| ImportError::Format(format!("{key}[{i}] is not an object")))
-            })
-            .collect(),
-        Some(_) => Err(ImportError::Format(format!("\"{key}\" must be a list"))),
+        read_csv(stream, now, sink)
     }
 }
 
-/// A bare array, as printed by `list --json` (sessions) or `list --sleep --json` (sleep notes).
-fn parse_json_records(
-    items: &[Value],
-    now: &DateTime<FixedOffset>,
-) -> Result<ImportBatch, ImportError> {
-    let mut batch = ImportBatch::default();
-    for (i, v) in items.iter().enumerate() {
-        let obj = v
-            .as_object()
-            .ok_or_else(|| ImportError::Format(format!("record [{i}] is not an object")))?;
-        let rec = format!("[{i}]");
-        if obj.contains_key("night") {
-            batch
-                .sleep_notes
-                .push(parse_sleep(&JsonFields(obj), now).map_err(at(rec))?);
-        } else {
-            batch
-                .sessions
-                .push(parse_session(&JsonFields(obj), now).map_err(at(rec))?);
-        }
-    }
-    Ok(batch)
-}
-
-fn parse_csv(text: &str, now: &DateTime<FixedOffset>) -> Result<ImportBatch, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Format(format!("cannot read the CSV header: {e}")))?
-        .clone();
-    let has = |k: &str| headers.iter().any(|h| h.trim() == k);
-    let sleep = if has("started_at") {
-        false
-    } else if has("night") {
-        true
-    } else {
-        return Err(ImportError::Format(
-            "the CSV header names neither started_at (sessions) nor night (sleep notes)".into(),
-        ));
-    };
-    let mut batch = ImportBatch::default();
-    for (i, row) in reader.records().enumerate() {
-        let n = i + 1;
-        let row = row.map_err(|e| ImportError::Format(format!("CSV record {n}: {e}")))?;
-        let line = row
-            .position()
-            .map_or(n + 1, |p| usize::try_from(p.line()).unwrap_or(n + 1));
-        let fields = CsvFields {
-            headers: &headers,
-            row: &row,
+/// Reads the file's first bytes: skips byte order marks, then white space, and for CSV keeps the
+/// whole first line. Returns the bytes read and where the content starts in them.
+fn sniff<R: Read, E>(input: &mut R) -> Result<(Vec<u8>, usize), ReadError<E>> {
+    let mut head = Vec::with_capacity(8 * 1024);
+    let mut pos = 0;
+    let mut eof = false;
+    let mut boms = true;
+    let mut fill = |head: &mut Vec<u8>, eof: &mut bool| -> Result<(), ReadError<E>> {
+        let mut chunk = [0u8; 8 * 1024];
+        let n = loop {
+            match input.read(&mut chunk) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(ReadError::Io(e)),
+            }
         };
-        let rec = format!("record {n} (line {line})");
-        if sleep {
-            batch
-                .sleep_notes
-                .push(parse_sleep(&fields, now).map_err(at(rec))?);
-        } else {
-            batch
-                .sessions
-                .push(parse_session(&fields, now).map_err(at(rec))?);
+        *eof = n == 0;
+        head.extend_from_slice(&chunk[..n]);
+        Ok(())
+    };
+    // Leading byte order marks, then white space (as `trim_start` sees it).
+    loop {
+        if head.len() - pos < 4 && !eof {
+            fill(&mut head, &mut eof)?;
+            continue;
+        }
+        let rest = &head[pos..];
+        if boms && rest.starts_with("\u{feff}".as_bytes()) {
+            pos += 3;
+            continue;
+        }
+        boms = false;
+        let window = &rest[..rest.len().min(4)];
+        let valid = match std::str::from_utf8(window) {
+            Ok(s) => s,
+            // Valid up to a cut character (or an invalid byte, which the checked reader reports).
+            Err(e) => std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        match valid.chars().next() {
+            Some(c) if c.is_whitespace() => pos += c.len_utf8(),
+            _ => break,
+        }
+        if pos > HEAD_LIMIT {
+            head.drain(..pos);
+            pos = 0;
         }
     }
-    Ok(batch)
+    let is_json = matches!(head.get(pos), Some(b'{' | b'['));
+    // CSV: the header line must come whole within the first bytes; anything else is not CSV.
+    while !is_json && !eof && !head[pos..].contains(&b'\n') {
+        if head.len() - pos > HEAD_LIMIT {
+            return Err(ImportError::Format(format!(
+                "the file is neither JSON nor CSV (no line break in its first {} KiB)",
+                HEAD_LIMIT / 1024
+            ))
+            .into());
+        }
+        fill(&mut head, &mut eof)?;
+    }
+    Ok((head, pos))
 }
 
 #[cfg(test)]
@@ -313,5 +358,75 @@ mod tests {
             err.to_string(),
             "record 2 (line 3).quality: must be a whole number from 1 to 5 (got 9)"
         );
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    /// Hands out at most `step` bytes per read, so characters and lines are cut everywhere.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time")
+    }
+
+    fn read(bytes: &[u8], step: usize) -> Result<ImportBatch, ReadError<std::convert::Infallible>> {
+        let mut batch = ImportBatch::default();
+        read_import(Trickle { bytes, step }, &now(), &mut batch).map(|()| batch)
+    }
+
+    #[test]
+    fn any_read_size_gives_the_same_records_and_errors() {
+        let json = "\u{feff}\n  {\"version\":1,\"sessions\":[{\"started_at\":\"2026-11-20T20:00:00+01:00\",\
+                    \"tension_before\":5,\"tension_after\":2,\"note\":\"caf\u{e9} \u{1f9b6}\"}]}";
+        let csv = "night,quality,note\n2026-11-20,4,\u{1f634} ok\n2026-11-21,3,\n";
+        let whole_json = parse_import(json, &now()).expect("json");
+        let whole_csv = parse_import(csv, &now()).expect("csv");
+        for step in [1, 2, 3, 5, 7, 64, 100_000] {
+            let mut j = read(json.as_bytes(), step).expect("json");
+            // Records without a UUID get a new one each time.
+            j.sessions[0].0.uuid = whole_json.sessions[0].0.uuid;
+            assert_eq!(j, whole_json, "step {step}");
+            let mut c = read(csv.as_bytes(), step).expect("csv");
+            for (n, w) in c.sleep_notes.iter_mut().zip(&whole_csv.sleep_notes) {
+                n.0.uuid = w.0.uuid;
+            }
+            assert_eq!(c, whole_csv, "step {step}");
+        }
+    }
+
+    #[test]
+    fn the_first_invalid_byte_is_found_wherever_reads_cut_it() {
+        // An invalid continuation right after a cut 4-byte character, and a cut character at EOF.
+        let mut bytes = "night,quality\n2026-11-20,4\n\u{1f634}".as_bytes().to_vec();
+        let bad = bytes.len() - 4;
+        bytes[bad + 2] = b'x';
+        let mut cut = "night,quality\n2026-11-20,4\n".as_bytes().to_vec();
+        let cut_at = cut.len() as u64;
+        cut.push(0xe2);
+        for step in [1, 2, 3, 4, 4096] {
+            match read(&bytes, step) {
+                Err(ReadError::NotUtf8 { offset }) => assert_eq!(offset, bad as u64, "step {step}"),
+                other => panic!("step {step}: {other:?}"),
+            }
+            match read(&cut, step) {
+                Err(ReadError::NotUtf8 { offset }) => assert_eq!(offset, cut_at, "step {step}"),
+                other => panic!("step {step}: {other:?}"),
+            }
+        }
     }
 }

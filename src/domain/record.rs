@@ -81,9 +81,16 @@ impl SessionRecord {
         }
     }
 
-    /// The CSV cells, in [`SESSION_COLUMNS`] order: areas joined with `;`, null as empty.
+    /// The CSV cells, in [`SESSION_COLUMNS`] order: areas joined with `;`, null as empty, free
+    /// text guarded against formulas ([`guard_formula`]).
     pub fn csv_row(&self) -> Vec<String> {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let guarded = |o: &Option<String>| {
+            o.as_deref()
+                .map(guard_formula)
+                .unwrap_or_default()
+                .into_owned()
+        };
         let num = |o: Option<u8>| o.map(|v| v.to_string()).unwrap_or_default();
         vec![
             self.uuid.clone(),
@@ -97,11 +104,11 @@ impl SessionRecord {
                 .map(|a| a.as_str())
                 .collect::<Vec<_>>()
                 .join(";"),
-            opt(&self.oil),
+            guarded(&self.oil),
             self.tension_before.to_string(),
             self.tension_after.to_string(),
             num(self.pain),
-            opt(&self.note),
+            guarded(&self.note),
             opt(&self.created_at),
             opt(&self.updated_at),
         ]
@@ -143,7 +150,11 @@ impl SleepRecord {
             self.night.clone(),
             self.quality.to_string(),
             self.hours.map(|h| h.to_string()).unwrap_or_default(),
-            self.note.clone().unwrap_or_default(),
+            self.note
+                .as_deref()
+                .map(guard_formula)
+                .unwrap_or_default()
+                .into_owned(),
             self.created_at.clone().unwrap_or_default(),
             self.updated_at.clone().unwrap_or_default(),
         ]
@@ -263,35 +274,71 @@ pub fn parse_sleep(
     Ok((meta, draft.validate_on(now.date_naive())?))
 }
 
-/// A JSON object's fields.
-pub struct JsonFields<'a>(pub &'a serde_json::Map<String, serde_json::Value>);
+/// Every key an imported record (session, sleep note, goal change, rest mark) may carry.
+const RECORD_KEYS: [&str; 20] = [
+    "uuid",
+    "started_at",
+    "date",
+    "minutes",
+    "feet",
+    "tool",
+    "areas",
+    "oil",
+    "tension_before",
+    "tension_after",
+    "pain",
+    "note",
+    "created_at",
+    "updated_at",
+    "night",
+    "quality",
+    "hours",
+    "effective_from",
+    "per_week",
+    "reason",
+];
 
-impl RawFields for JsonFields<'_> {
-    fn text(&self, key: &'static str) -> Result<Option<String>, ValidationError> {
-        match self.0.get(key) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(ValidationError::new(
-                key,
-                format!("must be text (got {other})"),
-            )),
+/// The position of `key` in [`RECORD_KEYS`]; `None` for a key footlog does not read.
+pub fn record_key(key: &str) -> Option<usize> {
+    RECORD_KEYS.iter().position(|k| *k == key)
+}
+
+/// One JSON record's values for the keys footlog reads (others are skipped while parsing), so a
+/// record is held alone, never the whole file. A key given as `null` is present with `Null`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonRecord {
+    values: [Option<serde_json::Value>; RECORD_KEYS.len()],
+}
+
+impl JsonRecord {
+    /// Sets the value of the key at `index` (see [`record_key`]); a repeated key keeps the last.
+    pub fn set(&mut self, index: usize, value: serde_json::Value) {
+        if let Some(slot) = self.values.get_mut(index) {
+            *slot = Some(value);
         }
+    }
+
+    /// Whether the record names `key` at all (even as `null`).
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        record_key(key).and_then(|i| self.values[i].as_ref())
+    }
+}
+
+impl RawFields for JsonRecord {
+    fn text(&self, key: &'static str) -> Result<Option<String>, ValidationError> {
+        json_text(key, self.get(key))
     }
 
     fn int(&self, key: &'static str) -> Result<Option<i64>, ValidationError> {
-        match self.0.get(key) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(v) => v.as_i64().map(Some).ok_or_else(|| {
-                ValidationError::new(
-                    key,
-                    format!("must be a whole number (got {})", clip(&v.to_string())),
-                )
-            }),
-        }
+        json_int(key, self.get(key))
     }
 
     fn number(&self, key: &'static str) -> Result<Option<f64>, ValidationError> {
-        match self.0.get(key) {
+        match self.get(key) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(v) => v.as_f64().map(Some).ok_or_else(|| {
                 ValidationError::new(
@@ -303,7 +350,7 @@ impl RawFields for JsonFields<'_> {
     }
 
     fn words(&self, key: &'static str) -> Result<Vec<String>, ValidationError> {
-        match self.0.get(key) {
+        match self.get(key) {
             None | Some(serde_json::Value::Null) => Ok(Vec::new()),
             Some(serde_json::Value::Array(items)) => items
                 .iter()
@@ -324,24 +371,82 @@ impl RawFields for JsonFields<'_> {
     }
 }
 
+/// A JSON value read as text: `None` when absent or null.
+pub fn json_text(
+    key: &'static str,
+    v: Option<&serde_json::Value>,
+) -> Result<Option<String>, ValidationError> {
+    match v {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ValidationError::new(
+            key,
+            format!("must be text (got {other})"),
+        )),
+    }
+}
+
+/// A JSON value read as a whole number: `None` when absent or null.
+pub fn json_int(
+    key: &'static str,
+    v: Option<&serde_json::Value>,
+) -> Result<Option<i64>, ValidationError> {
+    match v {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            ValidationError::new(
+                key,
+                format!("must be a whole number (got {})", clip(&v.to_string())),
+            )
+        }),
+    }
+}
+
+/// Where each key footlog reads sits in a CSV file's header (the first matching column).
+#[derive(Debug, Clone)]
+pub struct CsvColumns {
+    index: [Option<usize>; RECORD_KEYS.len()],
+}
+
+impl CsvColumns {
+    /// The columns of `headers` (names compared without surrounding spaces).
+    pub fn new(headers: &csv::StringRecord) -> Self {
+        let mut index = [None; RECORD_KEYS.len()];
+        for (slot, key) in index.iter_mut().zip(RECORD_KEYS) {
+            *slot = headers.iter().position(|h| h.trim() == key);
+        }
+        Self { index }
+    }
+
+    /// Whether the header names `key`.
+    pub fn has(&self, key: &str) -> bool {
+        record_key(key).is_some_and(|i| self.index[i].is_some())
+    }
+}
+
 /// One CSV row's fields, looked up by header.
 pub struct CsvFields<'a> {
-    /// The header row.
-    pub headers: &'a csv::StringRecord,
+    /// Where each key's column is.
+    pub columns: &'a CsvColumns,
     /// The row.
     pub row: &'a csv::StringRecord,
 }
 
 impl CsvFields<'_> {
     fn cell(&self, key: &str) -> Option<&str> {
-        let i = self.headers.iter().position(|h| h.trim() == key)?;
+        let i = self.columns.index[record_key(key)?]?;
         self.row.get(i).filter(|c| !c.trim().is_empty())
     }
 }
 
 impl RawFields for CsvFields<'_> {
     fn text(&self, key: &'static str) -> Result<Option<String>, ValidationError> {
-        Ok(self.cell(key).map(str::to_string))
+        let cell = self.cell(key);
+        Ok(if FREE_TEXT_COLUMNS.contains(&key) {
+            cell.map(|c| unguard_formula(c).to_string())
+        } else {
+            cell.map(str::to_string)
+        })
     }
 
     fn int(&self, key: &'static str) -> Result<Option<i64>, ValidationError> {
@@ -378,6 +483,32 @@ impl RawFields for CsvFields<'_> {
     }
 }
 
+/// Free-text CSV cells: guarded against spreadsheet formulas on export, unguarded on import.
+pub const FREE_TEXT_COLUMNS: &[&str] = &["note", "oil", "reason"];
+
+/// First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"),
+/// and the guard itself, so that a guarded cell is always told apart from an unguarded one.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A free-text CSV cell as exported: one leading `'` when it starts with `=`, `+`, `-`, `@`, a tab,
+/// a carriage return or `'`, so LibreOffice and Excel show it as text instead of running it.
+pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`guard_formula`]: removes exactly one leading `'` when one of those characters
+/// follows it, so an exported cell imports as it was; any other cell is kept as it is.
+pub fn unguard_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 /// Shortens a value quoted in an error message.
 fn clip(s: &str) -> String {
     const MAX: usize = 40;
@@ -385,5 +516,32 @@ fn clip(s: &str) -> String {
         s.to_string()
     } else {
         format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_guard_adds_and_removes_exactly_one_quote() {
+        for (cell, exported) in [
+            ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'", "''"),
+            ("'=x", "''=x"),
+            ("plain", "plain"),
+            (" =x", " =x"),
+            ("", ""),
+        ] {
+            assert_eq!(guard_formula(cell), exported, "{cell:?}");
+            assert_eq!(unguard_formula(exported), cell, "{exported:?}");
+        }
+        // A quote that guards nothing is the user's own: kept.
+        assert_eq!(unguard_formula("'tis the season"), "'tis the season");
     }
 }

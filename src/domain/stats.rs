@@ -18,6 +18,17 @@ pub struct TensionTotals {
     pub sum_after: u64,
 }
 
+/// One session's tension ratings on its local date: a point of the dashboard's tension chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TensionPoint {
+    /// The session's local date.
+    pub date: NaiveDate,
+    /// Tension before, 0–10.
+    pub before: u8,
+    /// Tension after, 0–10.
+    pub after: u8,
+}
+
 /// The `stats --json` object.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {

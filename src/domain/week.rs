@@ -270,6 +270,76 @@ pub fn streaks(weeks: &[WeekSummary]) -> Streaks {
     Streaks { current, longest }
 }
 
+/// Streaks from per-week session totals: the same as [`streaks`] over the summaries of every week
+/// from the first one with a session to the week holding `today`, without building them.
+/// `totals` holds (first day of the week under `ws`, sessions) for weeks with sessions, oldest
+/// first; weeks after the current one are ignored.
+pub fn streaks_from_week_totals(
+    ws: WeekStart,
+    today: NaiveDate,
+    totals: &[(NaiveDate, u32)],
+    goals: &GoalHistory,
+    rests: &[RestMark],
+) -> Streaks {
+    let current = ws.week_of(today);
+    let Some(&(first, _)) = totals.first() else {
+        return Streaks::default();
+    };
+    let mut rest_weeks: Vec<NaiveDate> = rests.iter().map(|r| ws.week_of(r.date)).collect();
+    rest_weeks.sort_unstable();
+    let mut totals = totals.iter().peekable();
+    let mut rest_weeks = rest_weeks.into_iter().peekable();
+    let mut run = StreakRun::default();
+    let mut week = ws.week_of(first).min(current);
+    while week <= current {
+        while totals.next_if(|(w, _)| *w < week).is_some() {}
+        let sessions = totals.next_if(|(w, _)| *w == week).map_or(0, |(_, n)| *n);
+        while rest_weeks.next_if(|w| *w < week).is_some() {}
+        let rest = rest_weeks.peek() == Some(&week);
+        run.push(sessions >= u32::from(goals.goal_for_week(week)), rest);
+        match week.checked_add_signed(Duration::weeks(1)) {
+            Some(next) => week = next,
+            None => break,
+        }
+    }
+    run.finish()
+}
+
+/// The streak rules of [`streaks`] applied one week at a time, oldest first.
+#[derive(Debug, Default)]
+struct StreakRun {
+    run: u32,
+    before_last: u32,
+    longest: u32,
+    last_met: bool,
+}
+
+impl StreakRun {
+    fn push(&mut self, met: bool, rest: bool) {
+        self.before_last = self.run;
+        if met {
+            self.run += 1;
+            self.longest = self.longest.max(self.run);
+        } else if !rest {
+            self.run = 0;
+        }
+        self.last_met = met;
+    }
+
+    /// The current streak ends with the last week if it met its goal, else with the one before
+    /// (the current week is not over yet).
+    fn finish(self) -> Streaks {
+        Streaks {
+            current: if self.last_met {
+                self.run
+            } else {
+                self.before_last
+            },
+            longest: self.longest,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

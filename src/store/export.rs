@@ -1,13 +1,15 @@
-//! Export of everything live, and all-or-nothing import with UUID-based merging.
+//! Export of everything live, read row by row so any history streams out in bounded memory. A row
+//! that cannot be decoded is handed over as a [`DamagedRecord`], never as a failure of the rest.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::types::ValueRef;
+use rusqlite::{Row, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
-use super::{Result, Store, sessions, sleep};
-use crate::domain::import::{EXPORT_VERSION, ImportBatch};
+use super::{Result, Store, StoreError};
+use crate::domain::import::EXPORT_VERSION;
 use crate::domain::record::{SessionRecord, SleepRecord};
-use crate::domain::{GoalChange, RestMark, WeekStart};
+use crate::domain::{GoalChange, RestMark, Session, SleepNote, WeekStart};
 
 /// The `export --format json` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,122 +22,140 @@ pub struct ExportDoc {
     pub sleep_notes: Vec<SleepRecord>,
 }
 
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportSummary {
-    /// Sessions added.
-    pub sessions_added: usize,
-    /// Sleep notes added.
-    pub sleep_notes_added: usize,
-    /// Records already present with the same content.
-    pub unchanged: usize,
-    /// Records kept as they were because the database holds other content for them.
-    pub conflicts: Vec<String>,
-    /// Goal changes added.
-    pub goals_added: usize,
-    /// Rest marks added.
-    pub rest_marks_added: usize,
-    /// The file's week start was applied (the database had none).
-    pub week_start_applied: bool,
+/// A stored record that cannot be read through the domain types: which table, which record,
+/// which field, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamagedRecord {
+    /// `sessions` or `sleep_notes`.
+    pub table: &'static str,
+    /// The record's UUID as stored (or its row id when that cannot be read either).
+    pub uuid: String,
+    /// The column that cannot be read.
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl std::fmt::Display for DamagedRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.table == "sessions" {
+            "session"
+        } else {
+            "sleep note"
+        };
+        write!(f, "{kind} {}: {}: {}", self.uuid, self.field, self.problem)
+    }
+}
+
+/// The decode failure of `row` (selected with `cols` and then `id`) as a damaged record; other
+/// errors (the database's own) stay errors.
+fn damaged(
+    row: &Row<'_>,
+    table: &'static str,
+    cols: &'static str,
+    e: rusqlite::Error,
+) -> Result<DamagedRecord> {
+    use rusqlite::Error as E;
+    let (idx, problem) = match &e {
+        E::FromSqlConversionFailure(i, _, err) => (*i, err.to_string()),
+        E::InvalidColumnType(i, _, ty) => (*i, format!("holds a value of the wrong type ({ty})")),
+        E::IntegralValueOutOfRange(i, v) => (*i, format!("is out of range ({v})")),
+        _ => return Err(e.into()),
+    };
+    let field = cols.split(',').map(str::trim).nth(idx).unwrap_or("?");
+    let id_idx = cols.split(',').count();
+    let uuid = match row.get_ref(0) {
+        Ok(ValueRef::Text(t)) if idx != 0 => String::from_utf8_lossy(t).into_owned(),
+        _ => format!(
+            "(row id {})",
+            row.get::<_, i64>(id_idx)
+                .map_or_else(|_| "?".into(), |i| i.to_string())
+        ),
+    };
+    Ok(DamagedRecord {
+        table,
+        uuid,
+        field,
+        problem,
+    })
 }
 
 impl Store {
-    /// Everything live, in export form.
+    /// A read transaction: everything read until it is dropped sees one state of the database,
+    /// whatever other processes write meanwhile (so an export is consistent).
+    pub fn read_snapshot(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Deferred,
+        )?)
+    }
+
+    /// Every live session in start order, handed to `f` one at a time: decoded, or damaged.
+    pub fn each_live_session<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Result<Session, DamagedRecord>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SESSION_COLS}, id FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, id"
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let item = match session_from_row(row) {
+                Ok(s) => Ok(s),
+                Err(e) => Err(damaged(row, "sessions", SESSION_COLS, e)?),
+            };
+            f(item)?;
+        }
+        Ok(())
+    }
+
+    /// Every live sleep note by night, handed to `f` one at a time: decoded, or damaged.
+    pub fn each_live_sleep_note<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Result<SleepNote, DamagedRecord>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SLEEP_COLS}, id FROM sleep_notes WHERE deleted_at IS NULL ORDER BY night"
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let item = match sleep_from_row(row) {
+                Ok(n) => Ok(n),
+                Err(e) => Err(damaged(row, "sleep_notes", SLEEP_COLS, e)?),
+            };
+            f(item)?;
+        }
+        Ok(())
+    }
+
+    /// Everything live, in export form, in memory (tests and small data; the CLI streams).
+    /// A damaged record is an error.
     pub fn export(&self) -> Result<ExportDoc> {
+        let _snapshot = self.read_snapshot()?;
+        let corrupt = |d: DamagedRecord| StoreError::Corrupt(d.to_string());
+        let mut sessions = Vec::new();
+        self.each_live_session(|s| {
+            sessions.push(SessionRecord::new(&s.map_err(corrupt)?, true));
+            Ok::<_, StoreError>(())
+        })?;
+        let mut sleep_notes = Vec::new();
+        self.each_live_sleep_note(|n| {
+            sleep_notes.push(SleepRecord::new(&n.map_err(corrupt)?, true));
+            Ok::<_, StoreError>(())
+        })?;
         Ok(ExportDoc {
             version: EXPORT_VERSION,
             week_start: self.week_start()?,
             goals: self.goals()?.changes().to_vec(),
             rest_weeks: self.rest_marks()?,
-            sessions: self
-                .sessions(None, None)?
-                .iter()
-                .map(|s| SessionRecord::new(s, true))
-                .collect(),
-            sleep_notes: self
-                .sleep_notes(None, None)?
-                .iter()
-                .map(|n| SleepRecord::new(n, true))
-                .collect(),
+            sessions,
+            sleep_notes,
         })
-    }
-
-    /// Imports a validated batch in one transaction: all of it or, on any error, nothing.
-    pub fn import(&mut self, batch: &ImportBatch) -> Result<ImportSummary> {
-        let tx = self.conn.transaction()?;
-        let mut sum = ImportSummary::default();
-        if let Some(ws) = batch.week_start {
-            let had: Option<String> = tx
-                .query_row(
-                    "SELECT value FROM settings WHERE key = 'week_start'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if had.is_none() {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES ('week_start', ?1)",
-                    [ws.as_str()],
-                )?;
-                sum.week_start_applied = true;
-            }
-        }
-        for g in &batch.goals {
-            sum.goals_added += tx.execute(
-                "INSERT OR IGNORE INTO goals (effective_from, per_week) VALUES (?1, ?2)",
-                params![g.effective_from, g.per_week],
-            )?;
-        }
-        for r in &batch.rest_marks {
-            sum.rest_marks_added += tx.execute(
-                "INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)",
-                params![r.date, r.reason],
-            )?;
-        }
-        // Insert first (the common case); only a record that was not inserted is looked at.
-        for (meta, fields) in &batch.sessions {
-            if sessions::insert_row(&tx, &meta.uuid, fields, &meta.created_at, &meta.updated_at)? {
-                sum.sessions_added += 1;
-                continue;
-            }
-            let existing = tx
-                .prepare_cached(&format!(
-                    "SELECT {SESSION_COLS} FROM sessions WHERE uuid = ?1"
-                ))?
-                .query_row([meta.uuid.to_string()], session_from_row)
-                .optional()?;
-            match existing {
-                Some(s) if s.fields == *fields => sum.unchanged += 1,
-                _ => sum.conflicts.push(format!(
-                    "session {} (the database holds other content)",
-                    meta.uuid
-                )),
-            }
-        }
-        for (meta, fields) in &batch.sleep_notes {
-            if sleep::insert_row(&tx, &meta.uuid, fields, &meta.created_at, &meta.updated_at)? {
-                sum.sleep_notes_added += 1;
-                continue;
-            }
-            let existing = tx
-                .prepare_cached(&format!(
-                    "SELECT {SLEEP_COLS} FROM sleep_notes WHERE uuid = ?1"
-                ))?
-                .query_row([meta.uuid.to_string()], sleep_from_row)
-                .optional()?;
-            match existing {
-                Some(n) if n.fields == *fields => sum.unchanged += 1,
-                Some(_) => sum.conflicts.push(format!(
-                    "sleep note {} (the database holds other content)",
-                    meta.uuid
-                )),
-                None => sum.conflicts.push(format!(
-                    "sleep note {} (night {} already has a note)",
-                    meta.uuid, fields.night
-                )),
-            }
-        }
-        tx.commit()?;
-        Ok(sum)
     }
 }

@@ -1,9 +1,11 @@
 //! The only place with SQL: opening the database safely, migrations, and typed reads and writes.
 
 mod backup;
+mod dashboard;
 mod error;
 mod export;
 mod goals;
+mod import;
 mod migrate;
 mod output;
 mod records;
@@ -29,12 +31,14 @@ pub use backup::{
     backups_dir_problem, daily_backup, daily_backup_with, dated_backup, is_backup_name,
     list_backups, rotate,
 };
+pub use dashboard::{Dashboard, TENSION_POINTS_SQL, WEEK_TOTALS_SQL};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
-pub use export::{ExportDoc, ImportSummary};
+pub use export::{DamagedRecord, ExportDoc};
+pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
 pub use records::RecordRef;
 pub use restore::{BackupListing, RestoreSummary, list_restorable, restore};
-pub use sessions::DAILY_COUNTS_SQL;
+pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};
 pub use tui_queries::GoalSettings;
 
 /// `PRAGMA application_id` of a footlog database ("FtLg").

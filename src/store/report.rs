@@ -1,27 +1,60 @@
 //! Weekly summaries and statistics: store queries fed through the domain's rules.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::{Result, Store};
-use crate::domain::WeekSummary;
 use crate::domain::stats::{Stats, compute_stats};
-use crate::domain::week::{Streaks, streaks, summarize_weeks, week_last_day, weeks_between};
+use crate::domain::week::{summarize_weeks, weeks_between};
+use crate::domain::{GoalHistory, RestMark, WeekStart, WeekSummary};
+
+/// What every week summary depends on besides the session counts, read once per snapshot.
+pub(super) struct WeekRules {
+    pub(super) week_start: WeekStart,
+    pub(super) goals: GoalHistory,
+    pub(super) rests: Vec<RestMark>,
+    /// The local date of the first live session.
+    pub(super) first_session: Option<NaiveDate>,
+}
 
 impl Store {
+    pub(super) fn week_rules(&self) -> Result<WeekRules> {
+        Ok(WeekRules {
+            week_start: self.week_start()?,
+            goals: self.goals()?,
+            rests: self.rest_marks()?,
+            first_session: self.session_date_span()?.map(|(lo, _)| lo),
+        })
+    }
+
     /// `n` weeks, oldest first, ending with the week holding `until`.
-    /// Reads only the sessions of those weeks (an index range scan).
+    /// Reads only the per-week totals of those weeks (a search on their key).
     pub fn weeks(&self, until: NaiveDate, n: usize) -> Result<Vec<WeekSummary>> {
-        let ws = self.week_start()?;
+        self.weeks_under(&self.week_rules()?, until, n)
+    }
+
+    pub(super) fn weeks_under(
+        &self,
+        rules: &WeekRules,
+        until: NaiveDate,
+        n: usize,
+    ) -> Result<Vec<WeekSummary>> {
+        let ws = rules.week_start;
         let last = ws.week_of(until);
         let back = i64::try_from(n.saturating_sub(1)).unwrap_or(i64::MAX);
         let first = last
             .checked_sub_signed(chrono::Duration::weeks(back))
             .unwrap_or(crate::domain::time::MIN_DATE);
         let first = ws.week_of(first);
-        let daily = self.daily_counts(Some(first), Some(week_last_day(last)))?;
+        // Keyed by each week's first day: summarize_weeks sums a week's days, and finds the one.
+        let totals: BTreeMap<NaiveDate, u32> = self
+            .week_totals(ws, Some(first), last)?
+            .into_iter()
+            .collect();
         let count = usize::try_from(weeks_between(first, last) + 1).unwrap_or(0);
-        let mut weeks = summarize_weeks(first, count, &daily, &self.goals()?, &self.rest_marks()?);
-        let started = self.session_date_span()?.map(|(lo, _)| ws.week_of(lo));
+        let mut weeks = summarize_weeks(first, count, &totals, &rules.goals, &rules.rests);
+        let started = rules.first_session.map(|lo| ws.week_of(lo));
         for w in &mut weeks {
             w.before_first = started.is_none_or(|s| w.week_start < s);
         }
@@ -32,12 +65,6 @@ impl Store {
     pub fn this_week(&self, today: NaiveDate) -> Result<WeekSummary> {
         let mut w = self.weeks(today, 1)?;
         Ok(w.pop().unwrap_or_else(|| WeekSummary::empty(today)))
-    }
-
-    /// Current and longest streak, the current one ending at the week holding `today`.
-    pub fn streaks(&self, today: NaiveDate) -> Result<Streaks> {
-        let daily = self.daily_counts(None, None)?;
-        Ok(streaks(&self.history(today, &daily)?.0))
     }
 
     /// Statistics over the whole history, with streaks ending at the week holding `today`.
@@ -55,10 +82,10 @@ impl Store {
 
     /// Week summaries from the first week with a session to the current week, and any later
     /// weeks that hold sessions (a start up to 24 hours ahead can fall in next week).
-    fn history(
+    pub(super) fn history(
         &self,
         today: NaiveDate,
-        daily: &std::collections::BTreeMap<NaiveDate, u32>,
+        daily: &BTreeMap<NaiveDate, u32>,
     ) -> Result<(Vec<WeekSummary>, Vec<WeekSummary>)> {
         let ws = self.week_start()?;
         let current = ws.week_of(today);

@@ -19,6 +19,22 @@ pub const DAILY_COUNTS_SQL: &str = "SELECT local_date, sessions FROM session_day
      WHERE local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
      AND sessions > 0";
 
+/// The query behind [`Store::session_date_span`]: days whose count falls to 0 are deleted by the
+/// triggers, so the first and last key of the per-day totals are the span. Two scalar subqueries,
+/// each one lookup at an end of the key (`min` and `max` in one query would scan every day).
+#[doc(hidden)]
+pub const SESSION_DATE_SPAN_SQL: &str = "SELECT (SELECT min(local_date) FROM session_days), \
+     (SELECT max(local_date) FROM session_days)";
+
+/// The query behind [`Store::last_session`], public so a test can check its plan.
+#[doc(hidden)]
+pub fn last_session_sql() -> String {
+    format!(
+        "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
+         ORDER BY started_utc DESC, id DESC LIMIT 1"
+    )
+}
+
 /// Inserts a session row inside `tx`; `false` when a row with that UUID exists already.
 pub(super) fn insert_row(
     tx: &Transaction<'_>,
@@ -152,14 +168,8 @@ impl Store {
     pub fn last_session(&self) -> Result<Option<Session>> {
         Ok(self
             .conn
-            .query_row(
-                &format!(
-                    "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
-                     ORDER BY started_utc DESC, id DESC LIMIT 1"
-                ),
-                [],
-                session_from_row,
-            )
+            .prepare_cached(&last_session_sql())?
+            .query_row([], session_from_row)
             .optional()?)
     }
 
@@ -195,12 +205,10 @@ impl Store {
 
     /// The local date of the earliest and latest live session.
     pub fn session_date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        let (lo, hi): (Option<NaiveDate>, Option<NaiveDate>) = self.conn.query_row(
-            // Days whose count falls to 0 are deleted by the triggers, so min/max read the key.
-            "SELECT min(local_date), max(local_date) FROM session_days",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (lo, hi): (Option<NaiveDate>, Option<NaiveDate>) = self
+            .conn
+            .prepare_cached(SESSION_DATE_SPAN_SQL)?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(lo.zip(hi))
     }
 }

@@ -10,6 +10,7 @@ use super::msg::{Effect, Msg};
 use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
 use super::state::{AppState, Change, Data};
 use super::update::update;
+use crate::domain::WeekSummary;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
 use crate::store::{GoalSettings, Store, StoreError};
@@ -27,12 +28,13 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTim
     }
 }
 
-/// Performs one effect. Writes are followed by a fresh load so every screen shows the result.
+/// Performs one effect. Writes are followed by [`Msg::Reload`] so every screen shows the result.
 pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Msg> {
     let today = now.date_naive();
     let outcome = match effect {
         Effect::Load => return vec![loaded(store, today, false)],
         Effect::LoadAll => return vec![loaded(store, today, true)],
+        Effect::CheckForChanges => return vec![Msg::DataVersion(store.data_version().ok())],
         Effect::LoadInsights(period) => {
             return vec![match load_insights(store, today, period) {
                 Ok(d) => Msg::InsightsLoaded(Box::new(d)),
@@ -123,7 +125,7 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
         }
     };
     match outcome {
-        Ok(done) => vec![done, loaded(store, today, false)],
+        Ok(done) => vec![done, Msg::Reload],
         Err(failed) => vec![failed],
     }
 }
@@ -154,31 +156,37 @@ fn loaded(store: &Store, today: NaiveDate, all: bool) -> Msg {
     }
 }
 
-/// Reads what the screens show: with `all`, every record; else only the sessions of the charts'
-/// weeks, so the dashboard's cost does not grow with the length of the history.
+/// Reads what the screens show: with `all`, every record; else only what the dashboard shows,
+/// so its cost does not grow with the length of the history.
 pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreError> {
-    let weeks = store.weeks(today, WEEKS_LOADED)?;
-    let this_week = store.this_week(today)?;
+    let d = store.dashboard(today, WEEKS_LOADED)?;
+    // The last of the charts' weeks is the one holding today.
+    let this_week = d
+        .weeks
+        .last()
+        .cloned()
+        .unwrap_or_else(|| WeekSummary::empty(today));
     let (sessions, sleep) = if all {
         (store.sessions(None, None)?, store.sleep_notes(None, None)?)
     } else {
-        let from = weeks.first().map(|w| w.week_start);
-        (store.sessions(from, None)?, Vec::new())
+        (Vec::new(), Vec::new())
     };
     Ok(Data {
         today,
-        week_start: store.week_start()?,
+        week_start: d.week_start,
         this_week,
-        weeks,
-        streaks: store.streaks(today)?,
+        weeks: d.weeks,
+        streaks: d.streaks,
         sessions,
+        tension: d.tension,
         sleep,
         complete: all,
-        first_session_date: store.session_date_span()?.map(|(first, _)| first),
-        last_session: store.last_session()?,
-        rest_marks: store.rest_marks()?,
+        first_session_date: d.first_session_date,
+        last_session: d.last_session,
+        rest_marks: d.rest_marks,
         health: store.health_profile()?,
         loaded: true,
+        data_version: Some(d.data_version),
     })
 }
 

@@ -26,8 +26,12 @@ pub enum Msg {
     Scroll(i8),
     /// The terminal changed size.
     Resize(u16, u16),
-    /// The timer: refresh from the database.
+    /// The timer: refresh from the database if it changed.
     Tick,
+    /// The database's change counter, read on a tick (`None`: it could not be read).
+    DataVersion(Option<i64>),
+    /// The app wrote to the database: read again what the screens show.
+    Reload,
 
     /// Leave the app.
     Quit,
@@ -152,6 +156,8 @@ pub enum Effect {
     LoadAll,
     /// Read the Insights screen's data for a period.
     LoadInsights(Period),
+    /// Read the database's change counter (answered by [`Msg::DataVersion`]).
+    CheckForChanges,
     /// Insert a session, or replace the fields of the session `uuid`.
     SaveSession {
         /// The session being edited, if any.

@@ -111,11 +111,23 @@ fn p_cycles_the_period_and_reloads_only_on_insights() {
 #[test]
 fn the_tick_and_writes_reload_insights_while_they_are_shown() {
     let mut s = state();
-    assert_eq!(update(&mut s, Msg::Tick, &now()), vec![Effect::Load]);
+    assert_eq!(
+        update(&mut s, Msg::Tick, &now()),
+        vec![Effect::CheckForChanges]
+    );
+    // Nothing read yet: any counter reloads.
+    assert_eq!(
+        update(&mut s, Msg::DataVersion(Some(1)), &now()),
+        vec![Effect::Load]
+    );
     update(&mut s, key('4'), &now());
     update(&mut s, key('p'), &now());
     assert_eq!(
         update(&mut s, Msg::Tick, &now()),
+        vec![Effect::CheckForChanges]
+    );
+    assert_eq!(
+        update(&mut s, Msg::DataVersion(Some(1)), &now()),
         vec![Effect::Load, Effect::LoadInsights(Period::Weeks26)]
     );
     let data = Box::new(crate::tui::state::Data::default());
@@ -123,6 +135,75 @@ fn the_tick_and_writes_reload_insights_while_they_are_shown() {
         update(&mut s, Msg::Loaded(data), &now()),
         vec![Effect::LoadInsights(Period::Weeks26)]
     );
+}
+
+#[test]
+fn a_tick_reloads_only_when_another_connection_wrote_or_the_date_changed() {
+    let mut s = state();
+    s.data = crate::tui::state::Data {
+        today: now().date_naive(),
+        loaded: true,
+        data_version: Some(7),
+        ..Default::default()
+    };
+    let later_today = now() + chrono::Duration::hours(3);
+    assert!(update(&mut s, Msg::DataVersion(Some(7)), &now()).is_empty());
+    assert!(update(&mut s, Msg::DataVersion(Some(7)), &later_today).is_empty());
+    for (version, at, why) in [
+        (Some(8), now(), "another connection wrote"),
+        (None, now(), "the counter could not be read"),
+        (Some(7), now() + chrono::Duration::hours(4), "a new day"),
+    ] {
+        assert_eq!(
+            update(&mut s, Msg::DataVersion(version), &at),
+            vec![Effect::Load],
+            "{why}"
+        );
+    }
+    s.data.complete = true;
+    assert_eq!(
+        update(&mut s, Msg::DataVersion(Some(8)), &now()),
+        vec![Effect::LoadAll],
+        "a complete list stays complete"
+    );
+}
+
+#[test]
+fn an_idle_tick_reads_nothing_until_another_connection_writes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("f.db");
+    let mut app = Store::open(&path).expect("open");
+    let mut s = state();
+    dispatch(&mut s, &mut app, Msg::Tick, &now());
+    assert!(s.data.loaded);
+    let seen = s.data.data_version.expect("version");
+    // The app's own write shows at once and leaves the counter where it was.
+    let f = SessionDraft::new(now(), 6, 3)
+        .validate(&now())
+        .expect("valid");
+    let save = Effect::SaveSession {
+        uuid: None,
+        fields: f.clone(),
+    };
+    for m in run(&mut app, save, &now()) {
+        dispatch(&mut s, &mut app, m, &now());
+    }
+    assert_eq!(s.data.this_week.sessions, 1);
+    assert_eq!(app.data_version().expect("version"), seen);
+    // A write on the app's connection outside its effects is not seen by a tick: proof that
+    // an unchanged counter reads nothing.
+    app.insert_session(f.clone(), &now()).expect("insert");
+    dispatch(&mut s, &mut app, Msg::Tick, &now());
+    assert_eq!(s.data.this_week.sessions, 1);
+    // A write by another connection (the CLI) moves the counter; the next tick reloads.
+    Store::open(&path)
+        .expect("open")
+        .insert_session(f, &now())
+        .expect("insert");
+    assert_ne!(app.data_version().expect("version"), seen);
+    dispatch(&mut s, &mut app, Msg::Tick, &now());
+    assert_eq!(s.data.this_week.sessions, 3);
+    assert_ne!(s.data.data_version, Some(seen));
 }
 
 #[test]

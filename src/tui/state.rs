@@ -9,6 +9,7 @@ use super::guided::Guided;
 use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
 use crate::domain::health::HealthProfile;
+use crate::domain::stats::TensionPoint;
 use crate::domain::time::parse_when;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
@@ -100,8 +101,11 @@ pub struct Data {
     pub weeks: Vec<WeekSummary>,
     /// Current and longest streak.
     pub streaks: Streaks,
-    /// Live sessions, oldest first: those of the charts' weeks, or every one when `complete`.
+    /// Live sessions, oldest first: every one when `complete`, else none (the dashboard's
+    /// chart reads `tension`).
     pub sessions: Vec<Session>,
+    /// Tension before and after of each live session of the charts' weeks, in start order.
+    pub tension: Vec<TensionPoint>,
     /// Live sleep notes, oldest night first: every one when `complete`, else none.
     pub sleep: Vec<SleepNote>,
     /// `sessions` and `sleep` hold everything (the History and Sleep screens need it; the
@@ -117,6 +121,9 @@ pub struct Data {
     pub health: HealthProfile,
     /// Data has been read at least once.
     pub loaded: bool,
+    /// The database's change counter when this was read: a tick reloads only when it moved
+    /// (another connection wrote) or the date changed. `None` before the first read.
+    pub data_version: Option<i64>,
 }
 
 impl Default for Data {
@@ -129,6 +136,7 @@ impl Default for Data {
             weeks: Vec::new(),
             streaks: Streaks::default(),
             sessions: Vec::new(),
+            tension: Vec::new(),
             sleep: Vec::new(),
             complete: false,
             first_session_date: None,
@@ -136,6 +144,7 @@ impl Default for Data {
             rest_marks: Vec::new(),
             health: HealthProfile::default(),
             loaded: false,
+            data_version: None,
         }
     }
 }

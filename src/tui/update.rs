@@ -75,6 +75,26 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
                     state.status = None;
                 }
             }
+            return vec![Effect::CheckForChanges];
+        }
+        Msg::Reload => {
+            return vec![if state.data.complete {
+                Effect::LoadAll
+            } else {
+                Effect::Load
+            }];
+        }
+        Msg::DataVersion(version) => {
+            // Another connection wrote, or the date changed (this week, days left), or the
+            // counter could not be read (the reload then reports why). The app's own writes
+            // reload when they are done.
+            let unchanged = state.data.loaded
+                && version.is_some()
+                && version == state.data.data_version
+                && state.data.today == now.date_naive();
+            if unchanged {
+                return Vec::new();
+            }
             let mut effects = vec![if state.data.complete {
                 Effect::LoadAll
             } else {

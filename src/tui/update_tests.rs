@@ -725,7 +725,15 @@ fn the_dashboard_reads_only_the_charts_weeks_and_lists_read_everything() {
         .with_session("2024-11-20T20:00:00+01:00", 6, 3, "old")
         .with_session("2026-11-23T19:00:00+01:00", 7, 2, "new");
     assert!(!app.state.data.complete);
-    assert_eq!(app.state.data.sessions.len(), 1);
+    assert!(app.state.data.sessions.is_empty());
+    assert_eq!(
+        app.state.data.tension,
+        vec![crate::domain::stats::TensionPoint {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+            before: 7,
+            after: 2
+        }]
+    );
     assert_eq!(
         app.state
             .data

@@ -291,13 +291,23 @@ fn conflicts_are_counted_and_existing_data_kept() {
 
     let summary = b.ok(&["import", &b.write("all.json", x.to_string())]);
     assert!(
-        summary.contains("Imported 1 session and 1 sleep note; 0 already present, 3 conflicts."),
+        summary.contains(
+            "Imported 1 session and 1 sleep note; 0 already present, 2 conflicts; \
+             1 deleted here, kept deleted."
+        ),
         "{summary}"
     );
     assert_eq!(
         summary.matches("conflict, kept existing").count(),
-        3,
+        2,
         "{summary}"
+    );
+    assert!(
+        summary.contains(&format!(
+            "  deleted here, kept deleted: session {}",
+            x["sessions"][1]["uuid"].as_str().expect("uuid")
+        )),
+        "the deleted record is named, not a conflict: {summary}"
     );
     let after = b.json(&["export"]);
     assert_eq!(
@@ -533,5 +543,262 @@ fn export_into_a_closed_pipe_ends_quietly() {
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(0), "{cmd}: {stderr}");
         assert!(stderr.is_empty(), "{cmd}: {stderr}");
+    }
+}
+
+#[test]
+fn formula_cells_are_guarded_in_csv_and_round_trip_exactly() {
+    let a = Env::new();
+    let notes = [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+1 more round",
+        "-2 after the walk",
+        "@home",
+        "'quoted' on purpose",
+        "plain = fine",
+    ];
+    for (i, note) in notes.iter().enumerate() {
+        let at = format!("2026-11-{:02} 20:00", 10 + i);
+        let note_flag = format!("--note={note}");
+        let oil_flag = format!("--oil={}", if i % 2 == 0 { "=oil()" } else { "almond" });
+        a.log(6, 3, &["--at", &at, &note_flag, &oil_flag]);
+    }
+    a.ok(&[
+        "sleep",
+        "--quality",
+        "3",
+        "--night",
+        "2026-11-20",
+        "--note=-restless",
+    ]);
+    let csv = a.ok(&["export", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    let cells: Vec<(&str, &str)> = rows.iter().map(|r| (&r[7], &r[11])).collect();
+    assert_eq!(
+        cells,
+        vec![
+            ("'=oil()", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
+            ("almond", "'+1 more round"),
+            ("'=oil()", "'-2 after the walk"),
+            ("almond", "'@home"),
+            ("'=oil()", "''quoted' on purpose"),
+            ("almond", "plain = fine"),
+        ]
+    );
+    let sleep = a.ok(&["export", "--format", "csv", "--sleep"]);
+    assert!(sleep.contains(",'-restless,"), "{sleep}");
+
+    // Importing the CSV removes exactly the one guard, so the records come back as they were.
+    let b = Env::new();
+    b.ok(&["import", &b.write("s.csv", &csv)]);
+    b.ok(&["import", &b.write("n.csv", &sleep)]);
+    let (xa, xb) = (a.json(&["export"]), b.json(&["export"]));
+    assert_eq!(xa["sessions"], xb["sessions"]);
+    assert_eq!(xa["sleep_notes"], xb["sleep_notes"]);
+    assert_eq!(b.ok(&["export", "--format", "csv"]), csv);
+    // JSON is not a spreadsheet: its text is never changed.
+    assert_eq!(xa["sessions"][0]["note"], notes[0]);
+}
+
+#[test]
+fn reimporting_an_export_keeps_deleted_records_deleted_and_says_so() {
+    let e = populated();
+    let export = e.ok(&["export"]);
+    let first = e.json(&["list", "--json"])[0]["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let night = e.json(&["list", "--sleep", "--json"])[0]["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    e.ok(&["delete", &first]);
+    e.ok(&["delete", &night]);
+    let before = e.snapshot();
+    let out = e.ok(&["import", &e.write("old.json", &export)]);
+    assert!(
+        out.starts_with(
+            "Imported 0 sessions and 0 sleep notes; 3 already present, 0 conflicts; \
+             2 deleted here, kept deleted."
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  deleted here, kept deleted: session {first}")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  deleted here, kept deleted: sleep note {night}")),
+        "{out}"
+    );
+    e.assert_unchanged(&before, "re-importing deleted records");
+}
+
+/// Sets a column of the session `uuid` behind footlog's back, as another tool or a bad disk might.
+fn damage(e: &Env, table: &str, column: &str, value: &str, uuid: &str) {
+    let conn = rusqlite::Connection::open(&e.db).expect("open");
+    let n = conn
+        .execute(
+            &format!("UPDATE {table} SET {column} = ?1 WHERE uuid = ?2"),
+            rusqlite::params![value, uuid],
+        )
+        .expect("damage");
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn export_refuses_damaged_records_by_name_unless_told_to_skip_them() {
+    let e = populated();
+    let sessions = e.json(&["list", "--json"]);
+    let bad = sessions[1]["uuid"].as_str().expect("uuid").to_string();
+    damage(&e, "sessions", "started_at", "2026-13-45 garbage", &bad);
+
+    for args in [vec!["export"], vec!["export", "--format", "csv"]] {
+        let msg = e.fails(&args, 1);
+        assert!(
+            msg.contains("1 damaged record; nothing was exported")
+                && msg.contains(&format!("session {bad}: started_at:"))
+                && msg.contains("--skip-damaged"),
+            "{args:?}: {msg}"
+        );
+    }
+    let out = e.path("out.json");
+    let out_s = out.to_str().expect("utf-8");
+    let msg = e.fails(&["export", "--output", out_s], 1);
+    assert!(msg.contains(&bad), "{msg}");
+    assert!(!out.exists(), "a refused export writes no file");
+    // Sleep notes are not damaged: their CSV exports.
+    e.ok(&["export", "--format", "csv", "--sleep"]);
+
+    let run = e.cmd(&["export", "--skip-damaged"]).output().expect("run");
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("left out 1 damaged record") && stderr.contains(&bad),
+        "{stderr}"
+    );
+    let x: Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    let uuids: Vec<&str> = items(&x["sessions"])
+        .iter()
+        .map(|s| s["uuid"].as_str().expect("uuid"))
+        .collect();
+    assert_eq!(uuids.len(), 2, "every readable session: {uuids:?}");
+    assert!(!uuids.contains(&bad.as_str()));
+    assert_eq!(items(&x["sleep_notes"]).len(), 2);
+
+    let run = e
+        .cmd(&[
+            "export",
+            "--skip-damaged",
+            "--format",
+            "csv",
+            "--output",
+            out_s,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stderr).contains(&bad));
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read").lines().count(),
+        3
+    );
+}
+
+/// A JSON export of `n` valid sessions, one a day back from 2026-11-01.
+fn many_sessions(n: usize) -> Vec<Value> {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+    (0..n)
+        .map(|i| {
+            let d = start - chrono::Duration::days(i64::try_from(i).expect("i"));
+            json!({"started_at": format!("{d}T10:00:00+01:00"), "tension_before": 5,
+                   "tension_after": 3, "note": "a note long enough to make the file large"})
+        })
+        .collect()
+}
+
+#[test]
+fn a_bad_record_deep_in_a_large_file_changes_nothing_and_is_named_as_before() {
+    let e = Env::seeded();
+    let mut sessions = many_sessions(20_000);
+    sessions[19_998]["tension_before"] = json!(11);
+    let file = e.write(
+        "large.json",
+        json!({"version": 1, "sessions": sessions}).to_string(),
+    );
+    assert!(std::fs::metadata(&file).expect("meta").len() > 1_000_000);
+    let before = e.snapshot();
+    let msg = e.fails(&["import", &file], 2);
+    assert_eq!(
+        msg.trim(),
+        "footlog: sessions[19998].tension_before: must be a whole number from 0 to 10 (got 11)"
+    );
+    e.assert_unchanged(&before, "a bad record deep in a large file");
+
+    // The same into a database that does not exist yet: nothing is created.
+    let fresh = Env::new();
+    let before = tree(fresh.dir.path());
+    let file = fresh.write(
+        "large.json",
+        json!({"version": 1, "sessions": sessions}).to_string(),
+    );
+    fresh.fails(&["import", &file], 2);
+    let mut after = tree(fresh.dir.path());
+    after.retain(|p| !p.ends_with("large.json"));
+    assert_eq!(after, before);
+    assert!(!fresh.db.exists());
+    // And when it is valid, the new database holds every record.
+    sessions[19_998]["tension_before"] = json!(1);
+    let file = fresh.write(
+        "large.json",
+        json!({"version": 1, "sessions": sessions}).to_string(),
+    );
+    let out = fresh.ok(&["import", &file]);
+    assert!(out.contains("Imported 20000 sessions"), "{out}");
+    assert_eq!(items(&fresh.json(&["list", "--json"])).len(), 20_000);
+}
+
+#[test]
+fn truncated_binary_and_late_non_utf8_files_are_refused_with_nothing_written() {
+    let e = Env::seeded();
+    let full = json!({"version": 1, "sessions": many_sessions(3_000)}).to_string();
+    let mut late_latin1 = full.clone().into_bytes();
+    let at = late_latin1.len() - 200;
+    late_latin1[at] = 0xe9;
+    let sqlite_header = b"SQLite format 3\0\x10\0\x02\x02\0@  \0\0\0\x01".to_vec();
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        (
+            "truncated.json",
+            full.as_bytes()[..full.len() / 2].to_vec(),
+            "the file is not valid JSON: EOF while parsing".into(),
+        ),
+        (
+            "late.json",
+            late_latin1,
+            format!("is not UTF-8 text (invalid byte at offset {at}); nothing was imported"),
+        ),
+        (
+            "db.sqlite",
+            sqlite_header,
+            "the file is neither JSON nor CSV (it holds binary data)".into(),
+        ),
+        (
+            "one-line.bin",
+            vec![b'x'; 200 * 1024],
+            "the file is neither JSON nor CSV (no line break in its first 64 KiB)".into(),
+        ),
+        (
+            "png.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            "is not UTF-8 text (invalid byte at offset 0)".into(),
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let file = e.write(name, bytes);
+        let before = e.snapshot();
+        let msg = e.fails(&["import", &file], 2);
+        assert!(msg.contains(&needle), "{name}: {msg}");
+        e.assert_unchanged(&before, name);
     }
 }

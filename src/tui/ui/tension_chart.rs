@@ -30,13 +30,13 @@ pub fn render(
     };
     let points: Vec<_> = state
         .data
-        .sessions
+        .tension
         .iter()
-        .filter(|s| s.fields.date() >= since)
-        .map(|s| {
+        .filter(|p| p.date >= since)
+        .map(|p| {
             // The middle of its day.
-            let x = (s.fields.date() - since).num_days() as f64 + 0.5;
-            (x, s.fields.tension_before, s.fields.tension_after)
+            let x = (p.date - since).num_days() as f64 + 0.5;
+            (x, p.before, p.after)
         })
         .collect();
     if points.is_empty() || area.height < 5 {

@@ -1,0 +1,142 @@
+//! The dashboard at any history length: the first screen, its data load, the streaks, the 52-week
+//! aggregation and an idle tick, at 1k and 100k sessions, and at 1M with `FOOTLOG_BENCH_1M=1`
+//! (building that database takes about a minute, once per run).
+//! Run: `cargo bench --bench dashboard` (results: docs/PERFORMANCE.md, "The dashboard").
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use divan::Bencher;
+use footlog::demo::generate_sized;
+use footlog::domain::week::{streaks, summarize_weeks, weeks_between};
+use footlog::store::Store;
+use footlog::tui::effects::{dispatch, load, run};
+use footlog::tui::msg::{Effect, Msg};
+use footlog::tui::state::AppState;
+
+fn main() {
+    divan::main();
+}
+
+/// 1k and 100k sessions, and 1M when `FOOTLOG_BENCH_1M` is set.
+fn sizes() -> Vec<usize> {
+    let mut v = vec![1_000, 100_000];
+    if std::env::var_os("FOOTLOG_BENCH_1M").is_some() {
+        v.push(1_000_000);
+    }
+    v
+}
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+/// One database file per size, built once per run and shared.
+fn db_for(n: usize) -> PathBuf {
+    static DBS: OnceLock<Mutex<HashMap<usize, (tempfile::TempDir, PathBuf)>>> = OnceLock::new();
+    let mut map = DBS.get_or_init(Default::default).lock().expect("lock");
+    map.entry(n)
+        .or_insert_with(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("bench.db");
+            let mut store = Store::open(&path).expect("open");
+            store
+                .import(&generate_sized(&now(), n, 42))
+                .expect("import");
+            (dir, path)
+        })
+        .1
+        .clone()
+}
+
+/// The app's state after its first load at `width`x`height`, as at start-up.
+fn started_app(store: &mut Store, width: u16, height: u16) -> AppState {
+    let opts = footlog::tui::Options {
+        config: footlog::tui::config::Config::default(),
+        config_error: None,
+        notices: Vec::new(),
+        guided: false,
+        no_color: false,
+    };
+    let mut state =
+        footlog::tui::initial_state(&opts, footlog::tui::state::Zone::Fixed(*now().offset()));
+    for m in run(store, Effect::Load, &now()) {
+        dispatch(&mut state, store, m, &now());
+    }
+    dispatch(&mut state, store, Msg::Resize(width, height), &now());
+    state
+}
+
+/// Open the database, load, and draw the first frame at 100x30 (the tmux script's size).
+#[divan::bench(args = sizes(), sample_count = 30)]
+fn first_screen_100x30(bencher: Bencher, n: usize) {
+    let path = db_for(n);
+    bencher.bench_local(|| {
+        let mut store = Store::open(&path).expect("open");
+        let state = started_app(&mut store, 100, 30);
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+        term.draw(|f| footlog::tui::ui::view(f, &state))
+            .expect("draw");
+    });
+}
+
+/// Everything the first frame reads, on an open database.
+#[divan::bench(args = sizes())]
+fn dashboard_load(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    bencher.bench_local(|| load(&store, today(), false).expect("load"));
+}
+
+/// Current and longest streak from the per-week totals.
+#[divan::bench(args = sizes())]
+fn streaks_from_week_totals(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    bencher.bench_local(|| store.streaks(today()).expect("streaks"));
+}
+
+/// The same streaks computed as before migration 3: every day of history, every week summarised.
+#[divan::bench(args = sizes())]
+fn streaks_over_every_day_before(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    bencher.bench_local(|| {
+        let ws = store.week_start().expect("ws");
+        let daily = store.daily_counts(None, None).expect("days");
+        let current = ws.week_of(today());
+        let first = ws.week_of(*daily.keys().next().expect("days")).min(current);
+        let n = usize::try_from(weeks_between(first, current) + 1).expect("n");
+        let goals = store.goals().expect("goals");
+        let rests = store.rest_marks().expect("rests");
+        streaks(&summarize_weeks(first, n, &daily, &goals, &rests))
+    });
+}
+
+/// The tension chart's points of the charts' 52 weeks (three numbers per session).
+#[divan::bench(args = sizes())]
+fn tension_points_52_weeks(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    let since = store.week_start().expect("ws").week_of(today()) - chrono::Duration::weeks(51);
+    bencher.bench_local(|| store.tension_points(since).expect("points"));
+}
+
+/// `Store::weeks`, 52 weeks (what `footlog week --json` and the chart read).
+#[divan::bench(args = sizes())]
+fn week_52(bencher: Bencher, n: usize) {
+    let store = Store::open(&db_for(n)).expect("open");
+    bencher.bench_local(|| store.weeks(today(), 52).expect("weeks"));
+}
+
+/// One tick of an idle app whose database nobody changed: the change counter is read and
+/// nothing is reloaded.
+#[divan::bench(args = sizes())]
+fn idle_tick(bencher: Bencher, n: usize) {
+    let mut store = Store::open(&db_for(n)).expect("open");
+    let mut state = started_app(&mut store, 100, 30);
+    bencher.bench_local(|| dispatch(&mut state, &mut store, Msg::Tick, &now()));
+}

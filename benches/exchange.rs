@@ -1,0 +1,116 @@
+//! Import and export through the CLI's own code (file in, file out) at 1k and 100k sessions, and
+//! 1M with `FOOTLOG_BENCH_1M=1` (its data takes a minute or two to make).
+//! Run: `cargo bench --bench exchange` (results: docs/PERFORMANCE.md, "Import and export").
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use divan::Bencher;
+use footlog::cli::args::{ExportArgs, Format, ImportArgs};
+use footlog::cli::{Command, Ctx};
+use footlog::demo::generate_sized;
+use footlog::store::Store;
+
+fn main() {
+    divan::main();
+}
+
+fn sizes() -> Vec<usize> {
+    let mut s = vec![1_000, 100_000];
+    if std::env::var_os("FOOTLOG_BENCH_1M").is_some() {
+        s.push(1_000_000);
+    }
+    s
+}
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+}
+
+/// A database of `n` generated sessions and its JSON and CSV exports, made once and kept in
+/// Cargo's temporary folder for benchmarks (so the 1M set is made once, not on every run).
+struct Data {
+    db: PathBuf,
+    json: PathBuf,
+    csv: PathBuf,
+}
+
+fn data(n: usize) -> Data {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("exchange-{n}"));
+    let d = Data {
+        db: dir.join("data.db"),
+        json: dir.join("data.json"),
+        csv: dir.join("sessions.csv"),
+    };
+    if !d.csv.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        Store::open(&d.db)
+            .expect("open")
+            .import(&generate_sized(&now(), n, 42))
+            .expect("import");
+        for (format, path) in [(Format::Json, &d.json), (Format::Csv, &d.csv)] {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+            export(&d.db, format, &mut file);
+            std::io::Write::flush(&mut file).expect("flush");
+        }
+    }
+    d
+}
+
+fn export(db: &Path, format: Format, out: &mut dyn std::io::Write) {
+    let args = ExportArgs {
+        format,
+        sleep: false,
+        output: None,
+        force: false,
+        skip_damaged: false,
+    };
+    let ctx = Ctx {
+        db: db.to_path_buf(),
+        now: now(),
+    };
+    footlog::cli::run(Command::Export(args), &ctx, out).expect("export");
+}
+
+fn import_into_new(bencher: Bencher, file: &Path) {
+    bencher
+        .with_inputs(|| tempfile::tempdir().expect("tempdir"))
+        .bench_local_values(|dir| {
+            let ctx = Ctx {
+                db: dir.path().join("import.db"),
+                now: now(),
+            };
+            let args = ImportArgs {
+                file: file.to_path_buf(),
+            };
+            footlog::cli::run(Command::Import(args), &ctx, &mut std::io::sink()).expect("import");
+            dir
+        });
+}
+
+/// `footlog import FILE` of a JSON export into a new database.
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn import_json(bencher: Bencher, n: usize) {
+    import_into_new(bencher, &data(n).json);
+}
+
+/// `footlog import FILE` of a CSV export of the sessions into a new database.
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn import_csv(bencher: Bencher, n: usize) {
+    import_into_new(bencher, &data(n).csv);
+}
+
+/// `footlog export` (JSON) to a discarding writer: reading, the damage check, formatting.
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn export_json(bencher: Bencher, n: usize) {
+    let db = data(n).db;
+    bencher.bench_local(|| export(&db, Format::Json, &mut std::io::sink()));
+}
+
+/// `footlog export --format csv` to a discarding writer.
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn export_csv(bencher: Bencher, n: usize) {
+    let db = data(n).db;
+    bencher.bench_local(|| export(&db, Format::Csv, &mut std::io::sink()));
+}

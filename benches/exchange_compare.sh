@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Pairs `footlog import` of a JSON export (as `footlog export` writes it) against the sqlite3
+# tool's own CSV `.import` of the same rows (every column of `sessions` and `sleep_notes`, as
+# footlog stores them, with a header line), in interleaved rounds, each into a copy of the same
+# empty footlog database; prints medians, spreads and ratios. Two sqlite3 baselines:
+#   sqlite3 .import        `.import` into new tables it makes from the header (text columns, no
+#                          index, no trigger): the bare cost of loading the rows
+#   sqlite3 .import+insert `.import` into temporary tables, then one INSERT … SELECT into
+#                          footlog's own tables (constraints, indexes, the per-day trigger), NULLs
+#                          restored with nullif() (CSV has no NULL): the same end state as footlog
+# footlog is timed twice: into a copy of the same empty database, and into a new file (no
+# database yet, its usual first import). Then measures peak memory (GNU time) of `import` and
+# `export`.
+#
+# Usage: bash benches/exchange_compare.sh [SESSIONS] [ROUNDS]
+#   OTHER_BIN=/path/to/footlog  also times another footlog build in the same rounds (before/after)
+# Needs sqlite3, python3 and GNU time (/usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-100000}"
+rounds="${2:-7}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cargo build --release --quiet --bin footlog --example gen_data
+bin="$PWD/target/release/footlog"
+export FOOTLOG_NOW="2026-11-23 20:30" TZ=UTC
+target/release/examples/gen_data "$n" > "$work/data.json"
+echo '[]' > "$work/nothing.json"
+"$bin" --db "$work/empty.db" import "$work/nothing.json" >/dev/null
+"$bin" --db "$work/ref.db" import "$work/data.json" >/dev/null
+sqlite3 -csv -header "$work/ref.db" "SELECT * FROM sessions" > "$work/sessions.csv"
+sqlite3 -csv -header "$work/ref.db" "SELECT * FROM sleep_notes" > "$work/sleep.csv"
+echo "sessions: $(sqlite3 "$work/ref.db" 'SELECT count(*) FROM sessions')," \
+    "sleep notes: $(sqlite3 "$work/ref.db" 'SELECT count(*) FROM sleep_notes');" \
+    "JSON $(du -h "$work/data.json" | cut -f1), CSV $(du -ch "$work"/*.csv | tail -1 | cut -f1)"
+
+python3 - "$work" "$bin" "$rounds" "${OTHER_BIN:-}" <<'PY'
+import os, shutil, statistics, subprocess, sys, time
+work, bin, rounds, other = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+db = os.path.join(work, "target.db")
+# (command, whether it starts from a copy of the empty footlog database or from no file)
+cmds = {
+    "footlog import (new db)": [bin, "--db", db, "import", os.path.join(work, "data.json")],
+    "footlog import": [bin, "--db", db, "import", os.path.join(work, "data.json")],
+    "sqlite3 .import": ["sqlite3", db,
+                        f".import --csv {work}/sessions.csv csv_sessions",
+                        f".import --csv {work}/sleep.csv csv_sleep_notes"],
+    "sqlite3 .import+insert": ["sqlite3", db,
+        "PRAGMA temp_store = MEMORY",
+        f".import --csv --schema temp {work}/sessions.csv s",
+        f".import --csv --schema temp {work}/sleep.csv n",
+        "BEGIN",
+        "INSERT INTO sessions SELECT id, uuid, started_at, started_utc, local_date, minutes, feet, "
+        "tool, areas, nullif(oil, ''), tension_before, tension_after, nullif(pain, ''), "
+        "nullif(note, ''), created_at, updated_at, nullif(deleted_at, '') FROM temp.s",
+        "INSERT INTO sleep_notes SELECT id, uuid, night, quality, nullif(hours, ''), "
+        "nullif(note, ''), created_at, updated_at, nullif(deleted_at, '') FROM temp.n",
+        "COMMIT"],
+}
+if other:
+    cmds["other import (new db)"] = [other, "--db", db, "import", os.path.join(work, "data.json")]
+times = {k: [] for k in cmds}
+names = list(cmds)
+for r in range(rounds):
+    # Interleaved, and each round in another order, so drift on a shared machine hits all alike.
+    order = names[r % len(names):] + names[:r % len(names)]
+    for name in order:
+        for f in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+        if not name.endswith("(new db)"):
+            shutil.copy(os.path.join(work, "empty.db"), db)
+        t0 = time.perf_counter()
+        subprocess.run(cmds[name], check=True, stdout=subprocess.DEVNULL)
+        times[name].append(time.perf_counter() - t0)
+bare = statistics.median(times["sqlite3 .import"])
+full = statistics.median(times["sqlite3 .import+insert"])
+for name in names:
+    t = times[name]
+    m = statistics.median(t)
+    print(f"{name:24} median {m*1000:8.1f} ms  (fastest {min(t)*1000:.1f}, slowest {max(t)*1000:.1f}, "
+          f"{len(t)} rounds)  ratio to .import {m/bare:.2f}, to .import+insert {m/full:.2f}")
+PY
+
+rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'; }
+rm -f "$work/target.db"*
+echo "peak RSS footlog import (new database): $(( $(rss "$bin" --db "$work/target.db" import "$work/data.json") / 1024 )) MB"
+echo "peak RSS footlog export (JSON, stdout): $(( $(rss "$bin" --db "$work/ref.db" export) / 1024 )) MB"
+echo "peak RSS footlog export (CSV, stdout):  $(( $(rss "$bin" --db "$work/ref.db" export --format csv) / 1024 )) MB"
+echo "peak RSS footlog export --output FILE:  $(( $(rss "$bin" --db "$work/ref.db" export --output "$work/out.json") / 1024 )) MB"
+if [ -n "${OTHER_BIN:-}" ]; then
+    rm -f "$work/target.db"*
+    echo "peak RSS other import: $(( $(rss "$OTHER_BIN" --db "$work/target.db" import "$work/data.json") / 1024 )) MB"
+    echo "peak RSS other export: $(( $(rss "$OTHER_BIN" --db "$work/ref.db" export) / 1024 )) MB"
+fi

@@ -1,0 +1,442 @@
+//! Import: records streamed in from a file are written in one transaction, merged by UUID, so an
+//! import is all or nothing. A record deleted here is never brought back by an import.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
+mod staged;
+
+use self::staged::Staged;
+use super::{RecordRef, Result, Store, StoreError, sessions, sleep};
+use crate::domain::import::{ImportBatch, ImportSink};
+use crate::domain::record::ImportMeta;
+use crate::domain::{
+    GoalChange, RestMark, Session, SessionFields, SleepFields, SleepNote, WeekStart,
+};
+
+/// How many conflicts (and records deleted here) an import names one by one; the rest are counted.
+pub const NAMED_AT_MOST: usize = 1000;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Sessions added.
+    pub sessions_added: usize,
+    /// Sleep notes added.
+    pub sleep_notes_added: usize,
+    /// Records already present with the same content.
+    pub unchanged: usize,
+    /// Records kept as they were because the database holds other content for them (the first
+    /// [`NAMED_AT_MOST`]).
+    pub conflicts: Vec<String>,
+    /// Conflicts beyond those named.
+    pub conflicts_unnamed: usize,
+    /// Records in the file that were deleted here: kept deleted (the first [`NAMED_AT_MOST`]).
+    pub deleted_here: Vec<String>,
+    /// Records deleted here beyond those named.
+    pub deleted_here_unnamed: usize,
+    /// Goal changes added.
+    pub goals_added: usize,
+    /// Rest marks added.
+    pub rest_marks_added: usize,
+    /// The file's week start was applied (the database had none).
+    pub week_start_applied: bool,
+}
+
+impl ImportSummary {
+    /// Every conflict, named or not.
+    pub fn conflict_count(&self) -> usize {
+        self.conflicts.len() + self.conflicts_unnamed
+    }
+
+    /// Every record kept deleted, named or not.
+    pub fn deleted_here_count(&self) -> usize {
+        self.deleted_here.len() + self.deleted_here_unnamed
+    }
+
+    fn conflict(&mut self, what: String) {
+        if self.conflicts.len() < NAMED_AT_MOST {
+            self.conflicts.push(what);
+        } else {
+            self.conflicts_unnamed += 1;
+        }
+    }
+
+    fn kept_deleted(&mut self, what: String) {
+        if self.deleted_here.len() < NAMED_AT_MOST {
+            self.deleted_here.push(what);
+        } else {
+            self.deleted_here_unnamed += 1;
+        }
+    }
+}
+
+/// What the database holds under a UUID that an import could not insert.
+enum Held<T> {
+    /// A live record.
+    Live(T),
+    /// A record deleted here.
+    Deleted,
+    /// A live record that cannot be read.
+    Damaged,
+    /// No record with that UUID.
+    Nothing,
+}
+
+/// The one lookup an import makes for a record it could not insert: what the database holds
+/// under that UUID, live, deleted (later also: erased to a tombstone), or unreadable.
+fn held<T>(
+    tx: &Transaction<'_>,
+    rec: RecordRef,
+    decode: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Held<T>> {
+    let (table, cols, deleted_idx) = match rec {
+        RecordRef::Session(_) => ("sessions", SESSION_COLS, 13),
+        RecordRef::Sleep(_) => ("sleep_notes", SLEEP_COLS, 7),
+    };
+    let found = tx
+        .prepare_cached(&format!(
+            "SELECT {cols}, deleted_at IS NOT NULL FROM {table} WHERE uuid = ?1"
+        ))?
+        .query_row([rec.uuid().to_string()], |row| {
+            if row.get::<_, bool>(deleted_idx)? {
+                return Ok(Held::Deleted);
+            }
+            Ok(match decode(row) {
+                Ok(v) => Held::Live(v),
+                Err(_) => Held::Damaged,
+            })
+        })
+        .optional()?;
+    Ok(found.unwrap_or(Held::Nothing))
+}
+
+/// An import in progress: one open transaction that takes records as they are read. Dropped
+/// without [`Importer::commit`], it writes nothing.
+pub struct Importer<'a> {
+    tx: Transaction<'a>,
+    sum: ImportSummary,
+    /// The per-day totals of the sessions inserted, added to `session_days` once at the end
+    /// instead of by the insert trigger on every row.
+    days: BTreeMap<NaiveDate, DayTotal>,
+    /// The insert trigger's definition, put back at the end.
+    trigger_sql: Option<String>,
+}
+
+/// Sessions and tension sums of one day.
+#[derive(Debug, Default, Clone, Copy)]
+struct DayTotal {
+    sessions: i64,
+    sum_before: i64,
+    sum_after: i64,
+}
+
+/// The trigger that keeps `session_days` up to date on each insert (migration 02).
+const INSERT_TRIGGER: &str = "session_days_after_insert";
+
+impl Importer<'_> {
+    /// Adds the per-day totals, restores the insert trigger, commits everything taken and says
+    /// what was done.
+    pub fn commit(mut self) -> Result<ImportSummary> {
+        let s = &self.sum;
+        let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
+        if added == 0 && !s.week_start_applied {
+            // Nothing new: the file stays byte for byte as it was (the trigger's drop undone).
+            self.tx.rollback()?;
+            return Ok(self.sum);
+        }
+        {
+            let mut add = self.tx.prepare_cached(
+                "INSERT INTO session_days (local_date, sessions, sum_before, sum_after) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (local_date) DO UPDATE SET \
+                 sessions = sessions + excluded.sessions, \
+                 sum_before = sum_before + excluded.sum_before, \
+                 sum_after = sum_after + excluded.sum_after",
+            )?;
+            for (day, t) in std::mem::take(&mut self.days) {
+                add.execute(params![day, t.sessions, t.sum_before, t.sum_after])?;
+            }
+        }
+        if let Some(sql) = self.trigger_sql.take() {
+            self.tx.execute_batch(&sql)?;
+        }
+        self.tx.commit()?;
+        Ok(self.sum)
+    }
+}
+
+impl ImportSink for Importer<'_> {
+    type Error = StoreError;
+
+    fn week_start(&mut self, ws: WeekStart) -> Result<()> {
+        let had: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'week_start'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if had.is_none() {
+            self.tx.execute(
+                "INSERT INTO settings (key, value) VALUES ('week_start', ?1)",
+                [ws.as_str()],
+            )?;
+            self.sum.week_start_applied = true;
+        }
+        Ok(())
+    }
+
+    fn goal(&mut self, g: &GoalChange) -> Result<()> {
+        self.sum.goals_added += self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO goals (effective_from, per_week) VALUES (?1, ?2)",
+            )?
+            .execute(params![g.effective_from, g.per_week])?;
+        Ok(())
+    }
+
+    fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
+        self.sum.rest_marks_added += self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
+            .execute(params![r.date, r.reason])?;
+        Ok(())
+    }
+
+    fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<()> {
+        // Insert first (the common case); only a record that was not inserted is looked at.
+        if sessions::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
+            self.sum.sessions_added += 1;
+            let day = self.days.entry(f.date()).or_default();
+            day.sessions += 1;
+            day.sum_before += i64::from(f.tension_before);
+            day.sum_after += i64::from(f.tension_after);
+            return Ok(());
+        }
+        let uuid = meta.uuid;
+        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
+            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
+            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
+            Held::Live(_) | Held::Nothing => self
+                .sum
+                .conflict(format!("session {uuid} (the database holds other content)")),
+        }
+        Ok(())
+    }
+
+    fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
+        if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
+            self.sum.sleep_notes_added += 1;
+            return Ok(());
+        }
+        let uuid = meta.uuid;
+        match held::<SleepNote>(&self.tx, RecordRef::Sleep(uuid), sleep_from_row)? {
+            Held::Live(n) if n.fields == *f => self.sum.unchanged += 1,
+            Held::Live(_) => self.sum.conflict(format!(
+                "sleep note {uuid} (the database holds other content)"
+            )),
+            Held::Deleted => self.sum.kept_deleted(format!("sleep note {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("sleep note", uuid)),
+            Held::Nothing => self.sum.conflict(format!(
+                "sleep note {uuid} (night {} already has a note)",
+                f.night
+            )),
+        }
+        Ok(())
+    }
+}
+
+fn damaged(kind: &str, uuid: Uuid) -> String {
+    format!("{kind} {uuid} (the database's record cannot be read; run footlog check)")
+}
+
+impl Store {
+    /// Starts an import: one transaction that takes records until [`Importer::commit`].
+    pub fn begin_import(&mut self) -> Result<Importer<'_>> {
+        // Whatever temporary data SQLite needs stays in memory, and a larger page cache keeps a
+        // bulk import from writing pages out (and reading them back) before the commit.
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.conn.pragma_update(None, "cache_size", -16 * 1024)?;
+        let tx = self.conn.transaction()?;
+        // Without the per-row trigger, an insert changes one row and needs no statement journal
+        // (the trigger made every insert a two-table write): the per-day totals are added once at
+        // the end instead, and the trigger's own definition is put back before the commit, so the
+        // schema is exactly as before and a failed import rolls the drop back with the rest.
+        let trigger_sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [INSERT_TRIGGER],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if trigger_sql.is_some() {
+            tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
+        }
+        Ok(Importer {
+            tx,
+            sum: ImportSummary::default(),
+            days: BTreeMap::new(),
+            trigger_sql,
+        })
+    }
+
+    /// Imports a validated batch in one transaction: all of it or, on any error, nothing.
+    pub fn import(&mut self, batch: &ImportBatch) -> Result<ImportSummary> {
+        let mut importer = self.begin_import()?;
+        batch.feed(&mut importer)?;
+        importer.commit()
+    }
+
+    /// Runs an import into the database at `path`: `fill` hands records to the importer, and
+    /// everything is committed only when it returns `Ok`. When there is no database yet, the
+    /// import goes into a new file beside it that takes the database's name only once the
+    /// import has succeeded, so a failed import creates nothing (no file, no folder).
+    pub fn import_at<E: From<StoreError>>(
+        path: &Path,
+        fill: impl FnOnce(&mut Importer<'_>) -> Result<(), E>,
+    ) -> Result<ImportSummary, E> {
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            _ => {
+                let mut store = Store::open(path)?;
+                let mut importer = store.begin_import()?;
+                fill(&mut importer)?;
+                return Ok(importer.commit()?);
+            }
+        }
+        let mut staged = Staged::create(path)?;
+        let sum = {
+            let mut store = Store::open(&staged.tmp)?;
+            // Nobody else can see this file and a crash leaves only a temporary file to throw
+            // away, so the rows are written once (no WAL, undo kept in memory) and synced once,
+            // when the file is complete; it becomes a WAL database like any other at the end.
+            let fast = "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;";
+            store.conn.execute_batch(fast).map_err(StoreError::from)?;
+            let mut importer = store.begin_import()?;
+            fill(&mut importer)?;
+            let sum = importer.commit()?;
+            store
+                .conn
+                .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+                .map_err(StoreError::from)?;
+            sum
+        };
+        staged.persist()?;
+        Ok(sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, FixedOffset};
+
+    use super::*;
+    use crate::domain::SessionDraft;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+    }
+
+    fn fields(days_ago: i64, before: i64, after: i64) -> SessionFields {
+        SessionDraft::new(now() - Duration::days(days_ago), before, after)
+            .validate(&now())
+            .expect("valid")
+    }
+
+    /// (day, sessions, sum before, sum after) rows.
+    type Days = Vec<(String, i64, i64, i64)>;
+
+    /// `session_days` as stored, and as a recount of the live sessions.
+    fn days_and_recount(s: &Store) -> (Days, Days) {
+        let read = |sql: &str| {
+            let mut stmt = s.conn.prepare(sql).expect("prepare");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows")
+        };
+        (
+            read("SELECT * FROM session_days ORDER BY local_date"),
+            read(
+                "SELECT local_date, count(*), sum(tension_before), sum(tension_after) FROM sessions \
+                 WHERE deleted_at IS NULL GROUP BY local_date ORDER BY local_date",
+            ),
+        )
+    }
+
+    fn trigger_sql(s: &Store) -> Option<String> {
+        s.conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [INSERT_TRIGGER],
+                |r| r.get(0),
+            )
+            .optional()
+            .expect("query")
+    }
+
+    #[test]
+    fn per_day_totals_added_at_the_end_equal_a_recount_and_the_trigger_is_back() {
+        let mut s = Store::open_in_memory().expect("store");
+        let original = trigger_sql(&s).expect("the migration's trigger");
+        s.insert_session(fields(1, 7, 3), &now()).expect("insert");
+        let kept = s.insert_session(fields(2, 6, 2), &now()).expect("insert");
+        let gone = s.insert_session(fields(3, 5, 5), &now()).expect("insert");
+        s.delete(RecordRef::Session(gone.uuid), &now())
+            .expect("delete");
+
+        let meta = |uuid| ImportMeta {
+            uuid,
+            created_at: now(),
+            updated_at: now(),
+        };
+        let mut batch = ImportBatch::default();
+        // Days that have sessions already, a new day, a day with only a deleted session, a
+        // record already present and one deleted here (neither counts).
+        for (days_ago, before, after) in [(1, 9, 1), (1, 4, 4), (2, 3, 0), (5, 8, 2), (3, 2, 1)] {
+            batch
+                .sessions
+                .push((meta(Uuid::new_v4()), fields(days_ago, before, after)));
+        }
+        batch.sessions.push((meta(kept.uuid), kept.fields.clone()));
+        batch.sessions.push((meta(gone.uuid), gone.fields.clone()));
+        let sum = s.import(&batch).expect("import");
+        assert_eq!(
+            (sum.sessions_added, sum.unchanged, sum.deleted_here_count()),
+            (5, 1, 1)
+        );
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(days.len(), 4);
+        assert_eq!(trigger_sql(&s).as_deref(), Some(original.as_str()));
+
+        // The trigger works again for a later insert.
+        s.insert_session(fields(4, 1, 1), &now()).expect("insert");
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+
+        // An import that is dropped half way changes nothing, the trigger included.
+        let before = days_and_recount(&s).0;
+        {
+            let mut importer = s.begin_import().expect("begin");
+            importer
+                .session(&meta(Uuid::new_v4()), &fields(6, 5, 5))
+                .expect("take");
+        }
+        assert_eq!(days_and_recount(&s).0, before);
+        assert_eq!(trigger_sql(&s).as_deref(), Some(original.as_str()));
+        s.insert_session(fields(7, 2, 2), &now()).expect("insert");
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+    }
+}
