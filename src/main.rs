@@ -1,13 +1,14 @@
 //! footlog's entry point: parse arguments, then run a subcommand or the interactive app.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local};
 use clap::{CommandFactory, Parser};
 
 use footlog::cli::{self, Cli, CliError, Command, Ctx};
-use footlog::store::Store;
+use footlog::store::{DailyBackup, Store};
+use std::time::Duration;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -16,10 +17,11 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             // Line breaks are the message's own (lists of records); every other character a
-            // terminal would act on is shown escaped.
+            // terminal would act on is shown escaped. Not eprintln!: it panics when stderr is
+            // gone (a closed terminal).
             let text = e.to_string();
             let lines: Vec<_> = text.split('\n').map(cli::text::escape_unsafe).collect();
-            eprintln!("footlog: {}", lines.join("\n"));
+            let _ = writeln!(std::io::stderr(), "footlog: {}", lines.join("\n"));
             ExitCode::from(e.exit_code())
         }
     }
@@ -34,8 +36,8 @@ fn run(args: Cli) -> Result<u8, CliError> {
         Some(Command::Guided)
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
         {
-            let (mut store, notices) = open_for_app(args.db, &now)?;
-            app(&mut store, now, true, notices)
+            let (store, backup, notices) = open_for_app(args.db, &now)?;
+            app(store, now, true, backup, notices)
         }
         Some(command) => {
             let db = cli::resolve_db_path(args.db)?;
@@ -55,41 +57,46 @@ fn run(args: Cli) -> Result<u8, CliError> {
             // when the terminal is closed under the app.
             let mut store = Store::open_in_memory()?;
             footlog::demo::fill(&mut store, &now)?;
-            app(&mut store, now, false, Vec::new())
+            app(store, now, false, None, Vec::new())
         }
         None => {
-            let (mut store, notices) = open_for_app(args.db, &now)?;
-            app(&mut store, now, false, notices)
+            let (store, backup, notices) = open_for_app(args.db, &now)?;
+            app(store, now, false, backup, notices)
         }
     }
 }
 
-/// Opens the user's database for the app and takes the day's automatic backup (years of health
-/// data deserve copies); a failed backup is reported in the app, not fatal.
+/// Opens the user's database for the app; returns its path too, for the day's automatic backup
+/// (years of health data deserve copies), which the app starts in the background once its first
+/// frame is on the screen.
+#[allow(clippy::type_complexity)]
 fn open_for_app(
     db: Option<std::path::PathBuf>,
     now: &DateTime<FixedOffset>,
-) -> Result<(Store, Vec<String>), CliError> {
+) -> Result<(Store, Option<std::path::PathBuf>, Vec<String>), CliError> {
     let db = cli::resolve_db_path(db)?;
-    let mut store = Store::open(&db)?;
+    let mut store = Store::open(&db).map_err(|e| e.at(&db))?;
     // Deleted records past their 30 days are erased when the app starts.
-    let erase_failed = store.erase_expired(now).err();
-    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-    let mut notices =
-        match footlog::store::daily_backup(&store, &db, &stamp, footlog::store::KEEP_BACKUPS) {
-            Ok(_) => Vec::new(),
-            Err(e) => vec![format!("Automatic backup failed: {e}")],
-        };
-    notices.extend(erase_failed.map(|e| format!("Could not erase old deleted records: {e}")));
-    Ok((store, notices))
+    let notices = store
+        .erase_expired(now)
+        .err()
+        .map(|e| format!("Could not erase old deleted records: {e}"))
+        .into_iter()
+        .collect();
+    Ok((store, Some(db), notices))
 }
 
+/// How long quitting waits for a daily backup still running before abandoning it.
+const BACKUP_PATIENCE: Duration = Duration::from_secs(2);
+
 /// Runs the interactive app (`guided`: straight into a guided session). With `FOOTLOG_NOW` set
-/// (tests) the clock stands still.
+/// (tests) the clock stands still. A quit signal or a terminal that went away ends it like a
+/// normal quit, with exit code 128 + the signal, once the database is closed cleanly.
 fn app(
-    store: &mut Store,
+    mut store: Store,
     now: DateTime<FixedOffset>,
     guided: bool,
+    mut backup_of: Option<std::path::PathBuf>,
     notices: Vec<String>,
 ) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
@@ -105,6 +112,22 @@ fn app(
         notices,
         ..footlog::tui::Options::from_env()
     };
-    footlog::tui::run(store, &opts, &clock).map_err(CliError::Output)?;
-    Ok(cli::exit::OK)
+    let mut backup: Option<DailyBackup> = None;
+    let ended = footlog::tui::run_with(&mut store, &opts, &clock, &mut || {
+        if let Some(db) = backup_of.take() {
+            // After the first frame: the backup never competes with it.
+            backup = Some(DailyBackup::start(&db, clock()));
+            return None;
+        }
+        match backup.as_mut().and_then(|b| b.poll()) {
+            Some(Err(e)) => Some(format!("Automatic backup failed: {e}")),
+            _ => None,
+        }
+    });
+    // The backup's connection closes first, so closing the app's, the last, merges the WAL.
+    if let Some(b) = backup {
+        b.finish_or_abandon(BACKUP_PATIENCE);
+    }
+    drop(store);
+    Ok(ended.map_err(CliError::Output)?.exit_code())
 }

@@ -21,5 +21,9 @@ mod escapes;
 mod exchange;
 #[path = "cli/files.rs"]
 mod files;
+#[path = "cli/outputs.rs"]
+mod outputs;
+#[path = "cli/recovery.rs"]
+mod recovery;
 #[path = "cli/time.rs"]
 mod time;

@@ -88,7 +88,8 @@ fn a_full_disk_gives_a_clear_error_and_loses_nothing() {
     };
     assert_eq!(failure.status.code(), Some(1), "{}", stderr(&failure));
     assert!(
-        stderr(&failure).contains("disk is full"),
+        stderr(&failure).contains("disk is full")
+            && stderr(&failure).contains(&db.display().to_string()),
         "{}",
         stderr(&failure)
     );
@@ -149,7 +150,8 @@ fn a_read_only_file_system_refuses_writes_clearly_and_still_reads() {
     let out = footlog(&db, &["log", "--before", "6", "--after", "2"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("cannot be written"),
+        stderr(&out).contains("cannot be written: Read-only file system")
+            && stderr(&out).contains(&db.display().to_string()),
         "{}",
         stderr(&out)
     );

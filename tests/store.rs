@@ -456,11 +456,15 @@ fn daily_backup_is_taken_once_a_day() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("footlog.db");
     let s = Store::open(&path).expect("open");
-    let first = footlog::store::daily_backup(&s, &path, "20261123-080000", 10).expect("backup");
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+    let first = footlog::store::daily_backup(&s, &path, &at("2026-11-23T08:00:00+01:00"), 10)
+        .expect("backup");
     assert!(first.is_some_and(|p| p.ends_with("backups/footlog-20261123-080000.db")));
-    let again = footlog::store::daily_backup(&s, &path, "20261123-210000", 10).expect("backup");
+    let again = footlog::store::daily_backup(&s, &path, &at("2026-11-23T21:00:00+01:00"), 10)
+        .expect("backup");
     assert_eq!(again, None, "one a day");
-    let next_day = footlog::store::daily_backup(&s, &path, "20261124-070000", 10).expect("backup");
+    let next_day = footlog::store::daily_backup(&s, &path, &at("2026-11-24T07:00:00+01:00"), 10)
+        .expect("backup");
     assert!(next_day.is_some());
     assert_eq!(
         footlog::store::list_backups(&dir.path().join("backups"))

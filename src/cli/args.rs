@@ -59,6 +59,8 @@ pub enum Command {
     Backup(BackupArgs),
     /// Check the database: integrity, schema, every record, file modes, backups.
     Check(JsonFlag),
+    /// Put a backup back (checked first; the current database is kept in backups/), or list them.
+    Restore(RestoreArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Open the app straight into a guided session
@@ -286,6 +288,18 @@ pub struct BackupArgs {
     /// Replace FILE if it exists (never the database or its backups).
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// `footlog restore`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["file", "list"])))]
+pub struct RestoreArgs {
+    /// The backup (or any footlog database file) to restore.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// List the backups in <db folder>/backups/, newest first.
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// `footlog delete`.

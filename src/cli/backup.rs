@@ -6,11 +6,6 @@ use super::args::BackupArgs;
 use super::{CliError, Ctx, exit};
 use crate::store::{BackupOutputError, KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup};
 
-/// The backup file name's time stamp.
-pub fn stamp(ctx: &Ctx) -> String {
-    ctx.now.format("%Y%m%d-%H%M%S").to_string()
-}
-
 pub fn run_backup(a: BackupArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let Some(store) = Store::open_existing(&ctx.db)? else {
         return Err(CliError::Store(StoreError::NotFound(format!(
@@ -28,7 +23,7 @@ pub fn run_backup(a: BackupArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, C
             }
             path
         }
-        None => dated_backup(&store, &backups_dir(&ctx.db), &stamp(ctx), KEEP_BACKUPS)?,
+        None => dated_backup(&store, &backups_dir(&ctx.db), &ctx.now, KEEP_BACKUPS)?,
     };
     writeln!(out, "{}", dest.display())?;
     Ok(exit::OK)

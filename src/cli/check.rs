@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::text::escape_unsafe;
 use super::{CliError, Ctx, exit};
-use crate::store::{Store, StoreError, backups_dir, backups_folder_problem, list_backups};
+use crate::store::{Store, StoreError, backups_dir, backups_dir_problem, list_backups};
 
 fn mode(path: &Path) -> Option<u32> {
     std::fs::metadata(path)
@@ -80,7 +80,7 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         ));
     }
     let dir = backups_dir(&ctx.db);
-    let backups_folder = backups_folder_problem(&dir);
+    let backups_folder = backups_dir_problem(&ctx.db);
     problems.extend(backups_folder.clone());
     let backups = list_backups(&dir)?;
     let show = |m: Option<u32>| m.map(|m| format!("{m:04o}"));

@@ -14,6 +14,7 @@ mod log;
 mod paths;
 mod report;
 mod rest;
+mod restore;
 mod sleep;
 mod stats;
 pub mod text;
@@ -114,7 +115,7 @@ impl Ctx {
     /// Deleted records older than 30 days are erased here (the clock is the context's); a
     /// failure to erase is told on stderr but never stops the write asked for.
     pub fn open_for_writing(&self) -> Result<Store, CliError> {
-        let mut store = Store::open(&self.db)?;
+        let mut store = Store::open_verified(&self.db)?;
         if let Err(e) = store.erase_expired(&self.now) {
             eprintln!(
                 "footlog: warning: could not erase deleted records older than 30 days: {}",
@@ -191,6 +192,7 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Import(a) => import::run(a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check(a) => check::run(a.json, ctx, out),
+        Command::Restore(a) => restore::run(a, ctx, out),
         Command::Report(a) => report::run(a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
@@ -208,5 +210,10 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
     .and_then(|code| {
         out.flush()?;
         Ok(code)
+    })
+    // SQLite does not say which file a lock, a full disk or damage is about; the database is.
+    .map_err(|e| match e {
+        CliError::Store(s) => CliError::Store(s.at(&ctx.db)),
+        other => other,
     })
 }

@@ -3,7 +3,6 @@
 //! sessions; and the backups folder.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -151,43 +150,6 @@ fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-/// A problem with the backups folder: a symbolic link, not a folder, or writable by others.
-/// `None` when it is fine or does not exist yet. (The daily backup must not write into a
-/// folder for which this returns a problem.)
-pub fn backups_folder_problem(dir: &Path) -> Option<String> {
-    use std::os::unix::fs::PermissionsExt;
-    let meta = match std::fs::symlink_metadata(dir) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            return Some(format!(
-                "the backups folder {} cannot be read: {e}",
-                dir.display()
-            ));
-        }
-    };
-    if meta.file_type().is_symlink() {
-        return Some(format!(
-            "the backups folder {} is a symbolic link; replace it with a real folder (mkdir -m 700)",
-            dir.display()
-        ));
-    }
-    if !meta.is_dir() {
-        return Some(format!(
-            "{} should be the backups folder but is not a folder",
-            dir.display()
-        ));
-    }
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o022 != 0 {
-        return Some(format!(
-            "the backups folder {} is writable by others ({mode:04o}; chmod 700 it)",
-            dir.display()
-        ));
-    }
-    None
 }
 
 impl Store {

@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(d.damaged[0].uuid, bad.to_string());
         assert_eq!(d.damaged[0].field, "minutes");
         match store.sessions(None, None) {
-            Err(StoreError::Damaged(x)) => assert_eq!(*x, d.damaged[0]),
+            Err(StoreError::DamagedRecord(x)) => assert_eq!(*x, d.damaged[0]),
             other => panic!("expected a damaged-record error, got {other:?}"),
         }
     }

@@ -1,6 +1,6 @@
 //! Errors from the store, each with enough context for a person to act on.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
@@ -61,6 +61,84 @@ pub enum StoreError {
     /// The disk is full.
     #[error("the disk is full; nothing was written (the database is unchanged)")]
     DiskFull,
+    /// Another program holds a lock on the database longer than the busy timeout.
+    #[error(
+        "{} is locked by another program (another footlog, or the sqlite3 tool?); waited {secs} \
+         seconds. Close the other program and try again; nothing was written",
+        path.display()
+    )]
+    Locked {
+        /// The database.
+        path: PathBuf,
+        /// How long footlog waited.
+        secs: u64,
+    },
+    /// The disk holding the database is full.
+    #[error(
+        "{}: the disk is full; nothing was written (the database is unchanged). Free some space \
+         and try again",
+        .0.display()
+    )]
+    DiskFullAt(PathBuf),
+    /// The operating system refused access to the database or its folder.
+    #[error(
+        "{}: permission denied; footlog may not read or write it. Check the owner and mode of the \
+         file (chmod 600) and its folder (chmod 700); nothing was written",
+        .0.display()
+    )]
+    PermissionDenied(PathBuf),
+    /// The database is on a file system mounted read-only.
+    #[error(
+        "{} cannot be written: Read-only file system (the disk or medium is mounted read-only); \
+         nothing was written. Remount it read-write, or copy the database somewhere writable and \
+         use --db",
+        .0.display()
+    )]
+    ReadOnlyMedium(PathBuf),
+    /// The operating system reported an I/O error reading or writing the database.
+    #[error(
+        "an I/O error on {} ({detail}): the disk or its connection may be failing. Nothing was \
+         written; copy the database and its backups somewhere safe, then run footlog check",
+        path.display()
+    )]
+    IoFailed {
+        /// The database.
+        path: PathBuf,
+        /// What SQLite or the system said.
+        detail: String,
+    },
+    /// The file is an SQLite database, but damaged (malformed, corrupt or truncated).
+    #[error(
+        "{} is damaged ({detail}); nothing was written. Run footlog check to see what is wrong, \
+         and footlog restore --list to pick a backup to restore",
+        path.display()
+    )]
+    Damaged {
+        /// The database.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The path is neither a regular file nor a directory (a FIFO, a device, a socket).
+    #[error(
+        "{} is {kind}, not a database file; it was not opened. Give the path of a database file",
+        path.display()
+    )]
+    NotRegularFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is ("a FIFO (named pipe)").
+        kind: &'static str,
+    },
+    /// The backups folder is not safe to write into (see `backups_dir_problem`).
+    #[error(
+        "{0}; no backup was written there (fix the folder, or write a copy elsewhere with \
+         footlog backup --output FILE)"
+    )]
+    UnsafeBackupsFolder(String),
+    /// The work was abandoned on request (the app quit while its backup ran).
+    #[error("abandoned")]
+    Cancelled,
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -72,7 +150,7 @@ pub enum StoreError {
     Corrupt(String),
     /// A stored record cannot be read back as a domain value (table, UUID, field, why).
     #[error("damaged record: {0}; run footlog check")]
-    Damaged(Box<crate::domain::damaged::Damaged>),
+    DamagedRecord(Box<crate::domain::damaged::Damaged>),
     /// A write would clash with existing data.
     #[error("{0}")]
     Conflict(String),
@@ -103,5 +181,175 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl StoreError {
+    /// The same error naming the database at `path`, for the errors SQLite reports without
+    /// saying which file (locks, a full disk, read-only, damage, I/O errors). Others are kept.
+    pub fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Busy(secs) => StoreError::Locked {
+                path: path.to_path_buf(),
+                secs,
+            },
+            StoreError::DiskFull => StoreError::DiskFullAt(path.to_path_buf()),
+            StoreError::ReadOnly => read_only(path),
+            StoreError::Sqlite(e) => classify(path, e),
+            other => other,
+        }
+    }
+}
+
+/// Maps an SQLite error on the database at `path` to the class of failure a person can act on.
+pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    let detail = || match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) if !m.is_empty() => m.clone(),
+        other => other.to_string(),
+    };
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Locked {
+            path: path.to_path_buf(),
+            secs: BUSY_TIMEOUT_SECS,
+        },
+        Some(C::DiskFull) => StoreError::DiskFullAt(path.to_path_buf()),
+        Some(C::ReadOnly | C::CannotOpen) => read_only(path),
+        Some(C::PermissionDenied) => StoreError::PermissionDenied(path.to_path_buf()),
+        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: detail(),
+        },
+        Some(C::SystemIoFailure) => StoreError::IoFailed {
+            path: path.to_path_buf(),
+            detail: detail(),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// Why a file that SQLite cannot write cannot be written: the medium, the permissions, or (when
+/// neither shows) the folder or the file in some other way.
+pub(crate) fn read_only(path: &Path) -> StoreError {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for p in [path, folder] {
+        match writable(p) {
+            Err(e) if e.raw_os_error() == Some(libc::EROFS) => {
+                return StoreError::ReadOnlyMedium(path.to_path_buf());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return StoreError::PermissionDenied(path.to_path_buf());
+            }
+            _ => {}
+        }
+    }
+    StoreError::ReadOnlyFile(path.to_path_buf())
+}
+
+/// `access(path, W_OK)`: whether this process may write `path`, without writing anything.
+fn writable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
+    if unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Maps a file-system error on the database at `path` (`what` was being done) to its class.
+pub(crate) fn classify_io(what: &'static str, path: &Path, source: std::io::Error) -> StoreError {
+    match source.raw_os_error() {
+        Some(libc::EROFS) => StoreError::ReadOnlyMedium(path.to_path_buf()),
+        Some(libc::EACCES | libc::EPERM) => StoreError::PermissionDenied(path.to_path_buf()),
+        Some(libc::ENOSPC | libc::EDQUOT) => StoreError::DiskFullAt(path.to_path_buf()),
+        Some(libc::EIO) => StoreError::IoFailed {
+            path: path.to_path_buf(),
+            detail: format!("{what}: {source}"),
+        },
+        _ => StoreError::Io {
+            what,
+            path: path.to_path_buf(),
+            source,
+        },
+    }
+}
+
 /// Shorthand for store results.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn each_sqlite_failure_class_gets_its_own_message_naming_the_file() {
+        let p = Path::new("/data/footlog.db");
+        let cases: &[(i32, &str)] = &[
+            (rusqlite::ffi::SQLITE_BUSY, "is locked by another program"),
+            (rusqlite::ffi::SQLITE_LOCKED, "is locked by another program"),
+            (rusqlite::ffi::SQLITE_FULL, "the disk is full"),
+            (rusqlite::ffi::SQLITE_PERM, "permission denied"),
+            (rusqlite::ffi::SQLITE_CORRUPT, "footlog restore --list"),
+            (rusqlite::ffi::SQLITE_NOTADB, "is damaged"),
+            (rusqlite::ffi::SQLITE_IOERR, "an I/O error on"),
+            (
+                rusqlite::ffi::SQLITE_IOERR_READ,
+                "the disk or its connection",
+            ),
+        ];
+        for &(code, needle) in cases {
+            let msg = classify(p, sqlite(code)).to_string();
+            assert!(msg.contains(needle), "{code}: {msg}");
+            assert!(msg.contains("/data/footlog.db"), "{code}: {msg}");
+            assert!(
+                msg.to_lowercase().contains("nothing was written"),
+                "{code}: {msg}"
+            );
+        }
+        let damaged = classify(p, sqlite(rusqlite::ffi::SQLITE_CORRUPT)).to_string();
+        assert!(damaged.contains("footlog check"), "{damaged}");
+        // Errors from later statements, converted without a path, get it at the edge.
+        for e in [
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_BUSY)),
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_FULL)),
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_CORRUPT)),
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_IOERR)),
+        ] {
+            let msg = e.at(p).to_string();
+            assert!(msg.contains("/data/footlog.db"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn file_system_errors_are_classified_by_errno() {
+        let p = Path::new("/data/footlog.db");
+        let io = |n| std::io::Error::from_raw_os_error(n);
+        assert!(matches!(
+            classify_io("x", p, io(libc::EROFS)),
+            StoreError::ReadOnlyMedium(_)
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::EACCES)),
+            StoreError::PermissionDenied(_)
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::ENOSPC)),
+            StoreError::DiskFullAt(_)
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::EIO)),
+            StoreError::IoFailed { .. }
+        ));
+        assert!(matches!(
+            classify_io("x", p, io(libc::ENOENT)),
+            StoreError::Io { .. }
+        ));
+    }
+}

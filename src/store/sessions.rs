@@ -149,7 +149,7 @@ impl Store {
         let d = self.sessions_decoded(since, until)?;
         match d.damaged.into_iter().next() {
             None => Ok(d.records),
-            Some(bad) => Err(StoreError::Damaged(Box::new(bad))),
+            Some(bad) => Err(StoreError::DamagedRecord(Box::new(bad))),
         }
     }
 

@@ -114,12 +114,47 @@ pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     state
 }
 
+/// How the app ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A quit signal arrived (SIGTERM, SIGHUP, SIGINT, SIGQUIT); exit with 128 + it.
+    Signal(i32),
+    /// The terminal hung up or failed; treated as a hang-up (exit 128 + SIGHUP).
+    TerminalGone,
+}
+
+impl Ended {
+    /// The process's exit code: 0, or 128 + the signal.
+    pub fn exit_code(self) -> u8 {
+        let sig = match self {
+            Ended::Quit => return 0,
+            Ended::Signal(sig) => sig,
+            Ended::TerminalGone => signal_hook::consts::SIGHUP,
+        };
+        u8::try_from(128 + sig).unwrap_or(u8::MAX)
+    }
+}
+
 /// Runs the app until the user quits. The terminal is restored on return, on error and on panic.
 pub fn run(
     store: &mut Store,
     opts: &Options,
     clock: &dyn Fn() -> DateTime<FixedOffset>,
-) -> io::Result<()> {
+) -> io::Result<Ended> {
+    run_with(store, opts, clock, &mut || None)
+}
+
+/// [`run`], calling `late_notice` after each frame and each event for a message to show in the
+/// status line (the caller starts the daily backup on the first call, once the first frame is
+/// on the screen, and reports its failure).
+pub fn run_with(
+    store: &mut Store,
+    opts: &Options,
+    clock: &dyn Fn() -> DateTime<FixedOffset>,
+    late_notice: &mut dyn FnMut() -> Option<String>,
+) -> io::Result<Ended> {
     let mono = MonoClock::from_env();
     let mut state = initial_state(opts, Zone::Local);
     let now = clock();
@@ -129,6 +164,7 @@ pub fn run(
     if opts.guided {
         effects::dispatch(&mut state, store, Msg::Guided, &now);
     }
+    let mut input = event::Input::install()?;
     let guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
@@ -141,10 +177,17 @@ pub fn run(
     // Tests only: proves a panic inside the app gives the terminal back (tests/e2e_reliability.rs).
     let test_panic = std::env::var_os("FOOTLOG_TEST_PANIC").is_some();
     let mut refreshed = Instant::now();
-    loop {
-        terminal.draw(|f| ui::view(f, &state))?;
+    let ended = 'app: loop {
+        if terminal.draw(|f| ui::view(f, &state)).is_err() {
+            // The terminal is gone (its output fails): quit as on a hang-up.
+            break 'app Ended::TerminalGone;
+        }
+        // Shown with the next frame.
+        if let Some(n) = late_notice() {
+            state.error(n);
+        }
         if state.quit {
-            break;
+            break 'app Ended::Quit;
         }
         if test_panic {
             panic!("FOOTLOG_TEST_PANIC is set: panicking on purpose after the first frame");
@@ -154,7 +197,14 @@ pub fn run(
         // often than an idle one.
         loop {
             let ticking = state.guided.as_ref().is_some_and(|g| g.ticking());
-            let msg = event::to_msg(event::next(if ticking { GUIDED_TICK } else { TICK })?);
+            let ev = input.next(if ticking { GUIDED_TICK } else { TICK })?;
+            match ev {
+                event::Event::Signal(sig) => break 'app Ended::Signal(sig),
+                event::Event::TerminalGone => break 'app Ended::TerminalGone,
+                _ => {}
+            }
+            let noticed = late_notice().map(|n| state.error(n)).is_some();
+            let msg = event::to_msg(ev);
             let now = clock();
             let guided = state.guided.is_some();
             if guided {
@@ -169,15 +219,17 @@ pub fn run(
                     }
                     effects::dispatch(&mut state, store, m, &now);
                 }
-                None if guided => {}
+                None if guided || noticed => {}
                 None => continue,
             }
             break;
         }
-    }
-    drop(terminal);
+    };
+    // ratatui's Terminal shows the cursor when dropped and reports a failure with eprintln!,
+    // which panics when the terminal (stderr) is gone. The guard shows the cursor instead.
+    std::mem::forget(terminal);
     drop(guard);
-    Ok(())
+    Ok(ended)
 }
 
 /// Owns the terminal's raw mode and alternate screen; gives them back when dropped or on panic.

@@ -1,0 +1,101 @@
+//! `footlog restore FILE` and `footlog restore --list`.
+
+use std::io::Write;
+
+use chrono::{DateTime, Local};
+
+use super::args::RestoreArgs;
+use super::{CliError, Ctx, exit};
+use crate::store::{RestoreSummary, list_restorable, restore};
+
+pub fn run(a: RestoreArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    match a.file {
+        Some(file) if !a.list => {
+            let summary = restore(&ctx.db, &file, &ctx.now)?;
+            writeln!(out, "{}", summary_line(&file, &summary))?;
+            Ok(exit::OK)
+        }
+        _ => list(ctx, out),
+    }
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line: what was restored and where the database as it was is kept.
+fn summary_line(file: &std::path::Path, s: &RestoreSummary) -> String {
+    let span = match (&s.first, &s.last) {
+        (Some(a), Some(b)) if a == b => format!(", {a}"),
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    let upgraded = s
+        .upgraded_from
+        .map(|v| format!(" (upgraded from schema {v})"))
+        .unwrap_or_default();
+    let safety = match &s.safety_copy {
+        Some(p) => format!("the database as it was is kept in {}", p.display()),
+        None => "there was no database before, so nothing needed keeping".to_string(),
+    };
+    format!(
+        "Restored {} and {}{span} from {}{upgraded}; {safety}",
+        plural(s.sessions, "session", "sessions"),
+        plural(s.sleep_notes, "sleep note", "sleep notes"),
+        file.display(),
+    )
+}
+
+fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let all = list_restorable(&ctx.db)?;
+    if all.is_empty() {
+        writeln!(
+            out,
+            "No backups yet in {} (footlog backup takes one).",
+            crate::store::backups_dir(&ctx.db).display()
+        )?;
+        return Ok(exit::OK);
+    }
+    let offset = *ctx.now.offset();
+    let rows: Vec<[String; 4]> = all
+        .iter()
+        .map(|b| {
+            let taken: DateTime<Local> = b.taken.into();
+            [
+                b.path.display().to_string(),
+                taken
+                    .with_timezone(&offset)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                b.sessions.map_or("unreadable".into(), |n| n.to_string()),
+                size(b.size),
+            ]
+        })
+        .collect();
+    let header = ["File", "Taken", "Sessions", "Size"];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    writeln!(
+        out,
+        "{:<w0$}  {:<w1$}  {:>w2$}  {}",
+        header[0], header[1], header[2], header[3]
+    )?;
+    for r in &rows {
+        writeln!(out, "{:<w0$}  {:<w1$}  {:>w2$}  {}", r[0], r[1], r[2], r[3])?;
+    }
+    Ok(exit::OK)
+}
+
+fn size(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
