@@ -11,10 +11,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
+mod batch;
 mod staged;
 
+use self::batch::{BATCH, insert_sessions};
 use self::staged::Staged;
-use super::{RecordRef, Result, Store, StoreError, sessions, sleep};
+use super::{RecordRef, Result, Store, StoreError, sleep};
 use crate::domain::import::{ImportBatch, ImportSink};
 use crate::domain::record::ImportMeta;
 use crate::domain::{
@@ -128,6 +130,10 @@ pub struct Importer<'a> {
     days: BTreeMap<NaiveDate, DayTotal>,
     /// The insert trigger's definition, put back at the end.
     trigger_sql: Option<String>,
+    /// Sessions taken but not yet inserted (fewer than [`BATCH`]).
+    pending: Vec<(ImportMeta, SessionFields)>,
+    /// The definitions of the indexes dropped for the import, made again at the end.
+    index_sql: Vec<String>,
 }
 
 /// Sessions and tension sums of one day.
@@ -145,6 +151,7 @@ impl Importer<'_> {
     /// Adds the per-day totals, restores the insert trigger, commits everything taken and says
     /// what was done.
     pub fn commit(mut self) -> Result<ImportSummary> {
+        self.flush_sessions()?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
         if added == 0 && !s.week_start_applied {
@@ -167,8 +174,47 @@ impl Importer<'_> {
         if let Some(sql) = self.trigger_sql.take() {
             self.tx.execute_batch(&sql)?;
         }
+        for sql in std::mem::take(&mut self.index_sql) {
+            self.tx.execute_batch(&sql)?;
+        }
         self.tx.commit()?;
         Ok(self.sum)
+    }
+
+    /// Inserts the sessions taken so far and accounts for each, in the order taken.
+    fn flush_sessions(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut rows = std::mem::take(&mut self.pending);
+        let inserted = insert_sessions(&self.tx, &rows)?;
+        for (i, (meta, f)) in rows.iter().enumerate() {
+            if inserted & (1 << i) != 0 {
+                self.sum.sessions_added += 1;
+                let day = self.days.entry(f.date()).or_default();
+                day.sessions += 1;
+                day.sum_before += i64::from(f.tension_before);
+                day.sum_after += i64::from(f.tension_after);
+            } else {
+                self.not_inserted(meta.uuid, f)?;
+            }
+        }
+        rows.clear();
+        self.pending = rows;
+        Ok(())
+    }
+
+    /// Accounts for a session whose UUID the database holds already.
+    fn not_inserted(&mut self, uuid: Uuid, f: &SessionFields) -> Result<()> {
+        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
+            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
+            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
+            Held::Live(_) | Held::Nothing => self
+                .sum
+                .conflict(format!("session {uuid} (the database holds other content)")),
+        }
+        Ok(())
     }
 }
 
@@ -176,6 +222,7 @@ impl ImportSink for Importer<'_> {
     type Error = StoreError;
 
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
+        self.flush_sessions()?;
         let had: Option<String> = self
             .tx
             .query_row(
@@ -195,6 +242,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn goal(&mut self, g: &GoalChange) -> Result<()> {
+        self.flush_sessions()?;
         self.sum.goals_added += self
             .tx
             .prepare_cached(
@@ -205,6 +253,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
+        self.flush_sessions()?;
         self.sum.rest_marks_added += self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
@@ -213,28 +262,18 @@ impl ImportSink for Importer<'_> {
     }
 
     fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<()> {
-        // Insert first (the common case); only a record that was not inserted is looked at.
-        if sessions::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
-            self.sum.sessions_added += 1;
-            let day = self.days.entry(f.date()).or_default();
-            day.sessions += 1;
-            day.sum_before += i64::from(f.tension_before);
-            day.sum_after += i64::from(f.tension_after);
-            return Ok(());
-        }
-        let uuid = meta.uuid;
-        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
-            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
-            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
-            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
-            Held::Live(_) | Held::Nothing => self
-                .sum
-                .conflict(format!("session {uuid} (the database holds other content)")),
+        // Inserted a batch at a time (the common case); only a record that was not inserted is
+        // looked at. Every other kind of record waits for the sessions taken before it, so
+        // conflicts are named in file order.
+        self.pending.push((meta.clone(), f.clone()));
+        if self.pending.len() == BATCH {
+            self.flush_sessions()?;
         }
         Ok(())
     }
 
     fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
+        self.flush_sessions()?;
         if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
             self.sum.sleep_notes_added += 1;
             return Ok(());
@@ -282,11 +321,34 @@ impl Store {
         if trigger_sql.is_some() {
             tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
         }
+        // Into an empty table, the (non-unique) indexes are made once at the end, which sorts
+        // once, instead of being updated row by row; from their stored definitions, so the
+        // schema is as before. The unique ones stay: they find the records present already.
+        let empty: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM sessions)", [], |r| r.get(0))?;
+        let mut index_sql = Vec::new();
+        if empty {
+            let dropped: Vec<(String, String)> = tx
+                .prepare(
+                    "SELECT m.name, m.sql FROM sqlite_master m \
+                     JOIN pragma_index_list('sessions') i ON i.name = m.name \
+                     WHERE m.type = 'index' AND i.\"unique\" = 0 AND i.origin = 'c' \
+                     AND m.sql IS NOT NULL ORDER BY m.rowid",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, sql) in dropped {
+                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                index_sql.push(sql);
+            }
+        }
         Ok(Importer {
             tx,
             sum: ImportSummary::default(),
             days: BTreeMap::new(),
             trigger_sql,
+            pending: Vec::with_capacity(BATCH),
+            index_sql,
         })
     }
 
