@@ -292,13 +292,19 @@ pub fn format_rfc3339(dt: &DateTime<FixedOffset>) -> String {
 pub fn write_rfc3339(out: &mut String, dt: &DateTime<FixedOffset>) {
     let local = dt.naive_local();
     let offset = dt.offset().local_minus_utc();
-    if !(0..=9999).contains(&local.year()) || offset % 60 != 0 || local.nanosecond() >= 1_000_000_000
+    if !(0..=9999).contains(&local.year())
+        || offset % 60 != 0
+        || local.nanosecond() >= 1_000_000_000
     {
         out.push_str(&dt.to_rfc3339_opts(SecondsFormat::Secs, false));
         return;
     }
     write_date(out, local.date());
-    let (sign, off) = if offset < 0 { (b'-', -offset) } else { (b'+', offset) };
+    let (sign, off) = if offset < 0 {
+        (b'-', -offset)
+    } else {
+        (b'+', offset)
+    };
     let t = local.time();
     let mut b = *b"THH:MM:SS+HH:MM";
     two(&mut b[1..3], t.hour());
@@ -367,21 +373,48 @@ mod tests {
 
     #[test]
     fn the_own_formatters_write_what_chrono_writes() {
-        let offsets = [0, 3600, -3600, 5 * 3600 + 30 * 60, -(9 * 3600 + 30 * 60), 14 * 3600, -12 * 3600, 45];
-        let dates = [(1900, 1, 1), (1970, 1, 1), (2026, 11, 23), (2024, 2, 29), (9999, 12, 31), (0, 1, 1), (99, 7, 4), (10000, 1, 1), (-5, 3, 3)];
+        let offsets = [
+            0,
+            3600,
+            -3600,
+            5 * 3600 + 30 * 60,
+            -(9 * 3600 + 30 * 60),
+            14 * 3600,
+            -12 * 3600,
+            45,
+        ];
+        let dates = [
+            (1900, 1, 1),
+            (1970, 1, 1),
+            (2026, 11, 23),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (0, 1, 1),
+            (99, 7, 4),
+            (10000, 1, 1),
+            (-5, 3, 3),
+        ];
         for (y, m, d) in dates {
             let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
             let mut out = String::new();
             write_date(&mut out, date);
             assert_eq!(out, date.to_string());
-            for (h, mi, s, nano) in [(0, 0, 0, 0), (23, 59, 59, 999_999_999), (9, 5, 7, 0), (23, 59, 59, 1_500_000_000)] {
+            for (h, mi, s, nano) in [
+                (0, 0, 0, 0),
+                (23, 59, 59, 999_999_999),
+                (9, 5, 7, 0),
+                (23, 59, 59, 1_500_000_000),
+            ] {
                 let t = NaiveTime::from_hms_nano_opt(h, mi, s, nano).expect("time");
                 for off in offsets {
                     let tz = FixedOffset::east_opt(off).expect("offset");
                     let Some(dt) = tz.from_local_datetime(&date.and_time(t)).single() else {
                         continue;
                     };
-                    assert_eq!(format_rfc3339(&dt), dt.to_rfc3339_opts(SecondsFormat::Secs, false));
+                    assert_eq!(
+                        format_rfc3339(&dt),
+                        dt.to_rfc3339_opts(SecondsFormat::Secs, false)
+                    );
                 }
             }
         }

@@ -324,8 +324,9 @@ impl Store {
         // Into an empty table, the (non-unique) indexes are made once at the end, which sorts
         // once, instead of being updated row by row; from their stored definitions, so the
         // schema is as before. The unique ones stay: they find the records present already.
-        let empty: bool =
-            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM sessions)", [], |r| r.get(0))?;
+        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM sessions)", [], |r| {
+            r.get(0)
+        })?;
         let mut index_sql = Vec::new();
         if empty {
             let dropped: Vec<(String, String)> = tx
@@ -500,5 +501,83 @@ mod tests {
         s.insert_session(fields(7, 2, 2), &now()).expect("insert");
         let (days, recount) = days_and_recount(&s);
         assert_eq!(days, recount);
+    }
+
+    /// Every schema entry as stored.
+    fn schema(s: &Store) -> Vec<(String, String, Option<String>)> {
+        let mut stmt = s
+            .conn
+            .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn batches_account_for_every_session_in_file_order_and_the_schema_is_as_migrated() {
+        let mut s = Store::open_in_memory().expect("store");
+        let migrated = schema(&s);
+        let meta = |uuid| ImportMeta {
+            uuid,
+            created_at: now(),
+            updated_at: now(),
+        };
+        // More than two batches, with repeats inside a batch and across batches: the same
+        // content again is unchanged, other content is a conflict, named in file order.
+        let mut batch = ImportBatch::default();
+        let uuids: Vec<Uuid> = (0..150).map(|_| Uuid::new_v4()).collect();
+        for (i, u) in uuids.iter().enumerate() {
+            let i = i as i64;
+            batch
+                .sessions
+                .push((meta(*u), fields(i % 40, i % 11, (i + 3) % 11)));
+        }
+        let again = |i: usize, other: bool| {
+            let f = fields(i as i64 % 40, i as i64 % 11, (i as i64 + 3) % 11);
+            let f = if other { fields(1, 0, 0) } else { f };
+            (meta(uuids[i]), f)
+        };
+        batch.sessions.insert(10, again(3, true));
+        batch.sessions.insert(20, again(5, false));
+        batch.sessions.insert(100, again(90, true));
+        batch.sessions.push(again(0, true));
+        let sum = s.import(&batch).expect("import");
+        assert_eq!((sum.sessions_added, sum.unchanged), (150, 1));
+        let other = |i: usize| format!("session {} (the database holds other content)", uuids[i]);
+        assert_eq!(sum.conflicts, vec![other(3), other(90), other(0)]);
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(schema(&s), migrated);
+
+        // Into a table that has sessions: present, deleted here and new ones, in one batch.
+        s.delete(RecordRef::Session(uuids[7]), &now())
+            .expect("delete");
+        let mut batch = ImportBatch::default();
+        batch.sessions.push(again(7, false));
+        batch.sessions.push((meta(Uuid::new_v4()), fields(2, 9, 9)));
+        batch.sessions.push(again(8, false));
+        let sum = s.import(&batch).expect("import");
+        assert_eq!(
+            (sum.sessions_added, sum.unchanged, sum.deleted_here),
+            (1, 1, vec![format!("session {}", uuids[7])])
+        );
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(schema(&s), migrated);
+
+        // An import dropped half way into an empty table leaves the schema as it was.
+        let mut s = Store::open_in_memory().expect("store");
+        {
+            let mut importer = s.begin_import().expect("begin");
+            for i in 0..70 {
+                importer
+                    .session(&meta(Uuid::new_v4()), &fields(i, 5, 5))
+                    .expect("take");
+            }
+        }
+        assert_eq!(schema(&s), migrated);
+        assert_eq!(days_and_recount(&s).1, Vec::new());
     }
 }
