@@ -132,8 +132,6 @@ pub struct Importer<'a> {
     trigger_sql: Option<String>,
     /// Sessions taken but not yet inserted (fewer than [`BATCH`]).
     pending: Vec<(ImportMeta, SessionFields)>,
-    /// The definitions of the indexes dropped for the import, made again at the end.
-    index_sql: Vec<String>,
 }
 
 /// Sessions and tension sums of one day.
@@ -172,9 +170,6 @@ impl Importer<'_> {
             }
         }
         if let Some(sql) = self.trigger_sql.take() {
-            self.tx.execute_batch(&sql)?;
-        }
-        for sql in std::mem::take(&mut self.index_sql) {
             self.tx.execute_batch(&sql)?;
         }
         self.tx.commit()?;
@@ -321,35 +316,12 @@ impl Store {
         if trigger_sql.is_some() {
             tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
         }
-        // Into an empty table, the (non-unique) indexes are made once at the end, which sorts
-        // once, instead of being updated row by row; from their stored definitions, so the
-        // schema is as before. The unique ones stay: they find the records present already.
-        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM sessions)", [], |r| {
-            r.get(0)
-        })?;
-        let mut index_sql = Vec::new();
-        if empty {
-            let dropped: Vec<(String, String)> = tx
-                .prepare(
-                    "SELECT m.name, m.sql FROM sqlite_master m \
-                     JOIN pragma_index_list('sessions') i ON i.name = m.name \
-                     WHERE m.type = 'index' AND i.\"unique\" = 0 AND i.origin = 'c' \
-                     AND m.sql IS NOT NULL ORDER BY m.rowid",
-                )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for (name, sql) in dropped {
-                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-                index_sql.push(sql);
-            }
-        }
         Ok(Importer {
             tx,
             sum: ImportSummary::default(),
             days: BTreeMap::new(),
             trigger_sql,
             pending: Vec::with_capacity(BATCH),
-            index_sql,
         })
     }
 
