@@ -1,8 +1,8 @@
-//! The sessions of an import inserted many rows per statement. SQLite builds the lookup table of
-//! an `IN` list of constants (the `feet` and `tool` CHECK constraints) once per run of a
-//! statement, so one statement per row built two small tables for every session; with
-//! [`BATCH`] rows per statement that, and the cost of running a statement, is paid once per
-//! batch.
+//! The sessions of an import inserted many rows per statement: running, resetting and
+//! finishing a statement (and clearing the temporary tables SQLite builds for the `IN` lists of
+//! the `feet` and `tool` CHECK constraints) is paid once per [`BATCH`] rows instead of per row.
+//! The price is a statement journal (a statement of many rows whose CHECK constraints call
+//! functions may have to undo itself), which costs less than that saves.
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
