@@ -281,7 +281,63 @@ pub fn parse_rfc3339(
 
 /// Formats as RFC 3339 with whole seconds and a `+HH:MM` offset.
 pub fn format_rfc3339(dt: &DateTime<FixedOffset>) -> String {
-    dt.to_rfc3339_opts(SecondsFormat::Secs, false)
+    let mut out = String::with_capacity(25);
+    write_rfc3339(&mut out, dt);
+    out
+}
+
+/// Appends what [`format_rfc3339`] returns to `out`, without going through chrono's formatter
+/// (a bulk import formats three timestamps per record). Years outside 0–9999, offsets with
+/// seconds and leap seconds take chrono's way.
+pub fn write_rfc3339(out: &mut String, dt: &DateTime<FixedOffset>) {
+    let local = dt.naive_local();
+    let offset = dt.offset().local_minus_utc();
+    if !(0..=9999).contains(&local.year())
+        || offset % 60 != 0
+        || local.nanosecond() >= 1_000_000_000
+    {
+        out.push_str(&dt.to_rfc3339_opts(SecondsFormat::Secs, false));
+        return;
+    }
+    write_date(out, local.date());
+    let (sign, off) = if offset < 0 {
+        (b'-', -offset)
+    } else {
+        (b'+', offset)
+    };
+    let t = local.time();
+    let mut b = *b"THH:MM:SS+HH:MM";
+    two(&mut b[1..3], t.hour());
+    two(&mut b[4..6], t.minute());
+    two(&mut b[7..9], t.second());
+    b[9] = sign;
+    two(&mut b[10..12], (off / 3600).unsigned_abs());
+    two(&mut b[13..15], (off / 60 % 60).unsigned_abs());
+    out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+}
+
+/// Appends the date as `YYYY-MM-DD` (as `NaiveDate`'s `Display` writes it).
+pub fn write_date(out: &mut String, d: NaiveDate) {
+    let Ok(year) = u32::try_from(d.year()) else {
+        out.push_str(&d.to_string());
+        return;
+    };
+    if year > 9999 {
+        out.push_str(&d.to_string());
+        return;
+    }
+    let mut b = *b"YYYY-MM-DD";
+    two(&mut b[0..2], year / 100);
+    two(&mut b[2..4], year % 100);
+    two(&mut b[5..7], d.month());
+    two(&mut b[8..10], d.day());
+    out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+}
+
+/// Two ASCII digits of `n` (below 100).
+fn two(dst: &mut [u8], n: u32) {
+    dst[0] = b'0' + (n / 10 % 10) as u8;
+    dst[1] = b'0' + (n % 10) as u8;
 }
 
 /// The night a sleep note is for when none is given: yesterday before 18:00 local, else today.
@@ -314,6 +370,56 @@ pub fn check_not_future(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_own_formatters_write_what_chrono_writes() {
+        let offsets = [
+            0,
+            3600,
+            -3600,
+            5 * 3600 + 30 * 60,
+            -(9 * 3600 + 30 * 60),
+            14 * 3600,
+            -12 * 3600,
+            45,
+        ];
+        let dates = [
+            (1900, 1, 1),
+            (1970, 1, 1),
+            (2026, 11, 23),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (0, 1, 1),
+            (99, 7, 4),
+            (10000, 1, 1),
+            (-5, 3, 3),
+        ];
+        for (y, m, d) in dates {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            let mut out = String::new();
+            write_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+            for (h, mi, s, nano) in [
+                (0, 0, 0, 0),
+                (23, 59, 59, 999_999_999),
+                (9, 5, 7, 0),
+                (23, 59, 59, 1_500_000_000),
+            ] {
+                let t = NaiveTime::from_hms_nano_opt(h, mi, s, nano).expect("time");
+                for off in offsets {
+                    let tz = FixedOffset::east_opt(off).expect("offset");
+                    let Some(dt) = tz.from_local_datetime(&date.and_time(t)).single() else {
+                        continue;
+                    };
+                    assert_eq!(
+                        format_rfc3339(&dt),
+                        dt.to_rfc3339_opts(SecondsFormat::Secs, false)
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn cet() -> FixedOffset {

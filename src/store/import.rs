@@ -11,10 +11,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
+mod batch;
 mod staged;
 
+use self::batch::{BATCH, insert_sessions};
 use self::staged::Staged;
-use super::{RecordRef, Result, Store, StoreError, sessions, sleep};
+use super::{RecordRef, Result, Store, StoreError, sleep};
 use crate::domain::import::{ImportBatch, ImportSink};
 use crate::domain::record::ImportMeta;
 use crate::domain::{
@@ -142,6 +144,8 @@ pub struct Importer<'a> {
     days: BTreeMap<NaiveDate, DayTotal>,
     /// The insert trigger's definition, put back at the end.
     trigger_sql: Option<String>,
+    /// Sessions taken but not yet inserted (fewer than [`BATCH`]).
+    pending: Vec<(ImportMeta, SessionFields)>,
 }
 
 /// Sessions and tension sums of one day.
@@ -159,6 +163,7 @@ impl Importer<'_> {
     /// Adds the per-day totals, restores the insert trigger, commits everything taken and says
     /// what was done.
     pub fn commit(mut self) -> Result<ImportSummary> {
+        self.flush_sessions()?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
         if added == 0 && !s.week_start_applied {
@@ -184,12 +189,49 @@ impl Importer<'_> {
         self.tx.commit()?;
         Ok(self.sum)
     }
+
+    /// Inserts the sessions taken so far and accounts for each, in the order taken.
+    fn flush_sessions(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut rows = std::mem::take(&mut self.pending);
+        let inserted = insert_sessions(&self.tx, &rows)?;
+        for (i, (meta, f)) in rows.iter().enumerate() {
+            if inserted & (1 << i) != 0 {
+                self.sum.sessions_added += 1;
+                let day = self.days.entry(f.date()).or_default();
+                day.sessions += 1;
+                day.sum_before += i64::from(f.tension_before);
+                day.sum_after += i64::from(f.tension_after);
+            } else {
+                self.not_inserted(meta.uuid, f)?;
+            }
+        }
+        rows.clear();
+        self.pending = rows;
+        Ok(())
+    }
+
+    /// Accounts for a session whose UUID the database holds already.
+    fn not_inserted(&mut self, uuid: Uuid, f: &SessionFields) -> Result<()> {
+        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
+            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
+            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
+            Held::Live(_) | Held::Nothing => self
+                .sum
+                .conflict(format!("session {uuid} (the database holds other content)")),
+        }
+        Ok(())
+    }
 }
 
 impl ImportSink for Importer<'_> {
     type Error = StoreError;
 
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
+        self.flush_sessions()?;
         let had: Option<String> = self
             .tx
             .query_row(
@@ -209,6 +251,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn goal(&mut self, g: &GoalChange) -> Result<()> {
+        self.flush_sessions()?;
         self.sum.goals_added += self
             .tx
             .prepare_cached(
@@ -219,6 +262,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
+        self.flush_sessions()?;
         self.sum.rest_marks_added += self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
@@ -227,28 +271,18 @@ impl ImportSink for Importer<'_> {
     }
 
     fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<()> {
-        // Insert first (the common case); only a record that was not inserted is looked at.
-        if sessions::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
-            self.sum.sessions_added += 1;
-            let day = self.days.entry(f.date()).or_default();
-            day.sessions += 1;
-            day.sum_before += i64::from(f.tension_before);
-            day.sum_after += i64::from(f.tension_after);
-            return Ok(());
-        }
-        let uuid = meta.uuid;
-        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
-            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
-            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
-            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
-            Held::Live(_) | Held::Nothing => self
-                .sum
-                .conflict(format!("session {uuid} (the database holds other content)")),
+        // Inserted a batch at a time (the common case); only a record that was not inserted is
+        // looked at. Every other kind of record waits for the sessions taken before it, so
+        // conflicts are named in file order.
+        self.pending.push((meta.clone(), f.clone()));
+        if self.pending.len() == BATCH {
+            self.flush_sessions()?;
         }
         Ok(())
     }
 
     fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
+        self.flush_sessions()?;
         if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
             self.sum.sleep_notes_added += 1;
             return Ok(());
@@ -301,6 +335,7 @@ impl Store {
             sum: ImportSummary::default(),
             days: BTreeMap::new(),
             trigger_sql,
+            pending: Vec::with_capacity(BATCH),
         })
     }
 
@@ -452,5 +487,83 @@ mod tests {
         s.insert_session(fields(7, 2, 2), &now()).expect("insert");
         let (days, recount) = days_and_recount(&s);
         assert_eq!(days, recount);
+    }
+
+    /// Every schema entry as stored.
+    fn schema(s: &Store) -> Vec<(String, String, Option<String>)> {
+        let mut stmt = s
+            .conn
+            .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn batches_account_for_every_session_in_file_order_and_the_schema_is_as_migrated() {
+        let mut s = Store::open_in_memory().expect("store");
+        let migrated = schema(&s);
+        let meta = |uuid| ImportMeta {
+            uuid,
+            created_at: now(),
+            updated_at: now(),
+        };
+        // More than two batches, with repeats inside a batch and across batches: the same
+        // content again is unchanged, other content is a conflict, named in file order.
+        let mut batch = ImportBatch::default();
+        let uuids: Vec<Uuid> = (0..150).map(|_| Uuid::new_v4()).collect();
+        for (i, u) in uuids.iter().enumerate() {
+            let i = i as i64;
+            batch
+                .sessions
+                .push((meta(*u), fields(i % 40, i % 11, (i + 3) % 11)));
+        }
+        let again = |i: usize, other: bool| {
+            let f = fields(i as i64 % 40, i as i64 % 11, (i as i64 + 3) % 11);
+            let f = if other { fields(1, 0, 0) } else { f };
+            (meta(uuids[i]), f)
+        };
+        batch.sessions.insert(10, again(3, true));
+        batch.sessions.insert(20, again(5, false));
+        batch.sessions.insert(100, again(90, true));
+        batch.sessions.push(again(0, true));
+        let sum = s.import(&batch).expect("import");
+        assert_eq!((sum.sessions_added, sum.unchanged), (150, 1));
+        let other = |i: usize| format!("session {} (the database holds other content)", uuids[i]);
+        assert_eq!(sum.conflicts, vec![other(3), other(90), other(0)]);
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(schema(&s), migrated);
+
+        // Into a table that has sessions: present, deleted here and new ones, in one batch.
+        s.delete(RecordRef::Session(uuids[7]), &now())
+            .expect("delete");
+        let mut batch = ImportBatch::default();
+        batch.sessions.push(again(7, false));
+        batch.sessions.push((meta(Uuid::new_v4()), fields(2, 9, 9)));
+        batch.sessions.push(again(8, false));
+        let sum = s.import(&batch).expect("import");
+        assert_eq!(
+            (sum.sessions_added, sum.unchanged, sum.deleted_here),
+            (1, 1, vec![format!("session {}", uuids[7])])
+        );
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(schema(&s), migrated);
+
+        // An import dropped half way into an empty table leaves the schema as it was.
+        let mut s = Store::open_in_memory().expect("store");
+        {
+            let mut importer = s.begin_import().expect("begin");
+            for i in 0..70 {
+                importer
+                    .session(&meta(Uuid::new_v4()), &fields(i, 5, 5))
+                    .expect("take");
+            }
+        }
+        assert_eq!(schema(&s), migrated);
+        assert_eq!(days_and_recount(&s).1, Vec::new());
     }
 }
