@@ -146,6 +146,9 @@ pub struct Importer<'a> {
     trigger_sql: Option<String>,
     /// Sessions taken but not yet inserted (fewer than [`BATCH`]).
     pending: Vec<(ImportMeta, SessionFields)>,
+    /// The database holds tombstones of erased records (then each session's UUID is looked up
+    /// before it joins a batch, so an erased record is never brought back).
+    tombstones: bool,
 }
 
 /// Sessions and tension sums of one day.
@@ -274,6 +277,11 @@ impl ImportSink for Importer<'_> {
         // Inserted a batch at a time (the common case); only a record that was not inserted is
         // looked at. Every other kind of record waits for the sessions taken before it, so
         // conflicts are named in file order.
+        if self.tombstones && erased_here(&self.tx, &meta.uuid)? {
+            self.flush_sessions()?;
+            self.sum.kept_deleted(format!("session {}", meta.uuid));
+            return Ok(());
+        }
         self.pending.push((meta.clone(), f.clone()));
         if self.pending.len() == BATCH {
             self.flush_sessions()?;
@@ -304,6 +312,15 @@ impl ImportSink for Importer<'_> {
     }
 }
 
+/// Whether `uuid` names a record erased here (only its tombstone is left).
+fn erased_here(tx: &Transaction<'_>, uuid: &Uuid) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM tombstones WHERE uuid = ?1")?
+        .query_row([uuid.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 fn damaged(kind: &str, uuid: Uuid) -> String {
     format!("{kind} {uuid} (the database's record cannot be read; run footlog check)")
 }
@@ -330,12 +347,15 @@ impl Store {
         if trigger_sql.is_some() {
             tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
         }
+        let tombstones: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
         Ok(Importer {
             tx,
             sum: ImportSummary::default(),
             days: BTreeMap::new(),
             trigger_sql,
             pending: Vec::with_capacity(BATCH),
+            tombstones,
         })
     }
 
