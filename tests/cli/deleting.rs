@@ -156,12 +156,21 @@ fn purge_leaves_no_trace_of_the_text_in_the_database_files() {
 fn an_erased_record_is_not_brought_back_by_importing_an_old_export() {
     let e = Env::new();
     let s = e.log(7, 3, &["--note", "old"]);
+    let kept = e.log(6, 2, &["--note", "kept"]);
     let export = e.ok(&["export"]);
     let file = e.write("old.json", &export);
     e.ok(&["delete", &s]);
     e.ok(&["purge"]);
-    e.ok(&["import", &file]);
-    assert!(e.ok(&["list"]).contains("No sessions"));
+    let said = e.ok(&["import", &file]);
+    assert!(
+        said.contains("0 sessions") && said.contains("1 deleted here, kept deleted"),
+        "{said}"
+    );
+    let list = e.ok(&["list"]);
+    assert!(
+        list.contains(&kept[..8]) && !list.contains(&s[..8]),
+        "{list}"
+    );
     assert!(e.ok(&["list", "--deleted"]).contains("1 erased record"));
 }
 
