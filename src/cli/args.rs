@@ -156,13 +156,13 @@ pub struct LogArgs {
     #[arg(long = "area", value_name = "A", value_delimiter = ',', value_parser = words::<Area>(Area::NAMES))]
     pub areas: Vec<Area>,
     /// Oil or lotion used.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub oil: Option<String>,
     /// Pain during the massage, 0–10.
     #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 10))]
     pub pain: Option<i64>,
     /// A note, up to 2,000 characters.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
@@ -179,7 +179,7 @@ pub struct SleepArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "H")]
     pub hours: Option<f64>,
     /// A note, up to 2,000 characters.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Overwrite the night's existing note.
     #[arg(long)]
@@ -256,7 +256,7 @@ pub struct RestArgs {
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub week: Option<String>,
     /// Why (travel, illness, a foot injury …).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: Option<String>,
     /// Remove the week's rest mark.
     #[arg(long)]

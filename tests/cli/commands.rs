@@ -496,3 +496,18 @@ fn hostile_text_is_stored_as_data() {
     assert_eq!(f.json(&["list", "--json"]), e.json(&["list", "--json"]));
     assert!(is_uuid(&uuid));
 }
+
+#[test]
+fn text_values_may_start_with_a_hyphen() {
+    let e = Env::new();
+    e.log(6, 2, &["--note", "-1 line", "--oil", "-none-"]);
+    e.ok(&["sleep", "--quality", "3", "--note", "-tired"]);
+    e.ok(&["rest", "--reason", "- travel"]);
+    let s = e.json(&["list", "--json"]);
+    assert_eq!(items(&s)[0]["note"], "-1 line");
+    assert_eq!(items(&s)[0]["oil"], "-none-");
+    let n = e.json(&["list", "--sleep", "--json"]);
+    assert_eq!(items(&n)[0]["note"], "-tired");
+    let x = e.json(&["export"]);
+    assert_eq!(x["rest_weeks"][0]["reason"], "- travel");
+}
