@@ -240,11 +240,15 @@ fn bad_periods_are_usage_errors_with_exact_messages() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["report", "--weeks", "0"],
-            "error: invalid value '0' for '--weeks <N>': 0 is not in 1..=520\n",
+            "error: invalid value '0' for '--weeks <N>': must be a whole number of weeks from 1 to 520\n",
         ),
         (
             &["report", "--weeks", "521"],
-            "error: invalid value '521' for '--weeks <N>': 521 is not in 1..=520\n",
+            "error: invalid value '521' for '--weeks <N>': must be a whole number of weeks from 1 to 520\n",
+        ),
+        (
+            &["report", "--weeks", "seven"],
+            "error: invalid value 'seven' for '--weeks <N>': must be a whole number of weeks from 1 to 520\n",
         ),
         (
             &["report", "--weeks", "3", "--since", "2026-11-01"],
