@@ -202,3 +202,21 @@ fn the_52_week_relief_chart_groups_four_weeks_when_weeks_would_be_too_narrow() {
         "12 weeks fit"
     );
 }
+
+#[test]
+fn one_night_of_sleep_notes_reads_in_the_singular() {
+    for (nights, counted) in [
+        (1, "1 other night have notes"),
+        (2, "2 other nights have notes"),
+    ] {
+        let mut app = App::new(seeded(nights));
+        app.keys("4");
+        // The panel wraps the sentence after "0 nights" at this size.
+        let shown = app.render(120, 40);
+        assert!(
+            shown.contains("Too little data to compare sleep yet: 0 nights")
+                && shown.contains(&format!("after a massage and {counted}")),
+            "{shown}"
+        );
+    }
+}

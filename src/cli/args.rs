@@ -129,6 +129,17 @@ fn whole(lo: i64, hi: i64) -> impl Fn(&str) -> Result<i64, String> + Clone + Sen
     }
 }
 
+/// A report's length in weeks, 1 to [`MAX_WEEKS`](crate::domain::report::MAX_WEEKS): checked
+/// here, in the words the other number flags use, rather than in clap's range text.
+fn report_weeks(s: &str) -> Result<u32, String> {
+    use crate::domain::report::MAX_WEEKS;
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_WEEKS).contains(n))
+        .ok_or_else(|| format!("must be a whole number of weeks from 1 to {MAX_WEEKS}"))
+}
+
 /// `footlog log`.
 #[derive(Debug, Args)]
 pub struct LogArgs {
@@ -369,7 +380,7 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// How many weeks, 1–520, ending with this week [default: 12].
-    #[arg(long, value_name = "N", conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..=520))]
+    #[arg(long, value_name = "N", conflicts_with = "since", value_parser = report_weeks)]
     pub weeks: Option<u32>,
     /// From the week holding this date (the period is rounded out to whole weeks).
     #[arg(long, value_name = "DATE")]

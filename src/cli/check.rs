@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::text::escape_unsafe;
+use super::text::{escape_unsafe, plural};
 use super::{CliError, Ctx, exit};
 use crate::store::{Store, StoreError, backups_dir, backups_dir_problem, list_backups};
 
@@ -119,11 +119,12 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
             exit::FAILURE
         });
     }
-    let says = |ok: bool, n: usize, what: &str| {
+    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    let says = |ok: bool, n: usize, one: &str, many: &str| {
         if ok {
             "ok".to_string()
         } else {
-            format!("{n} {what}")
+            plural(count(n), one, many)
         }
     };
     let line = |out: &mut dyn Write, label: &str, value: &str| {
@@ -145,6 +146,7 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         &says(
             contents.schema.is_empty(),
             contents.schema.len(),
+            "difference",
             "differences",
         ),
     )?;
@@ -154,17 +156,21 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         &says(
             contents.foreign_keys.is_empty(),
             contents.foreign_keys.len(),
+            "violation",
             "violations",
         ),
     )?;
     let records = if contents.damaged.is_empty() && contents.unreadable.is_empty() {
-        format!("ok ({} rows read)", contents.rows_read)
+        format!(
+            "ok ({})",
+            plural(count(contents.rows_read), "row read", "rows read")
+        )
     } else {
         format!(
-            "{} damaged, {} tables unreadable ({} rows read)",
+            "{} damaged, {} unreadable ({})",
             contents.damaged.len(),
-            contents.unreadable.len(),
-            contents.rows_read
+            plural(count(contents.unreadable.len()), "table", "tables"),
+            plural(count(contents.rows_read), "row read", "rows read")
         )
     };
     line(out, "Records:", &records)?;
@@ -174,6 +180,7 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         &says(
             contents.day_totals.is_empty(),
             contents.day_totals.len(),
+            "day disagrees",
             "days disagree",
         ),
     )?;

@@ -58,12 +58,9 @@ pub fn run(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
         }
         None => None,
     };
-    let report = build_report(
-        &period,
-        store.report_input(&period, ctx.today())?,
-        name,
-        ctx.now,
-    );
+    let input = store.report_input(&period, ctx.today())?;
+    super::warn_damaged(&input.damaged);
+    let report = build_report(&period, input, name, ctx.now);
     let text = match a.format {
         ReportFormat::Html => render_html(&report),
         ReportFormat::Md => render_markdown(&report),

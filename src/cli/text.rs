@@ -1,6 +1,6 @@
 //! Small helpers for output meant for people.
 
-pub use crate::domain::text::escape_unsafe;
+pub use crate::domain::text::{escape_unsafe, plural};
 
 /// Shortens `s` to `max` characters on one line, with an ellipsis when cut; characters a
 /// terminal would act on are then shown escaped (see [`escape_unsafe`]).
@@ -22,10 +22,4 @@ pub fn or_dash<T: ToString>(v: Option<T>) -> String {
 /// An average with two decimals, or `-`.
 pub fn avg(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
-}
-
-/// "1 session" / "2 sessions".
-pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
 }

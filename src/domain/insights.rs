@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 use serde::Serialize;
 
 use super::stats::round2;
+use super::text::plural;
 use super::week::{WeekStart, week_last_day};
 use super::{Session, SleepNote};
 
@@ -143,17 +144,29 @@ fn sleep_sentence(after: &SleepGroup, other: &SleepGroup) -> String {
                 format!("{:.2} points lower than", -diff)
             };
             format!(
-                "On nights after a massage you rated your sleep {a:.2} of 5 on average ({} nights), \
-                 {how} other nights ({o:.2}, {} nights). This is what your notes show, not proof of cause.",
-                after.n, other.n
+                "On nights after a massage you rated your sleep {a:.2} of 5 on average ({}), \
+                 {how} other nights ({o:.2}, {}). This is what your notes show, not proof of cause.",
+                nights(after.n),
+                nights(other.n)
             )
         }
         _ => format!(
-            "Too little data to compare sleep yet: {} nights after a massage and {} other nights \
+            "Too little data to compare sleep yet: {} after a massage and {} \
              have notes; at least {MIN_NIGHTS} of each are needed.",
-            after.n, other.n
+            nights(after.n),
+            plural(count(other.n), "other night", "other nights")
         ),
     }
+}
+
+/// A count of notes as `u64`, for [`plural`].
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// "1 night" / "5 nights".
+fn nights(n: usize) -> String {
+    plural(count(n), "night", "nights")
 }
 
 fn weekday_name(d: Weekday) -> &'static str {
@@ -412,6 +425,46 @@ mod tests {
         assert_eq!(i.week, "Sun–Sat");
         assert_eq!(i.by_weekday[0], ("Sun".to_string(), 1));
         assert_eq!(i.usual_day.as_deref(), Some("Sun"));
+    }
+
+    #[test]
+    fn too_little_sleep_data_counts_one_night_in_the_singular() {
+        let mut s = vec![session(
+            "2026-11-11T20:00:00+01:00",
+            6,
+            3,
+            Tool::Hands,
+            &[],
+            20,
+        )];
+        let mut notes = vec![
+            night("2026-11-11", 5, Some(8.0)),
+            night("2026-11-03", 3, Some(6.0)),
+        ];
+        let i = compute_insights(&s, &notes, today(), WeekStart::Monday, 4);
+        assert_eq!(
+            i.sleep.summary,
+            "Too little data to compare sleep yet: 1 night after a massage and 1 other night \
+             have notes; at least 5 of each are needed."
+        );
+        s.push(session(
+            "2026-11-12T20:00:00+01:00",
+            6,
+            3,
+            Tool::Hands,
+            &[],
+            20,
+        ));
+        notes.push(night("2026-11-12", 4, Some(7.0)));
+        notes.push(night("2026-11-04", 3, Some(6.0)));
+        let i = compute_insights(&s, &notes, today(), WeekStart::Monday, 4);
+        assert!(
+            i.sleep
+                .summary
+                .contains(": 2 nights after a massage and 2 other nights have notes"),
+            "{}",
+            i.sleep.summary
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
+use super::damaged::Damaged;
 use super::health::HealthProfile;
 use super::insights::{Relief, SleepComparison, compute_insights};
 use super::stats::avg;
@@ -127,6 +128,8 @@ pub struct ReportInput {
     pub streaks: Streaks,
     /// The health profile.
     pub health: HealthProfile,
+    /// The period's sessions and sleep notes that could not be read, left out of the rest.
+    pub damaged: Vec<Damaged>,
 }
 
 /// How a week went.
@@ -272,6 +275,9 @@ pub struct Report {
     pub precautions: Vec<Precaution>,
     /// Every session in the period, oldest first.
     pub sessions: Vec<Session>,
+    /// Records of the period that could not be read and are left out of every number; the
+    /// report says so, so that the copy a clinician reads is never silently incomplete.
+    pub damaged_left_out: usize,
 }
 
 fn mean(values: impl Iterator<Item = u8>) -> Option<f64> {
@@ -426,6 +432,7 @@ pub fn build_report(
         sleep: insights.sleep,
         precautions: precautions(&input.health),
         sessions,
+        damaged_left_out: input.damaged.len(),
     }
 }
 

@@ -32,9 +32,22 @@ pub fn escape_unsafe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `n` with the word that fits it: "1 night", "2 nights", "0 nights".
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_takes_the_singular_and_every_other_count_the_plural() {
+        assert_eq!(plural(1u64, "night", "nights"), "1 night");
+        assert_eq!(plural(2u64, "night", "nights"), "2 nights");
+        assert_eq!(plural(0u64, "night", "nights"), "0 nights");
+    }
 
     #[test]
     fn controls_and_bidi_characters_are_escaped_and_the_rest_kept() {

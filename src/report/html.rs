@@ -76,6 +76,7 @@ pub fn render_html(r: &Report) -> String {
                             }
                         }
                         p.notice { (words::NOT_A_RECORD) }
+                        @if let Some(line) = words::left_out(r) { p.notice.incomplete { (line) } }
                     }
 
                     section #summary {

@@ -63,6 +63,10 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o)?;
     writeln!(o, "*{}*", words::NOT_A_RECORD)?;
     writeln!(o)?;
+    if let Some(line) = words::left_out(r) {
+        writeln!(o, "**{line}**")?;
+        writeln!(o)?;
+    }
 
     writeln!(o, "## Summary")?;
     writeln!(o)?;

@@ -3,12 +3,27 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::domain::report::{GoalSpan, Outcome, PainSpan, Report, WeekRow};
+use crate::domain::text::plural;
 use crate::domain::{Session, WeekStart};
 
 /// The plain statement under the title.
 pub const NOT_A_RECORD: &str = "Self-reported information, not a medical record. It was logged by \
      the person it describes in footlog, a personal diary for foot massage, and has not been \
      checked by a clinician.";
+
+/// Said under [`NOT_A_RECORD`] when damaged records were left out: `Incomplete: 1 damaged record
+/// could not be read and is left out of this report.`
+pub fn left_out(r: &Report) -> Option<String> {
+    match r.damaged_left_out {
+        0 => None,
+        1 => Some(
+            "Incomplete: 1 damaged record could not be read and is left out of this report.".into(),
+        ),
+        n => Some(format!(
+            "Incomplete: {n} damaged records could not be read and are left out of this report."
+        )),
+    }
+}
 
 /// What the averages of What helped are.
 pub const HELPED_INTRO: &str = "Average drop in tension (before − after, 0–10) per session, with \
@@ -56,10 +71,6 @@ pub fn sessions(n: impl Into<u64>) -> String {
 /// `1 week` / `N weeks`.
 pub fn weeks(n: impl Into<u64>) -> String {
     plural(n.into(), "week", "weeks")
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// An average with two decimals (as `footlog stats` and `insights`), or `–`.

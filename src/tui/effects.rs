@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::form::goals::{GoalChanges, RestChange};
-use super::msg::{Effect, Msg};
+use super::msg::{Effect, Msg, ReportFile};
 use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
 use super::state::{AppState, Change, Data};
 use super::update::update;
@@ -119,7 +119,7 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
         Effect::WriteReport { period, name } => {
             let dirs = report_dirs();
             return vec![match write_report(store, period, name, now, &dirs) {
-                Ok(path) => Msg::ReportWritten(path),
+                Ok(written) => Msg::ReportWritten(written),
                 Err(e) => Msg::Failed(format!("Could not write the report: {e}")),
             }];
         }
@@ -234,13 +234,14 @@ fn report_dirs() -> Vec<std::path::PathBuf> {
 
 /// Writes the report for `period` as `footlog-report-YYYY-MM-DD.html` in the first of `dirs` that
 /// takes it. An existing report is never replaced: the next free name (`…-2.html`, …) is used.
+/// A damaged record is left out (and counted), never a reason to write no report.
 pub fn write_report(
     store: &Store,
     period: Period,
     name: Option<String>,
     now: &DateTime<FixedOffset>,
     dirs: &[std::path::PathBuf],
-) -> Result<std::path::PathBuf, String> {
+) -> Result<ReportFile, String> {
     use crate::domain::report::{ReportPeriod, build_report};
     use crate::store::OutputError;
     let today = now.date_naive();
@@ -249,7 +250,9 @@ pub fn write_report(
     let input = store
         .report_input(&range, today)
         .map_err(|e| e.to_string())?;
-    let html = crate::report::render_html(&build_report(&range, input, name, *now));
+    let report = build_report(&range, input, name, *now);
+    let damaged_left_out = report.damaged_left_out;
+    let html = crate::report::render_html(&report);
     let db = store.path().unwrap_or(std::path::Path::new(":memory:"));
     let mut last = String::from("no folder to write to");
     for dir in dirs {
@@ -259,7 +262,12 @@ pub fn write_report(
                 std::io::Write::write_all(w, html.as_bytes())
             });
             match written {
-                Ok(()) => return Ok(path),
+                Ok(()) => {
+                    return Ok(ReportFile {
+                        path,
+                        damaged_left_out,
+                    });
+                }
                 Err(OutputError::Exists(_)) => continue,
                 Err(e) => {
                     last = e.to_string();

@@ -128,8 +128,8 @@ pub enum Msg {
     NightTaken(Box<crate::domain::SleepNote>),
     /// Something failed: show it in the status line.
     Failed(String),
-    /// The report was written to this file.
-    ReportWritten(std::path::PathBuf),
+    /// The report was written.
+    ReportWritten(ReportFile),
 
     /// Start a guided session (safety check first).
     Guided,
@@ -202,4 +202,13 @@ pub enum Effect {
         /// The config's `[report] name`.
         name: Option<String>,
     },
+}
+
+/// A report the app wrote: where, and how many damaged records it had to leave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    /// The file written.
+    pub path: std::path::PathBuf,
+    /// Records of the period that could not be read (the report says so too).
+    pub damaged_left_out: usize,
 }

@@ -10,6 +10,7 @@ use super::msg::{Effect, Msg};
 use super::pages;
 use super::state::{AppState, Change, Confirm, ListView, Overlay, Screen, UNDO_DEPTH};
 use super::ui::tabs;
+use crate::domain::text::plural;
 use crate::store::RecordRef;
 
 /// Applies `msg` to `state` and returns the I/O to perform.
@@ -289,7 +290,20 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
                 name: state.config.report.name.clone(),
             }];
         }
-        Msg::ReportWritten(path) => state.info(format!("Report written to {}", path.display())),
+        Msg::ReportWritten(written) => {
+            let to = format!("Report written to {}", written.path.display());
+            match written.damaged_left_out {
+                0 => state.info(to),
+                n => state.error(format!(
+                    "{to}; {} left out — run footlog check",
+                    plural(
+                        u64::try_from(n).unwrap_or(u64::MAX),
+                        "damaged record",
+                        "damaged records"
+                    )
+                )),
+            }
+        }
         Msg::Health => {
             state.overlays.clear();
             state.form = Some(form::health::new_form(&state.data.health));

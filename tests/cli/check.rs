@@ -350,3 +350,33 @@ fn a_damaged_record_can_be_deleted_and_purged_by_its_uuid() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn check_counts_one_finding_in_the_singular_and_two_in_the_plural() {
+    let line = |e: &Env, label: &str| -> String {
+        let out = e.cmd(&["check"]).output().expect("run check");
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        text.lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label:?} line: {text}"))
+            .to_string()
+    };
+    let one = healthy();
+    tamper(&one, "ALTER TABLE sleep_notes DROP COLUMN hours;");
+    assert_eq!(line(&one, "Schema:"), "Schema:         1 difference");
+    assert!(
+        line(&one, "Records:").starts_with("Records:        0 damaged, 1 table unreadable ("),
+        "{}",
+        line(&one, "Records:")
+    );
+    let two = healthy();
+    tamper(
+        &two,
+        "ALTER TABLE sleep_notes DROP COLUMN hours; ALTER TABLE sessions DROP COLUMN oil;",
+    );
+    assert_eq!(line(&two, "Schema:"), "Schema:         2 differences");
+    assert_eq!(
+        line(&two, "Records:"),
+        "Records:        0 damaged, 2 tables unreadable (2 rows read)"
+    );
+}

@@ -7,7 +7,7 @@ use footlog::store::Store;
 use footlog::tui::config::Config;
 use footlog::tui::effects::write_report;
 use footlog::tui::keymap;
-use footlog::tui::msg::{Effect, Msg};
+use footlog::tui::msg::{Effect, Msg, ReportFile};
 use footlog::tui::pages::Period;
 use footlog::tui::state::{AppState, Screen, Zone};
 use footlog::tui::theme::Theme;
@@ -48,7 +48,14 @@ fn the_insights_key_asks_for_the_report_of_the_period_shown() {
         "{hints:?}"
     );
     let p = std::path::PathBuf::from("/home/ann/footlog-report-2026-11-25.html");
-    update(&mut s, Msg::ReportWritten(p), &now());
+    update(
+        &mut s,
+        Msg::ReportWritten(ReportFile {
+            path: p,
+            damaged_left_out: 0,
+        }),
+        &now(),
+    );
     let status = s.status.as_ref().map(|st| (st.text.as_str(), st.error));
     assert_eq!(
         status,
@@ -66,8 +73,9 @@ fn each_report_gets_a_new_file_and_none_is_replaced() {
     let dir = f.dir.path().join("reports");
     std::fs::create_dir_all(&dir).expect("dir");
     let dirs = vec![dir.clone()];
-    let first =
-        write_report(&store, Period::Weeks12, Some("Ann".into()), &now(), &dirs).expect("written");
+    let first = write_report(&store, Period::Weeks12, Some("Ann".into()), &now(), &dirs)
+        .expect("written")
+        .path;
     assert_eq!(first, dir.join("footlog-report-2026-11-25.html"));
     let html = std::fs::read_to_string(&first).expect("read");
     assert_eq!(
@@ -82,8 +90,12 @@ fn each_report_gets_a_new_file_and_none_is_replaced() {
     assert_eq!(mode, 0o600);
 
     std::fs::write(dir.join("footlog-report-2026-11-25-3.html"), "mine").expect("write");
-    let second = write_report(&store, Period::Weeks12, None, &now(), &dirs).expect("written");
-    let third = write_report(&store, Period::Weeks12, None, &now(), &dirs).expect("written");
+    let second = write_report(&store, Period::Weeks12, None, &now(), &dirs)
+        .expect("written")
+        .path;
+    let third = write_report(&store, Period::Weeks12, None, &now(), &dirs)
+        .expect("written")
+        .path;
     assert_eq!(second, dir.join("footlog-report-2026-11-25-2.html"));
     assert_eq!(third, dir.join("footlog-report-2026-11-25-4.html"));
     assert_eq!(
@@ -104,10 +116,76 @@ fn each_report_gets_a_new_file_and_none_is_replaced() {
         &now(),
         &[missing.clone(), dir.clone()],
     )
-    .expect("written to the second folder");
+    .expect("written to the second folder")
+    .path;
     assert_eq!(fourth, dir.join("footlog-report-2026-11-25-5.html"));
     let err = write_report(&store, Period::Weeks12, None, &now(), &[missing]).expect_err("fails");
     assert!(err.contains("no-such-folder"), "{err}");
+}
+
+#[test]
+fn a_damaged_record_is_left_out_of_the_apps_report_and_the_status_line_says_so() {
+    let f = fixture::small();
+    let c = rusqlite::Connection::open(&f.db).expect("open");
+    c.execute(
+        "UPDATE sessions SET started_at = 'garbage' WHERE note LIKE 'Line one%'",
+        [],
+    )
+    .expect("damage");
+    drop(c);
+    let store = Store::open(&f.db).expect("open");
+    let dir = f.dir.path().join("reports");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let written = write_report(
+        &store,
+        Period::Weeks12,
+        None,
+        &now(),
+        std::slice::from_ref(&dir),
+    )
+    .expect("written despite the damaged record");
+    assert_eq!(
+        written,
+        ReportFile {
+            path: dir.join("footlog-report-2026-11-25.html"),
+            damaged_left_out: 1
+        }
+    );
+    let html = std::fs::read_to_string(&written.path).expect("read");
+    assert!(
+        html.contains(
+            "Incomplete: 1 damaged record could not be read and is left out of this report."
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("Line one"));
+    assert_eq!(html, footlog::report::render_html(&f.model(12, None)));
+
+    let mut s = state_with_name("Ann");
+    let shown = |s: &AppState| s.status.as_ref().map(|st| (st.text.clone(), st.error));
+    let msg = |n| {
+        Msg::ReportWritten(ReportFile {
+            path: "/home/ann/r.html".into(),
+            damaged_left_out: n,
+        })
+    };
+    update(&mut s, msg(1), &now());
+    assert_eq!(
+        shown(&s),
+        Some((
+            "Report written to /home/ann/r.html; 1 damaged record left out — run footlog check"
+                .to_string(),
+            true
+        ))
+    );
+    update(&mut s, msg(2), &now());
+    assert_eq!(
+        shown(&s).map(|(t, _)| t),
+        Some(
+            "Report written to /home/ann/r.html; 2 damaged records left out — run footlog check"
+                .to_string()
+        )
+    );
 }
 
 #[test]

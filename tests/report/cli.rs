@@ -240,11 +240,15 @@ fn bad_periods_are_usage_errors_with_exact_messages() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["report", "--weeks", "0"],
-            "error: invalid value '0' for '--weeks <N>': 0 is not in 1..=520\n",
+            "error: invalid value '0' for '--weeks <N>': must be a whole number of weeks from 1 to 520\n",
         ),
         (
             &["report", "--weeks", "521"],
-            "error: invalid value '521' for '--weeks <N>': 521 is not in 1..=520\n",
+            "error: invalid value '521' for '--weeks <N>': must be a whole number of weeks from 1 to 520\n",
+        ),
+        (
+            &["report", "--weeks", "seven"],
+            "error: invalid value 'seven' for '--weeks <N>': must be a whole number of weeks from 1 to 520\n",
         ),
         (
             &["report", "--weeks", "3", "--since", "2026-11-01"],
@@ -294,5 +298,95 @@ fn bad_periods_are_usage_errors_with_exact_messages() {
         std::fs::read(&f.db).expect("db"),
         before,
         "the database changed"
+    );
+}
+
+/// Damages one record of the small fixture through SQL (`update` names it by `uuid`) and
+/// returns the record's UUID, chosen by `pick`.
+fn damage(f: &fixture::Fixture, pick: &str, update: &str) -> String {
+    let c = rusqlite::Connection::open(&f.db).expect("open");
+    let uuid: String = c.query_row(pick, [], |r| r.get(0)).expect("the record");
+    c.execute(update, [&uuid]).expect("damage");
+    uuid
+}
+
+#[test]
+fn a_damaged_record_is_left_out_with_a_warning_and_the_report_says_so() {
+    let cases = [
+        (
+            "session",
+            "SELECT uuid FROM sessions WHERE note LIKE 'Line one%'",
+            "UPDATE sessions SET started_at = 'garbage' WHERE uuid = ?1",
+        ),
+        (
+            "sleep note",
+            "SELECT uuid FROM sleep_notes WHERE night = '2026-11-20'",
+            "UPDATE sleep_notes SET night = '2026-11-00' WHERE uuid = ?1",
+        ),
+    ];
+    for (kind, pick, update) in cases {
+        let f = fixture::small();
+        let whole = f.model(12, None);
+        assert_eq!(whole.damaged_left_out, 0);
+        let uuid = damage(&f, pick, update);
+        for format in ["md", "html"] {
+            let out = f.run(&["report", "--format", format]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(0), "{kind}, {format}: {err}");
+            assert!(
+                err.contains(&format!(
+                    "footlog: warning: damaged {kind} {uuid} cannot be read ("
+                )) && err.contains("; run footlog check"),
+                "{kind}, {format}: {err}"
+            );
+            let text = String::from_utf8(out.stdout).expect("UTF-8");
+            assert!(
+                text.contains(
+                    "Incomplete: 1 damaged record could not be read and is left out of this report."
+                ),
+                "{kind}, {format}: {text}"
+            );
+        }
+        let r = f.model(12, None);
+        assert_eq!(r.damaged_left_out, 1, "{kind}");
+        let md = f.ok(&["report", "--format", "md"]);
+        assert_eq!(md, footlog::report::render_markdown(&r));
+        let notice = md.find("*Self-reported").expect("the statement");
+        let left_out = md.find("Incomplete: 1 damaged").expect("the line");
+        assert!(notice < left_out, "under the statement: {md}");
+        let nights =
+            |r: &footlog::domain::report::Report| r.sleep.after_session.n + r.sleep.other_nights.n;
+        if kind == "session" {
+            assert_eq!(r.summary.sessions, whole.summary.sessions - 1);
+            assert!(md.contains("- Logged: 3 sessions\n"), "{md}");
+            assert!(!md.contains("Line one"), "{md}");
+            assert_ne!(r.summary.avg_minutes, whole.summary.avg_minutes);
+            assert_eq!(nights(&r), nights(&whole));
+        } else {
+            assert_eq!(r.summary, whole.summary);
+            assert_eq!(nights(&r), nights(&whole) - 1);
+        }
+    }
+}
+
+#[test]
+fn two_damaged_records_are_counted_in_the_plural() {
+    let f = fixture::small();
+    damage(
+        &f,
+        "SELECT uuid FROM sessions WHERE note LIKE 'Line one%'",
+        "UPDATE sessions SET started_at = 'garbage' WHERE uuid = ?1",
+    );
+    damage(
+        &f,
+        "SELECT uuid FROM sleep_notes WHERE night = '2026-11-20'",
+        "UPDATE sleep_notes SET night = '2026-11-00' WHERE uuid = ?1",
+    );
+    let md = f.ok(&["report", "--format", "md"]);
+    assert!(
+        md.contains(
+            "Incomplete: 2 damaged records could not be read and are left out of this report."
+        ),
+        "{md}"
     );
 }
