@@ -357,6 +357,33 @@ fn form_errors_wrap_under_their_field_whole() {
 }
 
 #[test]
+fn a_wrapped_form_error_keeps_every_character_at_the_edge() {
+    let mut app = App::new(seeded());
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("xyz").key(KeyCode::Enter);
+    for w in [80u16, 90] {
+        let text = app.render(w, 24);
+        // Inside the form's box (78 wide, centred), so the screen behind it is left out.
+        let left = usize::from((w - 78) / 2) + 1;
+        let flat: String = text
+            .lines()
+            .map(|l| {
+                let inside: String = l.chars().skip(left).take(76).collect();
+                inside.trim().to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            flat.contains("or a time such as 21:15 (got \"xyz\")"),
+            "{w}:\n{text}"
+        );
+    }
+}
+
+#[test]
 fn the_last_session_line_drops_words_rather_than_cutting_a_value() {
     let mut app = App::new(seeded());
     for w in [MIN_WIDTH, 60, 70, 80, 120] {
