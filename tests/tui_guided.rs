@@ -136,7 +136,11 @@ fn the_abandon_question_shows_every_choice_at_the_minimum_size() {
         .take_while(|l| !l.contains('└'))
         .collect::<Vec<_>>()
         .join("\n");
-    for choice in ["y abandon, save nothing", "s save what was done", "n keep going"] {
+    for choice in [
+        "y abandon, save nothing",
+        "s save what was done",
+        "n keep going",
+    ] {
         assert!(boxed.contains(choice), "{choice}:\n{text}");
     }
     assert!(boxed.contains("So far: 1 min in the session."), "{text}");

@@ -384,6 +384,31 @@ fn a_wrapped_form_error_keeps_every_character_at_the_edge() {
 }
 
 #[test]
+fn a_long_note_line_wraps_and_keeps_the_other_lines_in_view() {
+    let mut app = App::new(seeded());
+    app.keys("n");
+    while app
+        .state
+        .form
+        .as_ref()
+        .and_then(|f| f.focused())
+        .is_some_and(|f| f.key != "note")
+    {
+        app.key(KeyCode::Tab);
+    }
+    let long = "calm evening, pressed the arches slowly and the heels longer because they \
+                felt tight after the walk, ended with the toes";
+    app.send(footlog::tui::msg::Msg::Paste(format!("first line\n{long}")));
+    // (At the minimum width the note needs more than its four rows and scrolls down instead.)
+    for w in [80, 100] {
+        let text = app.render(w, 24);
+        assert!(text.contains("first line"), "{w}:\n{text}");
+        assert!(text.contains("calm evening"), "{w}:\n{text}");
+        assert!(text.contains("the toes"), "{w}:\n{text}");
+    }
+}
+
+#[test]
 fn the_last_session_line_drops_words_rather_than_cutting_a_value() {
     let mut app = App::new(seeded());
     for w in [MIN_WIDTH, 60, 70, 80, 120] {
@@ -541,13 +566,18 @@ fn the_hint_bar_says_how_to_break_a_line_in_the_note() {
 #[test]
 fn a_text_field_scrolled_on_a_narrow_terminal_shows_its_start_once_there_is_room() {
     let mut app = App::new(seeded());
-    app.keys("n").key(KeyCode::BackTab);
-    let note = "Warm water first, then the arches slowly";
-    app.keys(note);
+    // The oil, a one-line field (the note wraps instead of scrolling).
+    app.keys("n").key(KeyCode::BackTab).key(KeyCode::BackTab);
+    let oil = "Warm water first, then the arches slowly";
+    app.keys(oil);
     let narrow = app.render(MIN_WIDTH, 30);
     assert!(!narrow.contains("Warm water"), "scrolled at 50:\n{narrow}");
     let wide = app.render(120, 40);
-    assert!(wide.contains(note), "{wide}");
+    assert!(wide.contains(oil), "{wide}");
+    // The same words in the note wrap at 50, their start in view.
+    app.key(KeyCode::Tab).keys(oil);
+    let narrow = app.render(MIN_WIDTH, 30);
+    assert!(narrow.contains("Warm water"), "wrapped at 50:\n{narrow}");
 }
 
 #[test]

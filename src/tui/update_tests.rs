@@ -1077,13 +1077,24 @@ fn minus_then_a_digit_on_a_fresh_date_types_a_relative_day() {
     let when =
         |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "started_at");
     app.keys("-");
-    assert_eq!(when(&app), "2026-11-22 20:30", "- alone still moves the day");
+    assert_eq!(
+        when(&app),
+        "2026-11-22 20:30",
+        "- alone still moves the day"
+    );
     app.keys("2");
-    assert_eq!(when(&app), "-2", "a digit next undoes the move and is typed after the -");
+    assert_eq!(
+        when(&app),
+        "-2",
+        "a digit next undoes the move and is typed after the -"
+    );
     app.keys("d").key(KeyCode::Enter);
     assert!(app.state.form.is_none(), "{:?}", app.error_of("started_at"));
     let s = app.store.sessions(None, None).expect("s");
-    assert_eq!(s[0].fields.started_at.date_naive().to_string(), "2026-11-21");
+    assert_eq!(
+        s[0].fields.started_at.date_naive().to_string(),
+        "2026-11-21"
+    );
     // The sleep form's Night likewise; `-` then a letter keeps the move.
     app.keys("s4").key(KeyCode::Tab);
     let night = |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "night");

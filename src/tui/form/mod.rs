@@ -139,9 +139,13 @@ impl Field {
         }
     }
 
-    /// The same text field, keeping line breaks.
+    /// The same text field, keeping line breaks; a long line wraps (at words where it can)
+    /// rather than scrolling sideways out of view with the other lines.
     pub fn multiline(mut self) -> Self {
         self.multiline = true;
+        if let Input::Text(ta) = &mut self.input {
+            ta.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
         self
     }
 
@@ -577,6 +581,7 @@ pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
     fresh.set_cursor_style(ta.cursor_style());
     fresh.set_cursor_line_style(ta.cursor_line_style());
     fresh.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+    fresh.set_wrap_mode(ta.wrap_mode());
     if ta.is_selecting() {
         fresh.select_all();
     }

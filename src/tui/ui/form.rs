@@ -200,9 +200,12 @@ fn place(f: &Field, focused: bool, value_w: u16, compact: bool, t: &Theme) -> Pl
         pack(value_items(f, focused, t), value_w)
     };
     let value_rows = match &f.input {
-        // A note shows up to NOTE_ROWS of its lines; the widget scrolls to the cursor.
+        // A note shows up to NOTE_ROWS of its rows, a long line wrapped (as its widget wraps it,
+        // at words in the value's width); the widget scrolls to the cursor.
         Input::Text(ta) if f.multiline => {
-            u16::try_from(ta.lines().len().clamp(1, NOTE_ROWS)).unwrap_or(1)
+            let width = usize::from(value_w);
+            let rows: usize = ta.lines().iter().map(|l| super::wrap(l, width).len()).sum();
+            u16::try_from(rows.clamp(1, NOTE_ROWS)).unwrap_or(1)
         }
         _ => u16::try_from(value.len()).unwrap_or(1).max(1),
     };
