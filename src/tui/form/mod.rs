@@ -327,15 +327,13 @@ impl Form {
     /// A key for the focused text field: editing, cursor movement, word deletion.
     pub fn text_key(&mut self, key: KeyEvent) {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        if std::mem::take(&mut self.minus_pending) {
-            if let KeyCode::Char(c @ '0'..='9') = key.code {
-                if (key.modifiers - KeyModifiers::SHIFT).is_empty()
-                    && self.focused().is_some_and(Field::is_date)
-                {
-                    self.type_over_focused(&format!("-{c}"));
-                    return;
-                }
-            }
+        if std::mem::take(&mut self.minus_pending)
+            && let KeyCode::Char(c @ '0'..='9') = key.code
+            && (key.modifiers - KeyModifiers::SHIFT).is_empty()
+            && self.focused().is_some_and(Field::is_date)
+        {
+            self.type_over_focused(&format!("-{c}"));
+            return;
         }
         if let Some(Field {
             input: Input::Text(ta),
