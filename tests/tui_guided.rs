@@ -125,6 +125,28 @@ fn paused_abandon_question_and_help() {
 }
 
 #[test]
+fn the_abandon_question_shows_every_choice_at_the_minimum_size() {
+    let mut app = App::running();
+    app.at(75).key(KeyCode::Esc);
+    let text = app.render(50, 16);
+    // The question's box alone (the hint bar below may show the choices too).
+    let boxed: String = text
+        .lines()
+        .skip_while(|l| !l.contains("Are you sure?"))
+        .take_while(|l| !l.contains('└'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for choice in [
+        "y abandon, save nothing",
+        "s save what was done",
+        "n keep going",
+    ] {
+        assert!(boxed.contains(choice), "{choice}:\n{text}");
+    }
+    assert!(boxed.contains("So far: 1 min in the session."), "{text}");
+}
+
+#[test]
 fn end_form() {
     let mut app = App::running();
     app.at(10_000);

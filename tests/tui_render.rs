@@ -357,6 +357,58 @@ fn form_errors_wrap_under_their_field_whole() {
 }
 
 #[test]
+fn a_wrapped_form_error_keeps_every_character_at_the_edge() {
+    let mut app = App::new(seeded());
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("xyz").key(KeyCode::Enter);
+    for w in [80u16, 90] {
+        let text = app.render(w, 24);
+        // Inside the form's box (78 wide, centred), so the screen behind it is left out.
+        let left = usize::from((w - 78) / 2) + 1;
+        let flat: String = text
+            .lines()
+            .map(|l| {
+                let inside: String = l.chars().skip(left).take(76).collect();
+                inside.trim().to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            flat.contains("or a time such as 21:15 (got \"xyz\")"),
+            "{w}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_long_note_line_wraps_and_keeps_the_other_lines_in_view() {
+    let mut app = App::new(seeded());
+    app.keys("n");
+    while app
+        .state
+        .form
+        .as_ref()
+        .and_then(|f| f.focused())
+        .is_some_and(|f| f.key != "note")
+    {
+        app.key(KeyCode::Tab);
+    }
+    let long = "calm evening, pressed the arches slowly and the heels longer because they \
+                felt tight after the walk, ended with the toes";
+    app.send(footlog::tui::msg::Msg::Paste(format!("first line\n{long}")));
+    // (At the minimum width the note needs more than its four rows and scrolls down instead.)
+    for w in [80, 100] {
+        let text = app.render(w, 24);
+        assert!(text.contains("first line"), "{w}:\n{text}");
+        assert!(text.contains("calm evening"), "{w}:\n{text}");
+        assert!(text.contains("the toes"), "{w}:\n{text}");
+    }
+}
+
+#[test]
 fn the_last_session_line_drops_words_rather_than_cutting_a_value() {
     let mut app = App::new(seeded());
     for w in [MIN_WIDTH, 60, 70, 80, 120] {
@@ -514,13 +566,18 @@ fn the_hint_bar_says_how_to_break_a_line_in_the_note() {
 #[test]
 fn a_text_field_scrolled_on_a_narrow_terminal_shows_its_start_once_there_is_room() {
     let mut app = App::new(seeded());
-    app.keys("n").key(KeyCode::BackTab);
-    let note = "Warm water first, then the arches slowly";
-    app.keys(note);
+    // The oil, a one-line field (the note wraps instead of scrolling).
+    app.keys("n").key(KeyCode::BackTab).key(KeyCode::BackTab);
+    let oil = "Warm water first, then the arches slowly";
+    app.keys(oil);
     let narrow = app.render(MIN_WIDTH, 30);
     assert!(!narrow.contains("Warm water"), "scrolled at 50:\n{narrow}");
     let wide = app.render(120, 40);
-    assert!(wide.contains(note), "{wide}");
+    assert!(wide.contains(oil), "{wide}");
+    // The same words in the note wrap at 50, their start in view.
+    app.key(KeyCode::Tab).keys(oil);
+    let narrow = app.render(MIN_WIDTH, 30);
+    assert!(narrow.contains("Warm water"), "wrapped at 50:\n{narrow}");
 }
 
 #[test]

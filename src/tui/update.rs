@@ -459,6 +459,8 @@ fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
         Ok(t) => f.replace_focused(&t),
         Err(e) => f.set_error(key, e.message),
     }
+    // `-` then a digit is `-2d` being typed, not a day earlier (see `Form::text_key`).
+    f.minus_pending = delta < 0;
 }
 
 /// Puts `change` on the undo stack, forgetting the oldest past its depth.

@@ -1067,6 +1067,46 @@ fn the_forms_take_days_in_words_and_plus_minus_move_the_day() {
 }
 
 #[test]
+fn minus_then_a_digit_on_a_fresh_date_types_a_relative_day() {
+    let mut app = App::new();
+    // Monday 23 Nov 2026, 20:30. The session form's When, as opened: `-2d` is two days ago.
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    for _ in 0..3 {
+        app.key(KeyCode::Tab);
+    }
+    let when =
+        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "started_at");
+    app.keys("-");
+    assert_eq!(
+        when(&app),
+        "2026-11-22 20:30",
+        "- alone still moves the day"
+    );
+    app.keys("2");
+    assert_eq!(
+        when(&app),
+        "-2",
+        "a digit next undoes the move and is typed after the -"
+    );
+    app.keys("d").key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{:?}", app.error_of("started_at"));
+    let s = app.store.sessions(None, None).expect("s");
+    assert_eq!(
+        s[0].fields.started_at.date_naive().to_string(),
+        "2026-11-21"
+    );
+    // The sleep form's Night likewise; `-` then a letter keeps the move.
+    app.keys("s4").key(KeyCode::Tab);
+    let night = |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "night");
+    app.keys("-3d");
+    assert_eq!(night(&app), "-3d");
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{:?}", app.error_of("night"));
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    assert_eq!(notes[0].fields.night.to_string(), "2026-11-20");
+}
+
+#[test]
 fn undo_takes_back_edits_and_deletes_newest_first() {
     let mut app = App::new()
         .with_session("2026-11-19T19:00:00+01:00", 6, 3, "first")

@@ -111,6 +111,9 @@ pub struct Form {
     pub editing: Option<RecordRef>,
     /// A message about the whole form (e.g. a conflict reported by the database).
     pub banner: Option<String>,
+    /// The last key moved the focused date a day earlier (`-`): a digit next means the user was
+    /// typing a relative date such as `-2d`, so the move is dropped for `-` and that digit.
+    pub minus_pending: bool,
 }
 
 /// A text input holding `text` (its line breaks are kept; a single-line field joins them).
@@ -136,9 +139,13 @@ impl Field {
         }
     }
 
-    /// The same text field, keeping line breaks.
+    /// The same text field, keeping line breaks; a long line wraps (at words where it can)
+    /// rather than scrolling sideways out of view with the other lines.
     pub fn multiline(mut self) -> Self {
         self.multiline = true;
+        if let Input::Text(ta) = &mut self.input {
+            ta.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
         self
     }
 
@@ -188,6 +195,7 @@ impl Form {
             initial: Vec::new(),
             editing: None,
             banner: None,
+            minus_pending: false,
         };
         f.initial = f.values();
         f.set_focus(0);
@@ -225,6 +233,7 @@ impl Form {
     pub fn set_focus(&mut self, i: usize) {
         let n = self.fields.len().max(1);
         self.focus = i % n;
+        self.minus_pending = false;
         for (j, f) in self.fields.iter_mut().enumerate() {
             if let Input::Text(ta) = &mut f.input {
                 let style = if j == self.focus {
@@ -317,6 +326,15 @@ impl Form {
 
     /// A key for the focused text field: editing, cursor movement, word deletion.
     pub fn text_key(&mut self, key: KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        if std::mem::take(&mut self.minus_pending)
+            && let KeyCode::Char(c @ '0'..='9') = key.code
+            && (key.modifiers - KeyModifiers::SHIFT).is_empty()
+            && self.focused().is_some_and(Field::is_date)
+        {
+            self.type_over_focused(&format!("-{c}"));
+            return;
+        }
         if let Some(Field {
             input: Input::Text(ta),
             multiline,
@@ -324,7 +342,6 @@ impl Form {
         }) = self.fields.get_mut(self.focus)
         {
             let before = ta.lines().to_vec();
-            use ratatui::crossterm::event::KeyCode;
             if matches!(
                 key.code,
                 KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End
@@ -344,6 +361,7 @@ impl Form {
 
     /// Pasted text for the focused text field (line breaks become spaces, except in the note).
     pub fn paste(&mut self, text: &str) {
+        self.minus_pending = false;
         if let Some(Field {
             input: Input::Text(ta),
             multiline,
@@ -374,6 +392,24 @@ impl Form {
             };
             fresh.set_cursor_style(style);
             fresh.select_all();
+            *ta = fresh;
+            self.touched();
+        }
+        self.minus_pending = false;
+    }
+
+    /// Sets the focused text field to `text` as if typed: not selected, the cursor at its end.
+    fn type_over_focused(&mut self, text: &str) {
+        if let Some(Field {
+            input: Input::Text(ta),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let style = ta.cursor_style();
+            let Input::Text(mut fresh) = text_input(text) else {
+                return;
+            };
+            fresh.set_cursor_style(style);
             *ta = fresh;
             self.touched();
         }
@@ -543,6 +579,7 @@ pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
     fresh.set_cursor_style(ta.cursor_style());
     fresh.set_cursor_line_style(ta.cursor_line_style());
     fresh.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+    fresh.set_wrap_mode(ta.wrap_mode());
     if ta.is_selecting() {
         fresh.select_all();
     }

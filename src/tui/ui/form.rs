@@ -200,17 +200,22 @@ fn place(f: &Field, focused: bool, value_w: u16, compact: bool, t: &Theme) -> Pl
         pack(value_items(f, focused, t), value_w)
     };
     let value_rows = match &f.input {
-        // A note shows up to NOTE_ROWS of its lines; the widget scrolls to the cursor.
+        // A note shows up to NOTE_ROWS of its rows, a long line wrapped (as its widget wraps it,
+        // at words in the value's width); the widget scrolls to the cursor.
         Input::Text(ta) if f.multiline => {
-            u16::try_from(ta.lines().len().clamp(1, NOTE_ROWS)).unwrap_or(1)
+            let width = usize::from(value_w);
+            let rows: usize = ta.lines().iter().map(|l| super::wrap(l, width).len()).sum();
+            u16::try_from(rows.clamp(1, NOTE_ROWS)).unwrap_or(1)
         }
         _ => u16::try_from(value.len()).unwrap_or(1).max(1),
     };
     let error = f.error.as_ref().map_or_else(Vec::new, |e| {
-        let mut lines = super::wrap(&format!("↳ {e}"), usize::from(value_w));
-        for l in lines.iter_mut().skip(1) {
-            // Continuation lines sit under the text, not under the arrow.
-            *l = format!("  {l}");
+        // Wrapped two columns narrower than the value: every line gets "↳ " or, continuing,
+        // "  " (so it sits under the text, not under the arrow) and must still fit.
+        let text_w = usize::from(value_w).saturating_sub(2);
+        let mut lines = super::wrap(e, text_w);
+        for (i, l) in lines.iter_mut().enumerate() {
+            *l = format!("{}{l}", if i == 0 { "↳ " } else { "  " });
         }
         lines
     });

@@ -208,27 +208,60 @@ fn steps_list(frame: &mut Frame<'_>, area: Rect, run: &GuidedRun, t: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// Draws "Abandon this session?" over everything, when it is asked.
+/// Draws "Abandon this session?" over everything, when it is asked: as tall as its text and
+/// choices need, the choices wrapping whole onto further lines so none is cut off.
 pub fn question(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided) {
     if !g.asking {
         return;
     }
     let t = &state.theme;
+    let w = 72.min(area.width);
+    let inner = usize::from(w.saturating_sub(2));
+    // The minutes a save would record: the whole session so far, pauses excluded.
+    let so_far = format!("So far: {} min in the session.", g.minutes());
+    let mut lines: Vec<Line<'static>> = super::wrap("Abandon this session?", inner)
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    lines.extend(
+        super::wrap(&so_far, inner)
+            .into_iter()
+            .map(|l| Line::styled(l, t.muted)),
+    );
+    lines.push(Line::raw(""));
     // The choices are the key map's, as in the hint bar, so the two cannot disagree.
     let items = keymap::hints(&state.keymap, &[Mode::GuidedAbandon]);
-    let lines = vec![
-        Line::raw("Abandon this session?"),
-        Line::styled(format!("So far: {} min of massage.", g.minutes()), t.muted),
-        Line::raw(""),
-        keys(t, &items),
-    ];
-    let r = centered(area, 72, 6);
+    lines.extend(choices(t, &items, inner));
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.error)
         .title(Span::styled(" Are you sure? ", t.error));
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        r,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// `items` as "key what" choices three spaces apart, each whole on a line `width` wide (a
+/// choice wider than the line is left to be cut).
+fn choices<K: AsRef<str>>(t: &Theme, items: &[(K, &str)], width: usize) -> Vec<Line<'static>> {
+    const GAP: &str = "   ";
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut col = 0;
+    for (k, what) in items {
+        let w = k.as_ref().chars().count() + 1 + what.chars().count();
+        if col > 0 && col + GAP.len() + w > width {
+            lines.push(Vec::new());
+            col = 0;
+        }
+        if let Some(l) = lines.last_mut() {
+            if col > 0 {
+                l.push(Span::raw(GAP));
+                col += GAP.len();
+            }
+            l.push(Span::styled(k.as_ref().to_string(), t.key));
+            l.push(Span::raw(format!(" {what}")));
+        }
+        col += w;
+    }
+    lines.into_iter().map(Line::from).collect()
 }
