@@ -39,6 +39,7 @@ struct Report {
     rows_read: usize,
     damaged: Vec<DamagedJson>,
     day_totals: Vec<String>,
+    week_totals: Vec<String>,
     file_mode: Option<String>,
     folder_mode: Option<String>,
     backups_folder: Option<String>,
@@ -105,6 +106,7 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
                 })
                 .collect(),
             day_totals: contents.day_totals.clone(),
+            week_totals: contents.week_totals.clone(),
             file_mode: show(file_mode),
             folder_mode: show(folder_mode),
             backups_folder,
@@ -120,11 +122,11 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         });
     }
     let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-    let says = |ok: bool, n: usize, one: &str, many: &str| {
-        if ok {
+    let says = |found: &[String], one: &str, many: &str| {
+        if found.is_empty() {
             "ok".to_string()
         } else {
-            plural(count(n), one, many)
+            plural(count(found.len()), one, many)
         }
     };
     let line = |out: &mut dyn Write, label: &str, value: &str| {
@@ -143,22 +145,12 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     line(
         out,
         "Schema:",
-        &says(
-            contents.schema.is_empty(),
-            contents.schema.len(),
-            "difference",
-            "differences",
-        ),
+        &says(&contents.schema, "difference", "differences"),
     )?;
     line(
         out,
         "Foreign keys:",
-        &says(
-            contents.foreign_keys.is_empty(),
-            contents.foreign_keys.len(),
-            "violation",
-            "violations",
-        ),
+        &says(&contents.foreign_keys, "violation", "violations"),
     )?;
     let records = if contents.damaged.is_empty() && contents.unreadable.is_empty() {
         format!(
@@ -177,12 +169,12 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     line(
         out,
         "Day totals:",
-        &says(
-            contents.day_totals.is_empty(),
-            contents.day_totals.len(),
-            "day disagrees",
-            "days disagree",
-        ),
+        &says(&contents.day_totals, "day disagrees", "days disagree"),
+    )?;
+    line(
+        out,
+        "Week totals:",
+        &says(&contents.week_totals, "week disagrees", "weeks disagree"),
     )?;
     line(
         out,

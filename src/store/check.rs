@@ -32,6 +32,8 @@ pub struct ContentCheck {
     pub rows_read: usize,
     /// Days whose stored totals disagree with the sessions.
     pub day_totals: Vec<String>,
+    /// Weeks whose stored totals (for streaks and charts) disagree with the sessions.
+    pub week_totals: Vec<String>,
 }
 
 impl ContentCheck {
@@ -54,6 +56,7 @@ impl ContentCheck {
             ));
         }
         out.extend(self.day_totals.iter().cloned());
+        out.extend(self.week_totals.iter().cloned());
         out
     }
 }
@@ -179,14 +182,17 @@ impl Store {
                     .push(format!("table {table} cannot be read: {e}")),
             }
         }
-        match day_total_differences(&self.conn).and_then(|mut d| {
-            d.extend(week_total_differences(&self.conn)?);
-            Ok(d)
-        }) {
+        match day_total_differences(&self.conn) {
             Ok(d) => c.day_totals = d,
             Err(e) => c
                 .unreadable
                 .push(format!("the per-day totals cannot be compared: {e}")),
+        }
+        match week_total_differences(&self.conn) {
+            Ok(w) => c.week_totals = w,
+            Err(e) => c
+                .unreadable
+                .push(format!("the per-week totals cannot be compared: {e}")),
         }
         Ok(c)
     }

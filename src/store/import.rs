@@ -123,11 +123,7 @@ fn held<T>(
         return Ok(h);
     }
     // Erased here (a tombstone): deleted, and its content is gone for good.
-    let erased = tx
-        .prepare_cached("SELECT 1 FROM tombstones WHERE uuid = ?1")?
-        .query_row([rec.uuid().to_string()], |_| Ok(()))
-        .optional()?;
-    Ok(if erased.is_some() {
+    Ok(if erased_here(tx, &rec.uuid())? {
         Held::Deleted
     } else {
         Held::Nothing

@@ -63,6 +63,7 @@ fn check_keeps_its_lines_and_says_all_good_only_when_all_holds() {
         "Foreign keys:   ok",
         "Records:        ok",
         "Day totals:     ok",
+        "Week totals:    ok",
         "File mode:      0600",
         "Folder mode:    0700",
         "Backups folder: ok",
@@ -168,6 +169,15 @@ fn check_finds_per_week_totals_that_disagree() {
         !p.iter().any(|l| l.contains("sunday weeks")),
         "only the tampered week start disagrees: {p:?}"
     );
+    let out = e.cmd(&["check"]).output().expect("check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Week totals:    1 week disagrees"), "{text}");
+    assert!(text.contains("Day totals:     ok"), "{text}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&e.cmd(&["check", "--json"]).output().expect("json").stdout)
+            .expect("JSON");
+    assert_eq!(v["week_totals"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(v["day_totals"], serde_json::json!([]), "{v}");
 }
 
 #[test]
