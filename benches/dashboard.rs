@@ -3,56 +3,19 @@
 //! (building that database takes about a minute, once per run).
 //! Run: `cargo bench --bench dashboard` (results: docs/PERFORMANCE.md, "The dashboard").
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
-
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use divan::Bencher;
-use footlog::demo::generate_sized;
 use footlog::domain::week::{streaks, summarize_weeks, weeks_between};
 use footlog::store::Store;
 use footlog::tui::effects::{dispatch, load, run};
 use footlog::tui::msg::{Effect, Msg};
 use footlog::tui::state::AppState;
 
+mod common;
+
+use common::{db_for, now, sizes, today};
+
 fn main() {
     divan::main();
-}
-
-/// 1k and 100k sessions, and 1M when `FOOTLOG_BENCH_1M` is set.
-fn sizes() -> Vec<usize> {
-    let mut v = vec![1_000, 100_000];
-    if std::env::var_os("FOOTLOG_BENCH_1M").is_some() {
-        v.push(1_000_000);
-    }
-    v
-}
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
-}
-
-fn today() -> NaiveDate {
-    now().date_naive()
-}
-
-/// One database file per size, built once per run and shared.
-fn db_for(n: usize) -> PathBuf {
-    static DBS: OnceLock<Mutex<HashMap<usize, (tempfile::TempDir, PathBuf)>>> = OnceLock::new();
-    let mut map = DBS.get_or_init(Default::default).lock().expect("lock");
-    map.entry(n)
-        .or_insert_with(|| {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let path = dir.path().join("bench.db");
-            let mut store = Store::open(&path).expect("open");
-            store
-                .import(&generate_sized(&now(), n, 42))
-                .expect("import");
-            (dir, path)
-        })
-        .1
-        .clone()
 }
 
 /// The app's state after its first load at `width`x`height`, as at start-up.

@@ -4,27 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
 use divan::Bencher;
 use footlog::cli::args::{ExportArgs, Format, ImportArgs};
 use footlog::cli::{Command, Ctx};
 use footlog::demo::generate_sized;
 use footlog::store::Store;
 
+mod common;
+
+use common::{now, sizes};
+
 fn main() {
     divan::main();
-}
-
-fn sizes() -> Vec<usize> {
-    let mut s = vec![1_000, 100_000];
-    if std::env::var_os("FOOTLOG_BENCH_1M").is_some() {
-        s.push(1_000_000);
-    }
-    s
-}
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
 }
 
 /// A database of `n` generated sessions and its JSON and CSV exports, made once and kept in

@@ -1,13 +1,7 @@
 //! Benchmarks at 1k, 10k and 100k sessions (with a sleep note for most nights), on database files.
 //! Run: `cargo bench --bench footlog` (targets and results: docs/PERFORMANCE.md).
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
-
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use divan::Bencher;
-use footlog::demo::generate_sized;
 use footlog::domain::SessionDraft;
 use footlog::domain::import::parse_import;
 use footlog::domain::insights::compute_insights;
@@ -15,34 +9,12 @@ use footlog::store::Store;
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 
+mod common;
+
+use common::{db_for, now, today};
+
 fn main() {
     divan::main();
-}
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
-}
-
-fn today() -> NaiveDate {
-    now().date_naive()
-}
-
-/// One database file per size, built once and shared by the read benchmarks.
-fn db_for(n: usize) -> PathBuf {
-    static DBS: OnceLock<Mutex<HashMap<usize, (tempfile::TempDir, PathBuf)>>> = OnceLock::new();
-    let mut map = DBS.get_or_init(Default::default).lock().expect("lock");
-    map.entry(n)
-        .or_insert_with(|| {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let path = dir.path().join("bench.db");
-            let mut store = Store::open(&path).expect("open");
-            store
-                .import(&generate_sized(&now(), n, 42))
-                .expect("import");
-            (dir, path)
-        })
-        .1
-        .clone()
 }
 
 /// The export of a data set, as JSON text.
