@@ -59,6 +59,17 @@ fn week_labels<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws one chart with `draw` into an SVG of [`SIZE`], ready to inline.
+fn render(draw: impl FnOnce(&Area<'_>) -> Result<(), Failure>) -> Result<String, Failure> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(finish(svg))
+}
+
 fn finish(svg: String) -> String {
     // Inline SVG in HTML needs no namespace; leaving it out keeps the file free of any URL.
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
@@ -66,13 +77,7 @@ fn finish(svg: String) -> String {
 
 /// Sessions per week as bars against the goal (a dashed step line), oldest week first.
 pub fn sessions_chart(r: &Report) -> Result<String, Failure> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw_sessions(&root, &r.weeks)?;
-        root.present()?;
-    }
-    Ok(finish(svg))
+    render(|root| draw_sessions(root, &r.weeks))
 }
 
 fn draw_sessions(root: &Area<'_>, weeks: &[WeekRow]) -> Result<(), Failure> {
@@ -157,13 +162,7 @@ fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
 /// Average tension before (solid line, dots) and after (dashed line, open squares), and pain
 /// (dotted line, triangles) per week, on the 0–10 scale.
 pub fn tension_chart(r: &Report) -> Result<String, Failure> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw_tension(&root, &r.weeks)?;
-        root.present()?;
-    }
-    Ok(finish(svg))
+    render(|root| draw_tension(root, &r.weeks))
 }
 
 fn draw_tension(root: &Area<'_>, weeks: &[WeekRow]) -> Result<(), Failure> {
