@@ -381,25 +381,17 @@ impl Form {
 
     /// Sets the focused text field to `text`, selected (so typing still replaces it).
     pub fn replace_focused(&mut self, text: &str) {
-        if let Some(Field {
-            input: Input::Text(ta),
-            ..
-        }) = self.fields.get_mut(self.focus)
-        {
-            let style = ta.cursor_style();
-            let Input::Text(mut fresh) = text_input(text) else {
-                return;
-            };
-            fresh.set_cursor_style(style);
-            fresh.select_all();
-            *ta = fresh;
-            self.touched();
-        }
+        self.set_focused(text, true);
         self.minus_pending = false;
     }
 
     /// Sets the focused text field to `text` as if typed: not selected, the cursor at its end.
     fn type_over_focused(&mut self, text: &str) {
+        self.set_focused(text, false);
+    }
+
+    /// Puts a fresh text area holding `text` in the focused text field, keeping its cursor style.
+    fn set_focused(&mut self, text: &str, selected: bool) {
         if let Some(Field {
             input: Input::Text(ta),
             ..
@@ -410,6 +402,9 @@ impl Form {
                 return;
             };
             fresh.set_cursor_style(style);
+            if selected {
+                fresh.select_all();
+            }
             *ta = fresh;
             self.touched();
         }
