@@ -10,6 +10,8 @@ pub mod keymap;
 pub mod msg;
 pub mod pages;
 pub mod state;
+#[cfg(test)]
+pub(crate) mod test_app;
 pub mod theme;
 pub mod ui;
 pub mod update;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use super::form::{self, FormKind};
+use super::form;
 use super::guided;
 use super::keymap;
 use super::msg::{Effect, Msg};
@@ -28,22 +28,9 @@ pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Ve
     );
     let effects = apply(state, msg, now);
     if edits {
-        forget_fixed_errors(state);
+        form::update::forget_fixed_errors(state);
     }
     effects
-}
-
-/// A "Not saved: …" line outlives its reasons no longer: once the form shows no error (each
-/// field's goes when it is edited), the status line's goes too.
-fn forget_fixed_errors(state: &mut AppState) {
-    let Some(f) = &state.form else { return };
-    let fixed = f.banner.is_none() && f.fields.iter().all(|x| x.error.is_none());
-    let about_the_form = |s: &super::state::Status| {
-        s.error && (s.text.starts_with("Not saved") || s.text.starts_with("Not started"))
-    };
-    if fixed && state.status.as_ref().is_some_and(about_the_form) {
-        state.status = None;
-    }
 }
 
 fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
@@ -147,7 +134,10 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         Msg::NewSession => {
             state.overlays.clear();
             state.editing_start = None;
-            state.form = Some(form::session::new_form(now, &prefill(state)));
+            state.form = Some(form::session::new_form(
+                now,
+                &form::session::Prefill::from_state(state),
+            ));
         }
         Msg::NewSleep => {
             state.overlays.clear();
@@ -164,7 +154,11 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         Msg::PageUp => move_selection(state, -page(state)),
         Msg::PageDown => move_selection(state, page(state)),
         Msg::Open => return update_open(state),
-        Msg::Edit => edit(state),
+        Msg::Edit => {
+            if let Some(rec) = target(state) {
+                form::update::edit(state, rec);
+            }
+        }
         Msg::Delete => {
             if let Some(rec) = target(state) {
                 state.overlays.retain(|o| !matches!(o, Overlay::Detail(_)));
@@ -173,21 +167,9 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
         }
         Msg::Yes => match state.overlays.pop() {
             Some(Overlay::Confirm(Confirm::Delete(rec))) => return vec![Effect::Delete(rec)],
-            Some(Overlay::Confirm(Confirm::Discard)) => close_form(state),
+            Some(Overlay::Confirm(Confirm::Discard)) => form::update::close_form(state),
             Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => {
-                let fields = state
-                    .form
-                    .as_mut()
-                    .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
-                    .and_then(|f| form::sleep::fields(f, now.date_naive()));
-                if let Some(fields) = fields {
-                    state.pending = Some(Change::Sleep(old.uuid, old.fields.clone()));
-                    return vec![Effect::SaveSleep {
-                        uuid: None,
-                        fields,
-                        replace: true,
-                    }];
-                }
+                return form::update::replace_sleep(state, &old, now);
             }
             Some(other) => state.overlays.push(other),
             None => {}
@@ -215,19 +197,16 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
                 return show(state, Screen::Dashboard);
             }
         }
-        Msg::NextField => with_form(state, |f| f.next()),
-        Msg::NewLine => with_form(state, |f| f.new_line()),
+        Msg::NextField => form::update::with_form(state, |f| f.next()),
+        Msg::NewLine => form::update::with_form(state, |f| f.new_line()),
         Msg::ToggleCaution => state.caution_full = !state.caution_full,
-        Msg::ShiftDay(d) => shift_day(state, d, now),
-        Msg::PrevField => with_form(state, |f| f.prev()),
-        Msg::Save => return save(state, now),
-        Msg::Adjust(d) => change_value(state, |f| match f.kind {
-            FormKind::Goals => form::goals::adjust(f, d),
-            _ => f.adjust(d),
-        }),
-        Msg::Digit(d) => change_value(state, |f| f.digit(d)),
-        Msg::Toggle => with_form(state, |f| f.toggle()),
-        Msg::ClearValue => with_form(state, |f| f.clear_value()),
+        Msg::ShiftDay(d) => form::update::shift_day(state, d, now),
+        Msg::PrevField => form::update::with_form(state, |f| f.prev()),
+        Msg::Save => return form::update::save(state, now),
+        Msg::Adjust(d) => form::update::adjust(state, d),
+        Msg::Digit(d) => form::update::change_value(state, |f| f.digit(d)),
+        Msg::Toggle => form::update::with_form(state, |f| f.toggle()),
+        Msg::ClearValue => form::update::with_form(state, |f| f.clear_value()),
         Msg::CyclePeriod => {
             state.insights.period = state.insights.period.next();
             state.insights.scroll = 0;
@@ -254,7 +233,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
                 remember(state, change);
             }
             // The screen stays: a session logged from History shows there, at the top.
-            close_form(state);
+            form::update::close_form(state);
             state.info(text);
         }
         Msg::Deleted(rec) => {
@@ -405,10 +384,10 @@ fn back(state: &mut AppState) {
         return;
     }
     if state.form.is_some() {
-        if form_changed(state) {
+        if form::update::form_changed(state) {
             state.overlays.push(Overlay::Confirm(Confirm::Discard));
         } else {
-            close_form(state);
+            form::update::close_form(state);
         }
         return;
     }
@@ -417,95 +396,12 @@ fn back(state: &mut AppState) {
     }
 }
 
-fn close_form(state: &mut AppState) {
-    saw_caution(state);
-    if state
-        .form
-        .as_ref()
-        .is_some_and(|f| f.kind == FormKind::GuidedSetup)
-    {
-        state.guided = None; // cancelling the setup cancels the guided session
-    }
-    state.form = None;
-    state.editing_start = None;
-    state.overlays.clear();
-    // A form's errors (e.g. "Not saved: …") go with it.
-    if state.status.as_ref().is_some_and(|s| s.error) {
-        state.status = None;
-    }
-}
-
-/// `+` or `-` on a date field: the same time a day later or earlier (words are resolved first,
-/// so "yesterday 21:15" then `+` is today at 21:15). A value that does not parse says why.
-fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
-    let zone = state.zone;
-    let Some(f) = &mut state.form else { return };
-    let Some(field) = f.focused().filter(|x| x.is_date()) else {
-        return;
-    };
-    let (key, text) = (field.key, field.text());
-    let days = chrono::Duration::days(i64::from(delta));
-    let shifted = if key == "night" {
-        crate::domain::time::parse_date_on(key, &text, now.date_naive())
-            .map(|d| (d + days).to_string())
-    } else {
-        zone.resolve(key, &text, now).map(|t| {
-            (t.naive_local() + days)
-                .format(form::session::WHEN_FORMAT)
-                .to_string()
-        })
-    };
-    match shifted {
-        Ok(t) => f.replace_focused(&t),
-        Err(e) => f.set_error(key, e.message),
-    }
-    // `-` then a digit is `-2d` being typed, not a day earlier (see `Form::text_key`).
-    f.minus_pending = delta < 0;
-}
-
 /// Puts `change` on the undo stack, forgetting the oldest past its depth.
 fn remember(state: &mut AppState, change: Change) {
     state.undo.push(change);
     if state.undo.len() > UNDO_DEPTH {
         state.undo.remove(0);
     }
-}
-
-/// A form that showed the health caution is leaving: from now on it takes one line.
-pub(crate) fn saw_caution(state: &mut AppState) {
-    let shown = state
-        .form
-        .as_ref()
-        .is_some_and(|f| matches!(f.kind, FormKind::Session | FormKind::GuidedSetup));
-    if shown && state.data.health.any() {
-        state.caution_seen = true;
-        state.caution_full = false;
-    }
-}
-
-fn with_form(state: &mut AppState, f: impl FnOnce(&mut form::Form)) {
-    if let Some(form) = &mut state.form {
-        f(form);
-    }
-}
-
-/// Changes the focused value; on the goal form the week picker follows the week start, and the
-/// reason follows the picked week.
-fn change_value(state: &mut AppState, change: impl FnOnce(&mut form::Form)) {
-    let Some(f) = &mut state.form else { return };
-    let week_before = (f.kind == FormKind::Goals).then(|| form::goals::picked_week(f, &state.data));
-    change(f);
-    if let Some(before) = week_before {
-        form::goals::follow(f, &state.data, before);
-    }
-}
-
-/// A value in the open form differs from what it opened with.
-fn form_changed(state: &AppState) -> bool {
-    state.form.as_ref().is_some_and(|f| match f.kind {
-        FormKind::Goals => form::goals::is_changed(f, &state.data),
-        _ => f.changed(),
-    })
 }
 
 /// The History and Sleep screens list every record: read them all when they are shown.
@@ -517,98 +413,11 @@ fn load_for_screen(state: &AppState) -> Vec<Effect> {
     }
 }
 
-/// What a new session (logged or guided) starts with: config defaults, else the last session.
-pub(crate) fn prefill(state: &AppState) -> form::session::Prefill {
-    let d = &state.config.defaults;
-    let last = state.data.last_session.as_ref().map(|s| &s.fields);
-    form::session::Prefill {
-        minutes: d.minutes.or(last.map(|l| l.minutes)),
-        feet: d.feet.or(last.map(|l| l.feet)),
-        tool: d.tool.or(last.map(|l| l.tool)),
-        oil: d.oil.clone().or(last.and_then(|l| l.oil.clone())),
-    }
-}
-
 /// The record an edit or delete applies to: the one shown whole, else the selected row.
 fn target(state: &AppState) -> Option<RecordRef> {
     match state.overlays.last() {
         Some(Overlay::Detail(rec)) => Some(*rec),
         _ => state.selected_record(),
-    }
-}
-
-fn edit(state: &mut AppState) {
-    let Some(rec) = target(state) else { return };
-    let (form, start) = match rec {
-        RecordRef::Session(u) => match state.session(&u) {
-            Some(s) => (Some(form::session::edit_form(s)), Some(s.fields.started_at)),
-            None => (None, None),
-        },
-        RecordRef::Sleep(u) => (state.sleep_note(&u).map(form::sleep::edit_form), None),
-    };
-    if let Some(f) = form {
-        state.editing_start = start;
-        state.overlays.clear();
-        state.form = Some(f);
-    }
-}
-
-fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
-    let Some(f) = &mut state.form else {
-        return Vec::new();
-    };
-    // An edit, once saved, can be taken back: remember the record as it was.
-    state.pending = match f.editing {
-        Some(RecordRef::Session(u)) => state
-            .data
-            .sessions
-            .iter()
-            .find(|s| s.uuid == u)
-            .map(|s| Change::Session(u, s.fields.clone())),
-        Some(RecordRef::Sleep(u)) => state
-            .data
-            .sleep
-            .iter()
-            .find(|n| n.uuid == u)
-            .map(|n| Change::Sleep(u, n.fields.clone())),
-        None => None,
-    };
-    let effect = match f.kind {
-        FormKind::Session => {
-            form::session::fields(f, now, &state.zone, state.editing_start.as_ref()).map(|fields| {
-                Effect::SaveSession {
-                    uuid: f.editing.map(|r| r.uuid()),
-                    fields,
-                }
-            })
-        }
-        FormKind::Sleep => form::sleep::fields(f, now.date_naive())
-            .and_then(|fields| {
-                let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
-                f.accept(night.map(|()| fields))
-            })
-            .map(|fields| Effect::SaveSleep {
-                uuid: f.editing.map(|r| r.uuid()),
-                fields,
-                replace: false,
-            }),
-        FormKind::Goals => form::goals::changes(f, &state.data).map(Effect::SaveGoals),
-        FormKind::Health => Some(Effect::SaveHealth(form::health::profile(f))),
-        // Saved by `guided::update`, which sees Save first.
-        FormKind::GuidedSetup | FormKind::GuidedEnd => return Vec::new(),
-    };
-    match effect {
-        Some(e) => vec![e],
-        None => {
-            state.pending = None;
-            let n = f.fields.iter().filter(|x| x.error.is_some()).count();
-            let what = if n == 1 { "field needs" } else { "fields need" };
-            state.error(format!("Not saved: {n} {what} attention"));
-            if let Some(s) = &mut state.status {
-                s.ttl = 2; // the inline errors stay; this line need not
-            }
-            Vec::new()
-        }
     }
 }
 

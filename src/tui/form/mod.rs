@@ -6,6 +6,7 @@ pub mod guided_setup;
 pub mod health;
 pub mod session;
 pub mod sleep;
+pub mod update;
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
@@ -626,3 +627,6 @@ pub fn text_of(form: &Form, key: &str) -> String {
         .map(|f| f.text().trim().to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

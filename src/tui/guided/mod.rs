@@ -189,7 +189,7 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
         }
         Msg::No if free && phase == Phase::Safety => {
             g.phase = Phase::Setup;
-            let p = super::update::prefill(state);
+            let p = form::session::Prefill::from_state(state);
             state.form = Some(form::guided_setup::setup_form(&p));
             Vec::new()
         }
@@ -359,7 +359,7 @@ fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
         started_at: started_at.unwrap_or(*now),
     });
     g.phase = Phase::Running;
-    super::update::saw_caution(state);
+    form::update::saw_caution(state);
     state.form = None;
     state.info(cue(StepKind::Prepare, None));
     Vec::new()

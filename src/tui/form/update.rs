@@ -1,0 +1,216 @@
+//! The forms' part of `update`: opening a record for editing, changing values, saving and closing.
+//! Pure like `update`: no terminal, no database, no clock ("now" is passed).
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{Form, FormKind};
+use crate::domain::SleepNote;
+use crate::store::RecordRef;
+use crate::tui::msg::Effect;
+use crate::tui::state::{AppState, Change, Status};
+
+/// A "Not saved: …" line outlives its reasons no longer: once the form shows no error (each
+/// field's goes when it is edited), the status line's goes too.
+pub(crate) fn forget_fixed_errors(state: &mut AppState) {
+    let Some(f) = &state.form else { return };
+    let fixed = f.banner.is_none() && f.fields.iter().all(|x| x.error.is_none());
+    let about_the_form = |s: &Status| {
+        s.error && (s.text.starts_with("Not saved") || s.text.starts_with("Not started"))
+    };
+    if fixed && state.status.as_ref().is_some_and(about_the_form) {
+        state.status = None;
+    }
+}
+
+/// Closes the open form with its overlays and its errors.
+pub(crate) fn close_form(state: &mut AppState) {
+    saw_caution(state);
+    if state
+        .form
+        .as_ref()
+        .is_some_and(|f| f.kind == FormKind::GuidedSetup)
+    {
+        state.guided = None; // cancelling the setup cancels the guided session
+    }
+    state.form = None;
+    state.editing_start = None;
+    state.overlays.clear();
+    // A form's errors (e.g. "Not saved: …") go with it.
+    if state.status.as_ref().is_some_and(|s| s.error) {
+        state.status = None;
+    }
+}
+
+/// `+` or `-` on a date field: the same time a day later or earlier (words are resolved first,
+/// so "yesterday 21:15" then `+` is today at 21:15). A value that does not parse says why.
+pub(crate) fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
+    let zone = state.zone;
+    let Some(f) = &mut state.form else { return };
+    let Some(field) = f.focused().filter(|x| x.is_date()) else {
+        return;
+    };
+    let (key, text) = (field.key, field.text());
+    let days = chrono::Duration::days(i64::from(delta));
+    let shifted = if key == "night" {
+        crate::domain::time::parse_date_on(key, &text, now.date_naive())
+            .map(|d| (d + days).to_string())
+    } else {
+        zone.resolve(key, &text, now).map(|t| {
+            (t.naive_local() + days)
+                .format(super::session::WHEN_FORMAT)
+                .to_string()
+        })
+    };
+    match shifted {
+        Ok(t) => f.replace_focused(&t),
+        Err(e) => f.set_error(key, e.message),
+    }
+    // `-` then a digit is `-2d` being typed, not a day earlier (see `Form::text_key`).
+    f.minus_pending = delta < 0;
+}
+
+/// A form that showed the health caution is leaving: from now on it takes one line.
+pub(crate) fn saw_caution(state: &mut AppState) {
+    let shown = state
+        .form
+        .as_ref()
+        .is_some_and(|f| matches!(f.kind, FormKind::Session | FormKind::GuidedSetup));
+    if shown && state.data.health.any() {
+        state.caution_seen = true;
+        state.caution_full = false;
+    }
+}
+
+/// Applies `f` to the open form, if any.
+pub(crate) fn with_form(state: &mut AppState, f: impl FnOnce(&mut Form)) {
+    if let Some(form) = &mut state.form {
+        f(form);
+    }
+}
+
+/// Changes the focused value; on the goal form the week picker follows the week start, and the
+/// reason follows the picked week.
+pub(crate) fn change_value(state: &mut AppState, change: impl FnOnce(&mut Form)) {
+    let Some(f) = &mut state.form else { return };
+    let week_before =
+        (f.kind == FormKind::Goals).then(|| super::goals::picked_week(f, &state.data));
+    change(f);
+    if let Some(before) = week_before {
+        super::goals::follow(f, &state.data, before);
+    }
+}
+
+/// ←/→ on the open form.
+pub(crate) fn adjust(state: &mut AppState, delta: i8) {
+    change_value(state, |f| match f.kind {
+        FormKind::Goals => super::goals::adjust(f, delta),
+        _ => f.adjust(delta),
+    });
+}
+
+/// A value in the open form differs from what it opened with.
+pub(crate) fn form_changed(state: &AppState) -> bool {
+    state.form.as_ref().is_some_and(|f| match f.kind {
+        FormKind::Goals => super::goals::is_changed(f, &state.data),
+        _ => f.changed(),
+    })
+}
+
+/// Opens the form editing `rec`, if it is still there.
+pub(crate) fn edit(state: &mut AppState, rec: RecordRef) {
+    let (form, start) = match rec {
+        RecordRef::Session(u) => match state.session(&u) {
+            Some(s) => (
+                Some(super::session::edit_form(s)),
+                Some(s.fields.started_at),
+            ),
+            None => (None, None),
+        },
+        RecordRef::Sleep(u) => (state.sleep_note(&u).map(super::sleep::edit_form), None),
+    };
+    if let Some(f) = form {
+        state.editing_start = start;
+        state.overlays.clear();
+        state.form = Some(f);
+    }
+}
+
+/// "Replace the note for that night?" answered yes: saves the new sleep note over `old`.
+pub(crate) fn replace_sleep(
+    state: &mut AppState,
+    old: &SleepNote,
+    now: &DateTime<FixedOffset>,
+) -> Vec<Effect> {
+    let fields = state
+        .form
+        .as_mut()
+        .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
+        .and_then(|f| super::sleep::fields(f, now.date_naive()));
+    let Some(fields) = fields else {
+        return Vec::new();
+    };
+    state.pending = Some(Change::Sleep(old.uuid, old.fields.clone()));
+    vec![Effect::SaveSleep {
+        uuid: None,
+        fields,
+        replace: true,
+    }]
+}
+
+/// Enter on the open form: the write it asks for, or its errors shown inline.
+pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    let Some(f) = &mut state.form else {
+        return Vec::new();
+    };
+    // An edit, once saved, can be taken back: remember the record as it was.
+    state.pending = match f.editing {
+        Some(RecordRef::Session(u)) => state
+            .data
+            .sessions
+            .iter()
+            .find(|s| s.uuid == u)
+            .map(|s| Change::Session(u, s.fields.clone())),
+        Some(RecordRef::Sleep(u)) => state
+            .data
+            .sleep
+            .iter()
+            .find(|n| n.uuid == u)
+            .map(|n| Change::Sleep(u, n.fields.clone())),
+        None => None,
+    };
+    let effect = match f.kind {
+        FormKind::Session => {
+            super::session::fields(f, now, &state.zone, state.editing_start.as_ref()).map(
+                |fields| Effect::SaveSession {
+                    uuid: f.editing.map(|r| r.uuid()),
+                    fields,
+                },
+            )
+        }
+        FormKind::Sleep => super::sleep::fields(f, now.date_naive())
+            .and_then(|fields| {
+                let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
+                f.accept(night.map(|()| fields))
+            })
+            .map(|fields| Effect::SaveSleep {
+                uuid: f.editing.map(|r| r.uuid()),
+                fields,
+                replace: false,
+            }),
+        FormKind::Goals => super::goals::changes(f, &state.data).map(Effect::SaveGoals),
+        FormKind::Health => Some(Effect::SaveHealth(super::health::profile(f))),
+        // Saved by `guided::update`, which sees Save first.
+        FormKind::GuidedSetup | FormKind::GuidedEnd => return Vec::new(),
+    };
+    if let Some(e) = effect {
+        return vec![e];
+    }
+    state.pending = None;
+    let n = f.fields.iter().filter(|x| x.error.is_some()).count();
+    let what = if n == 1 { "field needs" } else { "fields need" };
+    state.error(format!("Not saved: {n} {what} attention"));
+    if let Some(s) = &mut state.status {
+        s.ttl = 2; // the inline errors stay; this line need not
+    }
+    Vec::new()
+}
