@@ -8,7 +8,8 @@ use footlog::domain::{
     Area, Feet, GoalChange, RestMark, SessionDraft, SessionFields, SleepDraft, SleepFields, Tool,
     WeekStart,
 };
-use footlog::store::{RecordRef, Store, StoreError};
+use footlog::domain::RecordRef;
+use footlog::store::{Store, StoreError};
 
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("RFC 3339 time")

@@ -10,6 +10,7 @@ mod goals;
 mod import;
 mod migrate;
 mod output;
+mod paths;
 mod records;
 mod report;
 mod report_input;
@@ -29,7 +30,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::{
-    BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to, backups_dir,
+    BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to,
     backups_dir_problem, daily_backup, daily_backup_with, dated_backup, is_backup_name,
     list_backups, rotate,
 };
@@ -40,7 +41,7 @@ pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{DamagedRecord, ExportDoc};
 pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
-pub use records::RecordRef;
+pub use paths::backups_dir;
 pub use restore::{BackupListing, RestoreSummary, list_restorable, restore};
 pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};
 pub use tui_queries::GoalSettings;

@@ -2,13 +2,14 @@
 //! submodules: state + pure `update` + views, with effects run against the [`Store`].
 
 pub mod config;
+pub mod data;
 pub mod effects;
 pub mod event;
 pub mod form;
 pub mod guided;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
-pub mod pages;
 pub mod state;
 #[cfg(test)]
 pub(crate) mod test_app;
@@ -16,6 +17,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 
+use std::collections::VecDeque;
 use std::io::{self, Stdout, stdout};
 use std::time::{Duration, Instant};
 
@@ -139,6 +141,16 @@ impl Ended {
     }
 }
 
+/// Applies `msg` and every message its effects produce, until nothing is left to do.
+pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTime<FixedOffset>) {
+    let mut queue = VecDeque::from([msg]);
+    while let Some(m) = queue.pop_front() {
+        for effect in update::update(state, m, now) {
+            queue.extend(effects::run(store, effect, now));
+        }
+    }
+}
+
 /// Runs the app until the user quits. The terminal is restored on return, on error and on panic.
 pub fn run(
     store: &mut Store,
@@ -161,16 +173,16 @@ pub fn run_with(
     let mut state = initial_state(opts, Zone::Local);
     let now = clock();
     for m in effects::run(store, Effect::Load, &now) {
-        effects::dispatch(&mut state, store, m, &now);
+        dispatch(&mut state, store, m, &now);
     }
     if opts.guided {
-        effects::dispatch(&mut state, store, Msg::Guided, &now);
+        dispatch(&mut state, store, Msg::Guided, &now);
     }
     let mut input = event::Input::install()?;
     let guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
-    effects::dispatch(
+    dispatch(
         &mut state,
         store,
         Msg::Resize(size.width, size.height),
@@ -211,7 +223,7 @@ pub fn run_with(
             let guided = state.guided.is_some();
             if guided {
                 // First the time, so a key (pause, skip) acts at this moment.
-                effects::dispatch(&mut state, store, Msg::Clock(mono.now()), &now);
+                dispatch(&mut state, store, Msg::Clock(mono.now()), &now);
             }
             match msg {
                 Some(Msg::Tick) if refreshed.elapsed() < TICK => {}
@@ -219,7 +231,7 @@ pub fn run_with(
                     if m == Msg::Tick {
                         refreshed = Instant::now();
                     }
-                    effects::dispatch(&mut state, store, m, &now);
+                    dispatch(&mut state, store, m, &now);
                 }
                 None if guided || noticed => {}
                 None => continue,

@@ -4,16 +4,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui_textarea::TextArea;
 
 use super::config::Config;
+use super::data::{Data, InsightsData, Period};
 use super::form::Form;
 use super::guided::Guided;
-use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
-use crate::domain::health::HealthProfile;
-use crate::domain::stats::TensionPoint;
+use crate::domain::RecordRef;
 use crate::domain::time::parse_when;
-use crate::domain::week::Streaks;
-use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
-use crate::store::RecordRef;
+use crate::domain::{Session, SleepNote, ValidationError};
 
 /// The top-level screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -88,68 +85,22 @@ impl Zone {
     }
 }
 
-/// Everything read from the database for the screens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Data {
-    /// The date the data was read for.
-    pub today: NaiveDate,
-    /// First day of the week.
-    pub week_start: WeekStart,
-    /// The current week.
-    pub this_week: WeekSummary,
-    /// Up to a year of weeks, oldest first, ending with the current week.
-    pub weeks: Vec<WeekSummary>,
-    /// Current and longest streak.
-    pub streaks: Streaks,
-    /// Live sessions, oldest first: every one when `complete`, else none (the dashboard's
-    /// chart reads `tension`).
-    pub sessions: Vec<Session>,
-    /// Tension before and after of each live session of the charts' weeks, in start order.
-    pub tension: Vec<TensionPoint>,
-    /// Live sleep notes, oldest night first: every one when `complete`, else none.
-    pub sleep: Vec<SleepNote>,
-    /// `sessions` and `sleep` hold everything (the History and Sleep screens need it; the
-    /// dashboard does not, so start-up never reads the whole history).
-    pub complete: bool,
-    /// The local date of the first live session.
-    pub first_session_date: Option<NaiveDate>,
-    /// The most recent live session.
-    pub last_session: Option<Session>,
-    /// Every rest mark.
-    pub rest_marks: Vec<RestMark>,
-    /// The health profile (cautions on the log and guided forms).
-    pub health: HealthProfile,
-    /// Data has been read at least once.
-    pub loaded: bool,
-    /// The database's change counter when this was read: a tick reloads only when it moved
-    /// (another connection wrote) or the date changed. `None` before the first read.
-    pub data_version: Option<i64>,
-    /// Records left out of `sessions` and `sleep` because they cannot be read.
-    pub damaged: usize,
+/// The Insights screen's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InsightsView {
+    /// The period chosen.
+    pub period: Period,
+    /// Rows scrolled down (small terminals).
+    pub scroll: u16,
+    /// The last data read for `period`.
+    pub data: Option<Box<InsightsData>>,
 }
 
-impl Default for Data {
-    fn default() -> Self {
-        let today = crate::domain::time::MIN_DATE;
-        Self {
-            today,
-            week_start: WeekStart::default(),
-            this_week: WeekSummary::empty(today),
-            weeks: Vec::new(),
-            streaks: Streaks::default(),
-            sessions: Vec::new(),
-            tension: Vec::new(),
-            sleep: Vec::new(),
-            complete: false,
-            first_session_date: None,
-            last_session: None,
-            rest_marks: Vec::new(),
-            health: HealthProfile::default(),
-            loaded: false,
-            data_version: None,
-            damaged: 0,
-        }
-    }
+/// The Guide screen's state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GuideView {
+    /// Lines scrolled down.
+    pub scroll: u16,
 }
 
 /// A list screen's selection and filter.

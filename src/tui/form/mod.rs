@@ -12,7 +12,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
-use crate::store::RecordRef;
+use crate::domain::RecordRef;
 
 /// Which form is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

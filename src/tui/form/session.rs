@@ -5,12 +5,12 @@ use chrono::{DateTime, FixedOffset};
 use super::{
     Field, Form, FormKind, Input, choice_of, rating_of, required_rating, text_input, text_of,
 };
+use crate::domain::RecordRef;
 use crate::domain::session::{
     DEFAULT_MINUTES, MINUTES_RANGE, NOTE_MAX_CHARS, OIL_MAX_CHARS, check_range, clean_text,
 };
 use crate::domain::time::check_not_future;
 use crate::domain::{Area, Feet, Session, SessionDraft, SessionFields, Tool, ValidationError};
-use crate::store::RecordRef;
 use crate::tui::state::{AppState, Zone};
 
 /// How the "when" field is written and read.

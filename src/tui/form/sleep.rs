@@ -3,11 +3,11 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{Field, Form, FormKind, Input, required_rating, text_input, text_of};
+use crate::domain::RecordRef;
 use crate::domain::ValidationError;
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::time::{default_night, parse_date_on};
 use crate::domain::{SleepDraft, SleepFields, SleepNote};
-use crate::store::RecordRef;
 
 fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<Field> {
     vec![

@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::{Form, FormKind};
+use crate::domain::RecordRef;
 use crate::domain::SleepNote;
-use crate::store::RecordRef;
 use crate::tui::msg::Effect;
 use crate::tui::state::{AppState, Change, Status};
 
