@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use footlog::domain::RecordRef;
 use footlog::domain::import::parse_import;
 use footlog::domain::{
     Area, Feet, GoalChange, RestMark, SessionDraft, SessionFields, SleepDraft, SleepFields, Tool,
     WeekStart,
 };
-use footlog::domain::RecordRef;
 use footlog::store::{Store, StoreError};
 
 fn t(s: &str) -> DateTime<FixedOffset> {
