@@ -839,6 +839,42 @@ fn layers_name_only_what_is_below_them() {
     assert!(wrong.is_empty(), "layers crossed:\n{}", wrong.join("\n"));
 }
 
+#[test]
+fn only_the_runtime_reads_the_clock_and_the_zone() {
+    // `update` is pure: "now" and the local time zone come in as arguments. Only the runtime
+    // (tui/mod.rs) and the input reader (its timeouts) may ask the system.
+    let s = load();
+    let mut wrong = Vec::new();
+    for f in s.files.values() {
+        if !f.name.starts_with("tui/")
+            || f.test_only
+            || matches!(f.name.as_str(), "tui/mod.rs" | "tui/event.rs")
+        {
+            continue;
+        }
+        for n in f.parsed.named.iter().filter(|n| !n.test) {
+            let p: Vec<&str> = n.path.iter().map(String::as_str).collect();
+            let reads = matches!(
+                p.as_slice(),
+                ["chrono", "Local", ..]
+                    | ["chrono", "Utc", "now", ..]
+                    | [.., "Instant", "now"]
+                    | [.., "SystemTime", "now"]
+                    | ["Local", ..]
+                    | ["Utc", "now"]
+            );
+            if reads {
+                wrong.push(format!("{} names {}", f.name, n.path.join("::")));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the clock or the zone read outside the runtime:\n{}",
+        wrong.join("\n")
+    );
+}
+
 /// Whether `s` reads like SQL (the statements' keywords in capitals, as the store writes them).
 fn is_sql(s: &str) -> bool {
     [

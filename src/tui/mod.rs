@@ -35,7 +35,7 @@ use ratatui::crossterm::terminal::{
 
 use self::config::Config;
 use self::msg::{Effect, Msg};
-use self::state::{AppState, Zone};
+use self::state::{AppState, SystemZone, Zone};
 use self::theme::Theme;
 use crate::store::Store;
 
@@ -118,6 +118,15 @@ pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     state
 }
 
+/// The system's time zone, read here in the runtime (never by `update`, which is handed it).
+pub fn system_zone() -> Zone {
+    use chrono::{Local, Offset, TimeZone};
+    Zone::System(SystemZone {
+        of_local: |t| Local.offset_from_local_datetime(t).map(|o| o.fix()),
+        of_utc: |t| Local.offset_from_utc_datetime(t).fix(),
+    })
+}
+
 /// How the app ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
@@ -170,7 +179,7 @@ pub fn run_with(
     late_notice: &mut dyn FnMut() -> Option<String>,
 ) -> io::Result<Ended> {
     let mono = MonoClock::from_env();
-    let mut state = initial_state(opts, Zone::Local);
+    let mut state = initial_state(opts, system_zone());
     let now = clock();
     for m in effects::run(store, Effect::Load, &now) {
         dispatch(&mut state, store, m, &now);
