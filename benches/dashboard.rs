@@ -8,7 +8,8 @@ use footlog::domain::week::{streaks, summarize_weeks, weeks_between};
 use footlog::store::Store;
 use footlog::tui::dispatch;
 use footlog::tui::effects::{load, run};
-use footlog::tui::msg::{Effect, Msg};
+use footlog::tui::event::Event;
+use footlog::tui::msg::Effect;
 use footlog::tui::state::AppState;
 
 mod common;
@@ -33,7 +34,7 @@ fn started_app(store: &mut Store, width: u16, height: u16) -> AppState {
     for m in run(store, Effect::Load, &now()) {
         dispatch(&mut state, store, m, &now());
     }
-    dispatch(&mut state, store, Msg::Resize(width, height), &now());
+    dispatch(&mut state, store, Event::Resize(width, height), &now());
     state
 }
 
@@ -102,5 +103,5 @@ fn week_52(bencher: Bencher, n: usize) {
 fn idle_tick(bencher: Bencher, n: usize) {
     let mut store = Store::open(&db_for(n)).expect("open");
     let mut state = started_app(&mut store, 100, 30);
-    bencher.bench_local(|| dispatch(&mut state, &mut store, Msg::Tick, &now()));
+    bencher.bench_local(|| dispatch(&mut state, &mut store, Event::Tick, &now()));
 }

@@ -93,7 +93,8 @@ fn open_database(bencher: Bencher, n: usize) {
 fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::state::AppState {
     use footlog::tui::dispatch;
     use footlog::tui::effects::run;
-    use footlog::tui::msg::{Effect, Msg};
+    use footlog::tui::event::Event;
+    use footlog::tui::msg::Effect;
     let opts = footlog::tui::Options {
         config: footlog::tui::config::Config::default(),
         config_error: None,
@@ -106,7 +107,7 @@ fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::stat
     for m in run(store, Effect::Load, &now()) {
         dispatch(&mut state, store, m, &now());
     }
-    dispatch(&mut state, store, Msg::Resize(width, height), &now());
+    dispatch(&mut state, store, Event::Resize(width, height), &now());
     state
 }
 

@@ -12,7 +12,7 @@ use chrono::DateTime;
 use footlog::domain::SessionDraft;
 use footlog::domain::health::HealthProfile;
 use footlog::store::Store;
-use footlog::tui::msg::Msg;
+use footlog::tui::event::Event;
 use ratatui::crossterm::event::KeyCode;
 
 /// A store with two sessions (so forms prefill from the last one), and `health`.
@@ -40,7 +40,7 @@ impl App {
 
     /// The monotonic clock reads `secs`.
     fn at(&mut self, secs: u64) -> &mut Self {
-        self.send(Msg::Clock(Duration::from_secs(secs)))
+        self.send(Event::Clock(Duration::from_secs(secs)))
     }
 
     /// Through the safety check and setup: both feet, 2 minutes per foot, tension 7, started at 0.

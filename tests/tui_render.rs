@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate};
 use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
 use footlog::store::Store;
 use footlog::tui::config::Config;
+use footlog::tui::event::Event;
 use footlog::tui::theme::Theme;
 use footlog::tui::ui::{MIN_HEIGHT, MIN_WIDTH};
 use ratatui::crossterm::event::KeyCode;
@@ -327,7 +328,7 @@ fn long_messages_are_cut_visibly() {
     assert!(whole.contains("the end"), "{whole}");
     app.key(KeyCode::Esc);
     assert!(!app.render(60, 20).contains("the end"));
-    app.send(footlog::tui::msg::Msg::Click(10, 18));
+    app.send(Event::Click(10, 18));
     assert!(app.render(60, 20).contains("the end"));
 }
 
@@ -398,7 +399,7 @@ fn a_long_note_line_wraps_and_keeps_the_other_lines_in_view() {
     }
     let long = "calm evening, pressed the arches slowly and the heels longer because they \
                 felt tight after the walk, ended with the toes";
-    app.send(footlog::tui::msg::Msg::Paste(format!("first line\n{long}")));
+    app.send(Event::Paste(format!("first line\n{long}")));
     // (At the minimum width the note needs more than its four rows and scrolls down instead.)
     for w in [80, 100] {
         let text = app.render(w, 24);
@@ -753,7 +754,7 @@ fn history_shows_areas_and_oil_when_wide_and_rows_answer_clicks() {
             .find(|p| p.starts_with("2026-"))
             .expect("date")
             .to_string();
-        app.send(footlog::tui::msg::Msg::Click(5, y));
+        app.send(Event::Click(5, y));
         let picked = app.state.visible_sessions()[app.state.history.selected]
             .fields
             .started_at
@@ -761,7 +762,7 @@ fn history_shows_areas_and_oil_when_wide_and_rows_answer_clicks() {
             .to_string();
         assert_eq!(picked, date, "{w}x{h}: clicked {line:?}");
         assert!(app.state.overlays.is_empty(), "the first click selects");
-        app.send(footlog::tui::msg::Msg::Click(5, y));
+        app.send(Event::Click(5, y));
         assert!(
             matches!(
                 app.state.overlays.last(),
@@ -772,7 +773,7 @@ fn history_shows_areas_and_oil_when_wide_and_rows_answer_clicks() {
         app.key(KeyCode::Esc);
         // A click under the last row does nothing.
         let before = app.state.history.selected;
-        app.send(footlog::tui::msg::Msg::Click(5, h - 2));
+        app.send(Event::Click(5, h - 2));
         assert_eq!(app.state.history.selected, before);
     }
 }

@@ -1,42 +1,42 @@
-//! Runs effects against the store and reports the outcome as messages. The only I/O of the app
+//! Runs effects against the store and reports what came of them ([`Outcome`]). The only I/O of the app
 //! besides the terminal.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::data::{Data, HEATMAP_WEEKS, InsightsData, Period, WEEKS_LOADED};
 use super::form::goals::{GoalChanges, RestChange};
-use super::msg::{Effect, Msg, ReportFile};
+use super::msg::{Effect, Outcome, ReportFile};
 use super::state::Change;
 use crate::domain::WeekSummary;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
 use crate::store::{GoalSettings, Store, StoreError};
 
-/// Performs one effect. Writes are followed by [`Msg::Reload`] so every screen shows the result.
-pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Msg> {
+/// Performs one effect. Writes are followed by [`Outcome::Reload`] so every screen shows the result.
+pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Outcome> {
     let today = now.date_naive();
     let outcome = match effect {
         Effect::Load => return vec![loaded(store, today, false)],
         Effect::LoadAll => return vec![loaded(store, today, true)],
-        Effect::CheckForChanges => return vec![Msg::DataVersion(store.data_version().ok())],
+        Effect::CheckForChanges => return vec![Outcome::DataVersion(store.data_version().ok())],
         Effect::LoadInsights(period) => {
             return vec![match load_insights(store, today, period) {
-                Ok(d) => Msg::InsightsLoaded(Box::new(d)),
-                Err(e) => Msg::Failed(format!("Could not read the insights: {e}")),
+                Ok(d) => Outcome::InsightsLoaded(Box::new(d)),
+                Err(e) => Outcome::Failed(format!("Could not read the insights: {e}")),
             }];
         }
         Effect::SaveSession { uuid, fields } => match uuid {
             Some(u) => store
                 .update_session(&u, &fields, now)
-                .map(|()| Msg::Saved("Session updated".into())),
+                .map(|()| Outcome::Saved("Session updated".into())),
             None => store.insert_session(fields, now).map(|s| {
-                Msg::Saved(format!(
+                Outcome::Saved(format!(
                     "Session logged ({} min, tension {} → {})",
                     s.fields.minutes, s.fields.tension_before, s.fields.tension_after
                 ))
             }),
         }
-        .map_err(|e| Msg::SaveFailed(e.to_string())),
+        .map_err(|e| Outcome::SaveFailed(e.to_string())),
         Effect::SaveSleep {
             uuid,
             fields,
@@ -46,56 +46,56 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             match uuid {
                 Some(u) => store
                     .update_sleep(&u, &fields, now)
-                    .map(|()| Msg::Saved("Sleep note updated".into())),
+                    .map(|()| Outcome::Saved("Sleep note updated".into())),
                 None => store
                     .put_sleep(fields, replace, now)
-                    .map(|n| Msg::Saved(format!("Sleep note for {} saved", n.fields.night))),
+                    .map(|n| Outcome::Saved(format!("Sleep note for {} saved", n.fields.night))),
             }
             .map_err(|e| match e {
                 StoreError::Conflict(m) if uuid.is_none() => {
                     match store.sleep_notes(Some(night), Some(night)) {
                         Ok(mut notes) if !notes.is_empty() => {
-                            Msg::NightTaken(Box::new(notes.remove(0)))
+                            Outcome::NightTaken(Box::new(notes.remove(0)))
                         }
-                        _ => Msg::SaveFailed(m),
+                        _ => Outcome::SaveFailed(m),
                     }
                 }
-                StoreError::Conflict(m) => Msg::SaveFailed(m),
-                e => Msg::SaveFailed(e.to_string()),
+                StoreError::Conflict(m) => Outcome::SaveFailed(m),
+                e => Outcome::SaveFailed(e.to_string()),
             })
         }
         Effect::SaveGoals(c) => save_goals(store, &c, today)
-            .map(|()| Msg::Saved("Goal settings saved".into()))
-            .map_err(|e| Msg::SaveFailed(e.to_string())),
+            .map(|()| Outcome::Saved("Goal settings saved".into()))
+            .map_err(|e| Outcome::SaveFailed(e.to_string())),
         Effect::Delete(rec) => store
             .delete(rec, now)
-            .map(|()| Msg::Deleted(rec))
-            .map_err(|e| Msg::Failed(format!("Could not delete: {e}"))),
+            .map(|()| Outcome::Deleted(rec))
+            .map_err(|e| Outcome::Failed(format!("Could not delete: {e}"))),
         Effect::Undelete(rec) => store
             .undelete(rec)
-            .map(|()| Msg::Restored(rec))
-            .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
+            .map(|()| Outcome::Restored(rec))
+            .map_err(|e| Outcome::Failed(format!("Could not undo: {e}"))),
         Effect::Revert(change) => match change {
             Change::Session(u, f) => store
                 .update_session(&u, &f, now)
-                .map(|()| Msg::Reverted("Undid the edit of the session".into())),
+                .map(|()| Outcome::Reverted("Undid the edit of the session".into())),
             Change::Sleep(u, f) => {
                 let night = f.night;
                 store
                     .update_sleep(&u, &f, now)
-                    .map(|()| Msg::Reverted(format!("Sleep note for {night} put back")))
+                    .map(|()| Outcome::Reverted(format!("Sleep note for {night} put back")))
             }
-            Change::Deleted(rec) => store.undelete(rec).map(|()| Msg::Restored(rec)),
+            Change::Deleted(rec) => store.undelete(rec).map(|()| Outcome::Restored(rec)),
         }
-        .map_err(|e| Msg::Failed(format!("Could not undo: {e}"))),
+        .map_err(|e| Outcome::Failed(format!("Could not undo: {e}"))),
         Effect::MarkRestWeek { from, to, mark } => store
             .replace_rest(from, to, Some(&mark))
-            .map(|_| Msg::Saved(format!("This week is a rest week ({})", mark.reason)))
-            .map_err(|e| Msg::Failed(format!("Could not mark the rest week: {e}"))),
+            .map(|_| Outcome::Saved(format!("This week is a rest week ({})", mark.reason)))
+            .map_err(|e| Outcome::Failed(format!("Could not mark the rest week: {e}"))),
         Effect::SaveHealth(p) => store
             .set_health_profile(&p)
-            .map(|()| Msg::Saved("Health profile saved".into()))
-            .map_err(|e| Msg::SaveFailed(e.to_string())),
+            .map(|()| Outcome::Saved("Health profile saved".into()))
+            .map_err(|e| Outcome::SaveFailed(e.to_string())),
         Effect::Bell => {
             ring_bell();
             return Vec::new();
@@ -103,13 +103,13 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
         Effect::WriteReport { period, name } => {
             let dirs = report_dirs();
             return vec![match write_report(store, period, name, now, &dirs) {
-                Ok(written) => Msg::ReportWritten(written),
-                Err(e) => Msg::Failed(format!("Could not write the report: {e}")),
+                Ok(written) => Outcome::ReportWritten(written),
+                Err(e) => Outcome::Failed(format!("Could not write the report: {e}")),
             }];
         }
     };
     match outcome {
-        Ok(done) => vec![done, Msg::Reload],
+        Ok(done) => vec![done, Outcome::Reload],
         Err(failed) => vec![failed],
     }
 }
@@ -133,10 +133,10 @@ fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<()
     })
 }
 
-fn loaded(store: &Store, today: NaiveDate, all: bool) -> Msg {
+fn loaded(store: &Store, today: NaiveDate, all: bool) -> Outcome {
     match load(store, today, all) {
-        Ok(d) => Msg::Loaded(Box::new(d)),
-        Err(e) => Msg::Failed(format!("Could not read the database: {e}")),
+        Ok(d) => Outcome::Loaded(Box::new(d)),
+        Err(e) => Outcome::Failed(format!("Could not read the database: {e}")),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Raw input from the terminal, the timer, quit signals and a terminal that goes away.
+//! Raw input: what the terminal reader returns ([`Polled`]: terminal events, the timer, quit
+//! signals, a terminal that goes away) and what of it `update` is given ([`Event`]).
 
 use std::io::{IsTerminal, Read};
 use std::os::fd::{AsRawFd, RawFd};
@@ -10,14 +11,32 @@ use std::time::{Duration, Instant};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
 
 use ratatui::crossterm::event::{
-    self, Event as CtEvent, KeyEventKind, MouseButton, MouseEventKind,
+    self, Event as CtEvent, KeyEvent, KeyEventKind, MouseButton, MouseEventKind,
 };
 
-use super::msg::Msg;
-
-/// What happened: a terminal event, the timer, a signal, or the terminal going away.
+/// Raw input as `update` sees it: keys, the mouse, pasted text, a resize and the timers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// A key press, resolved through the key map.
+    Key(KeyEvent),
+    /// Pasted text.
+    Paste(String),
+    /// A left click at (column, row).
+    Click(u16, u16),
+    /// Mouse wheel: negative up, positive down.
+    Scroll(i8),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// The timer: refresh from the database if it changed.
+    Tick,
+    /// The monotonic clock for the guided timer: time since the app's origin (scaled in tests).
+    Clock(Duration),
+}
+
+/// What the terminal reader returns: a terminal event, the timer, a signal, or the terminal
+/// going away.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Polled {
     /// A terminal event (key, mouse, paste, resize).
     Terminal(CtEvent),
     /// Nothing happened for a tick: time to refresh.
@@ -30,11 +49,11 @@ pub enum Event {
 
 /// Waits up to `timeout` for the next event; `Tick` when none came. (Without the hang-up and
 /// signal handling of [`Input`]; for callers that have none.)
-pub fn next(timeout: Duration) -> std::io::Result<Event> {
+pub fn next(timeout: Duration) -> std::io::Result<Polled> {
     if event::poll(timeout)? {
-        Ok(Event::Terminal(event::read()?))
+        Ok(Polled::Terminal(event::read()?))
     } else {
-        Ok(Event::Tick)
+        Ok(Polled::Tick)
     }
 }
 
@@ -93,8 +112,8 @@ impl Input {
     }
 
     /// Waits up to `timeout` for the next event; `Tick` when none came. Never spins: a hung-up
-    /// terminal is reported as [`Event::TerminalGone`], a quit signal as [`Event::Signal`].
-    pub fn next(&mut self, timeout: Duration) -> std::io::Result<Event> {
+    /// terminal is reported as [`Polled::TerminalGone`], a quit signal as [`Polled::Signal`].
+    pub fn next(&mut self, timeout: Duration) -> std::io::Result<Polled> {
         let deadline = Instant::now() + timeout;
         let mut wait = Duration::ZERO;
         loop {
@@ -103,7 +122,7 @@ impl Input {
             }
             let (tty, woken) = self.wait(wait)?;
             if tty & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-                return Ok(Event::TerminalGone);
+                return Ok(Polled::TerminalGone);
             }
             if woken {
                 self.drain();
@@ -119,22 +138,22 @@ impl Input {
                     Ok(None)
                 }
             }) {
-                Ok(Some(e)) => return Ok(Event::Terminal(e)),
+                Ok(Some(e)) => return Ok(Polled::Terminal(e)),
                 Ok(None) => {}
-                Err(_) => return Ok(Event::TerminalGone),
+                Err(_) => return Ok(Polled::TerminalGone),
             }
             let now = Instant::now();
             if now >= deadline {
-                return Ok(Event::Tick);
+                return Ok(Polled::Tick);
             }
             wait = deadline - now;
         }
     }
 
-    fn pending_signal(&self) -> Option<Event> {
+    fn pending_signal(&self) -> Option<Polled> {
         match self.signal.load(Ordering::SeqCst) {
             0 => None,
-            sig => Some(Event::Signal(i32::try_from(sig).unwrap_or(SIGTERM))),
+            sig => Some(Polled::Signal(i32::try_from(sig).unwrap_or(SIGTERM))),
         }
     }
 
@@ -181,19 +200,20 @@ fn ignored(sig: i32) -> bool {
     }
 }
 
-/// The message an event carries, if any (key releases and mouse moves carry none).
-pub fn to_msg(e: Event) -> Option<Msg> {
-    match e {
-        Event::Tick => Some(Msg::Tick),
-        Event::Terminal(CtEvent::Key(k)) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
-        Event::Terminal(CtEvent::Paste(s)) => Some(Msg::Paste(s)),
-        Event::Terminal(CtEvent::Resize(w, h)) => Some(Msg::Resize(w, h)),
-        Event::Terminal(CtEvent::Mouse(m)) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(m.column, m.row)),
-            MouseEventKind::ScrollUp => Some(Msg::Scroll(-1)),
-            MouseEventKind::ScrollDown => Some(Msg::Scroll(1)),
+/// The input a polled event carries for `update`, if any (key releases and mouse moves carry
+/// none, nor do signals and a vanished terminal, which the runtime handles itself).
+pub fn to_event(p: Polled) -> Option<Event> {
+    match p {
+        Polled::Tick => Some(Event::Tick),
+        Polled::Terminal(CtEvent::Key(k)) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
+        Polled::Terminal(CtEvent::Paste(s)) => Some(Event::Paste(s)),
+        Polled::Terminal(CtEvent::Resize(w, h)) => Some(Event::Resize(w, h)),
+        Polled::Terminal(CtEvent::Mouse(m)) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Event::Click(m.column, m.row)),
+            MouseEventKind::ScrollUp => Some(Event::Scroll(-1)),
+            MouseEventKind::ScrollDown => Some(Event::Scroll(1)),
             _ => None,
         },
-        Event::Terminal(_) | Event::Signal(_) | Event::TerminalGone => None,
+        Polled::Terminal(_) | Polled::Signal(_) | Polled::TerminalGone => None,
     }
 }

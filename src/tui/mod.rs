@@ -34,7 +34,8 @@ use ratatui::crossterm::terminal::{
 };
 
 use self::config::Config;
-use self::msg::{Effect, Msg};
+use self::event::{Event, Polled};
+use self::msg::{Effect, Incoming, Msg};
 use self::state::{AppState, SystemZone, Zone};
 use self::theme::Theme;
 use crate::store::Store;
@@ -150,12 +151,21 @@ impl Ended {
     }
 }
 
-/// Applies `msg` and every message its effects produce, until nothing is left to do.
-pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTime<FixedOffset>) {
-    let mut queue = VecDeque::from([msg]);
-    while let Some(m) = queue.pop_front() {
-        for effect in update::update(state, m, now) {
-            queue.extend(effects::run(store, effect, now));
+/// Applies `incoming` and every outcome its effects report, until nothing is left to do.
+pub fn dispatch(
+    state: &mut AppState,
+    store: &mut Store,
+    incoming: impl Into<Incoming>,
+    now: &DateTime<FixedOffset>,
+) {
+    let mut queue = VecDeque::from([incoming.into()]);
+    while let Some(next) = queue.pop_front() {
+        for effect in update::update(state, next, now) {
+            queue.extend(
+                effects::run(store, effect, now)
+                    .into_iter()
+                    .map(Incoming::from),
+            );
         }
     }
 }
@@ -181,8 +191,8 @@ pub fn run_with(
     let mono = MonoClock::from_env();
     let mut state = initial_state(opts, system_zone());
     let now = clock();
-    for m in effects::run(store, Effect::Load, &now) {
-        dispatch(&mut state, store, m, &now);
+    for o in effects::run(store, Effect::Load, &now) {
+        dispatch(&mut state, store, o, &now);
     }
     if opts.guided {
         dispatch(&mut state, store, Msg::Guided, &now);
@@ -194,7 +204,7 @@ pub fn run_with(
     dispatch(
         &mut state,
         store,
-        Msg::Resize(size.width, size.height),
+        Event::Resize(size.width, size.height),
         &now,
     );
     // Tests only: proves a panic inside the app gives the terminal back (tests/e2e_reliability.rs).
@@ -220,27 +230,27 @@ pub fn run_with(
         // often than an idle one.
         loop {
             let ticking = state.guided.as_ref().is_some_and(|g| g.ticking());
-            let ev = input.next(if ticking { GUIDED_TICK } else { TICK })?;
-            match ev {
-                event::Event::Signal(sig) => break 'app Ended::Signal(sig),
-                event::Event::TerminalGone => break 'app Ended::TerminalGone,
+            let polled = input.next(if ticking { GUIDED_TICK } else { TICK })?;
+            match polled {
+                Polled::Signal(sig) => break 'app Ended::Signal(sig),
+                Polled::TerminalGone => break 'app Ended::TerminalGone,
                 _ => {}
             }
             let noticed = late_notice().map(|n| state.error(n)).is_some();
-            let msg = event::to_msg(ev);
+            let event = event::to_event(polled);
             let now = clock();
             let guided = state.guided.is_some();
             if guided {
                 // First the time, so a key (pause, skip) acts at this moment.
-                dispatch(&mut state, store, Msg::Clock(mono.now()), &now);
+                dispatch(&mut state, store, Event::Clock(mono.now()), &now);
             }
-            match msg {
-                Some(Msg::Tick) if refreshed.elapsed() < TICK => {}
-                Some(m) => {
-                    if m == Msg::Tick {
+            match event {
+                Some(Event::Tick) if refreshed.elapsed() < TICK => {}
+                Some(e) => {
+                    if e == Event::Tick {
                         refreshed = Instant::now();
                     }
-                    dispatch(&mut state, store, m, &now);
+                    dispatch(&mut state, store, e, &now);
                 }
                 None if guided || noticed => {}
                 None => continue,

@@ -1,38 +1,21 @@
-//! `Msg`: what the user meant (or what an effect reported); `Effect`: I/O for the runtime to do.
-
-use std::time::Duration;
+//! What `update` is given and what it asks for: [`Msg`], what the user meant; [`Outcome`], what
+//! an effect reported; [`Incoming`], either of them or raw input ([`Event`]); [`Effect`], I/O
+//! for the runtime to do.
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 use super::data::{Data, InsightsData, Period};
+use super::event::Event;
 use super::form::goals::GoalChanges;
 use super::state::Screen;
 use crate::domain::RecordRef;
 use crate::domain::health::HealthProfile;
-use crate::domain::{RestMark, SessionFields, SleepFields};
+use crate::domain::{RestMark, SessionFields, SleepFields, SleepNote};
 
-/// A user intent, a raw input to interpret, or the result of an effect.
+/// What the user meant, as the key map resolves a key (or the runtime's start options say).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
-    /// A key press, resolved through the key map.
-    Key(KeyEvent),
-    /// Pasted text.
-    Paste(String),
-    /// A left click at (column, row).
-    Click(u16, u16),
-    /// Mouse wheel: negative up, positive down.
-    Scroll(i8),
-    /// The terminal changed size.
-    Resize(u16, u16),
-    /// The timer: refresh from the database if it changed.
-    Tick,
-    /// The database's change counter, read on a tick (`None`: it could not be read).
-    DataVersion(Option<i64>),
-    /// The app wrote to the database: read again what the screens show.
-    Reload,
-
     /// Leave the app.
     Quit,
     /// Next screen.
@@ -110,6 +93,27 @@ pub enum Msg {
     /// Insights: write the report for the period shown to an HTML file.
     WriteReport,
 
+    /// Start a guided session (safety check first).
+    Guided,
+    /// Guided session: pause or resume the timer.
+    PauseResume,
+    /// Guided session: end this step now and start the next.
+    SkipStep,
+    /// Guided session: mark this week as a rest week instead of massaging.
+    MarkRest,
+    /// Guided session: stop now and save what was done so far.
+    SaveSoFar,
+    /// Open the health profile.
+    Health,
+}
+
+/// What an effect reported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The database's change counter, read on a tick (`None`: it could not be read).
+    DataVersion(Option<i64>),
+    /// The app wrote to the database: read again what the screens show.
+    Reload,
     /// The database was read.
     Loaded(Box<Data>),
     /// The insights were read.
@@ -125,26 +129,40 @@ pub enum Msg {
     /// A write from a form failed: keep the form open and show why.
     SaveFailed(String),
     /// A new sleep note's night already has this one: ask whether to replace it.
-    NightTaken(Box<crate::domain::SleepNote>),
+    NightTaken(Box<SleepNote>),
     /// Something failed: show it in the status line.
     Failed(String),
     /// The report was written.
     ReportWritten(ReportFile),
+}
 
-    /// Start a guided session (safety check first).
-    Guided,
-    /// The monotonic clock for the guided timer: time since the app's origin (scaled in tests).
-    Clock(Duration),
-    /// Guided session: pause or resume the timer.
-    PauseResume,
-    /// Guided session: end this step now and start the next.
-    SkipStep,
-    /// Guided session: mark this week as a rest week instead of massaging.
-    MarkRest,
-    /// Guided session: stop now and save what was done so far.
-    SaveSoFar,
-    /// Open the health profile.
-    Health,
+/// Everything `update` is given: raw input, what the user meant, or what an effect reported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    /// Raw input (keys, mouse, paste, resize, the timers).
+    Event(Event),
+    /// A user intent.
+    Msg(Msg),
+    /// An effect's result.
+    Outcome(Outcome),
+}
+
+impl From<Event> for Incoming {
+    fn from(e: Event) -> Self {
+        Incoming::Event(e)
+    }
+}
+
+impl From<Msg> for Incoming {
+    fn from(m: Msg) -> Self {
+        Incoming::Msg(m)
+    }
+}
+
+impl From<Outcome> for Incoming {
+    fn from(o: Outcome) -> Self {
+        Incoming::Outcome(o)
+    }
 }
 
 /// I/O the runtime performs against the store.
@@ -156,7 +174,7 @@ pub enum Effect {
     LoadAll,
     /// Read the Insights screen's data for a period.
     LoadInsights(Period),
-    /// Read the database's change counter (answered by [`Msg::DataVersion`]).
+    /// Read the database's change counter (answered by [`Outcome::DataVersion`]).
     CheckForChanges,
     /// Insert a session, or replace the fields of the session `uuid`.
     SaveSession {

@@ -9,7 +9,9 @@ use crate::store::Store;
 use crate::tui::config::Config;
 use crate::tui::dispatch;
 use crate::tui::effects::run;
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::event::Event;
+use crate::tui::msg::Effect;
+use crate::tui::msg::Incoming;
 use crate::tui::state::{AppState, Zone};
 use crate::tui::theme::Theme;
 
@@ -63,15 +65,15 @@ impl App {
         }
     }
 
-    /// Applies `msg` and whatever its effects report.
-    pub(crate) fn send(&mut self, msg: Msg) -> &mut Self {
-        dispatch(&mut self.state, &mut self.store, msg, &now());
+    /// Applies `incoming` (an event or a message) and whatever its effects report.
+    pub(crate) fn send(&mut self, incoming: impl Into<Incoming>) -> &mut Self {
+        dispatch(&mut self.state, &mut self.store, incoming, &now());
         self
     }
 
     /// Presses `code` without modifiers.
     pub(crate) fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        self.send(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
     }
 
     /// Presses each character of `keys` (a space is the space bar).

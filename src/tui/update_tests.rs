@@ -4,6 +4,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::store::Store;
 use crate::tui::config::Config;
+use crate::tui::event::Event;
+use crate::tui::msg::Outcome;
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{AppState, Confirm, Overlay, Screen, Zone};
 use crate::tui::test_app::{App, now};
@@ -85,11 +87,11 @@ fn ctrl_u_in_the_filter_deletes_to_the_start_of_the_line() {
         .with_session("2026-11-20T19:00:00+01:00", 6, 4, "arches");
     app.keys("2/Nov");
     let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
-    app.send(Msg::Key(ctrl_u));
+    app.send(Event::Key(ctrl_u));
     assert_eq!(app.state.history.filter.lines(), [""]);
     app.keys("heel");
     app.key(KeyCode::Left).key(KeyCode::Left);
-    app.send(Msg::Key(ctrl_u));
+    app.send(Event::Key(ctrl_u));
     assert_eq!(
         app.state.history.filter.lines(),
         ["el"],
@@ -110,7 +112,7 @@ fn screens_switch_with_tab_numbers_and_clicks() {
     );
     app.keys("1");
     assert_eq!(app.state.screen, Screen::Dashboard);
-    app.send(Msg::Click(16, 0));
+    app.send(Event::Click(16, 0));
     assert_eq!(app.state.screen, Screen::History);
     app.keys("?");
     assert_eq!(app.state.overlays, vec![Overlay::Help]);
@@ -121,7 +123,7 @@ fn screens_switch_with_tab_numbers_and_clicks() {
 #[test]
 fn database_errors_go_to_the_status_line() {
     let mut app = App::new();
-    app.send(Msg::Failed("database is locked".into()));
+    app.send(Outcome::Failed("database is locked".into()));
     let s = app.state.status.as_ref().expect("status");
     assert!(s.error);
     assert!(!app.state.quit);
@@ -169,7 +171,7 @@ fn the_dashboard_reads_only_the_charts_weeks_and_lists_read_everything() {
     app.send(Msg::GoTo(Screen::History));
     assert!(app.state.data.complete);
     assert_eq!(app.state.data.sessions.len(), 2);
-    app.send(Msg::Tick);
+    app.send(Event::Tick);
     assert_eq!(
         app.state.data.sessions.len(),
         2,
@@ -229,7 +231,7 @@ fn a_long_record_scrolls_in_its_popup() {
         .collect::<Vec<_>>()
         .join("\n");
     let mut app = App::new().with_session("2026-11-20T19:00:00+01:00", 6, 3, &note);
-    app.send(Msg::Resize(80, 24));
+    app.send(Event::Resize(80, 24));
     app.keys("2").key(KeyCode::Enter);
     assert_eq!(app.state.detail_scroll, 0);
     for _ in 0..100 {
@@ -333,7 +335,7 @@ fn the_week_chart_cursor_opens_that_weeks_sessions_and_esc_comes_back() {
         .with_session("2026-11-17T19:00:00+01:00", 6, 3, "last week")
         .with_session("2026-11-19T19:00:00+01:00", 6, 3, "last week too")
         .with_session("2026-11-23T19:00:00+01:00", 6, 3, "this week");
-    app.send(Msg::Resize(100, 30));
+    app.send(Event::Resize(100, 30));
     assert_eq!(app.state.week_cursor, 0, "starts on the current week");
     app.key(KeyCode::Right);
     assert_eq!(app.state.week_cursor, 0, "nothing after the current week");

@@ -7,7 +7,9 @@ use footlog::store::Store;
 use footlog::tui::config::Config;
 use footlog::tui::data::Period;
 use footlog::tui::effects::write_report;
+use footlog::tui::event::Event;
 use footlog::tui::keymap;
+use footlog::tui::msg::Outcome;
 use footlog::tui::msg::{Effect, Msg, ReportFile};
 use footlog::tui::state::{AppState, Screen, Zone};
 use footlog::tui::theme::Theme;
@@ -17,8 +19,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::fixture::{self, now};
 use crate::tmux::{self, Tmux, quote};
 
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
 fn state_with_name(name: &str) -> AppState {
@@ -50,7 +52,7 @@ fn the_insights_key_asks_for_the_report_of_the_period_shown() {
     let p = std::path::PathBuf::from("/home/ann/footlog-report-2026-11-25.html");
     update(
         &mut s,
-        Msg::ReportWritten(ReportFile {
+        Outcome::ReportWritten(ReportFile {
             path: p,
             damaged_left_out: 0,
         }),
@@ -164,7 +166,7 @@ fn a_damaged_record_is_left_out_of_the_apps_report_and_the_status_line_says_so()
     let mut s = state_with_name("Ann");
     let shown = |s: &AppState| s.status.as_ref().map(|st| (st.text.clone(), st.error));
     let msg = |n| {
-        Msg::ReportWritten(ReportFile {
+        Outcome::ReportWritten(ReportFile {
             path: "/home/ann/r.html".into(),
             damaged_left_out: n,
         })

@@ -7,7 +7,9 @@ use footlog::store::Store;
 use footlog::tui::config::Config;
 use footlog::tui::dispatch;
 use footlog::tui::effects::run;
-use footlog::tui::msg::{Effect, Msg};
+use footlog::tui::event::Event;
+use footlog::tui::msg::Effect;
+use footlog::tui::msg::Incoming;
 use footlog::tui::state::{AppState, Zone};
 use footlog::tui::theme::Theme;
 use footlog::tui::ui::view;
@@ -46,14 +48,14 @@ impl App {
     }
 
     /// Applies `msg` and everything it leads to.
-    pub fn send(&mut self, msg: Msg) -> &mut Self {
+    pub fn send(&mut self, msg: impl Into<Incoming>) -> &mut Self {
         dispatch(&mut self.state, &mut self.store, msg, &now());
         self
     }
 
     /// Presses `code`.
     pub fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        self.send(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
     }
 
     /// Types each character of `keys`.
@@ -66,7 +68,7 @@ impl App {
 
     /// Resizes to `w`×`h` and returns the screen.
     pub fn render(&mut self, w: u16, h: u16) -> String {
-        self.send(Msg::Resize(w, h));
+        self.send(Event::Resize(w, h));
         screen(&self.state, w, h)
     }
 }

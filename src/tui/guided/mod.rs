@@ -1,16 +1,17 @@
 //! A guided session in the app: safety check, setup, the timed steps, then the end form.
 //!
 //! The timer is the pure [`GuidedRun`]; this module turns messages into its calls. Time comes in
-//! as [`Msg::Clock`] (a monotonic offset the runtime sends before every message while a guided
+//! as [`Event::Clock`] (a monotonic offset the runtime sends before every message while a guided
 //! session is open), so `update` stays pure and tests drive the clock by hand.
 
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Timelike};
 
+use super::event::Event;
 use super::form::{self, FormKind};
 use super::keymap::Mode;
-use super::msg::{Effect, Msg};
+use super::msg::{Effect, Incoming, Msg, Outcome};
 use super::state::{AppState, Screen};
 use crate::domain::guided::{FOCUS, GuidedEvent, GuidedPlan, GuidedRun, StepKind};
 use crate::domain::week::{rest_mark_day, week_last_day};
@@ -118,16 +119,45 @@ pub fn modes(g: &Guided) -> Option<Vec<Mode>> {
     }
 }
 
-/// Handles `msg` if it belongs to the guided session; `None` leaves it to the app.
-pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Option<Vec<Effect>> {
+/// Handles `incoming` if it belongs to the guided session; `None` leaves it to the app.
+pub fn update(
+    state: &mut AppState,
+    incoming: &Incoming,
+    now: &DateTime<FixedOffset>,
+) -> Option<Vec<Effect>> {
+    match incoming {
+        Incoming::Msg(msg) => intent(state, msg, now),
+        Incoming::Event(Event::Clock(t)) => {
+            let Some(g) = &mut state.guided else {
+                return Some(Vec::new());
+            };
+            g.now = (*t).max(g.now);
+            let events = match (&mut g.active, g.phase) {
+                (Some(a), Phase::Running) => a.run.tick(g.now),
+                _ => Vec::new(),
+            };
+            Some(after(state, &events))
+        }
+        // The guided screen has no tabs or lists to click or scroll.
+        Incoming::Event(Event::Click(..) | Event::Scroll(_)) => {
+            state.guided.as_ref().map(|_| Vec::new())
+        }
+        Incoming::Outcome(Outcome::Saved(_)) => {
+            // The session or the rest week was written: back to the dashboard, which shows it.
+            if state.guided.take().is_some() {
+                state.screen = Screen::Dashboard;
+            }
+            None
+        }
+        Incoming::Event(_) | Incoming::Outcome(_) => None,
+    }
+}
+
+/// Handles an intent of the guided session (or one the session changes the meaning of).
+fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Option<Vec<Effect>> {
     let own = matches!(
         msg,
-        Msg::Guided
-            | Msg::Clock(_)
-            | Msg::PauseResume
-            | Msg::SkipStep
-            | Msg::MarkRest
-            | Msg::SaveSoFar
+        Msg::Guided | Msg::PauseResume | Msg::SkipStep | Msg::MarkRest | Msg::SaveSoFar
     );
     if let Msg::Guided = msg {
         open(state);
@@ -140,14 +170,6 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
     let phase = g.phase;
     let asking = g.asking;
     let effects = match msg {
-        Msg::Clock(t) => {
-            g.now = (*t).max(g.now);
-            let events = match (&mut g.active, phase) {
-                (Some(a), Phase::Running) => a.run.tick(g.now),
-                _ => Vec::new(),
-            };
-            after(state, &events)
-        }
         Msg::PauseResume if phase == Phase::Running && !asking => {
             if let Some(a) = &mut g.active {
                 a.run.toggle_pause(g.now);
@@ -214,14 +236,6 @@ pub fn update(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> O
         Msg::Adjust(_) if free && phase == Phase::End && unset_rating_focused(state) => Vec::new(),
         Msg::Save if free && phase == Phase::Setup => start(state, now),
         Msg::Save if free && phase == Phase::End => save(state, now),
-        Msg::Saved(_) => {
-            // The session or the rest week was written: back to the dashboard, which shows it.
-            state.guided = None;
-            state.screen = Screen::Dashboard;
-            return None;
-        }
-        // The guided screen has no tabs or lists to click or scroll.
-        Msg::Click(..) | Msg::Scroll(_) => Vec::new(),
         _ if own => Vec::new(),
         _ => return None,
     };

@@ -12,8 +12,10 @@ use crate::domain::{Area, Feet, Tool};
 use crate::store::Store;
 use crate::tui::config::{Config, GuidedConfig};
 use crate::tui::effects::run;
+use crate::tui::event::Event;
 use crate::tui::form::FormKind;
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::msg::Effect;
+use crate::tui::msg::Incoming;
 use crate::tui::state::{AppState, Confirm, Overlay, Screen, Zone};
 use crate::tui::theme::Theme;
 use crate::tui::update::update;
@@ -37,18 +39,22 @@ impl App {
             state: AppState::new(config, Theme::default(), Zone::Fixed(*now().offset())),
             store: Store::open_in_memory().expect("store"),
         };
-        app.send(Msg::Tick);
+        app.send(Event::Tick);
         app
     }
 
     /// Applies `msg` and what its effects report; returns every effect asked for.
-    fn send(&mut self, msg: Msg) -> Vec<Effect> {
+    fn send(&mut self, msg: impl Into<Incoming>) -> Vec<Effect> {
         let mut seen = Vec::new();
-        let mut queue = VecDeque::from([msg]);
+        let mut queue = VecDeque::from([msg.into()]);
         while let Some(m) = queue.pop_front() {
             for e in update(&mut self.state, m, &now()) {
                 seen.push(e.clone());
-                queue.extend(run(&mut self.store, e, &now()));
+                queue.extend(
+                    run(&mut self.store, e, &now())
+                        .into_iter()
+                        .map(Incoming::from),
+                );
             }
         }
         seen.retain(|e| *e != Effect::Load);
@@ -56,7 +62,7 @@ impl App {
     }
 
     fn key(&mut self, code: KeyCode) -> Vec<Effect> {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        self.send(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
     }
 
     fn keys(&mut self, keys: &str) -> &mut Self {
@@ -75,7 +81,7 @@ impl App {
 
     /// The monotonic clock reads `secs`.
     fn at(&mut self, secs: u64) -> Vec<Effect> {
-        self.send(Msg::Clock(Duration::from_secs(secs)))
+        self.send(Event::Clock(Duration::from_secs(secs)))
     }
 
     fn phase(&self) -> Option<Phase> {
@@ -409,7 +415,7 @@ fn the_timer_keeps_running_under_help_and_across_resizes() {
     let mut app = App::started(0);
     app.keys("?");
     assert_eq!(app.state.overlays, vec![Overlay::Help]);
-    app.send(Msg::Resize(100, 30));
+    app.send(Event::Resize(100, 30));
     app.at(61);
     assert_eq!(app.step(), Some(StepKind::Foot(Foot::Left)));
     // Space does not pause while help has the keys.

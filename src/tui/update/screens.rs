@@ -2,8 +2,28 @@
 //! it and taking freshly read insights.
 
 use crate::tui::data::InsightsData;
+use crate::tui::msg::Effect;
 use crate::tui::state::{AppState, Screen};
 use crate::tui::ui;
+
+/// Switches to screen `s`; the Insights screen reads its data afresh.
+pub(super) fn show(state: &mut AppState, s: Screen) -> Vec<Effect> {
+    state.screen = s;
+    if s == Screen::Insights {
+        vec![Effect::LoadInsights(state.insights.period)]
+    } else {
+        load_for_screen(state)
+    }
+}
+
+/// The History and Sleep screens list every record: read them all when they are shown.
+pub(super) fn load_for_screen(state: &AppState) -> Vec<Effect> {
+    if state.screen.needs_all_records() && state.data.loaded && !state.data.complete {
+        vec![Effect::LoadAll]
+    } else {
+        Vec::new()
+    }
+}
 
 /// Scrolls the Insights or Guide screen by `delta` rows, within its text. Returns false on other
 /// screens, which move their selection instead.

@@ -11,7 +11,10 @@ use crate::tui::config::Config;
 use crate::tui::data::Period;
 use crate::tui::dispatch;
 use crate::tui::effects::{load_insights, run};
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::event::Event;
+use crate::tui::msg::Effect;
+use crate::tui::msg::Incoming;
+use crate::tui::msg::Outcome;
 use crate::tui::state::{AppState, Screen, Zone};
 use crate::tui::theme::Theme;
 use crate::tui::ui::guide;
@@ -29,12 +32,12 @@ fn state() -> AppState {
     )
 }
 
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+fn key(c: char) -> Incoming {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).into()
 }
 
-fn code(k: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(k, KeyModifiers::NONE))
+fn code(k: KeyCode) -> Incoming {
+    Event::Key(KeyEvent::new(k, KeyModifiers::NONE)).into()
 }
 
 /// A store with one session last week and one this week.
@@ -56,7 +59,7 @@ fn store() -> Store {
 #[test]
 fn screen_keys_and_tabs_reach_insights_and_guide() {
     let mut s = state();
-    let cases: &[(Msg, Screen, Vec<Effect>)] = &[
+    let cases: &[(Incoming, Screen, Vec<Effect>)] = &[
         (
             key('4'),
             Screen::Insights,
@@ -85,7 +88,7 @@ fn clicking_the_insights_tab_reads_the_insights() {
     let col = (0..80u16)
         .find(|c| crate::tui::layout::tab_at(*c) == Some(Screen::Insights))
         .expect("an Insights tab");
-    let effects = update(&mut s, Msg::Click(col, 0), &now());
+    let effects = update(&mut s, Event::Click(col, 0), &now());
     assert_eq!(s.screen, Screen::Insights);
     assert_eq!(effects, vec![Effect::LoadInsights(Period::Weeks12)]);
 }
@@ -114,27 +117,27 @@ fn p_cycles_the_period_and_reloads_only_on_insights() {
 fn the_tick_and_writes_reload_insights_while_they_are_shown() {
     let mut s = state();
     assert_eq!(
-        update(&mut s, Msg::Tick, &now()),
+        update(&mut s, Event::Tick, &now()),
         vec![Effect::CheckForChanges]
     );
     // Nothing read yet: any counter reloads.
     assert_eq!(
-        update(&mut s, Msg::DataVersion(Some(1)), &now()),
+        update(&mut s, Outcome::DataVersion(Some(1)), &now()),
         vec![Effect::Load]
     );
     update(&mut s, key('4'), &now());
     update(&mut s, key('p'), &now());
     assert_eq!(
-        update(&mut s, Msg::Tick, &now()),
+        update(&mut s, Event::Tick, &now()),
         vec![Effect::CheckForChanges]
     );
     assert_eq!(
-        update(&mut s, Msg::DataVersion(Some(1)), &now()),
+        update(&mut s, Outcome::DataVersion(Some(1)), &now()),
         vec![Effect::Load, Effect::LoadInsights(Period::Weeks26)]
     );
     let data = Box::new(crate::tui::data::Data::default());
     assert_eq!(
-        update(&mut s, Msg::Loaded(data), &now()),
+        update(&mut s, Outcome::Loaded(data), &now()),
         vec![Effect::LoadInsights(Period::Weeks26)]
     );
 }
@@ -149,22 +152,22 @@ fn a_tick_reloads_only_when_another_connection_wrote_or_the_date_changed() {
         ..Default::default()
     };
     let later_today = now() + chrono::Duration::hours(3);
-    assert!(update(&mut s, Msg::DataVersion(Some(7)), &now()).is_empty());
-    assert!(update(&mut s, Msg::DataVersion(Some(7)), &later_today).is_empty());
+    assert!(update(&mut s, Outcome::DataVersion(Some(7)), &now()).is_empty());
+    assert!(update(&mut s, Outcome::DataVersion(Some(7)), &later_today).is_empty());
     for (version, at, why) in [
         (Some(8), now(), "another connection wrote"),
         (None, now(), "the counter could not be read"),
         (Some(7), now() + chrono::Duration::hours(4), "a new day"),
     ] {
         assert_eq!(
-            update(&mut s, Msg::DataVersion(version), &at),
+            update(&mut s, Outcome::DataVersion(version), &at),
             vec![Effect::Load],
             "{why}"
         );
     }
     s.data.complete = true;
     assert_eq!(
-        update(&mut s, Msg::DataVersion(Some(8)), &now()),
+        update(&mut s, Outcome::DataVersion(Some(8)), &now()),
         vec![Effect::LoadAll],
         "a complete list stays complete"
     );
@@ -176,7 +179,7 @@ fn an_idle_tick_reads_nothing_until_another_connection_writes() {
     let path = dir.path().join("f.db");
     let mut app = Store::open(&path).expect("open");
     let mut s = state();
-    dispatch(&mut s, &mut app, Msg::Tick, &now());
+    dispatch(&mut s, &mut app, Event::Tick, &now());
     assert!(s.data.loaded);
     let seen = s.data.data_version.expect("version");
     // The app's own write shows at once and leaves the counter where it was.
@@ -195,7 +198,7 @@ fn an_idle_tick_reads_nothing_until_another_connection_writes() {
     // A write on the app's connection outside its effects is not seen by a tick: proof that
     // an unchanged counter reads nothing.
     app.insert_session(f.clone(), &now()).expect("insert");
-    dispatch(&mut s, &mut app, Msg::Tick, &now());
+    dispatch(&mut s, &mut app, Event::Tick, &now());
     assert_eq!(s.data.this_week.sessions, 1);
     // A write by another connection (the CLI) moves the counter; the next tick reloads.
     Store::open(&path)
@@ -203,7 +206,7 @@ fn an_idle_tick_reads_nothing_until_another_connection_writes() {
         .insert_session(f, &now())
         .expect("insert");
     assert_ne!(app.data_version().expect("version"), seen);
-    dispatch(&mut s, &mut app, Msg::Tick, &now());
+    dispatch(&mut s, &mut app, Event::Tick, &now());
     assert_eq!(s.data.this_week.sessions, 3);
     assert_ne!(s.data.data_version, Some(seen));
 }
@@ -212,7 +215,7 @@ fn an_idle_tick_reads_nothing_until_another_connection_writes() {
 fn the_load_effect_reads_the_period_and_a_year_of_days() {
     let mut store = store();
     let msgs = run(&mut store, Effect::LoadInsights(Period::Weeks26), &now());
-    let [Msg::InsightsLoaded(d)] = msgs.as_slice() else {
+    let [Outcome::InsightsLoaded(d)] = msgs.as_slice() else {
         panic!("one InsightsLoaded, got {msgs:?}");
     };
     assert_eq!(d.period, Period::Weeks26);
@@ -236,19 +239,19 @@ fn insights_for_another_period_are_not_shown() {
     let mut s = state();
     s.insights.period = Period::Weeks52;
     let stale = load_insights(&store, now().date_naive(), Period::Weeks12).expect("load");
-    update(&mut s, Msg::InsightsLoaded(Box::new(stale)), &now());
+    update(&mut s, Outcome::InsightsLoaded(Box::new(stale)), &now());
     assert!(s.insights.data.is_none());
 }
 
 #[test]
 fn guide_keys_scroll_within_the_text() {
     let mut s = state();
-    update(&mut s, Msg::Resize(80, 24), &now());
+    update(&mut s, Event::Resize(80, 24), &now());
     update(&mut s, key('5'), &now());
     let max = guide::max_scroll(s.size);
     assert!(max > 20, "the guide is longer than a 24-row screen ({max})");
     let page = 18; // rows below the tab line, status and hints, less the border
-    let steps: &[(Msg, u16)] = &[
+    let steps: &[(Incoming, u16)] = &[
         (key('j'), 1),
         (code(KeyCode::Down), 2),
         (key('k'), 1),
@@ -258,7 +261,7 @@ fn guide_keys_scroll_within_the_text() {
         (code(KeyCode::PageUp), 0),
         (key('G'), max),
         (key('j'), max),
-        (Msg::Scroll(-1), max - 3),
+        (Event::Scroll(-1).into(), max - 3),
         (key('g'), 0),
         (code(KeyCode::End), max),
         (code(KeyCode::Home), 0),
@@ -273,7 +276,7 @@ fn guide_keys_scroll_within_the_text() {
 fn insights_scroll_on_small_terminals_only() {
     let mut store = store();
     let mut s = state();
-    dispatch(&mut s, &mut store, Msg::Resize(80, 24), &now());
+    dispatch(&mut s, &mut store, Event::Resize(80, 24), &now());
     dispatch(&mut s, &mut store, key('4'), &now());
     dispatch(&mut s, &mut store, key('G'), &now());
     let bottom = s.insights.scroll;
@@ -282,7 +285,7 @@ fn insights_scroll_on_small_terminals_only() {
     assert_eq!(s.insights.scroll, bottom - 1);
     dispatch(&mut s, &mut store, key('g'), &now());
     assert_eq!(s.insights.scroll, 0);
-    dispatch(&mut s, &mut store, Msg::Resize(160, 50), &now());
+    dispatch(&mut s, &mut store, Event::Resize(160, 50), &now());
     dispatch(&mut s, &mut store, key('j'), &now());
     assert_eq!(s.insights.scroll, 0, "everything fits at 160x50");
 }

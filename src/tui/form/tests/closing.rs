@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::msg::Msg;
+use crate::tui::msg::Outcome;
 use crate::tui::state::{Confirm, Overlay};
 use crate::tui::test_app::App;
 
@@ -105,7 +105,7 @@ fn not_saved_goes_once_the_fields_are_fixed() {
     app.key(KeyCode::Tab).keys("3");
     assert_eq!(status(&app), None, "nothing needs attention any more");
     // A database error is not the form's to forget.
-    app.send(Msg::Failed("database is locked".into()));
+    app.send(Outcome::Failed("database is locked".into()));
     app.key(KeyCode::Tab);
     assert_eq!(status(&app).as_deref(), Some("database is locked"));
 }

@@ -2,8 +2,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::tui::event::Event;
 use crate::tui::form::{Input, rating_of};
-use crate::tui::msg::Msg;
 use crate::tui::test_app::{App, at, now};
 
 #[test]
@@ -29,7 +29,7 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
     for _ in 0..3 {
         app.key(KeyCode::Tab);
     }
-    app.send(Msg::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     )));

@@ -2,8 +2,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::tui::event::Event;
 use crate::tui::form::{Input, rating_of};
-use crate::tui::msg::Msg;
 use crate::tui::state::Screen;
 use crate::tui::test_app::{App, at, now};
 
@@ -244,16 +244,16 @@ fn the_note_takes_line_breaks_and_enter_still_saves() {
         Some("note")
     );
     app.keys("First");
-    app.send(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
+    app.send(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
     app.keys("Second");
-    app.send(Msg::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('j'),
         KeyModifiers::CONTROL,
     )));
-    app.send(Msg::Paste("third\r\nfourth".into()));
+    app.send(Event::Paste("third\r\nfourth".into()));
     // A line break pasted into a one-line field is a space.
     app.key(KeyCode::BackTab)
-        .send(Msg::Paste("almond\nor olive".into()));
+        .send(Event::Paste("almond\nor olive".into()));
     app.key(KeyCode::Enter);
     assert!(
         app.state.form.is_none(),
@@ -320,7 +320,7 @@ fn typing_into_a_prefilled_field_replaces_it_and_moving_first_edits_it() {
     }
     // Pasting replaces too; the note is appended to, never wiped.
     to_minutes(&mut app);
-    app.send(Msg::Paste("45".into()));
+    app.send(Event::Paste("45".into()));
     assert_eq!(minutes(&app), "45");
     for _ in 0..5 {
         app.key(KeyCode::Tab);

@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::tui::msg::Msg;
+use crate::tui::event::Event;
 use crate::tui::state::{Confirm, Overlay};
 use crate::tui::test_app::App;
 
@@ -45,7 +45,7 @@ fn a_sleep_note_for_a_night_after_today_is_refused_inline() {
     let mut app = App::new();
     // Quality 4, then the night: clear it (Ctrl-U) and type tomorrow.
     app.keys("s4").key(KeyCode::Tab);
-    app.send(Msg::Key(KeyEvent::new(
+    app.send(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     )));

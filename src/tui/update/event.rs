@@ -1,0 +1,112 @@
+//! Raw input: keys (through the key map, else typed into the form or filter), pasted text,
+//! clicks and the wheel, a resize, the timer.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::lists::{clamp_selections, list_len, list_mut, move_selection, open};
+use super::screens::show;
+use crate::tui::event::Event;
+use crate::tui::form;
+use crate::tui::keymap;
+use crate::tui::layout;
+use crate::tui::msg::Effect;
+use crate::tui::state::{AppState, Overlay};
+
+/// Applies raw input.
+pub(super) fn event(state: &mut AppState, e: Event, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    match e {
+        Event::Key(k) => return key(state, k, now),
+        Event::Paste(text) => paste(state, &text),
+        Event::Click(col, row) => return click(state, col, row),
+        Event::Scroll(d) => {
+            if state.form.is_none() && state.overlays.is_empty() {
+                move_selection(state, i64::from(d) * 3);
+            }
+        }
+        Event::Resize(w, h) => {
+            state.size = (w, h);
+            clamp_selections(state);
+            if let Some(f) = &mut state.form {
+                f.unscroll();
+            }
+            for list in [&mut state.history, &mut state.sleep] {
+                list.filter = form::unscrolled(&list.filter);
+            }
+        }
+        Event::Tick => {
+            if let Some(s) = &mut state.status {
+                s.ttl = s.ttl.saturating_sub(1);
+                if s.ttl == 0 {
+                    state.status = None;
+                }
+            }
+            return vec![Effect::CheckForChanges];
+        }
+        // Taken by `guided::update` first; without a guided session it is nothing.
+        Event::Clock(_) => {}
+    }
+    Vec::new()
+}
+
+fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    if k.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    let modes = keymap::modes(state);
+    if let Some(msg) = keymap::resolve(&state.keymap, &modes, k) {
+        return super::update(state, msg, now);
+    }
+    if let Some(f) = &mut state.form {
+        if state.overlays.is_empty() {
+            f.text_key(k);
+        }
+    } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
+        form::edit_line(&mut list.filter, k);
+        list.selected = 0;
+        list.offset = 0;
+    }
+    Vec::new()
+}
+
+fn paste(state: &mut AppState, text: &str) {
+    if let Some(f) = &mut state.form {
+        f.paste(text);
+    } else if let Some(list) = list_mut(state).filter(|l| l.filtering) {
+        list.filter.insert_str(text.replace(['\n', '\r'], " "));
+        list.selected = 0;
+        list.offset = 0;
+    }
+}
+
+fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
+    // The status line (above the hint bar) opens its message whole, over anything.
+    if row + 2 == state.size.1 && state.overlays.is_empty() {
+        if let Some(s) = &state.status {
+            let text = s.text.clone();
+            state.overlays.push(Overlay::Message(text));
+        }
+        return Vec::new();
+    }
+    if state.form.is_some() || !state.overlays.is_empty() {
+        return Vec::new();
+    }
+    // A list row: the first click selects it, a click on the selected row opens it.
+    let len = list_len(state, state.screen);
+    let size = state.size;
+    if row > 0
+        && let Some(list) = list_mut(state)
+        && let Some(i) = layout::row_at(list, len, size, row)
+    {
+        if i == list.selected {
+            return open(state);
+        }
+        list.selected = i;
+        layout::keep_in_view(list, size);
+        return Vec::new();
+    }
+    match layout::tab_at(col) {
+        Some(s) if row == 0 => show(state, s),
+        _ => Vec::new(),
+    }
+}

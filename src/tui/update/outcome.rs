@@ -1,0 +1,122 @@
+//! What effects reported: data read, writes done or failed, a report written.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::lists::clamp_selections;
+use super::screens::{self, load_for_screen};
+use crate::domain::text::plural;
+use crate::tui::form;
+use crate::tui::msg::{Effect, Outcome};
+use crate::tui::state::{AppState, Change, Confirm, Overlay, Screen, UNDO_DEPTH};
+
+/// Applies what an effect reported.
+pub(super) fn outcome(
+    state: &mut AppState,
+    o: Outcome,
+    now: &DateTime<FixedOffset>,
+) -> Vec<Effect> {
+    match o {
+        Outcome::Reload => {
+            return vec![if state.data.complete {
+                Effect::LoadAll
+            } else {
+                Effect::Load
+            }];
+        }
+        Outcome::DataVersion(version) => {
+            // Another connection wrote, or the date changed (this week, days left), or the
+            // counter could not be read (the reload then reports why). The app's own writes
+            // reload when they are done.
+            let unchanged = state.data.loaded
+                && version.is_some()
+                && version == state.data.data_version
+                && state.data.today == now.date_naive();
+            if unchanged {
+                return Vec::new();
+            }
+            let mut effects = vec![if state.data.complete {
+                Effect::LoadAll
+            } else {
+                Effect::Load
+            }];
+            if state.screen == Screen::Insights {
+                effects.push(Effect::LoadInsights(state.insights.period));
+            }
+            return effects;
+        }
+        Outcome::Loaded(data) => {
+            // Said once, and again only when the number changes: a refresh must not hide the
+            // other messages.
+            if data.damaged > 0 && data.damaged != state.data.damaged {
+                state.error(crate::domain::damaged::hidden_warning(data.damaged));
+            }
+            state.data = *data;
+            clamp_selections(state);
+            let mut effects = load_for_screen(state);
+            // A write (or undo) made on the Insights screen shows there at once.
+            if state.screen == Screen::Insights {
+                effects.push(Effect::LoadInsights(state.insights.period));
+            }
+            return effects;
+        }
+        Outcome::InsightsLoaded(data) => screens::loaded(state, data),
+        Outcome::Saved(text) => {
+            if let Some(change) = state.pending.take() {
+                remember(state, change);
+            }
+            // The screen stays: a session logged from History shows there, at the top.
+            form::update::close_form(state);
+            state.info(text);
+        }
+        Outcome::Deleted(rec) => {
+            remember(state, Change::Deleted(rec));
+            state.info(format!("Deleted the {}. Press u to undo", rec.kind()));
+            clamp_selections(state);
+        }
+        Outcome::Restored(rec) => {
+            state.undo.pop();
+            state.info(format!("Restored the {}", rec.kind()));
+        }
+        Outcome::Reverted(text) => {
+            state.undo.pop();
+            state.info(text);
+        }
+        Outcome::NightTaken(old) => {
+            state.pending = None;
+            state
+                .overlays
+                .push(Overlay::Confirm(Confirm::ReplaceSleep(old)));
+        }
+        Outcome::SaveFailed(text) => {
+            state.pending = None;
+            if let Some(f) = &mut state.form {
+                f.banner = Some(text.clone());
+            }
+            state.error(format!("Not saved: {text}"));
+        }
+        Outcome::Failed(text) => state.error(text),
+        Outcome::ReportWritten(written) => {
+            let to = format!("Report written to {}", written.path.display());
+            match written.damaged_left_out {
+                0 => state.info(to),
+                n => state.error(format!(
+                    "{to}; {} left out — run footlog check",
+                    plural(
+                        u64::try_from(n).unwrap_or(u64::MAX),
+                        "damaged record",
+                        "damaged records"
+                    )
+                )),
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Puts `change` on the undo stack, forgetting the oldest past its depth.
+fn remember(state: &mut AppState, change: Change) {
+    state.undo.push(change);
+    if state.undo.len() > UNDO_DEPTH {
+        state.undo.remove(0);
+    }
+}
