@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::config::Config;
 use super::form::Form;
-use super::guided::Guided;
+use super::guided::model::Guided;
 use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
 use crate::domain::health::HealthProfile;

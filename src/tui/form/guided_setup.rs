@@ -9,7 +9,7 @@ use crate::domain::ValidationError;
 use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::{Area, Feet, SessionDraft, SessionFields, Tool};
-use crate::tui::guided::{Active, Setup};
+use crate::tui::guided::model::{Active, Setup};
 
 fn rating(max: u8) -> Input {
     Input::Rating {
