@@ -149,8 +149,7 @@ fn unset_rating_focused(state: &AppState) -> bool {
     state
         .form
         .as_ref()
-        .and_then(|f| f.focused())
-        .is_some_and(|f| matches!(f.input, form::Input::Rating { value: None, .. }))
+        .is_some_and(form::Form::unset_rating_focused)
 }
 
 fn open(state: &mut AppState) {
@@ -248,7 +247,7 @@ fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     let Some(f) = state
         .form
         .as_mut()
-        .filter(|f| f.kind == FormKind::GuidedSetup)
+        .filter(|f| f.kind() == FormKind::GuidedSetup)
     else {
         return Vec::new();
     };
