@@ -135,6 +135,7 @@ impl Rating {
     }
 
     /// The same rating, with `words` shown after its value.
+    #[must_use]
     pub fn with_words(self, words: fn(u8) -> &'static str) -> Self {
         Self {
             words: Some(words),

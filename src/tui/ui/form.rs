@@ -126,14 +126,20 @@ fn window(
     let mut used = items.get(anchor).map_or(0, w);
     // Grow to the right first (the options after the chosen one), then to the left; one
     // column each side is kept for the "…".
+    let room = width.saturating_sub(2);
     loop {
-        let room = width.saturating_sub(2);
-        if hi < items.len() && used + w(&items[hi]) <= room {
-            used += w(&items[hi]);
+        let right = items.get(hi).map(w).filter(|n| used + n <= room);
+        let left = lo
+            .checked_sub(1)
+            .and_then(|i| items.get(i))
+            .map(w)
+            .filter(|n| used + n <= room);
+        if let Some(n) = right {
+            used += n;
             hi += 1;
-        } else if lo > 0 && used + w(&items[lo - 1]) <= room {
+        } else if let Some(n) = left {
             lo -= 1;
-            used += w(&items[lo]);
+            used += n;
         } else {
             break;
         }
@@ -268,24 +274,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
     };
     let r = centered(area, form_width(area.width), h);
     frame.render_widget(Clear, r);
-    // The guided set-up form's Enter starts the session rather than saving anything.
-    let enter = if form.kind() == FormKind::GuidedSetup {
-        " start  "
-    } else {
-        " save  "
-    };
-    let footer = Line::from(vec![
-        Span::styled(" Enter", t.key),
-        Span::styled(enter, t.muted),
-        Span::styled("Tab", t.key),
-        Span::styled(" next  ", t.muted),
-        Span::styled("Esc", t.key),
-        Span::styled(" cancel ", t.muted),
-    ]);
     let block = Block::bordered()
         .border_style(t.focus)
         .title(Span::styled(format!(" {} ", form.title), t.title))
-        .title_bottom(footer);
+        .title_bottom(footer(form, t));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut y = inner.y;
@@ -307,17 +299,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         .enumerate()
         .map(|(i, f)| place(f, i == form.focus, vw, compact, t))
         .collect();
-    let room = bottom.saturating_sub(y);
-    let mut first = 0;
-    while first < form.focus
-        && placed[first..=form.focus.min(placed.len().saturating_sub(1))]
-            .iter()
-            .map(Placed::rows)
-            .sum::<u16>()
-            > room
-    {
-        first += 1;
-    }
+    let first = first_shown(&placed, form.focus, bottom.saturating_sub(y));
     for (i, (f, placed)) in fields.iter().zip(placed).enumerate().skip(first) {
         if y >= bottom {
             break;
@@ -336,31 +318,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
         let rows = placed.value_rows.min(bottom - y);
         match &f.input {
             Input::Text(text) => {
-                let ta = &text.area;
-                let hint_w = u16::try_from(f.hint.chars().count()).unwrap_or(0) + 1;
-                let want = if matches!(text.shape, Shape::Long | Shape::Note) {
-                    44
-                } else {
-                    20
-                };
-                // Wide enough for the whole value where possible; the hint gives way first.
-                let text_w = ta.lines().iter().map(|l| l.chars().count()).max();
-                let need = u16::try_from(text_w.unwrap_or(0) + 1).unwrap_or(u16::MAX);
-                let tw = want.max(need).min(vw);
-                // Narrower than wanted (not than the value, nor 12) to keep the hint in view.
-                let beside = vw.saturating_sub(hint_w);
-                let tw = if beside < tw && beside >= need.max(12) {
-                    beside
-                } else {
-                    tw
-                };
-                draw_text(frame, text, Rect::new(vx, y, tw, rows), focused);
-                if vw >= tw + hint_w {
-                    frame.render_widget(
-                        Paragraph::new(Span::styled(f.hint, t.muted)),
-                        Rect::new(vx + tw + 1, y, vw - tw - 1, 1),
-                    );
-                }
+                let area = Rect::new(vx, y, vw, rows);
+                draw_text_field(frame, f.hint, text, area, focused, t);
             }
             _ => {
                 frame.render_widget(Paragraph::new(placed.value), Rect::new(vx, y, vw, rows));
@@ -380,6 +339,79 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, form: &Form, t: &Theme) {
     }
 }
 
+/// The footer: Enter, Tab, Esc and what they do here.
+fn footer(form: &Form, t: &Theme) -> Line<'static> {
+    // The guided set-up form's Enter starts the session rather than saving anything.
+    let enter = if form.kind() == FormKind::GuidedSetup {
+        " start  "
+    } else {
+        " save  "
+    };
+    Line::from(vec![
+        Span::styled(" Enter", t.key),
+        Span::styled(enter, t.muted),
+        Span::styled("Tab", t.key),
+        Span::styled(" next  ", t.muted),
+        Span::styled("Esc", t.key),
+        Span::styled(" cancel ", t.muted),
+    ])
+}
+
+/// The first field to draw when the fields take more than `room` rows: far enough down that the
+/// focused one is in view.
+fn first_shown(placed: &[Placed], focus: usize, room: u16) -> usize {
+    let focus = focus.min(placed.len().saturating_sub(1));
+    let mut first = 0;
+    while first < focus
+        && placed
+            .get(first..=focus)
+            .unwrap_or_default()
+            .iter()
+            .map(Placed::rows)
+            .sum::<u16>()
+            > room
+    {
+        first += 1;
+    }
+    first
+}
+
+/// A text field's widget and, where it fits beside it, its hint, in the value column `area`.
+fn draw_text_field(
+    frame: &mut Frame<'_>,
+    hint: &'static str,
+    text: &Text,
+    area: Rect,
+    focused: bool,
+    t: &Theme,
+) {
+    let (vx, y, vw) = (area.x, area.y, area.width);
+    let hint_w = u16::try_from(hint.chars().count()).unwrap_or(0) + 1;
+    let want = if matches!(text.shape, Shape::Long | Shape::Note) {
+        44
+    } else {
+        20
+    };
+    // Wide enough for the whole value where possible; the hint gives way first.
+    let text_w = text.area.lines().iter().map(|l| l.chars().count()).max();
+    let need = u16::try_from(text_w.unwrap_or(0) + 1).unwrap_or(u16::MAX);
+    let tw = want.max(need).min(vw);
+    // Narrower than wanted (not than the value, nor 12) to keep the hint in view.
+    let beside = vw.saturating_sub(hint_w);
+    let tw = if beside < tw && beside >= need.max(12) {
+        beside
+    } else {
+        tw
+    };
+    draw_text(frame, text, Rect::new(vx, y, tw, area.height), focused);
+    if vw >= tw + hint_w {
+        frame.render_widget(
+            Paragraph::new(Span::styled(hint, t.muted)),
+            Rect::new(vx + tw + 1, y, vw - tw - 1, 1),
+        );
+    }
+}
+
 /// Draws a text field's widget styled for its focus: the cursor shows only in the focused field,
 /// a selected value is drawn reversed, and the cursor's line is not underlined.
 fn draw_text(frame: &mut Frame<'_>, text: &Text, area: Rect, focused: bool) {
@@ -394,4 +426,54 @@ fn draw_text(frame: &mut Frame<'_>, text: &Text, area: Rect, focused: bool) {
     // the form holds it.
     let mut scratch = Buffer::empty(area);
     (&*text.area).render(area, &mut scratch);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+
+    fn shown(term: &mut Terminal<TestBackend>, text: &Text) -> String {
+        term.draw(|f| draw_text(f, text, Rect::new(0, 0, 10, 1), true))
+            .expect("draw");
+        let buf = term.backend().buffer();
+        (0..10).map(|x| buf[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn a_scrolled_text_field_scrolls_no_further_than_its_cursor_needs() {
+        let mut term = Terminal::new(TestBackend::new(10, 1)).expect("terminal");
+        let mut text = Text::new("abcdefghijklmnopqrstuvwxyz", Shape::Short);
+        assert_eq!(
+            shown(&mut term, &text),
+            "rstuvwxyz ",
+            "the cursor at the end"
+        );
+        for _ in 0..3 {
+            text.area
+                .input(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        }
+        // The cursor is still in view: the field stays where it was scrolled to, rather than
+        // jumping to the least scroll that shows the cursor ("opqrstuvwx").
+        assert_eq!(shown(&mut term, &text), "rstuvwxyz ");
+    }
+
+    #[test]
+    fn only_the_focused_text_field_shows_its_cursor() {
+        let mut term = Terminal::new(TestBackend::new(10, 1)).expect("terminal");
+        let text = Text::new("abc", Shape::Short);
+        for focused in [true, false] {
+            term.draw(|f| draw_text(f, &text, Rect::new(0, 0, 10, 1), focused))
+                .expect("draw");
+            let cursor = &term.backend().buffer()[(3, 0)];
+            assert_eq!(
+                cursor.modifier.contains(Modifier::REVERSED),
+                focused,
+                "focused: {focused}"
+            );
+        }
+    }
 }
