@@ -421,3 +421,48 @@ pub(super) fn keep_single_line(ta: &mut TextArea<'static>) {
         *ta = fresh;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Area, Feet};
+
+    #[test]
+    fn a_note_keeps_its_line_breaks_and_a_line_joins_them() {
+        let note = Text::new("calm\nslow ", Shape::Note);
+        let line = Text::new("calm\nslow ", Shape::Long);
+        assert_eq!(note.text(), "calm\nslow ");
+        assert_eq!(line.text(), "calm slow ");
+        assert_eq!(line.trimmed(), "calm slow");
+        assert!(Text::new("", Shape::Date).is_date() && !line.is_date());
+    }
+
+    #[test]
+    fn a_choice_and_toggles_read_back_the_domain_values_they_show() {
+        let feet = Choice::of(Feet::ALL, &Feet::Right, Feet::NAMES);
+        assert_eq!(
+            feet.options.get(feet.index).map(String::as_str),
+            Some("right")
+        );
+        assert_eq!(feet.pick(Feet::ALL), Feet::Right);
+        let areas = Toggles {
+            on: vec![false, true, false, true, false],
+            cursor: 0,
+            options: Vec::new(),
+        };
+        assert_eq!(areas.picked(Area::ALL), [Area::Arches, Area::Toes]);
+    }
+
+    #[test]
+    fn a_field_is_read_and_changed_through_its_views() {
+        let mut f = Field::new("pain", "Pain", "", Rating::new(None, 0, 10));
+        if let InputMut::Rating(r) = f.edit().input {
+            r.value = Some(3);
+        }
+        *f.edit().error = Some("too high".into());
+        let v = f.view();
+        assert_eq!(v.value(), Value::Rating(Some(3)));
+        assert_eq!((v.key, v.error), ("pain", Some("too high")));
+        assert!(!v.is_text());
+    }
+}

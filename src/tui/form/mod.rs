@@ -232,7 +232,7 @@ impl Form {
 
     /// Puts every refused value's message beside its field at once and focuses the first; true
     /// when nothing was refused.
-    pub fn report<'a>(
+    fn report<'a>(
         &mut self,
         errors: impl IntoIterator<Item = Option<&'a ValidationError>>,
     ) -> bool {
