@@ -357,12 +357,12 @@ pub fn modes(state: &AppState) -> Vec<Mode> {
     }
     if let Some(form) = &state.form {
         let mut modes = match form.focused() {
-            Some(f) if f.multiline => vec![Mode::FormNote, Mode::Form],
+            Some(f) if f.is_note() => vec![Mode::FormNote, Mode::Form],
             Some(f) if f.is_date() && f.is_selected() => vec![Mode::FormDate, Mode::Form],
             Some(f) if f.is_text() => vec![Mode::Form],
             _ => vec![Mode::Form, Mode::FormValue],
         };
-        if form.kind == super::form::FormKind::GuidedSetup {
+        if form.kind() == super::form::FormKind::GuidedSetup {
             modes.insert(0, Mode::GuidedSetup);
         }
         return modes;

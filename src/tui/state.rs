@@ -8,7 +8,7 @@ use ratatui_textarea::TextArea;
 use super::config::Config;
 use super::data::{Data, InsightsData, Period};
 use super::form::Form;
-use super::guided::Guided;
+use super::guided::model::Guided;
 use super::theme::Theme;
 use crate::domain::RecordRef;
 use crate::domain::time::parse_when;

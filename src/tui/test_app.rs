@@ -10,8 +10,11 @@ use crate::tui::config::Config;
 use crate::tui::dispatch;
 use crate::tui::effects::run;
 use crate::tui::event::Event;
-use crate::tui::msg::Effect;
-use crate::tui::msg::Incoming;
+use crate::tui::form::goals::GoalForm;
+use crate::tui::form::session::SessionForm;
+use crate::tui::form::sleep::SleepForm;
+use crate::tui::form::{Fields, Form};
+use crate::tui::msg::{Effect, Incoming};
 use crate::tui::state::{AppState, Zone};
 use crate::tui::theme::Theme;
 
@@ -91,6 +94,45 @@ impl App {
 
     /// The error shown beside the open form's field named `key`.
     pub(crate) fn error_of(&self, key: &str) -> Option<String> {
-        self.state.form.as_ref()?.field(key)?.error.clone()
+        self.state
+            .form
+            .as_ref()?
+            .field(key)?
+            .error
+            .map(String::from)
+    }
+
+    /// The open form.
+    pub(crate) fn form(&self) -> &Form {
+        self.state.form.as_ref().expect("a form is open")
+    }
+
+    /// The key of the open form's focused field.
+    pub(crate) fn focused_key(&self) -> Option<&'static str> {
+        self.state.form.as_ref()?.focused().map(|f| f.key)
+    }
+
+    /// The open session form's fields.
+    pub(crate) fn session_form(&self) -> &SessionForm {
+        match &self.form().fields {
+            Fields::Session(s) => s,
+            other => panic!("not the session form: {other:?}"),
+        }
+    }
+
+    /// The open sleep form's fields.
+    pub(crate) fn sleep_form(&self) -> &SleepForm {
+        match &self.form().fields {
+            Fields::Sleep(s) => s,
+            other => panic!("not the sleep form: {other:?}"),
+        }
+    }
+
+    /// The open goal form's fields.
+    pub(crate) fn goal_form(&self) -> &GoalForm {
+        match &self.form().fields {
+            Fields::Goals(g) => g,
+            other => panic!("not the goal form: {other:?}"),
+        }
     }
 }

@@ -168,7 +168,7 @@ fn intent(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Ef
         Msg::ShiftDay(d) => form::update::shift_day(state, d, now),
         Msg::PrevField => form::update::with_form(state, |f| f.prev()),
         Msg::Save => return form::update::save(state, now),
-        Msg::Adjust(d) => form::update::adjust(state, d),
+        Msg::Adjust(d) => form::update::change_value(state, |f| f.adjust(d)),
         Msg::Digit(d) => form::update::change_value(state, |f| f.digit(d)),
         Msg::Toggle => form::update::with_form(state, |f| f.toggle()),
         Msg::ClearValue => form::update::with_form(state, |f| f.clear_value()),

@@ -2,7 +2,9 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use super::field::field_list;
+use super::{Choice, Field, Fields, Form, Rating, Shape, Step, Text};
+use crate::domain::ValidationError;
 use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_last_day};
 use crate::domain::{RestMark, WeekStart};
 use crate::tui::data::Data;
@@ -50,19 +52,20 @@ fn week_at(data: &Data, start: WeekStart, index: usize) -> NaiveDate {
     start.week_of(data.today) - Duration::weeks(back)
 }
 
-/// The first day of the week the form's week-start choice names.
-fn chosen_start(form: &Form) -> WeekStart {
-    if choice_of(form, "week_start") == 1 {
-        WeekStart::Sunday
-    } else {
-        WeekStart::Monday
-    }
+/// The goal form's fields, in focus order.
+#[derive(Debug, Clone)]
+pub struct GoalForm {
+    /// Sessions per week, 1–14.
+    pub per_week: Field<Rating>,
+    /// The first day of the week: monday or sunday.
+    pub week_start: Field<Choice>,
+    /// The week whose rest mark the reason is, this week first.
+    pub rest_week: Field<Choice>,
+    /// The picked week's rest reason, as typed.
+    pub reason: Field<Text>,
 }
 
-/// The first day of the week the picker is on, with the week start chosen in the form.
-pub fn picked_week(form: &Form, data: &Data) -> NaiveDate {
-    week_at(data, chosen_start(form), choice_of(form, "rest_week"))
-}
+field_list!(GoalForm: per_week, week_start, rest_week, reason);
 
 /// The reason of the rest mark in the week starting `first`, if any.
 pub fn rest_reason(data: &Data, first: NaiveDate) -> Option<String> {
@@ -98,150 +101,132 @@ fn week_options(data: &Data, start: WeekStart) -> Vec<String> {
         .collect()
 }
 
+impl GoalForm {
+    /// The first day of the week the week-start choice names.
+    pub fn chosen_start(&self) -> WeekStart {
+        if self.week_start.input.index == 1 {
+            WeekStart::Sunday
+        } else {
+            WeekStart::Monday
+        }
+    }
+
+    /// The first day of the week the picker is on, with the week start chosen in the form.
+    pub fn picked_week(&self, data: &Data) -> NaiveDate {
+        week_at(data, self.chosen_start(), self.rest_week.input.index)
+    }
+
+    /// After a change that may have moved the picked week from `before` (the picker, or the
+    /// week start): the picker lists weeks that start on the chosen day, and the reason shown is
+    /// the newly picked week's stored one, unless the user typed a reason of their own, which is
+    /// kept (it is what saving will store).
+    pub fn follow(&mut self, data: &Data, before: NaiveDate) {
+        self.rest_week.input.options = week_options(data, self.chosen_start());
+        let after = self.picked_week(data);
+        if after == before {
+            return;
+        }
+        let shown = self.reason.input.trimmed();
+        let filled = rest_reason(data, before).unwrap_or_default();
+        if !shown.is_empty() && shown != filled.trim() {
+            return;
+        }
+        let reason = rest_reason(data, after).unwrap_or_default();
+        self.reason.input = Text::new(&reason, Shape::Long);
+    }
+
+    /// Saving would change something: the goal, the week start, or the picked week's rest
+    /// reason (browsing the weeks is no change).
+    pub fn is_changed(&self, data: &Data) -> bool {
+        let stored = rest_reason(data, self.picked_week(data)).unwrap_or_default();
+        self.per_week.input.value != Some(data.this_week.goal)
+            || self.chosen_start() != data.week_start
+            || self.reason.input.trimmed() != stored.trim()
+    }
+
+    /// What saving changes, or the error that stops it.
+    pub fn check(&self, data: &Data) -> Result<GoalChanges, Vec<ValidationError>> {
+        let per_week = self
+            .per_week
+            .input
+            .value
+            .map_or(Err(()), |v| validate_goal(i64::from(v)).map_err(|_| ()))
+            .map_err(|()| {
+                vec![ValidationError::new(
+                    self.per_week.key,
+                    "must be a whole number from 1 to 14",
+                )]
+            })?;
+        let week_start = self.chosen_start();
+        let first = self.picked_week(data);
+        let last = week_last_day(first);
+        let reason = self.reason.input.trimmed();
+        let rest = match (rest_reason(data, first), reason.is_empty()) {
+            (None, true) => RestChange::Keep,
+            (Some(_), true) => RestChange::Unmark {
+                from: first,
+                to: last,
+            },
+            (Some(old), false) if old == reason => RestChange::Keep,
+            (_, false) => {
+                let reason = validate_reason(&reason)
+                    .map_err(|e| vec![ValidationError::new(self.reason.key, e.message)])?;
+                RestChange::Mark {
+                    from: first,
+                    to: last,
+                    mark: RestMark {
+                        date: rest_mark_day(first),
+                        reason,
+                    },
+                }
+            }
+        };
+        Ok(GoalChanges {
+            per_week: (per_week != data.this_week.goal).then_some(per_week),
+            week_start: (week_start != data.week_start).then_some(week_start),
+            rest,
+        })
+    }
+}
+
 /// The goal form for the current settings.
 pub fn new_form(data: &Data) -> Form {
-    let fields = vec![
-        Field::new(
+    let this_week = data.week_start.week_of(data.today);
+    let fields = GoalForm {
+        per_week: Field::new(
             "per_week",
             "Sessions per week",
             "1–14, from this week on",
-            Input::Rating {
-                value: Some(data.this_week.goal),
-                min: 1,
-                max: 14,
-                after_one: false,
-            },
+            Rating::new(Some(data.this_week.goal), 1, 14),
         ),
-        Field::new(
+        week_start: Field::new(
             "week_start",
             "Week starts on",
             "regroups all weeks",
-            Input::Choice {
-                index: usize::from(data.week_start == WeekStart::Sunday),
-                options: vec!["monday".into(), "sunday".into()],
-            },
+            Choice::new(
+                usize::from(data.week_start == WeekStart::Sunday),
+                vec!["monday".into(), "sunday".into()],
+            ),
         ),
-        Field::new(
+        rest_week: Field::new(
             "rest_week",
             "Rest week",
             "←/→ picks a week",
-            Input::Choice {
+            Choice {
                 index: 0,
                 options: week_options(data, data.week_start),
+                step: Step::NewestFirst,
             },
         ),
-        Field::new(
+        reason: Field::new(
             "reason",
             "Rest reason",
             "empty = not a rest week",
-            text_input(&rest_reason(data, data.week_start.week_of(data.today)).unwrap_or_default()),
+            Text::new(
+                &rest_reason(data, this_week).unwrap_or_default(),
+                Shape::Long,
+            ),
         ),
-    ];
-    Form::new(FormKind::Goals, "Goal and rest weeks", fields)
-}
-
-/// ←/→ on the goal form. The week picker lists this week first and older weeks after it, so ←
-/// (an older week) moves down the list and → (a newer one) up it, stopping at both ends rather
-/// than wrapping a year round. Other fields step as in any form.
-pub fn adjust(form: &mut Form, delta: i8) {
-    let Some(Field {
-        key: "rest_week",
-        input: Input::Choice { index, options },
-        ..
-    }) = form.fields.get_mut(form.focus)
-    else {
-        form.adjust(delta);
-        return;
     };
-    let next = if delta < 0 {
-        (*index + 1).min(options.len().saturating_sub(1))
-    } else {
-        index.saturating_sub(1)
-    };
-    if next != *index {
-        *index = next;
-        form.touched();
-    }
-}
-
-/// After a change that may have moved the picked week from `before` (the picker, or the week
-/// start): the picker lists weeks that start on the chosen day, and the reason shown is the newly
-/// picked week's stored one, unless the user typed a reason of their own, which is kept (it is
-/// what saving will store).
-pub fn follow(form: &mut Form, data: &Data, before: NaiveDate) {
-    let start = chosen_start(form);
-    if let Some(Field {
-        input: Input::Choice { options, .. },
-        ..
-    }) = form.field_mut("rest_week")
-    {
-        *options = week_options(data, start);
-    }
-    let after = picked_week(form, data);
-    if after == before {
-        return;
-    }
-    let shown = text_of(form, "reason");
-    let filled = rest_reason(data, before).unwrap_or_default();
-    if !shown.is_empty() && shown != filled.trim() {
-        return;
-    }
-    let reason = rest_reason(data, after).unwrap_or_default();
-    if let Some(f) = form.field_mut("reason") {
-        f.input = text_input(&reason);
-    }
-}
-
-/// Saving would change something: the goal, the week start, or the picked week's rest reason
-/// (browsing the weeks is no change).
-pub fn is_changed(form: &Form, data: &Data) -> bool {
-    let stored = rest_reason(data, picked_week(form, data)).unwrap_or_default();
-    rating_of(form, "per_week") != Some(data.this_week.goal)
-        || chosen_start(form) != data.week_start
-        || text_of(form, "reason") != stored.trim()
-}
-
-/// Validates the form; on failure the errors are set inline and `None` is returned.
-pub fn changes(form: &mut Form, data: &Data) -> Option<GoalChanges> {
-    form.clear_errors();
-    let per_week = rating_of(form, "per_week")
-        .map_or(Err(()), |v| validate_goal(i64::from(v)).map_err(|_| ()));
-    let Ok(per_week) = per_week else {
-        form.set_error("per_week", "must be a whole number from 1 to 14".into());
-        form.focus_first_error();
-        return None;
-    };
-    let week_start = chosen_start(form);
-    let first = picked_week(form, data);
-    let last = week_last_day(first);
-    let reason = text_of(form, "reason");
-    let old = rest_reason(data, first);
-    let rest = match (old, reason.is_empty()) {
-        (None, true) => RestChange::Keep,
-        (Some(_), true) => RestChange::Unmark {
-            from: first,
-            to: last,
-        },
-        (Some(old), false) if old == reason => RestChange::Keep,
-        (_, false) => match validate_reason(&reason) {
-            Ok(reason) => RestChange::Mark {
-                from: first,
-                to: last,
-                mark: RestMark {
-                    date: rest_mark_day(first),
-                    reason,
-                },
-            },
-            Err(e) => {
-                form.set_error("reason", e.message);
-                form.focus_first_error();
-                return None;
-            }
-        },
-    };
-    Some(GoalChanges {
-        per_week: (per_week != data.this_week.goal).then_some(per_week),
-        week_start: (week_start != data.week_start).then_some(week_start),
-        rest,
-    })
+    Form::new("Goal and rest weeks", Fields::Goals(fields))
 }

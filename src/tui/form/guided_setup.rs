@@ -3,86 +3,148 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::session::{Prefill, feet_field, tool_field};
-use super::{Field, Form, FormKind, Input, choice_of, rating_of, text_input, text_of};
+use super::field::field_list;
+use super::session::{Prefill, before_field, feet_field, note_field, oil_field, tool_field};
+use super::{Choice, Field, Fields, Form, Rating, Shape, Text, errors};
 use crate::domain::ValidationError;
 use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
-use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
+use crate::domain::session::{NOTE_MAX_CHARS, OIL_MAX_CHARS, clean_text};
 use crate::domain::{Area, Feet, SessionDraft, SessionFields, Tool};
-use crate::tui::guided::{Active, Setup};
+use crate::tui::guided::model::{Active, Setup};
 
-fn rating(max: u8) -> Input {
-    Input::Rating {
-        value: None,
-        min: 0,
-        max,
-        after_one: false,
+/// The setup form's fields, in focus order.
+#[derive(Debug, Clone)]
+pub struct SetupForm {
+    /// Which feet.
+    pub feet: Field<Choice>,
+    /// Minutes per foot, as typed.
+    pub minutes_per_foot: Field<Text>,
+    /// Tool or technique.
+    pub tool: Field<Choice>,
+    /// Oil or lotion.
+    pub oil: Field<Text>,
+    /// Tension before, 0–10.
+    pub tension_before: Field<Rating>,
+}
+
+field_list!(SetupForm: feet, minutes_per_foot, tool, oil, tension_before);
+
+impl SetupForm {
+    /// What the fields chose, or every refused value's error at once.
+    pub fn check(&self) -> Result<Setup, Vec<ValidationError>> {
+        let feet = self.feet.input.pick(Feet::ALL);
+        let key = self.minutes_per_foot.key;
+        let plan = self
+            .minutes_per_foot
+            .input
+            .trimmed()
+            .parse::<i64>()
+            .map_err(|_| ValidationError::new(key, "must be a whole number from 1 to 60"))
+            .and_then(|m| {
+                GuidedPlan::new(feet, m).map_err(|e| ValidationError::new(key, e.message))
+            });
+        let before = self.tension_before.input.value.ok_or_else(|| {
+            ValidationError::new(self.tension_before.key, "required: type 0–10 or use ←/→")
+        });
+        let oil = self.oil.input.trimmed();
+        let long_oil = (oil.chars().count() > OIL_MAX_CHARS)
+            .then(|| ValidationError::new(self.oil.key, "must be at most 200 characters"));
+        let refused = errors([
+            plan.as_ref().err(),
+            before.as_ref().err(),
+            long_oil.as_ref(),
+        ]);
+        let (Ok(plan), Ok(tension_before), true) = (plan, before, refused.is_empty()) else {
+            return Err(refused);
+        };
+        Ok(Setup {
+            plan,
+            tool: self.tool.input.pick(Tool::ALL),
+            oil,
+            tension_before,
+        })
+    }
+}
+
+/// The end form's fields, in focus order.
+#[derive(Debug, Clone)]
+pub struct EndForm {
+    /// Tension after, 0–10.
+    pub tension_after: Field<Rating>,
+    /// Pain, 0–10, optional.
+    pub pain: Field<Rating>,
+    /// The note.
+    pub note: Field<Text>,
+}
+
+field_list!(EndForm: tension_after, pain, note);
+
+impl EndForm {
+    /// The session to save, or every refused value's error at once.
+    pub fn check(
+        &self,
+        active: &Active,
+        minutes: u16,
+        areas: Vec<Area>,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<SessionFields, Vec<ValidationError>> {
+        // ←/→ do not set an unset rating here (see `guided::update`), so the hint names digits
+        // only.
+        let after = self
+            .tension_after
+            .input
+            .value
+            .ok_or_else(|| ValidationError::new(self.tension_after.key, "required: type 0–10"));
+        let note = clean_text(
+            self.note.key,
+            Some(self.note.input.trimmed()),
+            NOTE_MAX_CHARS,
+        );
+        let refused = errors([after.as_ref().err(), note.as_ref().err()]);
+        let (Ok(after), true) = (after, refused.is_empty()) else {
+            return Err(refused);
+        };
+        let s = &active.setup;
+        let draft = SessionDraft {
+            started_at: active.started_at,
+            minutes: i64::from(minutes),
+            feet: s.plan.feet,
+            tool: s.tool,
+            areas,
+            oil: Some(s.oil.clone()),
+            tension_before: i64::from(s.tension_before),
+            tension_after: i64::from(after),
+            pain: self.pain.input.value.map(i64::from),
+            note: Some(self.note.input.trimmed()),
+        };
+        draft.validate(now).map_err(|e| vec![e])
     }
 }
 
 /// The setup form, prefilled like the log form (config defaults, else the last session).
 pub fn setup_form(p: &Prefill) -> Form {
-    let feet = p.feet.unwrap_or_default();
-    let tool = p.tool.unwrap_or_default();
-    let fields = vec![
-        feet_field(feet),
-        Field::new(
+    let fields = SetupForm {
+        feet: feet_field(p.feet.unwrap_or_default()),
+        minutes_per_foot: Field::new(
             "minutes_per_foot",
             "Minutes per foot",
             "1–60",
-            text_input(&DEFAULT_MINUTES_PER_FOOT.to_string()),
+            Text::new(&DEFAULT_MINUTES_PER_FOOT.to_string(), Shape::Short),
         ),
-        tool_field(tool),
-        Field::new(
-            "oil",
-            "Oil",
-            "optional",
-            text_input(p.oil.as_deref().unwrap_or("")),
-        ),
-        Field::new("tension_before", "Tension before", "0–10", rating(10)),
-    ];
-    Form::new(FormKind::GuidedSetup, "Guided session: set up", fields)
+        tool: tool_field(p.tool.unwrap_or_default()),
+        oil: oil_field(p.oil.as_deref().unwrap_or("")),
+        tension_before: before_field(None),
+    };
+    Form::new("Guided session: set up", Fields::GuidedSetup(fields))
 }
 
-/// Validates the setup form; on failure the errors are set inline and `None` is returned.
+/// Checks the open setup form; on failure the errors are set inline and `None` is returned.
 pub fn setup(form: &mut Form) -> Option<Setup> {
-    form.clear_errors();
-    let feet = Feet::ALL
-        .get(choice_of(form, "feet"))
-        .copied()
-        .unwrap_or_default();
-    let plan = text_of(form, "minutes_per_foot")
-        .parse::<i64>()
-        .map_err(|_| "must be a whole number from 1 to 60".to_string())
-        .and_then(|m| GuidedPlan::new(feet, m).map_err(|e| e.message));
-    let before = rating_of(form, "tension_before");
-    let oil = text_of(form, "oil");
-    let mut ok = true;
-    if let Err(e) = &plan {
-        form.set_error("minutes_per_foot", e.clone());
-        ok = false;
-    }
-    if before.is_none() {
-        form.set_error("tension_before", "required: type 0–10 or use ←/→".into());
-        ok = false;
-    }
-    if oil.chars().count() > crate::domain::session::OIL_MAX_CHARS {
-        form.set_error("oil", "must be at most 200 characters".into());
-        ok = false;
-    }
-    let (Ok(plan), Some(tension_before), true) = (plan, before, ok) else {
-        form.focus_first_error();
+    let Fields::GuidedSetup(s) = &form.fields else {
         return None;
     };
-    Some(Setup {
-        plan,
-        tool: Tool::ALL
-            .get(choice_of(form, "tool"))
-            .copied()
-            .unwrap_or_default(),
-        oil,
-        tension_before,
-    })
+    let checked = s.check();
+    form.settle(checked)
 }
 
 /// The end form. `so_far`: the session was stopped early.
@@ -92,15 +154,25 @@ pub fn end_form(minutes: u16, so_far: bool) -> Form {
     } else {
         format!("Well done: {minutes} min. Save this session")
     };
-    let fields = vec![
-        Field::new("tension_after", "Tension after", "type 0–10", rating(10)),
-        Field::new("pain", "Pain", "type 0–10, optional", rating(10)),
-        Field::new("note", "Note", "optional", text_input("")).multiline(),
-    ];
-    Form::new(FormKind::GuidedEnd, title, fields)
+    let fields = EndForm {
+        tension_after: Field::new(
+            "tension_after",
+            "Tension after",
+            "type 0–10",
+            Rating::new(None, 0, 10),
+        ),
+        pain: Field::new(
+            "pain",
+            "Pain",
+            "type 0–10, optional",
+            Rating::new(None, 0, 10),
+        ),
+        note: note_field(""),
+    };
+    Form::new(title, Fields::GuidedEnd(fields))
 }
 
-/// Validates the end form into the session to save; on failure the errors are set inline.
+/// Checks the open end form into the session to save; on failure the errors are set inline.
 pub fn end_fields(
     form: &mut Form,
     active: &Active,
@@ -108,27 +180,9 @@ pub fn end_fields(
     areas: Vec<Area>,
     now: &DateTime<FixedOffset>,
 ) -> Option<SessionFields> {
-    form.clear_errors();
-    // ←/→ do not set an unset rating here (see `guided::update`), so the hint names digits only.
-    let after = rating_of(form, "tension_after")
-        .ok_or_else(|| ValidationError::new("tension_after", "required: type 0–10"));
-    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
-    let fine = form.report([after.as_ref().err(), note.as_ref().err()]);
-    let (Ok(after), true) = (after, fine) else {
+    let Fields::GuidedEnd(e) = &form.fields else {
         return None;
     };
-    let s = &active.setup;
-    let draft = SessionDraft {
-        started_at: active.started_at,
-        minutes: i64::from(minutes),
-        feet: s.plan.feet,
-        tool: s.tool,
-        areas,
-        oil: Some(s.oil.clone()),
-        tension_before: i64::from(s.tension_before),
-        tension_after: i64::from(after),
-        pain: rating_of(form, "pain").map(i64::from),
-        note: Some(text_of(form, "note")),
-    };
-    form.accept(draft.validate(now))
+    let checked = e.check(active, minutes, areas, now);
+    form.settle(checked)
 }

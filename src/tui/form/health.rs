@@ -1,40 +1,57 @@
 //! The health profile form: three yes/no answers that bring cautions to the log and guided forms.
 
-use super::{Field, Form, FormKind, Input, choice_of};
+use super::field::field_list;
+use super::{Choice, Field, Fields, Form};
 use crate::domain::health::HealthProfile;
 
-fn yes_no(on: bool) -> Input {
-    Input::Choice {
-        index: usize::from(on),
-        options: vec!["no".into(), "yes".into()],
+/// The health form's fields, in focus order.
+#[derive(Debug, Clone)]
+pub struct HealthForm {
+    /// Diabetes or neuropathy.
+    pub diabetes_or_neuropathy: Field<Choice>,
+    /// Circulation problems.
+    pub circulation_problems: Field<Choice>,
+    /// Pregnancy.
+    pub pregnancy: Field<Choice>,
+}
+
+field_list!(HealthForm: diabetes_or_neuropathy, circulation_problems, pregnancy);
+
+fn yes_no(on: bool) -> Choice {
+    Choice::new(usize::from(on), vec!["no".into(), "yes".into()])
+}
+
+fn yes(f: &Field<Choice>) -> bool {
+    f.input.index == 1
+}
+
+impl HealthForm {
+    /// The profile the fields describe.
+    pub fn profile(&self) -> HealthProfile {
+        HealthProfile {
+            diabetes_or_neuropathy: yes(&self.diabetes_or_neuropathy),
+            circulation_problems: yes(&self.circulation_problems),
+            pregnancy: yes(&self.pregnancy),
+        }
     }
 }
 
 /// The form for the current profile.
 pub fn new_form(p: &HealthProfile) -> Form {
-    let fields = vec![
-        Field::new(
+    let fields = HealthForm {
+        diabetes_or_neuropathy: Field::new(
             "diabetes_or_neuropathy",
             "Diabetes",
             "or neuropathy",
             yes_no(p.diabetes_or_neuropathy),
         ),
-        Field::new(
+        circulation_problems: Field::new(
             "circulation_problems",
             "Circulation",
             "circulation problems",
             yes_no(p.circulation_problems),
         ),
-        Field::new("pregnancy", "Pregnancy", "", yes_no(p.pregnancy)),
-    ];
-    Form::new(FormKind::Health, "Health profile (shows cautions)", fields)
-}
-
-/// The profile the form describes.
-pub fn profile(form: &Form) -> HealthProfile {
-    HealthProfile {
-        diabetes_or_neuropathy: choice_of(form, "diabetes_or_neuropathy") == 1,
-        circulation_problems: choice_of(form, "circulation_problems") == 1,
-        pregnancy: choice_of(form, "pregnancy") == 1,
-    }
+        pregnancy: Field::new("pregnancy", "Pregnancy", "", yes_no(p.pregnancy)),
+    };
+    Form::new("Health profile (shows cautions)", Fields::Health(fields))
 }

@@ -2,9 +2,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{
-    Field, Form, FormKind, Input, choice_of, rating_of, required_rating, text_input, text_of,
-};
+use super::field::field_list;
+use super::{Choice, Field, Fields, Form, Rating, Shape, Text, Toggles, errors};
 use crate::domain::RecordRef;
 use crate::domain::session::{
     DEFAULT_MINUTES, MINUTES_RANGE, NOTE_MAX_CHARS, OIL_MAX_CHARS, check_range, clean_text,
@@ -43,99 +42,197 @@ impl Prefill {
     }
 }
 
-fn words(names: &[&str]) -> Vec<String> {
-    names.iter().map(|s| (*s).to_string()).collect()
+/// The session form's fields, in focus order.
+#[derive(Debug, Clone)]
+pub struct SessionForm {
+    /// Tension before, 0–10.
+    pub tension_before: Field<Rating>,
+    /// Tension after, 0–10.
+    pub tension_after: Field<Rating>,
+    /// Pain, 0–10, optional.
+    pub pain: Field<Rating>,
+    /// Minutes, as typed.
+    pub minutes: Field<Text>,
+    /// When it started, as typed.
+    pub started_at: Field<Text>,
+    /// Which feet.
+    pub feet: Field<Choice>,
+    /// Tool or technique.
+    pub tool: Field<Choice>,
+    /// The areas worked on.
+    pub areas: Field<Toggles>,
+    /// Oil or lotion.
+    pub oil: Field<Text>,
+    /// The note.
+    pub note: Field<Text>,
 }
 
+field_list!(SessionForm: tension_before, tension_after, pain, minutes, started_at, feet, tool, areas, oil, note);
+
 /// The "Feet" choice, set to `feet`.
-pub(super) fn feet_field(feet: Feet) -> Field {
+pub(super) fn feet_field(feet: Feet) -> Field<Choice> {
     Field::new(
         "feet",
         "Feet",
         "",
-        Input::Choice {
-            index: Feet::ALL.iter().position(|x| *x == feet).unwrap_or(0),
-            options: words(Feet::NAMES),
-        },
+        Choice::of(Feet::ALL, &feet, Feet::NAMES),
     )
 }
 
 /// The "Tool" choice, set to `tool`.
-pub(super) fn tool_field(tool: Tool) -> Field {
+pub(super) fn tool_field(tool: Tool) -> Field<Choice> {
     Field::new(
         "tool",
         "Tool",
         "",
-        Input::Choice {
-            index: Tool::ALL.iter().position(|x| *x == tool).unwrap_or(0),
-            options: words(Tool::NAMES),
-        },
+        Choice::of(Tool::ALL, &tool, Tool::NAMES),
     )
 }
 
-fn rating(value: Option<u8>, max: u8) -> Input {
-    Input::Rating {
-        value,
-        min: 0,
-        max,
-        after_one: false,
-    }
+/// The "Tension before" rating, unset.
+pub(super) fn before_field(value: Option<u8>) -> Field<Rating> {
+    Field::new(
+        "tension_before",
+        "Tension before",
+        "0–10",
+        Rating::new(value, 0, 10),
+    )
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build(
-    when: &str,
-    minutes: u16,
-    feet: Feet,
-    tool: Tool,
-    areas: &[Area],
-    oil: &str,
-    before: Option<u8>,
-    after: Option<u8>,
-    pain: Option<u8>,
-    note: &str,
-) -> Vec<Field> {
-    vec![
-        Field::new(
-            "tension_before",
-            "Tension before",
-            "0–10",
-            rating(before, 10),
-        ),
-        Field::new("tension_after", "Tension after", "0–10", rating(after, 10)),
-        Field::new("pain", "Pain", "0–10, optional", rating(pain, 10)),
-        Field::new(
-            "minutes",
-            "Minutes",
-            "1–240",
-            text_input(&minutes.to_string()),
-        ),
-        Field::new(
-            "started_at",
-            "When",
-            "YYYY-MM-DD HH:MM or yesterday 21:15",
-            text_input(when),
-        ),
-        feet_field(feet),
-        tool_field(tool),
-        Field::new(
-            "areas",
-            "Areas",
-            "",
-            Input::Toggles {
-                on: Area::ALL.iter().map(|a| areas.contains(a)).collect(),
-                cursor: 0,
-                options: words(Area::NAMES),
-            },
-        ),
-        Field::new("oil", "Oil", "optional", text_input(oil)),
-        Field::new("note", "Note", "optional", text_input(note)).multiline(),
-    ]
+/// The "Oil" text.
+pub(super) fn oil_field(oil: &str) -> Field<Text> {
+    Field::new("oil", "Oil", "optional", Text::new(oil, Shape::Long))
+}
+
+/// The "Note" text.
+pub(super) fn note_field(note: &str) -> Field<Text> {
+    Field::new("note", "Note", "optional", Text::new(note, Shape::Note))
+}
+
+/// A rating that must be set, or the error to show beside it.
+pub(super) fn required(field: &Field<Rating>, range: &str) -> Result<u8, ValidationError> {
+    field.input.value.ok_or_else(|| {
+        ValidationError::new(field.key, format!("required: type {range} or use ←/→"))
+    })
+}
+
+impl SessionForm {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        when: &str,
+        minutes: u16,
+        feet: Feet,
+        tool: Tool,
+        areas: &[Area],
+        oil: &str,
+        before: Option<u8>,
+        after: Option<u8>,
+        pain: Option<u8>,
+        note: &str,
+    ) -> Self {
+        Self {
+            tension_before: before_field(before),
+            tension_after: Field::new(
+                "tension_after",
+                "Tension after",
+                "0–10",
+                Rating::new(after, 0, 10),
+            ),
+            pain: Field::new("pain", "Pain", "0–10, optional", Rating::new(pain, 0, 10)),
+            minutes: Field::new(
+                "minutes",
+                "Minutes",
+                "1–240",
+                Text::new(&minutes.to_string(), Shape::Short),
+            ),
+            started_at: Field::new(
+                "started_at",
+                "When",
+                "YYYY-MM-DD HH:MM or yesterday 21:15",
+                Text::new(when, Shape::DateTime),
+            ),
+            feet: feet_field(feet),
+            tool: tool_field(tool),
+            areas: Field::new(
+                "areas",
+                "Areas",
+                "",
+                Toggles {
+                    on: Area::ALL.iter().map(|a| areas.contains(a)).collect(),
+                    cursor: 0,
+                    options: Area::NAMES.iter().map(|s| (*s).to_string()).collect(),
+                },
+            ),
+            oil: oil_field(oil),
+            note: note_field(note),
+        }
+    }
+
+    /// The session the fields describe, or every refused value's error at once.
+    /// `original` is the edited session's start, kept as stored (with its offset) if "when" is
+    /// unchanged.
+    pub fn check(
+        &self,
+        now: &DateTime<FixedOffset>,
+        zone: &Zone,
+        original: Option<&DateTime<FixedOffset>>,
+    ) -> Result<SessionFields, Vec<ValidationError>> {
+        // Every field is checked on its own, so all the refused ones are marked at once.
+        let when = self.started_at.input.trimmed();
+        let started_at = match original {
+            Some(o) if o.format(WHEN_FORMAT).to_string() == when => Ok(*o),
+            _ => zone.resolve(self.started_at.key, &when, now),
+        }
+        .and_then(|t| check_not_future(self.started_at.key, &t, now).map(|()| t));
+        let minutes = self
+            .minutes
+            .input
+            .trimmed()
+            .parse::<i64>()
+            .map_err(|_| {
+                ValidationError::new(self.minutes.key, "must be a whole number from 1 to 240")
+            })
+            .and_then(|m| check_range(self.minutes.key, m, MINUTES_RANGE));
+        let before = required(&self.tension_before, "0–10");
+        let after = required(&self.tension_after, "0–10");
+        let oil = clean_text(self.oil.key, Some(self.oil.input.trimmed()), OIL_MAX_CHARS);
+        let note = clean_text(
+            self.note.key,
+            Some(self.note.input.trimmed()),
+            NOTE_MAX_CHARS,
+        );
+        let refused = errors([
+            started_at.as_ref().err(),
+            minutes.as_ref().err(),
+            before.as_ref().err(),
+            after.as_ref().err(),
+            oil.as_ref().err(),
+            note.as_ref().err(),
+        ]);
+        let (Ok(started_at), Ok(minutes), Ok(before), Ok(after), true) =
+            (started_at, minutes, before, after, refused.is_empty())
+        else {
+            return Err(refused);
+        };
+        let draft = SessionDraft {
+            started_at,
+            minutes,
+            feet: self.feet.input.pick(Feet::ALL),
+            tool: self.tool.input.pick(Tool::ALL),
+            areas: self.areas.input.picked(Area::ALL),
+            oil: Some(self.oil.input.trimmed()),
+            tension_before: i64::from(before),
+            tension_after: i64::from(after),
+            pain: self.pain.input.value.map(i64::from),
+            note: Some(self.note.input.trimmed()),
+        };
+        draft.validate(now).map_err(|e| vec![e])
+    }
 }
 
 /// A form for a new session at `now`.
 pub fn new_form(now: &DateTime<FixedOffset>, p: &Prefill) -> Form {
-    let fields = build(
+    let fields = SessionForm::new(
         &now.format(WHEN_FORMAT).to_string(),
         p.minutes.unwrap_or(DEFAULT_MINUTES),
         p.feet.unwrap_or_default(),
@@ -147,13 +244,13 @@ pub fn new_form(now: &DateTime<FixedOffset>, p: &Prefill) -> Form {
         None,
         "",
     );
-    Form::new(FormKind::Session, "Log a session", fields)
+    Form::new("Log a session", Fields::Session(Box::new(fields)))
 }
 
 /// A form editing `s`.
 pub fn edit_form(s: &Session) -> Form {
     let f = &s.fields;
-    let fields = build(
+    let fields = SessionForm::new(
         &f.started_at.format(WHEN_FORMAT).to_string(),
         f.minutes,
         f.feet,
@@ -165,74 +262,7 @@ pub fn edit_form(s: &Session) -> Form {
         f.pain,
         f.note.as_deref().unwrap_or(""),
     );
-    let mut form = Form::new(FormKind::Session, "Edit session", fields);
+    let mut form = Form::new("Edit session", Fields::Session(Box::new(fields)));
     form.editing = Some(RecordRef::Session(s.uuid));
     form
-}
-
-/// Validates the form. On failure the errors are set inline and `None` is returned.
-/// `original` is the edited session's start, kept as stored (with its offset) if "when" is unchanged.
-pub fn fields(
-    form: &mut Form,
-    now: &DateTime<FixedOffset>,
-    zone: &Zone,
-    original: Option<&DateTime<FixedOffset>>,
-) -> Option<SessionFields> {
-    form.clear_errors();
-    // Every field is checked on its own, so all the refused ones are marked at once.
-    let when = text_of(form, "started_at");
-    let started_at = match original {
-        Some(o) if o.format(WHEN_FORMAT).to_string() == when => Ok(*o),
-        _ => zone.resolve("started_at", &when, now),
-    }
-    .and_then(|t| check_not_future("started_at", &t, now).map(|()| t));
-    let minutes = text_of(form, "minutes")
-        .parse::<i64>()
-        .map_err(|_| ValidationError::new("minutes", "must be a whole number from 1 to 240"))
-        .and_then(|m| check_range("minutes", m, MINUTES_RANGE));
-    let before = required_rating(form, "tension_before", "0–10");
-    let after = required_rating(form, "tension_after", "0–10");
-    let oil = clean_text("oil", Some(text_of(form, "oil")), OIL_MAX_CHARS);
-    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
-    let fine = form.report([
-        started_at.as_ref().err(),
-        minutes.as_ref().err(),
-        before.as_ref().err(),
-        after.as_ref().err(),
-        oil.as_ref().err(),
-        note.as_ref().err(),
-    ]);
-    let (Ok(started_at), Ok(minutes), Ok(before), Ok(after), true) =
-        (started_at, minutes, before, after, fine)
-    else {
-        return None;
-    };
-    let areas = match form.field("areas").map(|f| &f.input) {
-        Some(Input::Toggles { on, .. }) => Area::ALL
-            .iter()
-            .zip(on)
-            .filter(|(_, on)| **on)
-            .map(|(a, _)| *a)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let draft = SessionDraft {
-        started_at,
-        minutes,
-        feet: Feet::ALL
-            .get(choice_of(form, "feet"))
-            .copied()
-            .unwrap_or_default(),
-        tool: Tool::ALL
-            .get(choice_of(form, "tool"))
-            .copied()
-            .unwrap_or_default(),
-        areas,
-        oil: Some(text_of(form, "oil")),
-        tension_before: i64::from(before),
-        tension_after: i64::from(after),
-        pain: rating_of(form, "pain").map(i64::from),
-        note: Some(text_of(form, "note")),
-    };
-    form.accept(draft.validate(now))
 }

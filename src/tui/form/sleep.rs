@@ -1,98 +1,128 @@
-//! The sleep-note form: night, quality, hours, note.
+//! The sleep-note form: quality, night, hours, note.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{Field, Form, FormKind, Input, required_rating, text_input, text_of};
+use super::field::field_list;
+use super::session::{note_field, required};
+use super::{Field, Fields, Form, Rating, Shape, Text, errors};
 use crate::domain::RecordRef;
 use crate::domain::ValidationError;
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
+use crate::domain::sleep::quality_label;
 use crate::domain::time::{default_night, parse_date_on};
 use crate::domain::{SleepDraft, SleepFields, SleepNote};
 
-fn build(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Vec<Field> {
-    vec![
-        Field::new(
-            "quality",
-            "Quality",
-            "1 very poor · 2 poor · 3 fair · 4 good · 5 very good",
-            Input::Rating {
-                value: quality,
-                min: 1,
-                max: 5,
-                after_one: false,
-            },
-        ),
-        Field::new(
-            "night",
-            "Night",
-            "YYYY-MM-DD or yesterday",
-            text_input(&night.to_string()),
-        ),
-        Field::new("hours", "Hours", "0–24, optional", text_input(hours)),
-        Field::new("note", "Note", "optional", text_input(note)).multiline(),
-    ]
+/// The sleep form's fields, in focus order.
+#[derive(Debug, Clone)]
+pub struct SleepForm {
+    /// Quality, 1–5.
+    pub quality: Field<Rating>,
+    /// The night, as typed.
+    pub night: Field<Text>,
+    /// Hours slept, as typed; optional.
+    pub hours: Field<Text>,
+    /// The note.
+    pub note: Field<Text>,
+}
+
+field_list!(SleepForm: quality, night, hours, note);
+
+impl SleepForm {
+    fn new(night: NaiveDate, quality: Option<u8>, hours: &str, note: &str) -> Self {
+        Self {
+            quality: Field::new(
+                "quality",
+                "Quality",
+                "1 very poor · 2 poor · 3 fair · 4 good · 5 very good",
+                Rating::new(quality, 1, 5).with_words(quality_label),
+            ),
+            night: Field::new(
+                "night",
+                "Night",
+                "YYYY-MM-DD or yesterday",
+                Text::new(&night.to_string(), Shape::Date),
+            ),
+            hours: Field::new(
+                "hours",
+                "Hours",
+                "0–24, optional",
+                Text::new(hours, Shape::Short),
+            ),
+            note: note_field(note),
+        }
+    }
+
+    /// The note the fields describe (a night in words counts from `today`), or every refused
+    /// value's error at once.
+    pub fn check(&self, today: NaiveDate) -> Result<SleepFields, Vec<ValidationError>> {
+        // Every field is checked on its own, so all the refused ones are marked at once.
+        let night = parse_date_on(self.night.key, &self.night.input.trimmed(), today);
+        let hours_text = self.hours.input.trimmed().replace(',', ".");
+        let hours = if hours_text.is_empty() {
+            Ok(None)
+        } else {
+            hours_text
+                .parse::<f64>()
+                .ok()
+                .filter(|h| h.is_finite() && (0.0..=24.0).contains(h))
+                .map(Some)
+                .ok_or_else(|| {
+                    ValidationError::new(self.hours.key, "must be a number of hours from 0 to 24")
+                })
+        };
+        let quality = required(&self.quality, "1–5");
+        let note = clean_text(
+            self.note.key,
+            Some(self.note.input.trimmed()),
+            NOTE_MAX_CHARS,
+        );
+        let refused = errors([
+            quality.as_ref().err(),
+            night.as_ref().err(),
+            hours.as_ref().err(),
+            note.as_ref().err(),
+        ]);
+        let (Ok(night), Ok(hours), Ok(quality), true) = (night, hours, quality, refused.is_empty())
+        else {
+            return Err(refused);
+        };
+        let draft = SleepDraft {
+            night,
+            quality: i64::from(quality),
+            hours,
+            note: Some(self.note.input.trimmed()),
+        };
+        draft.validate().map_err(|e| vec![e])
+    }
 }
 
 /// A form for a new note; the night defaults to last night.
 pub fn new_form(now: &DateTime<FixedOffset>) -> Form {
-    Form::new(
-        FormKind::Sleep,
-        "Sleep note",
-        build(default_night(now), None, "", ""),
-    )
+    let fields = SleepForm::new(default_night(now), None, "", "");
+    Form::new("Sleep note", Fields::Sleep(fields))
 }
 
 /// A form editing `n`.
 pub fn edit_form(n: &SleepNote) -> Form {
     let f = &n.fields;
     let hours = f.hours.map(|h| h.to_string()).unwrap_or_default();
-    let mut form = Form::new(
-        FormKind::Sleep,
-        "Edit sleep note",
-        build(
-            f.night,
-            Some(f.quality),
-            &hours,
-            f.note.as_deref().unwrap_or(""),
-        ),
+    let fields = SleepForm::new(
+        f.night,
+        Some(f.quality),
+        &hours,
+        f.note.as_deref().unwrap_or(""),
     );
+    let mut form = Form::new("Edit sleep note", Fields::Sleep(fields));
     form.editing = Some(RecordRef::Sleep(n.uuid));
     form
 }
 
-/// Validates the form (a night in words counts from `today`); on failure the errors are set
-/// inline and `None` is returned.
+/// Checks the open sleep form (a night in words counts from `today`); on failure the errors are
+/// set inline and `None` is returned.
 pub fn fields(form: &mut Form, today: NaiveDate) -> Option<SleepFields> {
-    form.clear_errors();
-    // Every field is checked on its own, so all the refused ones are marked at once.
-    let night = parse_date_on("night", &text_of(form, "night"), today);
-    let hours_text = text_of(form, "hours").replace(',', ".");
-    let hours = if hours_text.is_empty() {
-        Ok(None)
-    } else {
-        hours_text
-            .parse::<f64>()
-            .ok()
-            .filter(|h| h.is_finite() && (0.0..=24.0).contains(h))
-            .map(Some)
-            .ok_or_else(|| ValidationError::new("hours", "must be a number of hours from 0 to 24"))
-    };
-    let quality = required_rating(form, "quality", "1–5");
-    let note = clean_text("note", Some(text_of(form, "note")), NOTE_MAX_CHARS);
-    let fine = form.report([
-        quality.as_ref().err(),
-        night.as_ref().err(),
-        hours.as_ref().err(),
-        note.as_ref().err(),
-    ]);
-    let (Ok(night), Ok(hours), Ok(quality), true) = (night, hours, quality, fine) else {
+    let Fields::Sleep(s) = &form.fields else {
         return None;
     };
-    let draft = SleepDraft {
-        night,
-        quality: i64::from(quality),
-        hours,
-        note: Some(text_of(form, "note")),
-    };
-    form.accept(draft.validate())
+    let checked = s.check(today);
+    form.settle(checked)
 }

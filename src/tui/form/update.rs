@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Form, FormKind};
+use super::{Fields, Form, FormKind, Shape};
 use crate::domain::RecordRef;
 use crate::domain::SleepNote;
 use crate::tui::msg::Effect;
@@ -13,7 +13,7 @@ use crate::tui::state::{AppState, Change, Status};
 /// field's goes when it is edited), the status line's goes too.
 pub(crate) fn forget_fixed_errors(state: &mut AppState) {
     let Some(f) = &state.form else { return };
-    let fixed = f.banner.is_none() && f.fields.iter().all(|x| x.error.is_none());
+    let fixed = !f.has_errors();
     let about_the_form = |s: &Status| {
         s.error && (s.text.starts_with("Not saved") || s.text.starts_with("Not started"))
     };
@@ -28,7 +28,7 @@ pub(crate) fn close_form(state: &mut AppState) {
     if state
         .form
         .as_ref()
-        .is_some_and(|f| f.kind == FormKind::GuidedSetup)
+        .is_some_and(|f| f.kind() == FormKind::GuidedSetup)
     {
         state.guided = None; // cancelling the setup cancels the guided session
     }
@@ -46,20 +46,21 @@ pub(crate) fn close_form(state: &mut AppState) {
 pub(crate) fn shift_day(state: &mut AppState, delta: i8, now: &DateTime<FixedOffset>) {
     let zone = state.zone;
     let Some(f) = &mut state.form else { return };
-    let Some(field) = f.focused().filter(|x| x.is_date()) else {
+    let Some(field) = f.focused() else { return };
+    let super::Input::Text(t) = field.input else {
         return;
     };
-    let (key, text) = (field.key, field.text());
+    let (key, text) = (field.key, t.text());
     let days = chrono::Duration::days(i64::from(delta));
-    let shifted = if key == "night" {
-        crate::domain::time::parse_date_on(key, &text, now.date_naive())
-            .map(|d| (d + days).to_string())
-    } else {
-        zone.resolve(key, &text, now).map(|t| {
+    let shifted = match t.shape {
+        Shape::Date => crate::domain::time::parse_date_on(key, &text, now.date_naive())
+            .map(|d| (d + days).to_string()),
+        Shape::DateTime => zone.resolve(key, &text, now).map(|t| {
             (t.naive_local() + days)
                 .format(super::session::WHEN_FORMAT)
                 .to_string()
-        })
+        }),
+        Shape::Short | Shape::Long | Shape::Note => return,
     };
     match shifted {
         Ok(t) => f.replace_focused(&t),
@@ -74,7 +75,7 @@ pub(crate) fn saw_caution(state: &mut AppState) {
     let shown = state
         .form
         .as_ref()
-        .is_some_and(|f| matches!(f.kind, FormKind::Session | FormKind::GuidedSetup));
+        .is_some_and(|f| matches!(f.kind(), FormKind::Session | FormKind::GuidedSetup));
     if shown && state.data.health.any() {
         state.caution_seen = true;
         state.caution_full = false;
@@ -92,26 +93,20 @@ pub(crate) fn with_form(state: &mut AppState, f: impl FnOnce(&mut Form)) {
 /// reason follows the picked week.
 pub(crate) fn change_value(state: &mut AppState, change: impl FnOnce(&mut Form)) {
     let Some(f) = &mut state.form else { return };
-    let week_before =
-        (f.kind == FormKind::Goals).then(|| super::goals::picked_week(f, &state.data));
+    let week_before = match &f.fields {
+        Fields::Goals(g) => Some(g.picked_week(&state.data)),
+        _ => None,
+    };
     change(f);
-    if let Some(before) = week_before {
-        super::goals::follow(f, &state.data, before);
+    if let (Some(before), Fields::Goals(g)) = (week_before, &mut f.fields) {
+        g.follow(&state.data, before);
     }
-}
-
-/// ←/→ on the open form.
-pub(crate) fn adjust(state: &mut AppState, delta: i8) {
-    change_value(state, |f| match f.kind {
-        FormKind::Goals => super::goals::adjust(f, delta),
-        _ => f.adjust(delta),
-    });
 }
 
 /// A value in the open form differs from what it opened with.
 pub(crate) fn form_changed(state: &AppState) -> bool {
-    state.form.as_ref().is_some_and(|f| match f.kind {
-        FormKind::Goals => super::goals::is_changed(f, &state.data),
+    state.form.as_ref().is_some_and(|f| match &f.fields {
+        Fields::Goals(g) => g.is_changed(&state.data),
         _ => f.changed(),
     })
 }
@@ -144,7 +139,7 @@ pub(crate) fn replace_sleep(
     let fields = state
         .form
         .as_mut()
-        .filter(|f| f.kind == FormKind::Sleep && f.editing.is_none())
+        .filter(|f| f.kind() == FormKind::Sleep && f.editing.is_none())
         .and_then(|f| super::sleep::fields(f, now.date_naive()));
     let Some(fields) = fields else {
         return Vec::new();
@@ -178,35 +173,40 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
             .map(|n| Change::Sleep(u, n.fields.clone())),
         None => None,
     };
-    let effect = match f.kind {
-        FormKind::Session => {
-            super::session::fields(f, now, &state.zone, state.editing_start.as_ref()).map(
-                |fields| Effect::SaveSession {
-                    uuid: f.editing.map(|r| r.uuid()),
-                    fields,
-                },
-            )
-        }
-        FormKind::Sleep => super::sleep::fields(f, now.date_naive())
-            .and_then(|fields| {
-                let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
-                f.accept(night.map(|()| fields))
-            })
-            .map(|fields| Effect::SaveSleep {
+    let effect = match &f.fields {
+        Fields::Session(s) => {
+            let checked = s.check(now, &state.zone, state.editing_start.as_ref());
+            f.settle(checked).map(|fields| Effect::SaveSession {
                 uuid: f.editing.map(|r| r.uuid()),
                 fields,
-                replace: false,
-            }),
-        FormKind::Goals => super::goals::changes(f, &state.data).map(Effect::SaveGoals),
-        FormKind::Health => Some(Effect::SaveHealth(super::health::profile(f))),
+            })
+        }
+        Fields::Sleep(s) => {
+            let checked = s.check(now.date_naive());
+            f.settle(checked)
+                .and_then(|fields| {
+                    let night = crate::domain::sleep::check_night(fields.night, now.date_naive());
+                    f.accept(night.map(|()| fields))
+                })
+                .map(|fields| Effect::SaveSleep {
+                    uuid: f.editing.map(|r| r.uuid()),
+                    fields,
+                    replace: false,
+                })
+        }
+        Fields::Goals(g) => {
+            let checked = g.check(&state.data);
+            f.settle(checked).map(Effect::SaveGoals)
+        }
+        Fields::Health(h) => Some(Effect::SaveHealth(h.profile())),
         // Saved by `guided::update`, which sees Save first.
-        FormKind::GuidedSetup | FormKind::GuidedEnd => return Vec::new(),
+        Fields::GuidedSetup(_) | Fields::GuidedEnd(_) => return Vec::new(),
     };
     if let Some(e) = effect {
         return vec![e];
     }
     state.pending = None;
-    let n = f.fields.iter().filter(|x| x.error.is_some()).count();
+    let n = f.error_count();
     let what = if n == 1 { "field needs" } else { "fields need" };
     state.error(format!("Not saved: {n} {what} attention"));
     if let Some(s) = &mut state.status {

@@ -180,14 +180,10 @@ fn setup_validates_inline_and_starts_nothing_until_valid() {
     app.key(KeyCode::Enter);
     assert_eq!(app.phase(), Some(Phase::Setup));
     let form = app.state.form.as_ref().expect("form");
-    assert!(
-        form.field("tension_before")
-            .and_then(|f| f.error.clone())
-            .is_some()
-    );
+    assert!(form.field("tension_before").and_then(|f| f.error).is_some());
     assert!(
         form.field("minutes_per_foot")
-            .and_then(|f| f.error.clone())
+            .and_then(|f| f.error)
             .is_none()
     );
     for bad in ["0", "61", "x"] {
@@ -202,7 +198,7 @@ fn setup_validates_inline_and_starts_nothing_until_valid() {
         assert_eq!(app.phase(), Some(Phase::Setup), "{bad}");
         let f = app.state.form.as_ref().expect("form");
         assert_eq!(f.focused().map(|x| x.key), Some("minutes_per_foot"));
-        assert!(f.focused().and_then(|x| x.error.clone()).is_some(), "{bad}");
+        assert!(f.focused().and_then(|x| x.error).is_some(), "{bad}");
     }
     // Esc on an edited setup asks; yes leaves the guided session too.
     app.key(KeyCode::Esc);
@@ -245,7 +241,7 @@ fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {
     app.at(9000);
     assert_eq!(app.phase(), Some(Phase::End));
     let form = app.state.form.as_ref().expect("end form");
-    assert_eq!(form.kind, FormKind::GuidedEnd);
+    assert_eq!(form.kind(), FormKind::GuidedEnd);
     assert!(form.title.contains("4 min"), "{}", form.title);
 
     // Tension after is required.
@@ -286,8 +282,9 @@ fn a_skip_too_many_does_not_set_a_rating_on_the_end_form() {
     // One → too many, and ←: tension after stays unset.
     app.key(KeyCode::Right);
     app.key(KeyCode::Left);
-    let rating = |app: &App| {
-        crate::tui::form::rating_of(app.state.form.as_ref().expect("end form"), "tension_after")
+    let rating = |app: &App| match &app.state.form.as_ref().expect("end form").fields {
+        crate::tui::form::Fields::GuidedEnd(e) => e.tension_after.input.value,
+        other => panic!("not the end form: {other:?}"),
     };
     assert_eq!(rating(&app), None);
     assert!(app.key(KeyCode::Enter).is_empty(), "nothing saved");
@@ -464,7 +461,7 @@ fn health_profile_is_saved_from_its_form() {
     let mut app = App::new();
     app.keys("h");
     assert_eq!(
-        app.state.form.as_ref().map(|f| f.kind),
+        app.state.form.as_ref().map(crate::tui::form::Form::kind),
         Some(FormKind::Health)
     );
     app.tab(2);

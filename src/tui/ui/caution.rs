@@ -34,7 +34,7 @@ fn wrapped_lines(text: &str, width: usize) -> usize {
 
 /// The cautions that apply above `form`, if any.
 pub fn for_form(state: &AppState, form: &Form) -> Vec<&'static str> {
-    match form.kind {
+    match form.kind() {
         FormKind::Session | FormKind::GuidedSetup => state.data.health.cautions(),
         _ => Vec::new(),
     }

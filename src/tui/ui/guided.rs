@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Gauge, Paragraph, Wrap};
 use super::centered;
 use crate::domain::guided::{GuidedRun, StepKind};
 use crate::domain::health::SKIP_ADVICE;
-use crate::tui::guided::{Guided, Phase, next_foot};
+use crate::tui::guided::model::{Guided, Phase, next_foot};
 use crate::tui::keymap::{self, Mode};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;

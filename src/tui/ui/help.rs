@@ -42,7 +42,7 @@ fn groups(state: &AppState) -> Vec<Group> {
     let sleep_form = state
         .form
         .as_ref()
-        .is_some_and(|f| f.kind == crate::tui::form::FormKind::Sleep);
+        .is_some_and(|f| f.kind() == crate::tui::form::FormKind::Sleep);
     if sleep_form || (state.form.is_none() && state.screen == crate::tui::state::Screen::Sleep) {
         let rows = crate::domain::sleep::QUALITY_LABELS
             .iter()

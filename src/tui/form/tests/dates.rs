@@ -6,8 +6,7 @@ use crate::tui::test_app::App;
 
 #[test]
 fn the_forms_take_days_in_words_and_plus_minus_move_the_day() {
-    let when =
-        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "started_at");
+    let when = |app: &App| app.session_form().started_at.input.trimmed();
     let to_when = |app: &mut App| {
         app.keys("n7").key(KeyCode::Tab).keys("3");
         for _ in 0..3 {
@@ -61,7 +60,7 @@ fn the_forms_take_days_in_words_and_plus_minus_move_the_day() {
     app.key(KeyCode::Esc).keys("y");
     // The sleep form's night too.
     app.keys("s4").key(KeyCode::Tab);
-    let night = |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "night");
+    let night = |app: &App| app.sleep_form().night.input.trimmed();
     assert_eq!(night(&app), "2026-11-23");
     app.keys("-");
     assert_eq!(night(&app), "2026-11-22");
@@ -80,8 +79,7 @@ fn minus_then_a_digit_on_a_fresh_date_types_a_relative_day() {
     for _ in 0..3 {
         app.key(KeyCode::Tab);
     }
-    let when =
-        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "started_at");
+    let when = |app: &App| app.session_form().started_at.input.trimmed();
     app.keys("-");
     assert_eq!(
         when(&app),
@@ -103,7 +101,7 @@ fn minus_then_a_digit_on_a_fresh_date_types_a_relative_day() {
     );
     // The sleep form's Night likewise; `-` then a letter keeps the move.
     app.keys("s4").key(KeyCode::Tab);
-    let night = |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "night");
+    let night = |app: &App| app.sleep_form().night.input.trimmed();
     app.keys("-3d");
     assert_eq!(night(&app), "-3d");
     app.key(KeyCode::Enter);

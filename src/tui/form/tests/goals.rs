@@ -3,7 +3,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::event::Event;
-use crate::tui::form::{Input, rating_of};
 use crate::tui::test_app::{App, at, now};
 
 #[test]
@@ -39,8 +38,7 @@ fn goal_and_rest_week_are_saved_from_the_goal_form() {
 
 /// The first day of the week the goal form's picker shows.
 fn picked_week(app: &App) -> chrono::NaiveDate {
-    let form = app.state.form.as_ref().expect("goal form");
-    crate::tui::form::goals::picked_week(form, &app.state.data)
+    app.goal_form().picked_week(&app.state.data)
 }
 
 #[test]
@@ -57,8 +55,7 @@ fn a_rest_reason_typed_before_picking_the_week_is_kept() {
         week, app.state.data.this_week.week_start,
         "the picker moved"
     );
-    let form = app.state.form.as_ref().expect("form");
-    assert_eq!(crate::tui::form::text_of(form, "reason"), "holiday");
+    assert_eq!(app.goal_form().reason.input.trimmed(), "holiday");
     app.key(KeyCode::Enter);
     let marks = app.store.rest_marks().expect("marks");
     assert_eq!(marks.len(), 1, "{marks:?}");
@@ -77,8 +74,7 @@ fn a_reason_filled_in_from_the_store_follows_the_picked_week() {
     app.keys("travel").key(KeyCode::Enter);
     // This week's stored reason shows; moving the picker to an unmarked week empties it.
     app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
-    let reason =
-        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "reason");
+    let reason = |app: &App| app.goal_form().reason.input.trimmed();
     assert_eq!(reason(&app), "travel");
     app.key(KeyCode::Left);
     assert_eq!(reason(&app), "");
@@ -122,20 +118,15 @@ fn the_rest_week_picker_follows_the_week_start_chosen_in_the_form() {
     app.keys("g").key(KeyCode::Tab).key(KeyCode::Right);
     let sunday = at("2026-11-22T00:00:00+01:00").date_naive();
     assert_eq!(picked_week(&app), sunday);
-    let form = app.state.form.as_ref().expect("form");
-    match &form.field("rest_week").expect("picker").input {
-        Input::Choice { options, .. } => {
-            assert!(
-                options[0].starts_with("22 Nov 2026 – 28 Nov"),
-                "{options:?}"
-            );
-            assert!(
-                options[1].starts_with("15 Nov 2026 – 21 Nov"),
-                "{options:?}"
-            );
-        }
-        other => panic!("not a choice: {other:?}"),
-    }
+    let options = &app.goal_form().rest_week.input.options;
+    assert!(
+        options[0].starts_with("22 Nov 2026 – 28 Nov"),
+        "{options:?}"
+    );
+    assert!(
+        options[1].starts_with("15 Nov 2026 – 21 Nov"),
+        "{options:?}"
+    );
     // Marking the picked week saves that Sunday week.
     app.key(KeyCode::Tab)
         .key(KeyCode::Left)
@@ -187,8 +178,11 @@ fn a_rest_week_stays_this_week_when_the_first_day_of_the_week_changes() {
 fn the_goal_takes_two_digits_and_refuses_fifteen_inline() {
     let mut app = App::new();
     app.keys("g15");
-    let form = app.state.form.as_ref().expect("goal form");
-    assert_eq!(rating_of(form, "per_week"), Some(15), "not a silent 5");
+    assert_eq!(
+        app.goal_form().per_week.input.value,
+        Some(15),
+        "not a silent 5"
+    );
     let err = app.error_of("per_week").expect("inline range error");
     assert!(err.contains("1 to 14"), "{err}");
     app.key(KeyCode::Enter);

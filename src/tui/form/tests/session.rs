@@ -3,7 +3,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::event::Event;
-use crate::tui::form::{Input, rating_of};
 use crate::tui::state::Screen;
 use crate::tui::test_app::{App, at, now};
 
@@ -46,14 +45,7 @@ fn out_of_range_minutes_are_refused_and_nothing_is_written() {
     app.keys("n7").key(KeyCode::Tab).keys("3");
     // Tension after → pain → minutes.
     app.key(KeyCode::Tab).key(KeyCode::Tab);
-    assert_eq!(
-        app.state
-            .form
-            .as_ref()
-            .and_then(|f| f.focused())
-            .map(|f| f.key),
-        Some("minutes")
-    );
+    assert_eq!(app.focused_key(), Some("minutes"));
     app.key(KeyCode::Backspace)
         .key(KeyCode::Backspace)
         .keys("0");
@@ -102,9 +94,8 @@ fn every_invalid_field_is_marked_at_once() {
     assert!(app.error_of("minutes").is_some(), "minutes flagged");
     assert!(app.error_of("started_at").is_some(), "when flagged");
     assert_eq!(app.sessions(), 0);
-    let form = app.state.form.as_ref().expect("form");
     assert_eq!(
-        form.focused().map(|f| f.key),
+        app.focused_key(),
         Some("minutes"),
         "the first one is focused"
     );
@@ -131,45 +122,28 @@ fn every_invalid_field_is_marked_at_once() {
 fn ratings_take_digits_arrows_and_ten() {
     let mut app = App::new();
     app.keys("n10");
-    let form = app.state.form.as_ref().expect("form");
-    assert_eq!(rating_of(form, "tension_before"), Some(10));
+    assert_eq!(app.session_form().tension_before.input.value, Some(10));
     app.key(KeyCode::Left).key(KeyCode::Left);
-    let form = app.state.form.as_ref().expect("form");
-    assert_eq!(rating_of(form, "tension_before"), Some(8));
+    assert_eq!(app.session_form().tension_before.input.value, Some(8));
     app.key(KeyCode::Tab).key(KeyCode::Right);
-    let form = app.state.form.as_ref().expect("form");
-    assert_eq!(rating_of(form, "tension_after"), Some(0));
+    assert_eq!(app.session_form().tension_after.input.value, Some(0));
 }
 
 #[test]
 fn areas_toggle_with_digits_and_space() {
     let mut app = App::new();
     app.keys("n7").key(KeyCode::Tab).keys("3");
-    while app
-        .state
-        .form
-        .as_ref()
-        .and_then(|f| f.focused())
-        .map(|f| f.key)
-        != Some("areas")
-    {
+    while app.focused_key() != Some("areas") {
         app.key(KeyCode::Tab);
     }
     app.keys("1")
         .key(KeyCode::Right)
         .key(KeyCode::Right)
         .keys(" ");
-    match &app
-        .state
-        .form
-        .as_ref()
-        .and_then(|f| f.field("areas"))
-        .expect("areas")
-        .input
-    {
-        Input::Toggles { on, .. } => assert_eq!(on, &vec![true, false, true, false, false]),
-        other => panic!("not toggles: {other:?}"),
-    }
+    assert_eq!(
+        app.session_form().areas.input.on,
+        [true, false, true, false, false]
+    );
     app.key(KeyCode::Enter);
     let s = app.store.sessions(None, None).expect("s");
     let names: Vec<&str> = s[0].fields.areas.iter().map(|a| a.as_str()).collect();
@@ -180,26 +154,12 @@ fn areas_toggle_with_digits_and_space() {
 fn q_types_into_text_fields_and_quits_only_from_the_top() {
     let mut app = App::new();
     app.keys("n");
-    while app
-        .state
-        .form
-        .as_ref()
-        .and_then(|f| f.focused())
-        .map(|f| f.key)
-        != Some("note")
-    {
+    while app.focused_key() != Some("note") {
         app.key(KeyCode::Tab);
     }
     app.keys("quiet?");
     assert!(!app.state.quit);
-    assert_eq!(
-        app.state
-            .form
-            .as_ref()
-            .and_then(|f| f.field("note"))
-            .map(|f| f.text()),
-        Some("quiet?".into())
-    );
+    assert_eq!(app.session_form().note.input.text(), "quiet?");
     assert!(app.state.overlays.is_empty(), "? in a text field is text");
     app.key(KeyCode::Esc).keys("y").keys("q");
     assert!(app.state.quit);
@@ -235,14 +195,7 @@ fn the_note_takes_line_breaks_and_enter_still_saves() {
     let mut app = App::new();
     app.keys("n7").key(KeyCode::Tab).keys("3");
     app.key(KeyCode::BackTab).key(KeyCode::BackTab);
-    assert_eq!(
-        app.state
-            .form
-            .as_ref()
-            .and_then(|f| f.focused())
-            .map(|f| f.key),
-        Some("note")
-    );
+    assert_eq!(app.focused_key(), Some("note"));
     app.keys("First");
     app.send(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
     app.keys("Second");
@@ -268,9 +221,9 @@ fn the_note_takes_line_breaks_and_enter_still_saves() {
     assert_eq!(s[0].fields.oil.as_deref(), Some("almond or olive"));
     // Editing keeps the lines.
     app.keys("2e");
-    let form = app.state.form.as_ref().expect("edit form");
+    assert_eq!(app.form().title, "Edit session");
     assert_eq!(
-        crate::tui::form::text_of(form, "note"),
+        app.session_form().note.input.trimmed(),
         "First\nSecond\nthird\nfourth"
     );
 }
@@ -290,8 +243,7 @@ fn logging_a_session_stays_on_the_screen_it_was_logged_from() {
 
 #[test]
 fn typing_into_a_prefilled_field_replaces_it_and_moving_first_edits_it() {
-    let minutes =
-        |app: &App| crate::tui::form::text_of(app.state.form.as_ref().expect("f"), "minutes");
+    let minutes = |app: &App| app.session_form().minutes.input.trimmed();
     let to_minutes = |app: &mut App| {
         app.keys("n7").key(KeyCode::Tab).keys("3");
         app.key(KeyCode::Tab).key(KeyCode::Tab);
@@ -332,7 +284,7 @@ fn typing_into_a_prefilled_field_replaces_it_and_moving_first_edits_it() {
     app.key(KeyCode::BackTab).key(KeyCode::BackTab);
     app.keys("olive");
     app.key(KeyCode::Tab).keys(", slow");
-    let form = app.state.form.as_ref().expect("edit form");
-    assert_eq!(crate::tui::form::text_of(form, "oil"), "olive");
-    assert_eq!(crate::tui::form::text_of(form, "note"), "calm, slow");
+    assert_eq!(app.form().title, "Edit session");
+    assert_eq!(app.session_form().oil.input.trimmed(), "olive");
+    assert_eq!(app.session_form().note.input.trimmed(), "calm, slow");
 }
