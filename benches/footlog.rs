@@ -103,7 +103,7 @@ fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::stat
         no_color: false,
     };
     let mut state =
-        footlog::tui::initial_state(&opts, footlog::tui::state::Zone::Fixed(*now().offset()));
+        footlog::tui::initial_state(&opts, footlog::tui::zone::Zone::Fixed(*now().offset()));
     for m in run(store, Effect::Load, &now()) {
         dispatch(&mut state, store, m, &now());
     }

@@ -16,6 +16,7 @@ pub(crate) mod test_app;
 pub mod theme;
 pub mod ui;
 pub mod update;
+pub mod zone;
 
 use std::collections::VecDeque;
 use std::io::{self, Stdout, stdout};
@@ -36,8 +37,9 @@ use ratatui::crossterm::terminal::{
 use self::config::Config;
 use self::event::{Event, Polled};
 use self::msg::{Effect, Incoming, Msg};
-use self::state::{AppState, SystemZone, Zone};
+use self::state::AppState;
 use self::theme::Theme;
+use self::zone::{SystemZone, Zone};
 use crate::store::Store;
 
 /// How often the app refreshes from the database (another process may log via the CLI).

@@ -15,8 +15,9 @@ use crate::tui::form::session::SessionForm;
 use crate::tui::form::sleep::SleepForm;
 use crate::tui::form::{Fields, Form};
 use crate::tui::msg::{Effect, Incoming};
-use crate::tui::state::{AppState, Zone};
+use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
+use crate::tui::zone::Zone;
 
 /// The tests' "now": Monday 23 Nov 2026, 20:30 at +01:00.
 pub(crate) fn now() -> DateTime<FixedOffset> {

@@ -7,9 +7,10 @@ use crate::tui::config::Config;
 use crate::tui::event::Event;
 use crate::tui::msg::Outcome;
 use crate::tui::msg::{Effect, Msg};
-use crate::tui::state::{AppState, Confirm, Overlay, Screen, Zone};
+use crate::tui::state::{AppState, Confirm, Overlay, Screen};
 use crate::tui::test_app::{App, now};
 use crate::tui::theme::Theme;
+use crate::tui::zone::Zone;
 
 #[test]
 fn delete_asks_first_and_u_undoes_it() {

@@ -11,9 +11,10 @@ use footlog::tui::event::Event;
 use footlog::tui::keymap;
 use footlog::tui::msg::Outcome;
 use footlog::tui::msg::{Effect, Msg, ReportFile};
-use footlog::tui::state::{AppState, Screen, Zone};
+use footlog::tui::state::{AppState, Screen};
 use footlog::tui::theme::Theme;
 use footlog::tui::update::update;
+use footlog::tui::zone::Zone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::fixture::{self, now};

@@ -10,7 +10,7 @@ use crate::domain::session::{
 };
 use crate::domain::time::check_not_future;
 use crate::domain::{Area, Feet, Session, SessionDraft, SessionFields, Tool, ValidationError};
-use crate::tui::state::{AppState, Zone};
+use crate::tui::zone::Zone;
 
 /// How the "when" field is written and read.
 pub const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -26,20 +26,6 @@ pub struct Prefill {
     pub tool: Option<Tool>,
     /// Oil or lotion.
     pub oil: Option<String>,
-}
-
-impl Prefill {
-    /// What a new session (logged or guided) starts with: config defaults, else the last session.
-    pub fn from_state(state: &AppState) -> Self {
-        let d = &state.config.defaults;
-        let last = state.data.last_session.as_ref().map(|s| &s.fields);
-        Self {
-            minutes: d.minutes.or(last.map(|l| l.minutes)),
-            feet: d.feet.or(last.map(|l| l.feet)),
-            tool: d.tool.or(last.map(|l| l.tool)),
-            oil: d.oil.clone().or(last.and_then(|l| l.oil.clone())),
-        }
-    }
 }
 
 /// The session form's fields, in focus order.

@@ -214,3 +214,18 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
     }
     Vec::new()
 }
+
+// Here, not beside `Prefill`: the form sits below the state that holds it.
+impl super::session::Prefill {
+    /// What a new session (logged or guided) starts with: config defaults, else the last session.
+    pub fn from_state(state: &AppState) -> Self {
+        let d = &state.config.defaults;
+        let last = state.data.last_session.as_ref().map(|s| &s.fields);
+        Self {
+            minutes: d.minutes.or(last.map(|l| l.minutes)),
+            feet: d.feet.or(last.map(|l| l.feet)),
+            tool: d.tool.or(last.map(|l| l.tool)),
+            oil: d.oil.clone().or(last.and_then(|l| l.oil.clone())),
+        }
+    }
+}

@@ -16,9 +16,10 @@ use crate::tui::event::Event;
 use crate::tui::form::FormKind;
 use crate::tui::msg::Effect;
 use crate::tui::msg::Incoming;
-use crate::tui::state::{AppState, Confirm, Overlay, Screen, Zone};
+use crate::tui::state::{AppState, Confirm, Overlay, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::update::update;
+use crate::tui::zone::Zone;
 
 fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-23T20:30:42+01:00").expect("time")

@@ -15,10 +15,11 @@ use crate::tui::event::Event;
 use crate::tui::msg::Effect;
 use crate::tui::msg::Incoming;
 use crate::tui::msg::Outcome;
-use crate::tui::state::{AppState, Screen, Zone};
+use crate::tui::state::{AppState, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::ui::guide;
 use crate::tui::update::update;
+use crate::tui::zone::Zone;
 
 fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
