@@ -9,6 +9,7 @@ pub mod guided;
 pub mod keymap;
 pub mod msg;
 pub mod pages;
+pub mod screen;
 pub mod state;
 pub mod theme;
 pub mod ui;

@@ -7,6 +7,7 @@ use super::config::Config;
 use super::form::Form;
 use super::guided::Guided;
 use super::pages::{GuideView, InsightsView};
+pub use super::screen::Screen;
 use super::theme::Theme;
 use crate::domain::health::HealthProfile;
 use crate::domain::stats::TensionPoint;
@@ -14,54 +15,6 @@ use crate::domain::time::parse_when;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
 use crate::store::RecordRef;
-
-/// The top-level screens, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Screen {
-    /// Start screen: this week, streaks, charts.
-    #[default]
-    Dashboard,
-    /// Sessions table.
-    History,
-    /// Sleep notes table.
-    Sleep,
-    /// What the user's own data says: relief, sleep, habits, a year calendar.
-    Insights,
-    /// How to massage, and precautions.
-    Guide,
-}
-
-impl Screen {
-    /// Every screen in tab order.
-    pub const ALL: [Screen; 5] = [
-        Screen::Dashboard,
-        Screen::History,
-        Screen::Sleep,
-        Screen::Insights,
-        Screen::Guide,
-    ];
-
-    /// The tab title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Dashboard => "Dashboard",
-            Screen::History => "History",
-            Screen::Sleep => "Sleep",
-            Screen::Insights => "Insights",
-            Screen::Guide => "Guide",
-        }
-    }
-
-    /// The screen lists every record, so it needs the whole history loaded.
-    pub fn needs_all_records(self) -> bool {
-        matches!(self, Screen::History | Screen::Sleep)
-    }
-
-    /// Position in tab order.
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
 
 /// How local times typed in forms are resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
