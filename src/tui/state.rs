@@ -4,8 +4,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui_textarea::TextArea;
 
 use super::config::Config;
-use super::form::Form;
+use super::form::{Form, FormKind};
 use super::guided::Guided;
+use super::keymap::{Binding, Mode, Modes};
 use super::pages::{GuideView, InsightsView};
 pub use super::screen::Screen;
 use super::theme::Theme;
@@ -219,7 +220,7 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
     /// the help overlay and the hint bar all read this one table.
-    pub keymap: Vec<super::keymap::Binding>,
+    pub keymap: Vec<Binding>,
     /// The config file's settings.
     pub config: Config,
     /// Colours and styles.
@@ -327,6 +328,52 @@ impl AppState {
                 .map(|n| RecordRef::Sleep(n.uuid)),
             Screen::Dashboard | Screen::Insights | Screen::Guide => None,
         }
+    }
+
+    /// The key-map modes in force, most specific first: what is on top (an overlay, the guided
+    /// session, a form and its focused field) before the screen underneath.
+    pub fn modes(&self) -> Modes {
+        match self.overlays.last() {
+            Some(Overlay::Help) => return Modes::of(Mode::Help),
+            Some(Overlay::Confirm(_)) => return Modes::of(Mode::Confirm),
+            Some(Overlay::Detail(_)) => return Modes::of(Mode::Detail),
+            Some(Overlay::Message(_)) => return Modes::of(Mode::Message),
+            None => {}
+        }
+        if let Some(m) = self.guided.as_ref().and_then(super::guided::modes) {
+            return m;
+        }
+        if let Some(form) = &self.form {
+            let modes = match form.focused() {
+                Some(f) if f.multiline => Modes::of(Mode::FormNote).then(Mode::Form),
+                Some(f) if f.is_date() && f.is_selected() => {
+                    Modes::of(Mode::FormDate).then(Mode::Form)
+                }
+                Some(f) if f.is_text() => Modes::of(Mode::Form),
+                _ => Modes::of(Mode::Form).then(Mode::FormValue),
+            };
+            return if form.kind == FormKind::GuidedSetup {
+                modes.under(Mode::GuidedSetup)
+            } else {
+                modes
+            };
+        }
+        let here = match self.screen {
+            Screen::Dashboard => Mode::Dashboard,
+            Screen::Insights => Mode::Insights,
+            Screen::Guide => Mode::Guide,
+            Screen::History | Screen::Sleep => {
+                let list = match self.screen {
+                    Screen::History => &self.history,
+                    _ => &self.sleep,
+                };
+                if list.filtering {
+                    return Modes::of(Mode::Filter);
+                }
+                Mode::List
+            }
+        };
+        Modes::of(here).then(Mode::Global)
     }
 
     /// A session by UUID from the loaded data.
