@@ -10,6 +10,7 @@ pub mod guided;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
+pub mod screen;
 pub mod state;
 #[cfg(test)]
 pub(crate) mod test_app;

@@ -5,60 +5,14 @@ use ratatui_textarea::TextArea;
 
 use super::config::Config;
 use super::data::{Data, InsightsData, Period};
-use super::form::Form;
+use super::form::{Form, FormKind};
 use super::guided::model::Guided;
+use super::keymap::{Binding, Mode, Modes};
+pub use super::screen::Screen;
 use super::theme::Theme;
 use super::zone::Zone;
 use crate::domain::RecordRef;
 use crate::domain::{Session, SleepNote};
-
-/// The top-level screens, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Screen {
-    /// Start screen: this week, streaks, charts.
-    #[default]
-    Dashboard,
-    /// Sessions table.
-    History,
-    /// Sleep notes table.
-    Sleep,
-    /// What the user's own data says: relief, sleep, habits, a year calendar.
-    Insights,
-    /// How to massage, and precautions.
-    Guide,
-}
-
-impl Screen {
-    /// Every screen in tab order.
-    pub const ALL: [Screen; 5] = [
-        Screen::Dashboard,
-        Screen::History,
-        Screen::Sleep,
-        Screen::Insights,
-        Screen::Guide,
-    ];
-
-    /// The tab title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Dashboard => "Dashboard",
-            Screen::History => "History",
-            Screen::Sleep => "Sleep",
-            Screen::Insights => "Insights",
-            Screen::Guide => "Guide",
-        }
-    }
-
-    /// The screen lists every record, so it needs the whole history loaded.
-    pub fn needs_all_records(self) -> bool {
-        matches!(self, Screen::History | Screen::Sleep)
-    }
-
-    /// Position in tab order.
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
 
 /// The Insights screen's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -192,7 +146,7 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
     /// the help overlay and the hint bar all read this one table.
-    pub keymap: Vec<super::keymap::Binding>,
+    pub keymap: Vec<Binding>,
     /// The config file's settings.
     pub config: Config,
     /// Colours and styles.
@@ -300,6 +254,52 @@ impl AppState {
                 .map(|n| RecordRef::Sleep(n.uuid)),
             Screen::Dashboard | Screen::Insights | Screen::Guide => None,
         }
+    }
+
+    /// The key-map modes in force, most specific first: what is on top (an overlay, the guided
+    /// session, a form and its focused field) before the screen underneath.
+    pub fn modes(&self) -> Modes {
+        match self.overlays.last() {
+            Some(Overlay::Help) => return Modes::of(Mode::Help),
+            Some(Overlay::Confirm(_)) => return Modes::of(Mode::Confirm),
+            Some(Overlay::Detail(_)) => return Modes::of(Mode::Detail),
+            Some(Overlay::Message(_)) => return Modes::of(Mode::Message),
+            None => {}
+        }
+        if let Some(m) = self.guided.as_ref().and_then(super::guided::modes) {
+            return m;
+        }
+        if let Some(form) = &self.form {
+            let modes = match form.focused() {
+                Some(f) if f.is_note() => Modes::of(Mode::FormNote).then(Mode::Form),
+                Some(f) if f.is_date() && f.is_selected() => {
+                    Modes::of(Mode::FormDate).then(Mode::Form)
+                }
+                Some(f) if f.is_text() => Modes::of(Mode::Form),
+                _ => Modes::of(Mode::Form).then(Mode::FormValue),
+            };
+            return if form.kind() == FormKind::GuidedSetup {
+                modes.under(Mode::GuidedSetup)
+            } else {
+                modes
+            };
+        }
+        let here = match self.screen {
+            Screen::Dashboard => Mode::Dashboard,
+            Screen::Insights => Mode::Insights,
+            Screen::Guide => Mode::Guide,
+            Screen::History | Screen::Sleep => {
+                let list = match self.screen {
+                    Screen::History => &self.history,
+                    _ => &self.sleep,
+                };
+                if list.filtering {
+                    return Modes::of(Mode::Filter);
+                }
+                Mode::List
+            }
+        };
+        Modes::of(here).then(Mode::Global)
     }
 
     /// A session by UUID from the loaded data.

@@ -45,7 +45,7 @@ fn the_insights_key_asks_for_the_report_of_the_period_shown() {
             name: Some("Ann Example".into())
         }]
     );
-    let hints = keymap::hints(&s.keymap, &keymap::modes(&s));
+    let hints = keymap::hints(&s.keymap, s.modes().as_slice());
     assert!(
         hints.iter().any(|(k, h)| k == "r" && *h == "report"),
         "{hints:?}"

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, Timelike};
 
 use super::event::Event;
 use super::form::{self, FormKind};
-use super::keymap::Mode;
+use super::keymap::{Mode, Modes};
 use super::msg::{Effect, Incoming, Msg, Outcome};
 use super::state::{AppState, Screen};
 use crate::domain::guided::{FOCUS, GuidedEvent, GuidedRun, StepKind};
@@ -24,14 +24,14 @@ pub mod model;
 pub const REST_REASON: &str = "foot injury";
 
 /// The key-map modes of the guided session, or `None` where its form's modes apply.
-pub fn modes(g: &Guided) -> Option<Vec<Mode>> {
+pub fn modes(g: &Guided) -> Option<Modes> {
     if g.asking {
-        return Some(vec![Mode::GuidedAbandon]);
+        return Some(Modes::of(Mode::GuidedAbandon));
     }
     match g.phase {
-        Phase::Safety => Some(vec![Mode::GuidedSafety]),
-        Phase::Advice => Some(vec![Mode::GuidedAdvice]),
-        Phase::Running => Some(vec![Mode::GuidedRun]),
+        Phase::Safety => Some(Modes::of(Mode::GuidedSafety)),
+        Phase::Advice => Some(Modes::of(Mode::GuidedAdvice)),
+        Phase::Running => Some(Modes::of(Mode::GuidedRun)),
         Phase::Setup | Phase::End => None,
     }
 }

@@ -16,7 +16,7 @@ pub fn described_modes(state: &AppState) -> Vec<Mode> {
     while matches!(under.overlays.last(), Some(Overlay::Help)) {
         under.overlays.pop();
     }
-    let mut modes = keymap::modes(&under);
+    let mut modes = under.modes().as_slice().to_vec();
     if modes.contains(&Mode::Form) {
         for m in [Mode::FormValue, Mode::FormDate, Mode::FormNote] {
             if !modes.contains(&m) {

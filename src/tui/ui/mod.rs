@@ -124,10 +124,9 @@ fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
 }
 
 fn hint_bar(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
-    let modes = keymap::modes(state);
     let mut spans = vec![Span::raw(" ")];
     let mut width = 1usize;
-    for (key, help) in keymap::hints(&state.keymap, &modes) {
+    for (key, help) in keymap::hints(&state.keymap, state.modes().as_slice()) {
         let item = key.chars().count() + help.chars().count() + 3;
         if width + item > usize::from(area.width) {
             break;

@@ -53,8 +53,7 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
     if k.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    let modes = keymap::modes(state);
-    if let Some(msg) = keymap::resolve(&state.keymap, &modes, k) {
+    if let Some(msg) = keymap::resolve(&state.keymap, state.modes().as_slice(), k) {
         return super::update(state, msg, now);
     }
     if let Some(f) = &mut state.form {
