@@ -747,7 +747,6 @@ fn layer(file: &str) -> &str {
 }
 
 #[test]
-#[ignore = "until keymap (AppState::modes) and forms (the guided model) merge: tui/guided, keymap, msg, state"]
 fn no_import_cycle_between_files() {
     let s = load();
     let cycles = find_cycles(&s.edges(false));

@@ -16,6 +16,7 @@ pub mod state;
 pub(crate) mod test_app;
 pub mod theme;
 pub mod ui;
+pub mod undo;
 pub mod update;
 pub mod zone;
 

@@ -9,6 +9,7 @@ use super::data::{Data, InsightsData, Period};
 use super::event::Event;
 use super::form::goals::GoalChanges;
 use super::state::Screen;
+use super::undo::Change;
 use crate::domain::RecordRef;
 use crate::domain::health::HealthProfile;
 use crate::domain::{RestMark, SessionFields, SleepFields, SleepNote};
@@ -199,7 +200,7 @@ pub enum Effect {
     /// Restore a soft-deleted record.
     Undelete(RecordRef),
     /// Put an edited record's earlier fields back.
-    Revert(super::state::Change),
+    Revert(Change),
     /// Mark the week `from`–`to` as a rest week (replacing any marks in it).
     MarkRestWeek {
         /// First day of the week.

@@ -6,10 +6,11 @@ use ratatui_textarea::TextArea;
 use super::config::Config;
 use super::data::{Data, InsightsData, Period};
 use super::form::{Form, FormKind};
-use super::guided::model::Guided;
+use super::guided::model::{Guided, Phase};
 use super::keymap::{Binding, Mode, Modes};
 pub use super::screen::Screen;
 use super::theme::Theme;
+pub use super::undo::{Change, UNDO_DEPTH};
 use super::zone::Zone;
 use crate::domain::RecordRef;
 use crate::domain::{Session, SleepNote};
@@ -64,20 +65,6 @@ pub enum Confirm {
     /// The night already has this sleep note: replace it with the open form's?
     ReplaceSleep(Box<SleepNote>),
 }
-
-/// A change the running app can take back (`u`), newest last.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    /// A record was deleted: restore it.
-    Deleted(RecordRef),
-    /// A session was edited: the fields it had before.
-    Session(uuid::Uuid, crate::domain::SessionFields),
-    /// A sleep note was edited or replaced: the fields it had before.
-    Sleep(uuid::Uuid, crate::domain::SleepFields),
-}
-
-/// How many changes undo remembers.
-pub const UNDO_DEPTH: usize = 50;
 
 /// Something drawn over the screen (and over a form).
 #[derive(Debug, Clone, PartialEq)]
@@ -266,7 +253,7 @@ impl AppState {
             Some(Overlay::Message(_)) => return Modes::of(Mode::Message),
             None => {}
         }
-        if let Some(m) = self.guided.as_ref().and_then(super::guided::modes) {
+        if let Some(m) = self.guided.as_ref().and_then(guided_modes) {
             return m;
         }
         if let Some(form) = &self.form {
@@ -339,4 +326,17 @@ fn sleep_text(n: &SleepNote) -> String {
         n.uuid
     )
     .to_lowercase()
+}
+
+/// The key-map modes of the guided session, or `None` where its form's modes apply.
+fn guided_modes(g: &Guided) -> Option<Modes> {
+    if g.asking {
+        return Some(Modes::of(Mode::GuidedAbandon));
+    }
+    match g.phase {
+        Phase::Safety => Some(Modes::of(Mode::GuidedSafety)),
+        Phase::Advice => Some(Modes::of(Mode::GuidedAdvice)),
+        Phase::Running => Some(Modes::of(Mode::GuidedRun)),
+        Phase::Setup | Phase::End => None,
+    }
 }

@@ -10,7 +10,6 @@ use chrono::{DateTime, FixedOffset, Timelike};
 
 use super::event::Event;
 use super::form::{self, FormKind};
-use super::keymap::{Mode, Modes};
 use super::msg::{Effect, Incoming, Msg, Outcome};
 use super::state::{AppState, Screen};
 use crate::domain::guided::{FOCUS, GuidedEvent, GuidedRun, StepKind};
@@ -22,19 +21,6 @@ pub mod model;
 
 /// The reason given when the safety check marks the week as a rest week.
 pub const REST_REASON: &str = "foot injury";
-
-/// The key-map modes of the guided session, or `None` where its form's modes apply.
-pub fn modes(g: &Guided) -> Option<Modes> {
-    if g.asking {
-        return Some(Modes::of(Mode::GuidedAbandon));
-    }
-    match g.phase {
-        Phase::Safety => Some(Modes::of(Mode::GuidedSafety)),
-        Phase::Advice => Some(Modes::of(Mode::GuidedAdvice)),
-        Phase::Running => Some(Modes::of(Mode::GuidedRun)),
-        Phase::Setup | Phase::End => None,
-    }
-}
 
 /// Handles `incoming` if it belongs to the guided session; `None` leaves it to the app.
 pub fn update(
