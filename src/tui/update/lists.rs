@@ -92,3 +92,7 @@ pub(super) fn clamp_selections(state: &mut AppState) {
         layout::keep_in_view(list, size);
     }
 }
+
+#[cfg(test)]
+#[path = "lists_tests.rs"]
+mod tests;
