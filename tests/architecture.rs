@@ -838,6 +838,62 @@ fn layers_name_only_what_is_below_them() {
     assert!(wrong.is_empty(), "layers crossed:\n{}", wrong.join("\n"));
 }
 
+/// The app's layers, lowest first (`../shared/STYLE.md`): what the state is made of, the
+/// messages, the key map, the state, pure layout, `update` (with the form's and guided
+/// session's parts), the views, effects, the runtime. A file names only its own layer or lower.
+fn app_layer(file: &str) -> Option<usize> {
+    let f = file.strip_prefix("tui/")?;
+    Some(match f {
+        "msg.rs" => 1,
+        _ if f.starts_with("keymap") => 2,
+        "state.rs" => 3,
+        _ if f.starts_with("layout") => 4,
+        _ if f.starts_with("update") || f == "form/update.rs" || f == "guided/mod.rs" => 5,
+        _ if f.starts_with("ui/") => 6,
+        "effects.rs" => 7,
+        "mod.rs" => 8,
+        _ => 0,
+    })
+}
+
+#[test]
+fn the_app_names_only_its_lower_layers() {
+    let s = load();
+    let g = s.edges(false);
+    let mut wrong = Vec::new();
+    for (from, tos) in &g {
+        let Some(l) = app_layer(from) else { continue };
+        for to in tos {
+            if app_layer(to).is_some_and(|t| t > l) {
+                wrong.push(format!("{from} names {to}, a layer above it"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "app layers crossed upwards:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_app_layers_are_in_order() {
+    let order = [
+        "tui/zone.rs",
+        "tui/msg.rs",
+        "tui/keymap/binding.rs",
+        "tui/state.rs",
+        "tui/layout/help.rs",
+        "tui/update/lists.rs",
+        "tui/ui/help.rs",
+        "tui/effects.rs",
+        "tui/mod.rs",
+    ];
+    let ranks: Vec<Option<usize>> = order.iter().map(|f| app_layer(f)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+    assert_eq!(app_layer("store/mod.rs"), None);
+}
+
 #[test]
 fn only_the_runtime_reads_the_clock_and_the_zone() {
     // `update` is pure: "now" and the local time zone come in as arguments. Only the runtime

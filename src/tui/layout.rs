@@ -2,6 +2,11 @@
 //! (where a click landed, how many rows a list shows, how many weeks the chart has), so the two
 //! can never disagree. Sizes in, rectangles and counts out; nothing is drawn here.
 
+pub mod detail;
+pub mod guide;
+pub mod help;
+pub mod insights;
+
 use chrono::NaiveDate;
 use ratatui::layout::{Margin, Rect};
 
@@ -24,6 +29,18 @@ pub fn guide_text(body: Rect) -> Rect {
 /// (the layout of [`crate::tui::ui::view`]).
 pub fn body_for(size: (u16, u16)) -> Rect {
     Rect::new(0, 1, size.0, size.1.saturating_sub(3))
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 /// A tab's text: the screen's number key and title.

@@ -9,11 +9,13 @@ pub mod form;
 pub mod guided;
 pub mod keymap;
 pub mod layout;
+pub mod markdown;
 pub mod msg;
 pub mod screen;
 pub mod state;
 #[cfg(test)]
 pub(crate) mod test_app;
+pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod undo;

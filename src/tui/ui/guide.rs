@@ -5,26 +5,9 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::markdown;
-use crate::tui::layout::{body_for, guide_text};
+use crate::tui::layout::guide::lines;
+use crate::tui::layout::guide_text;
 use crate::tui::state::AppState;
-use crate::tui::theme::Theme;
-
-/// The guide's text, compiled in.
-pub const GUIDE: &str = include_str!("../../../assets/guide.md");
-
-/// The guide wrapped for `body`.
-fn lines(body: Rect, theme: &Theme) -> Vec<Line<'static>> {
-    markdown::render(GUIDE, theme, guide_text(body).width.max(1))
-}
-
-/// The furthest the guide scrolls in a terminal of `size`.
-pub fn max_scroll(size: (u16, u16)) -> u16 {
-    let body = body_for(size);
-    let n = lines(body, &Theme::default()).len();
-    let shown = usize::from(guide_text(body).height);
-    u16::try_from(n.saturating_sub(shown)).unwrap_or(u16::MAX)
-}
 
 /// Draws the guide.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {

@@ -9,14 +9,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::panel::range;
 use super::week_chart::outcome;
 use crate::domain::week::week_last_day;
 use crate::tui::data::InsightsData;
+use crate::tui::text::range;
 use crate::tui::theme::Theme;
 
-/// Rows the heatmap takes: border, months, seven weekdays, goal outcomes, border.
-pub const HEIGHT: u16 = 11;
 /// Columns of the weekday labels.
 const LABEL: u16 = 5;
 

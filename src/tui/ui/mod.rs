@@ -10,7 +10,6 @@ pub mod heatmap;
 pub mod help;
 pub mod history;
 pub mod insights;
-pub mod markdown;
 pub mod overlay;
 pub mod panel;
 pub mod relief;
@@ -23,6 +22,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+pub use super::layout::centered;
+pub use super::text::{excerpt, first_line, shown, when, wrap};
 
 use super::keymap;
 use super::state::{AppState, Overlay, Screen};
@@ -138,65 +140,6 @@ fn hint_bar(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-/// "Mon 23 Nov 20:30".
-pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    dt.format("%a %-d %b %H:%M").to_string()
-}
-
-/// `s` without the characters a terminal would act on (controls, bidirectional overrides and
-/// isolates): text another tool wrote into the database can never drive the terminal or
-/// reorder a line.
-pub fn shown(s: &str) -> String {
-    s.chars()
-        .filter(|c| !crate::domain::text::is_unsafe(*c))
-        .collect()
-}
-
-/// Word-wraps `s` to lines of at most `width` characters (a longer word is broken); at least one
-/// line, so an empty text still takes its row.
-pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = vec![String::new()];
-    for word in s.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        let cur = lines.last().map_or(0, |l| l.chars().count());
-        if cur > 0 && cur + 1 + word.len() <= width {
-            if let Some(l) = lines.last_mut() {
-                l.push(' ');
-                l.extend(word);
-            }
-            continue;
-        }
-        if cur > 0 {
-            lines.push(String::new());
-        }
-        while word.len() > width {
-            let rest = word.split_off(width);
-            if let Some(l) = lines.last_mut() {
-                l.extend(word);
-            }
-            lines.push(String::new());
-            word = rest;
-        }
-        if let Some(l) = lines.last_mut() {
-            l.extend(word);
-        }
-    }
-    lines
-}
-
 /// Splits chart points (ordered by x) into runs whose neighbours are in the same or the next
 /// `bucket` (a week: 7 days; a week index: 1), so a line never joins points across a bucket
 /// with no data.
@@ -212,33 +155,6 @@ pub fn runs(points: &[(f64, f64)], bucket: f64) -> Vec<Vec<(f64, f64)>> {
         last = Some(b);
     }
     out
-}
-
-/// A note in a list row: its first line, cut to `n` characters, with "…" when anything was left
-/// out (the rest of the line, or further lines).
-pub fn first_line(s: &str, n: usize) -> String {
-    let mut lines = s.trim().lines();
-    let first = lines.next().unwrap_or("");
-    let more = lines.any(|l| !l.trim().is_empty());
-    let cut = excerpt(first, n);
-    if more && !cut.ends_with('…') && n > 0 {
-        let keep: String = cut.chars().take(n - 1).collect();
-        format!("{keep}…")
-    } else {
-        cut
-    }
-}
-
-/// Cuts `s` to at most `n` characters, ending with "…" when cut; see [`shown`].
-pub fn excerpt(s: &str, n: usize) -> String {
-    let flat: String = shown(&s.split_whitespace().collect::<Vec<_>>().join(" "));
-    if flat.chars().count() <= n {
-        flat
-    } else {
-        let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 #[cfg(test)]

@@ -7,13 +7,11 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Widget};
 
-use super::panel::{frame_box, range};
+use super::panel::frame_box;
 use crate::domain::insights::Relief;
 use crate::tui::data::InsightsData;
+use crate::tui::text::range;
 use crate::tui::theme::Theme;
-
-/// Rows the line chart takes.
-pub const CHART_HEIGHT: u16 = 12;
 
 /// Weeks per point when `weeks` weeks share a plot `width` columns wide: one, or four (about a
 /// month) when weeks would get less than two columns each and the line turn to noise.

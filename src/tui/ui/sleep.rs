@@ -9,12 +9,7 @@ use super::first_line;
 use super::history::{filter_line, titled};
 use crate::domain::sleep::quality_label;
 use crate::tui::state::AppState;
-
-/// "★★★★☆".
-pub fn stars(q: u8) -> String {
-    let q = usize::from(q.min(5));
-    format!("{}{}", "★".repeat(q), "☆".repeat(5 - q))
-}
+pub use crate::tui::text::stars;
 
 /// Draws the Sleep screen.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {

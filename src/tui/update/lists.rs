@@ -6,7 +6,6 @@ use crate::domain::RecordRef;
 use crate::tui::layout;
 use crate::tui::msg::Effect;
 use crate::tui::state::{AppState, ListView, Overlay, Screen};
-use crate::tui::ui;
 
 /// Opens the selected record whole.
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
@@ -57,12 +56,12 @@ pub(super) fn move_selection(state: &mut AppState, delta: i64) {
     };
     match state.overlays.last() {
         Some(Overlay::Detail(rec)) => {
-            let max = ui::detail::max_scroll(state, *rec, body);
+            let max = layout::detail::max_scroll(state, *rec, body);
             state.detail_scroll = step(state.detail_scroll, max);
             return;
         }
         Some(Overlay::Help) => {
-            let max = ui::help::max_scroll(state, body);
+            let max = layout::help::max_scroll(state, body);
             state.help_scroll = step(state.help_scroll, max);
             return;
         }

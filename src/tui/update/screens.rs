@@ -2,9 +2,9 @@
 //! it and taking freshly read insights.
 
 use crate::tui::data::InsightsData;
+use crate::tui::layout;
 use crate::tui::msg::Effect;
 use crate::tui::state::{AppState, Screen};
-use crate::tui::ui;
 
 /// Switches to screen `s`; the Insights screen reads its data afresh.
 pub(super) fn show(state: &mut AppState, s: Screen) -> Vec<Effect> {
@@ -29,8 +29,14 @@ pub(super) fn load_for_screen(state: &AppState) -> Vec<Effect> {
 /// screens, which move their selection instead.
 pub fn scroll(state: &mut AppState, delta: i64) -> bool {
     let (max, pos) = match state.screen {
-        Screen::Insights => (ui::insights::max_scroll(state), &mut state.insights.scroll),
-        Screen::Guide => (ui::guide::max_scroll(state.size), &mut state.guide.scroll),
+        Screen::Insights => (
+            layout::insights::max_scroll(state),
+            &mut state.insights.scroll,
+        ),
+        Screen::Guide => (
+            layout::guide::max_scroll(state.size),
+            &mut state.guide.scroll,
+        ),
         _ => return false,
     };
     // Start from what is shown: after a resize the stored position may be past the end.

@@ -12,12 +12,12 @@ use crate::tui::data::Period;
 use crate::tui::dispatch;
 use crate::tui::effects::{load_insights, run};
 use crate::tui::event::Event;
+use crate::tui::layout::guide;
 use crate::tui::msg::Effect;
 use crate::tui::msg::Incoming;
 use crate::tui::msg::Outcome;
 use crate::tui::state::{AppState, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::ui::guide;
 use crate::tui::update::update;
 use crate::tui::zone::Zone;
 

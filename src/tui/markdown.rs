@@ -345,7 +345,7 @@ mod tests {
         let all: Vec<String> = lines.iter().map(text).collect();
         assert_eq!(all, ["abcd", "efgh", "ij", "klm"]);
         let guide = render(
-            include_str!("../../../assets/guide.md"),
+            include_str!("../../assets/guide.md"),
             &Theme::default(),
             30,
         );

@@ -1,0 +1,94 @@
+//! Text as the screens show it: word-wrapped, cut to a width, safe for the terminal. Pure; used
+//! by the views and by the layout that measures them.
+
+use chrono::{Datelike, NaiveDate};
+
+/// "Mon 23 Nov 20:30".
+pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    dt.format("%a %-d %b %H:%M").to_string()
+}
+
+/// `s` without the characters a terminal would act on (controls, bidirectional overrides and
+/// isolates): text another tool wrote into the database can never drive the terminal or
+/// reorder a line.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::domain::text::is_unsafe(*c))
+        .collect()
+}
+
+/// Word-wraps `s` to lines of at most `width` characters (a longer word is broken); at least one
+/// line, so an empty text still takes its row.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        let cur = lines.last().map_or(0, |l| l.chars().count());
+        if cur > 0 && cur + 1 + word.len() <= width {
+            if let Some(l) = lines.last_mut() {
+                l.push(' ');
+                l.extend(word);
+            }
+            continue;
+        }
+        if cur > 0 {
+            lines.push(String::new());
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            if let Some(l) = lines.last_mut() {
+                l.extend(word);
+            }
+            lines.push(String::new());
+            word = rest;
+        }
+        if let Some(l) = lines.last_mut() {
+            l.extend(word);
+        }
+    }
+    lines
+}
+
+/// A note in a list row: its first line, cut to `n` characters, with "…" when anything was left
+/// out (the rest of the line, or further lines).
+pub fn first_line(s: &str, n: usize) -> String {
+    let mut lines = s.trim().lines();
+    let first = lines.next().unwrap_or("");
+    let more = lines.any(|l| !l.trim().is_empty());
+    let cut = excerpt(first, n);
+    if more && !cut.ends_with('…') && n > 0 {
+        let keep: String = cut.chars().take(n - 1).collect();
+        format!("{keep}…")
+    } else {
+        cut
+    }
+}
+
+/// Cuts `s` to at most `n` characters, ending with "…" when cut; see [`shown`].
+pub fn excerpt(s: &str, n: usize) -> String {
+    let flat: String = shown(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    if flat.chars().count() <= n {
+        flat
+    } else {
+        let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// "★★★★☆".
+pub fn stars(q: u8) -> String {
+    let q = usize::from(q.min(5));
+    format!("{}{}", "★".repeat(q), "☆".repeat(5 - q))
+}
+
+/// "1 Sep – 29 Nov 2026", or "1 Dec 2025 – 29 Nov 2026" across a new year.
+pub fn range(from: NaiveDate, to: NaiveDate) -> String {
+    let first = if from.year() == to.year() {
+        from.format("%-d %b")
+    } else {
+        from.format("%-d %b %Y")
+    };
+    format!("{first} – {}", to.format("%-d %b %Y"))
+}
