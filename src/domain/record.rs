@@ -324,7 +324,7 @@ impl JsonRecord {
     }
 
     fn get(&self, key: &str) -> Option<&serde_json::Value> {
-        record_key(key).and_then(|i| self.values[i].as_ref())
+        record_key(key).and_then(|i| self.values.get(i)?.as_ref())
     }
 }
 
@@ -420,7 +420,7 @@ impl CsvColumns {
 
     /// Whether the header names `key`.
     pub fn has(&self, key: &str) -> bool {
-        record_key(key).is_some_and(|i| self.index[i].is_some())
+        record_key(key).is_some_and(|i| self.index.get(i).is_some_and(Option::is_some))
     }
 }
 
@@ -434,7 +434,7 @@ pub struct CsvFields<'a> {
 
 impl CsvFields<'_> {
     fn cell(&self, key: &str) -> Option<&str> {
-        let i = self.columns.index[record_key(key)?]?;
+        let i = (*self.columns.index.get(record_key(key)?)?)?;
         self.row.get(i).filter(|c| !c.trim().is_empty())
     }
 }

@@ -33,12 +33,10 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
 pub(super) fn before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+        .map_or(0, |d| d.as_secs());
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "footlog.db".into());
+        .map_or_else(|| "footlog.db".into(), |n| n.to_string_lossy().into_owned());
     let mut dest = path.with_file_name(format!("{name}.v{version}-{stamp}.bak"));
     let mut n = 1;
     while dest.exists() {
@@ -159,7 +157,7 @@ pub fn backup_files(dir: &Path) -> Result<Vec<BackupFile>> {
         }
     };
     let mut found: Vec<BackupFile> = entries
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.file_name().to_str().is_some_and(is_backup_name))
         .filter_map(|e| {
             let meta = std::fs::symlink_metadata(e.path()).ok()?;
@@ -286,11 +284,11 @@ pub(super) fn write_backup(
                 }
                 match backup.step(1024)? {
                     StepResult::Done => break,
-                    StepResult::More => {}
                     // Only a writer in rollback-journal mode blocks a reader; wait for it.
                     StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(Duration::from_millis(20))
+                        std::thread::sleep(Duration::from_millis(20));
                     }
+                    // `More` (and whatever a later rusqlite adds): copy the next pages.
                     _ => {}
                 }
             }
@@ -497,7 +495,11 @@ impl DailyBackup {
 
     /// The outcome, once the thread has finished (`None` while it runs, and afterwards).
     pub fn poll(&mut self) -> Option<Result<Option<PathBuf>>> {
-        if self.handle.as_ref().is_some_and(|h| h.is_finished()) {
+        if self
+            .handle
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished)
+        {
             return self.handle.take().map(join);
         }
         None
