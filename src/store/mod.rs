@@ -25,13 +25,6 @@ mod rows;
 mod sessions;
 mod settings;
 mod sleep;
-// TODO(lints): lint this file once its rename (issue 10) has landed; drop this allow then.
-#[allow(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tui_queries;
 
 use std::fs::{DirBuilder, OpenOptions};
