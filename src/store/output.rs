@@ -152,8 +152,7 @@ impl TempOutput {
         check_output_target(db, target, force)?;
         let name = target
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
         let io = |source| OutputError::Io {
             path: target.to_path_buf(),
             source,

@@ -217,7 +217,6 @@ fn copy_into(src: &Connection, dst: &mut Connection, db: &Path) -> Result<()> {
     loop {
         match backup.step(-1).map_err(|e| classify(db, e))? {
             StepResult::Done => return Ok(()),
-            StepResult::More => {}
             StepResult::Busy | StepResult::Locked if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -227,6 +226,7 @@ fn copy_into(src: &Connection, dst: &mut Connection, db: &Path) -> Result<()> {
                     secs: BUSY_TIMEOUT_SECS,
                 });
             }
+            // `More` (and whatever a later rusqlite adds): copy on.
             _ => {}
         }
     }

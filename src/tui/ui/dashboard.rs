@@ -89,11 +89,8 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
             .sum::<usize>()
             <= width
     };
-    let last = forms.len() - 1;
-    let (label, when, min, pre) = forms
-        .iter()
-        .position(fits)
-        .map_or(forms[last].clone(), |i| forms[i].clone());
+    let [.., shortest] = &forms;
+    let (label, when, min, pre) = forms.iter().find(|f| fits(f)).unwrap_or(shortest).clone();
     Line::from(vec![
         Span::styled(label, t.muted),
         Span::raw(format!("{when}{min}{pre}")),
@@ -113,7 +110,10 @@ fn shown_weeks(state: &AppState, width: u16) -> &[crate::domain::WeekSummary] {
         usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
     });
     let n = fit.min(since_first.max(12).max(week_chart::fewest_weeks(width)));
-    &state.data.weeks[state.data.weeks.len().saturating_sub(n)..]
+    let weeks = &state.data.weeks;
+    weeks
+        .get(weeks.len().saturating_sub(n)..)
+        .unwrap_or_default()
 }
 
 /// How many weeks the chart shows in a terminal `width` wide (the cursor's range).

@@ -46,7 +46,7 @@ pub fn range(from: NaiveDate, to: NaiveDate) -> String {
 }
 
 fn rows(width: u16) -> Vec<Vec<(Section, u16)>> {
-    use Section::*;
+    use Section::{Area, Chart, Header, Heatmap, Minutes, Sleep, Tool, Usual};
     if width >= WIDE {
         vec![
             vec![(Header, 1)],
