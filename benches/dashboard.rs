@@ -3,6 +3,9 @@
 //! (building that database takes about a minute, once per run).
 //! Run: `cargo bench --bench dashboard` (results: docs/PERFORMANCE.md, "The dashboard").
 
+// A bench whose setup fails stops loudly: there is no caller to hand an error to.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use divan::Bencher;
 use footlog::domain::week::{streaks, summarize_weeks, weeks_between};
 use footlog::store::Store;

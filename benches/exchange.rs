@@ -2,6 +2,9 @@
 //! 1M with `FOOTLOG_BENCH_1M=1` (its data takes a minute or two to make).
 //! Run: `cargo bench --bench exchange` (results: docs/PERFORMANCE.md, "Import and export").
 
+// A bench whose setup fails stops loudly: there is no caller to hand an error to.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use divan::Bencher;

@@ -1,6 +1,9 @@
 //! Benchmarks at 1k, 10k and 100k sessions (with a sleep note for most nights), on database files.
 //! Run: `cargo bench --bench footlog` (targets and results: docs/PERFORMANCE.md).
 
+// A bench whose setup fails stops loudly: there is no caller to hand an error to.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use divan::Bencher;
 use footlog::domain::SessionDraft;
 use footlog::domain::import::parse_import;

@@ -4,7 +4,10 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 
 use crate::domain::import::ImportBatch;
 use crate::domain::record::ImportMeta;
-use crate::domain::{Area, Feet, GoalChange, RestMark, SessionDraft, SleepDraft, Tool, WeekStart};
+use crate::domain::{
+    Area, Feet, GoalChange, RestMark, SessionDraft, SessionFields, SleepDraft, SleepFields, Tool,
+    WeekStart,
+};
 use crate::store::{Result, Store};
 
 /// A small, seeded pseudo-random generator (SplitMix64): the same seed gives the same data.
@@ -38,11 +41,11 @@ impl Rng {
         ((self.next_u64() >> 11) as f64) / ((1u64 << 53) as f64) < p
     }
 
-    /// One of `items`.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    /// One of `items`; `None` only when there are none.
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
         let i = usize::try_from(self.range(0, i64::try_from(items.len()).unwrap_or(1) - 1))
             .unwrap_or(0);
-        &items[i]
+        items.get(i).copied()
     }
 }
 
@@ -68,7 +71,6 @@ const NOTES: &[Option<&str>] = &[
 /// Some weeks are missed, two are rest weeks, and the goal rises from 1 to 2 part-way.
 pub fn generate(now: &DateTime<FixedOffset>, weeks: u32, seed: u64) -> ImportBatch {
     let mut rng = Rng::new(seed);
-    let offset = *now.offset();
     let today = now.date_naive();
     let first = WeekStart::Monday.week_of(today) - Duration::weeks(i64::from(weeks) - 1);
     let goal_change = first + Duration::weeks(i64::from(weeks) * 2 / 3);
@@ -113,45 +115,69 @@ pub fn generate(now: &DateTime<FixedOffset>, weeks: u32, seed: u64) -> ImportBat
         days.sort_unstable();
         days.dedup();
         for d in days {
-            let date = week + Duration::days(d);
-            let time = NaiveTime::from_hms_opt(
-                u32::try_from(rng.range(18, 22)).unwrap_or(20),
-                u32::try_from(rng.range(0, 11) * 5).unwrap_or(0),
-                0,
-            )
-            .unwrap_or(NaiveTime::MIN);
-            let Some(at) = date.and_time(time).and_local_timezone(offset).single() else {
-                continue;
-            };
-            if at > *now {
-                continue;
-            }
-            let before = rng.range(4, 8);
-            let mut draft = SessionDraft::new(at, before, (before - rng.range(1, 4)).max(0));
-            draft.minutes = rng.range(2, 8) * 5;
-            draft.feet = *rng.pick(&[Feet::Both, Feet::Both, Feet::Both, Feet::Left, Feet::Right]);
-            draft.tool = *rng.pick(&[
-                Tool::Hands,
-                Tool::Hands,
-                Tool::Roller,
-                Tool::Ball,
-                Tool::Electric,
-                Tool::Professional,
-            ]);
-            draft.areas = Area::ALL
-                .iter()
-                .copied()
-                .filter(|_| rng.chance(0.45))
-                .collect();
-            draft.oil = rng.pick(OILS).map(str::to_string);
-            draft.pain = rng.chance(0.3).then(|| rng.range(0, 4));
-            draft.note = rng.pick(NOTES).map(str::to_string);
-            if let Ok(fields) = draft.validate(now) {
-                batch.sessions.push((meta(&mut rng, &at), fields));
+            if let Some(session) = session_on(&mut rng, week + Duration::days(d), now) {
+                batch.sessions.push(session);
             }
         }
     }
     let session_nights: Vec<NaiveDate> = batch.sessions.iter().map(|(_, f)| f.date()).collect();
+    batch.sleep_notes = sleep_notes(&mut rng, first, now, &session_nights);
+    batch
+}
+
+/// One session on `date` at a random evening time, unless that is after `now` or invalid.
+fn session_on(
+    rng: &mut Rng,
+    date: NaiveDate,
+    now: &DateTime<FixedOffset>,
+) -> Option<(ImportMeta, SessionFields)> {
+    let offset = *now.offset();
+    let time = NaiveTime::from_hms_opt(
+        u32::try_from(rng.range(18, 22)).unwrap_or(20),
+        u32::try_from(rng.range(0, 11) * 5).unwrap_or(0),
+        0,
+    )
+    .unwrap_or(NaiveTime::MIN);
+    let at = date.and_time(time).and_local_timezone(offset).single()?;
+    if at > *now {
+        return None;
+    }
+    let before = rng.range(4, 8);
+    let mut draft = SessionDraft::new(at, before, (before - rng.range(1, 4)).max(0));
+    draft.minutes = rng.range(2, 8) * 5;
+    let feet = [Feet::Both, Feet::Both, Feet::Both, Feet::Left, Feet::Right];
+    draft.feet = rng.pick(&feet).unwrap_or(Feet::Both);
+    draft.tool = rng
+        .pick(&[
+            Tool::Hands,
+            Tool::Hands,
+            Tool::Roller,
+            Tool::Ball,
+            Tool::Electric,
+            Tool::Professional,
+        ])
+        .unwrap_or(Tool::Hands);
+    draft.areas = Area::ALL
+        .iter()
+        .copied()
+        .filter(|_| rng.chance(0.45))
+        .collect();
+    draft.oil = rng.pick(OILS).flatten().map(str::to_string);
+    draft.pain = rng.chance(0.3).then(|| rng.range(0, 4));
+    draft.note = rng.pick(NOTES).flatten().map(str::to_string);
+    let fields = draft.validate(now).ok()?;
+    Some((meta(rng, &at), fields))
+}
+
+/// Sleep notes for most nights from `first` up to `now`'s date, a little better after a session.
+fn sleep_notes(
+    rng: &mut Rng,
+    first: NaiveDate,
+    now: &DateTime<FixedOffset>,
+    session_nights: &[NaiveDate],
+) -> Vec<(ImportMeta, SleepFields)> {
+    let (offset, today) = (*now.offset(), now.date_naive());
+    let mut notes = Vec::new();
     let mut night = first;
     while night < today {
         if rng.chance(0.75) {
@@ -171,14 +197,12 @@ pub fn generate(now: &DateTime<FixedOffset>, weeks: u32, seed: u64) -> ImportBat
                     .and_local_timezone(offset)
                     .single()
                     .unwrap_or(*now);
-                batch
-                    .sleep_notes
-                    .push((meta(&mut rng, &(at + Duration::hours(31))), fields));
+                notes.push((meta(rng, &(at + Duration::hours(31))), fields));
             }
         }
         night += Duration::days(1);
     }
-    batch
+    notes
 }
 
 fn meta(rng: &mut Rng, at: &DateTime<FixedOffset>) -> ImportMeta {
@@ -219,14 +243,14 @@ pub fn generate_sized(now: &DateTime<FixedOffset>, sessions: usize, seed: u64) -
         let before = rng.range(3, 9);
         let mut draft = SessionDraft::new(at, before, (before - rng.range(0, 4)).max(0));
         draft.minutes = rng.range(2, 8) * 5;
-        draft.tool = *rng.pick(Tool::ALL);
+        draft.tool = rng.pick(Tool::ALL).unwrap_or(Tool::Hands);
         draft.areas = Area::ALL
             .iter()
             .copied()
             .filter(|_| rng.chance(0.4))
             .collect();
-        draft.oil = rng.pick(OILS).map(str::to_string);
-        draft.note = rng.pick(NOTES).map(str::to_string);
+        draft.oil = rng.pick(OILS).flatten().map(str::to_string);
+        draft.note = rng.pick(NOTES).flatten().map(str::to_string);
         if let Ok(fields) = draft.validate(now) {
             batch.sessions.push((meta(&mut rng, &at), fields));
         }

@@ -119,7 +119,7 @@ fn app(
             backup = Some(DailyBackup::start(&db, clock()));
             return None;
         }
-        match backup.as_mut().and_then(|b| b.poll()) {
+        match backup.as_mut().and_then(footlog::store::DailyBackup::poll) {
             Some(Err(e)) => Some(format!("Automatic backup failed: {e}")),
             _ => None,
         }

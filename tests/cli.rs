@@ -4,6 +4,9 @@
 //! database, and `HOME`/`XDG_DATA_HOME` pointing into a temporary folder, so nothing depends on
 //! the machine running it.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "cli/support.rs"]
 mod support;
 

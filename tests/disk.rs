@@ -1,6 +1,9 @@
 //! A full disk and a read-only file system, on small tmpfs mounts made by the test (needs root,
 //! as in CI; elsewhere each test is skipped with a message). Clear errors, nothing lost.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

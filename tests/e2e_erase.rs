@@ -1,6 +1,9 @@
 //! The app erases deleted records past their 30 days when it starts (issue 8, "Deleting for
 //! real"), driven in tmux.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/tmux.rs"]
 mod tmux;
 

@@ -1,6 +1,9 @@
 //! The real binary in tmux: `footlog guided` with a sped-up test clock runs a whole guided
 //! session (1 minute per foot) in seconds, saves it, and `footlog list --json` has it.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::path::Path;
 use std::process::Command;
 

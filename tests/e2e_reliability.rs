@@ -2,6 +2,9 @@
 //! it is open, it takes one automatic backup a day when it starts, quit signals and a vanished
 //! terminal end it like a normal quit, and a restore over a killed app's -wal is exact.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/tmux.rs"]
 mod tmux;
 
@@ -97,6 +100,7 @@ fn the_open_app_shows_a_session_logged_from_the_cli() {
 
 #[test]
 fn the_app_takes_one_backup_a_day_when_it_starts() {
+    use std::os::unix::fs::PermissionsExt;
     if !tmux::available() {
         eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
         return;
@@ -110,7 +114,7 @@ fn the_app_takes_one_backup_a_day_when_it_starts() {
         tmux.send(&["q"]);
         tmux.wait_for("FOOTLOG-EXITED=0");
         // Taken in the background, and there once the first start has ended.
-        let n = std::fs::read_dir(&backups).map_or(0, |d| d.count());
+        let n = std::fs::read_dir(&backups).map_or(0, std::iter::Iterator::count);
         assert_eq!(n, 1, "start {start}: one backup");
     }
     let names: Vec<String> = std::fs::read_dir(&backups)
@@ -122,7 +126,6 @@ fn the_app_takes_one_backup_a_day_when_it_starts() {
         vec!["footlog-20261123-203000.db".to_string()],
         "one backup for the day"
     );
-    use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(backups.join(&names[0]))
         .expect("meta")
         .permissions()

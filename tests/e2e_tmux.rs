@@ -1,6 +1,9 @@
 //! The real binary in tmux: log a session through the form, see the dashboard update, open and
 //! close help, quit with `q`, and find the session in `footlog list --json`.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -1,6 +1,9 @@
 //! Bad input never panics: property tests over date and time parsing and over imports of JSON
 //! and CSV (arbitrary text, mutated exports, huge values). A failed import leaves the store as it was.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use chrono::{DateTime, FixedOffset};
 use footlog::domain::import::parse_import;
 use footlog::domain::time::{parse_date, parse_local_datetime, parse_rfc3339};

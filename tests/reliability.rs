@@ -1,6 +1,9 @@
 //! Reliability: crashes (SIGKILL) during imports and inserts, concurrent writers, a write-locked
 //! database, backups during writes, rotation and restore. Runs the real binary.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -129,9 +132,9 @@ fn sigkill_during_import_leaves_all_or_nothing() {
             "import half there: {n} of {sessions}"
         );
         if n == 0 {
-            outcomes.0 += 1
+            outcomes.0 += 1;
         } else {
-            outcomes.1 += 1
+            outcomes.1 += 1;
         }
     }
     eprintln!(
@@ -180,12 +183,9 @@ fn sigkill_during_inserts_keeps_every_acknowledged_row() {
         std::thread::sleep(Duration::from_micros(
             u64::try_from(rng.range(0, full_us * 3 / 2)).expect("us"),
         ));
-        match child.try_wait().expect("wait") {
-            Some(_) => {}
-            None => {
-                let _ = child.kill();
-                killed += 1;
-            }
+        if child.try_wait().expect("wait").is_none() {
+            let _ = child.kill();
+            killed += 1;
         }
         let out = child.wait_with_output().expect("output");
         if out.status.success() {
@@ -306,6 +306,7 @@ fn a_write_locked_database_makes_footlog_wait_then_fail_clearly() {
 
 #[test]
 fn backup_during_writes_is_consistent_and_restores() {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("live.db");
     log_one(&db);
@@ -331,7 +332,6 @@ fn backup_during_writes_is_consistent_and_restores() {
         integrity_ok(c);
         let n = count(c, "sessions");
         assert!((1..=61).contains(&n), "copy has {n} sessions");
-        use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(c).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "backup mode");
     }
@@ -390,13 +390,13 @@ fn dated_backups_rotate_to_the_newest_ten() {
 
 #[test]
 fn check_fails_on_open_file_modes_and_missing_database() {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("modes.db");
     let missing = footlog(&db).arg("check").output().expect("check");
     assert_eq!(missing.status.code(), Some(1));
     assert!(!db.exists());
     log_one(&db);
-    use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let out = footlog(&db).arg("check").output().expect("check");
     assert_eq!(out.status.code(), Some(1));

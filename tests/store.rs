@@ -1,5 +1,8 @@
 //! Storage through the library API, on in-memory databases (and a few files for modes).
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -315,9 +318,9 @@ fn import_merges_by_uuid_and_counts_conflicts() {
     // Other content under the same UUID is a conflict; a deleted record stays deleted.
     let mut c = mem();
     c.import(&batch).expect("import");
-    let mut f = kept.fields.clone();
-    f.tension_after = 0;
-    c.update_session(&kept.uuid, &f, &now()).expect("edit");
+    let mut fields = kept.fields.clone();
+    fields.tension_after = 0;
+    c.update_session(&kept.uuid, &fields, &now()).expect("edit");
     let note = c.sleep_notes(None, None).expect("notes")[0].uuid;
     c.delete(RecordRef::Sleep(note), &now()).expect("delete");
     let sum = c.import(&batch).expect("import");
@@ -330,7 +333,7 @@ fn import_merges_by_uuid_and_counts_conflicts() {
     assert_eq!(sum.deleted_here, vec![format!("sleep note {note}")]);
     assert_eq!(
         c.session(&kept.uuid).expect("read").expect("live").fields,
-        f,
+        fields,
         "the database's content is kept"
     );
     assert!(
@@ -441,7 +444,11 @@ fn reopening_a_current_database_keeps_rows_and_writes_no_backup() {
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .expect("list")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".bak"))
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|x| x == "bak")
+        })
         .collect();
     assert!(names.is_empty(), "{names:?}");
     assert!(

@@ -1,6 +1,9 @@
 //! The app with data another tool wrote: a row that cannot be read is hidden with a status line,
 //! and text with terminal controls or bidirectional overrides never reaches the screen raw.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/render.rs"]
 mod render;
 

@@ -1,6 +1,9 @@
 //! The guided session and the health caution rendered to a `TestBackend` at 80x24 and 120x40,
 //! with a fixed wall clock and a hand-driven monotonic clock.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/render.rs"]
 mod render;
 

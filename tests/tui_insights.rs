@@ -2,6 +2,9 @@
 //! in-memory database (a year of sessions) and a fixed clock: each period, too little sleep data,
 //! the heatmap, an empty database, and the guide at the top and scrolled.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/render.rs"]
 mod render;
 

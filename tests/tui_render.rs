@@ -1,6 +1,9 @@
 //! Every screen, overlay and form state rendered to a `TestBackend` at 80x24 and 120x40, from a
 //! seeded in-memory database and a fixed clock; and every size from 0x0 up without a panic.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 #[path = "support/render.rs"]
 mod render;
 
@@ -392,7 +395,7 @@ fn a_long_note_line_wraps_and_keeps_the_other_lines_in_view() {
         .state
         .form
         .as_ref()
-        .and_then(|f| f.focused())
+        .and_then(footlog::tui::form::Form::focused)
         .is_some_and(|f| f.key != "note")
     {
         app.key(KeyCode::Tab);

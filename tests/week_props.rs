@@ -1,6 +1,9 @@
 //! Property tests of week grouping, goals over time and streaks against deliberately simple
 //! reference implementations that walk the calendar one day at a time.
 
+// Tests fail loudly by design: an expect, an index or a panic that trips is a failed test.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};

@@ -3,13 +3,15 @@
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::text::{escape_unsafe, plural};
 use super::{CliError, Ctx, exit};
-use crate::store::{Store, StoreError, backups_dir, backups_dir_problem, list_backups};
+use crate::store::{
+    ContentCheck, Store, StoreError, backups_dir, backups_dir_problem, list_backups,
+};
 
 fn mode(path: &Path) -> Option<u32> {
     std::fs::metadata(path)
@@ -54,44 +56,82 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
             ctx.db.display()
         ))));
     };
-    let mut problems = Vec::new();
-    let integrity = store.integrity_problems()?;
-    if !integrity.is_empty() {
-        problems.push("the integrity check failed".to_string());
-    }
-    let contents = store.check_contents()?;
-    problems.extend(contents.problems());
-    let file_mode = mode(&ctx.db);
-    let folder = ctx
-        .db
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let folder_mode = mode(folder);
-    if file_mode.is_some_and(|m| m & 0o077 != 0) {
-        problems.push(format!(
-            "the database is readable by others (chmod 600 {})",
-            ctx.db.display()
-        ));
-    }
-    if folder_mode.is_some_and(|m| m & 0o077 != 0) {
-        problems.push(format!(
-            "its folder is open to others (chmod 700 {})",
-            folder.display()
-        ));
-    }
-    let dir = backups_dir(&ctx.db);
-    let backups_folder = backups_dir_problem(&ctx.db);
-    problems.extend(backups_folder.clone());
-    let backups = list_backups(&dir)?;
-    let show = |m: Option<u32>| m.map(|m| format!("{m:04o}"));
+    let found = Findings::gather(store, &ctx.db)?;
     if json {
-        let report = Report {
-            database: ctx.db.display().to_string(),
-            ok: problems.is_empty(),
-            problems: problems.clone(),
+        found.write_json(&ctx.db, out)?;
+    } else {
+        found.write_text(&ctx.db, out)?;
+    }
+    Ok(if found.problems.is_empty() {
+        exit::OK
+    } else {
+        exit::FAILURE
+    })
+}
+
+/// Everything `check` looked at, and the problems it found.
+struct Findings {
+    store: Store,
+    problems: Vec<String>,
+    integrity: Vec<String>,
+    contents: ContentCheck,
+    file_mode: Option<u32>,
+    folder_mode: Option<u32>,
+    backups_folder: Option<String>,
+    backups: Vec<PathBuf>,
+}
+
+impl Findings {
+    fn gather(store: Store, db: &Path) -> Result<Findings, CliError> {
+        let mut problems = Vec::new();
+        let integrity = store.integrity_problems()?;
+        if !integrity.is_empty() {
+            problems.push("the integrity check failed".to_string());
+        }
+        let contents = store.check_contents()?;
+        problems.extend(contents.problems());
+        let file_mode = mode(db);
+        let folder = db
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let folder_mode = mode(folder);
+        if file_mode.is_some_and(|m| m & 0o077 != 0) {
+            problems.push(format!(
+                "the database is readable by others (chmod 600 {})",
+                db.display()
+            ));
+        }
+        if folder_mode.is_some_and(|m| m & 0o077 != 0) {
+            problems.push(format!(
+                "its folder is open to others (chmod 700 {})",
+                folder.display()
+            ));
+        }
+        let dir = backups_dir(db);
+        let backups_folder = backups_dir_problem(db);
+        problems.extend(backups_folder.clone());
+        let backups = list_backups(&dir)?;
+        Ok(Findings {
+            store,
+            problems,
             integrity,
-            schema_version: store.schema_version()?,
+            contents,
+            file_mode,
+            folder_mode,
+            backups_folder,
+            backups,
+        })
+    }
+
+    fn write_json(&self, db: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+        let contents = &self.contents;
+        let report = Report {
+            database: db.display().to_string(),
+            ok: self.problems.is_empty(),
+            problems: self.problems.clone(),
+            integrity: self.integrity.clone(),
+            schema_version: self.store.schema_version()?,
             schema: contents.schema.clone(),
             foreign_keys: contents.foreign_keys.clone(),
             rows_read: contents.rows_read,
@@ -107,52 +147,105 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
                 .collect(),
             day_totals: contents.day_totals.clone(),
             week_totals: contents.week_totals.clone(),
-            file_mode: show(file_mode),
-            folder_mode: show(folder_mode),
-            backups_folder,
-            last_backup: backups.last().map(|b| b.display().to_string()),
-            backups_kept: backups.len(),
+            file_mode: octal(self.file_mode),
+            folder_mode: octal(self.folder_mode),
+            backups_folder: self.backups_folder.clone(),
+            last_backup: self.backups.last().map(|b| b.display().to_string()),
+            backups_kept: self.backups.len(),
         };
         serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
         writeln!(out)?;
-        return Ok(if problems.is_empty() {
-            exit::OK
-        } else {
-            exit::FAILURE
-        });
+        Ok(())
     }
-    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-    let says = |found: &[String], one: &str, many: &str| {
-        if found.is_empty() {
-            "ok".to_string()
+
+    fn write_text(&self, db: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+        let contents = &self.contents;
+        let says = |found: &[String], one: &str, many: &str| {
+            if found.is_empty() {
+                "ok".to_string()
+            } else {
+                plural(count(found.len()), one, many)
+            }
+        };
+        let line = |out: &mut dyn Write, label: &str, value: &str| {
+            writeln!(out, "{label:<16}{}", escape_unsafe(value))
+        };
+        line(out, "Database:", &db.display().to_string())?;
+        if self.integrity.is_empty() {
+            line(out, "Integrity:", "ok")?;
         } else {
-            plural(count(found.len()), one, many)
+            line(out, "Integrity:", "FAILED")?;
+            for p in self.integrity.iter().take(10) {
+                writeln!(out, "  {}", escape_unsafe(p))?;
+            }
         }
-    };
-    let line = |out: &mut dyn Write, label: &str, value: &str| {
-        writeln!(out, "{label:<16}{}", escape_unsafe(value))
-    };
-    line(out, "Database:", &ctx.db.display().to_string())?;
-    if integrity.is_empty() {
-        line(out, "Integrity:", "ok")?;
-    } else {
-        line(out, "Integrity:", "FAILED")?;
-        for p in integrity.iter().take(10) {
-            writeln!(out, "  {}", escape_unsafe(p))?;
+        line(
+            out,
+            "Schema version:",
+            &self.store.schema_version()?.to_string(),
+        )?;
+        line(
+            out,
+            "Schema:",
+            &says(&contents.schema, "difference", "differences"),
+        )?;
+        line(
+            out,
+            "Foreign keys:",
+            &says(&contents.foreign_keys, "violation", "violations"),
+        )?;
+        line(out, "Records:", &records(contents))?;
+        line(
+            out,
+            "Day totals:",
+            &says(&contents.day_totals, "day disagrees", "days disagree"),
+        )?;
+        line(
+            out,
+            "Week totals:",
+            &says(&contents.week_totals, "week disagrees", "weeks disagree"),
+        )?;
+        line(
+            out,
+            "File mode:",
+            &octal(self.file_mode).unwrap_or("unknown".into()),
+        )?;
+        line(
+            out,
+            "Folder mode:",
+            &octal(self.folder_mode).unwrap_or("unknown".into()),
+        )?;
+        line(
+            out,
+            "Backups folder:",
+            if self.backups_folder.is_some() {
+                "NOT SAFE"
+            } else {
+                "ok"
+            },
+        )?;
+        match self.backups.last() {
+            Some(b) => line(
+                out,
+                "Last backup:",
+                &format!("{} ({} kept)", b.display(), self.backups.len()),
+            )?,
+            None => line(out, "Last backup:", "none yet (run: footlog backup)")?,
         }
+        if self.problems.is_empty() {
+            writeln!(out, "All good.")?;
+        } else {
+            for p in &self.problems {
+                writeln!(out, "Problem: {}", escape_unsafe(p))?;
+            }
+        }
+        Ok(())
     }
-    line(out, "Schema version:", &store.schema_version()?.to_string())?;
-    line(
-        out,
-        "Schema:",
-        &says(&contents.schema, "difference", "differences"),
-    )?;
-    line(
-        out,
-        "Foreign keys:",
-        &says(&contents.foreign_keys, "violation", "violations"),
-    )?;
-    let records = if contents.damaged.is_empty() && contents.unreadable.is_empty() {
+}
+
+/// The "Records:" line: rows read, and how many were damaged or unreadable.
+fn records(contents: &ContentCheck) -> String {
+    if contents.damaged.is_empty() && contents.unreadable.is_empty() {
         format!(
             "ok ({})",
             plural(count(contents.rows_read), "row read", "rows read")
@@ -164,52 +257,14 @@ pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
             plural(count(contents.unreadable.len()), "table", "tables"),
             plural(count(contents.rows_read), "row read", "rows read")
         )
-    };
-    line(out, "Records:", &records)?;
-    line(
-        out,
-        "Day totals:",
-        &says(&contents.day_totals, "day disagrees", "days disagree"),
-    )?;
-    line(
-        out,
-        "Week totals:",
-        &says(&contents.week_totals, "week disagrees", "weeks disagree"),
-    )?;
-    line(
-        out,
-        "File mode:",
-        &show(file_mode).unwrap_or("unknown".into()),
-    )?;
-    line(
-        out,
-        "Folder mode:",
-        &show(folder_mode).unwrap_or("unknown".into()),
-    )?;
-    line(
-        out,
-        "Backups folder:",
-        if backups_folder.is_some() {
-            "NOT SAFE"
-        } else {
-            "ok"
-        },
-    )?;
-    match backups.last() {
-        Some(b) => line(
-            out,
-            "Last backup:",
-            &format!("{} ({} kept)", b.display(), backups.len()),
-        )?,
-        None => line(out, "Last backup:", "none yet (run: footlog backup)")?,
     }
-    if problems.is_empty() {
-        writeln!(out, "All good.")?;
-        Ok(exit::OK)
-    } else {
-        for p in &problems {
-            writeln!(out, "Problem: {}", escape_unsafe(p))?;
-        }
-        Ok(exit::FAILURE)
-    }
+}
+
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// A file mode as four octal digits.
+fn octal(m: Option<u32>) -> Option<String> {
+    m.map(|m| format!("{m:04o}"))
 }

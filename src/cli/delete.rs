@@ -5,7 +5,7 @@ use std::io::Write;
 use super::args::DeleteArgs;
 use super::{CliError, Ctx, exit};
 
-pub fn run(a: DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     // Reading first: a missing database simply has nothing to match, and is not created.
     let mut store = ctx.open_for_reading()?;
     let rec = store.find_by_prefix(&a.id)?;

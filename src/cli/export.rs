@@ -14,7 +14,7 @@ use crate::domain::record::{SESSION_COLUMNS, SLEEP_COLUMNS, SessionRecord, Sleep
 use crate::domain::{GoalChange, RestMark, WeekStart};
 use crate::store::{DamagedRecord, Store, StoreError};
 
-pub fn run(a: ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     if a.sleep && a.format == Format::Json {
         return Err(CliError::Invalid(
             "invalid --sleep: it selects sleep notes for --format csv; the JSON export always holds both".into(),
@@ -28,13 +28,13 @@ pub fn run(a: ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
         None => {
             // What reaches standard output cannot be taken back: look for damage first.
             if !a.skip_damaged {
-                let damaged = find_damaged(&store, &a)?;
+                let damaged = find_damaged(&store, a)?;
                 if !damaged.is_empty() {
                     return Err(refusal(&damaged));
                 }
             }
             let mut w = BufWriter::with_capacity(64 * 1024, out);
-            write_export(&store, &a, &mut w, &mut left_out)?;
+            write_export(&store, a, &mut w, &mut left_out)?;
             w.flush()?;
             // The check above read the same snapshot, so this cannot happen; if it ever did,
             // the export must not pass for complete.
@@ -45,7 +45,7 @@ pub fn run(a: ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
         Some(path) => {
             let mut failure = None;
             let written = crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| {
-                let r = write_export(&store, &a, w, &mut left_out).and_then(|()| {
+                let r = write_export(&store, a, w, &mut left_out).and_then(|()| {
                     // The temporary file is dropped, so nothing is written.
                     if a.skip_damaged || left_out.is_empty() {
                         Ok(())

@@ -7,7 +7,7 @@ use super::text::plural;
 use super::{CliError, Ctx, exit};
 use crate::domain::WeekStart;
 
-pub fn run(a: GoalArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &GoalArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = if a.per_week.is_some() || a.week_start.is_some() {
         let mut store = ctx.open_for_writing()?;
         if let Some(ws) = a.week_start {

@@ -8,16 +8,16 @@ use super::{CliError, Ctx, exit};
 use crate::domain::import::{ReadError, read_import};
 use crate::store::{ImportSummary, Store};
 
-pub fn run(a: ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let s = if a.file.as_os_str() == "-" {
-        import_from(std::io::stdin().lock(), &a, ctx)?
+        import_from(std::io::stdin().lock(), a, ctx)?
     } else {
         let f = std::fs::File::open(&a.file).map_err(|source| CliError::File {
             what: "cannot read",
             path: a.file.clone(),
             source,
         })?;
-        import_from(f, &a, ctx)?
+        import_from(f, a, ctx)?
     };
     let count = |n: usize, one: &str, many: &str| plural(u64::try_from(n).unwrap_or(0), one, many);
     let deleted_here = match s.deleted_here_count() {

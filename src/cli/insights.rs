@@ -5,6 +5,7 @@ use std::io::Write;
 use super::text::avg;
 use super::{CliError, Ctx, exit};
 use crate::domain::insights::{Insights, Relief, compute_insights};
+use crate::domain::stats::round_clamped;
 
 pub fn run(weeks: u32, json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_for_reading()?;
@@ -60,7 +61,7 @@ fn write_text(out: &mut dyn Write, i: &Insights, weeks: u32) -> std::io::Result<
     )?;
     for w in &i.relief_by_week {
         let bar = w.avg_drop.map_or(String::new(), |d| {
-            "█".repeat(d.clamp(0.0, 10.0).round() as usize * 2)
+            "█".repeat(usize::from(round_clamped(d, 10)) * 2)
         });
         writeln!(
             out,

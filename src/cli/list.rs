@@ -9,7 +9,7 @@ use super::text::{excerpt, or_dash};
 use super::{CliError, Ctx, exit, warn_damaged};
 use crate::domain::record::{SessionRecord, SleepRecord};
 
-pub fn run(a: ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let since = a
         .since
         .as_deref()

@@ -28,7 +28,7 @@ fn flag_of(field: &str) -> &'static str {
 pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let started_at = match &a.at {
         Some(at) => {
-            parse_when(&Local, "started_at", at, &ctx.now).map_err(|e| invalid("--at", e))?
+            parse_when(&Local, "started_at", at, &ctx.now).map_err(|e| invalid("--at", &e))?
         }
         None => ctx.now,
     };
@@ -44,7 +44,7 @@ pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     draft.note = a.note;
     let fields = draft
         .validate(&ctx.now)
-        .map_err(|e| invalid(flag_of(e.field), e))?;
+        .map_err(|e| invalid(flag_of(e.field), &e))?;
     let mut store = ctx.open_for_writing()?;
     let session = store.insert_session(fields, &ctx.now)?;
     writeln!(out, "{}", session.uuid)?;

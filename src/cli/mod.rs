@@ -80,8 +80,9 @@ impl CliError {
     /// The exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Invalid(_) | CliError::Import(_) => exit::USAGE,
-            CliError::Store(StoreError::Invalid(_) | StoreError::Ambiguous(_)) => exit::USAGE,
+            CliError::Invalid(_)
+            | CliError::Import(_)
+            | CliError::Store(StoreError::Invalid(_) | StoreError::Ambiguous(_)) => exit::USAGE,
             _ => exit::FAILURE,
         }
     }
@@ -93,7 +94,7 @@ impl CliError {
 }
 
 /// Maps a validation error to a message naming the command-line flag (never the internal field).
-pub fn invalid(flag: &str, e: ValidationError) -> CliError {
+pub fn invalid(flag: &str, e: &ValidationError) -> CliError {
     CliError::Invalid(format!("invalid {flag}: {}", e.message))
 }
 
@@ -137,7 +138,8 @@ impl Ctx {
         field: &'static str,
         value: &str,
     ) -> Result<NaiveDate, CliError> {
-        crate::domain::time::parse_date_on(field, value, self.today()).map_err(|e| invalid(flag, e))
+        crate::domain::time::parse_date_on(field, value, self.today())
+            .map_err(|e| invalid(flag, &e))
     }
 }
 
@@ -178,22 +180,22 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
     match command {
         Command::Log(a) => log::run(a, ctx, out),
         Command::Sleep(a) => sleep::run(a, ctx, out),
-        Command::List(a) => list::run(a, ctx, out),
-        Command::Week(a) => week::run(a, ctx, out),
+        Command::List(a) => list::run(&a, ctx, out),
+        Command::Week(a) => week::run(&a, ctx, out),
         Command::Stats(a) => stats::run(a.json, ctx, out),
-        Command::Goal(a) => goal::run(a, ctx, out),
-        Command::Rest(a) => rest::run(a, ctx, out),
+        Command::Goal(a) => goal::run(&a, ctx, out),
+        Command::Rest(a) => rest::run(&a, ctx, out),
         Command::Due => due::run(ctx, out),
         Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
-        Command::Delete(a) => delete::run(a, ctx, out),
-        Command::Undelete(a) => undelete::run(a, ctx, out),
+        Command::Delete(a) => delete::run(&a, ctx, out),
+        Command::Undelete(a) => undelete::run(&a, ctx, out),
         Command::Purge => undelete::run_purge(ctx, out),
-        Command::Export(a) => export::run(a, ctx, out),
-        Command::Import(a) => import::run(a, ctx, out),
+        Command::Export(a) => export::run(&a, ctx, out),
+        Command::Import(a) => import::run(&a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check(a) => check::run(a.json, ctx, out),
         Command::Restore(a) => restore::run(a, ctx, out),
-        Command::Report(a) => report::run(a, ctx, out),
+        Command::Report(a) => report::run(&a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             // Generated into memory first: clap_complete panics on a closed pipe.

@@ -8,7 +8,7 @@ use crate::domain::report::{DEFAULT_WEEKS, ReportPeriod, build_report};
 use crate::domain::week::week_last_day;
 use crate::report::{render_html, render_markdown};
 
-pub fn run(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let since = a
         .since
         .as_deref()
@@ -45,10 +45,10 @@ pub fn run(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError
         Some(s) => {
             // Without --until the period runs to the end of this week, as with --weeks.
             let end = until.unwrap_or_else(|| week_last_day(ws.week_of(ctx.today())));
-            ReportPeriod::between(s, end, ws).map_err(|e| invalid("--since", e))?
+            ReportPeriod::between(s, end, ws).map_err(|e| invalid("--since", &e))?
         }
         None => ReportPeriod::last_weeks(ctx.today(), ws, a.weeks.unwrap_or(DEFAULT_WEEKS))
-            .map_err(|e| invalid("--weeks", e))?,
+            .map_err(|e| invalid("--weeks", &e))?,
     };
     let name = match crate::config::default_path().map(|p| crate::config::load_report(&p)) {
         Some(Ok(c)) => c.name,

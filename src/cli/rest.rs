@@ -7,7 +7,7 @@ use super::{CliError, Ctx, exit, invalid};
 use crate::domain::RestMark;
 use crate::domain::week::{validate_reason, week_last_day};
 
-pub fn run(a: RestArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &RestArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let date = match &a.week {
         Some(d) => ctx.date_flag("--week", "week", d)?,
         None => ctx.today(),
@@ -26,7 +26,7 @@ pub fn run(a: RestArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
         return Ok(exit::OK);
     }
     let reason =
-        validate_reason(a.reason.as_deref().unwrap_or("")).map_err(|e| invalid("--reason", e))?;
+        validate_reason(a.reason.as_deref().unwrap_or("")).map_err(|e| invalid("--reason", &e))?;
     let mut store = ctx.open_for_writing()?;
     store.add_rest(&RestMark {
         date,

@@ -73,14 +73,13 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         })
         .collect();
     let header = ["File", "Taken", "Sessions", "Size"];
-    let width = |i: usize| {
-        rows.iter()
-            .map(|r| r[i].chars().count())
-            .chain([header[i].len()])
-            .max()
-            .unwrap_or(0)
-    };
-    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut widths = header.map(str::len);
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let [w0, w1, w2, _] = widths;
     writeln!(
         out,
         "{:<w0$}  {:<w1$}  {:>w2$}  {}",

@@ -21,7 +21,7 @@ pub fn run(a: SleepArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
     .validate_on(ctx.today())
     .map_err(|e| {
         let flag = format!("--{}", e.field);
-        invalid(&flag, e)
+        invalid(&flag, &e)
     })?;
     let mut store = ctx.open_for_writing()?;
     let note = store.put_sleep(fields, a.replace, &ctx.now)?;

@@ -13,7 +13,7 @@ use crate::domain::record::{SessionRecord, SleepRecord};
 use crate::domain::time::format_rfc3339;
 use crate::store::{KEEP_DELETED_DAYS, Store};
 
-pub fn run(a: DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     // Reading first: a missing database has nothing to bring back, and is not created.
     let mut store = ctx.open_for_reading()?;
     // Past its 30 days a record cannot come back, even if no write has erased it yet.

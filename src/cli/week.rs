@@ -8,7 +8,7 @@ use super::{CliError, Ctx, exit, warn_damaged};
 use crate::domain::WeekSummary;
 use crate::domain::week::week_last_day;
 
-pub fn run(a: WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let until = match &a.until {
         Some(d) => ctx.date_flag("--until", "until", d)?,
         None => ctx.today(),

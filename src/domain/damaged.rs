@@ -28,7 +28,7 @@ impl Damaged {
     }
 }
 
-/// "sessions 1b4e…: started_at: not an RFC 3339 time ("garbage")".
+/// "sessions 1b4e…: `started_at`: not an RFC 3339 time ("garbage")".
 impl fmt::Display for Damaged {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -13,11 +13,11 @@ pub const MINUTES_PER_FOOT_RANGE: (i64, i64) = (1, 60);
 /// Default minutes per foot (the usual advice is 10–15).
 pub const DEFAULT_MINUTES_PER_FOOT: u16 = 12;
 /// How long the preparation step lasts.
-pub const PREPARE: Duration = Duration::from_secs(60);
+pub const PREPARE: Duration = Duration::from_mins(1);
 /// How long the pause to switch feet lasts.
 pub const SWITCH: Duration = Duration::from_secs(15);
 /// How long the finishing step lasts.
-pub const FINISH: Duration = Duration::from_secs(60);
+pub const FINISH: Duration = Duration::from_mins(1);
 
 /// One foot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +221,15 @@ impl GuidedRun {
 
     /// The current step (the last one once finished).
     pub fn step(&self) -> Step {
-        self.steps[self.index.min(self.steps.len() - 1)]
+        // A plan's steps always end with the finishing step, so the fallback is never taken.
+        self.steps
+            .get(self.index)
+            .or(self.steps.last())
+            .copied()
+            .unwrap_or(Step {
+                kind: StepKind::Finish,
+                duration: FINISH,
+            })
     }
 
     /// True while paused.
@@ -267,8 +275,10 @@ impl GuidedRun {
         if self.finished || !matches!(self.step().kind, StepKind::Foot(_)) {
             return None;
         }
-        let quarter = (self.progress(now) * FOCUS.len() as f64).floor() as usize;
-        FOCUS.get(quarter.min(FOCUS.len() - 1)).copied()
+        // The part `floor(progress * parts)` (the last one at 100 %), counted without a float cast.
+        let scaled = self.progress(now) * FOCUS.len() as f64;
+        let part = (1..FOCUS.len()).filter(|&k| scaled >= k as f64).count();
+        FOCUS.get(part).copied()
     }
 
     /// Active time so far: pauses excluded.
@@ -298,7 +308,9 @@ impl GuidedRun {
                 break;
             }
             // The step ended `elapsed - duration` ago; the next one began then.
-            let ended_at = now.saturating_sub(elapsed - duration).max(since);
+            let ended_at = now
+                .saturating_sub(elapsed.saturating_sub(duration))
+                .max(since);
             self.advance(duration, ended_at, &mut events);
         }
         events

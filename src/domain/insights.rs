@@ -226,26 +226,31 @@ pub fn compute_insights(
         for a in &f.areas {
             per_area.entry(a.as_str()).or_default().push(d);
         }
-        if let Some(i) = MINUTE_BUCKETS
+        if let Some(bucket) = MINUTE_BUCKETS
             .iter()
-            .position(|(_, lo, hi)| (*lo..=*hi).contains(&f.minutes))
+            .zip(per_bucket.iter_mut())
+            .find_map(|((_, lo, hi), b)| (*lo..=*hi).contains(&f.minutes).then_some(b))
         {
-            per_bucket[i].push(d);
+            bucket.push(d);
         }
         let idx = f.date().weekday().days_since(ws.weekday());
-        weekday[usize::try_from(idx).unwrap_or(0) % 7] += 1;
+        if let Some(n) = weekday.get_mut(usize::try_from(idx).unwrap_or(0) % 7) {
+            *n += 1;
+        }
         let h = f.started_at.hour();
-        if let Some(i) = TIMES_OF_DAY
+        if let Some(n) = TIMES_OF_DAY
             .iter()
-            .position(|(_, lo, hi)| (*lo..=*hi).contains(&h))
+            .zip(tod.iter_mut())
+            .find_map(|((_, lo, hi), n)| (*lo..=*hi).contains(&h).then_some(n))
         {
-            tod[i] += 1;
+            *n += 1;
         }
     }
     let by_weekday: Vec<(String, usize)> = (0..7u8)
-        .map(|i| {
+        .zip(weekday)
+        .map(|(i, n)| {
             let day = (0..i).fold(ws.weekday(), |d, _| d.succ());
-            (weekday_name(day).to_string(), weekday[usize::from(i)])
+            (weekday_name(day).to_string(), n)
         })
         .collect();
     let by_time_of_day: Vec<(String, usize)> = TIMES_OF_DAY

@@ -328,7 +328,7 @@ fn pain_span(sessions: &[Session], from: NaiveDate, to: NaiveDate) -> PainSpan {
     }
 }
 
-fn precautions(p: &HealthProfile) -> Vec<Precaution> {
+fn precautions(p: HealthProfile) -> Vec<Precaution> {
     let conditions = [
         (p.diabetes_or_neuropathy, "Diabetes or neuropathy"),
         (p.circulation_problems, "Circulation problems"),
@@ -430,7 +430,7 @@ pub fn build_report(
         by_area: insights.relief_by_area,
         by_minutes,
         sleep: insights.sleep,
-        precautions: precautions(&input.health),
+        precautions: precautions(input.health),
         sessions,
         damaged_left_out: input.damaged.len(),
     }

@@ -49,6 +49,13 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// `x` rounded to the nearest whole number (halves away from zero) and clamped to `0..=max`;
+/// NaN gives 0. For bar lengths and other counts drawn from an average.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=max first
+pub fn round_clamped(x: f64, max: u16) -> u16 {
+    x.clamp(0.0, f64::from(max)).round() as u16
+}
+
 /// The average of `n` values summing to `sum`, two decimals; `None` without values.
 pub fn avg(sum: u64, n: u64) -> Option<f64> {
     // Sums of small ratings stay far below 2^52, so the conversion is exact.
@@ -99,6 +106,23 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn round_clamped_rounds_halves_up_and_stays_in_range() {
+        let cases = [
+            (-3.0, 0),
+            (0.0, 0),
+            (0.49, 0),
+            (0.5, 1),
+            (2.5, 3),
+            (9.6, 10),
+            (12.0, 10),
+            (f64::NAN, 0),
+        ];
+        for (x, want) in cases {
+            assert_eq!(round_clamped(x, 10), want, "{x}");
+        }
     }
 
     #[test]

@@ -31,7 +31,8 @@ fn check_date_bounds(field: &'static str, d: NaiveDate) -> Result<NaiveDate, Val
 /// Parses a calendar date written `YYYY-MM-DD`.
 pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationError> {
     let s = s.trim();
-    let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    let ok_shape =
+        s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-');
     let d = ok_shape
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()
@@ -46,7 +47,7 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationE
 /// when the shape itself is wrong, which the caller describes.
 fn impossible(s: &str) -> Option<String> {
     let (date, time) = match s.split_once([' ', 'T']) {
-        Some((d, t)) => (d, Some(t.trim())),
+        Some((date, time)) => (date, Some(time.trim())),
         None => (s, None),
     };
     let num = |p: &str| {
@@ -55,28 +56,28 @@ fn impossible(s: &str) -> Option<String> {
             .flatten()
     };
     let parts: Vec<&str> = date.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
+    let [year, month, day] = parts.as_slice() else {
         return None;
     };
-    let (y, m, d) = (i32::try_from(num(y)?).ok()?, num(m)?, num(d)?);
-    if !(1..=12).contains(&m) {
-        return Some(format!("there is no month {m}"));
+    let (year, month, day) = (i32::try_from(num(year)?).ok()?, num(month)?, num(day)?);
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month}"));
     }
-    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
     let days = first
         .checked_add_months(chrono::Months::new(1))
         .and_then(|next| next.pred_opt())
         .map_or(31, |last| last.day());
-    if d == 0 || d > days {
+    if day == 0 || day > days {
         return Some(format!(
-            "there is no day {d} in {}: it has {days} days",
+            "there is no day {day} in {}: it has {days} days",
             first.format("%B %Y")
         ));
     }
     let mut hm = time?.split(':');
-    let (h, min) = (num(hm.next()?)?, num(hm.next()?)?);
-    if h > 23 {
-        return Some(format!("there is no hour {h} (hours go from 00 to 23)"));
+    let (hour, min) = (num(hm.next()?)?, num(hm.next()?)?);
+    if hour > 23 {
+        return Some(format!("there is no hour {hour} (hours go from 00 to 23)"));
     }
     if min > 59 {
         return Some(format!(
@@ -152,6 +153,15 @@ pub fn parse_local_datetime<Tz: TimeZone>(
 /// weekday name or its first three letters (the most recent one, today included: on a Monday,
 /// `mon` is today). `None` when `s` is none of these.
 pub fn day_word(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    const DAYS: [(&str, chrono::Weekday); 7] = [
+        ("monday", chrono::Weekday::Mon),
+        ("tuesday", chrono::Weekday::Tue),
+        ("wednesday", chrono::Weekday::Wed),
+        ("thursday", chrono::Weekday::Thu),
+        ("friday", chrono::Weekday::Fri),
+        ("saturday", chrono::Weekday::Sat),
+        ("sunday", chrono::Weekday::Sun),
+    ];
     let w = s.trim().to_lowercase();
     match w.as_str() {
         "today" => return Some(today),
@@ -162,15 +172,6 @@ pub fn day_word(s: &str, today: NaiveDate) -> Option<NaiveDate> {
         let n: u32 = n.parse().ok()?;
         return today.checked_sub_days(chrono::Days::new(u64::from(n)));
     }
-    const DAYS: [(&str, chrono::Weekday); 7] = [
-        ("monday", chrono::Weekday::Mon),
-        ("tuesday", chrono::Weekday::Tue),
-        ("wednesday", chrono::Weekday::Wed),
-        ("thursday", chrono::Weekday::Thu),
-        ("friday", chrono::Weekday::Fri),
-        ("saturday", chrono::Weekday::Sat),
-        ("sunday", chrono::Weekday::Sun),
-    ];
     let (_, day) = DAYS
         .iter()
         .find(|(name, _)| w.len() >= 3 && name.starts_with(w.as_str()))?;
@@ -230,14 +231,14 @@ pub fn parse_when<Tz: TimeZone>(
     } else if let Some(d) = day_word(day, today) {
         match time {
             None => Some((d, noon())),
-            Some(t) => match time_of_day(t) {
-                Some(t) => Some((d, t)),
-                None => {
+            Some(t) => {
+                let Some(t) = time_of_day(t) else {
                     let why = impossible(&format!("2000-01-01 {t}"))
                         .unwrap_or_else(|| "the time must be HH:MM".into());
                     return Err(ValidationError::new(field, format!("{why} (got {s:?})")));
-                }
-            },
+                };
+                Some((d, t))
+            }
         }
     } else {
         None
@@ -334,10 +335,12 @@ pub fn write_date(out: &mut String, d: NaiveDate) {
     out.push_str(std::str::from_utf8(&b).unwrap_or_default());
 }
 
-/// Two ASCII digits of `n` (below 100).
+/// Writes the last two decimal digits of `n` as ASCII into `dst`, a two-byte slot.
 fn two(dst: &mut [u8], n: u32) {
-    dst[0] = b'0' + (n / 10 % 10) as u8;
-    dst[1] = b'0' + (n % 10) as u8;
+    if let [tens, ones] = dst {
+        *tens = b'0' + (n / 10 % 10) as u8;
+        *ones = b'0' + (n % 10) as u8;
+    }
 }
 
 /// The night a sleep note is for when none is given: yesterday before 18:00 local, else today.

@@ -120,7 +120,8 @@ impl GoalHistory {
         let last = week_last_day(first);
         let idx = self.changes.partition_point(|c| c.effective_from <= last);
         idx.checked_sub(1)
-            .map_or(DEFAULT_GOAL, |i| self.changes[i].per_week)
+            .and_then(|i| self.changes.get(i))
+            .map_or(DEFAULT_GOAL, |c| c.per_week)
     }
 }
 

@@ -67,10 +67,10 @@ fn render(draw: impl FnOnce(&Area<'_>) -> Result<(), Failure>) -> Result<String,
         draw(&root)?;
         root.present()?;
     }
-    Ok(finish(svg))
+    Ok(finish(&svg))
 }
 
-fn finish(svg: String) -> String {
+fn finish(svg: &str) -> String {
     // Inline SVG in HTML needs no namespace; leaving it out keeps the file free of any URL.
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }

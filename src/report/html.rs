@@ -46,10 +46,197 @@ fn outcome_class(o: Outcome) -> &'static str {
     }
 }
 
+/// The letterhead: who, which period, the goals, and what the report is not.
+fn header(r: &Report) -> Markup {
+    let period = words::period(r);
+    html! {
+        header {
+            p.from { "footlog · foot massage diary" }
+            h1 { "Foot massage report" }
+            @if let Some(name) = &r.name { p.name { (name) } }
+            table.meta {
+                tbody {
+                    tr { th { "Period" } td { (period)
+                        @if let Some(note) = words::rounded(r) { br; span.muted { (note) } }
+                    } }
+                    tr { th { "Weeks" } td { (words::week_definition(r.week_start)) } }
+                    tr { th { "Goal" } td { (words::goals(&r.goals)) } }
+                    tr { th { "Made" } td { (words::made(r.made)) } }
+                }
+            }
+            p.notice { (words::NOT_A_RECORD) }
+            @if let Some(line) = words::left_out(r) { p.notice.incomplete { (line) } }
+        }
+    }
+}
+
+/// The summary table.
+fn summary(r: &Report) -> Markup {
+    let s = &r.summary;
+    html! {
+        section #summary {
+            h2 { "Summary" }
+            table.summary {
+                tbody {
+                    tr { th { "Logged" } td { (words::sessions(s.sessions as u64)) } }
+                    tr { th { "Weeks that met their goal" } td { (words::weeks_met(r)) } }
+                    tr { th { "Rest weeks" } td { (words::rest_weeks(r)) } }
+                    tr { th { "Streak" } td { (words::streaks(r)) } }
+                    tr { th { "Average length" } td { (words::minutes(r)) } }
+                    tr { th { "Tension (0–10)" } td { (words::tension(r)) } }
+                    @if let Some(p) = words::pain(r) {
+                        tr { th { "Pain (0–10)" } td { (p) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sessions per week: the chart and the table.
+fn weeks(r: &Report) -> Markup {
+    html! {
+        section #weeks {
+            h2 { "Sessions per week" }
+            figure {
+                (chart(charts::sessions_chart(r), "Sessions per week against the goal"))
+                figcaption {
+                    span.key { span.swatch.met {} " met ✓" }
+                    span.key { span.swatch.missed {} " missed ✗" }
+                    span.key { span.swatch.rest {} " rest week R" }
+                    span.key { span.swatch.missed {} " this week …" }
+                    span.key { span.dash {} " goal" }
+                }
+            }
+            table.weeks {
+                thead { tr {
+                    th { "Week of" } th.n { "Sessions" } th.n { "Goal" } th { "Outcome" }
+                    th.n { "Tension before" } th.n { "Tension after" } th.n { "Pain" }
+                } }
+                tbody {
+                    @for w in &r.weeks {
+                        tr class=(outcome_class(w.outcome)) {
+                            td { (w.week_start) }
+                            td.n { (w.sessions) }
+                            td.n { (w.goal) }
+                            td { (words::outcome(w)) " " span.mark { (mark(w.outcome)) } }
+                            td.n { (num(w.avg_before)) }
+                            td.n { (num(w.avg_after)) }
+                            td.n { (num(w.avg_pain)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Tension per week: the chart and the period's average.
+fn tension(r: &Report) -> Markup {
+    html! {
+        section #tension {
+            h2 { "Tension" }
+            figure {
+                (chart(charts::tension_chart(r), "Average tension before and after, and pain, per week"))
+                figcaption {
+                    span.key { "●— before" }
+                    span.key { "□ - - after" }
+                    span.key { "▲ ··· pain" }
+                    span.key { "weekly averages, 0 (none) to 10" }
+                }
+            }
+            p { "Over the period: " (words::tension(r)) "." }
+        }
+    }
+}
+
+/// What helped: relief by tool, area and length.
+fn helped(r: &Report) -> Markup {
+    html! {
+        section #helped {
+            h2 { "What helped" }
+            p { (words::HELPED_INTRO) }
+            div.groups {
+                (relief_table("Tool", &r.by_tool))
+                (relief_table("Area", &r.by_area))
+                (relief_table("Minutes", &r.by_minutes))
+            }
+        }
+    }
+}
+
+/// Sleep after sessions and on other nights.
+fn sleep(r: &Report) -> Markup {
+    html! {
+        section #sleep {
+            h2 { "Sleep" }
+            p { (r.sleep.summary) }
+            table.sleep {
+                thead { tr { th { "Nights" } th.n { "Notes" } th.n { "Quality (1–5)" } th.n { "Hours" } } }
+                tbody {
+                    @for (label, g) in [("After a session", &r.sleep.after_session), ("Other nights", &r.sleep.other_nights)] {
+                        tr { td { (label) } td.n { (g.n) } td.n { (num(g.avg_quality)) } td.n { (num(g.avg_hours)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The precautions the app showed, if any.
+fn precautions(r: &Report) -> Markup {
+    html! {
+        @if !r.precautions.is_empty() {
+            section #precautions {
+                h2 { "Precautions" }
+                p { (words::PRECAUTIONS_INTRO) }
+                ul {
+                    @for p in &r.precautions {
+                        li { strong { (p.condition) } ". Caution shown: “" (p.caution) "”" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every session of the period.
+fn sessions(r: &Report) -> Markup {
+    html! {
+        section #sessions {
+            h2 { "Sessions" }
+            @if r.sessions.is_empty() {
+                p { "No sessions in this period." }
+            } @else {
+                p { "Tension before → after and pain on the 0–10 scale; notes as written." }
+                table.sessions {
+                    thead { tr {
+                        th.when { "Date and time" } th.n { "Min" } th.short { "Feet" } th.short { "Tool" }
+                        th.short { "Areas" } th.oil { "Oil" } th.n { "Tension" } th.n { "Pain" } th { "Note" }
+                    } }
+                    tbody {
+                        @for x in &r.sessions {
+                            tr {
+                                td.when { (words::session_start(x)) }
+                                td.n { (x.fields.minutes) }
+                                td.short { (x.fields.feet) }
+                                td.short { (x.fields.tool) }
+                                td.short { (words::areas(x)) }
+                                td.oil { (x.fields.oil.as_deref().unwrap_or("–")) }
+                                td.n.nowrap { (words::before_after(x)) }
+                                td.n { (words::rating(x.fields.pain)) }
+                                td.note { (x.fields.note.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Renders the report as a complete HTML document.
 pub fn render_html(r: &Report) -> String {
-    let s = &r.summary;
-    let period = words::period(r);
     let doc = html! {
         (DOCTYPE)
         html lang="en" {
@@ -61,152 +248,14 @@ pub fn render_html(r: &Report) -> String {
             }
             body {
                 main.letter {
-                    header {
-                        p.from { "footlog · foot massage diary" }
-                        h1 { "Foot massage report" }
-                        @if let Some(name) = &r.name { p.name { (name) } }
-                        table.meta {
-                            tbody {
-                                tr { th { "Period" } td { (period)
-                                    @if let Some(note) = words::rounded(r) { br; span.muted { (note) } }
-                                } }
-                                tr { th { "Weeks" } td { (words::week_definition(r.week_start)) } }
-                                tr { th { "Goal" } td { (words::goals(&r.goals)) } }
-                                tr { th { "Made" } td { (words::made(r.made)) } }
-                            }
-                        }
-                        p.notice { (words::NOT_A_RECORD) }
-                        @if let Some(line) = words::left_out(r) { p.notice.incomplete { (line) } }
-                    }
-
-                    section #summary {
-                        h2 { "Summary" }
-                        table.summary {
-                            tbody {
-                                tr { th { "Logged" } td { (words::sessions(s.sessions as u64)) } }
-                                tr { th { "Weeks that met their goal" } td { (words::weeks_met(r)) } }
-                                tr { th { "Rest weeks" } td { (words::rest_weeks(r)) } }
-                                tr { th { "Streak" } td { (words::streaks(r)) } }
-                                tr { th { "Average length" } td { (words::minutes(r)) } }
-                                tr { th { "Tension (0–10)" } td { (words::tension(r)) } }
-                                @if let Some(p) = words::pain(r) {
-                                    tr { th { "Pain (0–10)" } td { (p) } }
-                                }
-                            }
-                        }
-                    }
-
-                    section #weeks {
-                        h2 { "Sessions per week" }
-                        figure {
-                            (chart(charts::sessions_chart(r), "Sessions per week against the goal"))
-                            figcaption {
-                                span.key { span.swatch.met {} " met ✓" }
-                                span.key { span.swatch.missed {} " missed ✗" }
-                                span.key { span.swatch.rest {} " rest week R" }
-                                span.key { span.swatch.missed {} " this week …" }
-                                span.key { span.dash {} " goal" }
-                            }
-                        }
-                        table.weeks {
-                            thead { tr {
-                                th { "Week of" } th.n { "Sessions" } th.n { "Goal" } th { "Outcome" }
-                                th.n { "Tension before" } th.n { "Tension after" } th.n { "Pain" }
-                            } }
-                            tbody {
-                                @for w in &r.weeks {
-                                    tr class=(outcome_class(w.outcome)) {
-                                        td { (w.week_start) }
-                                        td.n { (w.sessions) }
-                                        td.n { (w.goal) }
-                                        td { (words::outcome(w)) " " span.mark { (mark(w.outcome)) } }
-                                        td.n { (num(w.avg_before)) }
-                                        td.n { (num(w.avg_after)) }
-                                        td.n { (num(w.avg_pain)) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-
-                    section #tension {
-                        h2 { "Tension" }
-                        figure {
-                            (chart(charts::tension_chart(r), "Average tension before and after, and pain, per week"))
-                            figcaption {
-                                span.key { "●— before" }
-                                span.key { "□ - - after" }
-                                span.key { "▲ ··· pain" }
-                                span.key { "weekly averages, 0 (none) to 10" }
-                            }
-                        }
-                        p { "Over the period: " (words::tension(r)) "." }
-                    }
-
-                    section #helped {
-                        h2 { "What helped" }
-                        p { (words::HELPED_INTRO) }
-                        div.groups {
-                            (relief_table("Tool", &r.by_tool))
-                            (relief_table("Area", &r.by_area))
-                            (relief_table("Minutes", &r.by_minutes))
-                        }
-                    }
-
-                    section #sleep {
-                        h2 { "Sleep" }
-                        p { (r.sleep.summary) }
-                        table.sleep {
-                            thead { tr { th { "Nights" } th.n { "Notes" } th.n { "Quality (1–5)" } th.n { "Hours" } } }
-                            tbody {
-                                @for (label, g) in [("After a session", &r.sleep.after_session), ("Other nights", &r.sleep.other_nights)] {
-                                    tr { td { (label) } td.n { (g.n) } td.n { (num(g.avg_quality)) } td.n { (num(g.avg_hours)) } }
-                                }
-                            }
-                        }
-                    }
-
-                    @if !r.precautions.is_empty() {
-                        section #precautions {
-                            h2 { "Precautions" }
-                            p { (words::PRECAUTIONS_INTRO) }
-                            ul {
-                                @for p in &r.precautions {
-                                    li { strong { (p.condition) } ". Caution shown: “" (p.caution) "”" }
-                                }
-                            }
-                        }
-                    }
-
-                    section #sessions {
-                        h2 { "Sessions" }
-                        @if r.sessions.is_empty() {
-                            p { "No sessions in this period." }
-                        } @else {
-                            p { "Tension before → after and pain on the 0–10 scale; notes as written." }
-                            table.sessions {
-                                thead { tr {
-                                    th.when { "Date and time" } th.n { "Min" } th.short { "Feet" } th.short { "Tool" }
-                                    th.short { "Areas" } th.oil { "Oil" } th.n { "Tension" } th.n { "Pain" } th { "Note" }
-                                } }
-                                tbody {
-                                    @for x in &r.sessions {
-                                        tr {
-                                            td.when { (words::session_start(x)) }
-                                            td.n { (x.fields.minutes) }
-                                            td.short { (x.fields.feet) }
-                                            td.short { (x.fields.tool) }
-                                            td.short { (words::areas(x)) }
-                                            td.oil { (x.fields.oil.as_deref().unwrap_or("–")) }
-                                            td.n.nowrap { (words::before_after(x)) }
-                                            td.n { (words::rating(x.fields.pain)) }
-                                            td.note { (x.fields.note.as_deref().unwrap_or("")) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (header(r))
+                    (summary(r))
+                    (weeks(r))
+                    (tension(r))
+                    (helped(r))
+                    (sleep(r))
+                    (precautions(r))
+                    (sessions(r))
                     footer { "Made with footlog on " (words::made(r.made)) ". " (words::NOT_A_RECORD) }
                 }
             }

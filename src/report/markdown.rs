@@ -47,6 +47,18 @@ pub fn render_markdown(r: &Report) -> String {
 }
 
 fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
+    write_letterhead(o, r)?;
+    write_summary(o, r)?;
+    write_weeks(o, r)?;
+    write_tension(o, r)?;
+    write_helped(o, r)?;
+    write_sleep(o, r)?;
+    write_precautions(o, r)?;
+    write_sessions(o, r)
+}
+
+/// The title, the period and goals, and what the report is not.
+fn write_letterhead(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "# Foot massage report")?;
     writeln!(o)?;
     if let Some(name) = &r.name {
@@ -67,7 +79,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
         writeln!(o, "**{line}**")?;
         writeln!(o)?;
     }
+    Ok(())
+}
 
+/// The summary list.
+fn write_summary(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## Summary")?;
     writeln!(o)?;
     let s = &r.summary;
@@ -81,7 +97,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
         writeln!(o, "- Pain (0–10): {p}")?;
     }
     writeln!(o)?;
+    Ok(())
+}
 
+/// Sessions per week as a table.
+fn write_weeks(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## Sessions per week")?;
     writeln!(o)?;
     writeln!(
@@ -103,7 +123,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
         )?;
     }
     writeln!(o)?;
+    Ok(())
+}
 
+/// The period's average tension.
+fn write_tension(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## Tension")?;
     writeln!(o)?;
     writeln!(
@@ -112,7 +136,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
         words::tension(r)
     )?;
     writeln!(o)?;
+    Ok(())
+}
 
+/// What helped: relief by tool, area and length.
+fn write_helped(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## What helped")?;
     writeln!(o)?;
     writeln!(o, "{}", words::HELPED_INTRO)?;
@@ -121,7 +149,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "- By area: {}", groups(&r.by_area))?;
     writeln!(o, "- By length (minutes): {}", groups(&r.by_minutes))?;
     writeln!(o)?;
+    Ok(())
+}
 
+/// Sleep after sessions and on other nights.
+fn write_sleep(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## Sleep")?;
     writeln!(o)?;
     writeln!(o, "{}", r.sleep.summary)?;
@@ -141,7 +173,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
         )?;
     }
     writeln!(o)?;
+    Ok(())
+}
 
+/// The precautions the app showed, if any.
+fn write_precautions(o: &mut String, r: &Report) -> std::fmt::Result {
     if !r.precautions.is_empty() {
         writeln!(o, "## Precautions")?;
         writeln!(o)?;
@@ -152,7 +188,11 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
         }
         writeln!(o)?;
     }
+    Ok(())
+}
 
+/// Every session of the period.
+fn write_sessions(o: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(o, "## Sessions")?;
     writeln!(o)?;
     if r.sessions.is_empty() {

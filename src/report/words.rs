@@ -168,10 +168,10 @@ pub fn pain_span(p: &PainSpan) -> String {
 /// Pain in the halves of the period, or `None` when no session rated it.
 pub fn pain(r: &Report) -> Option<String> {
     let parts: Vec<String> = r.summary.pain.iter().map(pain_span).collect();
-    match parts.len() {
-        0 => None,
-        1 => Some(parts.join("")),
-        _ => Some(format!("first half {}; second half {}", parts[0], parts[1])),
+    match parts.as_slice() {
+        [] => None,
+        [only] => Some(only.clone()),
+        [first, second, ..] => Some(format!("first half {first}; second half {second}")),
     }
 }
 

@@ -184,6 +184,7 @@ impl From<rusqlite::Error> for StoreError {
 impl StoreError {
     /// The same error naming the database at `path`, for the errors SQLite reports without
     /// saying which file (locks, a full disk, read-only, damage, I/O errors). Others are kept.
+    #[must_use]
     pub fn at(self, path: &Path) -> StoreError {
         match self {
             StoreError::Busy(secs) => StoreError::Locked {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::paths::backups_dir;
+use super::backup::backups_dir;
 
 /// Why an output file was not written.
 #[derive(Debug, Error)]
@@ -152,8 +152,7 @@ impl TempOutput {
         check_output_target(db, target, force)?;
         let name = target
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
         let io = |source| OutputError::Io {
             path: target.to_path_buf(),
             source,

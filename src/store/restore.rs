@@ -11,9 +11,9 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
+use super::backup::backups_dir;
 use super::backup::{backup_files, ready_backups_dir, rotate, write_backup};
 use super::error::{classify, classify_io};
-use super::paths::backups_dir;
 use super::{
     BUSY_TIMEOUT_SECS, Found, KEEP_BACKUPS, Result, Store, StoreError, create_private_file,
     inspect, open_for_inspection,
@@ -218,7 +218,6 @@ fn copy_into(src: &Connection, dst: &mut Connection, db: &Path) -> Result<()> {
     loop {
         match backup.step(-1).map_err(|e| classify(db, e))? {
             StepResult::Done => return Ok(()),
-            StepResult::More => {}
             StepResult::Busy | StepResult::Locked if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -228,6 +227,7 @@ fn copy_into(src: &Connection, dst: &mut Connection, db: &Path) -> Result<()> {
                     secs: BUSY_TIMEOUT_SECS,
                 });
             }
+            // `More` (and whatever a later rusqlite adds): copy on.
             _ => {}
         }
     }

@@ -186,11 +186,11 @@ impl<'r, 's> Fields<'r, 's> {
         // By hand rather than with a format string: `stats` checks every day this way.
         let b = text.as_bytes();
         let num = |r: std::ops::Range<usize>| {
-            b[r].iter().try_fold(0u32, |n, c| {
+            b.get(r)?.iter().try_fold(0u32, |n, c| {
                 c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
             })
         };
-        let ymd = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        let ymd = (b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-'))
             .then(|| Some((num(0..4)?, num(5..7)?, num(8..10)?)))
             .flatten();
         ymd.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))

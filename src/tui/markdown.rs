@@ -49,6 +49,33 @@ fn heading_style(level: HeadingLevel, theme: &Theme) -> Style {
     }
 }
 
+/// The indentation of text inside the lists `lists`: continuation text of an item lines up
+/// after its marker ("• " or "1. ").
+fn indent_of(lists: &[Option<u64>]) -> usize {
+    lists.iter().map(|l| if l.is_some() { 3 } else { 2 }).sum()
+}
+
+/// The block a list item starts, in the innermost of `lists` (whose number it advances): its
+/// marker, "• " (or "◦ " when nested) or the next number, after the outer lists' indentation.
+fn item_block(lists: &mut [Option<u64>], gap_before: bool, theme: &Theme) -> Block {
+    let depth = lists.len().saturating_sub(1);
+    let indent = indent_of(lists.get(..depth).unwrap_or_default());
+    let marker = match lists.last_mut() {
+        Some(Some(n)) => {
+            let m = format!("{n}. ");
+            *n += 1;
+            Span::styled(m, theme.title)
+        }
+        _ => Span::styled(if depth == 0 { "• " } else { "◦ " }, theme.title),
+    };
+    Block {
+        marker: Some(marker),
+        indent,
+        gap_before,
+        ..Block::default()
+    }
+}
+
 fn blocks(md: &str, theme: &Theme) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut cur: Option<Block> = None;
@@ -63,10 +90,6 @@ fn blocks(md: &str, theme: &Theme) -> Vec<Block> {
         {
             out.push(b);
         }
-    };
-    let indent_of = |lists: &[Option<u64>]| {
-        // Continuation text of an item lines up after its marker ("• " or "1. ").
-        lists.iter().map(|l| if l.is_some() { 3 } else { 2 }).sum()
     };
     for ev in Parser::new(md) {
         match ev {
@@ -112,27 +135,12 @@ fn blocks(md: &str, theme: &Theme) -> Vec<Block> {
             }
             Event::Start(Tag::Item) => {
                 flush(&mut cur, &mut out);
-                let depth = lists.len().saturating_sub(1);
-                let outer = indent_of(&lists[..depth]);
-                let marker = match lists.last_mut() {
-                    Some(Some(n)) => {
-                        let m = format!("{n}. ");
-                        *n += 1;
-                        Span::styled(m, theme.title)
-                    }
-                    _ => Span::styled(if depth == 0 { "• " } else { "◦ " }, theme.title),
-                };
-                cur = Some(Block {
-                    marker: Some(marker),
-                    indent: outer,
-                    gap_before: gap,
-                    ..Block::default()
-                });
+                cur = Some(item_block(&mut lists, gap, theme));
                 gap = false;
             }
             Event::End(TagEnd::Item) => flush(&mut cur, &mut out),
             Event::Start(Tag::Emphasis) => {
-                styles.push(style(&styles).add_modifier(Modifier::ITALIC))
+                styles.push(style(&styles).add_modifier(Modifier::ITALIC));
             }
             Event::Start(Tag::Strong) => styles.push(style(&styles).add_modifier(Modifier::BOLD)),
             Event::End(TagEnd::Emphasis | TagEnd::Strong) => {
@@ -344,11 +352,7 @@ mod tests {
         let lines = wrap(vec![], 0, vec![Span::raw("abcdefghij klm")], 4);
         let all: Vec<String> = lines.iter().map(text).collect();
         assert_eq!(all, ["abcd", "efgh", "ij", "klm"]);
-        let guide = render(
-            include_str!("../../assets/guide.md"),
-            &Theme::default(),
-            30,
-        );
+        let guide = render(include_str!("../../assets/guide.md"), &Theme::default(), 30);
         assert!(guide.iter().all(|l| l.width() <= 30));
     }
 }

@@ -305,14 +305,14 @@ fn a_damaged_day_does_not_break_week_or_stats() {
 
 #[test]
 fn a_database_upgraded_from_schema_1_checks_clean() {
+    use std::os::unix::fs::PermissionsExt;
     // The schema comparison must not mistake an upgraded file for a tampered one.
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let e = Env::new();
     std::fs::create_dir_all(e.db.parent().expect("parent")).expect("mkdir");
     std::fs::copy(fixtures.join("schema-1.db"), &e.db).expect("copy the fixture");
-    use std::os::unix::fs::PermissionsExt;
     let private = |p: &std::path::Path, m| {
-        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
     };
     private(&e.db, 0o600);
     private(e.db.parent().expect("parent"), 0o700);

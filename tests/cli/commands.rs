@@ -420,15 +420,15 @@ fn delete_by_uuid_or_prefix_removes_from_every_view() {
     e.ok(&["delete", &s[..8]]);
     assert_eq!(e.json(&["list", "--json"]), json!([]));
     assert_eq!(e.json(&["list", "--sleep", "--json"]), json!([]));
-    let x = e.json(&["export"]);
-    assert_eq!(x["sessions"], json!([]));
-    assert_eq!(x["sleep_notes"], json!([]));
+    let export = e.json(&["export"]);
+    assert_eq!(export["sessions"], json!([]));
+    assert_eq!(export["sleep_notes"], json!([]));
     let st = e.json(&["stats", "--json"]);
     assert_eq!(st["sessions_total"], 0);
     assert_eq!(st["sleep_nights_total"], 0);
-    let w = e.json(&["week", "--json", "--weeks", "2"]);
+    let weeks = e.json(&["week", "--json", "--weeks", "2"]);
     assert_eq!(
-        (w[0]["sessions"].clone(), w[1]["sessions"].clone()),
+        (weeks[0]["sessions"].clone(), weeks[1]["sessions"].clone()),
         (json!(0), json!(0))
     );
     // The night is free again.

@@ -37,7 +37,7 @@ fn populated() -> Env {
     e.log(6, 4, &["--at", "2026-11-21 08:00"]);
     let gone = e.log(9, 9, &["--at", "2026-11-22 08:00"]);
     let mut ny = Env::in_tz("America/New_York");
-    ny.db = e.db.clone();
+    ny.db.clone_from(&e.db);
     ny.log(4, 1, &["--at", "2026-11-18 23:30", "--note", "in New York"]);
     e.ok(&[
         "sleep",

@@ -263,6 +263,7 @@ fn an_empty_file_becomes_a_new_database() {
 /// The schema-1 fixture (see tests/fixtures/README.md) upgrades with a backup and every row intact.
 #[test]
 fn schema_1_fixture_upgrades_with_a_backup_and_all_rows() {
+    use std::os::unix::fs::PermissionsExt;
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let e = Env::new();
     std::fs::create_dir_all(e.db.parent().expect("parent")).expect("mkdir");
@@ -281,11 +282,14 @@ fn schema_1_fixture_upgrades_with_a_backup_and_all_rows() {
     assert_eq!(x["goals"], old["goals"]);
     assert_eq!(x["rest_weeks"], old["rest_weeks"]);
     assert_eq!(x["week_start"], old["week_start"]);
-    let c = rusqlite::Connection::open(&e.db).expect("open");
-    let v: i64 = c
+    let conn = rusqlite::Connection::open(&e.db).expect("open");
+    let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert!(v >= 2, "upgraded to the current schema, got {v}");
+    assert!(
+        version >= 2,
+        "upgraded to the current schema, got {version}"
+    );
     // Before migrating, a copy of the schema-1 file was written beside it, private.
     let baks: Vec<_> = tree(e.db.parent().expect("parent"))
         .into_iter()
@@ -297,7 +301,6 @@ fn schema_1_fixture_upgrades_with_a_backup_and_all_rows() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
     assert_eq!(bv, 1, "the backup holds the old schema");
-    use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&baks[0])
         .expect("meta")
         .permissions()

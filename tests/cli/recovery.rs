@@ -357,6 +357,7 @@ fn log_refuses_a_damaged_database_left_with_a_wal_beside_it() {
 
 #[test]
 fn a_fifo_or_a_device_is_refused_at_once_without_being_opened() {
+    use std::os::unix::fs::FileTypeExt;
     let e = Env::new();
     std::fs::create_dir_all(e.db.parent().expect("folder")).expect("mkdir");
     assert!(
@@ -386,7 +387,6 @@ fn a_fifo_or_a_device_is_refused_at_once_without_being_opened() {
         );
         assert!(started.elapsed() < Duration::from_secs(4), "{args:?}");
         assert_eq!(tree(e.dir.path()), before, "{args:?} created files");
-        use std::os::unix::fs::FileTypeExt;
         assert!(
             std::fs::metadata(&e.db)
                 .expect("meta")

@@ -166,7 +166,7 @@ pub fn keys(v: &Value) -> BTreeSet<String> {
 
 /// A set of key names.
 pub fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
+    names.iter().map(std::string::ToString::to_string).collect()
 }
 
 /// A JSON array's items.

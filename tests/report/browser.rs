@@ -56,7 +56,7 @@ fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) {
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromium");
-    let deadline = Instant::now() + Duration::from_secs(180);
+    let deadline = Instant::now() + Duration::from_mins(3);
     loop {
         if let Some(status) = child.try_wait().expect("wait for chromium") {
             assert!(status.success(), "chromium failed: {status}");
@@ -122,7 +122,7 @@ fn twelve_weeks_print_on_at_most_three_pages_with_every_heading_and_number() {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut wanted: Vec<String> = footlog::report::SECTIONS
             .iter()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         wanted.push("Foot massage report".into());
         wanted.push("7 September – 29 November 2026 (12 weeks)".into());

@@ -256,7 +256,7 @@ impl Fixture {
         build_report(&period, input, name.map(String::from), now())
     }
 
-    /// The config folder (XDG_CONFIG_HOME) of this home.
+    /// The config folder (`XDG_CONFIG_HOME`) of this home.
     pub fn config_home(&self) -> PathBuf {
         self.dir.path().join("config")
     }

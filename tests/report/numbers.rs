@@ -210,7 +210,7 @@ fn section_headings_come_in_the_issues_order() {
     let store = footlog::store::Store::open(&f.db).expect("open");
     let mut store = store;
     store
-        .set_health_profile(&Default::default())
+        .set_health_profile(&footlog::domain::health::HealthProfile::default())
         .expect("clear profile");
     drop(store);
     let md = footlog::report::render_markdown(&f.model(3, None));

@@ -115,9 +115,11 @@ pub fn place(state: &AppState, area: Rect) -> (Rect, Vec<Vec<Line<'static>>>, us
     let height = |bs: &[Vec<Line<'static>>]| {
         bs.iter().map(Vec::len).sum::<usize>() + bs.len().saturating_sub(1)
     };
-    let split = (0..=blocks.len())
-        .min_by_key(|k| height(&blocks[..*k]).max(height(&blocks[*k..])))
-        .unwrap_or(0);
+    // The split that makes the taller column shortest (the first such, nearest the top).
+    let (top, bottom) = (0..=blocks.len())
+        .filter_map(|k| blocks.split_at_checked(k))
+        .min_by_key(|(top, bottom)| height(top).max(height(bottom)))
+        .unwrap_or((&[], &blocks));
     let column = |bs: &[Vec<Line<'static>>]| {
         let mut col = Vec::new();
         for b in bs {
@@ -128,7 +130,7 @@ pub fn place(state: &AppState, area: Rect) -> (Rect, Vec<Vec<Line<'static>>>, us
         }
         col
     };
-    let (left, right) = (column(&blocks[..split]), column(&blocks[split..]));
+    let (left, right) = (column(top), column(bottom));
     let n = left.len().max(right.len());
     let h = u16::try_from(n.min(inner_h) + 2).unwrap_or(u16::MAX);
     (centered(area, w, h), vec![left, right], n)

@@ -37,7 +37,7 @@ pub enum Section {
 }
 
 fn rows(width: u16) -> Vec<Vec<(Section, u16)>> {
-    use Section::*;
+    use Section::{Area, Chart, Header, Heatmap, Minutes, Sleep, Tool, Usual};
     if width >= WIDE {
         vec![
             vec![(Header, 1)],

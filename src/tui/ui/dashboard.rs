@@ -90,11 +90,8 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
             .sum::<usize>()
             <= width
     };
-    let last = forms.len() - 1;
-    let (label, when, min, pre) = forms
-        .iter()
-        .position(fits)
-        .map_or(forms[last].clone(), |i| forms[i].clone());
+    let [.., shortest] = &forms;
+    let (label, when, min, pre) = forms.iter().find(|f| fits(f)).unwrap_or(shortest).clone();
     Line::from(vec![
         Span::styled(label, t.muted),
         Span::raw(format!("{when}{min}{pre}")),

@@ -36,7 +36,7 @@ pub fn render(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
     // Two columns a week (a gap between weeks) when a whole year fits that way, else one.
     let col = if usize::from(room) >= all * 2 { 2 } else { 1 };
     let n = all.min(usize::from(room / col));
-    let weeks = &d.year[all - n..];
+    let weeks = d.year.get(all - n..).unwrap_or_default();
     let title = match (weeks.first(), weeks.last()) {
         (Some(first), Some(last)) => format!(
             " Sessions per day, weeks {}, {} ",

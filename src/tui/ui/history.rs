@@ -17,14 +17,14 @@ pub fn filter_line(frame: &mut Frame<'_>, area: Rect, list: &ListView, t: &Theme
     {
         let [line, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        let last = crate::domain::week::week_last_day(first);
+        let last_day = crate::domain::week::week_last_day(first);
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(" Week: ", t.key),
                 Span::raw(format!(
                     "{} – {}",
                     first.format("%a %-d %b"),
-                    last.format("%a %-d %b %Y")
+                    last_day.format("%a %-d %b %Y")
                 )),
                 Span::styled("  (Esc: back to the dashboard)", t.muted),
             ])),
@@ -200,14 +200,12 @@ impl Col {
     fn width(self) -> u16 {
         match self {
             Col::Date => 14,
-            Col::Time => 5,
+            Col::Time | Col::Feet => 5,
             Col::Minutes => 3,
-            Col::Feet => 5,
-            Col::Tool => 12,
+            Col::Tool | Col::Oil => 12,
             Col::Tension => 7,
             Col::Pain => 4,
             Col::Areas => 18,
-            Col::Oil => 12,
             Col::Note => 8,
         }
     }
@@ -246,8 +244,8 @@ mod tests {
 
     #[test]
     fn columns_give_way_from_the_note_and_never_cut_date_or_tension() {
-        let names = |w| columns(w).iter().map(|(c, _)| *c).collect::<Vec<_>>();
         use Col::*;
+        let names = |w| columns(w).iter().map(|(c, _)| *c).collect::<Vec<_>>();
         assert_eq!(names(26), [Date, Time]);
         assert_eq!(names(28), [Date, Time, Tension]);
         assert_eq!(names(46), [Date, Time, Minutes, Feet, Tension, Pain]);

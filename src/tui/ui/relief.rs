@@ -9,6 +9,7 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Widget
 
 use super::panel::frame_box;
 use crate::domain::insights::Relief;
+use crate::domain::stats::round_clamped;
 use crate::tui::data::InsightsData;
 use crate::tui::text::range;
 use crate::tui::theme::Theme;
@@ -114,7 +115,7 @@ pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
         ]))
         .y_axis(Axis::default().bounds([lo, hi]).style(t.muted).labels([
             format!("{lo:.1}"),
-            format!("{:.1}", (lo + hi) / 2.0),
+            format!("{:.1}", f64::midpoint(lo, hi)),
             format!("{hi:.1}"),
         ]));
     chart.render(area, buf);
@@ -151,7 +152,8 @@ pub fn bars(buf: &mut Buffer, area: Rect, title: &str, rows: &[Relief], period: 
         .map(|r| {
             let len = match r.avg_drop {
                 Some(a) if a > 0.0 && top > 0.0 => {
-                    ((a / top * bar_w as f64).round() as usize).clamp(1, bar_w.max(1))
+                    let most = u16::try_from(bar_w).unwrap_or(u16::MAX);
+                    usize::from(round_clamped(a / top * bar_w as f64, most)).max(1)
                 }
                 _ => 0,
             };
