@@ -6,7 +6,8 @@
 use divan::Bencher;
 use footlog::domain::week::{streaks, summarize_weeks, weeks_between};
 use footlog::store::Store;
-use footlog::tui::effects::{dispatch, load, run};
+use footlog::tui::dispatch;
+use footlog::tui::effects::{load, run};
 use footlog::tui::msg::{Effect, Msg};
 use footlog::tui::state::AppState;
 

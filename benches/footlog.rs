@@ -91,7 +91,8 @@ fn open_database(bencher: Bencher, n: usize) {
 
 /// The app's state after loading `store` and learning the terminal size, as at start-up.
 fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::state::AppState {
-    use footlog::tui::effects::{dispatch, run};
+    use footlog::tui::dispatch;
+    use footlog::tui::effects::run;
     use footlog::tui::msg::{Effect, Msg};
     let opts = footlog::tui::Options {
         config: footlog::tui::config::Config::default(),

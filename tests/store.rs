@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use footlog::domain::RecordRef;
 use footlog::domain::import::parse_import;
 use footlog::domain::{
     Area, Feet, GoalChange, RestMark, SessionDraft, SessionFields, SleepDraft, SleepFields, Tool,
     WeekStart,
 };
-use footlog::store::{RecordRef, Store, StoreError};
+use footlog::store::{Store, StoreError};
 
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("RFC 3339 time")

@@ -358,7 +358,8 @@ proptest! {
         today_off in 0i64..230,
     ) {
         use footlog::domain::SessionDraft;
-        use footlog::store::{RecordRef, Store};
+        use footlog::domain::RecordRef;
+        use footlog::store::Store;
         let start = base();
         let at = |off: i64| start + Duration::days(off);
         let now = chrono::DateTime::parse_from_rfc3339("2030-01-01T12:00:00+01:00").expect("time");

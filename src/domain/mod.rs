@@ -7,6 +7,7 @@ pub mod health;
 pub mod import;
 pub mod insights;
 pub mod record;
+pub mod record_ref;
 pub mod report;
 pub mod session;
 pub mod sleep;
@@ -16,6 +17,7 @@ pub mod time;
 pub mod week;
 
 pub use error::ValidationError;
+pub use record_ref::RecordRef;
 pub use session::{Area, Feet, Session, SessionDraft, SessionFields, Tool};
 pub use sleep::{SleepDraft, SleepFields, SleepNote};
 pub use week::{GoalChange, GoalHistory, RestMark, WeekStart, WeekSummary};

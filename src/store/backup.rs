@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
+use super::paths::backups_dir;
 use super::{Result, Store, StoreError, create_private};
 
 /// Copies the live database behind `conn` to `dest`, which must not exist yet.
@@ -97,13 +98,6 @@ pub const KEEP_BACKUPS: usize = 10;
 /// `footlog-YYYYMMDD-HHMMSS-N.db` when two are taken in the same second).
 const AUTO_PREFIX: &str = "footlog-";
 const AUTO_SUFFIX: &str = ".db";
-
-/// The folder for automatic backups of the database at `db`: `<its folder>/backups`.
-pub fn backups_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups")
-}
 
 /// Whether `name` is exactly footlog's own backup name, `footlog-YYYYMMDD-HHMMSS.db` or
 /// `footlog-YYYYMMDD-HHMMSS-N.db`. Anything else in the folder is the user's and never deleted.

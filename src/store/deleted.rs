@@ -7,9 +7,9 @@ use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::records::RecordRef;
 use super::rows::{SESSION_COLS, SLEEP_COLS, decode_session, decode_sleep};
 use super::{Result, Store};
+use crate::domain::RecordRef;
 use crate::domain::damaged::Damaged;
 use crate::domain::{Session, SleepNote};
 

@@ -16,7 +16,8 @@ mod staged;
 
 use self::batch::{BATCH, insert_sessions};
 use self::staged::Staged;
-use super::{RecordRef, Result, Store, StoreError, sleep};
+use super::{Result, Store, StoreError, sleep};
+use crate::domain::RecordRef;
 use crate::domain::import::{ImportBatch, ImportSink};
 use crate::domain::record::ImportMeta;
 use crate::domain::{

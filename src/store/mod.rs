@@ -6,10 +6,12 @@ mod dashboard;
 mod deleted;
 mod error;
 mod export;
+mod goal_settings;
 mod goals;
 mod import;
 mod migrate;
 mod output;
+mod paths;
 mod records;
 mod report;
 mod report_input;
@@ -18,7 +20,6 @@ mod rows;
 mod sessions;
 mod settings;
 mod sleep;
-mod tui_queries;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::Read;
@@ -29,7 +30,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use backup::{
-    BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to, backups_dir,
+    BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to,
     backups_dir_problem, daily_backup, daily_backup_with, dated_backup, is_backup_name,
     list_backups, rotate,
 };
@@ -38,12 +39,12 @@ pub use dashboard::{Dashboard, TENSION_POINTS_SQL, WEEK_TOTALS_SQL};
 pub use deleted::{DeletedHere, DeletedRecords, Erased, KEEP_DELETED_DAYS, deleted_here};
 pub use error::{BUSY_TIMEOUT_SECS, Result, StoreError};
 pub use export::{DamagedRecord, ExportDoc};
+pub use goal_settings::GoalSettings;
 pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
 pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
-pub use records::RecordRef;
+pub use paths::backups_dir;
 pub use restore::{BackupListing, RestoreSummary, list_restorable, restore};
 pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};
-pub use tui_queries::GoalSettings;
 
 /// `PRAGMA application_id` of a footlog database ("FtLg").
 pub const APPLICATION_ID: i64 = 1_182_026_855;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::backup::backups_dir;
+use super::paths::backups_dir;
 
 /// Why an output file was not written.
 #[derive(Debug, Error)]

@@ -4,37 +4,13 @@ use rusqlite::params;
 use uuid::Uuid;
 
 use super::{Result, Store, StoreError};
+use crate::domain::RecordRef;
 
-/// A session or sleep note, by UUID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordRef {
-    /// A massage session.
-    Session(Uuid),
-    /// A sleep note.
-    Sleep(Uuid),
-}
-
-impl RecordRef {
-    /// The record's UUID.
-    pub fn uuid(&self) -> Uuid {
-        match self {
-            RecordRef::Session(u) | RecordRef::Sleep(u) => *u,
-        }
-    }
-
-    /// "session" or "sleep note".
-    pub fn kind(&self) -> &'static str {
-        match self {
-            RecordRef::Session(_) => "session",
-            RecordRef::Sleep(_) => "sleep note",
-        }
-    }
-
-    fn table(&self) -> &'static str {
-        match self {
-            RecordRef::Session(_) => "sessions",
-            RecordRef::Sleep(_) => "sleep_notes",
-        }
+/// The table that holds `rec`.
+fn table(rec: RecordRef) -> &'static str {
+    match rec {
+        RecordRef::Session(_) => "sessions",
+        RecordRef::Sleep(_) => "sleep_notes",
     }
 }
 
@@ -108,7 +84,7 @@ impl Store {
         let n = tx.execute(
             &format!(
                 "UPDATE {} SET deleted_at = ?2 WHERE uuid = ?1 AND deleted_at IS NULL",
-                rec.table()
+                table(rec)
             ),
             params![rec.uuid().to_string(), super::rows::ts(now)],
         )?;
@@ -130,7 +106,7 @@ impl Store {
             .execute(
                 &format!(
                     "UPDATE {} SET deleted_at = NULL WHERE uuid = ?1 AND deleted_at IS NOT NULL",
-                    rec.table()
+                    table(rec)
                 ),
                 params![rec.uuid().to_string()],
             )

@@ -11,8 +11,9 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::backup::{backup_files, backups_dir, ready_backups_dir, rotate, write_backup};
+use super::backup::{backup_files, ready_backups_dir, rotate, write_backup};
 use super::error::{classify, classify_io};
+use super::paths::backups_dir;
 use super::{
     BUSY_TIMEOUT_SECS, Found, KEEP_BACKUPS, Result, Store, StoreError, create_private_file,
     inspect, open_for_inspection,

@@ -264,9 +264,10 @@ mod tests {
     use chrono::{DateTime, Duration, FixedOffset};
 
     use crate::demo::Rng;
+    use crate::domain::RecordRef;
     use crate::domain::SessionDraft;
     use crate::domain::stats::TensionTotals;
-    use crate::store::{RecordRef, Store};
+    use crate::store::Store;
 
     /// The per-day totals kept by triggers must always equal a recount of live sessions.
     fn assert_day_totals_consistent(store: &Store) {

@@ -1,32 +1,16 @@
 //! Runs effects against the store and reports the outcome as messages. The only I/O of the app
 //! besides the terminal.
 
-use std::collections::VecDeque;
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use super::data::{Data, HEATMAP_WEEKS, InsightsData, Period, WEEKS_LOADED};
 use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Msg, ReportFile};
-use super::pages::{HEATMAP_WEEKS, InsightsData, Period};
-use super::state::{AppState, Change, Data};
-use super::update::update;
+use super::state::Change;
 use crate::domain::WeekSummary;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
 use crate::store::{GoalSettings, Store, StoreError};
-
-/// Weeks of history loaded for the charts (the widest terminal shows this many).
-pub const WEEKS_LOADED: usize = 52;
-
-/// Applies `msg` and every message its effects produce, until nothing is left to do.
-pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTime<FixedOffset>) {
-    let mut queue = VecDeque::from([msg]);
-    while let Some(m) = queue.pop_front() {
-        for effect in update(state, m, now) {
-            queue.extend(run(store, effect, now));
-        }
-    }
-}
 
 /// Performs one effect. Writes are followed by [`Msg::Reload`] so every screen shows the result.
 pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Msg> {

@@ -2,13 +2,14 @@
 //! submodules: state + pure `update` + views, with effects run against the [`Store`].
 
 pub mod config;
+pub mod data;
 pub mod effects;
 pub mod event;
 pub mod form;
 pub mod guided;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
-pub mod pages;
 pub mod state;
 #[cfg(test)]
 pub(crate) mod test_app;
@@ -16,6 +17,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 
+use std::collections::VecDeque;
 use std::io::{self, Stdout, stdout};
 use std::time::{Duration, Instant};
 
@@ -33,7 +35,7 @@ use ratatui::crossterm::terminal::{
 
 use self::config::Config;
 use self::msg::{Effect, Msg};
-use self::state::{AppState, Zone};
+use self::state::{AppState, SystemZone, Zone};
 use self::theme::Theme;
 use crate::store::Store;
 
@@ -116,6 +118,15 @@ pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     state
 }
 
+/// The system's time zone, read here in the runtime (never by `update`, which is handed it).
+pub fn system_zone() -> Zone {
+    use chrono::{Local, Offset, TimeZone};
+    Zone::System(SystemZone {
+        of_local: |t| Local.offset_from_local_datetime(t).map(|o| o.fix()),
+        of_utc: |t| Local.offset_from_utc_datetime(t).fix(),
+    })
+}
+
 /// How the app ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
@@ -139,6 +150,16 @@ impl Ended {
     }
 }
 
+/// Applies `msg` and every message its effects produce, until nothing is left to do.
+pub fn dispatch(state: &mut AppState, store: &mut Store, msg: Msg, now: &DateTime<FixedOffset>) {
+    let mut queue = VecDeque::from([msg]);
+    while let Some(m) = queue.pop_front() {
+        for effect in update::update(state, m, now) {
+            queue.extend(effects::run(store, effect, now));
+        }
+    }
+}
+
 /// Runs the app until the user quits. The terminal is restored on return, on error and on panic.
 pub fn run(
     store: &mut Store,
@@ -158,19 +179,19 @@ pub fn run_with(
     late_notice: &mut dyn FnMut() -> Option<String>,
 ) -> io::Result<Ended> {
     let mono = MonoClock::from_env();
-    let mut state = initial_state(opts, Zone::Local);
+    let mut state = initial_state(opts, system_zone());
     let now = clock();
     for m in effects::run(store, Effect::Load, &now) {
-        effects::dispatch(&mut state, store, m, &now);
+        dispatch(&mut state, store, m, &now);
     }
     if opts.guided {
-        effects::dispatch(&mut state, store, Msg::Guided, &now);
+        dispatch(&mut state, store, Msg::Guided, &now);
     }
     let mut input = event::Input::install()?;
     let guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
-    effects::dispatch(
+    dispatch(
         &mut state,
         store,
         Msg::Resize(size.width, size.height),
@@ -211,7 +232,7 @@ pub fn run_with(
             let guided = state.guided.is_some();
             if guided {
                 // First the time, so a key (pause, skip) acts at this moment.
-                effects::dispatch(&mut state, store, Msg::Clock(mono.now()), &now);
+                dispatch(&mut state, store, Msg::Clock(mono.now()), &now);
             }
             match msg {
                 Some(Msg::Tick) if refreshed.elapsed() < TICK => {}
@@ -219,7 +240,7 @@ pub fn run_with(
                     if m == Msg::Tick {
                         refreshed = Instant::now();
                     }
-                    effects::dispatch(&mut state, store, m, &now);
+                    dispatch(&mut state, store, m, &now);
                 }
                 None if guided || noticed => {}
                 None => continue,

@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
+use super::data::{Data, InsightsData, Period};
 use super::form::goals::GoalChanges;
-use super::pages::{InsightsData, Period};
-use super::state::{Data, Screen};
+use super::state::Screen;
+use crate::domain::RecordRef;
 use crate::domain::health::HealthProfile;
 use crate::domain::{RestMark, SessionFields, SleepFields};
-use crate::store::RecordRef;
 
 /// A user intent, a raw input to interpret, or the result of an effect.
 #[derive(Debug, Clone, PartialEq)]

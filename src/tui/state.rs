@@ -1,19 +1,18 @@
 //! Everything the app shows and remembers: screen, overlays, form, list selections, loaded data.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{
+    DateTime, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+};
 use ratatui_textarea::TextArea;
 
 use super::config::Config;
+use super::data::{Data, InsightsData, Period};
 use super::form::Form;
 use super::guided::model::Guided;
-use super::pages::{GuideView, InsightsView};
 use super::theme::Theme;
-use crate::domain::health::HealthProfile;
-use crate::domain::stats::TensionPoint;
+use crate::domain::RecordRef;
 use crate::domain::time::parse_when;
-use crate::domain::week::Streaks;
-use crate::domain::{RestMark, Session, SleepNote, ValidationError, WeekStart, WeekSummary};
-use crate::store::RecordRef;
+use crate::domain::{Session, SleepNote, ValidationError};
 
 /// The top-level screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,13 +62,30 @@ impl Screen {
     }
 }
 
-/// How local times typed in forms are resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How local times typed in forms are resolved. The runtime hands `update` the system's zone
+/// as it hands it the clock, so `update` itself never reads the system (tests use a fixed one).
+#[derive(Debug, Clone, Copy)]
 pub enum Zone {
-    /// The system's time zone (DST gaps are rejected).
-    Local,
+    /// The system's time zone, read by the runtime's functions (DST gaps are rejected).
+    System(SystemZone),
     /// A fixed offset (tests).
     Fixed(FixedOffset),
+}
+
+/// The system's time zone as two functions the runtime supplies (it reads `chrono::Local`):
+/// the offsets of a local and of a UTC date and time.
+#[derive(Clone, Copy)]
+pub struct SystemZone {
+    /// The offset (or offsets, or none in a DST gap) of a local date and time.
+    pub of_local: fn(&NaiveDateTime) -> MappedLocalTime<FixedOffset>,
+    /// The offset in force at a UTC date and time.
+    pub of_utc: fn(&NaiveDateTime) -> FixedOffset,
+}
+
+impl std::fmt::Debug for SystemZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SystemZone")
+    }
 }
 
 impl Zone {
@@ -81,75 +97,56 @@ impl Zone {
         s: &str,
         now: &DateTime<FixedOffset>,
     ) -> Result<DateTime<FixedOffset>, ValidationError> {
+        parse_when(self, field, s, now)
+    }
+}
+
+impl TimeZone for Zone {
+    type Offset = FixedOffset;
+
+    fn from_offset(offset: &FixedOffset) -> Self {
+        Zone::Fixed(*offset)
+    }
+
+    fn offset_from_local_date(&self, local: &NaiveDate) -> MappedLocalTime<FixedOffset> {
+        self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
+    }
+
+    fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> MappedLocalTime<FixedOffset> {
         match self {
-            Zone::Local => parse_when(&chrono::Local, field, s, now),
-            Zone::Fixed(o) => parse_when(o, field, s, now),
+            Zone::System(z) => (z.of_local)(local),
+            Zone::Fixed(o) => o.offset_from_local_datetime(local),
+        }
+    }
+
+    fn offset_from_utc_date(&self, utc: &NaiveDate) -> FixedOffset {
+        self.offset_from_utc_datetime(&utc.and_time(NaiveTime::MIN))
+    }
+
+    fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+        match self {
+            Zone::System(z) => (z.of_utc)(utc),
+            Zone::Fixed(o) => *o,
         }
     }
 }
 
-/// Everything read from the database for the screens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Data {
-    /// The date the data was read for.
-    pub today: NaiveDate,
-    /// First day of the week.
-    pub week_start: WeekStart,
-    /// The current week.
-    pub this_week: WeekSummary,
-    /// Up to a year of weeks, oldest first, ending with the current week.
-    pub weeks: Vec<WeekSummary>,
-    /// Current and longest streak.
-    pub streaks: Streaks,
-    /// Live sessions, oldest first: every one when `complete`, else none (the dashboard's
-    /// chart reads `tension`).
-    pub sessions: Vec<Session>,
-    /// Tension before and after of each live session of the charts' weeks, in start order.
-    pub tension: Vec<TensionPoint>,
-    /// Live sleep notes, oldest night first: every one when `complete`, else none.
-    pub sleep: Vec<SleepNote>,
-    /// `sessions` and `sleep` hold everything (the History and Sleep screens need it; the
-    /// dashboard does not, so start-up never reads the whole history).
-    pub complete: bool,
-    /// The local date of the first live session.
-    pub first_session_date: Option<NaiveDate>,
-    /// The most recent live session.
-    pub last_session: Option<Session>,
-    /// Every rest mark.
-    pub rest_marks: Vec<RestMark>,
-    /// The health profile (cautions on the log and guided forms).
-    pub health: HealthProfile,
-    /// Data has been read at least once.
-    pub loaded: bool,
-    /// The database's change counter when this was read: a tick reloads only when it moved
-    /// (another connection wrote) or the date changed. `None` before the first read.
-    pub data_version: Option<i64>,
-    /// Records left out of `sessions` and `sleep` because they cannot be read.
-    pub damaged: usize,
+/// The Insights screen's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InsightsView {
+    /// The period chosen.
+    pub period: Period,
+    /// Rows scrolled down (small terminals).
+    pub scroll: u16,
+    /// The last data read for `period`.
+    pub data: Option<Box<InsightsData>>,
 }
 
-impl Default for Data {
-    fn default() -> Self {
-        let today = crate::domain::time::MIN_DATE;
-        Self {
-            today,
-            week_start: WeekStart::default(),
-            this_week: WeekSummary::empty(today),
-            weeks: Vec::new(),
-            streaks: Streaks::default(),
-            sessions: Vec::new(),
-            tension: Vec::new(),
-            sleep: Vec::new(),
-            complete: false,
-            first_session_date: None,
-            last_session: None,
-            rest_marks: Vec::new(),
-            health: HealthProfile::default(),
-            loaded: false,
-            data_version: None,
-            damaged: 0,
-        }
-    }
+/// The Guide screen's state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GuideView {
+    /// Lines scrolled down.
+    pub scroll: u16,
 }
 
 /// A list screen's selection and filter.
@@ -413,4 +410,48 @@ fn sleep_text(n: &SleepNote) -> String {
         n.uuid
     )
     .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset, MappedLocalTime};
+
+    use super::{SystemZone, Zone};
+    use crate::domain::time::parse_when;
+
+    #[test]
+    fn the_system_zone_resolves_as_chrono_local_does() {
+        let now = DateTime::parse_from_rfc3339("2026-03-29T12:00:00+02:00").expect("time");
+        let zone = crate::tui::system_zone();
+        for s in [
+            "2026-03-29 02:30",
+            "2026-10-25 02:30",
+            "today 21:15",
+            "2026-07-01",
+            "x",
+        ] {
+            let system = zone.resolve("when", s, &now);
+            assert_eq!(system, parse_when(&chrono::Local, "when", s, &now), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_system_zone_is_the_functions_it_was_given() {
+        let east = FixedOffset::east_opt(5 * 3600).expect("offset");
+        let zone = Zone::System(SystemZone {
+            of_local: |_| MappedLocalTime::Single(FixedOffset::east_opt(5 * 3600).expect("offset")),
+            of_utc: |_| FixedOffset::east_opt(5 * 3600).expect("offset"),
+        });
+        let now = DateTime::parse_from_rfc3339("2026-01-01T12:00:00+00:00").expect("time");
+        let t = zone
+            .resolve("when", "2026-01-01 10:00", &now)
+            .expect("resolved");
+        assert_eq!(t.offset(), &east);
+        assert_eq!(t.to_rfc3339(), "2026-01-01T10:00:00+05:00");
+        let gap = Zone::System(SystemZone {
+            of_local: |_| MappedLocalTime::None,
+            of_utc: |_| FixedOffset::east_opt(0).expect("offset"),
+        });
+        assert!(gap.resolve("when", "2026-01-01 10:00", &now).is_err());
+    }
 }

@@ -4,14 +4,15 @@ use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::form;
+mod screens;
 use super::guided;
 use super::keymap;
+use super::layout;
 use super::msg::{Effect, Msg};
-use super::pages;
+
 use super::state::{AppState, Change, Confirm, ListView, Overlay, Screen, UNDO_DEPTH};
-use super::ui::tabs;
+use crate::domain::RecordRef;
 use crate::domain::text::plural;
-use crate::store::RecordRef;
 
 /// Applies `msg` to `state` and returns the I/O to perform.
 pub fn update(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
@@ -108,13 +109,13 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
             state.overlays.push(Overlay::Help);
         }
         Msg::MoveWeek(d) => {
-            let n = super::ui::dashboard::weeks_shown(state, state.size.0);
+            let n = layout::weeks_shown(state, state.size.0);
             let back = i64::try_from(state.week_cursor).unwrap_or(0) - i64::from(d);
             let max = i64::try_from(n.saturating_sub(1)).unwrap_or(0);
             state.week_cursor = usize::try_from(back.clamp(0, max)).unwrap_or(0);
         }
         Msg::OpenWeek => {
-            let Some(first) = super::ui::dashboard::cursor_week(state, state.size.0) else {
+            let Some(first) = layout::cursor_week(state, state.size.0) else {
                 return Vec::new();
             };
             state.history = ListView {
@@ -227,7 +228,7 @@ fn apply(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Eff
             }
             return effects;
         }
-        Msg::InsightsLoaded(data) => pages::loaded(state, data),
+        Msg::InsightsLoaded(data) => screens::loaded(state, data),
         Msg::Saved(text) => {
             if let Some(change) = state.pending.take() {
                 remember(state, change);
@@ -354,16 +355,16 @@ fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
     let size = state.size;
     if row > 0
         && let Some(list) = list_mut(state)
-        && let Some(i) = super::ui::history::row_at(list, len, size, row)
+        && let Some(i) = layout::row_at(list, len, size, row)
     {
         if i == list.selected {
             return update_open(state);
         }
         list.selected = i;
-        super::ui::history::keep_in_view(list, size);
+        layout::keep_in_view(list, size);
         return Vec::new();
     }
-    match tabs::tab_at(col) {
+    match layout::tab_at(col) {
         Some(s) if row == 0 => show(state, s),
         _ => Vec::new(),
     }
@@ -461,7 +462,7 @@ fn move_selection(state: &mut AppState, delta: i64) {
         }
         _ => {}
     }
-    if pages::scroll(state, delta) {
+    if screens::scroll(state, delta) {
         return;
     }
     let len = i64::try_from(list_len(state, state.screen)).unwrap_or(0);
@@ -470,7 +471,7 @@ fn move_selection(state: &mut AppState, delta: i64) {
         let cur = i64::try_from(list.selected).unwrap_or(0);
         let next = cur.saturating_add(delta).clamp(0, (len - 1).max(0));
         list.selected = usize::try_from(next).unwrap_or(0);
-        super::ui::history::keep_in_view(list, size);
+        layout::keep_in_view(list, size);
     }
 }
 
@@ -481,7 +482,7 @@ fn clamp_selections(state: &mut AppState) {
     state.sleep.selected = state.sleep.selected.min(s.saturating_sub(1));
     let size = state.size;
     for list in [&mut state.history, &mut state.sleep] {
-        super::ui::history::keep_in_view(list, size);
+        layout::keep_in_view(list, size);
     }
 }
 

@@ -355,6 +355,6 @@ fn the_week_chart_cursor_opens_that_weeks_sessions_and_esc_comes_back() {
     for _ in 0..100 {
         app.key(KeyCode::Left);
     }
-    let shown = crate::tui::ui::dashboard::weeks_shown(&app.state, 100);
+    let shown = crate::tui::layout::weeks_shown(&app.state, 100);
     assert_eq!(app.state.week_cursor, shown - 1);
 }

@@ -5,10 +5,10 @@ use std::os::unix::fs::PermissionsExt;
 
 use footlog::store::Store;
 use footlog::tui::config::Config;
+use footlog::tui::data::Period;
 use footlog::tui::effects::write_report;
 use footlog::tui::keymap;
 use footlog::tui::msg::{Effect, Msg, ReportFile};
-use footlog::tui::pages::Period;
 use footlog::tui::state::{AppState, Screen, Zone};
 use footlog::tui::theme::Theme;
 use footlog::tui::update::update;

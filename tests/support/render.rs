@@ -5,7 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 use footlog::store::Store;
 use footlog::tui::config::Config;
-use footlog::tui::effects::{dispatch, run};
+use footlog::tui::dispatch;
+use footlog::tui::effects::run;
 use footlog::tui::msg::{Effect, Msg};
 use footlog::tui::state::{AppState, Zone};
 use footlog::tui::theme::Theme;

@@ -7,7 +7,7 @@ use super::{Choice, Field, Fields, Form, Rating, Shape, Step, Text};
 use crate::domain::ValidationError;
 use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_last_day};
 use crate::domain::{RestMark, WeekStart};
-use crate::tui::state::Data;
+use crate::tui::data::Data;
 
 /// How many weeks back a rest mark can be set from the form.
 pub const REST_WEEKS_BACK: usize = 52;

@@ -11,8 +11,8 @@ pub mod session;
 pub mod sleep;
 pub mod update;
 
+use crate::domain::RecordRef;
 use crate::domain::ValidationError;
-use crate::store::RecordRef;
 pub use field::{
     Choice, Field, FieldList, FieldMut, FieldRef, Input, InputMut, Rating, Shape, Step, Text,
     Toggles, Value, edit_line, unscrolled,

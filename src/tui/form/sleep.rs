@@ -5,12 +5,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::field::field_list;
 use super::session::{note_field, required};
 use super::{Field, Fields, Form, Rating, Shape, Text, errors};
+use crate::domain::RecordRef;
 use crate::domain::ValidationError;
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::sleep::quality_label;
 use crate::domain::time::{default_night, parse_date_on};
 use crate::domain::{SleepDraft, SleepFields, SleepNote};
-use crate::store::RecordRef;
 
 /// The sleep form's fields, in focus order.
 #[derive(Debug, Clone)]

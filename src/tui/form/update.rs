@@ -4,10 +4,24 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::{Fields, Form, FormKind, Shape};
+use crate::domain::RecordRef;
 use crate::domain::SleepNote;
-use crate::store::RecordRef;
 use crate::tui::msg::Effect;
 use crate::tui::state::{AppState, Change, Status};
+
+impl super::session::Prefill {
+    /// What a new session (logged or guided) starts with: config defaults, else the last session.
+    pub fn from_state(state: &AppState) -> Self {
+        let d = &state.config.defaults;
+        let last = state.data.last_session.as_ref().map(|s| &s.fields);
+        Self {
+            minutes: d.minutes.or(last.map(|l| l.minutes)),
+            feet: d.feet.or(last.map(|l| l.feet)),
+            tool: d.tool.or(last.map(|l| l.tool)),
+            oil: d.oil.clone().or(last.and_then(|l| l.oil.clone())),
+        }
+    }
+}
 
 /// A "Not saved: …" line outlives its reasons no longer: once the form shows no error (each
 /// field's goes when it is edited), the status line's goes too.
@@ -175,7 +189,9 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
     };
     let effect = match &f.fields {
         Fields::Session(s) => {
-            let checked = s.check(now, &state.zone, state.editing_start.as_ref());
+            let zone = &state.zone;
+            let resolve = |key, text: &str| zone.resolve(key, text, now);
+            let checked = s.check(now, resolve, state.editing_start.as_ref());
             f.settle(checked).map(|fields| Effect::SaveSession {
                 uuid: f.editing.map(|r| r.uuid()),
                 fields,

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{tension_chart, week_chart, when};
 use crate::domain::week::week_last_day;
+use crate::tui::layout::{shown_weeks, week_width};
 use crate::tui::state::AppState;
 
 /// The header's text, e.g. `This week: 1/2 · 6 days left`.
@@ -103,31 +104,6 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
     ])
 }
 
-/// The weeks the chart shows in a terminal `width` wide, oldest first: as many as fit, but none
-/// before the first session (at least 12 though, and enough to fill the width with bars of the
-/// widest kind).
-fn shown_weeks(state: &AppState, width: u16) -> &[crate::domain::WeekSummary] {
-    let fit = week_chart::weeks_that_fit(width);
-    let since_first = state.data.first_session_date.map_or(0, |d| {
-        let first = state.data.week_start.week_of(d);
-        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
-    });
-    let n = fit.min(since_first.max(12).max(week_chart::fewest_weeks(width)));
-    &state.data.weeks[state.data.weeks.len().saturating_sub(n)..]
-}
-
-/// How many weeks the chart shows in a terminal `width` wide (the cursor's range).
-pub fn weeks_shown(state: &AppState, width: u16) -> usize {
-    shown_weeks(state, width).len()
-}
-
-/// The first day of the week under the chart's cursor, if the chart shows it.
-pub fn cursor_week(state: &AppState, width: u16) -> Option<chrono::NaiveDate> {
-    let shown = shown_weeks(state, width);
-    let i = shown.len().checked_sub(1 + state.week_cursor)?;
-    shown.get(i).map(|w| w.week_start)
-}
-
 /// Draws the dashboard.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
@@ -175,6 +151,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         tension_area,
         state,
         shown.first().map(|w| w.week_start),
-        week_chart::week_width(chart_area.width, shown.len()),
+        week_width(chart_area.width, shown.len()),
     );
 }

@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 use super::sleep::stars;
+use crate::domain::RecordRef;
 use crate::domain::time::format_rfc3339;
-use crate::store::RecordRef;
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 

@@ -6,38 +6,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::markdown;
+use crate::tui::layout::{body_for, guide_text};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 
 /// The guide's text, compiled in.
 pub const GUIDE: &str = include_str!("../../../assets/guide.md");
 
-/// Lines are kept to a readable length on wide terminals.
-const MAX_TEXT_WIDTH: u16 = 90;
-
-/// Where the text goes inside the screen body: inside the border, a column of padding each side.
-fn text_area(body: Rect) -> Rect {
-    let inner = body.inner(Margin::new(2, 1));
-    let w = inner.width.min(MAX_TEXT_WIDTH);
-    Rect::new(inner.x + (inner.width - w) / 2, inner.y, w, inner.height)
-}
-
-/// The screen body for a terminal of `size`: below the tab line, above the status and hint lines
-/// (the layout of [`super::view`]).
-pub fn body_for(size: (u16, u16)) -> Rect {
-    Rect::new(0, 1, size.0, size.1.saturating_sub(3))
-}
-
 /// The guide wrapped for `body`.
 fn lines(body: Rect, theme: &Theme) -> Vec<Line<'static>> {
-    markdown::render(GUIDE, theme, text_area(body).width.max(1))
+    markdown::render(GUIDE, theme, guide_text(body).width.max(1))
 }
 
 /// The furthest the guide scrolls in a terminal of `size`.
 pub fn max_scroll(size: (u16, u16)) -> u16 {
     let body = body_for(size);
     let n = lines(body, &Theme::default()).len();
-    let shown = usize::from(text_area(body).height);
+    let shown = usize::from(guide_text(body).height);
     u16::try_from(n.saturating_sub(shown)).unwrap_or(u16::MAX)
 }
 
@@ -45,7 +30,7 @@ pub fn max_scroll(size: (u16, u16)) -> u16 {
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
     let text = lines(area, t);
-    let view = text_area(area);
+    let view = guide_text(area);
     let shown = usize::from(view.height);
     let max = text.len().saturating_sub(shown);
     let top = usize::from(state.guide.scroll).min(max);

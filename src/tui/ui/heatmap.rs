@@ -9,10 +9,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::insights::range;
+use super::panel::range;
 use super::week_chart::outcome;
 use crate::domain::week::week_last_day;
-use crate::tui::pages::InsightsData;
+use crate::tui::data::InsightsData;
 use crate::tui::theme::Theme;
 
 /// Rows the heatmap takes: border, months, seven weekdays, goal outcomes, border.

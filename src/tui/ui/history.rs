@@ -127,35 +127,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     frame.render_stateful_widget(table, area, &mut ts);
 }
 
-/// The row of the list under screen row `row` of a terminal `size`, for a click: the table sits
-/// under the tabs (and the filter line, if shown), its border and header; the view scrolls just
-/// far enough to show the selection, so the same arithmetic finds the row.
-pub fn row_at(list: &ListView, len: usize, size: (u16, u16), row: u16) -> Option<usize> {
-    let first = 3 + filter_rows(list);
-    let i = list.offset + usize::from(row.checked_sub(first)?);
-    (usize::from(row - first) < rows_shown(list, size) && i < len).then_some(i)
-}
-
-fn filter_rows(list: &ListView) -> u16 {
-    u16::from(list.filtering || !list.filter_text().is_empty() || list.week.is_some())
-}
-
-/// How many rows of the list a terminal `size` shows (body less filter line, borders, header).
-pub fn rows_shown(list: &ListView, size: (u16, u16)) -> usize {
-    let body_h = size.1.saturating_sub(3);
-    usize::from(body_h.saturating_sub(filter_rows(list) + 3).max(1))
-}
-
-/// Moves `list.offset` just enough that the selected row is shown.
-pub fn keep_in_view(list: &mut ListView, size: (u16, u16)) {
-    let rows = rows_shown(list, size);
-    if list.selected < list.offset {
-        list.offset = list.selected;
-    } else if list.selected >= list.offset + rows {
-        list.offset = list.selected + 1 - rows;
-    }
-}
-
 /// A History column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {

@@ -2,18 +2,18 @@
 //! against other nights; the usual day and time; a year heatmap. Sections sit side by side when
 //! the terminal is wide and stack when it is narrow; what does not fit scrolls.
 
-use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Widget};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Widget};
 
-use super::guide::body_for;
 use super::markdown::wrap;
+use super::panel::{frame_box, range};
 use super::{heatmap, relief};
 use crate::domain::insights::SleepGroup;
-use crate::tui::pages::InsightsData;
+use crate::tui::data::InsightsData;
+use crate::tui::layout::body_for;
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 
@@ -33,16 +33,6 @@ enum Section {
     Usual,
     Sleep,
     Heatmap,
-}
-
-/// "1 Sep – 29 Nov 2026", or "1 Dec 2025 – 29 Nov 2026" across a new year.
-pub fn range(from: NaiveDate, to: NaiveDate) -> String {
-    let first = if from.year() == to.year() {
-        from.format("%-d %b")
-    } else {
-        from.format("%-d %b %Y")
-    };
-    format!("{first} – {}", to.format("%-d %b %Y"))
 }
 
 fn rows(width: u16) -> Vec<Vec<(Section, u16)>> {
@@ -219,14 +209,6 @@ fn draw(buf: &mut Buffer, s: Section, r: Rect, d: &InsightsData, t: &Theme) {
         ),
         Section::Heatmap => heatmap::render(buf, r, d, t),
     }
-}
-
-/// A bordered box titled `title`, with the dates it covers at the bottom.
-pub fn frame_box(title: &str, period: &str, t: &Theme) -> Block<'static> {
-    Block::bordered()
-        .border_style(t.border)
-        .title(Span::styled(title.to_string(), t.title))
-        .title_bottom(Line::styled(format!(" {period} "), t.muted).right_aligned())
 }
 
 fn boxed(

@@ -12,6 +12,7 @@ pub mod history;
 pub mod insights;
 pub mod markdown;
 pub mod overlay;
+pub mod panel;
 pub mod relief;
 pub mod sleep;
 pub mod tabs;

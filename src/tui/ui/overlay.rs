@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{centered, when};
-use crate::store::RecordRef;
+use crate::domain::RecordRef;
 use crate::tui::state::{AppState, Confirm};
 
 /// Draws a y/n question.

@@ -7,9 +7,9 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Widget};
 
-use super::insights::{frame_box, range};
+use super::panel::{frame_box, range};
 use crate::domain::insights::Relief;
-use crate::tui::pages::InsightsData;
+use crate::tui::data::InsightsData;
 use crate::tui::theme::Theme;
 
 /// Rows the line chart takes.

@@ -5,24 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::tui::layout::tab_label;
 use crate::tui::state::{AppState, Screen};
-
-fn label(s: Screen) -> String {
-    format!(" {} {} ", s.index() + 1, s.title())
-}
-
-/// The screen whose tab covers column `col` of the first row.
-pub fn tab_at(col: u16) -> Option<Screen> {
-    let mut x = 1u16;
-    for s in Screen::ALL {
-        let w = u16::try_from(label(s).chars().count()).unwrap_or(0);
-        if (x..x + w).contains(&col) {
-            return Some(s);
-        }
-        x += w + 1;
-    }
-    None
-}
 
 /// Draws the tab line.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
@@ -34,7 +18,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         } else {
             t.tab_inactive
         };
-        spans.push(Span::styled(label(s), style));
+        spans.push(Span::styled(tab_label(s), style));
         spans.push(Span::raw(" "));
     }
     let tabs = Line::from(spans);

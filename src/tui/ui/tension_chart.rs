@@ -58,7 +58,7 @@ pub fn render(
     let after_runs = super::runs(&after, 7.0);
     // The plot's columns, as weeks of `week_w` columns: the same time axis as the bars (the
     // chart maps its bounds onto one column fewer than it has).
-    let plot = area.width.saturating_sub(3 + super::week_chart::AXIS);
+    let plot = area.width.saturating_sub(3 + crate::tui::layout::AXIS);
     let span = (f64::from(plot) / f64::from(week_w.max(1)) * 7.0).max(1.0);
     let last_day = crate::domain::week::week_last_day(state.data.this_week.week_start);
     // Lines first, so the before dots drawn last are never covered by them.

@@ -9,33 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::WeekSummary;
+use crate::tui::layout::{AXIS, week_width};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
-
-/// Columns per week at the least: a 3-wide bar and a gap.
-const COL: u16 = 4;
-/// Columns per week at the most, when few weeks share a wide chart.
-const MAX_COL: u16 = 12;
-/// Columns for the y axis (the tension chart below keeps the same, so the two share a time axis).
-pub const AXIS: u16 = 3;
-
-/// The fewest weeks that fill a chart `width` wide without bars wider than the widest.
-pub fn fewest_weeks(width: u16) -> usize {
-    usize::from(width.saturating_sub(2 + AXIS).div_ceil(MAX_COL))
-}
-
-/// Columns per week when `weeks` weeks share a chart `width` wide: a short history gets wider
-/// bars rather than half a panel of nothing.
-pub fn week_width(width: u16, weeks: usize) -> u16 {
-    let plot = width.saturating_sub(2 + AXIS);
-    let n = u16::try_from(weeks.max(1)).unwrap_or(u16::MAX);
-    (plot / n).clamp(COL, MAX_COL)
-}
-
-/// How many weeks fit in a chart `width` columns wide (12 at 80 columns, up to a year).
-pub fn weeks_that_fit(width: u16) -> usize {
-    usize::from(width.saturating_sub(2 + AXIS) / COL).clamp(1, super::super::effects::WEEKS_LOADED)
-}
 
 #[derive(Clone, Copy)]
 enum Kind {

@@ -4,11 +4,13 @@
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Period, scroll};
+use super::scroll;
 use crate::domain::SessionDraft;
 use crate::store::Store;
 use crate::tui::config::Config;
-use crate::tui::effects::{dispatch, load_insights, run};
+use crate::tui::data::Period;
+use crate::tui::dispatch;
+use crate::tui::effects::{load_insights, run};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{AppState, Screen, Zone};
 use crate::tui::theme::Theme;
@@ -81,7 +83,7 @@ fn screen_keys_and_tabs_reach_insights_and_guide() {
 fn clicking_the_insights_tab_reads_the_insights() {
     let mut s = state();
     let col = (0..80u16)
-        .find(|c| crate::tui::ui::tabs::tab_at(*c) == Some(Screen::Insights))
+        .find(|c| crate::tui::layout::tab_at(*c) == Some(Screen::Insights))
         .expect("an Insights tab");
     let effects = update(&mut s, Msg::Click(col, 0), &now());
     assert_eq!(s.screen, Screen::Insights);
@@ -130,7 +132,7 @@ fn the_tick_and_writes_reload_insights_while_they_are_shown() {
         update(&mut s, Msg::DataVersion(Some(1)), &now()),
         vec![Effect::Load, Effect::LoadInsights(Period::Weeks26)]
     );
-    let data = Box::new(crate::tui::state::Data::default());
+    let data = Box::new(crate::tui::data::Data::default());
     assert_eq!(
         update(&mut s, Msg::Loaded(data), &now()),
         vec![Effect::LoadInsights(Period::Weeks26)]
@@ -140,7 +142,7 @@ fn the_tick_and_writes_reload_insights_while_they_are_shown() {
 #[test]
 fn a_tick_reloads_only_when_another_connection_wrote_or_the_date_changed() {
     let mut s = state();
-    s.data = crate::tui::state::Data {
+    s.data = crate::tui::data::Data {
         today: now().date_naive(),
         loaded: true,
         data_version: Some(7),
@@ -217,7 +219,7 @@ fn the_load_effect_reads_the_period_and_a_year_of_days() {
     assert_eq!(d.insights.relief_by_week.len(), 26);
     assert_eq!(d.insights.sessions, 2);
     assert_eq!(d.insights.avg_drop, Some(3.0));
-    assert_eq!(d.year.len(), super::HEATMAP_WEEKS);
+    assert_eq!(d.year.len(), crate::tui::data::HEATMAP_WEEKS);
     assert_eq!(d.year.last().map(|w| w.sessions), Some(1));
     assert_eq!(d.daily.values().sum::<u32>(), 2);
     let mut s = state();

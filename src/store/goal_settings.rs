@@ -1,4 +1,5 @@
-//! Writes the interactive app needs beyond the CLI's.
+//! Goal settings written together (first day of the week, weekly goal, a rest week), and rest
+//! marks replaced over a range of days.
 
 use chrono::NaiveDate;
 use rusqlite::params;

@@ -1,0 +1,126 @@
+//! Where things are on the screen: pure geometry that the views draw by and that `update` asks
+//! (where a click landed, how many rows a list shows, how many weeks the chart has), so the two
+//! can never disagree. Sizes in, rectangles and counts out; nothing is drawn here.
+
+use chrono::NaiveDate;
+use ratatui::layout::{Margin, Rect};
+
+use crate::domain::WeekSummary;
+use crate::tui::data::WEEKS_LOADED;
+use crate::tui::state::{AppState, ListView, Screen};
+
+/// The guide's lines are kept to a readable length on wide terminals.
+const MAX_TEXT_WIDTH: u16 = 90;
+
+/// Where the guide's text goes inside the screen body: inside the border, a column of padding
+/// each side.
+pub fn guide_text(body: Rect) -> Rect {
+    let inner = body.inner(Margin::new(2, 1));
+    let w = inner.width.min(MAX_TEXT_WIDTH);
+    Rect::new(inner.x + (inner.width - w) / 2, inner.y, w, inner.height)
+}
+
+/// The screen body for a terminal of `size`: below the tab line, above the status and hint lines
+/// (the layout of [`crate::tui::ui::view`]).
+pub fn body_for(size: (u16, u16)) -> Rect {
+    Rect::new(0, 1, size.0, size.1.saturating_sub(3))
+}
+
+/// A tab's text: the screen's number key and title.
+pub fn tab_label(s: Screen) -> String {
+    format!(" {} {} ", s.index() + 1, s.title())
+}
+
+/// The screen whose tab covers column `col` of the first row.
+pub fn tab_at(col: u16) -> Option<Screen> {
+    let mut x = 1u16;
+    for s in Screen::ALL {
+        let w = u16::try_from(tab_label(s).chars().count()).unwrap_or(0);
+        if (x..x + w).contains(&col) {
+            return Some(s);
+        }
+        x += w + 1;
+    }
+    None
+}
+
+/// The row of the list under screen row `row` of a terminal `size`, for a click: the table sits
+/// under the tabs (and the filter line, if shown), its border and header; the view scrolls just
+/// far enough to show the selection, so the same arithmetic finds the row.
+pub fn row_at(list: &ListView, len: usize, size: (u16, u16), row: u16) -> Option<usize> {
+    let first = 3 + filter_rows(list);
+    let i = list.offset + usize::from(row.checked_sub(first)?);
+    (usize::from(row - first) < rows_shown(list, size) && i < len).then_some(i)
+}
+
+/// Rows the filter line takes above a list (shown while typing, with a filter or a week).
+pub fn filter_rows(list: &ListView) -> u16 {
+    u16::from(list.filtering || !list.filter_text().is_empty() || list.week.is_some())
+}
+
+/// How many rows of the list a terminal `size` shows (body less filter line, borders, header).
+pub fn rows_shown(list: &ListView, size: (u16, u16)) -> usize {
+    let body_h = size.1.saturating_sub(3);
+    usize::from(body_h.saturating_sub(filter_rows(list) + 3).max(1))
+}
+
+/// Moves `list.offset` just enough that the selected row is shown.
+pub fn keep_in_view(list: &mut ListView, size: (u16, u16)) {
+    let rows = rows_shown(list, size);
+    if list.selected < list.offset {
+        list.offset = list.selected;
+    } else if list.selected >= list.offset + rows {
+        list.offset = list.selected + 1 - rows;
+    }
+}
+
+/// Columns per week at the least: a 3-wide bar and a gap.
+const COL: u16 = 4;
+/// Columns per week at the most, when few weeks share a wide chart.
+const MAX_COL: u16 = 12;
+/// Columns for the y axis (the tension chart below keeps the same, so the two share a time axis).
+pub const AXIS: u16 = 3;
+
+/// The fewest weeks that fill a chart `width` wide without bars wider than the widest.
+pub fn fewest_weeks(width: u16) -> usize {
+    usize::from(width.saturating_sub(2 + AXIS).div_ceil(MAX_COL))
+}
+
+/// Columns per week when `weeks` weeks share a chart `width` wide: a short history gets wider
+/// bars rather than half a panel of nothing.
+pub fn week_width(width: u16, weeks: usize) -> u16 {
+    let plot = width.saturating_sub(2 + AXIS);
+    let n = u16::try_from(weeks.max(1)).unwrap_or(u16::MAX);
+    (plot / n).clamp(COL, MAX_COL)
+}
+
+/// How many weeks fit in a chart `width` columns wide (12 at 80 columns, up to a year).
+pub fn weeks_that_fit(width: u16) -> usize {
+    usize::from(width.saturating_sub(2 + AXIS) / COL).clamp(1, WEEKS_LOADED)
+}
+
+/// The weeks the chart shows in a terminal `width` wide, oldest first: as many as fit, but none
+/// before the first session (at least 12 though, and enough to fill the width with bars of the
+/// widest kind).
+pub fn shown_weeks(state: &AppState, width: u16) -> &[WeekSummary] {
+    let fit = weeks_that_fit(width);
+    let since_first = state.data.first_session_date.map_or(0, |d| {
+        let first = state.data.week_start.week_of(d);
+        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
+    });
+    let n = fit.min(since_first.max(12).max(fewest_weeks(width)));
+    let weeks = &state.data.weeks;
+    weeks.get(weeks.len().saturating_sub(n)..).unwrap_or(&[])
+}
+
+/// How many weeks the chart shows in a terminal `width` wide (the cursor's range).
+pub fn weeks_shown(state: &AppState, width: u16) -> usize {
+    shown_weeks(state, width).len()
+}
+
+/// The first day of the week under the chart's cursor, if the chart shows it.
+pub fn cursor_week(state: &AppState, width: u16) -> Option<NaiveDate> {
+    let shown = shown_weeks(state, width);
+    let i = shown.len().checked_sub(1 + state.week_cursor)?;
+    shown.get(i).map(|w| w.week_start)
+}
