@@ -193,7 +193,7 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
             let resolve = |key, text: &str| zone.resolve(key, text, now);
             let checked = s.check(now, resolve, state.editing_start.as_ref());
             f.settle(checked).map(|fields| Effect::SaveSession {
-                uuid: f.editing.map(|r| r.uuid()),
+                uuid: f.editing.map(RecordRef::uuid),
                 fields,
             })
         }
@@ -205,7 +205,7 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
                     f.accept(night.map(|()| fields))
                 })
                 .map(|fields| Effect::SaveSleep {
-                    uuid: f.editing.map(|r| r.uuid()),
+                    uuid: f.editing.map(RecordRef::uuid),
                     fields,
                     replace: false,
                 })

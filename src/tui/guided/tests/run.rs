@@ -1,4 +1,5 @@
-//! The timed steps: pausing, skipping, the bell, and the clock under overlays and resizes, through to the saved session.
+//! The timed steps: pausing, skipping, the bell, and the clock under overlays and resizes,
+//! through to the saved session..
 
 use ratatui::crossterm::event::KeyCode;
 
