@@ -286,14 +286,6 @@ pub struct FieldRef<'a> {
 }
 
 impl FieldRef<'_> {
-    /// The text of a text field (empty for other kinds).
-    pub fn text(&self) -> String {
-        match self.input {
-            Input::Text(t) => t.text(),
-            _ => String::new(),
-        }
-    }
-
     /// The value alone, without cursor or options.
     pub fn value(&self) -> Value {
         match self.input {
