@@ -236,16 +236,16 @@ pub enum InputMut<'a> {
 }
 
 /// The kinds of input a [`Field`] can hold.
-pub trait Kind {
+pub trait InputKind {
     /// The input, to read.
     fn input(&self) -> Input<'_>;
     /// The input, to change.
     fn input_mut(&mut self) -> InputMut<'_>;
 }
 
-macro_rules! kind {
+macro_rules! input_kind {
     ($($t:ident),+) => {$(
-        impl Kind for $t {
+        impl InputKind for $t {
             fn input(&self) -> Input<'_> {
                 Input::$t(self)
             }
@@ -255,7 +255,7 @@ macro_rules! kind {
         }
     )+};
 }
-kind!(Text, Rating, Choice, Toggles);
+input_kind!(Text, Rating, Choice, Toggles);
 
 /// A field's value as compared to decide whether the form changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,14 +286,6 @@ pub struct FieldRef<'a> {
 }
 
 impl FieldRef<'_> {
-    /// The text of a text field (empty for other kinds).
-    pub fn text(&self) -> String {
-        match self.input {
-            Input::Text(t) => t.text(),
-            _ => String::new(),
-        }
-    }
-
     /// The value alone, without cursor or options.
     pub fn value(&self) -> Value {
         match self.input {
@@ -336,7 +328,7 @@ pub struct FieldMut<'a> {
     pub error: &'a mut Option<String>,
 }
 
-impl<I: Kind> Field<I> {
+impl<I: InputKind> Field<I> {
     /// This field, to read whatever its kind.
     pub fn view(&self) -> FieldRef<'_> {
         FieldRef {

@@ -10,12 +10,12 @@ use crate::domain::session::{
 };
 use crate::domain::time::check_not_future;
 use crate::domain::{Area, Feet, Session, SessionDraft, SessionFields, Tool, ValidationError};
-use crate::tui::zone::Zone;
 
 /// How the "when" field is written and read.
 pub const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
 
-/// What a new session form starts with, besides "now".
+/// What a new session form starts with, besides "now" (see `Prefill::from_state`, in
+/// `form/update.rs`: this file cannot read the app's state, which holds the form).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prefill {
     /// Minutes.
@@ -154,20 +154,20 @@ impl SessionForm {
         }
     }
 
-    /// The session the fields describe, or every refused value's error at once.
-    /// `original` is the edited session's start, kept as stored (with its offset) if "when" is
-    /// unchanged.
+    /// The session the fields describe, or every refused value's error at once. `resolve` reads
+    /// a typed "when" (naming the field in its error) in the app's time zone; `original` is the
+    /// edited session's start, kept as stored (with its offset) if "when" is unchanged.
     pub fn check(
         &self,
         now: &DateTime<FixedOffset>,
-        zone: &Zone,
+        resolve: impl FnOnce(&'static str, &str) -> Result<DateTime<FixedOffset>, ValidationError>,
         original: Option<&DateTime<FixedOffset>>,
     ) -> Result<SessionFields, Vec<ValidationError>> {
         // Every field is checked on its own, so all the refused ones are marked at once.
         let when = self.started_at.input.trimmed();
         let started_at = match original {
             Some(o) if o.format(WHEN_FORMAT).to_string() == when => Ok(*o),
-            _ => zone.resolve(self.started_at.key, &when, now),
+            _ => resolve(self.started_at.key, &when),
         }
         .and_then(|t| check_not_future(self.started_at.key, &t, now).map(|()| t));
         let minutes = self

@@ -9,6 +9,20 @@ use crate::domain::SleepNote;
 use crate::tui::msg::Effect;
 use crate::tui::state::{AppState, Change, Status};
 
+impl super::session::Prefill {
+    /// What a new session (logged or guided) starts with: config defaults, else the last session.
+    pub fn from_state(state: &AppState) -> Self {
+        let d = &state.config.defaults;
+        let last = state.data.last_session.as_ref().map(|s| &s.fields);
+        Self {
+            minutes: d.minutes.or(last.map(|l| l.minutes)),
+            feet: d.feet.or(last.map(|l| l.feet)),
+            tool: d.tool.or(last.map(|l| l.tool)),
+            oil: d.oil.clone().or(last.and_then(|l| l.oil.clone())),
+        }
+    }
+}
+
 /// A "Not saved: …" line outlives its reasons no longer: once the form shows no error (each
 /// field's goes when it is edited), the status line's goes too.
 pub(crate) fn forget_fixed_errors(state: &mut AppState) {
@@ -175,9 +189,11 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
     };
     let effect = match &f.fields {
         Fields::Session(s) => {
-            let checked = s.check(now, &state.zone, state.editing_start.as_ref());
+            let zone = &state.zone;
+            let resolve = |key, text: &str| zone.resolve(key, text, now);
+            let checked = s.check(now, resolve, state.editing_start.as_ref());
             f.settle(checked).map(|fields| Effect::SaveSession {
-                uuid: f.editing.map(|r| r.uuid()),
+                uuid: f.editing.map(RecordRef::uuid),
                 fields,
             })
         }
@@ -189,7 +205,7 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
                     f.accept(night.map(|()| fields))
                 })
                 .map(|fields| Effect::SaveSleep {
-                    uuid: f.editing.map(|r| r.uuid()),
+                    uuid: f.editing.map(RecordRef::uuid),
                     fields,
                     replace: false,
                 })
@@ -213,19 +229,4 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
         s.ttl = 2; // the inline errors stay; this line need not
     }
     Vec::new()
-}
-
-// Here, not beside `Prefill`: the form sits below the state that holds it.
-impl super::session::Prefill {
-    /// What a new session (logged or guided) starts with: config defaults, else the last session.
-    pub fn from_state(state: &AppState) -> Self {
-        let d = &state.config.defaults;
-        let last = state.data.last_session.as_ref().map(|s| &s.fields);
-        Self {
-            minutes: d.minutes.or(last.map(|l| l.minutes)),
-            feet: d.feet.or(last.map(|l| l.feet)),
-            tool: d.tool.or(last.map(|l| l.tool)),
-            oil: d.oil.clone().or(last.and_then(|l| l.oil.clone())),
-        }
-    }
 }

@@ -1,9 +1,4 @@
-//! The whole guided flow through `update`, with the monotonic clock driven by hand (no sleeping):
-//! starting (safety check, advice, setup), the run, and abandoning; this module is their harness.
-
-mod abandon;
-mod run;
-mod start;
+//! The whole guided flow through `update`, with the monotonic clock driven by hand (no sleeping).
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -11,34 +6,33 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Phase;
+use super::model::Phase;
 use crate::domain::guided::StepKind;
 use crate::store::Store;
 use crate::tui::config::Config;
 use crate::tui::effects::run;
 use crate::tui::event::Event;
-use crate::tui::msg::Effect;
-use crate::tui::msg::Incoming;
+use crate::tui::msg::{Effect, Incoming};
 use crate::tui::state::AppState;
 use crate::tui::theme::Theme;
 use crate::tui::update::update;
 use crate::tui::zone::Zone;
 
-pub(super) fn now() -> DateTime<FixedOffset> {
+fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-23T20:30:42+01:00").expect("time")
 }
 
-pub(super) struct App {
-    pub(super) state: AppState,
-    pub(super) store: Store,
+struct App {
+    state: AppState,
+    store: Store,
 }
 
 impl App {
-    pub(super) fn new() -> Self {
+    fn new() -> Self {
         Self::with_config(Config::default())
     }
 
-    pub(super) fn with_config(config: Config) -> Self {
+    fn with_config(config: Config) -> Self {
         let mut app = App {
             state: AppState::new(config, Theme::default(), Zone::Fixed(*now().offset())),
             store: Store::open_in_memory().expect("store"),
@@ -48,7 +42,7 @@ impl App {
     }
 
     /// Applies `msg` and what its effects report; returns every effect asked for.
-    pub(super) fn send(&mut self, msg: impl Into<Incoming>) -> Vec<Effect> {
+    fn send(&mut self, msg: impl Into<Incoming>) -> Vec<Effect> {
         let mut seen = Vec::new();
         let mut queue = VecDeque::from([msg.into()]);
         while let Some(m) = queue.pop_front() {
@@ -65,18 +59,18 @@ impl App {
         seen
     }
 
-    pub(super) fn key(&mut self, code: KeyCode) -> Vec<Effect> {
+    fn key(&mut self, code: KeyCode) -> Vec<Effect> {
         self.send(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
     }
 
-    pub(super) fn keys(&mut self, keys: &str) -> &mut Self {
+    fn keys(&mut self, keys: &str) -> &mut Self {
         for c in keys.chars() {
             self.key(KeyCode::Char(c));
         }
         self
     }
 
-    pub(super) fn tab(&mut self, n: usize) -> &mut Self {
+    fn tab(&mut self, n: usize) -> &mut Self {
         for _ in 0..n {
             self.key(KeyCode::Tab);
         }
@@ -84,20 +78,20 @@ impl App {
     }
 
     /// The monotonic clock reads `secs`.
-    pub(super) fn at(&mut self, secs: u64) -> Vec<Effect> {
+    fn at(&mut self, secs: u64) -> Vec<Effect> {
         self.send(Event::Clock(Duration::from_secs(secs)))
     }
 
-    pub(super) fn phase(&self) -> Option<Phase> {
+    fn phase(&self) -> Option<Phase> {
         self.state.guided.as_ref().map(|g| g.phase)
     }
 
-    pub(super) fn step(&self) -> Option<StepKind> {
+    fn step(&self) -> Option<StepKind> {
         let a = self.state.guided.as_ref()?.active.as_ref()?;
         (!a.run.is_finished()).then(|| a.run.step().kind)
     }
 
-    pub(super) fn paused(&self) -> bool {
+    fn paused(&self) -> bool {
         self.state
             .guided
             .as_ref()
@@ -105,11 +99,11 @@ impl App {
             .is_some_and(|a| a.run.is_paused())
     }
 
-    pub(super) fn sessions(&self) -> usize {
+    fn sessions(&self) -> usize {
         self.store.sessions(None, None).expect("sessions").len()
     }
 
-    pub(super) fn status(&self) -> String {
+    fn status(&self) -> String {
         self.state
             .status
             .as_ref()
@@ -118,7 +112,7 @@ impl App {
     }
 
     /// m, "no injury", 1 minute per foot, tension before 7, started at monotonic `t0`.
-    pub(super) fn started(t0: u64) -> Self {
+    fn started(t0: u64) -> Self {
         let mut app = App::new();
         app.keys("m");
         app.at(t0);
@@ -134,9 +128,13 @@ impl App {
     }
 }
 
-pub(super) fn saved(effects: &[Effect]) -> &crate::domain::SessionFields {
+fn saved(effects: &[Effect]) -> &crate::domain::SessionFields {
     match effects {
         [Effect::SaveSession { uuid: None, fields }] => fields,
         other => panic!("expected one SaveSession, got {other:?}"),
     }
 }
+
+mod leaving;
+mod run;
+mod start;

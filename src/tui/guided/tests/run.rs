@@ -1,21 +1,17 @@
-//! The run: steps, pause and skip, the timer under overlays and resizes, the bell, the end form.
+//! The timed steps: pausing, skipping, the bell, and the clock under overlays and resizes,
+//! through to the saved session..
 
-use super::App;
-use super::saved;
-use crate::domain::Area;
-use crate::domain::Feet;
-use crate::domain::Tool;
-use crate::domain::guided::Foot;
-use crate::domain::guided::StepKind;
-use crate::tui::config::Config;
-use crate::tui::config::GuidedConfig;
+use ratatui::crossterm::event::KeyCode;
+
+use super::{App, saved};
+use crate::domain::guided::{Foot, StepKind};
+use crate::domain::{Area, Feet, Tool};
+use crate::tui::config::{Config, GuidedConfig};
 use crate::tui::event::Event;
 use crate::tui::form::FormKind;
-use crate::tui::guided::Phase;
+use crate::tui::guided::model::Phase;
 use crate::tui::msg::Effect;
-use crate::tui::state::Overlay;
-use crate::tui::state::Screen;
-use ratatui::crossterm::event::KeyCode;
+use crate::tui::state::{Overlay, Screen};
 
 #[test]
 fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {

@@ -1,14 +1,14 @@
-//! Starting a guided session: the safety check, the advice, the setup form; and the health profile.
+//! Opening a guided session: the safety check, the setup form and what leaves it, and the
+//! health profile that brings cautions to it.
+
+use ratatui::crossterm::event::KeyCode;
 
 use super::App;
 use crate::tui::form::FormKind;
-use crate::tui::guided::Phase;
 use crate::tui::guided::REST_REASON;
+use crate::tui::guided::model::Phase;
 use crate::tui::msg::Effect;
-use crate::tui::state::Confirm;
-use crate::tui::state::Overlay;
-use crate::tui::state::Screen;
-use ratatui::crossterm::event::KeyCode;
+use crate::tui::state::{Confirm, Overlay, Screen};
 
 #[test]
 fn safety_check_yes_advises_to_skip_and_offers_a_rest_week() {

@@ -1,11 +1,12 @@
-//! Abandoning a session: saving nothing or what was done, and going back to it.
+//! Leaving a guided session early: abandoning, keeping going, saving what was done.
 
-use super::App;
-use super::saved;
-use crate::domain::Area;
-use crate::tui::guided::Phase;
-use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{App, saved};
+use crate::domain::Area;
+use crate::tui::guided::model::Phase;
 
 #[test]
 fn abandoning_saves_nothing_and_no_means_keep_going() {
