@@ -1,6 +1,7 @@
 //! The wire format of records (JSON keys, CSV columns) and parsing of imported records.
 
 mod fields;
+mod formula;
 mod parse;
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use super::sleep::SleepNote;
 use super::time::format_rfc3339;
 
 pub use fields::{CsvColumns, CsvFields, JsonRecord, json_int, json_text, record_key};
+pub use formula::{FREE_TEXT_COLUMNS, guard_formula, unguard_formula};
 pub use parse::{ImportMeta, RawFields, parse_session, parse_sleep};
 
 /// CSV columns (and JSON keys) of an exported session, in order.
@@ -161,58 +163,5 @@ impl SleepRecord {
             self.created_at.clone().unwrap_or_default(),
             self.updated_at.clone().unwrap_or_default(),
         ]
-    }
-}
-
-/// Free-text CSV cells: guarded against spreadsheet formulas on export, unguarded on import.
-pub const FREE_TEXT_COLUMNS: &[&str] = &["note", "oil", "reason"];
-
-/// First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"),
-/// and the guard itself, so that a guarded cell is always told apart from an unguarded one.
-const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
-
-/// A free-text CSV cell as exported: one leading `'` when it starts with `=`, `+`, `-`, `@`, a tab,
-/// a carriage return or `'`, so LibreOffice and Excel show it as text instead of running it.
-pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
-/// The inverse of [`guard_formula`]: removes exactly one leading `'` when one of those characters
-/// follows it, so an exported cell imports as it was; any other cell is kept as it is.
-pub fn unguard_formula(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
-        _ => cell,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_guard_adds_and_removes_exactly_one_quote() {
-        for (cell, exported) in [
-            ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
-            ("+1", "'+1"),
-            ("-1", "'-1"),
-            ("@cmd", "'@cmd"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("'", "''"),
-            ("'=x", "''=x"),
-            ("plain", "plain"),
-            (" =x", " =x"),
-            ("", ""),
-        ] {
-            assert_eq!(guard_formula(cell), exported, "{cell:?}");
-            assert_eq!(unguard_formula(exported), cell, "{exported:?}");
-        }
-        // A quote that guards nothing is the user's own: kept.
-        assert_eq!(unguard_formula("'tis the season"), "'tis the season");
     }
 }

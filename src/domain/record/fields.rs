@@ -1,8 +1,8 @@
 //! An imported record's fields looked up by key: in one JSON object, or in one CSV row by its
 //! header.
 
+use super::formula::{FREE_TEXT_COLUMNS, unguard_formula};
 use super::parse::RawFields;
-use super::{FREE_TEXT_COLUMNS, unguard_formula};
 use crate::domain::ValidationError;
 
 /// Every key an imported record (session, sleep note, goal change, rest mark) may carry.
