@@ -83,7 +83,7 @@ pub fn chart(buf: &mut Buffer, area: Rect, d: &InsightsData, t: &Theme) {
             .map_or(String::new(), |day| day.format("%-d %b").to_string())
     };
     let n = groups;
-    let runs = super::runs(&points, 1.0);
+    let runs = super::chart_runs::runs(&points, 1.0);
     let mut datasets = vec![
         Dataset::default()
             .marker(Marker::Braille)

@@ -55,7 +55,7 @@ pub fn render(
     let before: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.1))).collect();
     let after: Vec<(f64, f64)> = points.iter().map(|p| (p.0, f64::from(p.2))).collect();
     // The after line stops at a week without sessions; a lone week still shows its points.
-    let after_runs = super::runs(&after, 7.0);
+    let after_runs = super::chart_runs::runs(&after, 7.0);
     // The plot's columns, as weeks of `week_w` columns: the same time axis as the bars (the
     // chart maps its bounds onto one column fewer than it has).
     let plot = area.width.saturating_sub(3 + crate::tui::layout::AXIS);
