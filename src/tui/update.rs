@@ -49,7 +49,10 @@ fn apply(state: &mut AppState, incoming: Incoming, now: &DateTime<FixedOffset>) 
         return effects;
     }
     match incoming {
-        Incoming::Event(e) => event::event(state, e, now),
+        Incoming::Event(e) => match event::event(state, e) {
+            event::Handled::Done(effects) => effects,
+            event::Handled::Meant(msg) => update(state, msg, now),
+        },
         Incoming::Msg(m) => intent(state, m, now),
         Incoming::Outcome(o) => outcome::outcome(state, o, now),
     }

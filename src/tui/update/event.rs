@@ -1,7 +1,6 @@
 //! Raw input: keys (through the key map, else typed into the form or filter), pasted text,
 //! clicks and the wheel, a resize, the timer.
 
-use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::lists::{clamp_selections, list_len, list_mut, move_selection, open};
@@ -10,15 +9,27 @@ use crate::tui::event::Event;
 use crate::tui::form;
 use crate::tui::keymap;
 use crate::tui::layout;
-use crate::tui::msg::Effect;
+use crate::tui::msg::{Effect, Msg};
 use crate::tui::state::{AppState, Overlay};
 
+/// What raw input came to.
+pub(super) enum Handled {
+    /// Applied here, with the I/O to perform.
+    Done(Vec<Effect>),
+    /// A key the key map turned into what the user meant, for [`super::update`] to apply.
+    Meant(Msg),
+}
+
 /// Applies raw input.
-pub(super) fn event(state: &mut AppState, e: Event, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+pub(super) fn event(state: &mut AppState, e: Event) -> Handled {
     match e {
-        Event::Key(k) => return key(state, k, now),
+        Event::Key(k) => {
+            if let Some(msg) = key(state, k) {
+                return Handled::Meant(msg);
+            }
+        }
         Event::Paste(text) => paste(state, &text),
-        Event::Click(col, row) => return click(state, col, row),
+        Event::Click(col, row) => return Handled::Done(click(state, col, row)),
         Event::Scroll(d) => {
             if state.form.is_none() && state.overlays.is_empty() {
                 move_selection(state, i64::from(d) * 3);
@@ -41,20 +52,21 @@ pub(super) fn event(state: &mut AppState, e: Event, now: &DateTime<FixedOffset>)
                     state.status = None;
                 }
             }
-            return vec![Effect::CheckForChanges];
+            return Handled::Done(vec![Effect::CheckForChanges]);
         }
         // Taken by `guided::update` first; without a guided session it is nothing.
         Event::Clock(_) => {}
     }
-    Vec::new()
+    Handled::Done(Vec::new())
 }
 
-fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+/// A key: what the key map makes of it, else typed into the form or the list's filter.
+fn key(state: &mut AppState, k: KeyEvent) -> Option<Msg> {
     if k.kind == KeyEventKind::Release {
-        return Vec::new();
+        return None;
     }
     if let Some(msg) = keymap::resolve(&state.keymap, state.modes().as_slice(), k) {
-        return super::update(state, msg, now);
+        return Some(msg);
     }
     if let Some(f) = &mut state.form {
         if state.overlays.is_empty() {
@@ -65,7 +77,7 @@ fn key(state: &mut AppState, k: KeyEvent, now: &DateTime<FixedOffset>) -> Vec<Ef
         list.selected = 0;
         list.offset = 0;
     }
-    Vec::new()
+    None
 }
 
 fn paste(state: &mut AppState, text: &str) {
