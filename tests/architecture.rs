@@ -799,9 +799,14 @@ fn every_source_file_is_a_module() {
         g["tui/ui/mod.rs"]
     );
     assert!(
-        g["cli/mod.rs"].contains("store/error.rs"),
+        g["cli/error.rs"].contains("store/error.rs"),
         "re-exports are followed: cli names StoreError of store/error.rs: {:?}",
-        g["cli/mod.rs"]
+        g["cli/error.rs"]
+    );
+    assert!(
+        g["cli/log.rs"].contains("cli/error.rs") && !g["cli/log.rs"].contains("cli/mod.rs"),
+        "`super::CliError` (re-exported by cli/mod.rs) names cli/error.rs: {:?}",
+        g["cli/log.rs"]
     );
 }
 

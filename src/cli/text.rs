@@ -23,3 +23,24 @@ pub fn or_dash<T: ToString>(v: Option<T>) -> String {
 pub fn avg(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
 }
+
+/// Tells on stderr which damaged records the output could not read (each by UUID): they are
+/// left out of listings, and one bad row never hides the rest of the data.
+pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
+    const AT_MOST: usize = 20;
+    for d in damaged.iter().take(AT_MOST) {
+        eprintln!(
+            "footlog: warning: damaged {} {} cannot be read ({}: {}); run footlog check",
+            d.kind(),
+            escape_unsafe(&d.uuid),
+            d.field,
+            escape_unsafe(&d.reason)
+        );
+    }
+    if damaged.len() > AT_MOST {
+        eprintln!(
+            "footlog: warning: … and {} more damaged records",
+            damaged.len() - AT_MOST
+        );
+    }
+}
