@@ -1,64 +1,25 @@
 //! Consistent copies of the database with SQLite's online backup API, created 0600.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::path::Path;
+use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
-use rusqlite::backup::{Backup, StepResult};
+use rusqlite::backup::Backup;
 
+mod copy;
 mod daily;
 mod folder;
 
-use super::{Result, Store, StoreError, create_private};
-use folder::{AUTO_PREFIX, AUTO_SUFFIX};
+use super::{Result, Store, StoreError};
 
+pub use copy::backup_to;
+pub(super) use copy::{before_migration, write_backup};
 pub use daily::{DailyBackup, daily_backup, daily_backup_with, dated_backup};
 pub(super) use folder::ready_backups_dir;
 pub use folder::{
-    BackupFile, backup_files, backups_dir, backups_dir_problem, is_backup_name, list_backups,
-    rotate,
+    BackupFile, KEEP_BACKUPS, backup_files, backups_dir, backups_dir_problem, is_backup_name,
+    list_backups, rotate,
 };
-
-/// Copies the live database behind `conn` to `dest`, which must not exist yet.
-pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
-    create_private(dest)?;
-    let result = (|| -> Result<()> {
-        let mut out = Connection::open(dest)?;
-        let backup = Backup::new(conn, &mut out)?;
-        // All pages in one step, so no sleeps between steps (this runs before an upgrade, on
-        // the way to the first frame); the pause is only taken while another writer holds a
-        // lock.
-        backup.run_to_completion(i32::MAX, Duration::from_millis(5), None)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(dest);
-    }
-    result
-}
-
-/// Writes `<db>.v<version>-<unix seconds>.bak` beside the database before a schema upgrade.
-pub(super) fn before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let name = path
-        .file_name()
-        .map_or_else(|| "footlog.db".into(), |n| n.to_string_lossy().into_owned());
-    let mut dest = path.with_file_name(format!("{name}.v{version}-{stamp}.bak"));
-    let mut n = 1;
-    while dest.exists() {
-        dest = path.with_file_name(format!("{name}.v{version}-{stamp}-{n}.bak"));
-        n += 1;
-    }
-    backup_to(conn, &dest).map_err(|e| match e {
-        StoreError::Io { .. } => e,
-        other => StoreError::Corrupt(format!("backup before upgrade failed: {other}")),
-    })?;
-    Ok(dest)
-}
 
 impl Store {
     /// Copies the database to `dest` (which must not exist) while it may be in use.
@@ -98,113 +59,13 @@ pub enum BackupOutputError {
     Store(#[from] StoreError),
 }
 
-/// How many dated backups are kept.
-pub const KEEP_BACKUPS: usize = 10;
-
-/// `footlog-YYYYMMDD-HHMMSS` for `now`.
-fn stamp(now: &DateTime<FixedOffset>) -> String {
-    format!("{AUTO_PREFIX}{}", now.format("%Y%m%d-%H%M%S"))
-}
-
-/// Copies the live database behind `src` into a new automatic backup in `dir` named for `now`:
-/// through a 0600 temporary file in the same folder (no footlog name, so never listed or
-/// rotated), copied without sleeps between steps, synced, stamped with `now` as its
-/// modification time, then linked under its final name (never over an existing file). Stops and
-/// removes the temporary file when `cancel` is set.
-pub(super) fn write_backup(
-    src: &Connection,
-    dir: &Path,
-    now: &DateTime<FixedOffset>,
-    cancel: &AtomicBool,
-) -> Result<PathBuf> {
-    let base = stamp(now);
-    remove_abandoned_temporaries(dir);
-    let tmp = dir.join(format!(".{base}.db.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    create_private(&tmp)?;
-    let copied = (|| -> Result<()> {
-        let mut out = Connection::open(&tmp)?;
-        {
-            let backup = Backup::new(src, &mut out)?;
-            loop {
-                if cancel.load(Ordering::SeqCst) {
-                    return Err(StoreError::Cancelled);
-                }
-                match backup.step(1024)? {
-                    StepResult::Done => break,
-                    // Only a writer in rollback-journal mode blocks a reader; wait for it.
-                    StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                    // `More` (and whatever a later rusqlite adds): copy the next pages.
-                    _ => {}
-                }
-            }
-        }
-        out.close().map_err(|(_, e)| StoreError::from(e))?;
-        let f = std::fs::File::options()
-            .write(true)
-            .open(&tmp)
-            .map_err(|source| super::error::classify_io("cannot write", &tmp, source))?;
-        f.sync_all()
-            .and_then(|()| f.set_modified(SystemTime::from(*now)))
-            .map_err(|source| super::error::classify_io("cannot write", &tmp, source))?;
-        Ok(())
-    })();
-    if let Err(e) = copied {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    let mut n = 0;
-    let dest = loop {
-        let dest = if n == 0 {
-            dir.join(format!("{base}{AUTO_SUFFIX}"))
-        } else {
-            dir.join(format!("{base}-{n}{AUTO_SUFFIX}"))
-        };
-        match std::fs::hard_link(&tmp, &dest) {
-            Ok(()) => break dest,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-            Err(source) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(super::error::classify_io("cannot write", &dest, source));
-            }
-        }
-    };
-    let _ = std::fs::remove_file(&tmp);
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(dest)
-}
-
-/// Removes temporary backup files (`.footlog-….db.tmp-PID`) left in `dir` by a footlog process
-/// that no longer runs (killed, or crashed, while copying).
-fn remove_abandoned_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(pid) = name
-            .to_str()
-            .filter(|n| n.starts_with(&format!(".{AUTO_PREFIX}")))
-            .and_then(|n| n.rsplit_once(".db.tmp-"))
-            .and_then(|(_, pid)| pid.parse::<libc::pid_t>().ok())
-        else {
-            continue;
-        };
-        // SAFETY: signal 0 only asks whether the process exists; it sends nothing.
-        let gone = unsafe { libc::kill(pid, 0) } != 0
-            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
-        if gone {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+    use std::time::SystemTime;
+
+    use chrono::{DateTime, FixedOffset};
+
     use super::*;
 
     fn at(t: &str) -> DateTime<FixedOffset> {

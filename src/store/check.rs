@@ -12,10 +12,7 @@ use crate::domain::damaged::Damaged;
 use crate::domain::sleep::QUALITY_RANGE;
 use records::TABLES;
 use schema::schema_differences;
-use totals::{day_total_differences, week_total_differences};
-
-/// How many findings of one kind are listed before "… and N more".
-const LIST_AT_MOST: usize = 20;
+use totals::{LIST_AT_MOST, day_total_differences, week_total_differences};
 
 /// What [`Store::check_contents`] found; every list empty means all is well.
 #[derive(Debug, Clone, Default, PartialEq)]

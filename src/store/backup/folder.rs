@@ -8,6 +8,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::store::{Result, StoreError};
 
+/// How many dated backups are kept.
+pub const KEEP_BACKUPS: usize = 10;
+
 /// Prefix and suffix of automatic backup files: `footlog-YYYYMMDD-HHMMSS.db` (or
 /// `footlog-YYYYMMDD-HHMMSS-N.db` when two are taken in the same second).
 pub(super) const AUTO_PREFIX: &str = "footlog-";

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::LIST_AT_MOST;
 use crate::store::Result;
+
+/// How many findings of one kind are listed before "… and N more" (here and in the damaged
+/// records of [`super::ContentCheck::problems`]).
+pub(super) const LIST_AT_MOST: usize = 20;
 
 /// Days where the stored totals differ from a recount of the live sessions.
 pub(super) fn day_total_differences(conn: &Connection) -> Result<Vec<String>> {
