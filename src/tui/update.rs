@@ -102,18 +102,18 @@ fn intent(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Ef
         Msg::NewSession => {
             state.overlays.clear();
             state.editing_start = None;
-            state.form = Some(form::session::new_form(
+            state.form = Some(form::open::session(
                 now,
                 &form::session::Prefill::from_state(state),
             ));
         }
         Msg::NewSleep => {
             state.overlays.clear();
-            state.form = Some(form::sleep::new_form(now));
+            state.form = Some(form::open::sleep(now));
         }
         Msg::Goals => {
             state.overlays.clear();
-            state.form = Some(form::goals::new_form(&state.data));
+            state.form = Some(form::open::goals(&state.data));
         }
         Msg::Up => move_selection(state, -1),
         Msg::Down => move_selection(state, 1),
@@ -188,7 +188,7 @@ fn intent(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Ef
         }
         Msg::Health => {
             state.overlays.clear();
-            state.form = Some(form::health::new_form(&state.data.health));
+            state.form = Some(form::open::health(&state.data.health));
         }
         // Handled by `guided::update` first.
         Msg::Guided | Msg::PauseResume | Msg::SkipStep | Msg::MarkRest | Msg::SaveSoFar => {}

@@ -6,6 +6,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
+use crate::domain::ValidationError;
+
 /// One labelled field with its inline error.
 #[derive(Debug, Clone)]
 pub struct Field<I> {
@@ -412,6 +414,13 @@ pub(super) fn keep_single_line(ta: &mut TextArea<'static>) {
         fresh.move_cursor(ratatui_textarea::CursorMove::End);
         *ta = fresh;
     }
+}
+
+/// The errors of checks made one by one, so every refused field is marked at once.
+pub fn errors<'a>(
+    checks: impl IntoIterator<Item = Option<&'a ValidationError>>,
+) -> Vec<ValidationError> {
+    checks.into_iter().flatten().cloned().collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::field::field_list;
-use super::{Choice, Field, Fields, Form, Rating, Shape, Step, Text};
+use super::{Choice, Field, Rating, Shape, Step, Text};
 use crate::domain::ValidationError;
 use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_last_day};
 use crate::domain::{RestMark, WeekStart};
@@ -189,10 +189,10 @@ impl GoalForm {
     }
 }
 
-/// The goal form for the current settings.
-pub fn new_form(data: &Data) -> Form {
+/// The goal form's fields for the current settings.
+pub fn new_fields(data: &Data) -> GoalForm {
     let this_week = data.week_start.week_of(data.today);
-    let fields = GoalForm {
+    GoalForm {
         per_week: Field::new(
             "per_week",
             "Sessions per week",
@@ -227,6 +227,5 @@ pub fn new_form(data: &Data) -> Form {
                 Shape::Long,
             ),
         ),
-    };
-    Form::new("Goal and rest weeks", Fields::Goals(fields))
+    }
 }

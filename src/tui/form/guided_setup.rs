@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::field::field_list;
 use super::session::{Prefill, before_field, feet_field, note_field, oil_field, tool_field};
-use super::{Choice, Field, Fields, Form, Rating, Shape, Text, errors};
+use super::{Choice, Field, Rating, Shape, Text, errors};
 use crate::domain::ValidationError;
 use crate::domain::guided::{DEFAULT_MINUTES_PER_FOOT, GuidedPlan};
 use crate::domain::session::{NOTE_MAX_CHARS, OIL_MAX_CHARS, clean_text};
@@ -121,9 +121,10 @@ impl EndForm {
     }
 }
 
-/// The setup form, prefilled like the log form (config defaults, else the last session).
-pub fn setup_form(p: &Prefill) -> Form {
-    let fields = SetupForm {
+/// The setup form's fields, prefilled like the log form (config defaults, else the last
+/// session).
+pub fn setup_fields(p: &Prefill) -> SetupForm {
+    SetupForm {
         feet: feet_field(p.feet.unwrap_or_default()),
         minutes_per_foot: Field::new(
             "minutes_per_foot",
@@ -134,27 +135,12 @@ pub fn setup_form(p: &Prefill) -> Form {
         tool: tool_field(p.tool.unwrap_or_default()),
         oil: oil_field(p.oil.as_deref().unwrap_or("")),
         tension_before: before_field(None),
-    };
-    Form::new("Guided session: set up", Fields::GuidedSetup(fields))
+    }
 }
 
-/// Checks the open setup form; on failure the errors are set inline and `None` is returned.
-pub fn setup(form: &mut Form) -> Option<Setup> {
-    let Fields::GuidedSetup(s) = &form.fields else {
-        return None;
-    };
-    let checked = s.check();
-    form.settle(checked)
-}
-
-/// The end form. `so_far`: the session was stopped early.
-pub fn end_form(minutes: u16, so_far: bool) -> Form {
-    let title = if so_far {
-        format!("Save what was done ({minutes} min)")
-    } else {
-        format!("Well done: {minutes} min. Save this session")
-    };
-    let fields = EndForm {
+/// The end form's fields.
+pub fn end_fields() -> EndForm {
+    EndForm {
         tension_after: Field::new(
             "tension_after",
             "Tension after",
@@ -168,21 +154,5 @@ pub fn end_form(minutes: u16, so_far: bool) -> Form {
             Rating::new(None, 0, 10),
         ),
         note: note_field(""),
-    };
-    Form::new(title, Fields::GuidedEnd(fields))
-}
-
-/// Checks the open end form into the session to save; on failure the errors are set inline.
-pub fn end_fields(
-    form: &mut Form,
-    active: &Active,
-    minutes: u16,
-    areas: Vec<Area>,
-    now: &DateTime<FixedOffset>,
-) -> Option<SessionFields> {
-    let Fields::GuidedEnd(e) = &form.fields else {
-        return None;
-    };
-    let checked = e.check(active, minutes, areas, now);
-    form.settle(checked)
+    }
 }

@@ -1,7 +1,7 @@
 //! The health profile form: three yes/no answers that bring cautions to the log and guided forms.
 
 use super::field::field_list;
-use super::{Choice, Field, Fields, Form};
+use super::{Choice, Field};
 use crate::domain::health::HealthProfile;
 
 /// The health form's fields, in focus order.
@@ -36,9 +36,9 @@ impl HealthForm {
     }
 }
 
-/// The form for the current profile.
-pub fn new_form(p: &HealthProfile) -> Form {
-    let fields = HealthForm {
+/// The form's fields for the current profile.
+pub fn new_fields(p: &HealthProfile) -> HealthForm {
+    HealthForm {
         diabetes_or_neuropathy: Field::new(
             "diabetes_or_neuropathy",
             "Diabetes",
@@ -52,6 +52,5 @@ pub fn new_form(p: &HealthProfile) -> Form {
             yes_no(p.circulation_problems),
         ),
         pregnancy: Field::new("pregnancy", "Pregnancy", "", yes_no(p.pregnancy)),
-    };
-    Form::new("Health profile (shows cautions)", Fields::Health(fields))
+    }
 }

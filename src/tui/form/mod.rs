@@ -7,6 +7,7 @@ pub mod field;
 pub mod goals;
 pub mod guided_setup;
 pub mod health;
+pub mod open;
 pub mod session;
 pub mod sleep;
 pub mod update;
@@ -15,7 +16,7 @@ use crate::domain::RecordRef;
 use crate::domain::ValidationError;
 pub use field::{
     Choice, Field, FieldList, FieldMut, FieldRef, Input, InputMut, Rating, Shape, Step, Text,
-    Toggles, Value, edit_line, unscrolled,
+    Toggles, Value, edit_line, errors, unscrolled,
 };
 
 /// Which form is open.
@@ -287,13 +288,6 @@ impl Form {
             *f.error = None;
         }
     }
-}
-
-/// The errors of checks made one by one, so every refused field is marked at once.
-pub fn errors<'a>(
-    checks: impl IntoIterator<Item = Option<&'a ValidationError>>,
-) -> Vec<ValidationError> {
-    checks.into_iter().flatten().cloned().collect()
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::field::field_list;
-use super::{Choice, Field, Fields, Form, Rating, Shape, Text, Toggles, errors};
-use crate::domain::RecordRef;
+use super::{Choice, Field, Rating, Shape, Text, Toggles, errors};
 use crate::domain::session::{
     DEFAULT_MINUTES, MINUTES_RANGE, NOTE_MAX_CHARS, OIL_MAX_CHARS, check_range, clean_text,
 };
@@ -216,9 +215,9 @@ impl SessionForm {
     }
 }
 
-/// A form for a new session at `now`.
-pub fn new_form(now: &DateTime<FixedOffset>, p: &Prefill) -> Form {
-    let fields = SessionForm::new(
+/// The fields for a new session at `now`.
+pub fn new_fields(now: &DateTime<FixedOffset>, p: &Prefill) -> SessionForm {
+    SessionForm::new(
         &now.format(WHEN_FORMAT).to_string(),
         p.minutes.unwrap_or(DEFAULT_MINUTES),
         p.feet.unwrap_or_default(),
@@ -229,14 +228,13 @@ pub fn new_form(now: &DateTime<FixedOffset>, p: &Prefill) -> Form {
         None,
         None,
         "",
-    );
-    Form::new("Log a session", Fields::Session(Box::new(fields)))
+    )
 }
 
-/// A form editing `s`.
-pub fn edit_form(s: &Session) -> Form {
+/// The fields editing `s`.
+pub fn edit_fields(s: &Session) -> SessionForm {
     let f = &s.fields;
-    let fields = SessionForm::new(
+    SessionForm::new(
         &f.started_at.format(WHEN_FORMAT).to_string(),
         f.minutes,
         f.feet,
@@ -247,8 +245,5 @@ pub fn edit_form(s: &Session) -> Form {
         Some(f.tension_after),
         f.pain,
         f.note.as_deref().unwrap_or(""),
-    );
-    let mut form = Form::new("Edit session", Fields::Session(Box::new(fields)));
-    form.editing = Some(RecordRef::Session(s.uuid));
-    form
+    )
 }

@@ -4,8 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::field::field_list;
 use super::session::{note_field, required};
-use super::{Field, Fields, Form, Rating, Shape, Text, errors};
-use crate::domain::RecordRef;
+use super::{Field, Rating, Shape, Text, errors};
 use crate::domain::ValidationError;
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::sleep::quality_label;
@@ -96,33 +95,19 @@ impl SleepForm {
     }
 }
 
-/// A form for a new note; the night defaults to last night.
-pub fn new_form(now: &DateTime<FixedOffset>) -> Form {
-    let fields = SleepForm::new(default_night(now), None, "", "");
-    Form::new("Sleep note", Fields::Sleep(fields))
+/// The fields for a new note; the night defaults to last night.
+pub fn new_fields(now: &DateTime<FixedOffset>) -> SleepForm {
+    SleepForm::new(default_night(now), None, "", "")
 }
 
-/// A form editing `n`.
-pub fn edit_form(n: &SleepNote) -> Form {
+/// The fields editing `n`.
+pub fn edit_fields(n: &SleepNote) -> SleepForm {
     let f = &n.fields;
     let hours = f.hours.map(|h| h.to_string()).unwrap_or_default();
-    let fields = SleepForm::new(
+    SleepForm::new(
         f.night,
         Some(f.quality),
         &hours,
         f.note.as_deref().unwrap_or(""),
-    );
-    let mut form = Form::new("Edit sleep note", Fields::Sleep(fields));
-    form.editing = Some(RecordRef::Sleep(n.uuid));
-    form
-}
-
-/// Checks the open sleep form (a night in words counts from `today`); on failure the errors are
-/// set inline and `None` is returned.
-pub fn fields(form: &mut Form, today: NaiveDate) -> Option<SleepFields> {
-    let Fields::Sleep(s) = &form.fields else {
-        return None;
-    };
-    let checked = s.check(today);
-    form.settle(checked)
+    )
 }

@@ -130,12 +130,12 @@ pub(crate) fn edit(state: &mut AppState, rec: RecordRef) {
     let (form, start) = match rec {
         RecordRef::Session(u) => match state.session(&u) {
             Some(s) => (
-                Some(super::session::edit_form(s)),
+                Some(super::open::edit_session(s)),
                 Some(s.fields.started_at),
             ),
             None => (None, None),
         },
-        RecordRef::Sleep(u) => (state.sleep_note(&u).map(super::sleep::edit_form), None),
+        RecordRef::Sleep(u) => (state.sleep_note(&u).map(super::open::edit_sleep), None),
     };
     if let Some(f) = form {
         state.editing_start = start;
@@ -154,7 +154,7 @@ pub(crate) fn replace_sleep(
         .form
         .as_mut()
         .filter(|f| f.kind() == FormKind::Sleep && f.editing.is_none())
-        .and_then(|f| super::sleep::fields(f, now.date_naive()));
+        .and_then(|f| super::open::checked_sleep(f, now.date_naive()));
     let Some(fields) = fields else {
         return Vec::new();
     };

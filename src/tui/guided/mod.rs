@@ -115,7 +115,7 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Optio
         Msg::No if free && phase == Phase::Safety => {
             g.phase = Phase::Setup;
             let p = form::session::Prefill::from_state(state);
-            state.form = Some(form::guided_setup::setup_form(&p));
+            state.form = Some(form::open::guided_setup(&p));
             Vec::new()
         }
         Msg::Back if free && asking => {
@@ -240,7 +240,7 @@ fn to_end(state: &mut AppState, so_far: bool) {
     let Some(g) = &mut state.guided else { return };
     g.phase = Phase::End;
     let minutes = g.minutes();
-    state.form = Some(form::guided_setup::end_form(minutes, so_far));
+    state.form = Some(form::open::guided_end(minutes, so_far));
 }
 
 fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
@@ -251,7 +251,7 @@ fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     else {
         return Vec::new();
     };
-    let Some(setup) = form::guided_setup::setup(f) else {
+    let Some(setup) = form::open::checked_setup(f) else {
         state.error("Not started: see the fields marked ↳");
         return Vec::new();
     };
@@ -281,7 +281,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     };
     let minutes = g.minutes();
     let areas = areas_reached(&a.run, g.now);
-    match form::guided_setup::end_fields(f, a, minutes, areas, now) {
+    match form::open::checked_end(f, a, minutes, areas, now) {
         Some(fields) => vec![Effect::SaveSession { uuid: None, fields }],
         None => {
             state.error("Not saved: see the fields marked ↳");

@@ -60,9 +60,7 @@ fn setup_validates_inline_and_starts_nothing_until_valid() {
             .is_none()
     );
     for bad in ["0", "61", "x"] {
-        app.state.form = Some(crate::tui::form::guided_setup::setup_form(
-            &Default::default(),
-        ));
+        app.state.form = Some(crate::tui::form::open::guided_setup(&Default::default()));
         app.tab(1);
         app.key(KeyCode::Backspace);
         app.key(KeyCode::Backspace);
