@@ -61,7 +61,7 @@ fn setup_validates_inline_and_starts_nothing_until_valid() {
     );
     for bad in ["0", "61", "x"] {
         app.state.form = Some(crate::tui::form::guided_setup::setup_form(
-            &Default::default(),
+            &crate::tui::form::session::Prefill::default(),
         ));
         app.tab(1);
         app.key(KeyCode::Backspace);
