@@ -8,11 +8,4 @@ pub mod demo;
 pub mod domain;
 pub mod report;
 pub mod store;
-// TODO(lints): lint src/tui once the module moves of issue 10 have landed, then drop this allow.
-#[allow(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 pub mod tui;

@@ -40,6 +40,7 @@ impl Period {
     }
 
     /// The next period in the cycle 12 → 26 → 52 → 12.
+    #[must_use]
     pub fn next(self) -> Self {
         match self {
             Period::Weeks12 => Period::Weeks26,

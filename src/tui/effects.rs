@@ -8,6 +8,7 @@ use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Outcome, ReportFile};
 use super::state::Change;
 use crate::domain::WeekSummary;
+use crate::domain::damaged::Decoded;
 use crate::domain::insights::compute_insights;
 use crate::domain::week::week_last_day;
 use crate::store::{GoalSettings, Store, StoreError};
@@ -157,7 +158,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
             store.sleep_notes_decoded(None, None)?,
         )
     } else {
-        (Default::default(), Default::default())
+        (Decoded::default(), Decoded::default())
     };
     let damaged = sessions.damaged.len() + sleep.damaged.len();
     let (sessions, sleep) = (sessions.records, sleep.records);
@@ -208,7 +209,8 @@ pub fn load_insights(
 
 /// Where the app writes reports: the folder it was started from, else the documents folder.
 fn report_dirs() -> Vec<std::path::PathBuf> {
-    let docs = directories::UserDirs::new().and_then(|u| u.document_dir().map(|d| d.to_path_buf()));
+    let docs = directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(std::path::Path::to_path_buf));
     std::env::current_dir()
         .ok()
         .into_iter()
@@ -252,7 +254,7 @@ pub fn write_report(
                         damaged_left_out,
                     });
                 }
-                Err(OutputError::Exists(_)) => continue,
+                Err(OutputError::Exists(_)) => {}
                 Err(e) => {
                     last = e.to_string();
                     break;

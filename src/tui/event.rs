@@ -104,7 +104,11 @@ impl Input {
             if ignored(sig) {
                 continue;
             }
-            signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+            signal_hook::flag::register_usize(
+                sig,
+                Arc::clone(&signal),
+                usize::try_from(sig).map_err(std::io::Error::other)?,
+            )?;
             signal_hook::low_level::pipe::register(sig, notify.try_clone()?)?;
         }
         signal_hook::low_level::pipe::register(SIGWINCH, notify)?;
@@ -196,7 +200,8 @@ fn ignored(sig: i32) -> bool {
     // SAFETY: a zeroed sigaction is a valid out-parameter; a null `act` only queries.
     unsafe {
         let mut old: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+        libc::sigaction(sig, std::ptr::null(), &raw mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
     }
 }
 

@@ -60,7 +60,7 @@ struct MonoClock {
 }
 
 impl MonoClock {
-    /// FOOTLOG_TIME_SCALE is for tests only (e.g. 60: a minute passes every second, so the
+    /// `FOOTLOG_TIME_SCALE` is for tests only (e.g. 60: a minute passes every second, so the
     /// end-to-end test runs a whole guided session in seconds). Read once; anything but a
     /// positive number means real time.
     fn from_env() -> Self {
@@ -188,6 +188,11 @@ pub fn run(
 /// [`run`], calling `late_notice` after each frame and each event for a message to show in the
 /// status line (the caller starts the daily backup on the first call, once the first frame is
 /// on the screen, and reports its failure).
+///
+/// # Panics
+///
+/// Only on purpose, after the first frame, when `FOOTLOG_TEST_PANIC` is set (a test of the
+/// terminal guard).
 pub fn run_with(
     store: &mut Store,
     opts: &Options,
@@ -229,13 +234,16 @@ pub fn run_with(
             break 'app Ended::Quit;
         }
         if test_panic {
-            panic!("FOOTLOG_TEST_PANIC is set: panicking on purpose after the first frame");
+            panic_on_purpose();
         }
         // Block until input or the next tick: no busy loop, no redraw while idle. Only a
         // running guided timer ticks fast, and a timer tick refreshes the database no more
         // often than an idle one.
         loop {
-            let ticking = state.guided.as_ref().is_some_and(|g| g.ticking());
+            let ticking = state
+                .guided
+                .as_ref()
+                .is_some_and(guided::model::Guided::ticking);
             let polled = input.next(if ticking { GUIDED_TICK } else { TICK })?;
             match polled {
                 Polled::Signal(sig) => break 'app Ended::Signal(sig),
@@ -269,6 +277,13 @@ pub fn run_with(
     std::mem::forget(terminal);
     drop(guard);
     Ok(ended)
+}
+
+/// Tests only (`tests/e2e_reliability.rs`, which sets `FOOTLOG_TEST_PANIC`): a panic inside the
+/// app, to prove the terminal is given back.
+#[allow(clippy::panic)] // the panic is the point: the test checks the terminal survives it
+fn panic_on_purpose() -> ! {
+    panic!("FOOTLOG_TEST_PANIC is set: panicking on purpose after the first frame");
 }
 
 /// Owns the terminal's raw mode and alternate screen; gives them back when dropped or on panic.

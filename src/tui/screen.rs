@@ -47,4 +47,43 @@ impl Screen {
     pub fn index(self) -> usize {
         Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
+
+    /// The next screen in tab order; the first after the last.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Screen::Dashboard => Screen::History,
+            Screen::History => Screen::Sleep,
+            Screen::Sleep => Screen::Insights,
+            Screen::Insights => Screen::Guide,
+            Screen::Guide => Screen::Dashboard,
+        }
+    }
+
+    /// The previous screen in tab order; the last before the first.
+    #[must_use]
+    pub fn prev(self) -> Self {
+        match self {
+            Screen::Dashboard => Screen::Guide,
+            Screen::History => Screen::Dashboard,
+            Screen::Sleep => Screen::History,
+            Screen::Insights => Screen::Sleep,
+            Screen::Guide => Screen::Insights,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Screen;
+
+    #[test]
+    fn next_and_prev_follow_the_tab_order_and_wrap_around() {
+        let n = Screen::ALL.len();
+        for (i, s) in Screen::ALL.iter().enumerate() {
+            assert_eq!(s.next(), Screen::ALL[(i + 1) % n], "after {s:?}");
+            assert_eq!(s.prev(), Screen::ALL[(i + n - 1) % n], "before {s:?}");
+            assert_eq!(s.next().prev(), *s);
+        }
+    }
 }

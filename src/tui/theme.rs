@@ -1,22 +1,6 @@
 //! Every colour and style of the app. Uses only the 16 ANSI colours so it reads on any terminal;
 //! `NO_COLOR` (or `theme = "mono"`) drops colour but keeps bold, reverse and underline.
 
-// TODO(lints): the app (src/tui) sits under a temporary allow in lib.rs; this module is linted
-// already. Drop these two attributes with that allow.
-#![warn(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
-#![allow(
-    clippy::missing_errors_doc,
-    clippy::must_use_candidate,
-    clippy::module_name_repetitions,
-    clippy::cast_precision_loss,
-    clippy::many_single_char_names
-)]
-
 use ratatui::style::{Color, Modifier, Style};
 
 /// Which palette to use.

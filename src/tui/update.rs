@@ -53,68 +53,30 @@ fn apply(state: &mut AppState, incoming: Incoming, now: &DateTime<FixedOffset>) 
             event::Handled::Done(effects) => effects,
             event::Handled::Meant(msg) => update(state, msg, now),
         },
-        Incoming::Msg(m) => intent(state, m, now),
+        Incoming::Msg(m) => intent(state, &m, now),
         Incoming::Outcome(o) => outcome::outcome(state, o, now),
     }
 }
 
-/// Applies what the user meant.
-fn intent(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
-    match msg {
+/// Applies what the user meant: each intent in a line, the longer ones in the functions below.
+fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    match *msg {
         Msg::Quit => state.quit = true,
-        Msg::NextScreen => {
-            let n = Screen::ALL.len();
-            return show(state, Screen::ALL[(state.screen.index() + 1) % n]);
-        }
-        Msg::PrevScreen => {
-            let n = Screen::ALL.len();
-            return show(state, Screen::ALL[(state.screen.index() + n - 1) % n]);
-        }
+        Msg::NextScreen => return show(state, state.screen.next()),
+        Msg::PrevScreen => return show(state, state.screen.prev()),
         Msg::GoTo(s) => return show(state, s),
         Msg::Help => {
             state.help_scroll = 0;
             state.overlays.push(Overlay::Help);
         }
-        Msg::MoveWeek(d) => {
-            let n = layout::weeks_shown(state, state.size.0);
-            let back = i64::try_from(state.week_cursor).unwrap_or(0) - i64::from(d);
-            let max = i64::try_from(n.saturating_sub(1)).unwrap_or(0);
-            state.week_cursor = usize::try_from(back.clamp(0, max)).unwrap_or(0);
-        }
-        Msg::OpenWeek => {
-            let Some(first) = layout::cursor_week(state, state.size.0) else {
-                return Vec::new();
-            };
-            state.history = ListView {
-                week: Some(first),
-                ..ListView::default()
-            };
-            return show(state, Screen::History);
-        }
-        Msg::ShowMessage => match &state.status {
-            Some(s) => {
-                let text = s.text.clone();
-                state.overlays.push(Overlay::Message(text));
-            }
-            None => state.info("No message to show"),
-        },
+        Msg::MoveWeek(d) => move_week(state, d),
+        Msg::OpenWeek => return open_week(state),
+        Msg::ShowMessage => show_message(state),
         Msg::Back => back(state),
-        Msg::NewSession => {
-            state.overlays.clear();
-            state.editing_start = None;
-            state.form = Some(form::open::session(
-                now,
-                &form::session::Prefill::from_state(state),
-            ));
-        }
-        Msg::NewSleep => {
-            state.overlays.clear();
-            state.form = Some(form::open::sleep(now));
-        }
-        Msg::Goals => {
-            state.overlays.clear();
-            state.form = Some(form::open::goals(&state.data));
-        }
+        Msg::NewSession => new_session(state, now),
+        Msg::NewSleep => open_form(state, form::open::sleep(now)),
+        Msg::Goals => open_form(state, form::open::goals(&state.data)),
+        Msg::Health => open_form(state, form::open::health(&state.data.health)),
         Msg::Up => move_selection(state, -1),
         Msg::Down => move_selection(state, 1),
         Msg::Top => move_selection(state, i64::MIN / 2),
@@ -127,54 +89,28 @@ fn intent(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Ef
                 form::update::edit(state, rec);
             }
         }
-        Msg::Delete => {
-            if let Some(rec) = target(state) {
-                state.overlays.retain(|o| !matches!(o, Overlay::Detail(_)));
-                state.overlays.push(Overlay::Confirm(Confirm::Delete(rec)));
-            }
-        }
-        Msg::Yes => match state.overlays.pop() {
-            Some(Overlay::Confirm(Confirm::Delete(rec))) => return vec![Effect::Delete(rec)],
-            Some(Overlay::Confirm(Confirm::Discard)) => form::update::close_form(state),
-            Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => {
-                return form::update::replace_sleep(state, &old, now);
-            }
-            Some(other) => state.overlays.push(other),
-            None => {}
-        },
+        Msg::Delete => ask_delete(state),
+        Msg::Yes => return answer_yes(state, now),
         Msg::No => {
             state.overlays.pop();
         }
-        Msg::Undo => match state.undo.last() {
-            Some(Change::Deleted(rec)) => return vec![Effect::Undelete(*rec)],
-            Some(change) => return vec![Effect::Revert(change.clone())],
-            None => state.info("Nothing to undo"),
-        },
+        Msg::Undo => return undo(state),
         Msg::Filter => {
             if let Some(list) = list_mut(state) {
                 list.filtering = true;
             }
         }
-        Msg::ClearFilter => {
-            let from_week = state.screen == Screen::History && state.history.week.is_some();
-            if let Some(list) = list_mut(state) {
-                *list = ListView::default();
-            }
-            // A week opened from the dashboard's chart: Esc goes back to it.
-            if from_week {
-                return show(state, Screen::Dashboard);
-            }
-        }
-        Msg::NextField => form::update::with_form(state, |f| f.next()),
-        Msg::NewLine => form::update::with_form(state, |f| f.new_line()),
+        Msg::ClearFilter => return clear_filter(state),
+        Msg::NextField => form::update::with_form(state, form::Form::next),
+        Msg::NewLine => form::update::with_form(state, form::Form::new_line),
         Msg::ToggleCaution => state.caution_full = !state.caution_full,
         Msg::ShiftDay(d) => form::update::shift_day(state, d, now),
-        Msg::PrevField => form::update::with_form(state, |f| f.prev()),
+        Msg::PrevField => form::update::with_form(state, form::Form::prev),
         Msg::Save => return form::update::save(state, now),
         Msg::Adjust(d) => form::update::change_value(state, |f| f.adjust(d)),
         Msg::Digit(d) => form::update::change_value(state, |f| f.digit(d)),
-        Msg::Toggle => form::update::with_form(state, |f| f.toggle()),
-        Msg::ClearValue => form::update::with_form(state, |f| f.clear_value()),
+        Msg::Toggle => form::update::with_form(state, form::Form::toggle),
+        Msg::ClearValue => form::update::with_form(state, form::Form::clear_value),
         Msg::CyclePeriod => {
             state.insights.period = state.insights.period.next();
             state.insights.scroll = 0;
@@ -186,14 +122,105 @@ fn intent(state: &mut AppState, msg: Msg, now: &DateTime<FixedOffset>) -> Vec<Ef
                 name: state.config.report.name.clone(),
             }];
         }
-        Msg::Health => {
-            state.overlays.clear();
-            state.form = Some(form::open::health(&state.data.health));
-        }
         // Handled by `guided::update` first.
         Msg::Guided | Msg::PauseResume | Msg::SkipStep | Msg::MarkRest | Msg::SaveSoFar => {}
     }
     Vec::new()
+}
+
+/// Dashboard: moves the week chart's cursor `d` weeks newer (older when negative), within the
+/// weeks shown.
+fn move_week(state: &mut AppState, d: i8) {
+    let n = layout::weeks_shown(state, state.size.0);
+    let back = i64::try_from(state.week_cursor).unwrap_or(0) - i64::from(d);
+    let max = i64::try_from(n.saturating_sub(1)).unwrap_or(0);
+    state.week_cursor = usize::try_from(back.clamp(0, max)).unwrap_or(0);
+}
+
+/// Dashboard: History on the sessions of the week under the cursor.
+fn open_week(state: &mut AppState) -> Vec<Effect> {
+    let Some(first) = layout::cursor_week(state, state.size.0) else {
+        return Vec::new();
+    };
+    state.history = ListView {
+        week: Some(first),
+        ..ListView::default()
+    };
+    show(state, Screen::History)
+}
+
+/// The status line's message whole, in an overlay.
+fn show_message(state: &mut AppState) {
+    match &state.status {
+        Some(s) => {
+            let text = s.text.clone();
+            state.overlays.push(Overlay::Message(text));
+        }
+        None => state.info("No message to show"),
+    }
+}
+
+/// Opens a new session form, filled in from what the user did last.
+fn new_session(state: &mut AppState, now: &DateTime<FixedOffset>) {
+    state.overlays.clear();
+    state.editing_start = None;
+    state.form = Some(form::open::session(
+        now,
+        &form::session::Prefill::from_state(state),
+    ));
+}
+
+/// Opens `f` in place of any overlay.
+fn open_form(state: &mut AppState, f: form::Form) {
+    state.overlays.clear();
+    state.form = Some(f);
+}
+
+/// Asks whether to delete the selected record (over its detail, which closes).
+fn ask_delete(state: &mut AppState) {
+    if let Some(rec) = target(state) {
+        state.overlays.retain(|o| !matches!(o, Overlay::Detail(_)));
+        state.overlays.push(Overlay::Confirm(Confirm::Delete(rec)));
+    }
+}
+
+/// Yes to the question on top; any other overlay stays.
+fn answer_yes(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    match state.overlays.pop() {
+        Some(Overlay::Confirm(Confirm::Delete(rec))) => return vec![Effect::Delete(rec)],
+        Some(Overlay::Confirm(Confirm::Discard)) => form::update::close_form(state),
+        Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => {
+            return form::update::replace_sleep(state, &old, now);
+        }
+        Some(other) => state.overlays.push(other),
+        None => {}
+    }
+    Vec::new()
+}
+
+/// Takes back the last change: restores a deleted record, reverts an edit.
+fn undo(state: &mut AppState) -> Vec<Effect> {
+    match state.undo.last() {
+        Some(Change::Deleted(rec)) => vec![Effect::Undelete(*rec)],
+        Some(change) => vec![Effect::Revert(change.clone())],
+        None => {
+            state.info("Nothing to undo");
+            Vec::new()
+        }
+    }
+}
+
+/// Clears the list's filter; a week opened from the dashboard's chart goes back to it.
+fn clear_filter(state: &mut AppState) -> Vec<Effect> {
+    let from_week = state.screen == Screen::History && state.history.week.is_some();
+    if let Some(list) = list_mut(state) {
+        *list = ListView::default();
+    }
+    if from_week {
+        show(state, Screen::Dashboard)
+    } else {
+        Vec::new()
+    }
 }
 
 fn back(state: &mut AppState) {

@@ -101,20 +101,34 @@ pub(super) fn required(field: &Field<Rating>, range: &str) -> Result<u8, Validat
     })
 }
 
+/// What a session form opens with: a new session's defaults, or the edited session's values.
+struct Opening<'a> {
+    when: String,
+    minutes: u16,
+    feet: Feet,
+    tool: Tool,
+    areas: &'a [Area],
+    oil: &'a str,
+    before: Option<u8>,
+    after: Option<u8>,
+    pain: Option<u8>,
+    note: &'a str,
+}
+
 impl SessionForm {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        when: &str,
-        minutes: u16,
-        feet: Feet,
-        tool: Tool,
-        areas: &[Area],
-        oil: &str,
-        before: Option<u8>,
-        after: Option<u8>,
-        pain: Option<u8>,
-        note: &str,
-    ) -> Self {
+    fn new(o: &Opening) -> Self {
+        let Opening {
+            ref when,
+            minutes,
+            feet,
+            tool,
+            areas,
+            oil,
+            before,
+            after,
+            pain,
+            note,
+        } = *o;
         Self {
             tension_before: before_field(before),
             tension_after: Field::new(
@@ -217,33 +231,33 @@ impl SessionForm {
 
 /// The fields for a new session at `now`.
 pub fn new_fields(now: &DateTime<FixedOffset>, p: &Prefill) -> SessionForm {
-    SessionForm::new(
-        &now.format(WHEN_FORMAT).to_string(),
-        p.minutes.unwrap_or(DEFAULT_MINUTES),
-        p.feet.unwrap_or_default(),
-        p.tool.unwrap_or_default(),
-        &[],
-        p.oil.as_deref().unwrap_or(""),
-        None,
-        None,
-        None,
-        "",
-    )
+    SessionForm::new(&Opening {
+        when: now.format(WHEN_FORMAT).to_string(),
+        minutes: p.minutes.unwrap_or(DEFAULT_MINUTES),
+        feet: p.feet.unwrap_or_default(),
+        tool: p.tool.unwrap_or_default(),
+        areas: &[],
+        oil: p.oil.as_deref().unwrap_or(""),
+        before: None,
+        after: None,
+        pain: None,
+        note: "",
+    })
 }
 
 /// The fields editing `s`.
 pub fn edit_fields(s: &Session) -> SessionForm {
     let f = &s.fields;
-    SessionForm::new(
-        &f.started_at.format(WHEN_FORMAT).to_string(),
-        f.minutes,
-        f.feet,
-        f.tool,
-        &f.areas,
-        f.oil.as_deref().unwrap_or(""),
-        Some(f.tension_before),
-        Some(f.tension_after),
-        f.pain,
-        f.note.as_deref().unwrap_or(""),
-    )
+    SessionForm::new(&Opening {
+        when: f.started_at.format(WHEN_FORMAT).to_string(),
+        minutes: f.minutes,
+        feet: f.feet,
+        tool: f.tool,
+        areas: &f.areas,
+        oil: f.oil.as_deref().unwrap_or(""),
+        before: Some(f.tension_before),
+        after: Some(f.tension_after),
+        pain: f.pain,
+        note: f.note.as_deref().unwrap_or(""),
+    })
 }

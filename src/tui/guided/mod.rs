@@ -108,7 +108,7 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Optio
             g.phase = Phase::Advice;
             Vec::new()
         }
-        Msg::No if free && asking => {
+        Msg::No | Msg::Back if free && asking => {
             keep_going(g);
             Vec::new()
         }
@@ -116,10 +116,6 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Optio
             g.phase = Phase::Setup;
             let p = form::session::Prefill::from_state(state);
             state.form = Some(form::open::guided_setup(&p));
-            Vec::new()
-        }
-        Msg::Back if free && asking => {
-            keep_going(g);
             Vec::new()
         }
         Msg::Back if free && matches!(phase, Phase::Safety | Phase::Advice) => {
@@ -281,12 +277,11 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     };
     let minutes = g.minutes();
     let areas = areas_reached(&a.run, g.now);
-    match form::open::checked_end(f, a, minutes, areas, now) {
-        Some(fields) => vec![Effect::SaveSession { uuid: None, fields }],
-        None => {
-            state.error("Not saved: see the fields marked ↳");
-            Vec::new()
-        }
+    if let Some(fields) = form::open::checked_end(f, a, minutes, areas, now) {
+        vec![Effect::SaveSession { uuid: None, fields }]
+    } else {
+        state.error("Not saved: see the fields marked ↳");
+        Vec::new()
     }
 }
 

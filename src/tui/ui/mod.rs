@@ -1,32 +1,9 @@
 //! Views: functions of `&AppState` that draw into a frame. No I/O, no state changes.
 
-// TODO(lints): the app (src/tui) sits under a temporary allow in lib.rs; these views are linted
-// already. Drop these two attributes with that allow.
-#![warn(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
-#![allow(
-    clippy::missing_errors_doc,
-    clippy::must_use_candidate,
-    clippy::module_name_repetitions,
-    clippy::cast_precision_loss,
-    clippy::many_single_char_names
-)]
-
 pub mod caution;
 pub mod chart_runs;
 pub mod dashboard;
 pub mod detail;
-// TODO(lints): the forms helper lints this view with its typed forms; drop this allow then.
-#[allow(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 pub mod form;
 pub mod guide;
 pub mod guided;

@@ -17,7 +17,12 @@ use crate::tui::state::{Overlay, Screen};
 fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {
     let mut app = App::started(1000);
     assert_eq!(app.step(), Some(StepKind::Prepare));
-    assert!(app.state.guided.as_ref().is_some_and(|g| g.ticking()));
+    assert!(
+        app.state
+            .guided
+            .as_ref()
+            .is_some_and(crate::tui::guided::model::Guided::ticking)
+    );
     app.at(1059);
     assert_eq!(app.step(), Some(StepKind::Prepare));
     app.at(1060);
@@ -28,7 +33,12 @@ fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {
     app.at(1090);
     app.keys(" ");
     assert!(app.paused());
-    assert!(!app.state.guided.as_ref().is_some_and(|g| g.ticking()));
+    assert!(
+        !app.state
+            .guided
+            .as_ref()
+            .is_some_and(crate::tui::guided::model::Guided::ticking)
+    );
     app.at(5000);
     assert_eq!(app.step(), Some(StepKind::Foot(Foot::Left)));
     app.keys(" ");

@@ -60,7 +60,9 @@ fn setup_validates_inline_and_starts_nothing_until_valid() {
             .is_none()
     );
     for bad in ["0", "61", "x"] {
-        app.state.form = Some(crate::tui::form::open::guided_setup(&Default::default()));
+        app.state.form = Some(crate::tui::form::open::guided_setup(
+            &crate::tui::form::session::Prefill::default(),
+        ));
         app.tab(1);
         app.key(KeyCode::Backspace);
         app.key(KeyCode::Backspace);
