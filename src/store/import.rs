@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
 mod batch;
 mod staged;
 
-use self::batch::{BATCH, insert_sessions};
+use self::batch::{BATCH, Checks, insert_sessions, meets_checks};
 use self::staged::Staged;
 use super::{RecordRef, Result, Store, StoreError, sleep};
 use crate::domain::import::{ImportBatch, ImportSink};
@@ -133,7 +133,10 @@ fn held<T>(
 /// An import in progress: one open transaction that takes records as they are read. Dropped
 /// without [`Importer::commit`], it writes nothing.
 pub struct Importer<'a> {
+    /// Declared before `checks`, so a dropped import rolls back before the pragma is reset.
     tx: Transaction<'a>,
+    /// Whether SQLite's CHECK constraints are skipped for the current batch of sessions.
+    checks: Checks<'a>,
     sum: ImportSummary,
     /// The per-day totals of the sessions inserted, added to `session_days` once at the end
     /// instead of by the insert trigger on every row.
@@ -163,6 +166,7 @@ impl Importer<'_> {
     /// what was done.
     pub fn commit(mut self) -> Result<ImportSummary> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
         if added == 0 && !s.week_start_applied {
@@ -195,6 +199,14 @@ impl Importer<'_> {
             return Ok(());
         }
         let mut rows = std::mem::take(&mut self.pending);
+        // Checks are skipped for rows that pass them in Rust, switched only at a full batch (or
+        // when a row needs SQLite's own), so records of other kinds in between do not make SQLite
+        // prepare the batch statement again and again.
+        if !rows.iter().all(|(meta, f)| meets_checks(meta, f)) {
+            self.checks.set_off(false)?;
+        } else if rows.len() == BATCH {
+            self.checks.set_off(true)?;
+        }
         let inserted = insert_sessions(&self.tx, &rows)?;
         for (i, (meta, f)) in rows.iter().enumerate() {
             if inserted & (1 << i) != 0 {
@@ -231,6 +243,7 @@ impl ImportSink for Importer<'_> {
 
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         let had: Option<String> = self
             .tx
             .query_row(
@@ -251,6 +264,7 @@ impl ImportSink for Importer<'_> {
 
     fn goal(&mut self, g: &GoalChange) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         self.sum.goals_added += self
             .tx
             .prepare_cached(
@@ -262,6 +276,7 @@ impl ImportSink for Importer<'_> {
 
     fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         self.sum.rest_marks_added += self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
@@ -287,6 +302,7 @@ impl ImportSink for Importer<'_> {
 
     fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
             self.sum.sleep_notes_added += 1;
             return Ok(());
@@ -328,7 +344,10 @@ impl Store {
         // bulk import from writing pages out (and reading them back) before the commit.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         self.conn.pragma_update(None, "cache_size", -16 * 1024)?;
-        let tx = self.conn.transaction()?;
+        // Unchecked: `checks` shares the connection (`&mut self` keeps everyone else out).
+        // Immediate, as every write transaction here: the import reads before it writes, and a
+        // deferred transaction would fail at once if another process committed in between.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         // Without the per-row trigger, an insert changes one row and needs no statement journal
         // (the trigger made every insert a two-table write): the per-day totals are added once at
         // the end instead, and the trigger's own definition is put back before the commit, so the
@@ -347,6 +366,7 @@ impl Store {
             tx.query_row("SELECT EXISTS (SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
         Ok(Importer {
             tx,
+            checks: Checks::new(&self.conn),
             sum: ImportSummary::default(),
             days: BTreeMap::new(),
             trigger_sql,
