@@ -241,6 +241,10 @@ impl Importer<'_> {
 impl ImportSink for Importer<'_> {
     type Error = StoreError;
 
+    fn restart(&mut self) -> Result<()> {
+        self.start_over()
+    }
+
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
         self.flush_sessions()?;
         self.checks.set_off(false)?;
@@ -324,6 +328,43 @@ impl ImportSink for Importer<'_> {
     }
 }
 
+impl Importer<'_> {
+    /// Forgets everything taken: the transaction starts again as [`Store::begin_import`] left it.
+    fn start_over(&mut self) -> Result<()> {
+        self.checks.set_off(false)?;
+        self.tx.execute_batch("ROLLBACK; BEGIN IMMEDIATE")?;
+        let (trigger_sql, tombstones) = prepare(&self.tx)?;
+        self.sum = ImportSummary::default();
+        self.days.clear();
+        self.pending.clear();
+        self.trigger_sql = trigger_sql;
+        self.tombstones = tombstones;
+        Ok(())
+    }
+}
+
+/// Readies an import's transaction: drops the per-row insert trigger (its definition is returned,
+/// to be put back at the end) and says whether the database holds tombstones.
+fn prepare(tx: &Transaction<'_>) -> Result<(Option<String>, bool)> {
+    // Without the per-row trigger, an insert changes one row and needs no statement journal
+    // (the trigger made every insert a two-table write): the per-day totals are added once at
+    // the end instead, and the trigger's own definition is put back before the commit, so the
+    // schema is exactly as before and a failed import rolls the drop back with the rest.
+    let trigger_sql: Option<String> = tx
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [INSERT_TRIGGER],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if trigger_sql.is_some() {
+        tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
+    }
+    let tombstones: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
+    Ok((trigger_sql, tombstones))
+}
+
 /// Whether `uuid` names a record erased here (only its tombstone is left).
 fn erased_here(tx: &Transaction<'_>, uuid: &Uuid) -> Result<bool> {
     Ok(tx
@@ -348,22 +389,7 @@ impl Store {
         // Immediate, as every write transaction here: the import reads before it writes, and a
         // deferred transaction would fail at once if another process committed in between.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        // Without the per-row trigger, an insert changes one row and needs no statement journal
-        // (the trigger made every insert a two-table write): the per-day totals are added once at
-        // the end instead, and the trigger's own definition is put back before the commit, so the
-        // schema is exactly as before and a failed import rolls the drop back with the rest.
-        let trigger_sql: Option<String> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                [INSERT_TRIGGER],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if trigger_sql.is_some() {
-            tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
-        }
-        let tombstones: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
+        let (trigger_sql, tombstones) = prepare(&tx)?;
         Ok(Importer {
             tx,
             checks: Checks::new(&self.conn),
