@@ -628,4 +628,126 @@ mod tests {
         assert_eq!(schema(&s), migrated);
         assert_eq!(days_and_recount(&s).1, Vec::new());
     }
+
+    /// Every row of the tables an import writes, and the totals kept from them.
+    fn contents(s: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT * FROM sessions ORDER BY id",
+            "SELECT * FROM sleep_notes ORDER BY id",
+            "SELECT * FROM session_days ORDER BY local_date",
+            "SELECT * FROM session_weeks ORDER BY 1, 2",
+            "SELECT * FROM tombstones ORDER BY uuid",
+            "SELECT * FROM settings ORDER BY key",
+        ] {
+            let mut stmt = s.conn.prepare(sql).expect("prepare");
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows");
+            out.extend(rows.into_iter().map(|r| format!("{sql}: {}", r.join("|"))));
+        }
+        out
+    }
+
+    #[test]
+    fn the_fast_json_path_into_a_database_with_history_gives_what_the_stream_gives() {
+        use crate::domain::import::{read_import, read_import_seekable};
+        let session = |i: usize, before: usize| {
+            format!(
+                "{{\"uuid\":\"00000000-0000-4000-8000-{i:012}\",\"started_at\":\
+                 \"2026-10-{:02}T20:00:00+01:00\",\"tension_before\":{before},\"tension_after\":2,\
+                 \"created_at\":\"2026-11-01T10:00:00+01:00\"}}",
+                i % 28 + 1
+            )
+        };
+        let sleep = |i: usize| {
+            format!(
+                "{{\"uuid\":\"00000000-0000-4000-9000-{i:012}\",\"night\":\"2026-09-{:02}\",\
+                 \"quality\":3,\"created_at\":\"2026-11-01T10:00:00+01:00\"}}",
+                i % 28 + 1
+            )
+        };
+        let file = |sessions: &[String], notes: &[String], tail: &str| {
+            format!(
+                "{{\"version\":1,\"sessions\":[{}],\"sleep_notes\":[{}],\"week_start\":\"sunday\"{tail}}}",
+                sessions.join(","),
+                notes.join(",")
+            )
+        };
+        // The history: 200 sessions and 10 notes, then one session deleted (kept deleted), one
+        // erased (a tombstone), one erased note.
+        let base = file(
+            &(0..200).map(|i| session(i, 5)).collect::<Vec<_>>(),
+            &(0..10).map(sleep).collect::<Vec<_>>(),
+            "",
+        );
+        let history = || {
+            let mut s = Store::open_in_memory().expect("store");
+            let mut importer = s.begin_import().expect("begin");
+            read_import(base.as_bytes(), &now(), &mut importer).expect("read");
+            importer.commit().expect("commit");
+            let uuid = |i: usize| {
+                Uuid::parse_str(&format!("00000000-0000-4000-8000-{i:012}")).expect("uuid")
+            };
+            s.delete(RecordRef::Session(uuid(3)), &now())
+                .expect("delete");
+            s.purge().expect("purge");
+            s.delete(RecordRef::Session(uuid(4)), &now())
+                .expect("delete");
+            s
+        };
+        // The file: present (same and other content), deleted here, erased, repeated and new.
+        let mut sessions: Vec<String> = (0..400).map(|i| session(i, 5)).collect();
+        sessions[7] = session(7, 9);
+        sessions.push(session(250, 1));
+        sessions.push(session(1, 8));
+        let notes: Vec<String> = (5..20).map(sleep).collect();
+        // A member too large for the fast path, after every record: it gives up when it gets
+        // there, and the stream reads the file again into the restarted import.
+        let huge = format!(",\"other\":\"{}\"", "x".repeat(9 * 1024 * 1024));
+        for tail in ["", huge.as_str()] {
+            let doc = file(&sessions, &notes, tail);
+            let (mut slow, mut fast) = (history(), history());
+            assert_eq!(contents(&slow), contents(&fast));
+            let mut importer = slow.begin_import().expect("begin");
+            read_import(doc.as_bytes(), &now(), &mut importer).expect("read");
+            let slow_sum = importer.commit().expect("commit");
+            let mut importer = fast.begin_import().expect("begin");
+            read_import_seekable(std::io::Cursor::new(doc.as_bytes()), &now(), &mut importer)
+                .expect("read");
+            let fast_sum = importer.commit().expect("commit");
+            assert_eq!(fast_sum, slow_sum, "tail of {} bytes", tail.len());
+            assert_eq!(
+                (
+                    fast_sum.sessions_added,
+                    fast_sum.unchanged,
+                    fast_sum.conflict_count()
+                ),
+                (200, 202, 3)
+            );
+            assert_eq!(fast_sum.deleted_here_count(), 2);
+            assert_eq!(contents(&fast), contents(&slow));
+            let check = fast.check_contents().expect("check");
+            assert!(
+                check.schema.is_empty()
+                    && check.day_totals.is_empty()
+                    && check.week_totals.is_empty(),
+                "{check:?}"
+            );
+            assert!(
+                check.damaged.is_empty() && check.unreadable.is_empty(),
+                "{check:?}"
+            );
+        }
+    }
 }

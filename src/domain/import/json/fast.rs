@@ -60,9 +60,10 @@ impl<R: Read> Chunks<R> {
         }
         self.buf.drain(..self.pos.min(self.buf.len()));
         self.pos = 0;
-        // Up to a chunk (a file gives it in one or two reads), into spare room.
+        // A chunk (a file gives it in one or two reads), or as much as is held when that is
+        // more, so a value that takes many chunks is parsed again only a few times.
         let n = (&mut self.inner)
-            .take(CHUNK as u64)
+            .take(CHUNK.max(self.buf.len()) as u64)
             .read_to_end(&mut self.buf)
             .map_err(|_| GiveUp)?;
         self.eof = n == 0;
