@@ -225,13 +225,13 @@ fn read_checked<R: Read, S: ImportSink>(
     };
     let stream = BufReader::with_capacity(
         HEAD_LIMIT,
-        std::io::Cursor::new(&head[start..]).chain(input),
+        std::io::Cursor::new(head.get(start..).unwrap_or_default()).chain(input),
     );
     if first == b'{' || first == b'[' {
         read_json(stream, first == b'{', now, sink)
     } else {
-        let line = &head[start..];
-        let line = &line[..line.iter().position(|&b| b == b'\n').unwrap_or(line.len())];
+        let line = head.get(start..).unwrap_or_default();
+        let line = line.split(|&b| b == b'\n').next().unwrap_or_default();
         if line.contains(&0) {
             return Err(ImportError::Format(
                 "the file is neither JSON nor CSV (it holds binary data)".into(),
@@ -259,7 +259,7 @@ fn sniff<R: Read, E>(input: &mut R) -> Result<(Vec<u8>, usize), ReadError<E>> {
             }
         };
         *eof = n == 0;
-        head.extend_from_slice(&chunk[..n]);
+        head.extend_from_slice(chunk.get(..n).unwrap_or_default());
         Ok(())
     };
     // Leading byte order marks, then white space (as `trim_start` sees it).
@@ -268,17 +268,18 @@ fn sniff<R: Read, E>(input: &mut R) -> Result<(Vec<u8>, usize), ReadError<E>> {
             fill(&mut head, &mut eof)?;
             continue;
         }
-        let rest = &head[pos..];
+        let rest = head.get(pos..).unwrap_or_default();
         if boms && rest.starts_with("\u{feff}".as_bytes()) {
             pos += 3;
             continue;
         }
         boms = false;
-        let window = &rest[..rest.len().min(4)];
+        let window = rest.get(..rest.len().min(4)).unwrap_or_default();
         let valid = match std::str::from_utf8(window) {
             Ok(s) => s,
             // Valid up to a cut character (or an invalid byte, which the checked reader reports).
-            Err(e) => std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or_default(),
+            Err(e) => std::str::from_utf8(window.get(..e.valid_up_to()).unwrap_or_default())
+                .unwrap_or_default(),
         };
         match valid.chars().next() {
             Some(c) if c.is_whitespace() => pos += c.len_utf8(),
@@ -291,7 +292,7 @@ fn sniff<R: Read, E>(input: &mut R) -> Result<(Vec<u8>, usize), ReadError<E>> {
     }
     let is_json = matches!(head.get(pos), Some(b'{' | b'['));
     // CSV: the header line must come whole within the first bytes; anything else is not CSV.
-    while !is_json && !eof && !head[pos..].contains(&b'\n') {
+    while !is_json && !eof && !head.get(pos..).unwrap_or_default().contains(&b'\n') {
         if head.len() - pos > HEAD_LIMIT {
             return Err(ImportError::Format(format!(
                 "the file is neither JSON nor CSV (no line break in its first {} KiB)",

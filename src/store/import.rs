@@ -577,13 +577,14 @@ mod tests {
         let mut batch = ImportBatch::default();
         let uuids: Vec<Uuid> = (0..150).map(|_| Uuid::new_v4()).collect();
         for (i, u) in uuids.iter().enumerate() {
-            let i = i as i64;
+            let i = i64::try_from(i).expect("small");
             batch
                 .sessions
                 .push((meta(*u), fields(i % 40, i % 11, (i + 3) % 11)));
         }
         let again = |i: usize, other: bool| {
-            let f = fields(i as i64 % 40, i as i64 % 11, (i as i64 + 3) % 11);
+            let n = i64::try_from(i).expect("small");
+            let f = fields(n % 40, n % 11, (n + 3) % 11);
             let f = if other { fields(1, 0, 0) } else { f };
             (meta(uuids[i]), f)
         };
