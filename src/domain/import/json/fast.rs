@@ -23,7 +23,7 @@ const CHUNK: usize = if cfg!(test) { 97 } else { 256 * 1024 };
 
 /// The largest value the fast path holds (a record or a member of the export object); a larger
 /// one is left to the streaming reader, which never holds a value it skips.
-const MAX_VALUE: usize = 8 * 1024 * 1024;
+const MAX_VALUE: usize = 4 * 1024 * 1024;
 
 /// Why the fast path stopped: the streaming reader reads the file again and says what it is.
 #[derive(Debug)]
