@@ -11,6 +11,9 @@ use divan::Bencher;
 use footlog::cli::args::{ExportArgs, Format, ImportArgs};
 use footlog::cli::{Command, Ctx};
 use footlog::demo::generate_sized;
+use footlog::domain::import::{ImportSink, read_import, read_import_seekable};
+use footlog::domain::record::ImportMeta;
+use footlog::domain::{GoalChange, RestMark, SessionFields, SleepFields, WeekStart};
 use footlog::store::Store;
 
 mod common;
@@ -107,4 +110,57 @@ fn export_json(bencher: Bencher, n: usize) {
 fn export_csv(bencher: Bencher, n: usize) {
     let db = data(n).db;
     bencher.bench_local(|| export(&db, Format::Csv, &mut std::io::sink()));
+}
+
+/// A sink that only counts: reading and validating a file without a database.
+#[derive(Default)]
+struct Count(usize);
+
+impl ImportSink for Count {
+    type Error = std::convert::Infallible;
+    fn week_start(&mut self, _: WeekStart) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    fn goal(&mut self, _: &GoalChange) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    fn rest_mark(&mut self, _: &RestMark) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    fn session(&mut self, _: &ImportMeta, _: &SessionFields) -> Result<(), Self::Error> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn sleep_note(&mut self, _: &ImportMeta, _: &SleepFields) -> Result<(), Self::Error> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn restart(&mut self) -> Result<(), Self::Error> {
+        self.0 = 0;
+        Ok(())
+    }
+}
+
+/// Reading and validating the JSON export, no database: the fast path `import FILE` takes.
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn read_json_fast(bencher: Bencher, n: usize) {
+    let json = data(n).json;
+    bencher.bench_local(|| {
+        let mut count = Count::default();
+        let file = std::fs::File::open(&json).expect("open");
+        read_import_seekable(file, &now(), &mut count).expect("read");
+        count.0
+    });
+}
+
+/// The same through the streaming reader (standard input, or any file the fast path leaves).
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn read_json_stream(bencher: Bencher, n: usize) {
+    let json = data(n).json;
+    bencher.bench_local(|| {
+        let mut count = Count::default();
+        let file = std::fs::File::open(&json).expect("open");
+        read_import(file, &now(), &mut count).expect("read");
+        count.0
+    });
 }

@@ -1,23 +1,32 @@
 //! `footlog import`: all-or-nothing import of a JSON export, a JSON list or CSV, read as a stream.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use super::args::ImportArgs;
 use super::text::plural;
 use super::{CliError, Ctx, exit};
-use crate::domain::import::{ReadError, read_import};
-use crate::store::{ImportSummary, Store};
+use crate::domain::import::{ReadError, read_import, read_import_seekable};
+use crate::store::{ImportSummary, Importer, Store, StoreError};
 
 pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let s = if a.file.as_os_str() == "-" {
-        import_from(std::io::stdin().lock(), a, ctx)?
+        import_from(
+            |i| read_import(std::io::stdin().lock(), &ctx.now, i),
+            a,
+            ctx,
+        )?
     } else {
         let f = std::fs::File::open(&a.file).map_err(|source| CliError::File {
             what: "cannot read",
             path: a.file.clone(),
             source,
         })?;
-        import_from(f, a, ctx)?
+        // A regular file can be read twice, which lets the import take its fast path.
+        if f.metadata().is_ok_and(|m| m.is_file()) {
+            import_from(|i| read_import_seekable(f, &ctx.now, i), a, ctx)?
+        } else {
+            import_from(|i| read_import(f, &ctx.now, i), a, ctx)?
+        }
     };
     let count = |n: usize, one: &str, many: &str| plural(u64::try_from(n).unwrap_or(0), one, many);
     let deleted_here = match s.deleted_here_count() {
@@ -70,9 +79,13 @@ pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
 
 /// Reads `input` record by record straight into one import transaction: nothing is written
 /// unless the whole file is valid.
-fn import_from(input: impl Read, a: &ImportArgs, ctx: &Ctx) -> Result<ImportSummary, CliError> {
+fn import_from(
+    read: impl FnOnce(&mut Importer<'_>) -> Result<(), ReadError<StoreError>>,
+    a: &ImportArgs,
+    ctx: &Ctx,
+) -> Result<ImportSummary, CliError> {
     Store::import_at(&ctx.db, |importer| {
-        read_import(input, &ctx.now, importer).map_err(|e| match e {
+        read(importer).map_err(|e| match e {
             ReadError::Import(e) => CliError::Import(e),
             ReadError::NotUtf8 { offset } => CliError::Invalid(format!(
                 "{} is not UTF-8 text (invalid byte at offset {offset}); nothing was imported",

@@ -4,13 +4,6 @@ pub mod damaged;
 pub mod error;
 pub mod guided;
 pub mod health;
-// TODO(lints): the import helper lints domain/import* in its own branch; drop this allow then.
-#[allow(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 pub mod import;
 pub mod insights;
 pub mod record;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
 mod batch;
 mod staged;
 
-use self::batch::{BATCH, insert_sessions};
+use self::batch::{BATCH, Checks, insert_sessions, meets_checks};
 use self::staged::Staged;
 use super::{Result, Store, StoreError, sleep};
 use crate::domain::RecordRef;
@@ -134,7 +134,10 @@ fn held<T>(
 /// An import in progress: one open transaction that takes records as they are read. Dropped
 /// without [`Importer::commit`], it writes nothing.
 pub struct Importer<'a> {
+    /// Declared before `checks`, so a dropped import rolls back before the pragma is reset.
     tx: Transaction<'a>,
+    /// Whether SQLite's CHECK constraints are skipped for the current batch of sessions.
+    checks: Checks<'a>,
     sum: ImportSummary,
     /// The per-day totals of the sessions inserted, added to `session_days` once at the end
     /// instead of by the insert trigger on every row.
@@ -164,6 +167,7 @@ impl Importer<'_> {
     /// what was done.
     pub fn commit(mut self) -> Result<ImportSummary> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
         if added == 0 && !s.week_start_applied {
@@ -196,6 +200,14 @@ impl Importer<'_> {
             return Ok(());
         }
         let mut rows = std::mem::take(&mut self.pending);
+        // Checks are skipped for rows that pass them in Rust, switched only at a full batch (or
+        // when a row needs SQLite's own), so records of other kinds in between do not make SQLite
+        // prepare the batch statement again and again.
+        if !rows.iter().all(|(meta, f)| meets_checks(meta, f)) {
+            self.checks.set_off(false)?;
+        } else if rows.len() == BATCH {
+            self.checks.set_off(true)?;
+        }
         let inserted = insert_sessions(&self.tx, &rows)?;
         for (i, (meta, f)) in rows.iter().enumerate() {
             if inserted & (1 << i) != 0 {
@@ -230,8 +242,13 @@ impl Importer<'_> {
 impl ImportSink for Importer<'_> {
     type Error = StoreError;
 
+    fn restart(&mut self) -> Result<()> {
+        self.start_over()
+    }
+
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         let had: Option<String> = self
             .tx
             .query_row(
@@ -252,6 +269,7 @@ impl ImportSink for Importer<'_> {
 
     fn goal(&mut self, g: &GoalChange) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         self.sum.goals_added += self
             .tx
             .prepare_cached(
@@ -263,6 +281,7 @@ impl ImportSink for Importer<'_> {
 
     fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         self.sum.rest_marks_added += self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
@@ -288,6 +307,7 @@ impl ImportSink for Importer<'_> {
 
     fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
         self.flush_sessions()?;
+        self.checks.set_off(false)?;
         if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
             self.sum.sleep_notes_added += 1;
             return Ok(());
@@ -307,6 +327,43 @@ impl ImportSink for Importer<'_> {
         }
         Ok(())
     }
+}
+
+impl Importer<'_> {
+    /// Forgets everything taken: the transaction starts again as [`Store::begin_import`] left it.
+    fn start_over(&mut self) -> Result<()> {
+        self.checks.set_off(false)?;
+        self.tx.execute_batch("ROLLBACK; BEGIN IMMEDIATE")?;
+        let (trigger_sql, tombstones) = prepare(&self.tx)?;
+        self.sum = ImportSummary::default();
+        self.days.clear();
+        self.pending.clear();
+        self.trigger_sql = trigger_sql;
+        self.tombstones = tombstones;
+        Ok(())
+    }
+}
+
+/// Readies an import's transaction: drops the per-row insert trigger (its definition is returned,
+/// to be put back at the end) and says whether the database holds tombstones.
+fn prepare(tx: &Transaction<'_>) -> Result<(Option<String>, bool)> {
+    // Without the per-row trigger, an insert changes one row and needs no statement journal
+    // (the trigger made every insert a two-table write): the per-day totals are added once at
+    // the end instead, and the trigger's own definition is put back before the commit, so the
+    // schema is exactly as before and a failed import rolls the drop back with the rest.
+    let trigger_sql: Option<String> = tx
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [INSERT_TRIGGER],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if trigger_sql.is_some() {
+        tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
+    }
+    let tombstones: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
+    Ok((trigger_sql, tombstones))
 }
 
 /// Whether `uuid` names a record erased here (only its tombstone is left).
@@ -329,25 +386,14 @@ impl Store {
         // bulk import from writing pages out (and reading them back) before the commit.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         self.conn.pragma_update(None, "cache_size", -16 * 1024)?;
-        let tx = self.conn.transaction()?;
-        // Without the per-row trigger, an insert changes one row and needs no statement journal
-        // (the trigger made every insert a two-table write): the per-day totals are added once at
-        // the end instead, and the trigger's own definition is put back before the commit, so the
-        // schema is exactly as before and a failed import rolls the drop back with the rest.
-        let trigger_sql: Option<String> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                [INSERT_TRIGGER],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if trigger_sql.is_some() {
-            tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
-        }
-        let tombstones: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
+        // Unchecked: `checks` shares the connection (`&mut self` keeps everyone else out).
+        // Immediate, as every write transaction here: the import reads before it writes, and a
+        // deferred transaction would fail at once if another process committed in between.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let (trigger_sql, tombstones) = prepare(&tx)?;
         Ok(Importer {
             tx,
+            checks: Checks::new(&self.conn),
             sum: ImportSummary::default(),
             days: BTreeMap::new(),
             trigger_sql,
@@ -532,13 +578,14 @@ mod tests {
         let mut batch = ImportBatch::default();
         let uuids: Vec<Uuid> = (0..150).map(|_| Uuid::new_v4()).collect();
         for (i, u) in uuids.iter().enumerate() {
-            let i = i as i64;
+            let i = i64::try_from(i).expect("small");
             batch
                 .sessions
                 .push((meta(*u), fields(i % 40, i % 11, (i + 3) % 11)));
         }
         let again = |i: usize, other: bool| {
-            let f = fields(i as i64 % 40, i as i64 % 11, (i as i64 + 3) % 11);
+            let n = i64::try_from(i).expect("small");
+            let f = fields(n % 40, n % 11, (n + 3) % 11);
             let f = if other { fields(1, 0, 0) } else { f };
             (meta(uuids[i]), f)
         };
@@ -582,5 +629,127 @@ mod tests {
         }
         assert_eq!(schema(&s), migrated);
         assert_eq!(days_and_recount(&s).1, Vec::new());
+    }
+
+    /// Every row of the tables an import writes, and the totals kept from them.
+    fn contents(s: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT * FROM sessions ORDER BY id",
+            "SELECT * FROM sleep_notes ORDER BY id",
+            "SELECT * FROM session_days ORDER BY local_date",
+            "SELECT * FROM session_weeks ORDER BY 1, 2",
+            "SELECT * FROM tombstones ORDER BY uuid",
+            "SELECT * FROM settings ORDER BY key",
+        ] {
+            let mut stmt = s.conn.prepare(sql).expect("prepare");
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows");
+            out.extend(rows.into_iter().map(|r| format!("{sql}: {}", r.join("|"))));
+        }
+        out
+    }
+
+    #[test]
+    fn the_fast_json_path_into_a_database_with_history_gives_what_the_stream_gives() {
+        use crate::domain::import::{read_import, read_import_seekable};
+        let session = |i: usize, before: usize| {
+            format!(
+                "{{\"uuid\":\"00000000-0000-4000-8000-{i:012}\",\"started_at\":\
+                 \"2026-10-{:02}T20:00:00+01:00\",\"tension_before\":{before},\"tension_after\":2,\
+                 \"created_at\":\"2026-11-01T10:00:00+01:00\"}}",
+                i % 28 + 1
+            )
+        };
+        let sleep = |i: usize| {
+            format!(
+                "{{\"uuid\":\"00000000-0000-4000-9000-{i:012}\",\"night\":\"2026-09-{:02}\",\
+                 \"quality\":3,\"created_at\":\"2026-11-01T10:00:00+01:00\"}}",
+                i % 28 + 1
+            )
+        };
+        let file = |sessions: &[String], notes: &[String], tail: &str| {
+            format!(
+                "{{\"version\":1,\"sessions\":[{}],\"sleep_notes\":[{}],\"week_start\":\"sunday\"{tail}}}",
+                sessions.join(","),
+                notes.join(",")
+            )
+        };
+        // The history: 200 sessions and 10 notes, then one session deleted (kept deleted), one
+        // erased (a tombstone), one erased note.
+        let base = file(
+            &(0..200).map(|i| session(i, 5)).collect::<Vec<_>>(),
+            &(0..10).map(sleep).collect::<Vec<_>>(),
+            "",
+        );
+        let history = || {
+            let mut s = Store::open_in_memory().expect("store");
+            let mut importer = s.begin_import().expect("begin");
+            read_import(base.as_bytes(), &now(), &mut importer).expect("read");
+            importer.commit().expect("commit");
+            let uuid = |i: usize| {
+                Uuid::parse_str(&format!("00000000-0000-4000-8000-{i:012}")).expect("uuid")
+            };
+            s.delete(RecordRef::Session(uuid(3)), &now())
+                .expect("delete");
+            s.purge().expect("purge");
+            s.delete(RecordRef::Session(uuid(4)), &now())
+                .expect("delete");
+            s
+        };
+        // The file: present (same and other content), deleted here, erased, repeated and new.
+        let mut sessions: Vec<String> = (0..400).map(|i| session(i, 5)).collect();
+        sessions[7] = session(7, 9);
+        sessions.push(session(250, 1));
+        sessions.push(session(1, 8));
+        let notes: Vec<String> = (5..20).map(sleep).collect();
+        // A member too large for the fast path, after every record: it gives up when it gets
+        // there, and the stream reads the file again into the restarted import.
+        let huge = format!(",\"other\":\"{}\"", "x".repeat(9 * 1024 * 1024));
+        for tail in ["", huge.as_str()] {
+            let doc = file(&sessions, &notes, tail);
+            let (mut slow, mut fast) = (history(), history());
+            assert_eq!(contents(&slow), contents(&fast));
+            let mut importer = slow.begin_import().expect("begin");
+            read_import(doc.as_bytes(), &now(), &mut importer).expect("read");
+            let slow_sum = importer.commit().expect("commit");
+            let mut importer = fast.begin_import().expect("begin");
+            read_import_seekable(std::io::Cursor::new(doc.as_bytes()), &now(), &mut importer)
+                .expect("read");
+            let fast_sum = importer.commit().expect("commit");
+            assert_eq!(fast_sum, slow_sum, "tail of {} bytes", tail.len());
+            assert_eq!(
+                (
+                    fast_sum.sessions_added,
+                    fast_sum.unchanged,
+                    fast_sum.conflict_count()
+                ),
+                (200, 202, 3)
+            );
+            assert_eq!(fast_sum.deleted_here_count(), 2);
+            assert_eq!(contents(&fast), contents(&slow));
+            let check = fast.check_contents().expect("check");
+            assert!(
+                check.schema.is_empty()
+                    && check.day_totals.is_empty()
+                    && check.week_totals.is_empty(),
+                "{check:?}"
+            );
+            assert!(
+                check.damaged.is_empty() && check.unreadable.is_empty(),
+                "{check:?}"
+            );
+        }
     }
 }

@@ -8,13 +8,6 @@ mod error;
 mod export;
 mod goal_settings;
 mod goals;
-// TODO(lints): the import helper lints store/import* in its own branch; drop this allow then.
-#[allow(
-    clippy::pedantic,
-    clippy::panic,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod import;
 mod inspect;
 mod migrate;

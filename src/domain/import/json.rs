@@ -1,6 +1,8 @@
 //! Reading JSON (an export object, or a bare array of records) one record at a time: serde
 //! visitors over the document that validate each record and hand it to the sink as it ends.
 
+pub(super) mod fast;
+
 use std::io::Read;
 
 use chrono::{DateTime, FixedOffset};
@@ -160,56 +162,99 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         f.write_str("an export object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let reading = self.0;
-        let mut version = false;
-        let mut week_start = None;
-        while let Some(key) = map.next_key::<TopKey>()? {
-            match key {
-                TopKey::Version => {
-                    let v: Value = map.next_value()?;
-                    match json_int("version", Some(&v)) {
-                        Ok(Some(EXPORT_VERSION)) => version = true,
-                        Ok(Some(v)) => {
-                            return Err(reading.format(format!(
-                                "export version {v} is not supported (this footlog reads version {EXPORT_VERSION})"
-                            )));
-                        }
-                        Ok(None) => {
-                            return Err(
-                                reading.format("not a footlog export: no \"version\" key".into())
-                            );
-                        }
-                        Err(e) => return Err(reading.invalid("export".into(), e)),
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        export_object(self.0, &mut Members(map, std::marker::PhantomData))
+    }
+}
+
+/// The members of an export object, one at a time: from serde's streaming parser
+/// ([`Members`]), or from the fast path's slices ([`fast`]).
+trait TopMembers {
+    type Error: de::Error;
+    /// The next key, or `None` after the last member.
+    fn key(&mut self) -> Result<Option<TopKey>, Self::Error>;
+    /// The value of the member whose key was just read.
+    fn value(&mut self) -> Result<Value, Self::Error>;
+    /// Skips the value of the member whose key was just read.
+    fn skip(&mut self) -> Result<(), Self::Error>;
+    /// Reads the member's value as a list of records of `kind`.
+    fn list<S: ImportSink>(
+        &mut self,
+        reading: &mut Reading<'_, S>,
+        kind: Kind,
+    ) -> Result<(), Self::Error>;
+}
+
+/// serde's own map access as [`TopMembers`].
+struct Members<'de, A: MapAccess<'de>>(A, std::marker::PhantomData<&'de ()>);
+
+impl<'de, A: MapAccess<'de>> TopMembers for Members<'de, A> {
+    type Error = A::Error;
+    fn key(&mut self) -> Result<Option<TopKey>, A::Error> {
+        self.0.next_key::<TopKey>()
+    }
+    fn value(&mut self) -> Result<Value, A::Error> {
+        self.0.next_value()
+    }
+    fn skip(&mut self) -> Result<(), A::Error> {
+        self.0.next_value::<IgnoredAny>().map(|_| ())
+    }
+    fn list<S: ImportSink>(
+        &mut self,
+        reading: &mut Reading<'_, S>,
+        kind: Kind,
+    ) -> Result<(), A::Error> {
+        self.0.next_value_seed(List { reading, kind })
+    }
+}
+
+/// An export object: its version checked, its lists read, its week start handed on last.
+fn export_object<S: ImportSink, M: TopMembers>(
+    reading: &mut Reading<'_, S>,
+    map: &mut M,
+) -> Result<(), M::Error> {
+    let mut version = false;
+    let mut week_start = None;
+    while let Some(key) = map.key()? {
+        match key {
+            TopKey::Version => {
+                let v = map.value()?;
+                match json_int("version", Some(&v)) {
+                    Ok(Some(EXPORT_VERSION)) => version = true,
+                    Ok(Some(v)) => {
+                        return Err(reading.format(format!(
+                            "export version {v} is not supported (this footlog reads version {EXPORT_VERSION})"
+                        )));
                     }
-                }
-                TopKey::WeekStart => {
-                    let v: Value = map.next_value()?;
-                    week_start = json_text("week_start", Some(&v))
-                        .and_then(|w| {
-                            w.map(|w| WeekStart::parse_field("week_start", &w))
-                                .transpose()
-                        })
-                        .map_err(|e| reading.invalid("export".into(), e))?;
-                }
-                TopKey::List(kind) => map.next_value_seed(List {
-                    reading: &mut *reading,
-                    kind,
-                })?,
-                TopKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                    Ok(None) => {
+                        return Err(
+                            reading.format("not a footlog export: no \"version\" key".into())
+                        );
+                    }
+                    Err(e) => return Err(reading.invalid("export".into(), e)),
                 }
             }
+            TopKey::WeekStart => {
+                let v = map.value()?;
+                week_start = json_text("week_start", Some(&v))
+                    .and_then(|w| {
+                        w.map(|w| WeekStart::parse_field("week_start", &w))
+                            .transpose()
+                    })
+                    .map_err(|e| reading.invalid("export".into(), e))?;
+            }
+            TopKey::List(kind) => map.list(reading, kind)?,
+            TopKey::Other => map.skip()?,
         }
-        if !version {
-            return Err(reading.format("not a footlog export: no \"version\" key".into()));
-        }
-        if let Some(ws) = week_start {
-            let r = reading.sink.week_start(ws);
-            reading.sink(r)?;
-        }
-        Ok(())
     }
+    if !version {
+        return Err(reading.format("not a footlog export: no \"version\" key".into()));
+    }
+    if let Some(ws) = week_start {
+        let r = reading.sink.week_start(ws);
+        reading.sink(r)?;
+    }
+    Ok(())
 }
 
 /// One list of records (or `null`, an empty one).
@@ -361,18 +406,24 @@ impl<'de, S: ImportSink> Visitor<'de> for Item<'_, '_, S> {
         Err(self.not_an_object())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut rec = JsonRecord::default();
-        while let Some(RecordKey(key)) = map.next_key()? {
-            match key {
-                Some(i) => rec.set(i, map.next_value()?),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let rec = record(map)?;
         self.take(&rec)
     }
+}
+
+/// One record's values for the keys footlog reads (the others skipped).
+fn record<'de, A: MapAccess<'de>>(mut map: A) -> Result<JsonRecord, A::Error> {
+    let mut rec = JsonRecord::default();
+    while let Some(RecordKey(key)) = map.next_key()? {
+        match key {
+            Some(i) => rec.set(i, map.next_value()?),
+            None => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(rec)
 }
 
 fn parse_goal(f: &JsonRecord) -> Result<GoalChange, ValidationError> {

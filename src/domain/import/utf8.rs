@@ -35,8 +35,9 @@ impl<R: Read> Utf8Checked<R> {
                 _ => 4,
             };
             let k = width.saturating_sub(self.pending.len()).min(rest.len());
-            self.pending.extend_from_slice(&rest[..k]);
-            rest = &rest[k..];
+            self.pending
+                .extend_from_slice(rest.get(..k).unwrap_or_default());
+            rest = rest.get(k..).unwrap_or_default();
             if self.pending.len() < width {
                 return Ok(());
             }
@@ -53,7 +54,7 @@ impl<R: Read> Utf8Checked<R> {
                 if e.error_len().is_some() {
                     Err(bad)
                 } else {
-                    self.pending = rest[e.valid_up_to()..].to_vec();
+                    self.pending = rest.get(e.valid_up_to()..).unwrap_or_default().to_vec();
                     self.pending_at = bad;
                     Ok(())
                 }
@@ -76,7 +77,7 @@ impl<R: Read> Read for Utf8Checked<R> {
                 Err(self.pending_at)
             }
         } else {
-            self.check(&buf[..n])
+            self.check(buf.get(..n).unwrap_or_default())
         };
         if let Err(at) = verdict {
             self.invalid_at = Some(at);
