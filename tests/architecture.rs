@@ -772,7 +772,6 @@ fn layer(file: &str) -> &str {
 }
 
 #[test]
-#[ignore = "domain/import cycle: fixed after the import branch merges"]
 fn no_import_cycle_between_files() {
     let s = load();
     let arrows = s.arrows(false);

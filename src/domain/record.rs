@@ -14,6 +14,9 @@ pub use fields::{CsvColumns, CsvFields, JsonRecord, json_int, json_text, record_
 pub use formula::{FREE_TEXT_COLUMNS, guard_formula, unguard_formula};
 pub use parse::{ImportMeta, RawFields, parse_session, parse_sleep};
 
+/// The export format version this footlog writes and reads.
+pub const EXPORT_VERSION: i64 = 1;
+
 /// CSV columns (and JSON keys) of an exported session, in order.
 pub const SESSION_COLUMNS: &[&str] = &[
     "uuid",

@@ -4,7 +4,7 @@ use std::io::Read;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{ImportError, ImportSink, ReadError, at};
+use super::sink::{ImportError, ImportSink, ReadError, at};
 use crate::domain::record::{CsvColumns, CsvFields, parse_session, parse_sleep};
 
 pub(super) fn read_csv<R: Read, S: ImportSink>(

@@ -11,9 +11,10 @@ use serde::de::{
 };
 use serde_json::Value;
 
-use super::{EXPORT_VERSION, ImportError, ImportSink, ReadError};
+use super::sink::{ImportError, ImportSink, ReadError};
 use crate::domain::record::{
-    JsonRecord, RawFields, json_int, json_text, parse_session, parse_sleep, record_key,
+    EXPORT_VERSION, JsonRecord, RawFields, json_int, json_text, parse_session, parse_sleep,
+    record_key,
 };
 use crate::domain::time::parse_date;
 use crate::domain::week::{validate_goal, validate_reason};

@@ -15,7 +15,7 @@ use serde::de::{self, Deserialize, DeserializeOwned, IgnoredAny, MapAccess, Visi
 use serde_json::Value;
 
 use super::{Item, Kind, Reading, TopKey, TopMembers, export_object, record};
-use crate::domain::import::ImportSink;
+use crate::domain::import::sink::ImportSink;
 use crate::domain::record::JsonRecord;
 
 /// How much is read at a time.
