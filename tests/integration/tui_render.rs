@@ -3,7 +3,7 @@
 
 use crate::support::render;
 
-use render::{App, now, screen};
+use render::{App, now};
 
 use chrono::{Duration, NaiveDate};
 use footlog::domain::{Area, Feet, RestMark, SessionDraft, SleepDraft, Tool};
@@ -278,19 +278,8 @@ fn every_size_renders_without_panic() {
     states.push(app3.state.clone());
     app3.keys("5G");
     states.push(app3.state.clone());
-    // Every size from 0x0 to 160x50, every state (about 66,000 frames; dependencies are
-    // optimised in test builds to keep this quick).
-    for w in 0..=160u16 {
-        for h in 0..=50u16 {
-            for s in &states {
-                let text = screen(s, w, h);
-                assert_eq!(text.lines().count(), usize::from(h), "{w}x{h}");
-                if (w < MIN_WIDTH || h < MIN_HEIGHT) && w >= 24 && h >= 3 {
-                    assert!(text.contains("Terminal too small"), "{w}x{h}:\n{text}");
-                }
-            }
-        }
-    }
+    // Sizes near the minimums, the usual ones and a seeded sample of the rest of 0x0 to 160x50.
+    render::sweep(&states);
 }
 
 #[test]
