@@ -84,6 +84,76 @@ fn big_export(dir: &Path, weeks: u32) -> (PathBuf, usize, usize) {
     (path, doc.sessions.len(), doc.sleep_notes.len())
 }
 
+/// Where in an import a kill landed, read from the files it left (before anything opens them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landed {
+    /// Before the import opened the database (no `-wal` file yet): proves nothing, not counted.
+    NotStarted,
+    /// While the records were read and inserted: the database open, nothing written to the WAL
+    /// (the import's page cache holds the whole transaction until the commit).
+    BeforeCommit,
+    /// During the commit: the WAL has frames, but the database has none of the rows.
+    DuringCommit,
+    /// After the commit (or after the process ended): every row is there.
+    AfterCommit,
+}
+
+/// When to kill an import.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// This long after it started.
+    After(Duration),
+    /// As soon as its commit writes the first page to the WAL.
+    AtCommit,
+}
+
+/// The length of the `-wal` file of `db`, if there is one.
+fn wal_len(db: &Path) -> Option<u64> {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).ok().map(|m| m.len())
+}
+
+/// Imports `file` into a new database at `db`, kills it (SIGKILL) as `kill` says, checks that the
+/// import is all there or not at all, and says where the kill landed.
+fn kill_import(db: &Path, file: &Path, sessions: usize, kill: Kill) -> Landed {
+    // Create the database first so the kill lands in the import, not in set-up.
+    create(db);
+    assert_eq!(
+        wal_len(db),
+        None,
+        "the WAL of the set-up is merged and gone"
+    );
+    let mut child = footlog(db)
+        .arg("import")
+        .arg(file)
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    match kill {
+        Kill::After(pause) => std::thread::sleep(pause),
+        Kill::AtCommit => {
+            while wal_len(db).unwrap_or(0) <= 32 && child.try_wait().expect("wait").is_none() {
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    // The WAL as the kill left it: 32 bytes of header, then the frames (pages) written.
+    let wal = wal_len(db);
+    integrity_ok(db);
+    let n = count(db, "sessions");
+    let all = i64::try_from(sessions).expect("n");
+    assert!(n == 0 || n == all, "import half there: {n} of {sessions}");
+    match (n == all, wal) {
+        (true, _) => Landed::AfterCommit,
+        (false, None) => Landed::NotStarted,
+        (false, Some(len)) if len > 32 => Landed::DuringCommit,
+        (false, Some(_)) => Landed::BeforeCommit,
+    }
+}
+
 #[test]
 fn sigkill_during_import_leaves_all_or_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -106,38 +176,59 @@ fn sigkill_during_import_leaves_all_or_nothing() {
         .expect("ms")
         .max(20);
     let mut rng = Rng::new(5);
-    let mut outcomes = (0, 0);
+    let mut landed = Vec::new();
+    let run = |kill: Kill, landed: &mut Vec<Landed>| {
+        let db = dir.path().join(format!("crash{}.db", landed.len()));
+        landed.push(kill_import(&db, &file, sessions, kill));
+    };
+    // Eight kills spread over the import (one in each eighth of 1.3 times its length, so some
+    // land after it), three at the moment its commit starts writing.
     for i in 0..8 {
-        let db = dir.path().join(format!("crash{i}.db"));
-        // Create the database first so the kill lands in the import, not in set-up.
-        create(&db);
-        let mut child = footlog(&db)
-            .arg("import")
-            .arg(&file)
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(Duration::from_millis(
-            u64::try_from(rng.range(0, full_ms * 13 / 10)).expect("ms"),
-        ));
-        let _ = child.kill();
-        let _ = child.wait();
-        integrity_ok(&db);
-        let n = count(&db, "sessions");
-        assert!(
-            n == 0 || n == i64::try_from(sessions).expect("n"),
-            "import half there: {n} of {sessions}"
+        let ms = rng.range(full_ms * 13 * i / 80, full_ms * 13 * (i + 1) / 80);
+        run(
+            Kill::After(Duration::from_millis(u64::try_from(ms).expect("ms"))),
+            &mut landed,
         );
-        if n == 0 {
-            outcomes.0 += 1
-        } else {
-            outcomes.1 += 1
-        }
     }
-    eprintln!(
-        "killed imports: {} left nothing, {} had finished",
-        outcomes.0, outcomes.1
+    for _ in 0..3 {
+        run(Kill::AtCommit, &mut landed);
+    }
+    // The machine may be faster or slower now than when the import was timed: until every
+    // phase was hit, kill again, earlier or later (a few more runs at most).
+    let mut early = full_ms / 4;
+    let mut late = full_ms * 2;
+    for _ in 0..4 {
+        let seen = |l: Landed| landed.contains(&l);
+        let kill = if !seen(Landed::BeforeCommit) {
+            early /= 2;
+            Kill::After(Duration::from_millis(u64::try_from(early).expect("ms")))
+        } else if !seen(Landed::AfterCommit) {
+            late *= 2;
+            Kill::After(Duration::from_millis(u64::try_from(late).expect("ms")))
+        } else if !seen(Landed::DuringCommit) {
+            Kill::AtCommit
+        } else {
+            break;
+        };
+        run(kill, &mut landed);
+    }
+    let times = |l: Landed| landed.iter().filter(|&&x| x == l).count();
+    let split = format!(
+        "kills that landed before the import opened the database: {}, while it inserted: {}, \
+         during its commit: {}, after the commit: {}",
+        times(Landed::NotStarted),
+        times(Landed::BeforeCommit),
+        times(Landed::DuringCommit),
+        times(Landed::AfterCommit)
     );
+    eprintln!("{split}");
+    for l in [
+        Landed::BeforeCommit,
+        Landed::DuringCommit,
+        Landed::AfterCommit,
+    ] {
+        assert!(times(l) > 0, "no kill landed {l:?}: {split}");
+    }
 }
 
 #[test]
