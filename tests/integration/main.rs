@@ -4,6 +4,12 @@
 //!
 //! A new test file goes in this folder and gets a `mod` line below (the last test here fails
 //! for a `tests/*.rs` file that would build as a binary of its own).
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "in a test, a failed expectation or an index out of range is the test failing, with its message"
+)]
 
 mod support;
 
