@@ -212,14 +212,14 @@ fn sigkill_during_import_leaves_all_or_nothing() {
         };
         run(kill, &mut landed);
     }
-    let times = |l: Landed| landed.iter().filter(|&&x| x == l).count();
+    let hits = |l: Landed| landed.iter().filter(|&&x| x == l).count();
     let split = format!(
         "kills that landed before the import opened the database: {}, while it inserted: {}, \
          during its commit: {}, after the commit: {}",
-        times(Landed::NotStarted),
-        times(Landed::BeforeCommit),
-        times(Landed::DuringCommit),
-        times(Landed::AfterCommit)
+        hits(Landed::NotStarted),
+        hits(Landed::BeforeCommit),
+        hits(Landed::DuringCommit),
+        hits(Landed::AfterCommit)
     );
     eprintln!("{split}");
     for l in [
@@ -227,7 +227,7 @@ fn sigkill_during_import_leaves_all_or_nothing() {
         Landed::DuringCommit,
         Landed::AfterCommit,
     ] {
-        assert!(times(l) > 0, "no kill landed {l:?}: {split}");
+        assert!(hits(l) > 0, "no kill landed {l:?}: {split}");
     }
 }
 
