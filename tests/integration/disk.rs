@@ -1,0 +1,171 @@
+//! A full disk and a read-only file system, on small tmpfs mounts made by the test (needs root,
+//! as in CI; elsewhere each test is skipped with a message). Clear errors, nothing lost.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_footlog");
+
+/// A tmpfs of `size` mounted on a fresh folder, unmounted when dropped.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root; CI runs as root)");
+            return None;
+        }
+        Some(Tmpfs { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn remount_read_only(&self) {
+        let out = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.path())
+            .output()
+            .expect("mount");
+        assert!(out.status.success(), "{out:?}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).output();
+    }
+}
+
+fn footlog(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TZ", "UTC")
+        .env("FOOTLOG_NOW", "2026-11-23 20:30")
+        .output()
+        .expect("run footlog")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn integrity(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check")
+}
+
+#[test]
+fn a_full_disk_gives_a_clear_error_and_loses_nothing() {
+    let Some(fs) = Tmpfs::mount("256k") else {
+        return;
+    };
+    let db: PathBuf = fs.path().join("footlog.db");
+    let note = "x".repeat(1900);
+    let mut acknowledged = Vec::new();
+    let failure = loop {
+        let out = footlog(
+            &db,
+            &["log", "--before", "6", "--after", "2", "--note", &note],
+        );
+        if !out.status.success() {
+            break out;
+        }
+        acknowledged.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        assert!(acknowledged.len() < 1000, "the disk never filled");
+    };
+    assert_eq!(failure.status.code(), Some(1), "{}", stderr(&failure));
+    assert!(
+        stderr(&failure).contains("disk is full")
+            && stderr(&failure).contains(&db.display().to_string()),
+        "{}",
+        stderr(&failure)
+    );
+    assert!(!acknowledged.is_empty());
+    // Every acknowledged session is there, the file is sound, and reading still works.
+    assert_eq!(integrity(&db), "ok");
+    let list = footlog(&db, &["list", "--json"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let listed: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    let uuids: Vec<&str> = listed
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|s| s["uuid"].as_str())
+        .collect();
+    assert_eq!(uuids.len(), acknowledged.len());
+    for u in &acknowledged {
+        assert!(uuids.contains(&u.as_str()), "{u} lost");
+    }
+    // An import that cannot fit is all or nothing too.
+    let big = fs.path().join("..").join("big.json");
+    let sessions: Vec<serde_json::Value> = (0..300)
+        .map(|i| {
+            serde_json::json!({"started_at": format!("2026-01-{:02}T20:00:00+00:00", i % 28 + 1),
+                "tension_before": 5, "tension_after": 2, "note": "y".repeat(1900)})
+        })
+        .collect();
+    std::fs::write(
+        &big,
+        serde_json::json!({"version": 1, "sessions": sessions}).to_string(),
+    )
+    .expect("write");
+    let imported = footlog(&db, &["import", big.to_str().expect("utf8")]);
+    assert_eq!(imported.status.code(), Some(1), "{}", stderr(&imported));
+    let _ = std::fs::remove_file(&big);
+    assert_eq!(integrity(&db), "ok");
+    let after: serde_json::Value =
+        serde_json::from_slice(&footlog(&db, &["list", "--json"]).stdout).expect("json");
+    assert_eq!(
+        after.as_array().expect("array").len(),
+        acknowledged.len(),
+        "nothing of the import"
+    );
+}
+
+#[test]
+fn a_read_only_file_system_refuses_writes_clearly_and_still_reads() {
+    let Some(fs) = Tmpfs::mount("2m") else { return };
+    let db = fs.path().join("footlog.db");
+    assert!(
+        footlog(&db, &["log", "--before", "6", "--after", "2"])
+            .status
+            .success()
+    );
+    let before = std::fs::read(&db).expect("read");
+    fs.remount_read_only();
+
+    let out = footlog(&db, &["log", "--before", "6", "--after", "2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot be written: Read-only file system")
+            && stderr(&out).contains(&db.display().to_string()),
+        "{}",
+        stderr(&out)
+    );
+    let new = footlog(&fs.path().join("other.db"), &["sleep", "--quality", "3"]);
+    assert_eq!(new.status.code(), Some(1));
+    assert!(
+        stderr(&new).contains("Read-only file system"),
+        "{}",
+        stderr(&new)
+    );
+
+    let stats = footlog(&db, &["stats", "--json"]);
+    assert!(stats.status.success(), "{}", stderr(&stats));
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).expect("json");
+    assert_eq!(stats["sessions_total"], 1);
+    assert_eq!(std::fs::read(&db).expect("read"), before, "untouched");
+}

@@ -1,0 +1,4 @@
+//! Helpers shared by the tests: the app driven without a terminal, and the real binary in tmux.
+
+pub mod render;
+pub mod tmux;
