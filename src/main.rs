@@ -69,7 +69,6 @@ fn run(args: Cli) -> Result<u8, CliError> {
 /// Opens the user's database for the app; returns its path too, for the day's automatic backup
 /// (years of health data deserve copies), which the app starts in the background once its first
 /// frame is on the screen.
-#[allow(clippy::type_complexity)]
 fn open_for_app(
     db: Option<std::path::PathBuf>,
     now: &DateTime<FixedOffset>,
