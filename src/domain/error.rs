@@ -28,4 +28,15 @@ impl ValidationError {
             format!("must be a whole number from {lo} to {hi} (got {got})"),
         )
     }
+
+    /// "ALLOWED (got TEXT)" for text typed where a value was wanted; just "ALLOWED" when
+    /// nothing was typed.
+    pub fn typed(field: &'static str, allowed: &str, text: &str) -> Self {
+        let text = text.trim();
+        if text.is_empty() {
+            Self::new(field, allowed)
+        } else {
+            Self::new(field, format!("{allowed} (got {text})"))
+        }
+    }
 }

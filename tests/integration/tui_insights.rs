@@ -219,3 +219,27 @@ fn one_night_of_sleep_notes_reads_in_the_singular() {
         );
     }
 }
+
+#[test]
+fn one_session_reads_in_the_singular() {
+    let mut store = Store::open_in_memory().expect("store");
+    let n = now();
+    let mut counts = Vec::new();
+    for hours in [2, 3] {
+        let d = SessionDraft::new(n - Duration::hours(hours), 6, 2);
+        store
+            .insert_session(d.validate(&n).expect("valid"), &n)
+            .expect("insert");
+        let mut app = App::new(store);
+        app.keys("4");
+        let shown = app.render(120, 40);
+        counts.push(
+            ["1 session ·", "2 sessions ·"]
+                .into_iter()
+                .find(|c| shown.contains(c))
+                .unwrap_or_else(|| panic!("no session count in {shown}")),
+        );
+        store = app.store;
+    }
+    assert_eq!(counts, ["1 session ·", "2 sessions ·"]);
+}

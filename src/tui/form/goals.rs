@@ -150,13 +150,17 @@ impl GoalForm {
             .per_week
             .input
             .value
-            .map_or(Err(()), |v| validate_goal(i64::from(v)).map_err(|_| ()))
-            .map_err(|()| {
-                vec![ValidationError::new(
+            .map_or(
+                Err(ValidationError::new(
                     self.per_week.key,
                     "must be a whole number from 1 to 14",
-                )]
-            })?;
+                )),
+                |v| {
+                    validate_goal(i64::from(v))
+                        .map_err(|e| ValidationError::new(self.per_week.key, e.message))
+                },
+            )
+            .map_err(|e| vec![e])?;
         let week_start = self.chosen_start();
         let first = self.picked_week(data);
         let last = week_last_day(first);

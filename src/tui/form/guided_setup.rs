@@ -39,7 +39,13 @@ impl SetupForm {
             .input
             .trimmed()
             .parse::<i64>()
-            .map_err(|_| ValidationError::new(key, "must be a whole number from 1 to 60"))
+            .map_err(|_| {
+                ValidationError::typed(
+                    key,
+                    "must be a whole number from 1 to 60",
+                    &self.minutes_per_foot.input.trimmed(),
+                )
+            })
             .and_then(|m| {
                 GuidedPlan::new(feet, m).map_err(|e| ValidationError::new(key, e.message))
             });

@@ -189,7 +189,11 @@ impl SessionForm {
             .trimmed()
             .parse::<i64>()
             .map_err(|_| {
-                ValidationError::new(self.minutes.key, "must be a whole number from 1 to 240")
+                ValidationError::typed(
+                    self.minutes.key,
+                    "must be a whole number from 1 to 240",
+                    &self.minutes.input.trimmed(),
+                )
             })
             .and_then(|m| check_range(self.minutes.key, m, MINUTES_RANGE));
         let before = required(&self.tension_before, "0–10");

@@ -66,7 +66,11 @@ impl SleepForm {
                 .filter(|h| h.is_finite() && (0.0..=24.0).contains(h))
                 .map(Some)
                 .ok_or_else(|| {
-                    ValidationError::new(self.hours.key, "must be a number of hours from 0 to 24")
+                    ValidationError::typed(
+                        self.hours.key,
+                        "must be a number of hours from 0 to 24",
+                        &hours_text,
+                    )
                 })
         };
         let quality = required(&self.quality, "1–5");

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::body_for;
 use crate::domain::insights::SleepGroup;
+use crate::domain::text::plural;
 use crate::tui::data::InsightsData;
 use crate::tui::markdown::wrap;
 use crate::tui::state::AppState;
@@ -149,7 +150,11 @@ pub fn header(d: &InsightsData, width: u16, t: &Theme) -> Vec<Line<'static>> {
     ];
     let drop = i.avg_drop.map_or("–".to_string(), |a| format!("{a:.2}"));
     let second = vec![
-        Span::raw(format!("{} sessions", i.sessions)),
+        Span::raw(plural(
+            u64::try_from(i.sessions).unwrap_or(u64::MAX),
+            "session",
+            "sessions",
+        )),
         Span::styled(
             " · average tension drop per session (before − after): ",
             t.muted,

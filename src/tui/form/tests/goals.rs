@@ -184,7 +184,7 @@ fn the_goal_takes_two_digits_and_refuses_fifteen_inline() {
         "not a silent 5"
     );
     let err = app.error_of("per_week").expect("inline range error");
-    assert!(err.contains("1 to 14"), "{err}");
+    assert_eq!(err, "must be a whole number from 1 to 14 (got 15)");
     app.key(KeyCode::Enter);
     assert!(app.state.form.is_some(), "nothing saved");
     assert!(app.error_of("per_week").is_some());

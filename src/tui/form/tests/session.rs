@@ -114,8 +114,28 @@ fn every_invalid_field_is_marked_at_once() {
         .key(KeyCode::Tab);
     app.keys("30").key(KeyCode::Enter);
     assert!(app.error_of("quality").is_some());
-    assert!(app.error_of("hours").is_some());
+    assert_eq!(
+        app.error_of("hours").as_deref(),
+        Some("must be a number of hours from 0 to 24 (got 30)")
+    );
     assert!(app.store.sleep_notes(None, None).expect("notes").is_empty());
+}
+
+#[test]
+fn minutes_that_are_not_a_number_are_named_with_what_was_typed() {
+    let mut app = App::new();
+    app.keys("n7").key(KeyCode::Tab).keys("3");
+    app.key(KeyCode::Tab).key(KeyCode::Tab);
+    assert_eq!(app.focused_key(), Some("minutes"));
+    app.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .keys("abc")
+        .key(KeyCode::Enter);
+    assert_eq!(
+        app.error_of("minutes").as_deref(),
+        Some("must be a whole number from 1 to 240 (got abc)")
+    );
+    assert_eq!(app.sessions(), 0);
 }
 
 #[test]
