@@ -7,6 +7,7 @@
 
 mod csv_rows;
 mod json;
+mod pipe;
 mod utf8;
 
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -16,6 +17,7 @@ use thiserror::Error;
 
 use self::csv_rows::read_csv;
 use self::json::read_json;
+pub use self::pipe::{Gone, Relay, read_pipelined};
 use self::utf8::Utf8Checked;
 use super::record::ImportMeta;
 use super::{GoalChange, RestMark, SessionFields, SleepFields, ValidationError, WeekStart};

@@ -663,7 +663,7 @@ mod tests {
 
     #[test]
     fn the_fast_json_path_into_a_database_with_history_gives_what_the_stream_gives() {
-        use crate::domain::import::{read_import, read_import_seekable};
+        use crate::domain::import::{read_import, read_import_seekable, read_pipelined};
         let session = |i: usize, before: usize| {
             format!(
                 "{{\"uuid\":\"00000000-0000-4000-8000-{i:012}\",\"started_at\":\
@@ -719,7 +719,7 @@ mod tests {
         let huge = format!(",\"other\":\"{}\"", "x".repeat(9 * 1024 * 1024));
         for tail in ["", huge.as_str()] {
             let doc = file(&sessions, &notes, tail);
-            let (mut slow, mut fast) = (history(), history());
+            let (mut slow, mut fast, mut piped) = (history(), history(), history());
             assert_eq!(contents(&slow), contents(&fast));
             let mut importer = slow.begin_import().expect("begin");
             read_import(doc.as_bytes(), &now(), &mut importer).expect("read");
@@ -739,6 +739,15 @@ mod tests {
             );
             assert_eq!(fast_sum.deleted_here_count(), 2);
             assert_eq!(contents(&fast), contents(&slow));
+            // Read on a thread of its own, written on this one: the same again.
+            let mut importer = piped.begin_import().expect("begin");
+            read_pipelined(
+                |relay| read_import_seekable(std::io::Cursor::new(doc.as_bytes()), &now(), relay),
+                &mut importer,
+            )
+            .expect("read");
+            assert_eq!(importer.commit().expect("commit"), slow_sum);
+            assert_eq!(contents(&piped), contents(&slow));
             let check = fast.check_contents().expect("check");
             assert!(
                 check.schema.is_empty()
@@ -751,5 +760,67 @@ mod tests {
                 "{check:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_pipelined_import_broken_in_its_last_record_writes_nothing_and_says_what_one_thread_says() {
+        use crate::domain::import::{ReadError, read_import_seekable, read_pipelined};
+        let session = |i: usize, before: usize| {
+            format!(
+                "{{\"uuid\":\"00000000-0000-4000-8000-{i:012}\",\"started_at\":\
+                 \"2026-10-{:02}T20:00:00+01:00\",\"tension_before\":{before},\"tension_after\":2}}",
+                i % 28 + 1
+            )
+        };
+        let mut sessions: Vec<String> = (0..1000).map(|i| session(i, 5)).collect();
+        let good = format!("{{\"version\":1,\"sessions\":[{}]}}", sessions.join(","));
+        // The last of 1,001 sessions breaks a rule, after 1,000 good ones.
+        sessions.push(session(1000, 11));
+        let bad = format!("{{\"version\":1,\"sessions\":[{}]}}", sessions.join(","));
+        let mut s = Store::open_in_memory().expect("store");
+        let mut importer = s.begin_import().expect("begin");
+        read_import_seekable(std::io::Cursor::new(good.as_bytes()), &now(), &mut importer)
+            .expect("read");
+        importer.commit().expect("commit");
+        let before = contents(&s);
+        let message = |e: ReadError<StoreError>| match e {
+            ReadError::Import(e) => e.to_string(),
+            other => format!("not an import error: {other:?}"),
+        };
+        let one = {
+            let mut importer = s.begin_import().expect("begin");
+            read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), &mut importer)
+                .map_or_else(message, |()| "read".to_string())
+        };
+        assert_eq!(contents(&s), before);
+        let piped = {
+            let mut importer = s.begin_import().expect("begin");
+            read_pipelined(
+                |relay| read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), relay),
+                &mut importer,
+            )
+            .map_or_else(message, |()| "read".to_string())
+        };
+        assert_eq!(piped, one);
+        assert!(
+            piped.starts_with("sessions[1000].tension_before"),
+            "{piped}"
+        );
+        assert_eq!(contents(&s), before);
+        // Into a new file: nothing is created.
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("new").join("footlog.db");
+        let r = Store::import_at(&path, |importer| {
+            read_pipelined(
+                |relay| read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), relay),
+                importer,
+            )
+            .map_err(|e| StoreError::Conflict(message(e)))
+        });
+        match r {
+            Err(StoreError::Conflict(m)) => assert_eq!(m, one),
+            other => panic!("{other:?}"),
+        }
+        assert!(!dir.path().join("new").exists());
     }
 }
