@@ -15,7 +15,8 @@
 # each. Then measures peak memory (GNU time) of `import` and `export`.
 #
 # Usage: bash benches/exchange_compare.sh [SESSIONS] [ROUNDS]
-#   OTHER_BIN=/path/to/footlog  also times another footlog build in the same rounds (before/after)
+#   OTHER_BIN=/path/to/footlog  also times another footlog build in the same rounds (before/after);
+#                               several builds separated by ':' are timed as "other", "other 2", ...
 # Needs sqlite3, python3 and GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,8 +80,10 @@ cmds = {
         "sum(tension_after) FROM sessions WHERE deleted_at IS NULL GROUP BY local_date",
         "COMMIT"],
 }
-if other:
-    cmds["other import (new db)"] = [other, "--db", db, "import", os.path.join(work, "data.json")]
+# OTHER_BIN may name several builds, separated by ':' ("other", "other 2", ...).
+for i, path in enumerate(p for p in other.split(":") if p):
+    label = "other import (new db)" if i == 0 else f"other {i + 1} import (new db)"
+    cmds[label] = [path, "--db", db, "import", os.path.join(work, "data.json")]
 times = {k: [] for k in cmds}
 cpu = {k: [] for k in cmds}
 names = list(cmds)
@@ -119,8 +122,10 @@ echo "peak RSS footlog import (new database): $(( $(rss "$bin" --db "$work/targe
 echo "peak RSS footlog export (JSON, stdout): $(( $(rss "$bin" --db "$work/ref.db" export) / 1024 )) MB"
 echo "peak RSS footlog export (CSV, stdout):  $(( $(rss "$bin" --db "$work/ref.db" export --format csv) / 1024 )) MB"
 echo "peak RSS footlog export --output FILE:  $(( $(rss "$bin" --db "$work/ref.db" export --output "$work/out.json") / 1024 )) MB"
-if [ -n "${OTHER_BIN:-}" ]; then
+IFS=: read -r -a others <<< "${OTHER_BIN:-}"
+for o in "${others[@]}"; do
+    [ -n "$o" ] || continue
     rm -f "$work/target.db"*
-    echo "peak RSS other import: $(( $(rss "$OTHER_BIN" --db "$work/target.db" import "$work/data.json") / 1024 )) MB"
-    echo "peak RSS other export: $(( $(rss "$OTHER_BIN" --db "$work/ref.db" export) / 1024 )) MB"
-fi
+    echo "peak RSS import of $o: $(( $(rss "$o" --db "$work/target.db" import "$work/data.json") / 1024 )) MB"
+    echo "peak RSS export of $o: $(( $(rss "$o" --db "$work/ref.db" export) / 1024 )) MB"
+done

@@ -7,6 +7,7 @@
 
 mod csv_rows;
 mod json;
+mod pipe;
 mod sink;
 mod utf8;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, FixedOffset};
 
 use self::csv_rows::read_csv;
 use self::json::read_json;
+pub use self::pipe::{Gone, Relay, read_pipelined};
 use self::utf8::Utf8Checked;
 
 pub use self::sink::{ImportBatch, ImportError, ImportSink, ReadError};

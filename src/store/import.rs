@@ -7,79 +7,25 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
 mod batch;
+mod sleep_batch;
 mod staged;
+mod summary;
 
 use self::batch::{BATCH, Checks, insert_sessions, meets_checks};
+use self::sleep_batch::insert_notes;
 use self::staged::Staged;
-use super::{Result, Store, StoreError, sleep};
+pub use self::summary::{ImportSummary, NAMED_AT_MOST};
+use super::{Result, Store, StoreError};
 use crate::domain::RecordRef;
 use crate::domain::import::{ImportBatch, ImportSink};
 use crate::domain::record::ImportMeta;
 use crate::domain::{
     GoalChange, RestMark, Session, SessionFields, SleepFields, SleepNote, WeekStart,
 };
-
-/// How many conflicts (and records deleted here) an import names one by one; the rest are counted.
-pub const NAMED_AT_MOST: usize = 1000;
-
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportSummary {
-    /// Sessions added.
-    pub sessions_added: usize,
-    /// Sleep notes added.
-    pub sleep_notes_added: usize,
-    /// Records already present with the same content.
-    pub unchanged: usize,
-    /// Records kept as they were because the database holds other content for them (the first
-    /// [`NAMED_AT_MOST`]).
-    pub conflicts: Vec<String>,
-    /// Conflicts beyond those named.
-    pub conflicts_unnamed: usize,
-    /// Records in the file that were deleted here: kept deleted (the first [`NAMED_AT_MOST`]).
-    pub deleted_here: Vec<String>,
-    /// Records deleted here beyond those named.
-    pub deleted_here_unnamed: usize,
-    /// Goal changes added.
-    pub goals_added: usize,
-    /// Rest marks added.
-    pub rest_marks_added: usize,
-    /// The file's week start was applied (the database had none).
-    pub week_start_applied: bool,
-}
-
-impl ImportSummary {
-    /// Every conflict, named or not.
-    pub fn conflict_count(&self) -> usize {
-        self.conflicts.len() + self.conflicts_unnamed
-    }
-
-    /// Every record kept deleted, named or not.
-    pub fn deleted_here_count(&self) -> usize {
-        self.deleted_here.len() + self.deleted_here_unnamed
-    }
-
-    fn conflict(&mut self, what: String) {
-        if self.conflicts.len() < NAMED_AT_MOST {
-            self.conflicts.push(what);
-        } else {
-            self.conflicts_unnamed += 1;
-        }
-    }
-
-    fn kept_deleted(&mut self, what: String) {
-        if self.deleted_here.len() < NAMED_AT_MOST {
-            self.deleted_here.push(what);
-        } else {
-            self.deleted_here_unnamed += 1;
-        }
-    }
-}
 
 /// What the database holds under a UUID that an import could not insert.
 enum Held<T> {
@@ -146,6 +92,9 @@ pub struct Importer<'a> {
     trigger_sql: Option<String>,
     /// Sessions taken but not yet inserted (fewer than [`BATCH`]).
     pending: Vec<(ImportMeta, SessionFields)>,
+    /// Sleep notes taken but not yet inserted (fewer than [`BATCH`]; only while no session is
+    /// pending, and the other way round).
+    pending_notes: Vec<(ImportMeta, SleepFields)>,
     /// The database holds tombstones of erased records (then each session's UUID is looked up
     /// before it joins a batch, so an erased record is never brought back).
     tombstones: bool,
@@ -166,6 +115,7 @@ impl Importer<'_> {
     /// Adds the per-day totals, restores the insert trigger, commits everything taken and says
     /// what was done.
     pub fn commit(mut self) -> Result<ImportSummary> {
+        self.flush_notes()?;
         self.flush_sessions()?;
         self.checks.set_off(false)?;
         let s = &self.sum;
@@ -225,6 +175,50 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// Inserts the sleep notes taken so far and accounts for each, in the order taken.
+    fn flush_notes(&mut self) -> Result<()> {
+        if self.pending_notes.is_empty() {
+            return Ok(());
+        }
+        self.checks.set_off(false)?;
+        let mut rows = std::mem::take(&mut self.pending_notes);
+        let inserted = insert_notes(&self.tx, &rows)?;
+        for (i, (meta, f)) in rows.iter().enumerate() {
+            let inserted_later = || {
+                rows.iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .any(|(j, (m, _))| inserted & (1 << j) != 0 && m.uuid == meta.uuid)
+            };
+            if inserted & (1 << i) != 0 {
+                self.sum.sleep_notes_added += 1;
+            } else if inserted_later() {
+                // Refused for its night, then inserted on another later in this batch: one by
+                // one, its UUID was not there yet when it was refused.
+                self.sum.conflict(night_taken(meta.uuid, f));
+            } else {
+                self.note_not_inserted(meta.uuid, f)?;
+            }
+        }
+        rows.clear();
+        self.pending_notes = rows;
+        Ok(())
+    }
+
+    /// Accounts for a sleep note whose UUID, or night, the database holds already.
+    fn note_not_inserted(&mut self, uuid: Uuid, f: &SleepFields) -> Result<()> {
+        match held::<SleepNote>(&self.tx, RecordRef::Sleep(uuid), sleep_from_row)? {
+            Held::Live(n) if n.fields == *f => self.sum.unchanged += 1,
+            Held::Live(_) => self.sum.conflict(format!(
+                "sleep note {uuid} (the database holds other content)"
+            )),
+            Held::Deleted => self.sum.kept_deleted(format!("sleep note {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("sleep note", uuid)),
+            Held::Nothing => self.sum.conflict(night_taken(uuid, f)),
+        }
+        Ok(())
+    }
+
     /// Accounts for a session whose UUID the database holds already.
     fn not_inserted(&mut self, uuid: Uuid, f: &SessionFields) -> Result<()> {
         match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
@@ -247,6 +241,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
+        self.flush_notes()?;
         self.flush_sessions()?;
         self.checks.set_off(false)?;
         let had: Option<String> = self
@@ -268,6 +263,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn goal(&mut self, g: &GoalChange) -> Result<()> {
+        self.flush_notes()?;
         self.flush_sessions()?;
         self.checks.set_off(false)?;
         self.sum.goals_added += self
@@ -280,6 +276,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
+        self.flush_notes()?;
         self.flush_sessions()?;
         self.checks.set_off(false)?;
         self.sum.rest_marks_added += self
@@ -293,6 +290,7 @@ impl ImportSink for Importer<'_> {
         // Inserted a batch at a time (the common case); only a record that was not inserted is
         // looked at. Every other kind of record waits for the sessions taken before it, so
         // conflicts are named in file order.
+        self.flush_notes()?;
         if self.tombstones && erased_here(&self.tx, &meta.uuid)? {
             self.flush_sessions()?;
             self.sum.kept_deleted(format!("session {}", meta.uuid));
@@ -307,23 +305,15 @@ impl ImportSink for Importer<'_> {
 
     fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
         self.flush_sessions()?;
-        self.checks.set_off(false)?;
-        if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
-            self.sum.sleep_notes_added += 1;
+        // Inserted a batch at a time, as sessions are; an erased note is never brought back.
+        if self.tombstones && erased_here(&self.tx, &meta.uuid)? {
+            self.flush_notes()?;
+            self.sum.kept_deleted(format!("sleep note {}", meta.uuid));
             return Ok(());
         }
-        let uuid = meta.uuid;
-        match held::<SleepNote>(&self.tx, RecordRef::Sleep(uuid), sleep_from_row)? {
-            Held::Live(n) if n.fields == *f => self.sum.unchanged += 1,
-            Held::Live(_) => self.sum.conflict(format!(
-                "sleep note {uuid} (the database holds other content)"
-            )),
-            Held::Deleted => self.sum.kept_deleted(format!("sleep note {uuid}")),
-            Held::Damaged => self.sum.conflict(damaged("sleep note", uuid)),
-            Held::Nothing => self.sum.conflict(format!(
-                "sleep note {uuid} (night {} already has a note)",
-                f.night
-            )),
+        self.pending_notes.push((meta.clone(), f.clone()));
+        if self.pending_notes.len() == BATCH {
+            self.flush_notes()?;
         }
         Ok(())
     }
@@ -338,6 +328,7 @@ impl Importer<'_> {
         self.sum = ImportSummary::default();
         self.days.clear();
         self.pending.clear();
+        self.pending_notes.clear();
         self.trigger_sql = trigger_sql;
         self.tombstones = tombstones;
         Ok(())
@@ -375,6 +366,10 @@ fn erased_here(tx: &Transaction<'_>, uuid: &Uuid) -> Result<bool> {
         .is_some())
 }
 
+fn night_taken(uuid: Uuid, f: &SleepFields) -> String {
+    format!("sleep note {uuid} (night {} already has a note)", f.night)
+}
+
 fn damaged(kind: &str, uuid: Uuid) -> String {
     format!("{kind} {uuid} (the database's record cannot be read; run footlog check)")
 }
@@ -398,6 +393,7 @@ impl Store {
             days: BTreeMap::new(),
             trigger_sql,
             pending: Vec::with_capacity(BATCH),
+            pending_notes: Vec::new(),
             tombstones,
         })
     }
@@ -454,6 +450,7 @@ mod tests {
 
     use super::*;
     use crate::domain::SessionDraft;
+    use crate::domain::SleepFields;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
@@ -663,7 +660,7 @@ mod tests {
 
     #[test]
     fn the_fast_json_path_into_a_database_with_history_gives_what_the_stream_gives() {
-        use crate::domain::import::{read_import, read_import_seekable};
+        use crate::domain::import::{read_import, read_import_seekable, read_pipelined};
         let session = |i: usize, before: usize| {
             format!(
                 "{{\"uuid\":\"00000000-0000-4000-8000-{i:012}\",\"started_at\":\
@@ -719,7 +716,7 @@ mod tests {
         let huge = format!(",\"other\":\"{}\"", "x".repeat(9 * 1024 * 1024));
         for tail in ["", huge.as_str()] {
             let doc = file(&sessions, &notes, tail);
-            let (mut slow, mut fast) = (history(), history());
+            let (mut slow, mut fast, mut piped) = (history(), history(), history());
             assert_eq!(contents(&slow), contents(&fast));
             let mut importer = slow.begin_import().expect("begin");
             read_import(doc.as_bytes(), &now(), &mut importer).expect("read");
@@ -739,6 +736,15 @@ mod tests {
             );
             assert_eq!(fast_sum.deleted_here_count(), 2);
             assert_eq!(contents(&fast), contents(&slow));
+            // Read on a thread of its own, written on this one: the same again.
+            let mut importer = piped.begin_import().expect("begin");
+            read_pipelined(
+                |relay| read_import_seekable(std::io::Cursor::new(doc.as_bytes()), &now(), relay),
+                &mut importer,
+            )
+            .expect("read");
+            assert_eq!(importer.commit().expect("commit"), slow_sum);
+            assert_eq!(contents(&piped), contents(&slow));
             let check = fast.check_contents().expect("check");
             assert!(
                 check.schema.is_empty()
@@ -751,5 +757,147 @@ mod tests {
                 "{check:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_pipelined_import_broken_in_its_last_record_writes_nothing_and_says_what_one_thread_says() {
+        use crate::domain::import::{ReadError, read_import_seekable, read_pipelined};
+        let session = |i: usize, before: usize| {
+            format!(
+                "{{\"uuid\":\"00000000-0000-4000-8000-{i:012}\",\"started_at\":\
+                 \"2026-10-{:02}T20:00:00+01:00\",\"tension_before\":{before},\"tension_after\":2}}",
+                i % 28 + 1
+            )
+        };
+        let mut sessions: Vec<String> = (0..1000).map(|i| session(i, 5)).collect();
+        let good = format!("{{\"version\":1,\"sessions\":[{}]}}", sessions.join(","));
+        // The last of 1,001 sessions breaks a rule, after 1,000 good ones.
+        sessions.push(session(1000, 11));
+        let bad = format!("{{\"version\":1,\"sessions\":[{}]}}", sessions.join(","));
+        let mut s = Store::open_in_memory().expect("store");
+        let mut importer = s.begin_import().expect("begin");
+        read_import_seekable(std::io::Cursor::new(good.as_bytes()), &now(), &mut importer)
+            .expect("read");
+        importer.commit().expect("commit");
+        let before = contents(&s);
+        let message = |e: ReadError<StoreError>| match e {
+            ReadError::Import(e) => e.to_string(),
+            other => format!("not an import error: {other:?}"),
+        };
+        let one = {
+            let mut importer = s.begin_import().expect("begin");
+            read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), &mut importer)
+                .map_or_else(message, |()| "read".to_string())
+        };
+        assert_eq!(contents(&s), before);
+        let piped = {
+            let mut importer = s.begin_import().expect("begin");
+            read_pipelined(
+                |relay| read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), relay),
+                &mut importer,
+            )
+            .map_or_else(message, |()| "read".to_string())
+        };
+        assert_eq!(piped, one);
+        assert!(
+            piped.starts_with("sessions[1000].tension_before"),
+            "{piped}"
+        );
+        assert_eq!(contents(&s), before);
+        // Into a new file: nothing is created.
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("new").join("footlog.db");
+        let r = Store::import_at(&path, |importer| {
+            read_pipelined(
+                |relay| read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), relay),
+                importer,
+            )
+            .map_err(|e| StoreError::Conflict(message(e)))
+        });
+        match r {
+            Err(StoreError::Conflict(m)) => assert_eq!(m, one),
+            other => panic!("{other:?}"),
+        }
+        assert!(!dir.path().join("new").exists());
+    }
+
+    #[test]
+    fn sleep_notes_in_batches_are_accounted_for_as_one_by_one_in_file_order() {
+        let uuid =
+            |i: i64| Uuid::parse_str(&format!("00000000-0000-4000-9000-{i:012}")).expect("uuid");
+        let day =
+            |n: i64| chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date") + Duration::days(n);
+        let note = |i: i64, night: i64, quality: u8| {
+            (
+                ImportMeta {
+                    uuid: uuid(i),
+                    created_at: now(),
+                    updated_at: now(),
+                },
+                SleepFields {
+                    night: day(night),
+                    quality,
+                    hours: Some(7.5),
+                    note: Some(format!("n{i}")),
+                },
+            )
+        };
+        // The history: notes 0..10 on nights 0..10; note 3 erased (a tombstone), 4 deleted.
+        let history = || {
+            let mut s = Store::open_in_memory().expect("store");
+            let batch = ImportBatch {
+                sleep_notes: (0..10).map(|i| note(i, i, 3)).collect(),
+                ..ImportBatch::default()
+            };
+            s.import(&batch).expect("import");
+            s.delete(RecordRef::Sleep(uuid(3)), &now()).expect("delete");
+            s.purge().expect("purge");
+            s.delete(RecordRef::Sleep(uuid(4)), &now()).expect("delete");
+            s
+        };
+        // The file: 150 new notes, with among them, across batch edges: the same content, other
+        // content, erased, deleted, a taken night, a UUID twice, a night twice, and a UUID first
+        // refused for its night and then inserted on another.
+        let mut notes: Vec<_> = (100..250).map(|i| note(i, i, 4)).collect();
+        let tricky = [
+            note(0, 0, 3),
+            note(1, 1, 5),
+            note(3, 3, 3),
+            note(4, 4, 3),
+            note(20, 2, 4),
+            note(21, 300, 4),
+            note(21, 300, 4),
+            note(22, 301, 4),
+            note(23, 301, 2),
+            note(24, 5, 4),
+            note(24, 302, 4),
+        ];
+        for (k, t) in tricky.into_iter().enumerate() {
+            notes.insert((k * 13 + 60) % notes.len(), t);
+        }
+        let run = |one_by_one: bool| {
+            let mut s = history();
+            let mut importer = s.begin_import().expect("begin");
+            for (m, f) in &notes {
+                importer.sleep_note(m, f).expect("note");
+                if one_by_one {
+                    importer.flush_notes().expect("flush");
+                }
+            }
+            let sum = importer.commit().expect("commit");
+            let rows = contents(&s);
+            (sum, rows)
+        };
+        let (batched, batched_rows) = run(false);
+        let (one, one_rows) = run(true);
+        assert_eq!(batched, one);
+        assert_eq!(batched_rows, one_rows);
+        assert_eq!(batched.sleep_notes_added, 150 + 3);
+        assert_eq!(
+            (batched.unchanged, batched.conflict_count()),
+            (2, 4),
+            "{batched:?}"
+        );
+        assert_eq!(batched.deleted_here_count(), 2);
     }
 }
