@@ -11,8 +11,10 @@ use crate::domain::{Area, Feet, Tool};
 #[derive(Debug, Parser)]
 #[command(name = "footlog", version, about, long_about = None)]
 pub struct Cli {
-    // clap prints this doc line as the --help text, where backticks would show.
-    #[allow(clippy::doc_markdown)]
+    #[expect(
+        clippy::doc_markdown,
+        reason = "clap prints this doc line as the --help text, where backticks would show"
+    )]
     /// Database file [default: $FOOTLOG_DB, else <data dir>/footlog/footlog.db]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,

@@ -80,14 +80,14 @@ word_enum!(
     Area, "areas" { Balls => "balls", Arches => "arches", Heels => "heels", Toes => "toes", Ankles => "ankles" }
 );
 
-#[allow(clippy::derivable_impls)] // the enum is made by a macro
+#[expect(clippy::derivable_impls, reason = "the enum is made by a macro")]
 impl Default for Feet {
     fn default() -> Self {
         Feet::Both
     }
 }
 
-#[allow(clippy::derivable_impls)] // the enum is made by a macro
+#[expect(clippy::derivable_impls, reason = "the enum is made by a macro")]
 impl Default for Tool {
     fn default() -> Self {
         Tool::Hands

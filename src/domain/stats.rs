@@ -51,7 +51,11 @@ pub fn round2(x: f64) -> f64 {
 
 /// `x` rounded to the nearest whole number (halves away from zero) and clamped to `0..=max`;
 /// NaN gives 0. For bar lengths and other counts drawn from an average.
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=max first
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "clamped to 0..=max first"
+)]
 pub fn round_clamped(x: f64, max: u16) -> u16 {
     x.clamp(0.0, f64::from(max)).round() as u16
 }

@@ -281,7 +281,10 @@ pub fn run_with(
 
 /// Tests only (`tests/e2e_reliability.rs`, which sets `FOOTLOG_TEST_PANIC`): a panic inside the
 /// app, to prove the terminal is given back.
-#[allow(clippy::panic)] // the panic is the point: the test checks the terminal survives it
+#[expect(
+    clippy::panic,
+    reason = "the panic is the point: the test checks the terminal survives it"
+)]
 fn panic_on_purpose() -> ! {
     panic!("FOOTLOG_TEST_PANIC is set: panicking on purpose after the first frame");
 }

@@ -7,8 +7,9 @@
 //! restart included), and the first problem in that order wins. A sink that refuses a record
 //! stops the reader (its channel is gone), and the sink's error is reported; otherwise a
 //! reader's error is reported after the sink took every record read before it, as a one-thread
-//! read would have handed them. Memory stays bounded: at most [`DEPTH`] batches of [`BATCH`]
-//! records are in flight.
+//! read would have handed them. Memory stays bounded: at most [`DEPTH`] + 2 batches of
+//! [`BATCH`] records are in flight ([`DEPTH`] in the channel, one being filled, one being taken),
+//! a few MB even when every record carries the longest note and oil allowed.
 
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -17,9 +18,9 @@ use crate::domain::record::ImportMeta;
 use crate::domain::{GoalChange, RestMark, SessionFields, SleepFields, WeekStart};
 
 /// Records per message.
-const BATCH: usize = 256;
+const BATCH: usize = 128;
 /// Messages the channel holds before the reader waits.
-const DEPTH: usize = 4;
+const DEPTH: usize = 2;
 
 /// One call of the reader on its sink.
 enum Call {

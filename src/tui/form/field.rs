@@ -3,7 +3,6 @@
 //! whatever their kind. A form reads its own values from the typed fields.
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
 use crate::domain::ValidationError;
@@ -386,9 +385,9 @@ pub fn edit_line(ta: &mut TextArea<'static>, key: KeyEvent) {
     }
 }
 
-/// The same text, cursor and styles in a widget scrolled back to the start: a field scrolled
-/// sideways on a narrow terminal shows its beginning again once there is room (the widget only
-/// scrolls as far as the cursor needs when it is next drawn).
+/// The same text and cursor in a widget scrolled back to the start (the view styles it): a
+/// field scrolled sideways on a narrow terminal shows its beginning again once there is room
+/// (the widget only scrolls as far as the cursor needs when it is next drawn).
 pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
     let mut fresh = TextArea::new(ta.lines().to_vec());
     let (row, col) = (ta.cursor().0, ta.cursor().1);
@@ -396,9 +395,6 @@ pub fn unscrolled(ta: &TextArea<'static>) -> TextArea<'static> {
         u16::try_from(row).unwrap_or(u16::MAX),
         u16::try_from(col).unwrap_or(u16::MAX),
     ));
-    fresh.set_cursor_style(ta.cursor_style());
-    fresh.set_cursor_line_style(ta.cursor_line_style());
-    fresh.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
     fresh.set_wrap_mode(ta.wrap_mode());
     if ta.is_selecting() {
         fresh.select_all();

@@ -166,8 +166,9 @@ impl Form {
         self.fields.each_mut().into_iter().nth(self.focus)
     }
 
-    /// The field a domain error names by `key` (as in JSON).
-    pub fn field(&self, key: &str) -> Option<FieldRef<'_>> {
+    /// The field a domain error names by `key` (as in JSON); tests read errors with it.
+    #[cfg(test)]
+    pub(crate) fn field(&self, key: &str) -> Option<FieldRef<'_>> {
         self.each().into_iter().find(|f| f.key == key)
     }
 
