@@ -181,7 +181,14 @@ struct Parsed {
     reexports: Vec<(Vec<String>, String, Vec<String>)>,
     /// String literals (with whether they are test code).
     strings: Vec<(String, bool)>,
+    /// Modules of this crate brought in whole by a glob (`use super::*`): a path whose first
+    /// segment is one of their children resolves through them.
+    globs: Vec<Vec<String>>,
 }
+
+/// Names a `use` binds in each module scope, to the absolute path they stand for: a path that
+/// starts with one (`form::update::save()` after `use super::form;`) resolves through it.
+type Aliases = BTreeMap<Vec<String>, BTreeMap<String, Vec<String>>>;
 
 /// Reads the tokens of the file of module `module`.
 // One loop over the kinds of item, as `lex` is one loop over the kinds of token.
@@ -203,6 +210,7 @@ fn parse(toks: &[Tok], module: &[String]) -> Parsed {
                 .insert(name.clone());
         }
     }
+    let mut aliases: Aliases = BTreeMap::new();
     let mut depth = 0usize;
     let mut test_until: Option<usize> = None; // brace depth below which test code ends
     let mut pending_test = false;
@@ -260,7 +268,7 @@ fn parse(toks: &[Tok], module: &[String]) -> Parsed {
                 let mut leaves = Vec::new();
                 use_tree(&toks[i + 1..end], Vec::new(), &mut leaves);
                 for (path, alias) in leaves {
-                    let Some(abs) = absolute(&path, &here, &children) else {
+                    let Some(abs) = absolute(&path, &here, &children, &aliases) else {
                         p.named.push(Named {
                             path,
                             ours: false,
@@ -268,8 +276,19 @@ fn parse(toks: &[Tok], module: &[String]) -> Parsed {
                         });
                         continue;
                     };
-                    if public && let Some(name) = alias {
-                        p.reexports.push((here.clone(), name, abs.clone()));
+                    if public && let Some(name) = &alias {
+                        p.reexports.push((here.clone(), name.clone(), abs.clone()));
+                    }
+                    match alias {
+                        Some(name) => {
+                            aliases
+                                .entry(here.clone())
+                                .or_default()
+                                .insert(name, abs.clone());
+                        }
+                        // Test code's globs (`mod tests { use super::*; }`) are left out.
+                        None if !(in_test || pending_test) => p.globs.push(abs.clone()),
+                        None => {}
                     }
                     p.named.push(Named {
                         path: abs,
@@ -295,7 +314,7 @@ fn parse(toks: &[Tok], module: &[String]) -> Parsed {
                 }
                 if !follows_sep && path.len() > 1 {
                     let test = in_test || pending_test;
-                    let abs = absolute(&path, &here, &children);
+                    let abs = absolute(&path, &here, &children, &aliases);
                     let ours = abs.is_some();
                     let path = abs.unwrap_or(path);
                     p.named.push(Named { path, ours, test });
@@ -443,11 +462,13 @@ fn use_tree(toks: &[Tok], prefix: Vec<String>, out: &mut Vec<(Vec<String>, Optio
     }
 }
 
-/// `path` made absolute from module `here`, if it names something of this crate.
+/// `path` made absolute from module `here`, if it names something of this crate: it starts at
+/// `crate`, `super`, `self`, a child module or a name a `use` brought in (an alias).
 fn absolute(
     path: &[String],
     here: &[String],
     children: &BTreeMap<Vec<String>, BTreeSet<String>>,
+    aliases: &Aliases,
 ) -> Option<Vec<String>> {
     let first = path.first()?;
     let (mut base, rest) = match first.as_str() {
@@ -463,7 +484,10 @@ fn absolute(
             (base, &path[k..])
         }
         name if children.get(here).is_some_and(|c| c.contains(name)) => (here.to_vec(), path),
-        _ => return None,
+        name => (
+            aliases.get(here)?.get(name)?.clone(),
+            path.get(1..).unwrap_or_default(),
+        ),
     };
     base.extend(rest.iter().cloned());
     Some(base)
@@ -640,14 +664,30 @@ impl Sources {
             if f.test_only && !tests {
                 continue;
             }
-            for n in f.parsed.named.iter().filter(|n| n.ours) {
+            for n in &f.parsed.named {
                 if n.test && !tests {
                     continue;
                 }
-                if let Some(to) = self.resolve(&n.path)
+                let path = if n.ours {
+                    n.path.clone()
+                } else {
+                    // Through a glob: `use super::*; form::save()` names super's child `form`.
+                    let Some(p) = f.parsed.globs.iter().find_map(|g| {
+                        let mut p = g.clone();
+                        p.push(n.path.first()?.clone());
+                        (n.path.len() > 1 && self.modules.contains_key(&p)).then(|| {
+                            p.extend(n.path.iter().skip(1).cloned());
+                            p
+                        })
+                    }) else {
+                        continue;
+                    };
+                    p
+                };
+                if let Some(to) = self.resolve(&path)
                     && to != f.name
                 {
-                    out.entry(to).or_default().insert(n.path.join("::"));
+                    out.entry(to).or_default().insert(path.join("::"));
                 }
             }
         }
@@ -1157,4 +1197,62 @@ fn declaring_a_child_or_limiting_who_sees_an_item_imports_nothing() {
     );
     assert!(g["m/mod.rs"].contains("m/shared.rs") && !g["m/mod.rs"].contains("m/child.rs"));
     assert_eq!(g["other.rs"], BTreeSet::from(["m/shared.rs".to_string()]));
+}
+
+#[test]
+fn a_path_through_a_use_alias_is_an_import() {
+    // `use super::form;` then `form::update::save()` names form/update.rs, which names back.
+    let g = graph_of(&[
+        ("lib.rs", "mod tui;"),
+        ("tui/mod.rs", "mod form;\nmod update;"),
+        ("tui/form/mod.rs", "pub mod update;"),
+        (
+            "tui/form/update.rs",
+            "use crate::tui::update::helper;\npub fn save() { helper() }",
+        ),
+        (
+            "tui/update.rs",
+            "use super::form;\npub fn helper() {}\nfn f() { form::update::save() }",
+        ),
+    ]);
+    let (cycle, _) = find_cycles(&g).pop().expect("a cycle through the alias");
+    assert_eq!(
+        cycle,
+        ["tui/form/update.rs", "tui/update.rs", "tui/form/update.rs"]
+    );
+    // Renamed (`as`), in a group, and through a glob.
+    let g = graph_of(&[
+        ("lib.rs", "mod a;\nmod b;\nmod c;\nmod d;"),
+        ("a/mod.rs", "pub mod x;"),
+        ("a/x.rs", "pub fn go() {}"),
+        ("b.rs", "use crate::a as other;\nfn f() { other::x::go() }"),
+        ("c.rs", "use crate::{a, b};\nfn f() { a::x::go() }"),
+        (
+            "d.rs",
+            "use crate::*;\nfn f() { a::x::go(); Vec::<u8>::new(); }",
+        ),
+    ]);
+    for from in ["b.rs", "c.rs", "d.rs"] {
+        assert!(g[from].contains("a/x.rs"), "{from}: {:?}", g[from]);
+    }
+}
+
+#[test]
+fn the_app_s_alias_paths_are_seen() {
+    let g = load().edges(false);
+    for (from, to) in [
+        ("tui/update.rs", "tui/form/update.rs"),
+        ("tui/update.rs", "tui/form/open.rs"),
+        ("tui/update.rs", "tui/form/session.rs"),
+        ("tui/guided/mod.rs", "tui/form/open.rs"),
+        ("tui/guided/mod.rs", "tui/form/session.rs"),
+        ("tui/guided/mod.rs", "tui/form/update.rs"),
+        ("tui/update/outcome.rs", "tui/form/update.rs"),
+        ("tui/update/lists.rs", "tui/layout/detail.rs"),
+        ("tui/update/lists.rs", "tui/layout/help.rs"),
+        ("tui/update/screens.rs", "tui/layout/guide.rs"),
+        ("tui/update/screens.rs", "tui/layout/insights.rs"),
+    ] {
+        assert!(g[from].contains(to), "{from} → {to}: {:?}", g[from]);
+    }
 }
