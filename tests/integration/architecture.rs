@@ -4,7 +4,8 @@
 //! `store`, and no file grows past [`MAX_LINES`] lines before its tests.
 //!
 //! The sources are read with a small lexer (comments and strings set aside) that resolves every
-//! `use` tree and every path (`crate::…`, `super::…`, `self::…`, a child module's name) to the
+//! `use` tree and every path (`crate::…`, `super::…`, `self::…`, a child module's name, a name a
+//! `use` brought in, a child of a glob-imported module) to the
 //! file that defines the item, following `pub use` re-exports to the file they re-export from.
 //! A child module is a file like any other: naming its parent (`use super::X`) is an arrow to
 //! the parent's file, and a parent naming its child (a call, or a `pub use child::X`) one back,
@@ -912,19 +913,19 @@ fn layers_name_only_what_is_below_them() {
 }
 
 /// The app's layers, lowest first (`../shared/STYLE.md`): what the state is made of, the
-/// messages, the key map, the state, pure layout, `update` (with the form's and guided
-/// session's parts), the views, effects, the runtime. A file names only its own layer or lower.
+/// messages (and the raw input they carry), the key map, the state, pure layout, `update` (with the form's and guided
+/// session's parts), the views, effects, the runtime (with its input reader). A file names only its own layer or lower.
 fn app_layer(file: &str) -> Option<usize> {
     let f = file.strip_prefix("tui/")?;
     Some(match f {
-        "msg.rs" => 1,
+        "event.rs" | "msg.rs" => 1,
         _ if f.starts_with("keymap") => 2,
         "state.rs" => 3,
         _ if f.starts_with("layout") => 4,
         _ if f.starts_with("update") || f == "form/update.rs" || f == "guided/mod.rs" => 5,
         _ if f.starts_with("ui/") => 6,
         "effects.rs" => 7,
-        "mod.rs" => 8,
+        "mod.rs" | "input.rs" => 8,
         _ => 0,
     })
 }
@@ -953,17 +954,19 @@ fn the_app_names_only_its_lower_layers() {
 fn the_app_layers_are_in_order() {
     let order = [
         "tui/zone.rs",
-        "tui/msg.rs",
+        "tui/event.rs",
         "tui/keymap/binding.rs",
         "tui/state.rs",
         "tui/layout/help.rs",
         "tui/update/lists.rs",
         "tui/ui/help.rs",
         "tui/effects.rs",
-        "tui/mod.rs",
+        "tui/input.rs",
     ];
     let ranks: Vec<Option<usize>> = order.iter().map(|f| app_layer(f)).collect();
     assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+    assert_eq!(app_layer("tui/msg.rs"), app_layer("tui/event.rs"));
+    assert_eq!(app_layer("tui/mod.rs"), app_layer("tui/input.rs"));
     assert_eq!(app_layer("store/mod.rs"), None);
 }
 
@@ -976,19 +979,13 @@ fn only_the_runtime_reads_the_clock_and_the_zone() {
     for f in s.files.values() {
         if !f.name.starts_with("tui/")
             || f.test_only
-            || matches!(f.name.as_str(), "tui/mod.rs" | "tui/event.rs")
+            || matches!(f.name.as_str(), "tui/mod.rs" | "tui/input.rs")
         {
             continue;
         }
         for n in f.parsed.named.iter().filter(|n| !n.test) {
             let p: Vec<&str> = n.path.iter().map(String::as_str).collect();
-            let reads = p.starts_with(&["chrono", "Local"])
-                || p.starts_with(&["chrono", "Utc", "now"])
-                || p.first() == Some(&"Local")
-                || p == ["Utc", "now"]
-                || p.ends_with(&["Instant", "now"])
-                || p.ends_with(&["SystemTime", "now"]);
-            if reads {
+            if reads_the_clock(&p) {
                 wrong.push(format!("{} names {}", f.name, n.path.join("::")));
             }
         }
@@ -998,6 +995,43 @@ fn only_the_runtime_reads_the_clock_and_the_zone() {
         "the clock or the zone read outside the runtime:\n{}",
         wrong.join("\n")
     );
+}
+
+/// Whether a path asks the system for the time or the zone: chrono's `Local` (as
+/// `chrono::Local`, `chrono::offset::Local` or a bare `Local`), `Utc::now` however reached,
+/// `Instant::now`, `SystemTime::now`.
+fn reads_the_clock(p: &[&str]) -> bool {
+    let q = p.strip_prefix(&["chrono"][..]).unwrap_or(p);
+    let q = q.strip_prefix(&["offset"][..]).unwrap_or(q);
+    q.first() == Some(&"Local")
+        || ["Utc", "Instant", "SystemTime"]
+            .iter()
+            .any(|c| p.ends_with(&[c, "now"]))
+}
+
+#[test]
+fn the_clock_rule_knows_the_ways_to_the_clock() {
+    for p in [
+        "chrono::Local::now",
+        "chrono::offset::Local",
+        "chrono::offset::Utc::now",
+        "chrono::Utc::now",
+        "Utc::now",
+        "Local",
+        "std::time::Instant::now",
+        "SystemTime::now",
+    ] {
+        let p: Vec<&str> = p.split("::").collect();
+        assert!(reads_the_clock(&p), "{p:?}");
+    }
+    for p in [
+        "chrono::Utc",
+        "chrono::offset::FixedOffset",
+        "Instant::elapsed",
+    ] {
+        let p: Vec<&str> = p.split("::").collect();
+        assert!(!reads_the_clock(&p), "{p:?}");
+    }
 }
 
 /// Whether `s` reads like SQL (the statements' keywords in capitals, as the store writes them).
