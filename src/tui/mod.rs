@@ -7,6 +7,7 @@ pub mod effects;
 pub mod event;
 pub mod form;
 pub mod guided;
+pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod markdown;
@@ -39,7 +40,8 @@ use ratatui::crossterm::terminal::{
 };
 
 use self::config::Config;
-use self::event::{Event, Polled};
+use self::event::Event;
+use self::input::Polled;
 use self::msg::{Effect, Incoming, Msg};
 use self::state::AppState;
 use self::theme::Theme;
@@ -208,7 +210,7 @@ pub fn run_with(
     if opts.guided {
         dispatch(&mut state, store, Msg::Guided, &now);
     }
-    let mut input = event::Input::install()?;
+    let mut input = input::Input::install()?;
     let guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
@@ -251,7 +253,7 @@ pub fn run_with(
                 _ => {}
             }
             let noticed = late_notice().map(|n| state.error(n)).is_some();
-            let event = event::to_event(polled);
+            let event = input::to_event(polled);
             let now = clock();
             let guided = state.guided.is_some();
             if guided {
