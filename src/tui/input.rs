@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Read};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
@@ -54,6 +54,47 @@ pub struct Input {
     tty: Tty,
     wake: UnixStream,
     signal: Arc<AtomicUsize>,
+    /// Tells the hang-up watchdog that the app is ending on its own (set when this is dropped).
+    ending: Arc<AtomicBool>,
+}
+
+impl Drop for Input {
+    fn drop(&mut self) {
+        self.ending.store(true, Ordering::SeqCst);
+    }
+}
+
+/// How long after the terminal hangs up the app may take to notice it itself before the
+/// watchdog ends it.
+const STUCK_AFTER: Duration = Duration::from_secs(3);
+
+/// Waits (asleep, in `poll(2)` for no event: only a hang-up or an error wakes it) until the
+/// terminal `fd` hangs up, then gives the app `grace` to end on its own; calls `stuck` and
+/// returns true if `ending` is still unset by then. The race this covers: the terminal hangs up
+/// between the app's own `poll` and crossterm's read, and crossterm then retries its read
+/// forever (every read returns 0), so the app's loop never gets to notice.
+fn watch_hangup(fd: RawFd, ending: &AtomicBool, grace: Duration, stuck: impl FnOnce()) -> bool {
+    loop {
+        let mut p = libc::pollfd {
+            fd,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for the duration of the call.
+        let n = unsafe { libc::poll(&raw mut p, 1, -1) };
+        if ending.load(Ordering::SeqCst) {
+            return false;
+        }
+        if n > 0 && p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            break;
+        }
+    }
+    std::thread::sleep(grace);
+    if ending.load(Ordering::SeqCst) {
+        return false;
+    }
+    stuck();
+    true
 }
 
 /// The terminal crossterm reads: standard input when it is one, else `/dev/tty`.
@@ -96,7 +137,21 @@ impl Input {
             signal_hook::low_level::pipe::register(sig, notify.try_clone()?)?;
         }
         signal_hook::low_level::pipe::register(SIGWINCH, notify)?;
-        Ok(Input { tty, wake, signal })
+        let ending = Arc::new(AtomicBool::new(false));
+        let (fd, flag) = (tty.fd(), Arc::clone(&ending));
+        std::thread::Builder::new()
+            .name("hang-up watchdog".into())
+            .spawn(move || {
+                // Exits as the app does when its terminal goes away (128 + SIGHUP); the
+                // database is left as after a crash, which SQLite's WAL makes safe.
+                watch_hangup(fd, &flag, STUCK_AFTER, || std::process::exit(128 + SIGHUP));
+            })?;
+        Ok(Input {
+            tty,
+            wake,
+            signal,
+            ending,
+        })
     }
 
     /// Waits up to `timeout` for the next event; `Tick` when none came. Never spins: a hung-up
@@ -204,5 +259,54 @@ pub fn to_event(p: Polled) -> Option<Event> {
             _ => None,
         },
         Polled::Terminal(_) | Polled::Signal(_) | Polled::TerminalGone => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsRawFd;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use super::watch_hangup;
+
+    /// A pipe whose write end closes after `after`: its read end then reports a hang-up, as a
+    /// terminal does when it goes away.
+    fn hanging_up(after: Duration) -> std::os::unix::net::UnixStream {
+        let (read, write) = std::os::unix::net::UnixStream::pair().expect("pair");
+        std::thread::spawn(move || {
+            std::thread::sleep(after);
+            drop(write);
+        });
+        read
+    }
+
+    #[test]
+    fn a_hang_up_the_app_does_not_notice_ends_it() {
+        let tty = hanging_up(Duration::from_millis(20));
+        let ending = AtomicBool::new(false);
+        let fired = AtomicBool::new(false);
+        let stuck = watch_hangup(tty.as_raw_fd(), &ending, Duration::from_millis(10), || {
+            fired.store(true, Ordering::SeqCst);
+        });
+        assert!(stuck && fired.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn an_app_ending_on_its_own_after_the_hang_up_is_left_alone() {
+        let tty = hanging_up(Duration::ZERO);
+        let ending = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ending);
+        // The app notices the hang-up itself and starts ending within the grace period.
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            flag.store(true, Ordering::SeqCst);
+        });
+        let fired = AtomicBool::new(false);
+        let stuck = watch_hangup(tty.as_raw_fd(), &ending, Duration::from_secs(2), || {
+            fired.store(true, Ordering::SeqCst);
+        });
+        assert!(!stuck && !fired.load(Ordering::SeqCst));
     }
 }
