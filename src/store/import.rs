@@ -320,10 +320,12 @@ impl ImportSink for Importer<'_> {
 }
 
 impl Importer<'_> {
-    /// Forgets everything taken: the transaction starts again as [`Store::begin_import`] left it.
+    /// Forgets everything taken: the transaction goes back to where [`Store::begin_import`]
+    /// started it, without letting go of its write lock (another writer cannot slip in and turn
+    /// the file's own error into "database is locked").
     fn start_over(&mut self) -> Result<()> {
         self.checks.set_off(false)?;
-        self.tx.execute_batch("ROLLBACK; BEGIN IMMEDIATE")?;
+        self.tx.execute_batch("ROLLBACK TO import_start")?;
         let (trigger_sql, tombstones) = prepare(&self.tx)?;
         self.sum = ImportSummary::default();
         self.days.clear();
@@ -385,6 +387,8 @@ impl Store {
         // Immediate, as every write transaction here: the import reads before it writes, and a
         // deferred transaction would fail at once if another process committed in between.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        // Where a restart goes back to, inside the transaction: its write lock is kept.
+        tx.execute_batch("SAVEPOINT import_start")?;
         let (trigger_sql, tombstones) = prepare(&tx)?;
         Ok(Importer {
             tx,
