@@ -103,24 +103,61 @@ static FULL: LazyLock<String> = LazyLock::new(|| insert_sql(BATCH));
 /// Bound parameters per row.
 const COLS: usize = 15;
 
-/// The statement that inserts `rows` sessions, skipping those whose UUID is taken. `OR FAIL`: a row that breaks another constraint stops the
-/// statement without undoing the rows before it (the import's error rolls back the whole
-/// transaction anyway), so SQLite keeps no statement journal for it.
+/// The statement that inserts `rows` sessions, skipping those whose UUID is taken. `OR FAIL`: a
+/// row that breaks another constraint stops the statement without undoing the rows before it
+/// (the import's error rolls back the whole transaction anyway), so SQLite keeps no statement
+/// journal for it.
 fn insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
+    multi_row_sql(
         "INSERT OR FAIL INTO sessions (uuid, started_at, started_utc, local_date, minutes, feet, tool, \
          areas, oil, tension_before, tension_after, pain, note, created_at, updated_at) VALUES ",
-    );
+        COLS,
+        rows,
+        " ON CONFLICT (uuid) DO NOTHING",
+    )
+}
+
+/// `head`, then `rows` rows of `cols` numbered parameters each (`(?1,?2),(?3,?4)…`), then `tail`:
+/// a multi-row insert statement.
+pub(super) fn multi_row_sql(head: &str, cols: usize, rows: usize, tail: &str) -> String {
+    let mut sql = String::from(head);
     for r in 0..rows {
         sql.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..COLS {
+        for c in 0..cols {
             let sep = if c == 0 { "" } else { "," };
-            let _ = write!(sql, "{sep}?{}", r * COLS + c + 1);
+            let _ = write!(sql, "{sep}?{}", r * cols + c + 1);
         }
         sql.push(')');
     }
-    sql.push_str(" ON CONFLICT (uuid) DO NOTHING");
+    sql.push_str(tail);
     sql
+}
+
+/// The largest rowid `max_sql` (`SELECT max(rowid) FROM …`) finds, 0 in an empty table: a
+/// new row's rowid is one more than the largest (footlog never chooses rowids), so the rows a
+/// statement inserts are those above it. `None` near the end of the rowid range, where SQLite
+/// picks rowids at random and the rows inserted cannot be told that way.
+pub(super) fn largest_rowid(tx: &Transaction<'_>, max_sql: &str) -> Result<Option<i64>> {
+    let last: Option<i64> = tx.prepare_cached(max_sql)?.query_row([], |r| r.get(0))?;
+    let last = last.unwrap_or(0);
+    Ok((last <= i64::MAX - 1000).then_some(last))
+}
+
+/// Inserts `rows` one statement each with `insert`; bit `i` of the result is set when row `i`
+/// was inserted.
+pub(super) fn one_by_one<T>(rows: &[T], mut insert: impl FnMut(&T) -> Result<bool>) -> Result<u64> {
+    let mut mask = 0;
+    for (r, row) in rows.iter().enumerate() {
+        if insert(row)? {
+            mask |= 1 << r;
+        }
+    }
+    Ok(mask)
+}
+
+/// The mask of a statement that inserted every one of its `rows` (1 to [`BATCH`]).
+pub(super) fn all_inserted(rows: usize) -> u64 {
+    u64::MAX >> (64 - rows)
 }
 
 /// Inserts `rows` (at most [`BATCH`]) in one statement; bit `i` of the result is set when row
@@ -131,22 +168,13 @@ pub(super) fn insert_sessions(
     rows: &[(ImportMeta, SessionFields)],
 ) -> Result<u64> {
     debug_assert!(!rows.is_empty() && rows.len() <= BATCH);
-    // A new row's rowid is one more than the largest (footlog never chooses rowids), so the
-    // rows this statement inserts are those above the largest before it; but not near the end
-    // of the rowid range, where SQLite picks them at random: there one statement per row.
-    let last: Option<i64> = tx
-        .prepare_cached("SELECT max(rowid) FROM sessions")?
-        .query_row([], |r| r.get(0))?;
-    let last = last.unwrap_or(0);
-    if last > i64::MAX - 1000 {
-        let mut mask = 0;
-        for (r, (meta, f)) in rows.iter().enumerate() {
-            if insert_row(tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
-                mask |= 1 << r;
-            }
-        }
-        return Ok(mask);
-    }
+    // The rows this statement inserts are those above the largest rowid before it; near the
+    // end of the rowid range, one statement per row instead.
+    let Some(last) = largest_rowid(tx, "SELECT max(rowid) FROM sessions")? else {
+        return one_by_one(rows, |(meta, f)| {
+            insert_row(tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)
+        });
+    };
     let mut stmt = if rows.len() == BATCH {
         tx.prepare_cached(&FULL)?
     } else {
@@ -188,7 +216,7 @@ pub(super) fn insert_sessions(
         stmt.raw_bind_parameter(at + 15, text.as_str())?;
     }
     if stmt.raw_execute()? == rows.len() {
-        return Ok(u64::MAX >> (64 - rows.len()));
+        return Ok(all_inserted(rows.len()));
     }
     // Some were not inserted: of each UUID inserted now, the first row that has it was.
     let mut inserted = tx

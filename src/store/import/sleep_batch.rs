@@ -5,14 +5,13 @@
 //! the UUID of an erased note is looked up before the note joins a batch (see
 //! `Importer::sleep_note`), so the statement needs no tombstone test of its own.
 
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 use uuid::Uuid;
 
-use super::batch::BATCH;
+use super::batch::{BATCH, all_inserted, largest_rowid, multi_row_sql, one_by_one};
 use crate::domain::SleepFields;
 use crate::domain::record::ImportMeta;
 use crate::store::Result;
@@ -29,20 +28,13 @@ static FULL: LazyLock<String> = LazyLock::new(|| insert_sql(BATCH));
 /// `OR FAIL`, as for sessions: a row that breaks another constraint stops the statement without
 /// undoing the rows before it (the import's error rolls back the whole transaction anyway).
 fn insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
+    multi_row_sql(
         "INSERT OR FAIL INTO sleep_notes (uuid, night, quality, hours, note, created_at, \
          updated_at) VALUES ",
-    );
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..COLS {
-            let sep = if c == 0 { "" } else { "," };
-            let _ = write!(sql, "{sep}?{}", r * COLS + c + 1);
-        }
-        sql.push(')');
-    }
-    sql.push_str(" ON CONFLICT DO NOTHING");
-    sql
+        COLS,
+        rows,
+        " ON CONFLICT DO NOTHING",
+    )
 }
 
 /// Inserts `rows` (at most [`BATCH`], none of them erased here) in one statement; bit `i` of
@@ -54,20 +46,12 @@ pub(super) fn insert_notes(
 ) -> Result<u64> {
     debug_assert!(!rows.is_empty() && rows.len() <= BATCH);
     // As for sessions: the rows inserted are those above the largest rowid before, except near
-    // the end of the rowid range, where SQLite picks rowids at random.
-    let last: Option<i64> = tx
-        .prepare_cached("SELECT max(rowid) FROM sleep_notes")?
-        .query_row([], |r| r.get(0))?;
-    let last = last.unwrap_or(0);
-    if last > i64::MAX - 1000 {
-        let mut mask = 0;
-        for (r, (meta, f)) in rows.iter().enumerate() {
-            if insert_row(tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
-                mask |= 1 << r;
-            }
-        }
-        return Ok(mask);
-    }
+    // the end of the rowid range.
+    let Some(last) = largest_rowid(tx, "SELECT max(rowid) FROM sleep_notes")? else {
+        return one_by_one(rows, |(meta, f)| {
+            insert_row(tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)
+        });
+    };
     let mut stmt = if rows.len() == BATCH {
         tx.prepare_cached(&FULL)?
     } else {
@@ -85,7 +69,7 @@ pub(super) fn insert_notes(
         stmt.raw_bind_parameter(at + 7, ts(&meta.updated_at))?;
     }
     if stmt.raw_execute()? == rows.len() {
-        return Ok(u64::MAX >> (64 - rows.len()));
+        return Ok(all_inserted(rows.len()));
     }
     // Some were not inserted: of each UUID and night inserted now, the first row that has both
     // was (a row before it with the same UUID but another night may have been refused for its
