@@ -10,35 +10,15 @@ use divan::Bencher;
 use footlog::domain::week::{streaks, summarize_weeks, weeks_between};
 use footlog::store::Store;
 use footlog::tui::dispatch;
-use footlog::tui::effects::{load, run};
+use footlog::tui::effects::load;
 use footlog::tui::event::Event;
-use footlog::tui::msg::Effect;
-use footlog::tui::state::AppState;
 
 mod common;
 
-use common::{db_for, now, sizes, today};
+use common::{db_for, now, sizes, started_app, today};
 
 fn main() {
     divan::main();
-}
-
-/// The app's state after its first load at `width`x`height`, as at start-up.
-fn started_app(store: &mut Store, width: u16, height: u16) -> AppState {
-    let opts = footlog::tui::Options {
-        config: footlog::tui::config::Config::default(),
-        config_error: None,
-        notices: Vec::new(),
-        guided: false,
-        no_color: false,
-    };
-    let mut state =
-        footlog::tui::initial_state(&opts, footlog::tui::zone::Zone::Fixed(*now().offset()));
-    for m in run(store, Effect::Load, &now()) {
-        dispatch(&mut state, store, m, &now());
-    }
-    dispatch(&mut state, store, Event::Resize(width, height), &now());
-    state
 }
 
 /// Open the database, load, and draw the first frame at 100x30 (the tmux script's size).

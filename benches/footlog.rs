@@ -14,7 +14,7 @@ const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 
 mod common;
 
-use common::{db_for, now, today};
+use common::{db_for, now, started_app, today};
 
 fn main() {
     divan::main();
@@ -90,28 +90,6 @@ fn import_json_into_empty(bencher: Bencher, n: usize) {
 fn open_database(bencher: Bencher, n: usize) {
     let path = db_for(n);
     bencher.bench_local(|| Store::open(&path).expect("open"));
-}
-
-/// The app's state after loading `store` and learning the terminal size, as at start-up.
-fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::state::AppState {
-    use footlog::tui::dispatch;
-    use footlog::tui::effects::run;
-    use footlog::tui::event::Event;
-    use footlog::tui::msg::Effect;
-    let opts = footlog::tui::Options {
-        config: footlog::tui::config::Config::default(),
-        config_error: None,
-        notices: Vec::new(),
-        guided: false,
-        no_color: false,
-    };
-    let mut state =
-        footlog::tui::initial_state(&opts, footlog::tui::zone::Zone::Fixed(*now().offset()));
-    for m in run(store, Effect::Load, &now()) {
-        dispatch(&mut state, store, m, &now());
-    }
-    dispatch(&mut state, store, Event::Resize(width, height), &now());
-    state
 }
 
 #[divan::bench(args = SIZES, sample_count = 20)]

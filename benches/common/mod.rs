@@ -46,3 +46,25 @@ pub fn db_for(n: usize) -> PathBuf {
         .1
         .clone()
 }
+
+/// The app's state after its first load at `width`x`height`, as at start-up.
+pub fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::state::AppState {
+    use footlog::tui::dispatch;
+    use footlog::tui::effects::run;
+    use footlog::tui::event::Event;
+    use footlog::tui::msg::Effect;
+    let opts = footlog::tui::Options {
+        config: footlog::tui::config::Config::default(),
+        config_error: None,
+        notices: Vec::new(),
+        guided: false,
+        no_color: false,
+    };
+    let mut state =
+        footlog::tui::initial_state(&opts, footlog::tui::zone::Zone::Fixed(*now().offset()));
+    for m in run(store, Effect::Load, &now()) {
+        dispatch(&mut state, store, m, &now());
+    }
+    dispatch(&mut state, store, Event::Resize(width, height), &now());
+    state
+}
