@@ -223,3 +223,20 @@ fn clip(s: &str) -> String {
         format!("{}…", s.chars().take(MAX).collect::<String>())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{RECORD_KEYS, record_key};
+    use crate::domain::record::{SESSION_COLUMNS, SLEEP_COLUMNS};
+
+    /// What export writes, import reads: a column added to an export list but not to
+    /// [`RECORD_KEYS`] would be skipped without a word when read back.
+    #[test]
+    fn every_exported_column_is_a_key_the_import_reads() {
+        for col in SESSION_COLUMNS.iter().chain(SLEEP_COLUMNS) {
+            assert!(record_key(col).is_some(), "{col} is not in RECORD_KEYS");
+        }
+        assert_eq!(record_key("no_such_key"), None);
+        assert_eq!(record_key(RECORD_KEYS[19]), Some(19));
+    }
+}
