@@ -1,11 +1,11 @@
 //! footlog: log foot-massage sessions and sleep notes, and chart weekly progress against a goal.
 //!
-//! Layers: [`domain`] (pure rules) ← [`store`] (all SQL) ← [`cli`] and the TUI.
+//! Layers, kept by crate boundaries: `footlog-core` ([`domain`], [`store`]) ←
+//! `footlog-report` ([`report`]) ← this crate's [`cli`] and [`tui`].
 
 pub mod cli;
 pub mod config;
-pub mod demo;
-pub mod domain;
-pub mod report;
-pub mod store;
 pub mod tui;
+
+pub use footlog_core::{demo, domain, store};
+pub use footlog_report as report;

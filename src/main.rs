@@ -99,6 +99,10 @@ fn app(
     notices: Vec<String>,
 ) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the app's clock, read once per tick"
+    )]
     let clock = move || {
         if fixed {
             now

@@ -35,6 +35,10 @@ pub use paths::{default_db_path, resolve_db_path};
 pub use text::warn_damaged;
 
 /// The clock: `FOOTLOG_NOW` ("YYYY-MM-DD HH:MM[:SS]", local; for tests only) or the system clock.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the command line's one reading of the clock"
+)]
 pub fn now_from_env() -> Result<DateTime<FixedOffset>, CliError> {
     match std::env::var("FOOTLOG_NOW") {
         Ok(s) if !s.trim().is_empty() => {

@@ -39,9 +39,6 @@ mod e2e_tmux;
 // Documentation generated from the code.
 mod readme;
 
-// Tests that read the sources: the module graph, the layers, file sizes.
-mod architecture;
-
 /// Every integration test is a module of this binary: a `tests/*.rs` file would be linked as a
 /// binary of its own (slower CI), and a file in this folder without a `mod` line above would
 /// never run.

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::words::{self, num};
-use crate::domain::insights::Relief;
-use crate::domain::report::Report;
+use footlog_core::domain::insights::Relief;
+use footlog_core::domain::report::Report;
 
 /// Escapes user text for Markdown: punctuation that could start markup or HTML is
 /// backslash-escaped, a table cell's `|` too, and line breaks become ` / `.

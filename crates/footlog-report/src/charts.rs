@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::domain::report::{Outcome, Report, WeekRow};
+use footlog_core::domain::report::{Outcome, Report, WeekRow};
 
 /// The charts' size in SVG units (they scale to the page width, keeping their aspect).
 pub const SIZE: (u32, u32) = (720, 175);

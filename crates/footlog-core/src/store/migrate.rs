@@ -6,7 +6,7 @@ use rusqlite_migration::Migrations;
 
 use super::Result;
 
-static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../migrations");
 
 /// The embedded migrations, read from `migrations/NN-name/up.sql` (a cheap walk over a few
 /// embedded files; the unit test below proves the layout).

@@ -1,4 +1,4 @@
 fn main() {
     // New migration folders must re-embed the directory.
-    println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=../../migrations");
 }

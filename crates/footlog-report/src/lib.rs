@@ -1,6 +1,6 @@
 //! The report as a document: Markdown, or one self-contained HTML file (inline CSS and SVG charts,
 //! nothing fetched) that prints on one to three pages for twelve weeks. Rendering only: the
-//! numbers come from [`crate::domain::report`].
+//! numbers come from [`footlog_core::domain::report`].
 
 mod charts;
 mod html;

@@ -5,8 +5,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::charts::{self, mark};
 use super::words::{self, num};
-use crate::domain::insights::Relief;
-use crate::domain::report::{Outcome, Report};
+use footlog_core::domain::insights::Relief;
+use footlog_core::domain::report::{Outcome, Report};
 
 /// The style sheet: a calm letter on screen and on paper. Pages follow the printer's paper (A4 or
 /// Letter): the text column fits A4's width and the page breaks suit Letter's shorter height.

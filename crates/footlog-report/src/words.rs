@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
-use crate::domain::report::{GoalSpan, Outcome, PainSpan, Report, WeekRow};
-use crate::domain::text::plural;
-use crate::domain::{Session, WeekStart};
+use footlog_core::domain::report::{GoalSpan, Outcome, PainSpan, Report, WeekRow};
+use footlog_core::domain::text::plural;
+use footlog_core::domain::{Session, WeekStart};
 
 /// The plain statement under the title.
 pub const NOT_A_RECORD: &str = "Self-reported information, not a medical record. It was logged by \
@@ -184,7 +184,7 @@ pub fn outcome(w: &WeekRow) -> String {
 }
 
 /// `roller 4.00 (n=3)`.
-pub fn relief(r: &crate::domain::insights::Relief) -> String {
+pub fn relief(r: &footlog_core::domain::insights::Relief) -> String {
     format!("{} {} (n={})", r.key, num(r.avg_drop), r.n)
 }
 
