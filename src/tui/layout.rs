@@ -14,6 +14,18 @@ use crate::domain::WeekSummary;
 use crate::tui::data::WEEKS_LOADED;
 use crate::tui::state::{AppState, ListView, Screen};
 
+/// Below this width the app shows "terminal too small".
+pub const MIN_WIDTH: u16 = 50;
+/// Below this height the app shows "terminal too small".
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Whether a terminal of `size` is too small for the app: then only the "Terminal too small"
+/// screen is drawn, and nothing but quitting (and resizing) may act, since the user cannot see
+/// what a key would do.
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_WIDTH || size.1 < MIN_HEIGHT
+}
+
 /// The guide's lines are kept to a readable length on wide terminals.
 const MAX_TEXT_WIDTH: u16 = 90;
 

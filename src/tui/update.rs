@@ -8,12 +8,14 @@ mod outcome;
 mod screens;
 
 use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::KeyEventKind;
 
 use self::lists::{list_mut, move_selection, page, target};
 use self::screens::show;
 use super::event::Event;
 use super::form;
 use super::guided;
+use super::keymap::{self, Mode};
 use super::layout;
 use super::msg::{Effect, Incoming, Msg};
 use super::state::{AppState, Change, Confirm, ListView, Overlay, Screen};
@@ -45,6 +47,24 @@ pub fn update(
 }
 
 fn apply(state: &mut AppState, incoming: Incoming, now: &DateTime<FixedOffset>) -> Vec<Effect> {
+    if layout::too_small(state.size) {
+        // The "Terminal too small" screen hides the app: a key must not type into a hidden form
+        // or answer a question nobody can read. Only quitting (its keys in the key map) acts.
+        match &incoming {
+            Incoming::Event(Event::Key(k)) => {
+                return match keymap::resolve(&state.keymap, &[Mode::Global], *k) {
+                    Some(Msg::Quit) if k.kind != KeyEventKind::Release => {
+                        update(state, Msg::Quit, now)
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            Incoming::Event(Event::Paste(_) | Event::Click(..) | Event::Scroll(_)) => {
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
     if let Some(effects) = guided::update(state, &incoming, now) {
         return effects;
     }

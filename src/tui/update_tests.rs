@@ -173,3 +173,42 @@ fn the_week_chart_cursor_opens_that_weeks_sessions_and_esc_comes_back() {
     let shown = crate::tui::layout::weeks_shown(&app.state, 100);
     assert_eq!(app.state.week_cursor, shown - 1);
 }
+
+/// While "Terminal too small" hides the app, keys must not reach it: typing `q`, `Enter` into a
+/// hidden form saves nothing and `d` `y` on History deletes nothing; only quitting acts, and
+/// once the terminal is big again the form is there as it was.
+#[test]
+fn keys_reach_nothing_hidden_behind_terminal_too_small() {
+    let mut app = App::new().with_session("2026-11-22T19:00:00+01:00", 6, 3, "kept");
+    app.keys("n");
+    assert!(app.state.form.is_some());
+    app.send(Event::Resize(49, 16));
+    app.keys("7")
+        .key(KeyCode::Tab)
+        .keys("3")
+        .key(KeyCode::Enter);
+    app.send(Event::Paste("pasted".into()));
+    assert_eq!(app.sessions(), 1, "nothing saved while the form was hidden");
+    assert!(app.state.form.is_some() && !app.state.quit);
+    app.send(Event::Resize(80, 24));
+    assert!(app.state.form.is_some(), "the form is still open");
+    app.key(KeyCode::Esc);
+    assert!(app.state.form.is_none());
+
+    // History: `d` `y` while hidden deletes nothing.
+    app.keys("2");
+    app.send(Event::Resize(80, 15));
+    app.keys("dy").key(KeyCode::Enter);
+    app.send(Event::Click(16, 0));
+    assert_eq!(
+        app.sessions(),
+        1,
+        "nothing deleted while History was hidden"
+    );
+    assert!(app.state.overlays.is_empty(), "{:?}", app.state.overlays);
+    assert_eq!(app.state.screen, Screen::History);
+
+    // Quitting still works (its key from the key map), and nothing else did.
+    app.keys("q");
+    assert!(app.state.quit);
+}

@@ -30,15 +30,12 @@ pub use super::text::{excerpt, first_line, shown, when, wrap};
 use super::keymap;
 use super::state::{AppState, Overlay, Screen};
 
-/// Below this width the app shows "terminal too small".
-pub const MIN_WIDTH: u16 = 50;
-/// Below this height the app shows "terminal too small".
-pub const MIN_HEIGHT: u16 = 16;
+pub use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole app.
 pub fn view(frame: &mut Frame<'_>, state: &AppState) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if super::layout::too_small((area.width, area.height)) {
         too_small(frame, area, state);
         return;
     }
