@@ -142,7 +142,7 @@ fn the_abandon_question_shows_every_choice_at_the_minimum_size() {
     ] {
         assert!(boxed.contains(choice), "{choice}:\n{text}");
     }
-    assert!(boxed.contains("So far: 1 min in the session."), "{text}");
+    assert!(boxed.contains("So far: 1 min on your feet."), "{text}");
 }
 
 #[test]

@@ -86,11 +86,12 @@ impl Guided {
                 .is_some_and(|a| !a.run.is_paused() && !a.run.is_finished())
     }
 
-    /// Minutes to save: active time only, pauses excluded.
+    /// Minutes to save: time on the feet only (pauses, preparing, switching and finishing
+    /// excluded).
     pub fn minutes(&self) -> u16 {
         self.active
             .as_ref()
-            .map_or(1, |a| a.run.active_minutes(self.now))
+            .map_or(1, |a| a.run.massage_minutes(self.now))
     }
 }
 

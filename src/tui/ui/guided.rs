@@ -194,6 +194,8 @@ fn steps_list(frame: &mut Frame<'_>, area: Rect, run: &GuidedRun, t: &Theme) {
         let current = i == run.index() && !run.is_finished();
         let (mark, style) = if current {
             ("›", t.focus)
+        } else if done && run.was_skipped(i) {
+            ("–", t.muted)
         } else if done {
             ("✓", t.muted)
         } else {
@@ -202,7 +204,14 @@ fn steps_list(frame: &mut Frame<'_>, area: Rect, run: &GuidedRun, t: &Theme) {
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), style),
             Span::styled(format!("{:<12}", s.title()), style),
-            Span::styled(format!("{:>6}", clock(s.duration)), t.muted),
+            Span::styled(
+                if done && run.was_skipped(i) {
+                    "skipped".to_string()
+                } else {
+                    format!("{:>7}", clock(s.duration))
+                },
+                t.muted,
+            ),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -217,8 +226,8 @@ pub fn question(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided)
     let t = &state.theme;
     let w = 72.min(area.width);
     let inner = usize::from(w.saturating_sub(2));
-    // The minutes a save would record: the whole session so far, pauses excluded.
-    let so_far = format!("So far: {} min in the session.", g.minutes());
+    // The minutes a save would record: the time on the feet so far.
+    let so_far = format!("So far: {} min on your feet.", g.minutes());
     let mut lines: Vec<Line<'static>> = super::wrap("Abandon this session?", inner)
         .into_iter()
         .map(Line::raw)

@@ -185,6 +185,11 @@ pub struct GuidedRun {
     step_active: Duration,
     /// Active time of the steps already done.
     done_active: Duration,
+    /// Time spent massaging: active time in the foot steps only (preparing, switching and
+    /// finishing are not massage).
+    on_feet: Duration,
+    /// Which of the steps before the current one were skipped (ended early by the user).
+    skipped: Vec<bool>,
     /// When the running segment began; `None` while paused.
     running_since: Option<Duration>,
     finished: bool,
@@ -199,9 +204,16 @@ impl GuidedRun {
             index: 0,
             step_active: Duration::ZERO,
             done_active: Duration::ZERO,
+            on_feet: Duration::ZERO,
+            skipped: Vec::new(),
             running_since: Some(now),
             finished: false,
         }
+    }
+
+    /// Whether step `i` was skipped: ended by the user before its time ran out.
+    pub fn was_skipped(&self, i: usize) -> bool {
+        self.skipped.get(i).copied().unwrap_or(false)
     }
 
     /// The plan.
@@ -289,9 +301,21 @@ impl GuidedRun {
         self.done_active + self.step_elapsed(now)
     }
 
-    /// Whole minutes of active time for the saved session (at least 1, at most 240).
-    pub fn active_minutes(&self, now: Duration) -> u16 {
-        let mins = (self.active(now).as_secs() + 30) / 60;
+    /// Time spent on the feet so far: the foot steps' active time (pauses, preparing, switching
+    /// and finishing excluded).
+    pub fn on_feet(&self, now: Duration) -> Duration {
+        let current = if !self.finished && matches!(self.step().kind, StepKind::Foot(_)) {
+            self.step_elapsed(now)
+        } else {
+            Duration::ZERO
+        };
+        self.on_feet + current
+    }
+
+    /// Whole minutes of massage for the saved session: the time on the feet (at least 1, at most
+    /// 240).
+    pub fn massage_minutes(&self, now: Duration) -> u16 {
+        let mins = (self.on_feet(now).as_secs() + 30) / 60;
         u16::try_from(mins.clamp(1, 240)).unwrap_or(240)
     }
 
@@ -311,7 +335,7 @@ impl GuidedRun {
             let ended_at = now
                 .saturating_sub(elapsed.saturating_sub(duration))
                 .max(since);
-            self.advance(duration, ended_at, &mut events);
+            self.advance(duration, ended_at, false, &mut events);
         }
         events
     }
@@ -322,7 +346,8 @@ impl GuidedRun {
         if !self.finished {
             let spent = self.step_elapsed(now);
             let paused = self.running_since.is_none();
-            self.advance(spent, now, &mut events);
+            let early = spent < self.step().duration;
+            self.advance(spent, now, early, &mut events);
             if paused && !self.finished {
                 self.running_since = None;
             }
@@ -330,8 +355,18 @@ impl GuidedRun {
         events
     }
 
-    fn advance(&mut self, spent: Duration, at: Duration, events: &mut Vec<GuidedEvent>) {
+    fn advance(
+        &mut self,
+        spent: Duration,
+        at: Duration,
+        skipped: bool,
+        events: &mut Vec<GuidedEvent>,
+    ) {
         self.done_active += spent;
+        if matches!(self.step().kind, StepKind::Foot(_)) {
+            self.on_feet += spent;
+        }
+        self.skipped.push(skipped);
         self.step_active = Duration::ZERO;
         self.index += 1;
         if self.index >= self.steps.len() {
@@ -445,7 +480,10 @@ mod tests {
         );
         assert!(r.is_finished());
         assert_eq!(r.active(s(end + 500)), s(255));
-        assert_eq!(r.active_minutes(s(end + 500)), 4);
+        // Only the two minutes on the feet are massage.
+        assert_eq!(r.on_feet(s(end + 500)), s(120));
+        assert_eq!(r.massage_minutes(s(end + 500)), 2);
+        assert!((0..5).all(|i| !r.was_skipped(i)), "nothing was skipped");
     }
 
     #[test]
@@ -483,14 +521,47 @@ mod tests {
         let ev = r.skip(s(9999));
         assert_eq!(ev, vec![GuidedEvent::Finished]);
         assert_eq!(r.skip(s(10_000)), vec![], "nothing after the end");
-        assert_eq!(r.active_minutes(s(10_000)), 2);
+        // 90 s on the left foot, none on the right.
+        assert_eq!(r.on_feet(s(10_000)), s(90));
+        assert_eq!(r.massage_minutes(s(10_000)), 2);
+        assert_eq!(
+            (0..5).map(|i| r.was_skipped(i)).collect::<Vec<_>>(),
+            vec![true, true, true, true, true]
+        );
     }
 
     #[test]
     fn minutes_are_at_least_one() {
         let mut r = both(1);
-        assert_eq!(r.active_minutes(s(1000)), 1);
+        assert_eq!(r.massage_minutes(s(1000)), 1);
         r.skip(s(1001));
-        assert_eq!(r.active_minutes(s(1001)), 1);
+        assert_eq!(r.massage_minutes(s(1001)), 1);
+    }
+
+    #[test]
+    fn the_saved_minutes_are_the_time_on_the_feet() {
+        // Left foot only, 3 minutes per foot, a 4-minute pause in the middle of it: 3 minutes
+        // of massage, not 5 (preparing and finishing are not massage, the pause is not time).
+        let mut r = GuidedRun::start(GuidedPlan::new(Feet::Left, 3).expect("plan"), s(0));
+        r.tick(s(60));
+        assert_eq!(r.step().kind, StepKind::Foot(Foot::Left));
+        r.toggle_pause(s(150));
+        r.toggle_pause(s(390));
+        r.tick(s(390 + 90));
+        assert_eq!(r.step().kind, StepKind::Finish);
+        r.tick(s(390 + 90 + 60));
+        assert!(r.is_finished());
+        assert_eq!(r.on_feet(s(1000)), s(180));
+        assert_eq!(r.massage_minutes(s(1000)), 3);
+        assert!(!r.was_skipped(1), "the foot ran its full time");
+
+        // Skipping the foot half way: one and a half minutes, and the step shows as skipped.
+        let mut r = GuidedRun::start(GuidedPlan::new(Feet::Left, 3).expect("plan"), s(0));
+        r.tick(s(60));
+        r.skip(s(150));
+        assert!(r.was_skipped(1) && !r.was_skipped(0));
+        r.tick(s(1000));
+        assert_eq!(r.massage_minutes(s(1000)), 2);
+        assert_eq!(r.on_feet(s(1000)), s(90));
     }
 }

@@ -46,7 +46,8 @@ fn abandoning_can_save_what_was_done() {
     app.keys("s");
     assert_eq!(app.phase(), Some(Phase::End));
     let form = app.state.form.as_ref().expect("end form");
-    assert_eq!(form.title, "Save what was done (2 min)");
+    // 30 s on the left foot (the minute of preparing is not massage): 1 min.
+    assert_eq!(form.title, "Save what was done (1 min)");
     app.at(5000); // time at the end form is not massage time
     // Enter without tension after: nothing yet, the field says why.
     assert!(app.key(KeyCode::Enter).is_empty());
@@ -60,7 +61,7 @@ fn abandoning_can_save_what_was_done() {
     app.keys("5");
     let effects = app.key(KeyCode::Enter);
     let f = saved(&effects);
-    assert_eq!(f.minutes, 2);
+    assert_eq!(f.minutes, 1);
     assert_eq!(f.areas, vec![Area::Balls, Area::Arches, Area::Heels]);
     assert_eq!(app.sessions(), 1);
 }
