@@ -37,7 +37,7 @@ fn run(args: Cli) -> Result<u8, CliError> {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
         {
             let (store, backup, notices) = open_for_app(args.db, &now)?;
-            app(store, now, true, backup, notices)
+            app(store, now, Mode::Guided, backup, notices)
         }
         Some(command) => {
             let db = cli::resolve_db_path(args.db)?;
@@ -57,11 +57,17 @@ fn run(args: Cli) -> Result<u8, CliError> {
             // when the terminal is closed under the app.
             let mut store = Store::open_in_memory()?;
             footlog::demo::fill(&mut store, &now)?;
-            app(store, now, false, None, Vec::new())
+            let code = app(store, now, Mode::Demo, None, Vec::new())?;
+            // The demo said so on every screen; once more where the terminal is left.
+            let _ = writeln!(
+                std::io::stderr(),
+                "That was footlog's demo: nothing you entered in it was kept."
+            );
+            Ok(code)
         }
         None => {
             let (store, backup, notices) = open_for_app(args.db, &now)?;
-            app(store, now, false, backup, notices)
+            app(store, now, Mode::Normal, backup, notices)
         }
     }
 }
@@ -85,16 +91,27 @@ fn open_for_app(
     Ok((store, Some(db), notices))
 }
 
+/// How the app starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// On the user's database, on the dashboard.
+    Normal,
+    /// Straight into a guided session (`footlog guided`).
+    Guided,
+    /// On the demo's sample data in memory (`--demo`).
+    Demo,
+}
+
 /// How long quitting waits for a daily backup still running before abandoning it.
 const BACKUP_PATIENCE: Duration = Duration::from_secs(2);
 
-/// Runs the interactive app (`guided`: straight into a guided session). With `FOOTLOG_NOW` set
+/// Runs the interactive app (see [`Mode`]). With `FOOTLOG_NOW` set
 /// (tests) the clock stands still. A quit signal or a terminal that went away ends it like a
 /// normal quit, with exit code 128 + the signal, once the database is closed cleanly.
 fn app(
     mut store: Store,
     now: DateTime<FixedOffset>,
-    guided: bool,
+    mode: Mode,
     mut backup_of: Option<std::path::PathBuf>,
     notices: Vec<String>,
 ) -> Result<u8, CliError> {
@@ -111,7 +128,8 @@ fn app(
         }
     };
     let opts = footlog::tui::Options {
-        guided,
+        guided: mode == Mode::Guided,
+        demo: mode == Mode::Demo,
         notices,
         ..footlog::tui::Options::from_env()
     };

@@ -95,6 +95,8 @@ pub struct Options {
     pub no_color: bool,
     /// Open straight into a guided session (`footlog guided`).
     pub guided: bool,
+    /// The sample data of `--demo`, held in memory: nothing entered is kept.
+    pub demo: bool,
 }
 
 impl Options {
@@ -113,6 +115,7 @@ impl Options {
             notices: Vec::new(),
             no_color: Theme::no_color_from_env(),
             guided: false,
+            demo: false,
         }
     }
 }
@@ -121,6 +124,7 @@ impl Options {
 pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     let theme = Theme::new(opts.config.theme, opts.no_color);
     let mut state = AppState::new(opts.config.clone(), theme, zone);
+    state.demo = opts.demo;
     for e in opts.config_error.iter().chain(&opts.notices) {
         state.error(e.clone());
     }

@@ -131,6 +131,9 @@ pub struct AppState {
     pub quit: bool,
     /// The terminal size, for mouse hit tests and paging.
     pub size: (u16, u16),
+    /// The app runs on the demo's sample data (in memory): every screen says so, since nothing
+    /// entered is kept.
+    pub demo: bool,
     /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
     /// the help overlay and the hint bar all read this one table.
     pub keymap: Vec<Binding>,
@@ -171,6 +174,7 @@ impl AppState {
             pending: None,
             quit: false,
             size: (80, 24),
+            demo: false,
             config,
             theme,
             zone,

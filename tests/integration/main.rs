@@ -26,6 +26,7 @@ mod week_props;
 
 // The app rendered to a `TestBackend`.
 mod tui_damaged;
+mod tui_demo;
 mod tui_guided;
 mod tui_insights;
 mod tui_render;

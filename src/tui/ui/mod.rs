@@ -99,6 +99,9 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     );
 }
 
+/// What the status line says in the demo while it has nothing else to say.
+pub const DEMO_NOTICE: &str = "Demo: sample data, nothing you enter is kept";
+
 fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
     let line = match &state.status {
@@ -118,6 +121,8 @@ fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
                 ])
             }
         }
+        // The demo says so on every screen whenever the line is free.
+        None if state.demo => Line::styled(format!(" {DEMO_NOTICE}"), t.muted),
         None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);

@@ -25,7 +25,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let used = tabs.width();
     frame.render_widget(Paragraph::new(tabs), area);
     // The app's name only where it does not cover a tab.
-    let name = Line::styled("footlog ", t.title).alignment(ratatui::layout::Alignment::Right);
+    let name = if state.demo {
+        "footlog demo "
+    } else {
+        "footlog "
+    };
+    let name = Line::styled(name, t.title).alignment(ratatui::layout::Alignment::Right);
     if usize::from(area.width) >= used + name.width() {
         frame.render_widget(Paragraph::new(name), area);
     }
