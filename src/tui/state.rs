@@ -92,6 +92,10 @@ pub struct Status {
 
 /// The whole state of the app. Views borrow it; only `update` changes it.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about the app (quitting, the demo, …), not a state machine in disguise"
+)]
 pub struct AppState {
     /// The screen shown.
     pub screen: Screen,
