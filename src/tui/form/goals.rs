@@ -9,8 +9,12 @@ use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_la
 use crate::domain::{RestMark, WeekStart};
 use crate::tui::data::Data;
 
-/// How many weeks back a rest mark can be set from the form.
+/// How many weeks back a rest mark can be set from the form (this week included).
 pub const REST_WEEKS_BACK: usize = 52;
+
+/// How many weeks ahead a rest week can be planned from the form (holidays are planned), as
+/// `footlog rest --week` can.
+pub const REST_WEEKS_AHEAD: usize = 26;
 
 /// What saving the goal form changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +50,11 @@ pub enum RestChange {
     },
 }
 
-/// The first day of the week `index` weeks before the current one, weeks starting on `start`.
+/// The first day of the week the picker's option `index` names, weeks starting on `start`: the
+/// options run newest first, from [`REST_WEEKS_AHEAD`] weeks ahead down to
+/// [`REST_WEEKS_BACK`] − 1 weeks back, this week at index [`REST_WEEKS_AHEAD`].
 fn week_at(data: &Data, start: WeekStart, index: usize) -> NaiveDate {
-    let back = i64::try_from(index).unwrap_or(0);
+    let back = i64::try_from(index).unwrap_or(0) - i64::try_from(REST_WEEKS_AHEAD).unwrap_or(0);
     start.week_of(data.today) - Duration::weeks(back)
 }
 
@@ -59,7 +65,7 @@ pub struct GoalForm {
     pub per_week: Field<Rating>,
     /// The first day of the week: monday or sunday.
     pub week_start: Field<Choice>,
-    /// The week whose rest mark the reason is, this week first.
+    /// The week whose rest mark the reason is: this week first, then ← back, → ahead.
     pub rest_week: Field<Choice>,
     /// The picked week's rest reason, as typed.
     pub reason: Field<Text>,
@@ -78,10 +84,11 @@ pub fn rest_reason(data: &Data, first: NaiveDate) -> Option<String> {
 
 fn week_label(data: &Data, start: WeekStart, i: usize) -> String {
     let first = week_at(data, start, i);
-    let when = match i {
-        0 => " (this week)".to_string(),
-        1 => " (last week)".to_string(),
-        _ => String::new(),
+    let when = match i.checked_sub(REST_WEEKS_AHEAD) {
+        Some(0) => " (this week)",
+        Some(1) => " (last week)",
+        None if i + 1 == REST_WEEKS_AHEAD => " (next week)",
+        _ => "",
     };
     let rest = if rest_reason(data, first).is_some() {
         " · rest"
@@ -96,7 +103,7 @@ fn week_label(data: &Data, start: WeekStart, i: usize) -> String {
 }
 
 fn week_options(data: &Data, start: WeekStart) -> Vec<String> {
-    (0..REST_WEEKS_BACK)
+    (0..REST_WEEKS_AHEAD + REST_WEEKS_BACK)
         .map(|i| week_label(data, start, i))
         .collect()
 }
@@ -217,7 +224,7 @@ pub fn new_fields(data: &Data) -> GoalForm {
             "Rest week",
             "←/→ picks a week",
             Choice {
-                index: 0,
+                index: REST_WEEKS_AHEAD,
                 options: week_options(data, data.week_start),
                 step: Step::NewestFirst,
             },

@@ -88,8 +88,28 @@ fn the_rest_week_picker_goes_back_with_left_and_forward_with_right_without_wrapp
     app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
     let this = app.state.data.this_week.week_start;
     assert_eq!(picked_week(&app), this);
+    // Ahead: holidays are planned.
     app.key(KeyCode::Right);
-    assert_eq!(picked_week(&app), this, "no week after this one");
+    assert_eq!(picked_week(&app), this + chrono::Duration::weeks(1));
+    assert!(
+        app.goal_form().rest_week.input.options[app.goal_form().rest_week.input.index]
+            .ends_with("(next week)"),
+        "{:?}",
+        app.goal_form().rest_week.input
+    );
+    for _ in 0..40 {
+        app.key(KeyCode::Right);
+    }
+    let ahead = i64::try_from(crate::tui::form::goals::REST_WEEKS_AHEAD).expect("n");
+    assert_eq!(
+        picked_week(&app),
+        this + chrono::Duration::weeks(ahead),
+        "stops at the furthest week offered"
+    );
+    for _ in 0..ahead {
+        app.key(KeyCode::Left);
+    }
+    assert_eq!(picked_week(&app), this);
     app.key(KeyCode::Left);
     assert_eq!(picked_week(&app), this - chrono::Duration::weeks(1));
     app.key(KeyCode::Left);
@@ -120,11 +140,11 @@ fn the_rest_week_picker_follows_the_week_start_chosen_in_the_form() {
     assert_eq!(picked_week(&app), sunday);
     let options = &app.goal_form().rest_week.input.options;
     assert!(
-        options[0].starts_with("22 Nov 2026 – 28 Nov"),
+        options[crate::tui::form::goals::REST_WEEKS_AHEAD].starts_with("22 Nov 2026 – 28 Nov"),
         "{options:?}"
     );
     assert!(
-        options[1].starts_with("15 Nov 2026 – 21 Nov"),
+        options[crate::tui::form::goals::REST_WEEKS_AHEAD + 1].starts_with("15 Nov 2026 – 21 Nov"),
         "{options:?}"
     );
     // Marking the picked week saves that Sunday week.
@@ -194,4 +214,23 @@ fn the_goal_takes_two_digits_and_refuses_fifteen_inline() {
     app.key(KeyCode::Enter);
     assert!(app.state.form.is_none());
     assert_eq!(app.state.data.this_week.goal, 12);
+}
+
+#[test]
+fn a_rest_week_can_be_planned_ahead_from_the_form() {
+    let mut app = App::new();
+    app.keys("g").key(KeyCode::Tab).key(KeyCode::Tab);
+    let this = app.state.data.this_week.week_start;
+    for _ in 0..3 {
+        app.key(KeyCode::Right);
+    }
+    app.key(KeyCode::Tab).keys("holiday").key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "saved");
+    let planned = this + chrono::Duration::weeks(3);
+    let marks = app.store.rest_marks().expect("marks");
+    assert!(
+        marks.iter().any(|m| m.reason == "holiday"
+            && (planned..planned + chrono::Duration::days(7)).contains(&m.date)),
+        "{marks:?}"
+    );
 }
