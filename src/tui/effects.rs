@@ -20,6 +20,7 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
         Effect::Load => return vec![loaded(store, today, false)],
         Effect::LoadAll => return vec![loaded(store, today, true)],
         Effect::CheckForChanges => return vec![Outcome::DataVersion(store.data_version().ok())],
+        Effect::LoadWeeks(n) => return vec![weeks_loaded(store, today, n)],
         Effect::LoadInsights(period) => {
             return vec![match load_insights(store, today, period) {
                 Ok(d) => Outcome::InsightsLoaded(Box::new(d)),
@@ -132,6 +133,16 @@ fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<()
             RestChange::Unmark { from, to } => Some((*from, *to, None)),
         },
     })
+}
+
+fn weeks_loaded(store: &Store, today: NaiveDate, n: usize) -> Outcome {
+    match store.dashboard(today, n) {
+        Ok(d) => Outcome::WeeksLoaded {
+            weeks: d.weeks,
+            tension: d.tension,
+        },
+        Err(e) => Outcome::Failed(format!("Could not read the database: {e}")),
+    }
 }
 
 fn loaded(store: &Store, today: NaiveDate, all: bool) -> Outcome {

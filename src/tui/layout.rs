@@ -128,28 +128,87 @@ pub fn weeks_that_fit(width: u16) -> usize {
     usize::from(width.saturating_sub(2 + AXIS) / COL).clamp(1, WEEKS_LOADED)
 }
 
-/// The weeks the chart shows in a terminal `width` wide, oldest first: as many as fit, but none
+/// How many weeks the chart's window holds in a terminal `width` wide: as many as fit, but none
 /// before the first session (at least 12 though, and enough to fill the width with bars of the
 /// widest kind).
-pub fn shown_weeks(state: &AppState, width: u16) -> &[WeekSummary] {
+fn window_len(state: &AppState, width: u16) -> usize {
     let fit = weeks_that_fit(width);
-    let since_first = state.data.first_session_date.map_or(0, |d| {
-        let first = state.data.week_start.week_of(d);
-        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
-    });
-    let n = fit.min(since_first.max(12).max(fewest_weeks(width)));
-    let weeks = &state.data.weeks;
-    weeks.get(weeks.len().saturating_sub(n)..).unwrap_or(&[])
+    fit.min(history_weeks(state).max(12).max(fewest_weeks(width)))
 }
 
-/// How many weeks the chart shows in a terminal `width` wide (the cursor's range).
+/// Weeks from the first session's week to this one (0 without sessions).
+pub fn history_weeks(state: &AppState) -> usize {
+    state.data.first_session_date.map_or(0, |d| {
+        let first = state.data.week_start.week_of(d);
+        usize::try_from((state.data.this_week.week_start - first).num_weeks() + 1).unwrap_or(0)
+    })
+}
+
+/// How far back the week cursor may go: the whole history (its oldest week is `n - 1` back), or
+/// the window when there is less history than it holds.
+pub fn cursor_limit(state: &AppState, width: u16) -> usize {
+    history_weeks(state).max(window_len(state, width))
+}
+
+/// How many weeks the window is scrolled back from the current week: the cursor stays inside
+/// it, so moving it past the window's left edge scrolls the chart back through the history.
+pub fn scrolled(state: &AppState, width: u16) -> usize {
+    let n = window_len(state, width);
+    let loaded = state.data.weeks.len();
+    state
+        .week_cursor
+        .saturating_sub(n.saturating_sub(1))
+        .min(loaded.saturating_sub(n))
+}
+
+/// The weeks the chart shows in a terminal `width` wide, oldest first: [`window_len`] of them,
+/// ending with the current week unless the cursor scrolled the window back.
+pub fn shown_weeks(state: &AppState, width: u16) -> &[WeekSummary] {
+    let n = window_len(state, width);
+    let weeks = &state.data.weeks;
+    let end = weeks.len().saturating_sub(scrolled(state, width));
+    weeks.get(end.saturating_sub(n)..end).unwrap_or(&[])
+}
+
+/// How many weeks the chart shows in a terminal `width` wide.
 pub fn weeks_shown(state: &AppState, width: u16) -> usize {
     shown_weeks(state, width).len()
 }
 
+/// Where the cursor is among [`shown_weeks`] (0 = the oldest shown).
+pub fn cursor_index(state: &AppState, width: u16) -> Option<usize> {
+    let shown = weeks_shown(state, width);
+    let back = state.week_cursor.checked_sub(scrolled(state, width))?;
+    shown.checked_sub(1 + back)
+}
+
 /// The first day of the week under the chart's cursor, if the chart shows it.
 pub fn cursor_week(state: &AppState, width: u16) -> Option<NaiveDate> {
-    let shown = shown_weeks(state, width);
-    let i = shown.len().checked_sub(1 + state.week_cursor)?;
-    shown.get(i).map(|w| w.week_start)
+    let i = cursor_index(state, width)?;
+    shown_weeks(state, width).get(i).map(|w| w.week_start)
+}
+
+/// The dashboard's panels in the screen body: the three header lines, the week chart, the
+/// tension chart.
+pub fn dashboard_areas(body: Rect) -> [Rect; 3] {
+    ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(3),
+        ratatui::layout::Constraint::Fill(11),
+        ratatui::layout::Constraint::Fill(8),
+    ])
+    .areas(body)
+}
+
+/// The week of the chart's window a click at `col`, `row` lands on (0 = the oldest shown), for a
+/// terminal of `size`.
+pub fn chart_week_at(state: &AppState, size: (u16, u16), col: u16, row: u16) -> Option<usize> {
+    let [_, chart, _] = dashboard_areas(body_for(size));
+    let inner = chart.inner(Margin::new(1, 1));
+    if !inner.contains(ratatui::layout::Position::new(col, row)) {
+        return None;
+    }
+    let shown = weeks_shown(state, chart.width);
+    let w = week_width(chart.width, shown);
+    let i = usize::from(col.checked_sub(inner.x + AXIS)? / w.max(1));
+    (i < shown).then_some(i)
 }

@@ -12,7 +12,8 @@ use super::state::Screen;
 use super::undo::Change;
 use crate::domain::RecordRef;
 use crate::domain::health::HealthProfile;
-use crate::domain::{RestMark, SessionFields, SleepFields, SleepNote};
+use crate::domain::stats::TensionPoint;
+use crate::domain::{RestMark, SessionFields, SleepFields, SleepNote, WeekSummary};
 
 /// What the user meant, as the key map resolves a key (or the runtime's start options say).
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +120,14 @@ pub enum Outcome {
     Loaded(Box<Data>),
     /// The insights were read.
     InsightsLoaded(Box<InsightsData>),
+    /// The charts' weeks, oldest first ending with this week, and the tension points from the
+    /// first of them on (the answer to [`Effect::LoadWeeks`]).
+    WeeksLoaded {
+        /// The weeks.
+        weeks: Vec<WeekSummary>,
+        /// Their sessions' tension before and after.
+        tension: Vec<TensionPoint>,
+    },
     /// A write succeeded; the text is for the status line.
     Saved(String),
     /// A record was deleted (undo can restore it).
@@ -175,6 +184,9 @@ pub enum Effect {
     LoadAll,
     /// Read the Insights screen's data for a period.
     LoadInsights(Period),
+    /// Read the charts' last `n` weeks (and their tension points), for a week chart scrolled
+    /// back past the weeks loaded at start.
+    LoadWeeks(usize),
     /// Read the database's change counter (answered by [`Outcome::DataVersion`]).
     CheckForChanges,
     /// Insert a session, or replace the fields of the session `uuid`.

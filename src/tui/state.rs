@@ -123,6 +123,9 @@ pub struct AppState {
     pub caution_full: bool,
     /// The dashboard's week cursor: how many weeks back from the current one.
     pub week_cursor: usize,
+    /// How many weeks the charts have loaded: [`crate::tui::data::WEEKS_LOADED`] at start, more
+    /// once the week cursor scrolls back past them (kept across reloads).
+    pub chart_weeks: usize,
     /// How far the record popup is scrolled.
     pub detail_scroll: u16,
     /// How far the help overlay is scrolled.
@@ -172,6 +175,7 @@ impl AppState {
             caution_seen: false,
             caution_full: false,
             week_cursor: 0,
+            chart_weeks: crate::tui::data::WEEKS_LOADED,
             detail_scroll: 0,
             help_scroll: 0,
             undo: Vec::new(),

@@ -89,7 +89,7 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Vec<E
             state.help_scroll = 0;
             state.overlays.push(Overlay::Help);
         }
-        Msg::MoveWeek(d) => move_week(state, d),
+        Msg::MoveWeek(d) => return move_week(state, d),
         Msg::OpenWeek => return open_week(state),
         Msg::ShowMessage => show_message(state),
         Msg::Back => back(state),
@@ -148,13 +148,28 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Vec<E
     Vec::new()
 }
 
-/// Dashboard: moves the week chart's cursor `d` weeks newer (older when negative), within the
-/// weeks shown.
-fn move_week(state: &mut AppState, d: i8) {
-    let n = layout::weeks_shown(state, state.size.0);
+/// Dashboard: moves the week chart's cursor `d` weeks newer (older when negative), back through
+/// the whole history: past the window's left edge the chart scrolls, and weeks older than those
+/// loaded are read (a year more at a time) before the cursor reaches them.
+fn move_week(state: &mut AppState, d: i8) -> Vec<Effect> {
+    let width = state.size.0;
+    let limit = layout::cursor_limit(state, width);
     let back = i64::try_from(state.week_cursor).unwrap_or(0) - i64::from(d);
-    let max = i64::try_from(n.saturating_sub(1)).unwrap_or(0);
-    state.week_cursor = usize::try_from(back.clamp(0, max)).unwrap_or(0);
+    let max = i64::try_from(limit.saturating_sub(1)).unwrap_or(0);
+    let wanted = usize::try_from(back.clamp(0, max)).unwrap_or(0);
+    let loaded = state.data.weeks.len();
+    // Keep a window's worth of loaded weeks beyond the cursor, so the chart never shows a gap.
+    let needed = (wanted + 1 + layout::weeks_shown(state, width)).min(limit);
+    let mut effects = Vec::new();
+    if needed > loaded {
+        let n = (loaded + crate::tui::data::WEEKS_LOADED)
+            .max(needed)
+            .min(limit);
+        state.chart_weeks = n;
+        effects.push(Effect::LoadWeeks(n));
+    }
+    state.week_cursor = wanted.min(loaded.max(needed).saturating_sub(1));
+    effects
 }
 
 /// Dashboard: History on the sessions of the week under the cursor.

@@ -212,3 +212,70 @@ fn keys_reach_nothing_hidden_behind_terminal_too_small() {
     app.keys("q");
     assert!(app.state.quit);
 }
+
+/// The week cursor scrolls the chart back through the whole history, past the year loaded at
+/// start, to the first session's week; a click on a bar selects that week, and a click on the
+/// selected one opens its sessions.
+#[test]
+fn the_week_cursor_scrolls_back_through_the_whole_history_and_clicks_select_weeks() {
+    let mut app = App::new()
+        .with_session("2023-03-07T19:00:00+01:00", 6, 3, "the very first")
+        .with_session("2025-06-10T19:00:00+01:00", 6, 3, "a year and a half ago")
+        .with_session("2026-11-23T19:00:00+01:00", 6, 3, "this week");
+    app.send(Event::Resize(80, 24));
+    let start_weeks = app.state.data.weeks.len();
+    let history = crate::tui::layout::history_weeks(&app.state);
+    assert!(
+        history > start_weeks,
+        "{history} weeks of history, {start_weeks} loaded"
+    );
+    for _ in 0..history + 10 {
+        app.key(KeyCode::Left);
+    }
+    assert_eq!(
+        app.state.week_cursor,
+        history - 1,
+        "stops at the first session's week"
+    );
+    let shown = crate::tui::layout::shown_weeks(&app.state, 80);
+    let first = chrono::NaiveDate::from_ymd_opt(2023, 3, 6).expect("date");
+    assert_eq!(
+        shown.first().map(|w| w.week_start),
+        Some(first),
+        "the window scrolled back"
+    );
+    assert_eq!(crate::tui::layout::cursor_week(&app.state, 80), Some(first));
+    assert_eq!(shown.first().map(|w| w.sessions), Some(1));
+    app.key(KeyCode::Enter);
+    let notes: Vec<String> = app
+        .state
+        .visible_sessions()
+        .iter()
+        .map(|s| s.fields.note.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(notes, ["the very first"]);
+    app.key(KeyCode::Esc);
+    // A reload (another program wrote) keeps the scrolled-back weeks.
+    app.reload();
+    assert_eq!(crate::tui::layout::cursor_week(&app.state, 80), Some(first));
+    // Back to this week.
+    for _ in 0..history + 10 {
+        app.key(KeyCode::Right);
+    }
+    assert_eq!(app.state.week_cursor, 0);
+
+    // Clicks: the chart's inner area starts at row 5 (tab line, three header lines, border);
+    // the bars' columns start after the border and the 3-column axis.
+    let shown = crate::tui::layout::weeks_shown(&app.state, 80);
+    let col = crate::tui::layout::week_width(80, shown);
+    let x = 1 + crate::tui::layout::AXIS + col * 2; // the third week shown
+    app.send(Event::Click(x, 7));
+    assert_eq!(app.state.week_cursor, shown - 3);
+    assert_eq!(app.state.screen, Screen::Dashboard);
+    app.send(Event::Click(x + 1, 8));
+    assert_eq!(
+        app.state.screen,
+        Screen::History,
+        "a click on the selected week opens it"
+    );
+}

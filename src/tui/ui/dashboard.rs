@@ -2,7 +2,7 @@
 
 use chrono::Datelike;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -104,12 +104,7 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
 /// Draws the dashboard.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
-    let [head, chart_area, tension_area] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Fill(11),
-        Constraint::Fill(8),
-    ])
-    .areas(area);
+    let [head, chart_area, tension_area] = crate::tui::layout::dashboard_areas(area);
     let s = &state.data.streaks;
     let weeks = |n: u32| if n == 1 { "week" } else { "weeks" };
     let mut streak = vec![
@@ -147,7 +142,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         frame,
         tension_area,
         state,
-        shown.first().map(|w| w.week_start),
+        shown
+            .first()
+            .zip(shown.last())
+            .map(|(a, b)| (a.week_start, b.week_start)),
         week_width(chart_area.width, shown.len()),
     );
 }

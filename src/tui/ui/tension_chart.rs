@@ -9,14 +9,14 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
 use crate::tui::state::AppState;
 
-/// Draws the chart from `since` (the first charted week) on, `week_w` columns to a week: the
-/// week chart above has the same width, y-axis width and columns per week, so a session sits
-/// under its week's bar.
+/// Draws the chart over `weeks` (the first and the last charted week's first days), `week_w`
+/// columns to a week: the week chart above has the same width, y-axis width and columns per
+/// week, so a session sits under its week's bar.
 pub fn render(
     frame: &mut Frame<'_>,
     area: Rect,
     state: &AppState,
-    since: Option<NaiveDate>,
+    weeks: Option<(NaiveDate, NaiveDate)>,
     week_w: u16,
 ) {
     let t = &state.theme;
@@ -24,15 +24,16 @@ pub fn render(
         " Tension before (•) → after (line), 0–10 ",
         t.title,
     ));
-    let Some(since) = since else {
+    let Some((since, last_week)) = weeks else {
         frame.render_widget(block, area);
         return;
     };
+    let last_day = crate::domain::week::week_last_day(last_week);
     let points: Vec<_> = state
         .data
         .tension
         .iter()
-        .filter(|p| p.date >= since)
+        .filter(|p| (since..=last_day).contains(&p.date))
         .map(|p| {
             // The middle of its day.
             let x = (p.date - since).num_days() as f64 + 0.5;
@@ -41,7 +42,8 @@ pub fn render(
         .collect();
     if points.is_empty() || area.height < 5 {
         // Too low for a chart: the same data in words, so the panel never claims to be empty.
-        let text = summary(&points, since);
+        let until = (last_week != state.data.this_week.week_start).then_some(last_day);
+        let text = summary(&points, since, until);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(
@@ -60,7 +62,6 @@ pub fn render(
     // chart maps its bounds onto one column fewer than it has).
     let plot = area.width.saturating_sub(3 + crate::tui::layout::AXIS);
     let span = (f64::from(plot) / f64::from(week_w.max(1)) * 7.0).max(1.0);
-    let last_day = crate::domain::week::week_last_day(state.data.this_week.week_start);
     // Lines first, so the before dots drawn last are never covered by them.
     let mut datasets: Vec<Dataset> = after_runs
         .iter()
@@ -111,8 +112,9 @@ pub fn render(
     frame.render_widget(chart, area);
 }
 
-/// The charted sessions in one sentence, for a panel too low to draw the chart.
-fn summary(points: &[(f64, u8, u8)], since: NaiveDate) -> String {
+/// The charted sessions in one sentence, for a panel too low to draw the chart (`until`: the
+/// window's last day when it ends before this week).
+fn summary(points: &[(f64, u8, u8)], since: NaiveDate, until: Option<NaiveDate>) -> String {
     let n = points.len();
     if n == 0 {
         return "No sessions in this period".into();
@@ -122,9 +124,12 @@ fn summary(points: &[(f64, u8, u8)], since: NaiveDate) -> String {
     };
     let last = points.last().map_or((0, 0), |p| (p.1, p.2));
     let sessions = if n == 1 { "session" } else { "sessions" };
+    let when = match until {
+        None => format!("since {}", since.format("%-d %b")),
+        Some(u) => format!("{} – {}", since.format("%-d %b"), u.format("%-d %b %Y")),
+    };
     format!(
-        "{n} {sessions} since {}: on average {:.1} → {:.1}; last {} → {}",
-        since.format("%-d %b"),
+        "{n} {sessions} {when}: on average {:.1} → {:.1}; last {} → {}",
         avg(|p| p.1),
         avg(|p| p.2),
         last.0,

@@ -54,12 +54,12 @@ pub fn outcome(w: &WeekSummary, is_current: bool, t: &Theme) -> (&'static str, S
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[WeekSummary]) {
     let t = &state.theme;
     let title = match (weeks.first(), weeks.last()) {
-        (Some(first), Some(_)) => format!(
+        (Some(first), Some(last)) => format!(
             " Sessions per week ({}), {} – {} ",
             state.data.week_start.span_label(),
             first.week_start.format("%-d %b"),
-            // Whole weeks, as on the Insights screen: the current one ends on its last day.
-            crate::domain::week::week_last_day(state.data.this_week.week_start).format("%-d %b")
+            // Whole weeks, as on the Insights screen: the last one ends on its last day.
+            crate::domain::week::week_last_day(last.week_start).format("%-d %b")
         ),
         _ => " Sessions per week ".to_string(),
     };
@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
         frame.render_widget(Paragraph::new("No weeks yet").style(t.muted), inner);
         return;
     }
-    let cursor = weeks.len().checked_sub(1 + state.week_cursor);
+    let cursor = crate::tui::layout::cursor_index(state, area.width);
     let col = week_width(area.width, weeks.len());
     draw_bars(frame.buffer_mut(), inner, weeks, cursor, col, t);
 }

@@ -10,7 +10,7 @@ use crate::tui::form;
 use crate::tui::keymap;
 use crate::tui::layout;
 use crate::tui::msg::{Effect, Msg};
-use crate::tui::state::{AppState, Overlay};
+use crate::tui::state::{AppState, Overlay, Screen};
 
 /// What raw input came to.
 pub(super) enum Handled {
@@ -114,6 +114,18 @@ fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
         }
         list.selected = i;
         layout::keep_in_view(list, size);
+        return Vec::new();
+    }
+    // A week's bar on the dashboard: the first click puts the cursor on it, a click on the
+    // week under the cursor opens its sessions.
+    if state.screen == Screen::Dashboard
+        && let Some(i) = layout::chart_week_at(state, size, col, row)
+    {
+        if layout::cursor_index(state, size.0) == Some(i) {
+            return super::open_week(state);
+        }
+        let shown = layout::weeks_shown(state, size.0);
+        state.week_cursor = layout::scrolled(state, size.0) + shown.saturating_sub(1 + i);
         return Vec::new();
     }
     match layout::tab_at(col) {

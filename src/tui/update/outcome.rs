@@ -53,6 +53,12 @@ pub(super) fn outcome(
             state.data = *data;
             clamp_selections(state);
             let mut effects = load_for_screen(state);
+            // The chart had been scrolled back past the weeks a load reads: read them again.
+            if state.chart_weeks > crate::tui::data::WEEKS_LOADED
+                && state.chart_weeks > state.data.weeks.len()
+            {
+                effects.push(Effect::LoadWeeks(state.chart_weeks));
+            }
             // A write (or undo) made on the Insights screen shows there at once.
             if state.screen == Screen::Insights {
                 effects.push(Effect::LoadInsights(state.insights.period));
@@ -60,6 +66,7 @@ pub(super) fn outcome(
             return effects;
         }
         Outcome::InsightsLoaded(data) => screens::loaded(state, data),
+        Outcome::WeeksLoaded { weeks, tension } => weeks_loaded(state, weeks, tension),
         Outcome::Saved(text) => {
             if let Some(change) = state.pending.take() {
                 remember(state, change);
@@ -118,5 +125,19 @@ fn remember(state: &mut AppState, change: Change) {
     state.undo.push(change);
     if state.undo.len() > UNDO_DEPTH {
         state.undo.remove(0);
+    }
+}
+
+/// More of the charts' weeks, read for a chart scrolled back: taken while they still end with
+/// the week loaded last (on a later day the reload that follows reads them again).
+fn weeks_loaded(
+    state: &mut AppState,
+    weeks: Vec<crate::domain::WeekSummary>,
+    tension: Vec<crate::domain::stats::TensionPoint>,
+) {
+    if weeks.last().map(|w| w.week_start) == Some(state.data.this_week.week_start) {
+        state.chart_weeks = state.chart_weeks.max(weeks.len());
+        state.data.weeks = weeks;
+        state.data.tension = tension;
     }
 }
