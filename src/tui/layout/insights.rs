@@ -253,7 +253,7 @@ pub fn sleep(d: &InsightsData, width: u16, t: &Theme) -> Vec<Line<'static>> {
         vec![],
         0,
         vec![Span::styled(
-            "A night counts as after a massage when a session was logged that day.",
+            "A night counts as after a massage when a session was logged that day, or in its small hours (before 06:00, the night that began the evening before).",
             t.muted,
         )],
         w,

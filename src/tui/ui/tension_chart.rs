@@ -84,7 +84,7 @@ pub fn render(
     );
     datasets.push(
         Dataset::default()
-            .name("before ●")
+            .name("before •")
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(t.tension_before)

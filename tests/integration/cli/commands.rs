@@ -511,3 +511,46 @@ fn text_values_may_start_with_a_hyphen() {
     let x = e.json(&["export"]);
     assert_eq!(x["rest_weeks"][0]["reason"], "- travel");
 }
+
+/// A session in the small hours comes before the night that began the evening before: at 00:30
+/// on 2 Dec it pairs with the night of 1 Dec (quality 5), not the night of 2 Dec (quality 1).
+/// `stats` and `insights` agree.
+#[test]
+fn a_session_after_midnight_pairs_with_the_night_that_began_the_evening_before() {
+    let mut e = Env::new();
+    e.now = "2026-12-03 20:00".into();
+    e.log(6, 3, &["--at", "2026-12-02 00:30"]);
+    e.ok(&["sleep", "--quality", "5", "--night", "2026-12-01"]);
+    e.ok(&["sleep", "--quality", "1", "--night", "2026-12-02"]);
+    let s = e.json(&["stats", "--json"]);
+    assert_eq!(s["avg_sleep_quality_after_session"], json!(5.0), "{s}");
+    assert_eq!(s["avg_sleep_quality_other_nights"], json!(1.0), "{s}");
+
+    // Five such sessions (00:30 on 2–6 Dec): the nights of 1–5 Dec are after a massage.
+    let mut e = Env::new();
+    e.now = "2026-12-12 20:00".into();
+    for day in 2..=6 {
+        e.log(6, 3, &["--at", &format!("2026-12-{day:02} 00:30")]);
+    }
+    for night in 1..=10 {
+        let q = if night <= 5 { "5" } else { "1" };
+        e.ok(&[
+            "sleep",
+            "--quality",
+            q,
+            "--night",
+            &format!("2026-12-{night:02}"),
+        ]);
+    }
+    let s = e.json(&["stats", "--json"]);
+    assert_eq!(s["avg_sleep_quality_after_session"], json!(5.0), "{s}");
+    assert_eq!(s["avg_sleep_quality_other_nights"], json!(1.0), "{s}");
+    let i = e.json(&["insights", "--json", "--weeks", "12"]);
+    assert_eq!(i["sleep"]["after_session"]["n"], json!(5), "{i}");
+    assert_eq!(
+        i["sleep"]["after_session"]["avg_quality"],
+        json!(5.0),
+        "{i}"
+    );
+    assert_eq!(i["sleep"]["other_nights"]["avg_quality"], json!(1.0), "{i}");
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 use serde::Serialize;
 
+use super::sleep::night_after_session;
 use super::stats::round2;
 use super::text::plural;
 use super::week::{WeekStart, week_last_day};
@@ -259,8 +260,12 @@ pub fn compute_insights(
         .map(|((k, _, _), n)| ((*k).to_string(), *n))
         .collect();
 
-    let session_dates: std::collections::HashSet<NaiveDate> =
-        in_period.iter().map(|s| s.fields.date()).collect();
+    // The nights the period's sessions came before (a session in the small hours belongs to
+    // the night that began the evening before).
+    let session_dates: std::collections::HashSet<NaiveDate> = in_period
+        .iter()
+        .map(|s| night_after_session(s.fields.started_at.naive_local()))
+        .collect();
     let (after, other): (Vec<&SleepNote>, Vec<&SleepNote>) = sleep
         .iter()
         .filter(|n| (from..=to).contains(&n.fields.night))

@@ -1,6 +1,6 @@
 //! Sleep notes: one per night, a quality rating, optional hours and a note.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use uuid::Uuid;
 
 use super::ValidationError;
@@ -8,6 +8,23 @@ use super::session::{NOTE_MAX_CHARS, check_range, clean_text};
 
 /// Allowed sleep quality.
 pub const QUALITY_RANGE: (i64, i64) = (1, 5);
+
+/// Before this hour a local time is in the small hours of the night that began the evening
+/// before.
+pub const SMALL_HOURS_END: u32 = 6;
+
+/// The night (named, as `--night` names it, by the evening it began) that a session started at
+/// local time `started` came before: the same day's, or for a session in the small hours
+/// (before 06:00) the night that began the evening before. The one rule for pairing sessions
+/// with sleep: Insights, `stats`, the report and the Sleep list all use it.
+pub fn night_after_session(started: NaiveDateTime) -> NaiveDate {
+    let date = started.date();
+    if started.hour() < SMALL_HOURS_END {
+        date.pred_opt().unwrap_or(date)
+    } else {
+        date
+    }
+}
 
 /// Validated, storable attributes of a sleep note.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,5 +183,34 @@ mod tests {
             draft(3, Some(-0.5)).validate().expect_err("h").field,
             "hours"
         );
+    }
+}
+
+#[cfg(test)]
+mod night_tests {
+    use chrono::NaiveDateTime;
+
+    use super::night_after_session;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time")
+    }
+
+    #[test]
+    fn a_session_in_the_small_hours_comes_before_the_night_that_began_the_evening_before() {
+        for (started, night) in [
+            ("2026-12-02 00:30", "2026-12-01"),
+            ("2026-12-02 05:59", "2026-12-01"),
+            ("2026-12-02 06:00", "2026-12-02"),
+            ("2026-12-02 10:00", "2026-12-02"),
+            ("2026-12-02 23:59", "2026-12-02"),
+            ("2027-01-01 01:00", "2026-12-31"),
+        ] {
+            assert_eq!(
+                night_after_session(at(started)).to_string(),
+                night,
+                "{started}"
+            );
+        }
     }
 }

@@ -1,7 +1,5 @@
 //! Summary statistics over the whole history.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -27,6 +25,18 @@ pub struct TensionPoint {
     pub before: u8,
     /// Tension after, 0–10.
     pub after: u8,
+}
+
+/// One night's sleep quality, and whether a massage session came before it (see
+/// [`crate::domain::sleep::night_after_session`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SleepNight {
+    /// The night, named by the evening it began.
+    pub night: NaiveDate,
+    /// Quality, 1–5.
+    pub quality: u8,
+    /// A session came before this night.
+    pub after_massage: bool,
 }
 
 /// The `stats --json` object.
@@ -71,21 +81,20 @@ pub fn avg(sum: u64, n: u64) -> Option<f64> {
 /// (later weeks may follow it only as `later`, which count for `weeks_met` but not for streaks).
 pub fn compute_stats(
     tension: TensionTotals,
-    daily: &BTreeMap<NaiveDate, u32>,
-    sleep: &[(NaiveDate, u8)],
+    sleep: &[SleepNight],
     history: &[WeekSummary],
     later: &[WeekSummary],
 ) -> Stats {
     let Streaks { current, longest } = streaks(history);
     let weeks_met = history.iter().chain(later).filter(|w| w.met).count();
     let (mut after_n, mut after_sum, mut other_n, mut other_sum) = (0u64, 0u64, 0u64, 0u64);
-    for (night, q) in sleep {
-        if daily.get(night).is_some_and(|n| *n > 0) {
+    for n in sleep {
+        if n.after_massage {
             after_n += 1;
-            after_sum += u64::from(*q);
+            after_sum += u64::from(n.quality);
         } else {
             other_n += 1;
-            other_sum += u64::from(*q);
+            other_sum += u64::from(n.quality);
         }
     }
     let n = tension.count;
@@ -131,7 +140,7 @@ mod tests {
 
     #[test]
     fn empty_history_gives_nulls() {
-        let s = compute_stats(TensionTotals::default(), &BTreeMap::new(), &[], &[], &[]);
+        let s = compute_stats(TensionTotals::default(), &[], &[], &[]);
         assert_eq!(s.sessions_total, 0);
         assert_eq!(s.avg_tension_before, None);
         assert_eq!(s.avg_tension_drop, None);
@@ -140,20 +149,24 @@ mod tests {
     }
 
     #[test]
-    fn sleep_splits_on_session_dates() {
-        let daily = BTreeMap::from([(d("2026-11-20"), 1), (d("2026-11-21"), 2)]);
+    fn sleep_splits_on_nights_after_a_massage() {
+        let night = |date: &str, quality: u8, after_massage: bool| SleepNight {
+            night: d(date),
+            quality,
+            after_massage,
+        };
         let sleep = [
-            (d("2026-11-20"), 5),
-            (d("2026-11-21"), 4),
-            (d("2026-11-22"), 2),
-            (d("2026-11-19"), 3),
+            night("2026-11-20", 5, true),
+            night("2026-11-21", 4, true),
+            night("2026-11-22", 2, false),
+            night("2026-11-19", 3, false),
         ];
         let t = TensionTotals {
             count: 3,
             sum_before: 20,
             sum_after: 9,
         };
-        let s = compute_stats(t, &daily, &sleep, &[], &[]);
+        let s = compute_stats(t, &sleep, &[], &[]);
         assert_eq!(s.sleep_nights_total, 4);
         assert_eq!(s.avg_sleep_quality_after_session, Some(4.5));
         assert_eq!(s.avg_sleep_quality_other_nights, Some(2.5));

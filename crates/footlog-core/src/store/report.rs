@@ -73,8 +73,7 @@ impl Store {
         let (history, later) = self.history(today, &daily)?;
         Ok(compute_stats(
             self.tension_totals()?,
-            &daily,
-            &self.sleep_qualities()?,
+            &self.sleep_nights()?,
             &history,
             &later,
         ))

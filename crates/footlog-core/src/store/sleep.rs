@@ -7,6 +7,8 @@ use uuid::Uuid;
 use super::rows::{SLEEP_COLS, decode_all, decode_sleep, sleep_from_row, ts};
 use super::{Result, Store, StoreError};
 use crate::domain::damaged::Decoded;
+use crate::domain::sleep::night_after_session;
+use crate::domain::stats::SleepNight;
 use crate::domain::{SleepFields, SleepNote};
 
 /// Inserts a sleep-note row inside `tx`.
@@ -153,18 +155,57 @@ impl Store {
 
     /// (night, quality) of every live sleep note.
     pub fn sleep_qualities(&self) -> Result<Vec<(NaiveDate, u8)>> {
+        Ok(self
+            .sleep_nights()?
+            .into_iter()
+            .map(|n| (n.night, n.quality))
+            .collect())
+    }
+
+    /// Every live sleep note's night and quality, oldest first, and whether a live session
+    /// came before that night ([`night_after_session`]: that day's, or the next day's small
+    /// hours).
+    pub fn sleep_nights(&self) -> Result<Vec<SleepNight>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT night, quality FROM sleep_notes WHERE deleted_at IS NULL ORDER BY night",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0).ok(), r.get(1).ok())))?;
         // A note that cannot be read is left out; `check` names it.
-        let mut out = Vec::new();
+        let mut out: Vec<SleepNight> = Vec::new();
         for row in rows {
-            if let (Some(night), Some(q)) = row?
-                && (1..=5).contains(&q)
+            if let (Some(night), Some(quality)) = row?
+                && (1..=5).contains(&quality)
             {
-                out.push((night, q));
+                out.push(SleepNight {
+                    night,
+                    quality,
+                    after_massage: false,
+                });
             }
+        }
+        // The sessions of each noted night's day and of the morning after, by the day index.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.night, s.started_at FROM sleep_notes n \
+             JOIN sessions s ON s.deleted_at IS NULL \
+              AND s.local_date IN (n.night, date(n.night, '+1 day')) \
+             WHERE n.deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, NaiveDate>(0).ok(),
+                r.get::<_, DateTime<FixedOffset>>(1).ok(),
+            ))
+        })?;
+        let mut massage_nights = std::collections::BTreeSet::new();
+        for row in rows {
+            if let (Some(night), Some(started)) = row?
+                && night_after_session(started.naive_local()) == night
+            {
+                massage_nights.insert(night);
+            }
+        }
+        for n in &mut out {
+            n.after_massage = massage_nights.contains(&n.night);
         }
         Ok(out)
     }
