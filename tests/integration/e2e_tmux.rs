@@ -12,8 +12,7 @@ use tmux::{Tmux, quote};
 
 #[test]
 fn log_a_session_in_the_tui_and_find_it_in_the_cli() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -78,8 +77,7 @@ fn log_a_session_in_the_tui_and_find_it_in_the_cli() {
 
 #[test]
 fn log_on_a_terminal_confirms_on_stderr_and_prints_only_the_uuid_on_stdout() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

@@ -93,14 +93,6 @@ impl Drop for Tmux {
     }
 }
 
-/// True when tmux can run here (CI installs it; see .ci/run).
-pub fn available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// Single-quotes a path for the shell.
 pub fn quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
