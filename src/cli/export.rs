@@ -123,7 +123,7 @@ fn refusal(damaged: &[DamagedRecord]) -> CliError {
         .iter()
         .map(|d| format!("\n  {}", named(d)))
         .collect();
-    CliError::Store(StoreError::Corrupt(format!(
+    CliError::Store(StoreError::corrupt(format!(
         "{}; nothing was exported (add --skip-damaged to export every readable record; \
          footlog check lists every problem):{}",
         super::text::plural(

@@ -135,8 +135,14 @@ pub enum StoreError {
     #[error("could not upgrade the database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     /// A stored value could not be read back.
-    #[error("the database holds a value footlog cannot read: {0}")]
-    Corrupt(String),
+    #[error("the database holds a value footlog cannot read: {what}")]
+    Corrupt {
+        /// What cannot be read, and why.
+        what: String,
+        /// The error that said so, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// A stored record cannot be read back as a domain value (table, UUID, field, why).
     #[error("damaged record: {0}; run footlog check")]
     DamagedRecord(Box<crate::domain::damaged::Damaged>),
@@ -198,6 +204,25 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// A stored value footlog cannot read, for a reason footlog found itself.
+    pub fn corrupt(what: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            what: what.into(),
+            source: None,
+        }
+    }
+
+    /// A stored value footlog cannot read, because of `source` (kept as the error's source).
+    pub fn corrupt_because(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> StoreError {
+        StoreError::Corrupt {
+            what: what.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
     /// The same error naming the database at `path`, for the errors SQLite reports without
     /// saying which file (locks, a full disk, read-only, damage, I/O errors). Others are kept.
     #[must_use]
@@ -386,6 +411,15 @@ mod tests {
             source.downcast_ref::<rusqlite::Error>().is_some(),
             "{source:?}"
         );
+        // A failed backup before an upgrade keeps the failure it wraps.
+        let wrapped = StoreError::corrupt_because("backup before upgrade failed: x", e);
+        assert_eq!(
+            wrapped.to_string(),
+            "the database holds a value footlog cannot read: backup before upgrade failed: x"
+        );
+        let inner = wrapped.source().expect("the wrapped error is the source");
+        assert!(inner.downcast_ref::<StoreError>().is_some(), "{inner:?}");
+        assert!(StoreError::corrupt("x").source().is_none());
     }
 
     #[test]

@@ -53,7 +53,9 @@ pub(in crate::store) fn before_migration(
     }
     backup_to(conn, &dest).map_err(|e| match e {
         StoreError::Io { .. } => e,
-        other => StoreError::Corrupt(format!("backup before upgrade failed: {other}")),
+        other => {
+            StoreError::corrupt_because(format!("backup before upgrade failed: {other}"), other)
+        }
     })?;
     Ok(dest)
 }
