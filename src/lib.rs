@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod messages;
 pub mod tui;
 
 pub use footlog_core::{demo, domain, store};

@@ -1,6 +1,6 @@
 //! footlog's entry point: parse arguments, then run a subcommand or the interactive app.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local};
@@ -18,10 +18,10 @@ fn main() -> ExitCode {
         Err(e) => {
             // Line breaks are the message's own (lists of records); every other character a
             // terminal would act on is shown escaped. Not eprintln!: it panics when stderr is
-            // gone (a closed terminal).
+            // gone (a closed terminal); `message!` ignores a failed write.
             let text = e.to_string();
             let lines: Vec<_> = text.split('\n').map(cli::text::escape_unsafe).collect();
-            let _ = writeln!(std::io::stderr(), "footlog: {}", lines.join("\n"));
+            footlog::message!("footlog: {}", lines.join("\n"));
             ExitCode::from(e.exit_code())
         }
     }
@@ -49,7 +49,7 @@ fn run(args: Cli) -> Result<u8, CliError> {
         // Scripts and pipes get the help: the app needs a terminal on both ends.
         None if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) => {
             Cli::command().print_help()?;
-            eprintln!("\nfootlog opens its interactive app when run in a terminal.");
+            footlog::message!("\nfootlog opens its interactive app when run in a terminal.");
             Ok(cli::exit::OK)
         }
         None if args.demo => {

@@ -28,7 +28,7 @@ impl Ctx {
     pub fn open_for_writing(&self) -> Result<Store, CliError> {
         let mut store = Store::open_verified(&self.db)?;
         if let Err(e) = store.erase_expired(&self.now) {
-            eprintln!(
+            crate::message!(
                 "footlog: warning: could not erase deleted records older than 30 days: {}",
                 text::escape_unsafe(&e.to_string())
             );

@@ -66,23 +66,20 @@ pub fn run(a: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
                 return Err(f);
             }
             written?;
-            writeln!(std::io::stderr(), "Wrote {}", path.display()).ok();
+            crate::message!("Wrote {}", path.display());
         }
     }
     if !left_out.is_empty() {
-        let mut err = std::io::stderr().lock();
-        writeln!(
-            err,
+        crate::message!(
             "footlog: left out {} (run footlog check):",
             super::text::plural(
                 u64::try_from(left_out.len()).unwrap_or(0),
                 "damaged record",
                 "damaged records"
             )
-        )
-        .ok();
+        );
         for d in &left_out {
-            writeln!(err, "  {}", named(d)).ok();
+            crate::message!("  {}", named(d));
         }
     }
     Ok(exit::OK)
@@ -126,7 +123,7 @@ fn refusal(damaged: &[DamagedRecord]) -> CliError {
         .iter()
         .map(|d| format!("\n  {}", named(d)))
         .collect();
-    CliError::Store(StoreError::Corrupt(format!(
+    CliError::Store(StoreError::corrupt(format!(
         "{}; nothing was exported (add --skip-damaged to export every readable record; \
          footlog check lists every problem):{}",
         super::text::plural(

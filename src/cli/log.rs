@@ -50,7 +50,7 @@ pub fn run(a: LogArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     writeln!(out, "{}", session.uuid)?;
     // Scripts read the UUID on stdout; a person at a terminal also gets a line in words.
     if std::io::stderr().is_terminal() {
-        let _ = writeln!(std::io::stderr(), "{}", confirmation(&session.fields));
+        crate::message!("{}", confirmation(&session.fields));
     }
     Ok(exit::OK)
 }

@@ -53,7 +53,7 @@ pub fn run(a: &ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
     let name = match crate::config::default_path().map(|p| crate::config::load_report(&p)) {
         Some(Ok(c)) => c.name,
         Some(Err(e)) => {
-            writeln!(std::io::stderr(), "footlog: {e}; the report has no name").ok();
+            crate::message!("footlog: {e}; the report has no name");
             None
         }
         None => None,
@@ -71,7 +71,7 @@ pub fn run(a: &ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
             crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| {
                 w.write_all(text.as_bytes())
             })?;
-            writeln!(std::io::stderr(), "Wrote {}", path.display()).ok();
+            crate::message!("Wrote {}", path.display());
         }
     }
     Ok(exit::OK)

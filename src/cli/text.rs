@@ -29,7 +29,7 @@ pub fn avg(v: Option<f64>) -> String {
 pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
     const AT_MOST: usize = 20;
     for d in damaged.iter().take(AT_MOST) {
-        eprintln!(
+        crate::message!(
             "footlog: warning: damaged {} {} cannot be read ({}: {}); run footlog check",
             d.kind(),
             escape_unsafe(&d.uuid),
@@ -38,7 +38,7 @@ pub fn warn_damaged(damaged: &[crate::domain::damaged::Damaged]) {
         );
     }
     if damaged.len() > AT_MOST {
-        eprintln!(
+        crate::message!(
             "footlog: warning: … and {} more damaged records",
             damaged.len() - AT_MOST
         );

@@ -1,6 +1,6 @@
 //! The optional config file `<config dir>/footlog/config.toml`: theme and form defaults.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -70,35 +70,38 @@ struct RawDefaults {
     oil: Option<String>,
 }
 
-/// A config file that cannot be used, with the file and the reason.
-#[derive(Debug, thiserror::Error)]
-#[error("config {}: {message}", path.display())]
-pub struct ConfigError {
-    /// The config file.
-    pub path: PathBuf,
-    /// What is wrong, naming the key.
-    pub message: String,
-}
-
-pub use crate::config::default_path;
+pub use crate::config::{ConfigError, ConfigProblem, default_path};
 
 /// Reads the config at `path`; a missing file is the default config.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let err = |message: String| ConfigError {
+    let err = |problem: ConfigProblem| ConfigError {
         path: path.to_path_buf(),
-        message,
+        problem,
     };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => return Err(err(format!("cannot read: {e}"))),
+        Err(e) => return Err(err(ConfigProblem::Read(e))),
     };
     parse(&text).map_err(err)
 }
 
-/// Parses config text; the error names the key and what is allowed.
-pub fn parse(text: &str) -> Result<Config, String> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| e.message().to_string())?;
+/// Parses config text; the error names the key and what is allowed (toml's own errors the line
+/// and the column too).
+pub fn parse(text: &str) -> Result<Config, ConfigProblem> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigProblem::toml(text, e))?;
+    parse_values(raw)
+        .map_err(ConfigProblem::Value)
+        .and_then(|c| {
+            Ok(Config {
+                report: crate::config::parse_report(text)?,
+                ..c
+            })
+        })
+}
+
+/// Checks the values of parsed config against footlog's rules.
+fn parse_values(raw: RawConfig) -> Result<Config, String> {
     let theme = match raw.theme.as_deref().map(str::trim) {
         None | Some("color" | "default") => ThemeKind::Color,
         Some("mono") => ThemeKind::Mono,
@@ -154,7 +157,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
         defaults,
         guided,
         keys,
-        report: crate::config::parse_report(text)?,
+        report: crate::config::ReportConfig::default(),
     })
 }
 
@@ -170,7 +173,7 @@ mod tests {
             vec![("log_session".to_string(), 'a'), ("quit".to_string(), 'x')]
         );
         let e = parse("[keys]\nquit = \"ctrl-q\"\n").expect_err("one character");
-        assert!(e.contains("keys.quit"), "{e}");
+        assert!(e.to_string().contains("keys.quit"), "{e}");
     }
 
     #[test]
@@ -194,19 +197,33 @@ mod tests {
         assert!(
             parse("theme = \"neon\"")
                 .expect_err("bad")
+                .to_string()
                 .contains("theme")
         );
         assert!(
             parse("[defaults]\nminutes = 0")
                 .expect_err("bad")
+                .to_string()
                 .contains("minutes")
         );
         assert!(
             parse("[defaults]\ntool = \"hammer\"")
                 .expect_err("bad")
+                .to_string()
                 .contains("tool")
         );
-        assert!(parse("colour = 1").expect_err("bad").contains("colour"));
+        let unknown = parse("colour = 1").expect_err("bad").to_string();
+        assert!(
+            unknown.contains("line 1, column 1") && unknown.contains("colour"),
+            "{unknown}"
+        );
+        let wrong_type = parse("theme = \"mono\"\n[guided]\nbell = 1\n").expect_err("bad");
+        assert!(
+            wrong_type
+                .one_line()
+                .starts_with("line 3, column 8 (\"bell = 1\"): "),
+            "{wrong_type}"
+        );
         assert!(parse("theme = ").is_err());
         assert_eq!(parse("").expect("empty is fine"), Config::default());
     }

@@ -105,7 +105,10 @@ impl Options {
         let (config, config_error) = match config::default_path() {
             Some(path) => match config::load(&path) {
                 Ok(c) => (c, None),
-                Err(e) => (Config::default(), Some(format!("{e}; using defaults"))),
+                Err(e) => (
+                    Config::default(),
+                    Some(format!("{}; using defaults", e.one_line())),
+                ),
             },
             None => (Config::default(), None),
         };

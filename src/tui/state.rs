@@ -86,6 +86,8 @@ pub struct Status {
     pub text: String,
     /// An error (drawn as such) rather than information.
     pub error: bool,
+    /// The open form's refusal ("Not saved: …"), which goes once the form shows no error.
+    pub about_form: bool,
     /// Ticks left before it fades (errors stay until the next message).
     pub ttl: u8,
 }
@@ -200,6 +202,7 @@ impl AppState {
         self.status = Some(Status {
             text: text.into(),
             error: false,
+            about_form: false,
             ttl: 3,
         });
     }
@@ -209,8 +212,17 @@ impl AppState {
         self.status = Some(Status {
             text: text.into(),
             error: true,
+            about_form: false,
             ttl: u8::MAX,
         });
+    }
+
+    /// Shows why the open form was not saved or started; it goes once the form has no error.
+    pub fn form_error(&mut self, text: impl Into<String>) {
+        self.error(text);
+        if let Some(s) = &mut self.status {
+            s.about_form = true;
+        }
     }
 
     /// The sessions the History screen shows: newest first, filtered.

@@ -12,17 +12,22 @@ struct Tmpfs {
 }
 
 impl Tmpfs {
+    /// `None` (the test is skipped) outside CI without root or `mount`; under CI that fails.
     fn mount(size: &str) -> Option<Tmpfs> {
-        let dir = tempfile::tempdir().ok()?;
-        let ok = Command::new("mount")
+        use crate::support::need::{require_root, require_tool};
+        if !(require_root("mount a tmpfs") && require_tool("mount")) {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
             .arg(dir.path())
             .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root; CI runs as root)");
-            return None;
-        }
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "mount -t tmpfs failed as root: {out:?}"
+        );
         Some(Tmpfs { dir })
     }
 

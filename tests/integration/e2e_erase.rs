@@ -30,8 +30,7 @@ fn holds(path: &Path, needle: &[u8]) -> bool {
 
 #[test]
 fn the_app_erases_records_deleted_30_days_before_it_starts() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

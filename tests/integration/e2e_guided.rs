@@ -12,8 +12,7 @@ use tmux::{Tmux, quote};
 
 #[test]
 fn a_short_guided_session_runs_to_the_end_and_is_saved() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

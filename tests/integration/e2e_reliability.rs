@@ -35,8 +35,7 @@ fn words(s: &str) -> Vec<&str> {
 
 #[test]
 fn a_panic_inside_the_app_restores_the_terminal() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -70,8 +69,7 @@ fn a_panic_inside_the_app_restores_the_terminal() {
 
 #[test]
 fn the_open_app_shows_a_session_logged_from_the_cli() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -97,8 +95,7 @@ fn the_open_app_shows_a_session_logged_from_the_cli() {
 #[test]
 fn the_app_takes_one_backup_a_day_when_it_starts() {
     use std::os::unix::fs::PermissionsExt;
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -182,8 +179,7 @@ fn integrity(db: &Path) -> String {
 
 #[test]
 fn quit_signals_give_the_terminal_back_close_the_database_and_exit_128_plus_the_signal() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     for (sig, name) in [(15, "TERM"), (1, "HUP"), (2, "INT"), (3, "QUIT")] {
@@ -238,8 +234,7 @@ fn quit_signals_give_the_terminal_back_close_the_database_and_exit_128_plus_the_
 
 #[test]
 fn with_sighup_ignored_a_vanished_terminal_ends_the_app_at_once_without_spinning() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -320,8 +315,7 @@ fn with_sighup_ignored_a_vanished_terminal_ends_the_app_at_once_without_spinning
 
 #[test]
 fn restore_over_the_wal_of_a_killed_app_gives_exactly_the_backups_rows() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

@@ -10,6 +10,10 @@
     clippy::indexing_slicing,
     reason = "in a test, a failed expectation or an index out of range is the test failing, with its message"
 )]
+#![allow(
+    clippy::disallowed_macros,
+    reason = "a test's eprintln! goes to the harness, which captures it; the binary's own never panic"
+)]
 
 mod support;
 

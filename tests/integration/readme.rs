@@ -31,12 +31,50 @@ fn the_readme_config_example_is_the_shipped_example() {
     assert_eq!(actual, Some(expected));
 }
 
+/// `assets/dashboard.txt`, read at run time so that a regenerated file is compared.
+fn captured_dashboard() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard.txt");
+    std::fs::read_to_string(path).expect("assets/dashboard.txt")
+}
+
 #[test]
 fn the_readme_dashboard_is_the_captured_one() {
-    let captured = include_str!("../../assets/dashboard.txt").trim_end();
+    let captured = captured_dashboard();
+    let shown = between(
+        README,
+        "at 100×30 (`assets/dashboard.txt`):\n\n```\n",
+        "\n```\n",
+    )
+    .expect("the README's dashboard block");
+    // `between` trims, so the first row's leading spaces are compared through the full text.
     assert!(
-        README.contains(captured),
+        README.contains(&format!("```\n{}\n```", captured.trim_end())),
         "README's dashboard differs from assets/dashboard.txt"
+    );
+    assert_eq!(
+        shown,
+        captured.trim(),
+        "README's dashboard differs from assets/dashboard.txt"
+    );
+}
+
+/// The captured dashboard is what the demo draws: `--demo` data at the render tests' fixed
+/// clock (Monday 23 November 2026, 20:30 at +01:00), 100×30. `FOOTLOG_REGENERATE=1` rewrites
+/// the file from the demo instead (then copy it into the README, which the test above checks).
+#[test]
+fn the_captured_dashboard_is_what_the_demo_draws() {
+    use crate::support::render::{App, now};
+    let mut store = footlog::store::Store::open_in_memory().expect("store");
+    footlog::demo::fill(&mut store, &now()).expect("demo data");
+    let drawn = App::new(store).render(100, 30);
+    if std::env::var_os("FOOTLOG_REGENERATE").is_some() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dashboard.txt");
+        std::fs::write(path, &drawn).expect("write assets/dashboard.txt");
+    }
+    assert_eq!(
+        drawn,
+        captured_dashboard(),
+        "assets/dashboard.txt is not what the demo draws; rerun with FOOTLOG_REGENERATE=1"
     );
 }
 

@@ -250,12 +250,93 @@ fn too_small() {
     insta::assert_snapshot!("too_small", text);
 }
 
+/// With `NO_COLOR` set (the app's `Options::no_color`, read from the environment at start-up)
+/// no cell has a colour, whatever the config's theme says, and the text is the colour theme's.
+/// Only the modifiers the theme promises to keep are drawn: bold, reverse and underline, and
+/// the guide's italic emphasis.
 #[test]
-fn no_color_theme_renders_the_same_text() {
-    let mut app = App::new(seeded());
-    let colour = app.render(80, 24);
-    app.state.theme = Theme::new(footlog::tui::theme::ThemeKind::Color, true);
-    assert_eq!(app.render(80, 24), colour);
+fn no_color_draws_no_coloured_cell_on_any_screen() {
+    use ratatui::style::{Color, Modifier};
+    let options = footlog::tui::Options {
+        config: Config::default(),
+        config_error: None,
+        notices: Vec::new(),
+        no_color: true,
+        guided: false,
+    };
+    let no_color =
+        footlog::tui::initial_state(&options, footlog::tui::zone::Zone::Fixed(*now().offset()))
+            .theme;
+    let allowed = Modifier::BOLD | Modifier::REVERSED | Modifier::UNDERLINED | Modifier::ITALIC;
+    // Each screen as keys from the dashboard: history, sleep, insights, the guide scrolled to
+    // its end, a form with an error, help; and the dashboard with a status message.
+    let screens: &[(&str, &str)] = &[
+        ("dashboard", ""),
+        ("history", "2"),
+        ("history detail", "2\n"),
+        ("sleep", "3"),
+        ("insights", "4"),
+        ("insights, another period", "4p"),
+        ("guide", "5"),
+        ("guide end", "5G"),
+        ("session form", "n"),
+        ("session form refused", "n\x13"),
+        ("sleep form", "s"),
+        ("goal form", "g"),
+        ("help", "?"),
+    ];
+    for (name, keys) in screens {
+        let mut app = App::new(seeded());
+        for c in keys.chars() {
+            match c {
+                '\n' => app.key(KeyCode::Enter),
+                '\x13' => app.send(Event::Key(ratatui::crossterm::event::KeyEvent::new(
+                    KeyCode::Char('s'),
+                    ratatui::crossterm::event::KeyModifiers::CONTROL,
+                ))),
+                c => app.key(KeyCode::Char(c)),
+            };
+        }
+        let colour_text = app.render(100, 30);
+        app.state.theme = no_color.clone();
+        assert_eq!(app.render(100, 30), colour_text, "{name}: the same text");
+        let buf = render::cells(&app.state, 100, 30);
+        for (i, cell) in buf.content.iter().enumerate() {
+            let (x, y) = (i % 100, i / 100);
+            assert_eq!(
+                cell.fg,
+                Color::Reset,
+                "{name}: foreground at {x},{y} ({:?})",
+                cell.symbol()
+            );
+            assert_eq!(
+                cell.bg,
+                Color::Reset,
+                "{name}: background at {x},{y} ({:?})",
+                cell.symbol()
+            );
+            assert_eq!(
+                cell.underline_color,
+                Color::Reset,
+                "{name}: underline at {x},{y}"
+            );
+            assert!(
+                allowed.contains(cell.modifier),
+                "{name}: {:?} at {x},{y} ({:?})",
+                cell.modifier,
+                cell.symbol()
+            );
+        }
+        // The same screen in colour does colour cells: the check above is not vacuous.
+        app.state.theme = Theme::default();
+        let buf = render::cells(&app.state, 100, 30);
+        assert!(
+            buf.content
+                .iter()
+                .any(|c| c.fg != Color::Reset || c.bg != Color::Reset),
+            "{name}: the colour theme drew no colour either"
+        );
+    }
 }
 
 #[test]

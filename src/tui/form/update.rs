@@ -28,9 +28,7 @@ impl super::session::Prefill {
 pub(crate) fn forget_fixed_errors(state: &mut AppState) {
     let Some(f) = &state.form else { return };
     let fixed = !f.has_errors();
-    let about_the_form = |s: &Status| {
-        s.error && (s.text.starts_with("Not saved") || s.text.starts_with("Not started"))
-    };
+    let about_the_form = |s: &Status| s.error && s.about_form;
     if fixed && state.status.as_ref().is_some_and(about_the_form) {
         state.status = None;
     }
@@ -224,7 +222,7 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
     state.pending = None;
     let n = f.error_count();
     let what = if n == 1 { "field needs" } else { "fields need" };
-    state.error(format!("Not saved: {n} {what} attention"));
+    state.form_error(format!("Not saved: {n} {what} attention"));
     if let Some(s) = &mut state.status {
         s.ttl = 2; // the inline errors stay; this line need not
     }

@@ -248,7 +248,7 @@ fn start(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(setup) = form::open::checked_setup(f) else {
-        state.error("Not started: see the fields marked ↳");
+        state.form_error("Not started: see the fields marked ↳");
         return Vec::new();
     };
     let Some(g) = &mut state.guided else {
@@ -280,7 +280,7 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     if let Some(fields) = form::open::checked_end(f, a, minutes, areas, now) {
         vec![Effect::SaveSession { uuid: None, fields }]
     } else {
-        state.error("Not saved: see the fields marked ↳");
+        state.form_error("Not saved: see the fields marked ↳");
         Vec::new()
     }
 }

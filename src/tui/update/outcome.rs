@@ -99,7 +99,7 @@ pub(super) fn outcome(
             if let Some(f) = &mut state.form {
                 f.banner = Some(text.clone());
             }
-            state.error(format!("Not saved: {text}"));
+            state.form_error(format!("Not saved: {text}"));
         }
         Outcome::Failed(text) => state.error(text),
         Outcome::ReportWritten(written) => {

@@ -342,3 +342,43 @@ fn bad_clock_is_reported() {
     let msg = e.fails(&["list"], 2);
     assert!(msg.contains("FOOTLOG_NOW"), "{msg}");
 }
+
+/// Runs `footlog --db DB ARGS…` with stderr a pipe nobody reads any more (a closed terminal,
+/// `2>&1 | head` that exited): every write to it fails with a broken pipe. Returns the exit code.
+fn with_stderr_gone(e: &Env, args: &[&str]) -> Option<i32> {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_footlog"))
+        .arg("--db")
+        .arg(&e.db)
+        .args(args)
+        .env("TZ", &e.tz)
+        .env("FOOTLOG_NOW", &e.now)
+        .env("HOME", e.dir.path().join("home"))
+        .env("XDG_CONFIG_HOME", e.dir.path().join("config"))
+        .stdin(std::process::Stdio::null())
+        .stderr(writer)
+        .output()
+        .expect("run footlog");
+    out.status.code()
+}
+
+#[test]
+fn a_gone_stderr_never_turns_a_message_into_a_panic() {
+    let e = Env::seeded();
+    // The help for a script, then a line on stderr (eprintln! panicked here: exit 101).
+    assert_eq!(with_stderr_gone(&e, &[]), Some(0));
+    // An error message: the usage exit code, not a panic.
+    assert_eq!(
+        with_stderr_gone(&e, &["log", "--before", "11", "--after", "3"]),
+        Some(2)
+    );
+    // "Wrote FILE" on stderr after the work is done: the file is there and the exit is 0.
+    let copy = e.dir.path().join("copy.csv");
+    let copy_arg = copy.to_str().expect("utf-8");
+    assert_eq!(
+        with_stderr_gone(&e, &["export", "--format", "csv", "--output", copy_arg]),
+        Some(0)
+    );
+    assert!(copy.exists());
+}

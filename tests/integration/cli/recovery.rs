@@ -260,8 +260,7 @@ fn fails_untouched(e: &Env, args: &[&str], needles: &[&str]) -> String {
 
 #[test]
 fn a_database_locked_exclusively_by_the_sqlite3_tool_is_reported_as_locked() {
-    if Command::new("sqlite3").arg("-version").output().is_err() {
-        eprintln!("SKIPPED: the sqlite3 tool is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("sqlite3") {
         return;
     }
     let e = Env::seeded();
@@ -430,14 +429,19 @@ fn read_only_commands_on_an_empty_file_print_empty_results_and_leave_it_empty() 
 
 #[test]
 fn permission_denied_is_said_as_such() {
-    // Needs root to drop to another user (as CI runs); elsewhere skipped.
-    let probe = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("SKIPPED: cannot run as another user here (needs root and setpriv)");
+    // Needs root and setpriv to drop to another user (as CI has); elsewhere skipped.
+    use crate::support::need::{require_root, require_tool};
+    if !(require_root("run footlog as user nobody") && require_tool("setpriv")) {
         return;
     }
+    let probe = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .output()
+        .expect("run setpriv");
+    assert!(
+        probe.status.success(),
+        "setpriv cannot drop to user nobody: {probe:?}"
+    );
     let e = Env::seeded();
     let before = files(&e);
     for args in [&["list"][..], &["log", "--before", "5", "--after", "3"][..]] {

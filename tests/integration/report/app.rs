@@ -18,7 +18,7 @@ use footlog::tui::zone::Zone;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fixture::{self, now};
-use crate::support::tmux::{self, Tmux, quote};
+use crate::support::tmux::{Tmux, quote};
 
 fn key(c: char) -> Event {
     Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -193,8 +193,7 @@ fn a_damaged_record_is_left_out_of_the_apps_report_and_the_status_line_says_so()
 
 #[test]
 fn the_app_writes_the_report_from_the_insights_screen() {
-    if !tmux::available() {
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let f = fixture::small();

@@ -9,31 +9,18 @@ use std::time::{Duration, Instant};
 
 use super::fixture;
 
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
-/// The tools, or `None` when the test may be skipped.
+/// The tools, or `None` when the test may be skipped (outside CI; under CI a missing one fails).
 fn tools() -> Option<(PathBuf, PathBuf, PathBuf)> {
-    let chromium = on_path("chromium").or_else(|| on_path("chromium-browser"));
-    let found = (chromium, on_path("pdfinfo"), on_path("pdftotext"));
-    match found {
-        (Some(c), Some(i), Some(t)) => Some((c, i, t)),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!(
-                "CI is set but chromium, pdfinfo or pdftotext is missing: .ci/run installs chromium and poppler-utils"
-            )
-        }
-        _ => {
-            eprintln!(
-                "skipped: chromium, pdfinfo or pdftotext is not installed (CI installs chromium and poppler-utils)"
-            );
-            None
-        }
+    use crate::support::need::{on_path, require_tool};
+    let Some(chromium) = on_path("chromium").or_else(|| on_path("chromium-browser")) else {
+        // Fails under CI, else says the test is skipped.
+        let _ = require_tool("chromium");
+        return None;
+    };
+    if !(require_tool("pdfinfo") && require_tool("pdftotext")) {
+        return None;
     }
+    Some((chromium, on_path("pdfinfo")?, on_path("pdftotext")?))
 }
 
 /// Prints `html` to `pdf` with headless Chromium, which fetches nothing and keeps no profile.

@@ -51,6 +51,27 @@ fn a_broken_config_is_reported_and_the_report_still_made() {
 }
 
 #[test]
+fn a_config_that_is_not_valid_toml_names_the_line_the_column_and_the_key() {
+    let f = fixture::small();
+    let dir = f.config_home().join("footlog");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    std::fs::write(
+        dir.join("config.toml"),
+        "theme = \"mono\"\n[report]\n  title = \"x\"\n",
+    )
+    .expect("config");
+    let out = f.run(&["report", "--format", "md"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("line 3, column 3"), "{err}");
+    assert!(err.contains("3 |   title = \"x\""), "{err}");
+    assert!(
+        err.contains("unknown field `title`, expected `name`; the report has no name"),
+        "{err}"
+    );
+}
+
+#[test]
 fn since_and_until_are_rounded_out_to_whole_weeks_and_say_so() {
     let f = fixture::small();
     let md = f.ok(&[

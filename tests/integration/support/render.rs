@@ -76,9 +76,14 @@ impl App {
 
 /// The screen of `state` at `w`×`h`, one trimmed line per row.
 pub fn screen(state: &AppState, w: u16, h: u16) -> String {
+    text(&cells(state, w, h))
+}
+
+/// The screen of `state` at `w`×`h`, every cell with its style.
+pub fn cells(state: &AppState, w: u16, h: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     terminal.draw(|f| view(f, state)).expect("draw");
-    text(terminal.backend().buffer())
+    terminal.backend().buffer().clone()
 }
 
 /// `buf` as text, one trimmed line per row.

@@ -61,6 +61,13 @@ impl Tmux {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
     }
 
+    /// The visible screen with its colours and attributes as escape sequences (`capture-pane
+    /// -e`).
+    pub fn screen_with_styles(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "app"]).stdout)
+            .into_owned()
+    }
+
     /// Polls the screen until `pred` holds, failing with the last screen after a deadline.
     pub fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -91,14 +98,6 @@ impl Drop for Tmux {
             let _ = std::fs::remove_file(p);
         }
     }
-}
-
-/// True when tmux can run here (CI installs it; see .ci/run).
-pub fn available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 /// Single-quotes a path for the shell.

@@ -28,19 +28,51 @@ fn check_date_bounds(field: &'static str, d: NaiveDate) -> Result<NaiveDate, Val
     Ok(d)
 }
 
+/// Why text is not a date or time: its shape is not one the parser reads (each caller says
+/// which shapes it takes), or it has the shape but names no such moment or one out of range.
+enum Unparsed {
+    /// Not written in any shape the parser reads.
+    Shape,
+    /// Written in a shape it reads, but wrong (no month 13, before 1900, skipped by the clocks).
+    Invalid(ValidationError),
+}
+
+impl Unparsed {
+    /// The error to show: for a wrong shape, `allowed` and the text as given.
+    fn or_allowed(self, field: &'static str, allowed: &str, s: &str) -> ValidationError {
+        match self {
+            Unparsed::Shape => ValidationError::new(field, format!("{allowed} (got {s:?})")),
+            Unparsed::Invalid(e) => e,
+        }
+    }
+}
+
+impl From<ValidationError> for Unparsed {
+    fn from(e: ValidationError) -> Self {
+        Unparsed::Invalid(e)
+    }
+}
+
 /// Parses a calendar date written `YYYY-MM-DD`.
 pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationError> {
     let s = s.trim();
+    date_in_shape(field, s).map_err(|u| u.or_allowed(field, "must be a date as YYYY-MM-DD", s))
+}
+
+/// [`parse_date`] of trimmed text, telling a wrong shape from an impossible date.
+fn date_in_shape(field: &'static str, s: &str) -> Result<NaiveDate, Unparsed> {
     let ok_shape =
         s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-');
     let d = ok_shape
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()
-        .ok_or_else(|| {
-            let why = impossible(s).unwrap_or_else(|| "must be a date as YYYY-MM-DD".into());
-            ValidationError::new(field, format!("{why} (got {s:?})"))
+        .ok_or_else(|| match impossible(s) {
+            Some(why) => {
+                Unparsed::Invalid(ValidationError::new(field, format!("{why} (got {s:?})")))
+            }
+            None => Unparsed::Shape,
         })?;
-    check_date_bounds(field, d)
+    Ok(check_date_bounds(field, d)?)
 }
 
 /// Why a date (and time) written in the right shape is not one: "there is no month 13". `None`
@@ -128,9 +160,20 @@ pub fn parse_local_datetime<Tz: TimeZone>(
     s: &str,
 ) -> Result<DateTime<FixedOffset>, ValidationError> {
     let s = s.trim();
+    local_datetime_in_shape(tz, field, s)
+        .map_err(|u| u.or_allowed(field, "must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD", s))
+}
+
+/// [`parse_local_datetime`] of trimmed text, telling a wrong shape from an impossible time. Ten
+/// characters are read as a date alone, whose own message says what a date looks like.
+fn local_datetime_in_shape<Tz: TimeZone>(
+    tz: &Tz,
+    field: &'static str,
+    s: &str,
+) -> Result<DateTime<FixedOffset>, Unparsed> {
     if s.len() == 10 {
         let d = parse_date(field, s)?;
-        return resolve_local(tz, field, d.and_time(noon()));
+        return Ok(resolve_local(tz, field, d.and_time(noon()))?);
     }
     let formats = [
         "%Y-%m-%d %H:%M",
@@ -141,12 +184,13 @@ pub fn parse_local_datetime<Tz: TimeZone>(
     let naive = formats
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .ok_or_else(|| {
-            let why = impossible(s)
-                .unwrap_or_else(|| "must be \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD".into());
-            ValidationError::new(field, format!("{why} (got {s:?})"))
+        .ok_or_else(|| match impossible(s) {
+            Some(why) => {
+                Unparsed::Invalid(ValidationError::new(field, format!("{why} (got {s:?})")))
+            }
+            None => Unparsed::Shape,
         })?;
-    resolve_local(tz, field, naive)
+    Ok(resolve_local(tz, field, naive)?)
 }
 
 /// A day written in words, relative to `today`: `today`, `yesterday`, `-Nd` (N days ago), or a
@@ -191,13 +235,8 @@ pub fn parse_date_on(
     if let Some(d) = day_word(s, today) {
         return check_date_bounds(field, d);
     }
-    parse_date(field, s).map_err(|e| {
-        if e.message.starts_with("must be a date as") {
-            ValidationError::new(field, format!("must be {DATE_WORDS} (got {:?})", s.trim()))
-        } else {
-            e
-        }
-    })
+    let s = s.trim();
+    date_in_shape(field, s).map_err(|u| u.or_allowed(field, &format!("must be {DATE_WORDS}"), s))
 }
 
 /// A time of day written `H:MM` or `HH:MM`.
@@ -245,18 +284,13 @@ pub fn parse_when<Tz: TimeZone>(
     };
     match words {
         Some((d, t)) => resolve_local(tz, field, d.and_time(t)),
-        None => parse_local_datetime(tz, field, s).map_err(|e| {
-            if e.message.starts_with("must be \"YYYY-MM-DD HH:MM\"") {
-                ValidationError::new(
-                    field,
-                    format!(
-                        "must be \"YYYY-MM-DD HH:MM\", a date, today, yesterday, -2d or a \
-                         weekday (then a time if you like), or a time such as 21:15 (got {s:?})"
-                    ),
-                )
-            } else {
-                e
-            }
+        None => local_datetime_in_shape(tz, field, s).map_err(|u| {
+            u.or_allowed(
+                field,
+                "must be \"YYYY-MM-DD HH:MM\", a date, today, yesterday, -2d or a weekday \
+                 (then a time if you like), or a time such as 21:15",
+                s,
+            )
         }),
     }
 }

@@ -301,6 +301,11 @@ mod tests {
             &format!(".footlog-20261122-100000.db.tmp-{dead}"),
             "2026-11-22T10:00:00+01:00",
         );
+        let left_random = planted(
+            &b,
+            &format!(".footlog-20261122-100000.db.tmp-{dead}.AbC123"),
+            "2026-11-22T10:00:00+01:00",
+        );
         // One of a process still running (this one) stays.
         let running = planted(
             &b,
@@ -311,6 +316,10 @@ mod tests {
         let now = at("2026-11-23T20:30:00+01:00");
         dated_backup(&store, &b, &now, KEEP_BACKUPS).expect("backup");
         assert!(!left.exists(), "the abandoned temporary file is gone");
+        assert!(
+            !left_random.exists(),
+            "tempfile's name with a dead PID is gone too"
+        );
         assert!(running.exists());
         assert!(mine.exists());
     }

@@ -42,44 +42,33 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
-    /// Another process holds the write lock longer than the busy timeout.
-    #[error(
-        "the database is locked by another program (another footlog?); tried for {0} seconds, nothing was written"
-    )]
-    Busy(u64),
-    /// The database file or its folder cannot be written.
-    #[error(
-        "the database is read-only: check the permissions of the file and its folder; nothing was written"
-    )]
-    ReadOnly,
-    /// The database file or its folder cannot be written (read-only medium or permissions).
-    #[error(
-        "{} or its folder cannot be written (a read-only file system, or permissions); nothing was written",
-        .0.display()
-    )]
-    ReadOnlyFile(PathBuf),
-    /// The disk is full.
-    #[error("the disk is full; nothing was written (the database is unchanged)")]
-    DiskFull,
-    /// Another program holds a lock on the database longer than the busy timeout.
+    /// Another program holds a lock on the database longer than the busy timeout. The path is
+    /// `None` until [`StoreError::at`] names the file (SQLite's own errors do not).
     #[error(
         "{} is locked by another program (another footlog, or the sqlite3 tool?); waited {secs} \
          seconds. Close the other program and try again; nothing was written",
-        path.display()
+        Database(path.as_deref())
     )]
     Locked {
-        /// The database.
-        path: PathBuf,
+        /// The database, when known.
+        path: Option<PathBuf>,
         /// How long footlog waited.
         secs: u64,
     },
+    /// The database file or its folder cannot be written, and neither the medium nor the
+    /// permissions say why (see [`read_only`]).
+    #[error(
+        "{} or its folder cannot be written (a read-only file system, or permissions); nothing was written",
+        Database(.0.as_deref())
+    )]
+    ReadOnlyFile(Option<PathBuf>),
     /// The disk holding the database is full.
     #[error(
-        "{}: the disk is full; nothing was written (the database is unchanged). Free some space \
+        "{}the disk is full; nothing was written (the database is unchanged). Free some space \
          and try again",
-        .0.display()
+        Prefix(.0.as_deref())
     )]
-    DiskFullAt(PathBuf),
+    DiskFull(Option<PathBuf>),
     /// The operating system refused access to the database or its folder.
     #[error(
         "{}: permission denied; footlog may not read or write it. Check the owner and mode of the \
@@ -141,13 +130,19 @@ pub enum StoreError {
     Cancelled,
     /// SQLite reported an error.
     #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     /// Applying migrations failed; the transaction was rolled back.
     #[error("could not upgrade the database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     /// A stored value could not be read back.
-    #[error("the database holds a value footlog cannot read: {0}")]
-    Corrupt(String),
+    #[error("the database holds a value footlog cannot read: {what}")]
+    Corrupt {
+        /// What cannot be read, and why.
+        what: String,
+        /// The error that said so, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// A stored record cannot be read back as a domain value (table, UUID, field, why).
     #[error("damaged record: {0}; run footlog check")]
     DamagedRecord(Box<crate::domain::damaged::Damaged>),
@@ -165,6 +160,30 @@ pub enum StoreError {
     Invalid(#[from] ValidationError),
 }
 
+/// The database named by its path, or "the database" while the path is not known.
+struct Database<'a>(Option<&'a Path>);
+
+impl std::fmt::Display for Database<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(p) => write!(f, "{}", p.display()),
+            None => f.write_str("the database"),
+        }
+    }
+}
+
+/// "PATH: " before a message about the database, or nothing while the path is not known.
+struct Prefix<'a>(Option<&'a Path>);
+
+impl std::fmt::Display for Prefix<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(p) => write!(f, "{}: ", p.display()),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The busy timeout, in seconds.
 pub const BUSY_TIMEOUT_SECS: u64 = 5;
 
@@ -172,27 +191,49 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy(BUSY_TIMEOUT_SECS)
+                StoreError::Locked {
+                    path: None,
+                    secs: BUSY_TIMEOUT_SECS,
+                }
             }
-            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
-            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnlyFile(None),
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull(None),
             _ => StoreError::Sqlite(e),
         }
     }
 }
 
 impl StoreError {
+    /// A stored value footlog cannot read, for a reason footlog found itself.
+    pub fn corrupt(what: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            what: what.into(),
+            source: None,
+        }
+    }
+
+    /// A stored value footlog cannot read, because of `source` (kept as the error's source).
+    pub fn corrupt_because(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> StoreError {
+        StoreError::Corrupt {
+            what: what.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
     /// The same error naming the database at `path`, for the errors SQLite reports without
     /// saying which file (locks, a full disk, read-only, damage, I/O errors). Others are kept.
     #[must_use]
     pub fn at(self, path: &Path) -> StoreError {
         match self {
-            StoreError::Busy(secs) => StoreError::Locked {
-                path: path.to_path_buf(),
+            StoreError::Locked { path: None, secs } => StoreError::Locked {
+                path: Some(path.to_path_buf()),
                 secs,
             },
-            StoreError::DiskFull => StoreError::DiskFullAt(path.to_path_buf()),
-            StoreError::ReadOnly => read_only(path),
+            StoreError::DiskFull(None) => StoreError::DiskFull(Some(path.to_path_buf())),
+            StoreError::ReadOnlyFile(None) => read_only(path),
             StoreError::Sqlite(e) => classify(path, e),
             other => other,
         }
@@ -208,10 +249,10 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     };
     match e.sqlite_error_code() {
         Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Locked {
-            path: path.to_path_buf(),
+            path: Some(path.to_path_buf()),
             secs: BUSY_TIMEOUT_SECS,
         },
-        Some(C::DiskFull) => StoreError::DiskFullAt(path.to_path_buf()),
+        Some(C::DiskFull) => StoreError::DiskFull(Some(path.to_path_buf())),
         Some(C::ReadOnly | C::CannotOpen) => read_only(path),
         Some(C::PermissionDenied) => StoreError::PermissionDenied(path.to_path_buf()),
         Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
@@ -244,7 +285,7 @@ pub(crate) fn read_only(path: &Path) -> StoreError {
             _ => {}
         }
     }
-    StoreError::ReadOnlyFile(path.to_path_buf())
+    StoreError::ReadOnlyFile(Some(path.to_path_buf()))
 }
 
 /// `access(path, W_OK)`: whether this process may write `path`, without writing anything.
@@ -265,7 +306,7 @@ pub(crate) fn classify_io(what: &'static str, path: &Path, source: std::io::Erro
     match source.raw_os_error() {
         Some(libc::EROFS) => StoreError::ReadOnlyMedium(path.to_path_buf()),
         Some(libc::EACCES | libc::EPERM) => StoreError::PermissionDenied(path.to_path_buf()),
-        Some(libc::ENOSPC | libc::EDQUOT) => StoreError::DiskFullAt(path.to_path_buf()),
+        Some(libc::ENOSPC | libc::EDQUOT) => StoreError::DiskFull(Some(path.to_path_buf())),
         Some(libc::EIO) => StoreError::IoFailed {
             path: path.to_path_buf(),
             detail: format!("{what}: {source}"),
@@ -329,6 +370,59 @@ mod tests {
     }
 
     #[test]
+    fn one_variant_per_failure_reads_well_before_and_after_the_path_is_known() {
+        let p = Path::new("/data/footlog.db");
+        let cases: &[(i32, &str, &str)] = &[
+            (
+                rusqlite::ffi::SQLITE_BUSY,
+                "the database is locked by another program (another footlog, or the sqlite3 \
+                 tool?); waited 5 seconds. Close the other program and try again; nothing was \
+                 written",
+                "/data/footlog.db is locked by another program",
+            ),
+            (
+                rusqlite::ffi::SQLITE_FULL,
+                "the disk is full; nothing was written (the database is unchanged). Free some \
+                 space and try again",
+                "/data/footlog.db: the disk is full;",
+            ),
+            (
+                rusqlite::ffi::SQLITE_READONLY,
+                "the database or its folder cannot be written (a read-only file system, or \
+                 permissions); nothing was written",
+                "/data/footlog.db",
+            ),
+        ];
+        for &(code, without, with) in cases {
+            let e = StoreError::from(sqlite(code));
+            assert_eq!(e.to_string(), without, "{code}");
+            let named = e.at(p).to_string();
+            assert!(named.starts_with(with), "{code}: {named}");
+        }
+    }
+
+    #[test]
+    fn a_wrapped_sqlite_error_is_kept_as_the_source() {
+        use std::error::Error as _;
+        let e = StoreError::from(sqlite(rusqlite::ffi::SQLITE_CONSTRAINT));
+        assert!(matches!(e, StoreError::Sqlite(_)), "{e:?}");
+        let source = e.source().expect("the SQLite error is the source");
+        assert!(
+            source.downcast_ref::<rusqlite::Error>().is_some(),
+            "{source:?}"
+        );
+        // A failed backup before an upgrade keeps the failure it wraps.
+        let wrapped = StoreError::corrupt_because("backup before upgrade failed: x", e);
+        assert_eq!(
+            wrapped.to_string(),
+            "the database holds a value footlog cannot read: backup before upgrade failed: x"
+        );
+        let inner = wrapped.source().expect("the wrapped error is the source");
+        assert!(inner.downcast_ref::<StoreError>().is_some(), "{inner:?}");
+        assert!(StoreError::corrupt("x").source().is_none());
+    }
+
+    #[test]
     fn file_system_errors_are_classified_by_errno() {
         let p = Path::new("/data/footlog.db");
         let io = |n| std::io::Error::from_raw_os_error(n);
@@ -342,7 +436,7 @@ mod tests {
         ));
         assert!(matches!(
             classify_io("x", p, io(libc::ENOSPC)),
-            StoreError::DiskFullAt(_)
+            StoreError::DiskFull(Some(_))
         ));
         assert!(matches!(
             classify_io("x", p, io(libc::EIO)),

@@ -75,7 +75,7 @@ impl Store {
     /// A damaged record is an error.
     pub fn export(&self) -> Result<ExportDoc> {
         let _snapshot = self.read_snapshot()?;
-        let corrupt = |d: DamagedRecord| StoreError::Corrupt(d.to_string());
+        let corrupt = |d: DamagedRecord| StoreError::corrupt(d.to_string());
         let mut sessions = Vec::new();
         self.each_live_session(|s| {
             sessions.push(SessionRecord::new(&s.map_err(corrupt)?, true));

@@ -58,7 +58,8 @@ impl Store {
             )
             .optional()?;
         v.map(|s| {
-            WeekStart::parse_field("week_start", &s).map_err(|e| StoreError::Corrupt(e.to_string()))
+            WeekStart::parse_field("week_start", &s)
+                .map_err(|e| StoreError::corrupt_because(e.to_string(), e))
         })
         .transpose()
     }

@@ -2,9 +2,9 @@
 //! the database, its side files or its backups, never over an existing file without `force`, and
 //! always whole (a 0600 temporary file in the same folder, synced, then renamed into place).
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, Permissions};
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -135,11 +135,12 @@ pub fn check_output_target(db: &Path, target: &Path, force: bool) -> Result<(), 
     }
 }
 
-/// A 0600 temporary file beside `target`, removed on drop unless persisted.
+/// A 0600 temporary file beside `target`, removed on drop unless persisted: tempfile's
+/// `NamedTempFile` (created with `O_EXCL`, in the target's folder so the rename stays on one
+/// file system), synced before it is renamed into place.
 pub struct TempOutput {
-    tmp: PathBuf,
+    tmp: tempfile::NamedTempFile,
     target: PathBuf,
-    done: bool,
 }
 
 impl TempOutput {
@@ -157,61 +158,55 @@ impl TempOutput {
             path: target.to_path_buf(),
             source,
         };
-        let mut n = 0u32;
-        loop {
-            let tmp = target.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()));
-            match OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)
-            {
-                Ok(f) => {
-                    let t = TempOutput {
-                        tmp,
-                        target: target.to_path_buf(),
-                        done: false,
-                    };
-                    return Ok((t, f));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-                Err(e) => return Err(io(e)),
-            }
-        }
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-"))
+            .permissions(Permissions::from_mode(0o600))
+            .tempfile_in(dir)
+            .map_err(io)?;
+        let file = tmp.as_file().try_clone().map_err(io)?;
+        let t = TempOutput {
+            tmp,
+            target: target.to_path_buf(),
+        };
+        Ok((t, file))
     }
 
     /// The temporary file's path (for writers that need a path, such as SQLite's backup).
     pub fn path(&self) -> &Path {
-        &self.tmp
+        self.tmp.path()
     }
 
     /// Syncs the temporary file and renames it over the target; re-checks the target first so
-    /// nothing that appeared meanwhile is replaced without `force`.
-    pub fn persist(mut self, db: &Path, force: bool) -> Result<(), OutputError> {
+    /// nothing that appeared meanwhile is replaced without `force`. Without `force` the rename
+    /// itself never replaces a file (`persist_noclobber`: `renameat2(RENAME_NOREPLACE)`, or a
+    /// hard link where the file system lacks it), so one that appears after the check is kept
+    /// too. On failure the temporary file is removed.
+    pub fn persist(self, db: &Path, force: bool) -> Result<(), OutputError> {
+        let target = self.target;
         let io = |source| OutputError::Io {
-            path: self.target.clone(),
+            path: target.clone(),
             source,
         };
-        File::open(&self.tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io)?;
-        check_output_target(db, &self.target, force)?;
-        if force {
-            std::fs::rename(&self.tmp, &self.target).map_err(io)?;
+        self.tmp.as_file().sync_all().map_err(io)?;
+        check_output_target(db, &target, force)?;
+        let persisted = if force {
+            self.tmp.persist(&target)
         } else {
-            // Without --force, never replace a file that appeared while we wrote: a hard link
-            // fails if the target exists, then the temporary name is removed.
-            std::fs::hard_link(&self.tmp, &self.target).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    OutputError::Exists(self.target.clone())
-                } else {
-                    io(e)
-                }
-            })?;
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-        self.done = true;
-        if let Some(dir) = self.target.parent() {
+            self.tmp.persist_noclobber(&target)
+        };
+        // A failed persist hands the temporary file back; dropping it removes it.
+        persisted.map_err(|e| {
+            if !force && e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                OutputError::Exists(target.clone())
+            } else {
+                io(e.error)
+            }
+        })?;
+        if let Some(dir) = target.parent() {
             let dir = if dir.as_os_str().is_empty() {
                 Path::new(".")
             } else {
@@ -222,14 +217,6 @@ impl TempOutput {
             }
         }
         Ok(())
-    }
-}
-
-impl Drop for TempOutput {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
     }
 }
 
@@ -349,6 +336,27 @@ mod tests {
         .expect_err("fails");
         assert!(e.to_string().contains("disk on fire"), "{e}");
         assert_eq!(std::fs::read(&t).expect("read"), b"old");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+    }
+
+    #[test]
+    fn a_file_that_appears_while_writing_is_kept_without_force_and_no_temporary_is_left() {
+        let (dir, db) = setup();
+        let t = dir.path().join("out.json");
+        let (tmp, mut file) = TempOutput::create(&db, &t, false).expect("temporary");
+        let mode = std::fs::metadata(tmp.path()).expect("meta").mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(tmp.path().parent(), Some(dir.path()), "beside the target");
+        file.write_all(b"new").expect("write");
+        std::fs::write(&t, b"theirs").expect("appeared");
+        let e = tmp.persist(&db, false).expect_err("never replaced");
+        assert!(matches!(e, OutputError::Exists(_)), "{e}");
+        assert_eq!(std::fs::read(&t).expect("read"), b"theirs");
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .expect("ls")
             .flatten()

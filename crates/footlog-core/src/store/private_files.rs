@@ -22,7 +22,11 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     create_private(path)
 }
 
-/// Creates an empty file readable and writable by its owner only.
+/// Creates an empty file readable and writable by its owner only, at its final path (never over
+/// an existing file). Not tempfile's `NamedTempFile` + `persist_noclobber`: there is nothing to
+/// write whole and rename. The file is the database, or a copy made in place under a name
+/// nothing else uses (`backup_to` before an upgrade, `copy_damaged`), which SQLite or the copy
+/// then fills by path; on failure the caller removes it.
 pub(crate) fn create_private(path: &Path) -> Result<()> {
     OpenOptions::new()
         .write(true)

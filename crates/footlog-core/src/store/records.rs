@@ -49,7 +49,7 @@ impl Store {
             for u in stmt.query_map([&p], |r| r.get::<_, String>(0))? {
                 let u = u?;
                 let uuid = Uuid::parse_str(&u)
-                    .map_err(|e| StoreError::Corrupt(format!("uuid {u:?}: {e}")))?;
+                    .map_err(|e| StoreError::corrupt_because(format!("uuid {u:?}: {e}"), e))?;
                 found.push(make(uuid));
             }
         }

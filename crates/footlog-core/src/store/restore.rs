@@ -223,7 +223,7 @@ fn copy_into(src: &Connection, dst: &mut Connection, db: &Path) -> Result<()> {
             }
             StepResult::Busy | StepResult::Locked => {
                 return Err(StoreError::Locked {
-                    path: db.to_path_buf(),
+                    path: Some(db.to_path_buf()),
                     secs: BUSY_TIMEOUT_SECS,
                 });
             }

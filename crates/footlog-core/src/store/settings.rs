@@ -31,13 +31,14 @@ impl Store {
         match v {
             None => Ok(HealthProfile::default()),
             Some(s) => serde_json::from_str(&s)
-                .map_err(|e| StoreError::Corrupt(format!("health profile: {e}"))),
+                .map_err(|e| StoreError::corrupt_because(format!("health profile: {e}"), e)),
         }
     }
 
     /// Saves the health profile.
     pub fn set_health_profile(&mut self, p: &HealthProfile) -> Result<()> {
-        let json = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let json =
+            serde_json::to_string(p).map_err(|e| StoreError::corrupt_because(e.to_string(), e))?;
         self.put_setting(HEALTH_KEY, &json)
     }
 

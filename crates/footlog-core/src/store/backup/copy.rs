@@ -1,6 +1,7 @@
 //! The copies themselves: SQLite's online backup API into a new 0600 file, before a schema
 //! upgrade and for the automatic backups.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
@@ -52,7 +53,9 @@ pub(in crate::store) fn before_migration(
     }
     backup_to(conn, &dest).map_err(|e| match e {
         StoreError::Io { .. } => e,
-        other => StoreError::Corrupt(format!("backup before upgrade failed: {other}")),
+        other => {
+            StoreError::corrupt_because(format!("backup before upgrade failed: {other}"), other)
+        }
     })?;
     Ok(dest)
 }
@@ -63,10 +66,12 @@ fn stamp(now: &DateTime<FixedOffset>) -> String {
 }
 
 /// Copies the live database behind `src` into a new automatic backup in `dir` named for `now`:
-/// through a 0600 temporary file in the same folder (no footlog name, so never listed or
-/// rotated), copied without sleeps between steps, synced, stamped with `now` as its
-/// modification time, then linked under its final name (never over an existing file). Stops and
-/// removes the temporary file when `cancel` is set.
+/// through a 0600 temporary file in the same folder (tempfile's `NamedTempFile`, named
+/// `.footlog-….db.tmp-PID.XXXXXX`: no footlog name, so never listed or rotated, and the PID lets
+/// the next backup remove what a killed process left), copied without sleeps between steps,
+/// synced, stamped with `now` as its modification time, then renamed to its final name with
+/// `persist_noclobber` (never over an existing file: the next free name is tried). Stops when
+/// `cancel` is set; on any failure the temporary file is removed.
 pub(in crate::store) fn write_backup(
     src: &Connection,
     dir: &Path,
@@ -75,42 +80,34 @@ pub(in crate::store) fn write_backup(
 ) -> Result<PathBuf> {
     let base = stamp(now);
     remove_abandoned_temporaries(dir);
-    let tmp = dir.join(format!(".{base}.db.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    create_private(&tmp)?;
-    let copied = (|| -> Result<()> {
-        let mut out = Connection::open(&tmp)?;
-        {
-            let backup = Backup::new(src, &mut out)?;
-            loop {
-                if cancel.load(Ordering::SeqCst) {
-                    return Err(StoreError::Cancelled);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{base}.db.tmp-{}.", std::process::id()))
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|source| classify_io("cannot write", dir, source))?;
+    let mut out = Connection::open(tmp.path())?;
+    {
+        let backup = Backup::new(src, &mut out)?;
+        loop {
+            if cancel.load(Ordering::SeqCst) {
+                return Err(StoreError::Cancelled);
+            }
+            match backup.step(1024)? {
+                StepResult::Done => break,
+                // Only a writer in rollback-journal mode blocks a reader; wait for it.
+                StepResult::Busy | StepResult::Locked => {
+                    std::thread::sleep(Duration::from_millis(20));
                 }
-                match backup.step(1024)? {
-                    StepResult::Done => break,
-                    // Only a writer in rollback-journal mode blocks a reader; wait for it.
-                    StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                    // `More` (and whatever a later rusqlite adds): copy the next pages.
-                    _ => {}
-                }
+                // `More` (and whatever a later rusqlite adds): copy the next pages.
+                _ => {}
             }
         }
-        out.close().map_err(|(_, e)| StoreError::from(e))?;
-        let f = std::fs::File::options()
-            .write(true)
-            .open(&tmp)
-            .map_err(|source| classify_io("cannot write", &tmp, source))?;
-        f.sync_all()
-            .and_then(|()| f.set_modified(SystemTime::from(*now)))
-            .map_err(|source| classify_io("cannot write", &tmp, source))?;
-        Ok(())
-    })();
-    if let Err(e) = copied {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
     }
+    out.close().map_err(|(_, e)| StoreError::from(e))?;
+    let f = tmp.as_file();
+    f.sync_all()
+        .and_then(|()| f.set_modified(SystemTime::from(*now)))
+        .map_err(|source| classify_io("cannot write", tmp.path(), source))?;
     let mut n = 0;
     let dest = loop {
         let dest = if n == 0 {
@@ -118,23 +115,23 @@ pub(in crate::store) fn write_backup(
         } else {
             dir.join(format!("{base}-{n}{AUTO_SUFFIX}"))
         };
-        match std::fs::hard_link(&tmp, &dest) {
-            Ok(()) => break dest,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-            Err(source) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(classify_io("cannot write", &dest, source));
+        match tmp.persist_noclobber(&dest) {
+            Ok(_) => break dest,
+            // The temporary file comes back; dropping it (on return) removes it.
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
+                tmp = e.file;
+                n += 1;
             }
+            Err(e) => return Err(classify_io("cannot write", &dest, e.error)),
         }
     };
-    let _ = std::fs::remove_file(&tmp);
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(dest)
 }
 
-/// Removes temporary backup files (`.footlog-….db.tmp-PID`) left in `dir` by a footlog process
+/// Removes temporary backup files (`.footlog-….db.tmp-PID.XXXXXX`) left in `dir` by a footlog process
 /// that no longer runs (killed, or crashed, while copying).
 fn remove_abandoned_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -146,7 +143,8 @@ fn remove_abandoned_temporaries(dir: &Path) {
             .to_str()
             .filter(|n| n.starts_with(&format!(".{AUTO_PREFIX}")))
             .and_then(|n| n.rsplit_once(".db.tmp-"))
-            .and_then(|(_, pid)| pid.parse::<libc::pid_t>().ok())
+            // `PID.XXXXXX` (tempfile's random part), or `PID` alone from an older footlog.
+            .and_then(|(_, rest)| rest.split('.').next()?.parse::<libc::pid_t>().ok())
         else {
             continue;
         };

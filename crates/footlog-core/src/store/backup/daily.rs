@@ -154,5 +154,5 @@ impl DailyBackup {
 
 fn join(h: std::thread::JoinHandle<Result<Option<PathBuf>>>) -> Result<Option<PathBuf>> {
     h.join()
-        .unwrap_or_else(|_| Err(StoreError::Corrupt("the backup thread failed".into())))
+        .unwrap_or_else(|_| Err(StoreError::corrupt("the backup thread failed")))
 }
