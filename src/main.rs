@@ -59,10 +59,7 @@ fn run(args: Cli) -> Result<u8, CliError> {
             footlog::demo::fill(&mut store, &now)?;
             let code = app(store, now, Mode::Demo, None, Vec::new())?;
             // The demo said so on every screen; once more where the terminal is left.
-            let _ = writeln!(
-                std::io::stderr(),
-                "That was footlog's demo: nothing you entered in it was kept."
-            );
+            footlog::message!("That was footlog's demo: nothing you entered in it was kept.");
             Ok(code)
         }
         None => {

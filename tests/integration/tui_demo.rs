@@ -35,12 +35,7 @@ fn every_screen_of_the_demo_says_nothing_is_kept() {
 
 #[test]
 fn the_demo_says_at_the_end_that_nothing_was_kept() {
-    if !crate::support::tmux::available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is missing under CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: tmux is not installed (CI installs it; see .ci/run)");
+    if !crate::support::need::require_tool("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");

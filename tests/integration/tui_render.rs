@@ -263,6 +263,7 @@ fn no_color_draws_no_coloured_cell_on_any_screen() {
         notices: Vec::new(),
         no_color: true,
         guided: false,
+        demo: false,
     };
     let no_color =
         footlog::tui::initial_state(&options, footlog::tui::zone::Zone::Fixed(*now().offset()))
