@@ -1,7 +1,7 @@
 //! What the database gives the screens: the dashboard's and lists' [`Data`], the Insights
 //! screen's [`InsightsData`], and how much of the history each reads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
@@ -89,6 +89,9 @@ pub struct Data {
     pub tension: Vec<TensionPoint>,
     /// Live sleep notes, oldest night first: every one when `complete`, else none.
     pub sleep: Vec<SleepNote>,
+    /// The nights a session came before ([`crate::domain::sleep::night_after_session`]), of
+    /// every live session when `complete` (the Sleep list marks them), else none.
+    pub massage_nights: BTreeSet<NaiveDate>,
     /// `sessions` and `sleep` hold everything (the History and Sleep screens need it; the
     /// dashboard does not, so start-up never reads the whole history).
     pub complete: bool,
@@ -121,6 +124,7 @@ impl Default for Data {
             sessions: Vec::new(),
             tension: Vec::new(),
             sleep: Vec::new(),
+            massage_nights: BTreeSet::new(),
             complete: false,
             first_session_date: None,
             last_session: None,

@@ -10,6 +10,7 @@ use super::state::Change;
 use crate::domain::WeekSummary;
 use crate::domain::damaged::Decoded;
 use crate::domain::insights::compute_insights;
+use crate::domain::sleep::night_after_session;
 use crate::domain::week::week_last_day;
 use crate::store::{GoalSettings, Store, StoreError};
 
@@ -173,6 +174,10 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
     };
     let damaged = sessions.damaged.len() + sleep.damaged.len();
     let (sessions, sleep) = (sessions.records, sleep.records);
+    let massage_nights = sessions
+        .iter()
+        .map(|s| night_after_session(s.fields.started_at.naive_local()))
+        .collect();
     Ok(Data {
         today,
         week_start: d.week_start,
@@ -182,6 +187,7 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         sessions,
         tension: d.tension,
         sleep,
+        massage_nights,
         complete: all,
         first_session_date: d.first_session_date,
         last_session: d.last_session,

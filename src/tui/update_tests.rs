@@ -279,3 +279,47 @@ fn the_week_cursor_scrolls_back_through_the_whole_history_and_clicks_select_week
         "a click on the selected week opens it"
     );
 }
+
+/// The Sleep list marks the nights after a massage by the one pairing rule: a session at 00:30
+/// on 2 Dec comes before the night of 1 Dec, not 2 Dec.
+#[test]
+fn the_sleep_list_marks_nights_after_a_massage() {
+    use crate::domain::SleepDraft;
+    let mut app = App::new().with_session("2026-11-20T00:30:00+01:00", 6, 3, "small hours");
+    for night in ["2026-11-19", "2026-11-20"] {
+        let d = chrono::NaiveDate::parse_from_str(night, "%Y-%m-%d").expect("date");
+        let f = SleepDraft {
+            night: d,
+            quality: 4,
+            hours: None,
+            note: None,
+        }
+        .validate_on(now().date_naive())
+        .expect("valid");
+        app.store.put_sleep(f, false, &now()).expect("insert");
+    }
+    app.reload();
+    app.keys("3");
+    let nineteenth = chrono::NaiveDate::from_ymd_opt(2026, 11, 19).expect("date");
+    assert_eq!(
+        app.state.data.massage_nights,
+        std::collections::BTreeSet::from([nineteenth])
+    );
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| crate::tui::ui::view(f, &app.state))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    let text: Vec<String> = (0..24)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect();
+    let row = |night: &str| {
+        text.iter()
+            .find(|l| l.contains(night))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(row("2026-11-19").contains("2026-11-19 •"), "{text:#?}");
+    assert!(!row("2026-11-20").contains("2026-11-20 •"), "{text:#?}");
+}

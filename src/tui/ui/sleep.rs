@@ -36,12 +36,18 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     // The quality's words ("good") when there is room beside the note's 8 columns.
     let words = area.width >= 64;
     let quality_w: u16 = if words { 17 } else { 7 };
-    // Fixed columns, spacing, the highlight symbol and borders take 28 columns besides quality.
-    let note_width = usize::from(area.width.saturating_sub(28 + quality_w)).max(8);
+    // Fixed columns, spacing, the highlight symbol and borders take 30 columns besides quality.
+    let note_width = usize::from(area.width.saturating_sub(30 + quality_w)).max(8);
     let table_rows = rows.iter().map(|n| {
         let f = &n.fields;
+        // Nights after a massage are marked, by the same rule Insights and `stats` pair them.
+        let mark = if state.data.massage_nights.contains(&f.night) {
+            " •"
+        } else {
+            ""
+        };
         Row::new(vec![
-            Cell::from(f.night.format("%a %Y-%m-%d").to_string()),
+            Cell::from(format!("{}{mark}", f.night.format("%a %Y-%m-%d"))),
             Cell::from(if words {
                 format!(
                     "{} {} {}",
@@ -59,13 +65,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let table = Table::new(
         table_rows,
         [
-            Constraint::Length(14),
+            Constraint::Length(16),
             Constraint::Length(quality_w),
             Constraint::Length(5),
             Constraint::Min(8),
         ],
     )
-    .header(Row::new(["Night", "Quality", "Hours", "Note"]).style(t.title))
+    .header(Row::new(["Night • massage", "Quality", "Hours", "Note"]).style(t.title))
     .block(block)
     .row_highlight_style(t.selected)
     .highlight_symbol("› ");
