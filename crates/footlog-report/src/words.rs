@@ -110,13 +110,18 @@ pub fn goals(spans: &[GoalSpan]) -> String {
     }
 }
 
-/// `9 of 12 weeks`.
+/// `9 of 12 weeks`, out of the weeks since the first session (`2 of 2 weeks, since you started
+/// on 16 November 2026`), and `this week in progress` while it is.
 pub fn weeks_met(r: &Report) -> String {
-    format!(
-        "{} of {}",
-        r.summary.weeks_met,
-        weeks(r.summary.weeks as u64)
-    )
+    let s = &r.summary;
+    let mut out = format!("{} of {}", s.weeks_met, weeks(s.weeks_counted as u64));
+    if let Some(from) = s.counted_from {
+        out.push_str(&format!(", since you started on {}", day(from)));
+    }
+    if s.in_progress {
+        out.push_str("; this week in progress");
+    }
+    out
 }
 
 /// The rest weeks with their reasons, or `none`.

@@ -554,3 +554,30 @@ fn a_session_after_midnight_pairs_with_the_night_that_began_the_evening_before()
     );
     assert_eq!(i["sleep"]["other_nights"]["avg_quality"], json!(1.0), "{i}");
 }
+
+/// The report counts weeks from the first session, not from the period's start, and shows this
+/// week as in progress rather than missed: a user who began last week and met the goal both
+/// weeks reads "2 of 2 weeks", not "2 of 12 weeks".
+#[test]
+fn the_reports_weeks_count_from_the_first_session_and_this_week_is_in_progress() {
+    let e = Env::new(); // Monday 23 November 2026
+    e.log(7, 3, &["--at", "2026-11-18 20:00"]);
+    e.log(6, 3, &["--at", "2026-11-23 08:00"]);
+    let md = e.ok(&["report", "--format", "md"]);
+    assert!(
+        md.contains(
+            "Weeks that met their goal: 2 of 2 weeks, since you started on 16 November 2026"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("in progress"), "this week met its goal: {md}");
+    // Goal 2 from this week on: this week is not over and not met yet.
+    e.ok(&["goal", "--per-week", "2"]);
+    let md = e.ok(&["report", "--format", "md"]);
+    assert!(
+        md.contains(
+            "Weeks that met their goal: 1 of 1 week, since you started on 16 November 2026; this week in progress"
+        ),
+        "{md}"
+    );
+}

@@ -117,7 +117,7 @@ fn twelve_weeks_print_on_at_most_three_pages_with_every_heading_and_number() {
         wanted.push(format!("{} sessions", r.summary.sessions));
         wanted.push(format!(
             "{} of {} weeks",
-            r.summary.weeks_met, r.summary.weeks
+            r.summary.weeks_met, r.summary.weeks_counted
         ));
         for v in [
             r.summary.avg_before,

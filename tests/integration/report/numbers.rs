@@ -32,6 +32,12 @@ fn the_summary_is_as_worked_out() {
     // The session of 2 November is before the period.
     assert_eq!(s.sessions, 3);
     assert_eq!((s.weeks_met, s.weeks), (1, 3));
+    // Out of the weeks that are over and not rest weeks: 9 Nov alone (16 Nov rest, 23 Nov in
+    // progress); the first session (2 Nov) is before the period, so no "since you started".
+    assert_eq!(
+        (s.weeks_counted, s.counted_from, s.in_progress),
+        (1, None, true)
+    );
     assert_eq!(
         s.rest_weeks,
         vec![(d("2026-11-16"), "travel <i>abroad</i>".to_string())]
@@ -45,13 +51,14 @@ fn the_summary_is_as_worked_out() {
         (s.avg_before, s.avg_after, s.avg_drop),
         (Some(7.0), Some(4.0), Some(3.0))
     );
-    // First half: the week of 9 November, pain 6 and 4; second half: no pain rated.
+    // Pain was rated on 9 November (6) and 12 November (4): the halves are those of the rated
+    // days, 9–10 and 11–12 November, not of the calendar (whose second half has no rating).
     let pain: Vec<_> = s.pain.iter().map(|p| (p.from, p.to, p.n, p.avg)).collect();
     assert_eq!(
         pain,
         vec![
-            (d("2026-11-09"), d("2026-11-15"), 2, Some(5.0)),
-            (d("2026-11-16"), d("2026-11-29"), 0, None)
+            (d("2026-11-09"), d("2026-11-10"), 1, Some(6.0)),
+            (d("2026-11-11"), d("2026-11-12"), 1, Some(4.0))
         ]
     );
 }

@@ -214,6 +214,16 @@ pub struct Summary {
     pub weeks: usize,
     /// Weeks that met their goal.
     pub weeks_met: usize,
+    /// The weeks `weeks_met` is out of: from the first week with a session on (weeks before
+    /// it had nothing due), leaving out this week while it is still in progress (a week that
+    /// has met its goal already counts), any week after it, and rest weeks (neither met nor
+    /// missed, unless their goal was met).
+    pub weeks_counted: usize,
+    /// The first counted week's first day, when it is later than the period's start (the user
+    /// began within the period).
+    pub counted_from: Option<NaiveDate>,
+    /// This week is in the period and still in progress (its goal not met yet).
+    pub in_progress: bool,
     /// Rest weeks: (first day, reason).
     pub rest_weeks: Vec<(NaiveDate, String)>,
     /// Current and longest streak in weeks.
@@ -226,8 +236,9 @@ pub struct Summary {
     pub avg_after: Option<f64>,
     /// Average drop (before − after) per session.
     pub avg_drop: Option<f64>,
-    /// Pain in the first half of the period and in the second (one span for a one-week period);
-    /// empty when no session in the period rated pain.
+    /// Pain in the first half and in the second half of the days that hold ratings (from the
+    /// first rated session to the last; one span when they fall on one day); empty when no
+    /// session in the period rated pain.
     pub pain: Vec<PainSpan>,
 }
 
@@ -384,23 +395,46 @@ pub fn build_report(
         })
         .collect();
 
-    let pain = if sessions.iter().all(|s| s.fields.pain.is_none()) {
-        Vec::new()
-    } else if period.weeks < 2 {
-        vec![pain_span(&sessions, from, to)]
-    } else {
-        let second = period.first + Duration::weeks(i64::from(period.weeks / 2));
-        vec![
-            pain_span(&sessions, from, second - Duration::days(1)),
-            pain_span(&sessions, second, to),
-        ]
+    // Halves of the days that hold ratings, not of the calendar: a first half without any
+    // rating would say nothing.
+    let rated: Vec<NaiveDate> = sessions
+        .iter()
+        .filter(|s| s.fields.pain.is_some())
+        .map(|s| s.fields.date())
+        .collect();
+    let pain = match (rated.first(), rated.last()) {
+        (Some(&first), Some(&last)) if first < last => {
+            let second = first + Duration::days(((last - first).num_days() + 1) / 2);
+            vec![
+                pain_span(&sessions, first, second - Duration::days(1)),
+                pain_span(&sessions, second, last),
+            ]
+        }
+        (Some(&first), Some(&last)) => vec![pain_span(&sessions, first, last)],
+        _ => Vec::new(),
     };
+    let counted: Vec<&WeekSummary> = input
+        .weeks
+        .iter()
+        .filter(|w| {
+            let over_or_met = w.week_start < current || (w.week_start == current && w.met);
+            // A rest week that did not meet its goal was neither met nor missed.
+            !w.before_first && over_or_met && (w.met || !w.rest)
+        })
+        .collect();
+    let in_progress = input
+        .weeks
+        .iter()
+        .any(|w| w.week_start == current && !w.met && !w.rest);
     let n = sessions.len() as u64;
     let minutes: u64 = sessions.iter().map(|s| u64::from(s.fields.minutes)).sum();
     let summary = Summary {
         sessions: sessions.len(),
         weeks: input.weeks.len(),
         weeks_met: input.weeks.iter().filter(|w| w.met).count(),
+        weeks_counted: counted.len(),
+        counted_from: counted.first().map(|w| w.week_start).filter(|&d| d > from),
+        in_progress,
         rest_weeks: input
             .weeks
             .iter()
