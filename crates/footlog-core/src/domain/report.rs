@@ -339,6 +339,27 @@ fn pain_span(sessions: &[Session], from: NaiveDate, to: NaiveDate) -> PainSpan {
     }
 }
 
+/// Pain in the first and the second half of the days that hold ratings, not of the calendar:
+/// a first half without any rating would say nothing. One span when they fall on one day.
+fn pain_halves(sessions: &[Session]) -> Vec<PainSpan> {
+    let rated: Vec<NaiveDate> = sessions
+        .iter()
+        .filter(|s| s.fields.pain.is_some())
+        .map(|s| s.fields.date())
+        .collect();
+    match (rated.first(), rated.last()) {
+        (Some(&first), Some(&last)) if first < last => {
+            let second = first + Duration::days(((last - first).num_days() + 1) / 2);
+            vec![
+                pain_span(sessions, first, second - Duration::days(1)),
+                pain_span(sessions, second, last),
+            ]
+        }
+        (Some(&first), Some(&last)) => vec![pain_span(sessions, first, last)],
+        _ => Vec::new(),
+    }
+}
+
 fn precautions(p: HealthProfile) -> Vec<Precaution> {
     let conditions = [
         (p.diabetes_or_neuropathy, "Diabetes or neuropathy"),
@@ -395,24 +416,7 @@ pub fn build_report(
         })
         .collect();
 
-    // Halves of the days that hold ratings, not of the calendar: a first half without any
-    // rating would say nothing.
-    let rated: Vec<NaiveDate> = sessions
-        .iter()
-        .filter(|s| s.fields.pain.is_some())
-        .map(|s| s.fields.date())
-        .collect();
-    let pain = match (rated.first(), rated.last()) {
-        (Some(&first), Some(&last)) if first < last => {
-            let second = first + Duration::days(((last - first).num_days() + 1) / 2);
-            vec![
-                pain_span(&sessions, first, second - Duration::days(1)),
-                pain_span(&sessions, second, last),
-            ]
-        }
-        (Some(&first), Some(&last)) => vec![pain_span(&sessions, first, last)],
-        _ => Vec::new(),
-    };
+    let pain = pain_halves(&sessions);
     let counted: Vec<&WeekSummary> = input
         .weeks
         .iter()
