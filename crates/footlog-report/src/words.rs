@@ -114,14 +114,20 @@ pub fn goals(spans: &[GoalSpan]) -> String {
 /// on 16 November 2026`), and `this week in progress` while it is.
 pub fn weeks_met(r: &Report) -> String {
     let s = &r.summary;
-    let mut out = format!("{} of {}", s.weeks_met, weeks(s.weeks_counted as u64));
-    if let Some(from) = s.counted_from {
-        out.push_str(&format!(", since you started on {}", day(from)));
-    }
-    if s.in_progress {
-        out.push_str("; this week in progress");
-    }
-    out
+    let since = s
+        .counted_from
+        .map(|from| format!(", since you started on {}", day(from)))
+        .unwrap_or_default();
+    let progress = if s.in_progress {
+        "; this week in progress"
+    } else {
+        ""
+    };
+    format!(
+        "{} of {}{since}{progress}",
+        s.weeks_met,
+        weeks(s.weeks_counted as u64)
+    )
 }
 
 /// The rest weeks with their reasons, or `none`.
