@@ -55,22 +55,41 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// A tab's text: the screen's number key and title.
-pub fn tab_label(s: Screen) -> String {
-    format!(" {} {} ", s.index() + 1, s.title())
+/// The tab line's tabs for a terminal `width` wide: each screen's label and the column it
+/// starts at. Padded (` 1 Dashboard `) where they fit so, else tight (`1 Dashboard`, one
+/// space apart), so that all five show from 50 columns on.
+pub fn tabs(width: u16) -> Vec<(Screen, String, u16)> {
+    let lay = |label: fn(Screen) -> String| {
+        let mut x = 1u16;
+        Screen::ALL
+            .iter()
+            .map(|&s| {
+                let l = label(s);
+                let at = x;
+                x += u16::try_from(l.chars().count()).unwrap_or(0) + 1;
+                (s, l, at)
+            })
+            .collect::<Vec<_>>()
+    };
+    let padded = lay(|s| format!(" {} {} ", s.index() + 1, s.title()));
+    let end = |t: &[(Screen, String, u16)]| {
+        t.last().map_or(0, |(_, l, x)| {
+            x + u16::try_from(l.chars().count()).unwrap_or(0)
+        })
+    };
+    if end(&padded) <= width {
+        padded
+    } else {
+        lay(|s| format!("{} {}", s.index() + 1, s.title()))
+    }
 }
 
-/// The screen whose tab covers column `col` of the first row.
-pub fn tab_at(col: u16) -> Option<Screen> {
-    let mut x = 1u16;
-    for s in Screen::ALL {
-        let w = u16::try_from(tab_label(s).chars().count()).unwrap_or(0);
-        if (x..x + w).contains(&col) {
-            return Some(s);
-        }
-        x += w + 1;
-    }
-    None
+/// The screen whose tab covers column `col` of the first row, in a terminal `width` wide.
+pub fn tab_at(col: u16, width: u16) -> Option<Screen> {
+    tabs(width).into_iter().find_map(|(s, l, x)| {
+        let w = u16::try_from(l.chars().count()).unwrap_or(0);
+        (x..x + w).contains(&col).then_some(s)
+    })
 }
 
 /// The row of the list under screen row `row` of a terminal `size`, for a click: the table sits

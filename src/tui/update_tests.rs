@@ -323,3 +323,51 @@ fn the_sleep_list_marks_nights_after_a_massage() {
     assert!(row("2026-11-19").contains("2026-11-19 •"), "{text:#?}");
     assert!(!row("2026-11-20").contains("2026-11-20 •"), "{text:#?}");
 }
+
+/// At 50 columns every tab shows (tight, one space apart) and a click on each finds its screen.
+#[test]
+fn every_tab_shows_and_answers_clicks_from_50_columns_on() {
+    for width in [50, 60, 80, 200] {
+        let tabs = crate::tui::layout::tabs(width);
+        assert_eq!(tabs.len(), Screen::ALL.len());
+        let (_, last, x) = tabs.last().expect("tabs");
+        assert!(
+            x + u16::try_from(last.chars().count()).expect("short") <= width,
+            "{width}: {tabs:?}"
+        );
+        let mut app = App::new();
+        app.send(Event::Resize(width, 24));
+        for (s, label, x) in &tabs {
+            app.send(Event::Click(
+                *x + u16::try_from(label.len() / 2).expect("short"),
+                0,
+            ));
+            assert_eq!(app.state.screen, *s, "{width}: {label}");
+        }
+    }
+}
+
+/// Ctrl-C in a form cancels it as Esc does (asking first when something was typed); with no
+/// form open it quits.
+#[test]
+fn ctrl_c_cancels_a_form_and_then_quits() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let ctrl_c = || Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let mut app = App::new();
+    app.keys("n");
+    app.send(ctrl_c());
+    assert!(app.state.form.is_none(), "an untouched form closes");
+    assert!(!app.state.quit);
+    app.keys("n7");
+    app.send(ctrl_c());
+    assert!(
+        matches!(app.state.overlays.last(), Some(Overlay::Confirm(_))),
+        "asks before discarding: {:?}",
+        app.state.overlays
+    );
+    app.keys("y");
+    assert!(app.state.form.is_none() && !app.state.quit);
+    assert_eq!(app.sessions(), 0);
+    app.send(ctrl_c());
+    assert!(app.state.quit);
+}

@@ -151,6 +151,9 @@ const DEFAULTS: &[Binding] = &[
     key(Form, Enter, Msg::Save, "save", true),
     b(Form, Char('s'), CTRL, Msg::Save, "save", false),
     key(Form, Esc, Msg::Back, "cancel", true),
+    // Ctrl-C cancels a form as Esc does (asking first when something was typed), rather than
+    // doing nothing; once the form is closed it quits.
+    b(Form, Char('c'), CTRL, Msg::Back, "cancel", false),
     key(Form, F(1), Msg::Help, "help", false),
     key(
         Form,

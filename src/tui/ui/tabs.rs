@@ -5,20 +5,20 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::layout::tab_label;
-use crate::tui::state::{AppState, Screen};
+use crate::tui::layout::tabs;
+use crate::tui::state::AppState;
 
 /// Draws the tab line.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
     let t = &state.theme;
     let mut spans = vec![Span::raw(" ")];
-    for s in Screen::ALL {
+    for (s, label, _) in tabs(area.width) {
         let style = if s == state.screen {
             t.tab_active
         } else {
             t.tab_inactive
         };
-        spans.push(Span::styled(tab_label(s), style));
+        spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
     let tabs = Line::from(spans);

@@ -128,7 +128,7 @@ fn click(state: &mut AppState, col: u16, row: u16) -> Vec<Effect> {
         state.week_cursor = layout::scrolled(state, size.0) + shown.saturating_sub(1 + i);
         return Vec::new();
     }
-    match layout::tab_at(col) {
+    match layout::tab_at(col, size.0) {
         Some(s) if row == 0 => show(state, s),
         _ => Vec::new(),
     }

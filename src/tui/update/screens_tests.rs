@@ -87,7 +87,7 @@ fn screen_keys_and_tabs_reach_insights_and_guide() {
 fn clicking_the_insights_tab_reads_the_insights() {
     let mut s = state();
     let col = (0..80u16)
-        .find(|c| crate::tui::layout::tab_at(*c) == Some(Screen::Insights))
+        .find(|c| crate::tui::layout::tab_at(*c, 80) == Some(Screen::Insights))
         .expect("an Insights tab");
     let effects = update(&mut s, Event::Click(col, 0), &now());
     assert_eq!(s.screen, Screen::Insights);

@@ -197,23 +197,25 @@ pub fn sweep(states: &[AppState]) {
                 }
                 continue;
             }
-            let width = usize::from(w);
-            let name = "footlog";
-            // The name comes only where it and the space after it cover no tab: the tab line
-            // ends in two spaces, its last label's and the gap.
-            let room = tabs.chars().count() + 2 + "footlog ".len();
-            let expected_tabs = if width >= room {
-                format!("{tabs:<0$}{name}", width - name.len() - 1)
-            } else {
-                tabs.chars()
-                    .take(width)
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            };
-            assert_eq!(
-                rows.first().copied(),
-                Some(expected_tabs.as_str()),
+            // Every tab shows, in order, at every size the app draws (tight below the padded
+            // line's width); the app's name only where it covers none of them.
+            let first = rows.first().copied().unwrap_or_default();
+            let mut from = 0;
+            for (i, s) in footlog::tui::state::Screen::ALL.iter().enumerate() {
+                let label = format!("{} {}", i + 1, s.title());
+                let at = first
+                    .get(from..)
+                    .and_then(|rest| rest.find(&label))
+                    .unwrap_or_else(|| panic!("{w}x{h}: tab {label:?} missing:\n{text}"));
+                from += at + label.len();
+            }
+            let tail = first.get(from..).unwrap_or_default().trim();
+            assert!(
+                tail.is_empty() || tail == "footlog" || tail == "footlog demo",
+                "{w}x{h}: {tail:?} after the tabs:\n{text}"
+            );
+            assert!(
+                tabs.starts_with(' ') && first.starts_with(' '),
                 "{w}x{h}:\n{text}"
             );
             let last = rows.last().copied().unwrap_or_default();
