@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::args::ListArgs;
-use super::text::{excerpt, or_dash};
+use super::text::{cell, or_dash};
 use super::{CliError, Ctx, exit, warn_damaged};
 use crate::domain::record::{SessionRecord, SleepRecord};
 
@@ -57,11 +57,11 @@ pub fn run(a: &ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
                 let f = &n.fields;
                 writeln!(
                     out,
-                    "{:<10}  {:>5}/5  {:>5}  {:<40}  {}",
+                    "{:<10}  {:>5}/5  {:>5}  {}  {}",
                     f.night,
                     f.quality,
                     or_dash(f.hours.map(|h| format!("{h:.1}"))),
-                    excerpt(f.note.as_deref().unwrap_or(""), 40),
+                    cell(f.note.as_deref().unwrap_or(""), 40),
                     &n.uuid.to_string()[..8]
                 )?;
             }
@@ -95,7 +95,7 @@ pub fn run(a: &ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
             let f = &s.fields;
             writeln!(
                 out,
-                "{:<10}  {:<5}  {:>3}  {:<5}  {:<12}  {:>2} → {:<2}  {:>4}  {:<30}  {}",
+                "{:<10}  {:<5}  {:>3}  {:<5}  {:<12}  {:>2} → {:<2}  {:>4}  {}  {}",
                 f.date(),
                 f.started_at.format("%H:%M"),
                 f.minutes,
@@ -104,7 +104,7 @@ pub fn run(a: &ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
                 f.tension_before,
                 f.tension_after,
                 or_dash(f.pain),
-                excerpt(f.note.as_deref().unwrap_or(""), 30),
+                cell(f.note.as_deref().unwrap_or(""), 30),
                 &s.uuid.to_string()[..8]
             )?;
         }

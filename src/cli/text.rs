@@ -1,17 +1,35 @@
 //! Small helpers for output meant for people.
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 pub use crate::domain::text::{escape_unsafe, plural};
 
-/// Shortens `s` to `max` characters on one line, with an ellipsis when cut; characters a
-/// terminal would act on are then shown escaped (see [`escape_unsafe`]).
+/// Shortens `s` to `max` terminal columns on one line, with an ellipsis when cut (an emoji or a
+/// CJK character takes two columns); characters a terminal would act on are then shown escaped
+/// (see [`escape_unsafe`]).
 pub fn excerpt(s: &str, max: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
+    if one_line.width() <= max {
         escape_unsafe(&one_line).into_owned()
     } else {
-        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        let mut used = 0;
+        let cut: String = one_line
+            .chars()
+            .take_while(|c| {
+                used += c.width().unwrap_or(0);
+                used < max
+            })
+            .collect();
         format!("{}…", escape_unsafe(cut.trim_end()))
     }
+}
+
+/// [`excerpt`] padded with spaces to `width` columns, for a table's column: `{:<30}` pads by
+/// characters, which shifts the next column after wide characters.
+pub fn cell(s: &str, width: usize) -> String {
+    let e = excerpt(s, width);
+    let pad = width.saturating_sub(e.width());
+    format!("{e}{}", " ".repeat(pad))
 }
 
 /// `Some(v)` as text, `None` as `-`.

@@ -2,6 +2,7 @@
 //! by the views and by the layout that measures them.
 
 use chrono::{Datelike, NaiveDate};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// "Mon 23 Nov 20:30".
 pub fn when(dt: &chrono::DateTime<chrono::FixedOffset>) -> String {
@@ -58,23 +59,35 @@ pub fn first_line(s: &str, n: usize) -> String {
     let more = lines.any(|l| !l.trim().is_empty());
     let cut = excerpt(first, n);
     if more && !cut.ends_with('…') && n > 0 {
-        let keep: String = cut.chars().take(n - 1).collect();
-        format!("{keep}…")
+        format!("{}…", take_width(&cut, n - 1))
     } else {
         cut
     }
 }
 
-/// Cuts `s` to at most `n` characters, ending with "…" when cut; see [`shown`].
+/// Cuts `s` to at most `n` columns of the terminal, ending with "…" when cut; see [`shown`].
+/// Columns, not characters: an emoji or a CJK character takes two, so a cut note still ends
+/// with "…" instead of being clipped by its cell.
 pub fn excerpt(s: &str, n: usize) -> String {
     let flat: String = shown(&s.split_whitespace().collect::<Vec<_>>().join(" "));
-    if flat.chars().count() <= n {
+    if UnicodeWidthStr::width(flat.as_str()) <= n {
         flat
     } else {
-        let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
+        let mut out = take_width(&flat, n.saturating_sub(1));
         out.push('…');
         out
     }
+}
+
+/// The longest start of `s` at most `n` columns wide.
+fn take_width(s: &str, n: usize) -> String {
+    let mut used = 0;
+    s.chars()
+        .take_while(|c| {
+            used += UnicodeWidthChar::width(*c).unwrap_or(0);
+            used <= n
+        })
+        .collect()
 }
 
 /// "★★★★☆".
@@ -91,4 +104,37 @@ pub fn range(from: NaiveDate, to: NaiveDate) -> String {
         from.format("%-d %b %Y")
     };
     format!("{first} – {}", to.format("%-d %b %Y"))
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::{excerpt, first_line};
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wide_characters_are_cut_by_columns_and_end_with_an_ellipsis() {
+        // Each of these takes two columns: 10 of them are 20 wide.
+        for note in ["🦶🦶🦶🦶🦶🦶🦶🦶🦶🦶", "足裏足裏足裏足裏足裏", "ab足裏c🦶d"]
+        {
+            for n in 1..=12 {
+                let cut = excerpt(note, n);
+                assert!(
+                    cut.width() <= n,
+                    "{note} at {n}: {cut} is {} wide",
+                    cut.width()
+                );
+                if note.width() > n {
+                    assert!(cut.ends_with('…'), "{note} at {n}: {cut}");
+                } else {
+                    assert_eq!(cut, note);
+                }
+                let line = first_line(&format!("{note}\nmore"), n);
+                assert!(
+                    line.width() <= n && line.ends_with('…'),
+                    "{note} at {n}: {line}"
+                );
+            }
+        }
+        assert_eq!(excerpt("足裏足裏", 5), "足裏…");
+    }
 }

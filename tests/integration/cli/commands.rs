@@ -581,3 +581,30 @@ fn the_reports_weeks_count_from_the_first_session_and_this_week_is_in_progress()
         "{md}"
     );
 }
+
+/// `list` pads notes by terminal columns: a CJK or emoji note keeps the ID column where the
+/// others have it, and a long one is cut with "…".
+#[test]
+fn list_columns_line_up_with_wide_characters() {
+    let e = Env::new();
+    e.log(6, 3, &["--at", "2026-11-20 20:00", "--note", "plain"]);
+    e.log(
+        6,
+        3,
+        &["--at", "2026-11-21 20:00", "--note", "足裏マッサージ 🦶"],
+    );
+    e.log(
+        6,
+        3,
+        &["--at", "2026-11-22 20:00", "--note", &"足".repeat(40)],
+    );
+    let out = e.ok(&["list"]);
+    let width = |l: &str| unicode_width::UnicodeWidthStr::width(l);
+    let lines: Vec<&str> = out.lines().collect();
+    let id_at: Vec<usize> = lines
+        .iter()
+        .map(|l| width(l.rsplit_once("  ").map_or(*l, |(head, _)| head)))
+        .collect();
+    assert!(id_at.windows(2).all(|w| w[0] == w[1]), "{out}\n{id_at:?}");
+    assert!(lines[3].contains('…'), "{out}");
+}
