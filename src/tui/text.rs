@@ -19,11 +19,15 @@ pub fn shown(s: &str) -> String {
 }
 
 /// Word-wraps `s` to lines of at most `width` characters (a longer word is broken); at least one
-/// line, so an empty text still takes its row.
+/// line, so an empty text still takes its row. A no-break space joins words, as ratatui's own
+/// wrapping keeps them.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = vec![String::new()];
-    for word in s.split_whitespace() {
+    for word in s
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty())
+    {
         let mut word: Vec<char> = word.chars().collect();
         let cur = lines.last().map_or(0, |l| l.chars().count());
         if cur > 0 && cur + 1 + word.len() <= width {

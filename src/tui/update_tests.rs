@@ -371,3 +371,31 @@ fn ctrl_c_cancels_a_form_and_then_quits() {
     app.send(ctrl_c());
     assert!(app.state.quit);
 }
+
+/// The delete question never wraps inside "tension 8 → 6)?" or "(30 min,", at any width.
+#[test]
+fn the_delete_question_wraps_between_values_not_inside_them() {
+    let mut app = App::new().with_session("2026-11-22T19:00:00+01:00", 8, 6, "kept");
+    app.keys("2d");
+    for w in 50..=90 {
+        app.send(Event::Resize(w, 24));
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, 24)).expect("terminal");
+        terminal
+            .draw(|f| crate::tui::ui::view(f, &app.state))
+            .expect("draw");
+        let buf = terminal.backend().buffer();
+        let rows: Vec<String> = (0..24)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect();
+        let arrow = rows
+            .iter()
+            .find(|r| r.contains('→') && r.contains("tension"))
+            .unwrap_or_else(|| panic!("{w}: no row holds the tension whole:\n{rows:#?}"));
+        assert!(arrow.contains('8') && arrow.contains("6)?"), "{w}: {arrow}");
+        assert!(
+            rows.iter().any(|r| r.contains("min,") && r.contains('(')),
+            "{w}: the minutes split:\n{rows:#?}"
+        );
+    }
+}

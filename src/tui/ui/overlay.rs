@@ -29,8 +29,9 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
             )
         }
         Confirm::Delete(RecordRef::Session(u)) => match state.session(u) {
+            // No-break spaces keep "(30 min," and "tension 8 → 6)?" whole when the line wraps.
             Some(s) => format!(
-                "Delete the session of {} ({} min, tension {} → {})?",
+                "Delete the session of {} ({}\u{a0}min, tension\u{a0}{}\u{a0}→\u{a0}{})?",
                 when(&s.fields.started_at),
                 s.fields.minutes,
                 s.fields.tension_before,
