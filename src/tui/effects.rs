@@ -7,11 +7,11 @@ use super::data::{Data, HEATMAP_WEEKS, InsightsData, Period, WEEKS_LOADED};
 use super::form::goals::{GoalChanges, RestChange};
 use super::msg::{Effect, Outcome, ReportFile};
 use super::state::Change;
-use crate::domain::WeekSummary;
 use crate::domain::damaged::Decoded;
 use crate::domain::insights::compute_insights;
 use crate::domain::sleep::night_after_session;
 use crate::domain::week::week_last_day;
+use crate::domain::{RecordRef, WeekSummary};
 use crate::store::{GoalSettings, Store, StoreError};
 
 /// Performs one effect. Writes are followed by [`Outcome::Reload`] so every screen shows the result.
@@ -79,14 +79,24 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             .map(|()| Outcome::Restored(rec))
             .map_err(|e| Outcome::Failed(format!("Could not undo: {e}"))),
         Effect::Revert(change) => match change {
-            Change::Session(u, f) => store
-                .update_session(&u, &f, now)
-                .map(|()| Outcome::Reverted("Undid the edit of the session".into())),
+            Change::Session(u, f) => {
+                let text = format!(
+                    "Undid the edit of the session of {}",
+                    crate::tui::text::when(&f.started_at)
+                );
+                store
+                    .update_session(&u, &f, now)
+                    .map(|()| Outcome::Reverted {
+                        rec: RecordRef::Session(u),
+                        text,
+                    })
+            }
             Change::Sleep(u, f) => {
                 let night = f.night;
-                store
-                    .update_sleep(&u, &f, now)
-                    .map(|()| Outcome::Reverted(format!("Sleep note for {night} put back")))
+                store.update_sleep(&u, &f, now).map(|()| Outcome::Reverted {
+                    rec: RecordRef::Sleep(u),
+                    text: format!("Sleep note for {night} put back"),
+                })
             }
             Change::Deleted(rec) => store.undelete(rec).map(|()| Outcome::Restored(rec)),
         }

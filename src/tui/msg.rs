@@ -134,8 +134,13 @@ pub enum Outcome {
     Deleted(RecordRef),
     /// A record was restored.
     Restored(RecordRef),
-    /// An edit was taken back; the text is for the status line.
-    Reverted(String),
+    /// An edit of `rec` was taken back; the text is for the status line.
+    Reverted {
+        /// The record whose edit was undone (selected in its list once reloaded).
+        rec: RecordRef,
+        /// What the status line says, naming the record.
+        text: String,
+    },
     /// A write from a form failed: keep the form open and show why.
     SaveFailed(String),
     /// A new sleep note's night already has this one: ask whether to replace it.

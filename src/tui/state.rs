@@ -136,6 +136,8 @@ pub struct AppState {
     pub undo: Vec<Change>,
     /// The change a save in flight will make, pushed onto `undo` once it is saved.
     pub pending: Option<Change>,
+    /// A record to select in its list once the data is read again (an undone edit).
+    pub reselect: Option<RecordRef>,
     /// The user asked to leave.
     pub quit: bool,
     /// The terminal size, for mouse hit tests and paging.
@@ -182,6 +184,7 @@ impl AppState {
             help_scroll: 0,
             undo: Vec::new(),
             pending: None,
+            reselect: None,
             quit: false,
             size: (80, 24),
             demo: false,

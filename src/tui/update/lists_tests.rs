@@ -146,10 +146,24 @@ fn undo_takes_back_edits_and_deletes_newest_first() {
     assert_eq!(notes(&app), [("second".to_string(), 45)]);
     app.keys("u");
     assert_eq!(notes(&app), [("first".into(), 20), ("second".into(), 45)]);
+    // The cursor on the oldest row ("first"), then undo the edit of "second".
+    app.keys("G");
+    assert_eq!(app.state.history.selected, 1);
     app.keys("u");
     assert_eq!(notes(&app), [("first".into(), 20), ("second".into(), 20)]);
     let status = app.state.status.as_ref().expect("status");
-    assert_eq!(status.text, "Undid the edit of the session");
+    assert_eq!(
+        status.text,
+        "Undid the edit of the session of Fri 20 Nov 19:00"
+    );
+    // The session whose edit was undone is selected.
+    assert_eq!(
+        app.state.visible_sessions()[app.state.history.selected]
+            .fields
+            .note
+            .as_deref(),
+        Some("second")
+    );
     app.keys("u");
     assert_eq!(
         app.state.status.as_ref().expect("s").text,

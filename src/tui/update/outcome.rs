@@ -52,6 +52,9 @@ pub(super) fn outcome(
             }
             state.data = *data;
             clamp_selections(state);
+            if let Some(rec) = state.reselect.take() {
+                select_record(state, rec);
+            }
             let mut effects = load_for_screen(state);
             // The chart had been scrolled back past the weeks a load reads: read them again.
             if state.chart_weeks > crate::tui::data::WEEKS_LOADED
@@ -84,9 +87,10 @@ pub(super) fn outcome(
             state.undo.pop();
             state.info(format!("Restored the {}", rec.kind()));
         }
-        Outcome::Reverted(text) => {
+        Outcome::Reverted { rec, text } => {
             state.undo.pop();
             state.info(text);
+            state.reselect = Some(rec);
         }
         Outcome::NightTaken(old) => {
             state.pending = None;
@@ -139,5 +143,24 @@ fn weeks_loaded(
         state.chart_weeks = state.chart_weeks.max(weeks.len());
         state.data.weeks = weeks;
         state.data.tension = tension;
+    }
+}
+
+/// Puts the selection of `rec`'s list on it (an undone edit shows where it happened), when the
+/// list shows it.
+fn select_record(state: &mut AppState, rec: crate::domain::RecordRef) {
+    use crate::domain::RecordRef;
+    let size = state.size;
+    let found = match rec {
+        RecordRef::Session(u) => state.visible_sessions().iter().position(|s| s.uuid == u),
+        RecordRef::Sleep(u) => state.visible_sleep().iter().position(|n| n.uuid == u),
+    };
+    let list = match rec {
+        RecordRef::Session(_) => &mut state.history,
+        RecordRef::Sleep(_) => &mut state.sleep,
+    };
+    if let Some(i) = found {
+        list.selected = i;
+        crate::tui::layout::keep_in_view(list, size);
     }
 }
