@@ -78,29 +78,9 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             .undelete(rec)
             .map(|()| Outcome::Restored(rec))
             .map_err(|e| Outcome::Failed(format!("Could not undo: {e}"))),
-        Effect::Revert(change) => match change {
-            Change::Session(u, f) => {
-                let text = format!(
-                    "Undid the edit of the session of {}",
-                    crate::tui::text::when(&f.started_at)
-                );
-                store
-                    .update_session(&u, &f, now)
-                    .map(|()| Outcome::Reverted {
-                        rec: RecordRef::Session(u),
-                        text,
-                    })
-            }
-            Change::Sleep(u, f) => {
-                let night = f.night;
-                store.update_sleep(&u, &f, now).map(|()| Outcome::Reverted {
-                    rec: RecordRef::Sleep(u),
-                    text: format!("Sleep note for {night} put back"),
-                })
-            }
-            Change::Deleted(rec) => store.undelete(rec).map(|()| Outcome::Restored(rec)),
+        Effect::Revert(change) => {
+            revert(store, change, now).map_err(|e| Outcome::Failed(format!("Could not undo: {e}")))
         }
-        .map_err(|e| Outcome::Failed(format!("Could not undo: {e}"))),
         Effect::MarkRestWeek { from, to, mark } => store
             .replace_rest(from, to, Some(&mark))
             .map(|_| Outcome::Saved(format!("This week is a rest week ({})", mark.reason)))
@@ -144,6 +124,36 @@ fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<()
             RestChange::Unmark { from, to } => Some((*from, *to, None)),
         },
     })
+}
+
+/// Takes back `change` (an edit, a replaced sleep note or a delete).
+fn revert(
+    store: &mut Store,
+    change: Change,
+    now: &DateTime<FixedOffset>,
+) -> Result<Outcome, StoreError> {
+    match change {
+        Change::Session(u, f) => {
+            let text = format!(
+                "Undid the edit of the session of {}",
+                crate::tui::text::when(&f.started_at)
+            );
+            store
+                .update_session(&u, &f, now)
+                .map(|()| Outcome::Reverted {
+                    rec: RecordRef::Session(u),
+                    text,
+                })
+        }
+        Change::Sleep(u, f) => {
+            let night = f.night;
+            store.update_sleep(&u, &f, now).map(|()| Outcome::Reverted {
+                rec: RecordRef::Sleep(u),
+                text: format!("Sleep note for {night} put back"),
+            })
+        }
+        Change::Deleted(rec) => store.undelete(rec).map(|()| Outcome::Restored(rec)),
+    }
 }
 
 fn weeks_loaded(store: &Store, today: NaiveDate, n: usize) -> Outcome {
