@@ -181,7 +181,8 @@ pub fn wrap(
     for span in spans {
         let mut piece = String::new();
         for c in span.content.chars() {
-            if c.is_whitespace() {
+            // A no-break space joins words ("(12 of 19)" never splits).
+            if c.is_whitespace() && c != '\u{a0}' {
                 if !piece.is_empty() {
                     word.push(Span::styled(std::mem::take(&mut piece), span.style));
                 }

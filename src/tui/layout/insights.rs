@@ -172,26 +172,41 @@ pub fn usual(d: &InsightsData, width: u16, t: &Theme) -> Vec<Line<'static>> {
     let Some(day) = &i.usual_day else {
         return vec![Line::styled("No sessions in this period", t.muted)];
     };
-    let of = |n: usize| format!(" ({n} of {})", i.sessions);
+    // "(4 of 19)", or "(4 each of 19)" when days tie; no-break spaces keep it whole.
+    let of = |n: usize, tied: bool| {
+        let each = if tied { "\u{a0}each" } else { "" };
+        format!(" ({n}{each}\u{a0}of\u{a0}{})", i.sessions)
+    };
     let day_n = i
         .by_weekday
         .iter()
         .find(|(k, _)| k == day)
         .map_or(0, |x| x.1);
+    // Every day that ties for the most, in the week's order: one alone would hide the others.
+    let days: Vec<&str> = i
+        .by_weekday
+        .iter()
+        .filter(|(_, n)| *n == day_n)
+        .map(|(k, _)| k.as_str())
+        .collect();
     let mut out = wrap(
         vec![],
         2,
         vec![
-            Span::styled("Day: ", t.muted),
-            Span::styled(day.clone(), t.title),
-            Span::raw(of(day_n)),
+            Span::styled(if days.len() > 1 { "Days: " } else { "Day: " }, t.muted),
+            Span::styled(days.join(", "), t.title),
+            Span::raw(of(day_n, days.len() > 1)),
         ],
         w,
     );
     let mut names = Vec::new();
     let mut counts = Vec::new();
     for (k, n) in &i.by_weekday {
-        let style = if k == day { t.title } else { t.text };
+        let style = if days.contains(&k.as_str()) {
+            t.title
+        } else {
+            t.text
+        };
         names.push(Span::styled(
             format!("{:<3}", k.chars().take(2).collect::<String>()),
             style,
@@ -206,13 +221,19 @@ pub fn usual(d: &InsightsData, width: u16, t: &Theme) -> Vec<Line<'static>> {
             .iter()
             .find(|(k, _)| k == time)
             .map_or(0, |x| x.1);
+        let times: Vec<&str> = i
+            .by_time_of_day
+            .iter()
+            .filter(|(_, m)| *m == n)
+            .map(|(k, _)| k.as_str())
+            .collect();
         out.extend(wrap(
             vec![],
             2,
             vec![
                 Span::styled("Time: ", t.muted),
-                Span::styled(time.clone(), t.title),
-                Span::raw(of(n)),
+                Span::styled(times.join(", "), t.title),
+                Span::raw(of(n, times.len() > 1)),
             ],
             w,
         ));

@@ -108,13 +108,32 @@ fn relief(key: impl Into<String>, drops: &[i32]) -> Relief {
     }
 }
 
+/// Groups with fewer sessions than this are not ranked by their average: one session's drop
+/// is no evidence that a tool or area helps most. They follow the ranked ones, most sessions
+/// first.
+pub const MIN_RANKED: usize = 3;
+
 fn by_most_helpful(mut v: Vec<Relief>) -> Vec<Relief> {
     v.retain(|r| r.n > 0);
     v.sort_by(|a, b| {
-        b.avg_drop
-            .partial_cmp(&a.avg_drop)
-            .unwrap_or(std::cmp::Ordering::Equal)
+        let ranked = |r: &Relief| r.n >= MIN_RANKED;
+        ranked(b)
+            .cmp(&ranked(a))
+            .then_with(|| {
+                if ranked(a) {
+                    b.avg_drop
+                        .partial_cmp(&a.avg_drop)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
             .then(b.n.cmp(&a.n))
+            .then(
+                b.avg_drop
+                    .partial_cmp(&a.avg_drop)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
             .then(a.key.cmp(&b.key))
     });
     v
@@ -398,9 +417,11 @@ mod tests {
             vec![relief("2026-11-16", &[5, 1]), relief("2026-11-23", &[3])]
         );
         assert_eq!(i.relief_by_week[0].avg_drop, Some(3.0));
+        // Neither has the MIN_RANKED sessions a rank needs: the one with more comes first,
+        // not the lone roller session with its larger drop.
         assert_eq!(
             i.relief_by_tool,
-            vec![relief("roller", &[5]), relief("hands", &[1, 3])]
+            vec![relief("hands", &[1, 3]), relief("roller", &[5])]
         );
         assert_eq!(
             i.relief_by_area,
@@ -527,5 +548,17 @@ mod tests {
         assert_eq!(i.relief_by_week.len(), 12);
         assert!(i.relief_by_tool.is_empty());
         assert_eq!(i.usual_day, None);
+    }
+
+    #[test]
+    fn a_group_of_one_session_is_never_ranked_first() {
+        let v = by_most_helpful(vec![
+            relief("electric", &[4]),
+            relief("hands", &[2, 3, 2, 2]),
+            relief("roller", &[3, 3, 3]),
+            relief("ball", &[1, 5]),
+        ]);
+        let keys: Vec<&str> = v.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["roller", "hands", "ball", "electric"]);
     }
 }
