@@ -7,5 +7,5 @@ pub mod cli;
 pub mod config;
 pub mod tui;
 
-pub use footlog_core::{demo, domain, store};
+pub use footlog_core::{demo, domain, exchange, store};
 pub use footlog_report as report;
