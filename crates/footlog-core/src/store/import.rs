@@ -234,3 +234,329 @@ impl Store {
         Ok(sum)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+
+    use super::*;
+    use crate::domain::SessionDraft;
+    use crate::exchange::{ReadError, read_import};
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+    }
+
+    fn meta(uuid: Uuid) -> ImportMeta {
+        ImportMeta {
+            uuid,
+            created_at: now(),
+            updated_at: now(),
+        }
+    }
+
+    fn fields(days_ago: i64, before: i64, after: i64) -> SessionFields {
+        SessionDraft::new(now() - Duration::days(days_ago), before, after)
+            .validate(&now())
+            .expect("valid")
+    }
+
+    fn uuid(kind: u16, i: usize) -> Uuid {
+        Uuid::parse_str(&format!("00000000-0000-4000-{kind:04x}-{i:012}")).expect("uuid")
+    }
+
+    /// Every schema entry as stored.
+    fn schema(s: &Store) -> Vec<(String, String, Option<String>)> {
+        rows(
+            s,
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
+        )
+    }
+
+    fn rows<
+        T: rusqlite::types::FromSql,
+        U: rusqlite::types::FromSql,
+        V: rusqlite::types::FromSql,
+    >(
+        s: &Store,
+        sql: &str,
+    ) -> Vec<(T, U, V)> {
+        let mut stmt = s.conn.prepare(sql).expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("rows")
+    }
+
+    /// `session_days` as the triggers keep it, and as a recount of the live sessions.
+    fn days_and_recount(s: &Store) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+        (
+            rows(
+                s,
+                "SELECT local_date, sessions, sum_before FROM session_days ORDER BY 1",
+            ),
+            rows(
+                s,
+                "SELECT local_date, count(*), sum(tension_before) FROM sessions \
+                 WHERE deleted_at IS NULL GROUP BY local_date ORDER BY 1",
+            ),
+        )
+    }
+
+    /// Every row of the tables an import writes, and the totals kept from them.
+    fn contents(s: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT * FROM sessions ORDER BY id",
+            "SELECT * FROM sleep_notes ORDER BY id",
+            "SELECT * FROM session_days ORDER BY local_date",
+            "SELECT * FROM session_weeks ORDER BY 1, 2",
+            "SELECT * FROM tombstones ORDER BY uuid",
+            "SELECT * FROM settings ORDER BY key",
+            "SELECT * FROM goals ORDER BY 1",
+            "SELECT * FROM rest_marks ORDER BY 1",
+        ] {
+            let mut stmt = s.conn.prepare(sql).expect("prepare");
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows");
+            out.extend(rows.into_iter().map(|r| format!("{sql}: {}", r.join("|"))));
+        }
+        out
+    }
+
+    #[test]
+    fn sessions_are_accounted_for_in_file_order_and_the_schema_is_as_migrated() {
+        let mut s = Store::open_in_memory().expect("store");
+        let migrated = schema(&s);
+        let f = |i: usize| {
+            let i = i64::try_from(i).expect("small");
+            fields(i % 40, i % 11, (i + 3) % 11)
+        };
+        // History: 150 sessions; then 7 deleted here and 8 erased (a tombstone).
+        let history = ImportBatch {
+            sessions: (0..150).map(|i| (meta(uuid(0x8000, i)), f(i))).collect(),
+            ..ImportBatch::default()
+        };
+        let sum = s.import(&history).expect("import");
+        assert_eq!((sum.sessions_added, sum.unchanged), (150, 0));
+        s.delete(RecordRef::Session(uuid(0x8000, 8)), &now())
+            .expect("delete");
+        s.purge().expect("purge");
+        s.delete(RecordRef::Session(uuid(0x8000, 7)), &now())
+            .expect("delete");
+        let before = contents(&s);
+
+        // The file: new, the same content again, other content, deleted here, erased, and a
+        // UUID twice in the file (its second copy other content).
+        let other = fields(1, 0, 0);
+        let mut batch = ImportBatch::default();
+        batch.sessions.push((meta(uuid(0x8000, 200)), f(200)));
+        batch.sessions.push((meta(uuid(0x8000, 90)), other.clone()));
+        batch.sessions.push((meta(uuid(0x8000, 5)), f(5)));
+        batch.sessions.push((meta(uuid(0x8000, 8)), f(8)));
+        batch.sessions.push((meta(uuid(0x8000, 3)), other.clone()));
+        batch.sessions.push((meta(uuid(0x8000, 7)), f(7)));
+        batch.sessions.push((meta(uuid(0x8000, 201)), f(201)));
+        batch
+            .sessions
+            .push((meta(uuid(0x8000, 201)), other.clone()));
+        batch.sessions.push((meta(uuid(0x8000, 200)), f(200)));
+        let sum = s.import(&batch).expect("import");
+        let holds_other = |i| {
+            format!(
+                "session {} (the database holds other content)",
+                uuid(0x8000, i)
+            )
+        };
+        assert_eq!((sum.sessions_added, sum.unchanged), (2, 2));
+        assert_eq!(
+            sum.conflicts,
+            vec![holds_other(90), holds_other(3), holds_other(201)]
+        );
+        assert_eq!(
+            sum.deleted_here,
+            vec![
+                format!("session {}", uuid(0x8000, 8)),
+                format!("session {}", uuid(0x8000, 7))
+            ]
+        );
+        // Nothing deleted or erased came back; the totals the triggers keep equal a recount.
+        assert!(
+            s.deleted_here(&uuid(0x8000, 7)).expect("read").is_some()
+                && s.deleted_here(&uuid(0x8000, 8)).expect("read").is_some()
+        );
+        let (days, recount) = days_and_recount(&s);
+        assert_eq!(days, recount);
+        assert_eq!(schema(&s), migrated);
+        assert_ne!(contents(&s), before);
+        let check = s.check_contents().expect("check");
+        assert!(
+            check.schema.is_empty() && check.day_totals.is_empty() && check.week_totals.is_empty(),
+            "{check:?}"
+        );
+
+        // The same file again adds nothing and leaves the file as it was.
+        let after = contents(&s);
+        let again = s.import(&batch).expect("import");
+        assert_eq!((again.sessions_added, again.unchanged), (0, 4));
+        assert_eq!(contents(&s), after);
+    }
+
+    #[test]
+    fn sleep_notes_are_accounted_for_in_file_order() {
+        let day = |n: usize| {
+            NaiveDate::from_ymd_opt(2026, 1, 1).expect("date")
+                + Duration::days(i64::try_from(n).expect("small"))
+        };
+        let note = |i: usize, night: usize, quality: u8| {
+            (
+                meta(uuid(0x9000, i)),
+                SleepFields {
+                    night: day(night),
+                    quality,
+                    hours: Some(7.5),
+                    note: Some(format!("n{i}")),
+                },
+            )
+        };
+        // History: notes 0..10 on nights 0..10; note 3 erased (a tombstone), 4 deleted.
+        let mut s = Store::open_in_memory().expect("store");
+        let history = ImportBatch {
+            sleep_notes: (0..10).map(|i| note(i, i, 3)).collect(),
+            ..ImportBatch::default()
+        };
+        s.import(&history).expect("import");
+        s.delete(RecordRef::Sleep(uuid(0x9000, 3)), &now())
+            .expect("delete");
+        s.purge().expect("purge");
+        s.delete(RecordRef::Sleep(uuid(0x9000, 4)), &now())
+            .expect("delete");
+        // The file: the same content, other content, erased, deleted, a taken night, a UUID
+        // twice, a night twice, a UUID first refused for its night and then given another.
+        let batch = ImportBatch {
+            sleep_notes: vec![
+                note(0, 0, 3),
+                note(1, 1, 5),
+                note(3, 3, 3),
+                note(4, 4, 3),
+                note(20, 2, 4),
+                note(21, 300, 4),
+                note(21, 300, 4),
+                note(22, 301, 4),
+                note(23, 301, 2),
+                note(24, 5, 4),
+                note(24, 302, 4),
+            ],
+            ..ImportBatch::default()
+        };
+        let sum = s.import(&batch).expect("import");
+        let id = |i| uuid(0x9000, i);
+        assert_eq!((sum.sleep_notes_added, sum.unchanged), (3, 2), "{sum:?}");
+        assert_eq!(
+            sum.conflicts,
+            vec![
+                format!("sleep note {} (the database holds other content)", id(1)),
+                format!(
+                    "sleep note {} (night {} already has a note)",
+                    id(20),
+                    day(2)
+                ),
+                format!(
+                    "sleep note {} (night {} already has a note)",
+                    id(23),
+                    day(301)
+                ),
+                format!(
+                    "sleep note {} (night {} already has a note)",
+                    id(24),
+                    day(5)
+                ),
+            ]
+        );
+        assert_eq!(
+            sum.deleted_here,
+            vec![
+                format!("sleep note {}", id(3)),
+                format!("sleep note {}", id(4))
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicts_beyond_the_named_are_counted() {
+        let mut s = Store::open_in_memory().expect("store");
+        let n = NAMED_AT_MOST + 5;
+        let batch = |before: i64| ImportBatch {
+            sessions: (0..n)
+                .map(|i| (meta(uuid(0x8000, i)), fields(1, before, 0)))
+                .collect(),
+            ..ImportBatch::default()
+        };
+        s.import(&batch(1)).expect("import");
+        let sum = s.import(&batch(2)).expect("import");
+        assert_eq!(sum.conflicts.len(), NAMED_AT_MOST);
+        assert_eq!((sum.conflicts_unnamed, sum.conflict_count()), (5, n));
+        assert!(sum.conflicts[0].contains(&uuid(0x8000, 0).to_string()));
+    }
+
+    #[test]
+    fn a_file_broken_in_its_last_record_writes_nothing_even_into_a_new_database() {
+        let session = |i: usize, before: usize| {
+            format!(
+                "{{\"uuid\":\"{}\",\"started_at\":\"2026-10-{:02}T20:00:00+01:00\",\
+                 \"tension_before\":{before},\"tension_after\":2}}",
+                uuid(0x8000, i),
+                i % 28 + 1
+            )
+        };
+        let mut sessions: Vec<String> = (0..1000).map(|i| session(i, 5)).collect();
+        let good = format!("{{\"version\":1,\"sessions\":[{}]}}", sessions.join(","));
+        sessions.push(session(1000, 11));
+        let bad = format!("{{\"version\":1,\"sessions\":[{}]}}", sessions.join(","));
+        let message = |e: ReadError<StoreError>| match e {
+            ReadError::Import(e) => e.to_string(),
+            other => format!("not an import error: {other:?}"),
+        };
+        let mut s = Store::open_in_memory().expect("store");
+        let mut importer = s.begin_import().expect("begin");
+        read_import(good.as_bytes(), &now(), &mut importer).expect("read");
+        importer.commit().expect("commit");
+        let before = contents(&s);
+        {
+            let mut importer = s.begin_import().expect("begin");
+            let e = read_import(bad.as_bytes(), &now(), &mut importer).expect_err("bad");
+            assert_eq!(
+                message(e),
+                "sessions[1000].tension_before: must be a whole number from 0 to 10 (got 11)"
+            );
+        }
+        assert_eq!(contents(&s), before);
+
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("new").join("footlog.db");
+        let r = Store::import_at(&path, |importer| {
+            read_import(bad.as_bytes(), &now(), importer)
+                .map_err(|e| StoreError::Conflict(message(e)))
+        });
+        assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+        assert!(!dir.path().join("new").exists());
+        let sum = Store::import_at(&path, |importer| {
+            read_import(good.as_bytes(), &now(), importer)
+                .map_err(|e| StoreError::Conflict(message(e)))
+        })
+        .expect("import");
+        assert_eq!(sum.sessions_added, 1000);
+        assert_eq!(contents(&Store::open(&path).expect("open")), before);
+    }
+}
