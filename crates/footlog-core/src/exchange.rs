@@ -261,6 +261,132 @@ mod tests {
 }
 
 #[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time")
+    }
+
+    fn message(text: &str) -> String {
+        parse_import(text, &now()).map_or_else(|e| e.to_string(), |b| format!("read: {b:?}"))
+    }
+
+    const S: &str =
+        r#"{"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2}"#;
+
+    /// Every way a file's shape can be wrong, with the message that names where.
+    #[test]
+    fn each_shape_error_names_its_place() {
+        for (text, expected) in [
+            (
+                r#"{"version":1,"sessions":{"a":1}}"#.to_string(),
+                r#""sessions" must be a list"#,
+            ),
+            (
+                r#"{"version":1,"goals":3}"#.into(),
+                r#""goals" must be a list"#,
+            ),
+            (
+                format!(r#"{{"version":1,"sessions":[{S},3]}}"#),
+                "sessions[1] is not an object",
+            ),
+            (
+                r#"{"version":1,"sleep_notes":[null]}"#.into(),
+                "sleep_notes[0] is not an object",
+            ),
+            (format!(r#"[{S},"x"]"#), "record [1] is not an object"),
+            (
+                r#"[{"night":null,"quality":3}]"#.into(),
+                "[0].night: is required",
+            ),
+            (
+                r#"{"sessions":[]}"#.into(),
+                r#"not a footlog export: no "version" key"#,
+            ),
+            (
+                r#"{"version":null}"#.into(),
+                r#"not a footlog export: no "version" key"#,
+            ),
+            (
+                r#"{"version":"1"}"#.into(),
+                r#"export.version: must be a whole number (got "1")"#,
+            ),
+            (
+                r#"{"version":2}"#.into(),
+                "export version 2 is not supported (this footlog reads version 1)",
+            ),
+            (
+                r#"{"version":1,"week_start":"friday"}"#.into(),
+                r#"export.week_start: must be monday or sunday (got "friday")"#,
+            ),
+            (
+                r#"{"version":1} x"#.into(),
+                "the file is not valid JSON: trailing characters at line 1 column 15",
+            ),
+            (
+                r#"{"version":1,"goals":[{"effective_from":"2026-11-01"}]}"#.into(),
+                "goals[0].per_week: is required",
+            ),
+            (
+                r#"{"version":1,"rest_weeks":[{"date":"2026-11-01","reason":3}]}"#.into(),
+                "rest_weeks[0].reason: must be text (got 3)",
+            ),
+            (" \n\t ".into(), "the file is empty"),
+            (
+                "a,b\n1,2\n".into(),
+                "the CSV header names neither started_at (sessions) nor night (sleep notes)",
+            ),
+            (
+                "night,quality\n2026-11-20\n".into(),
+                "CSV record 1: CSV error: record 1 (line: 2, byte: 14): found record with 1 \
+                 fields, but the previous record has 2 fields",
+            ),
+            (
+                "started_at,tension_before,tension_after\n2026-11-20T20:00:00+01:00,abc,2\n".into(),
+                r#"record 1 (line 2).tension_before: must be a whole number (got "abc")"#,
+            ),
+            (
+                "night,quality,hours\n2026-11-20,4,lots\n".into(),
+                r#"record 1 (line 2).hours: must be a number (got "lots")"#,
+            ),
+        ] {
+            assert_eq!(message(&text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn csv_reads_the_first_of_a_repeated_column_and_trims_header_names() {
+        let b = parse_import("night , quality,quality\n2026-11-20,4,9\n", &now()).expect("csv");
+        assert_eq!(b.sleep_notes[0].1.quality, 4);
+        let e = message("night,quality,quality\n2026-11-20,9,4\n");
+        assert_eq!(
+            e,
+            "record 1 (line 2).quality: must be a whole number from 1 to 5 (got 9)"
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_in_one_record_is_refused() {
+        let text = r#"{"version":1,"sessions":[{"started_at":"2026-11-20T20:00:00+01:00",
+            "tension_before":11,"tension_before":5,"tension_after":2}]}"#;
+        assert!(
+            message(text).contains("duplicate field `tension_before`"),
+            "{}",
+            message(text)
+        );
+    }
+
+    #[test]
+    fn a_bare_list_holds_sessions_or_sleep_notes_and_unknown_keys_are_skipped() {
+        let text =
+            format!(r#"[{S}, {{"night":"2026-11-20","quality":4,"other":{{"deep":[1,{{}}]}}}}]"#);
+        let b = parse_import(&text, &now()).expect("list");
+        assert_eq!((b.sessions.len(), b.sleep_notes.len()), (1, 1));
+    }
+}
+
+#[cfg(test)]
 mod stream_tests {
     use super::*;
 
