@@ -288,8 +288,11 @@ mod tests {
             .expect("rows")
     }
 
+    /// (day, sessions, sum of tension before) rows.
+    type Days = Vec<(String, i64, i64)>;
+
     /// `session_days` as the triggers keep it, and as a recount of the live sessions.
-    fn days_and_recount(s: &Store) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+    fn days_and_recount(s: &Store) -> (Days, Days) {
         (
             rows(
                 s,
