@@ -6,6 +6,7 @@
 mod staged;
 mod summary;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
@@ -73,16 +74,24 @@ fn held<T>(
     Ok(if erased { Held::Deleted } else { Held::Nothing })
 }
 
+/// Sessions inserted by one statement (see [`sessions::insert_rows`]).
+const BATCH: usize = 128;
+
 /// An import in progress: one open transaction that takes records as they are read, in file
 /// order. Dropped without [`Importer::commit`], it writes nothing.
 pub struct Importer<'a> {
     tx: Transaction<'a>,
     sum: ImportSummary,
+    /// Sessions taken but not yet inserted (fewer than [`BATCH`], each UUID once): inserted, and
+    /// accounted for in the order taken, before any other record.
+    pending: Vec<(ImportMeta, SessionFields)>,
+    pending_uuids: HashSet<Uuid>,
 }
 
 impl Importer<'_> {
     /// Commits everything taken and says what was done.
-    pub fn commit(self) -> Result<ImportSummary> {
+    pub fn commit(mut self) -> Result<ImportSummary> {
+        self.flush()?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
         if added == 0 && !s.week_start_applied {
@@ -95,10 +104,52 @@ impl Importer<'_> {
     }
 }
 
+impl Importer<'_> {
+    /// Inserts the sessions taken so far and accounts for each, in the order taken.
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut rows = std::mem::take(&mut self.pending);
+        self.pending_uuids.clear();
+        let inserted = sessions::insert_rows(
+            &self.tx,
+            &rows
+                .iter()
+                .map(|(m, f)| (m.uuid, f, [&m.created_at, &m.updated_at]))
+                .collect::<Vec<_>>(),
+        )?;
+        for (meta, f) in &rows {
+            if inserted.contains(&meta.uuid.to_string()) {
+                self.sum.sessions_added += 1;
+            } else {
+                self.session_not_inserted(meta.uuid, f)?;
+            }
+        }
+        rows.clear();
+        self.pending = rows;
+        Ok(())
+    }
+
+    /// Accounts for a session whose UUID the database holds already (or erased).
+    fn session_not_inserted(&mut self, uuid: Uuid, f: &SessionFields) -> Result<()> {
+        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
+            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
+            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
+            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
+            Held::Live(_) | Held::Nothing => self
+                .sum
+                .conflict(format!("session {uuid} (the database holds other content)")),
+        }
+        Ok(())
+    }
+}
+
 impl ImportSink for Importer<'_> {
     type Error = StoreError;
 
     fn week_start(&mut self, ws: WeekStart) -> Result<()> {
+        self.flush()?;
         // The database's own week start wins; the file's only fills a gap.
         let n = self.tx.execute(
             "INSERT INTO settings (key, value) VALUES ('week_start', ?1) \
@@ -110,6 +161,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn goal(&mut self, g: &GoalChange) -> Result<()> {
+        self.flush()?;
         self.sum.goals_added += self
             .tx
             .prepare_cached(
@@ -120,6 +172,7 @@ impl ImportSink for Importer<'_> {
     }
 
     fn rest_mark(&mut self, r: &RestMark) -> Result<()> {
+        self.flush()?;
         self.sum.rest_marks_added += self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
@@ -128,23 +181,20 @@ impl ImportSink for Importer<'_> {
     }
 
     fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<()> {
-        if sessions::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
-            self.sum.sessions_added += 1;
-            return Ok(());
+        // A UUID twice in one statement: which copy is inserted would be SQLite's choice.
+        if !self.pending_uuids.insert(meta.uuid) {
+            self.flush()?;
+            self.pending_uuids.insert(meta.uuid);
         }
-        let uuid = meta.uuid;
-        match held::<Session>(&self.tx, RecordRef::Session(uuid), session_from_row)? {
-            Held::Live(s) if s.fields == *f => self.sum.unchanged += 1,
-            Held::Deleted => self.sum.kept_deleted(format!("session {uuid}")),
-            Held::Damaged => self.sum.conflict(damaged("session", uuid)),
-            Held::Live(_) | Held::Nothing => self
-                .sum
-                .conflict(format!("session {uuid} (the database holds other content)")),
+        self.pending.push((meta.clone(), f.clone()));
+        if self.pending.len() == BATCH {
+            self.flush()?;
         }
         Ok(())
     }
 
     fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<()> {
+        self.flush()?;
         // Refused for a taken UUID, a tombstone, or a night that already has a live note.
         if sleep::insert_row(&self.tx, &meta.uuid, f, &meta.created_at, &meta.updated_at)? {
             self.sum.sleep_notes_added += 1;
@@ -186,6 +236,8 @@ impl Store {
         Ok(Importer {
             tx,
             sum: ImportSummary::default(),
+            pending: Vec::with_capacity(BATCH),
+            pending_uuids: HashSet::with_capacity(BATCH),
         })
     }
 
@@ -414,6 +466,72 @@ mod tests {
         let again = s.import(&batch).expect("import");
         assert_eq!((again.sessions_added, again.unchanged), (0, 4));
         assert_eq!(contents(&s), after);
+    }
+
+    #[test]
+    fn sessions_inserted_many_per_statement_are_accounted_for_as_one_at_a_time() {
+        let f = |i: usize, v: usize| {
+            let i = i64::try_from(i).expect("small");
+            let v = i64::try_from(v).expect("small");
+            fields(i % 40, v % 11, (i + 3) % 11)
+        };
+        let history = || {
+            let mut s = Store::open_in_memory().expect("store");
+            let batch = ImportBatch {
+                sessions: (0..300).map(|i| (meta(uuid(0x8000, i)), f(i, i))).collect(),
+                ..ImportBatch::default()
+            };
+            s.import(&batch).expect("import");
+            s.delete(RecordRef::Session(uuid(0x8000, 130)), &now())
+                .expect("delete");
+            s.purge().expect("purge");
+            s.delete(RecordRef::Session(uuid(0x8000, 257)), &now())
+                .expect("delete");
+            s
+        };
+        // Three statements' worth: new, present (same and other content), deleted, erased, and
+        // UUIDs repeated within one statement's rows and across their edges.
+        let mut file: Vec<(ImportMeta, SessionFields)> = (250..550)
+            .map(|i| {
+                (
+                    meta(uuid(0x8000, i)),
+                    f(i, if i % 7 == 0 { i + 1 } else { i }),
+                )
+            })
+            .collect();
+        for (at, i, v) in [
+            (5, 130, 130),
+            (6, 400, 1),
+            (127, 401, 401),
+            (128, 401, 2),
+            (200, 260, 0),
+        ] {
+            file.insert(at, (meta(uuid(0x8000, i)), f(i, v)));
+        }
+        let mut batched = history();
+        let sum = batched
+            .import(&ImportBatch {
+                sessions: file.clone(),
+                ..ImportBatch::default()
+            })
+            .expect("import");
+        let mut single = history();
+        let mut one = ImportSummary::default();
+        for rec in file {
+            let s = single
+                .import(&ImportBatch {
+                    sessions: vec![rec],
+                    ..ImportBatch::default()
+                })
+                .expect("import");
+            one.sessions_added += s.sessions_added;
+            one.unchanged += s.unchanged;
+            one.conflicts.extend(s.conflicts);
+            one.deleted_here.extend(s.deleted_here);
+        }
+        assert_eq!(sum, one);
+        assert_eq!((sum.sessions_added, sum.deleted_here.len()), (250, 2));
+        assert_eq!(contents(&batched), contents(&single));
     }
 
     #[test]
