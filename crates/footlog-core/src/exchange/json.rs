@@ -129,20 +129,6 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         let mut version = false;
         let mut week_start = None;
         while let Some(key) = map.next_key::<TopKey>()? {
-            let kind = match key {
-                TopKey::Goals => Some(Kind::Goals),
-                TopKey::RestWeeks => Some(Kind::RestWeeks),
-                TopKey::Sessions => Some(Kind::Sessions),
-                TopKey::SleepNotes => Some(Kind::SleepNotes),
-                TopKey::Version | TopKey::WeekStart | TopKey::Other => None,
-            };
-            if let Some(kind) = kind {
-                map.next_value_seed(List {
-                    reading: &mut *reading,
-                    kind,
-                })?;
-                continue;
-            }
             match key {
                 TopKey::Version => {
                     let v: Value = map.next_value()?;
@@ -170,7 +156,11 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
                         })
                         .map_err(|e| reading.fail(invalid("export".into(), e)))?;
                 }
-                _ => {
+                TopKey::Goals => next_list(&mut map, reading, Kind::Goals)?,
+                TopKey::RestWeeks => next_list(&mut map, reading, Kind::RestWeeks)?,
+                TopKey::Sessions => next_list(&mut map, reading, Kind::Sessions)?,
+                TopKey::SleepNotes => next_list(&mut map, reading, Kind::SleepNotes)?,
+                TopKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -184,6 +174,15 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         }
         Ok(())
     }
+}
+
+/// Reads the value of the member whose key was just read as a list of records of `kind`.
+fn next_list<'de, A: MapAccess<'de>, S: ImportSink>(
+    map: &mut A,
+    reading: &mut Reading<'_, S>,
+    kind: Kind,
+) -> Result<(), A::Error> {
+    map.next_value_seed(List { reading, kind })
 }
 
 /// One list of records (or `null`, an empty one), read element by element.
