@@ -102,9 +102,7 @@ impl Importer<'_> {
         }
         Ok(self.sum)
     }
-}
 
-impl Importer<'_> {
     /// Inserts the sessions taken so far and accounts for each, in the order taken.
     fn flush(&mut self) -> Result<()> {
         if self.pending.is_empty() {

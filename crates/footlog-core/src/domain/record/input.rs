@@ -8,11 +8,10 @@ use super::formula::{FREE_TEXT_COLUMNS, unguard_formula};
 use crate::domain::ValidationError;
 
 /// One imported record (session, sleep note, goal change or rest mark): every key footlog reads,
-/// each a cell of the file's own kind ([`JsonCell`] or [`CsvCell`]). Other keys are skipped, so a
+/// each field named as its JSON key or CSV column, each a cell of the file's own kind ([`JsonCell`] or [`CsvCell`]). Other keys are skipped, so a
 /// record is held alone, never the whole file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "C: Deserialize<'de> + Default"))]
-#[allow(missing_docs)]
 pub struct RecordIn<C> {
     pub uuid: C,
     pub started_at: C,
