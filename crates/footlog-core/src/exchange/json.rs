@@ -26,6 +26,8 @@ struct Reading<'a, S: ImportSink> {
     now: &'a DateTime<FixedOffset>,
     sink: &'a mut S,
     failure: Option<ReadError<S::Error>>,
+    /// The record being read, named for a content error serde finds in it (a key given twice).
+    record: Option<(Kind, usize)>,
 }
 
 impl<S: ImportSink> Reading<'_, S> {
@@ -50,6 +52,7 @@ pub(super) fn read_json<R: Read, S: ImportSink>(
         now,
         sink,
         failure: None,
+        record: None,
     };
     let mut de = serde_json::Deserializer::from_reader(stream);
     let parsed = if object {
@@ -66,6 +69,13 @@ pub(super) fn read_json<R: Read, S: ImportSink>(
         (_, Some(f)) => Err(f),
         (Ok(()), None) => Ok(()),
         (Err(e), None) if e.is_io() => Err(ReadError::Io(e.into())),
+        // Well-formed JSON that no record can be: a key given twice in one record.
+        (Err(e), None) if e.is_data() => {
+            let at = reading
+                .record
+                .map_or_else(String::new, |(k, i)| format!("{}: ", k.name(i)));
+            Err(ImportError::Format(format!("{at}{e}")).into())
+        }
         (Err(e), None) => {
             Err(ImportError::Format(format!("the file is not valid JSON: {e}")).into())
         }
@@ -278,7 +288,9 @@ impl<'de, S: ImportSink> Visitor<'de> for Item<'_, '_, S> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.reading.record = Some((self.kind, self.index));
         let rec = RecordIn::<JsonCell>::deserialize(MapAccessDeserializer::new(map))?;
+        self.reading.record = None;
         self.take(&rec)
     }
 
