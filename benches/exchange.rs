@@ -11,9 +11,10 @@ use divan::Bencher;
 use footlog::cli::args::{ExportArgs, Format, ImportArgs};
 use footlog::cli::{Command, Ctx};
 use footlog::demo::generate_sized;
-use footlog::domain::import::{ImportSink, read_import, read_import_seekable};
+use footlog::domain::import::ImportSink;
 use footlog::domain::record::ImportMeta;
 use footlog::domain::{GoalChange, RestMark, SessionFields, SleepFields, WeekStart};
+use footlog::exchange::read_import;
 use footlog::store::Store;
 
 mod common;
@@ -135,27 +136,11 @@ impl ImportSink for Count {
         self.0 += 1;
         Ok(())
     }
-    fn restart(&mut self) -> Result<(), Self::Error> {
-        self.0 = 0;
-        Ok(())
-    }
 }
 
-/// Reading and validating the JSON export, no database: the fast path `import FILE` takes.
+/// Reading and validating the JSON export, no database: the reader `import FILE` uses.
 #[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
-fn read_json_fast(bencher: Bencher, n: usize) {
-    let json = data(n).json;
-    bencher.bench_local(|| {
-        let mut count = Count::default();
-        let file = std::fs::File::open(&json).expect("open");
-        read_import_seekable(file, &now(), &mut count).expect("read");
-        count.0
-    });
-}
-
-/// The same through the streaming reader (standard input, or any file the fast path leaves).
-#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
-fn read_json_stream(bencher: Bencher, n: usize) {
+fn read_json(bencher: Bencher, n: usize) {
     let json = data(n).json;
     bencher.bench_local(|| {
         let mut count = Count::default();

@@ -6,8 +6,8 @@
 
 use divan::Bencher;
 use footlog::domain::SessionDraft;
-use footlog::domain::import::parse_import;
 use footlog::domain::insights::compute_insights;
+use footlog::exchange::parse_import;
 use footlog::store::Store;
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];

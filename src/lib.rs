@@ -8,5 +8,5 @@ pub mod config;
 pub mod messages;
 pub mod tui;
 
-pub use footlog_core::{demo, domain, store};
+pub use footlog_core::{demo, domain, exchange, store};
 pub use footlog_report as report;

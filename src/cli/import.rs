@@ -5,34 +5,20 @@ use std::io::Write;
 use super::args::ImportArgs;
 use super::text::plural;
 use super::{CliError, Ctx, exit};
-use crate::domain::import::{ReadError, read_import, read_import_seekable, read_pipelined};
+use crate::exchange::{ReadError, read_import};
 use crate::store::{ImportSummary, Importer, Store, StoreError};
 
 pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let now = &ctx.now;
-    // The file is read, parsed and validated on a thread of its own while this one writes.
     let s = if a.file.as_os_str() == "-" {
-        import_from(
-            |i| read_pipelined(|r| read_import(std::io::stdin().lock(), now, r), i),
-            a,
-            ctx,
-        )?
+        import_from(|i| read_import(std::io::stdin().lock(), now, i), a, ctx)?
     } else {
         let f = std::fs::File::open(&a.file).map_err(|source| CliError::File {
             what: "cannot read",
             path: a.file.clone(),
             source,
         })?;
-        // A regular file can be read twice, which lets the import take its fast path.
-        if f.metadata().is_ok_and(|m| m.is_file()) {
-            import_from(
-                |i| read_pipelined(|r| read_import_seekable(f, now, r), i),
-                a,
-                ctx,
-            )?
-        } else {
-            import_from(|i| read_pipelined(|r| read_import(f, now, r), i), a, ctx)?
-        }
+        import_from(|i| read_import(f, now, i), a, ctx)?
     };
     let count = |n: usize, one: &str, many: &str| plural(u64::try_from(n).unwrap_or(0), one, many);
     let deleted_here = match s.deleted_here_count() {

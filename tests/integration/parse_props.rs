@@ -2,8 +2,8 @@
 //! and CSV (arbitrary text, mutated exports, huge values). A failed import leaves the store as it was.
 
 use chrono::{DateTime, FixedOffset};
-use footlog::domain::import::parse_import;
 use footlog::domain::time::{parse_date, parse_local_datetime, parse_rfc3339};
+use footlog::exchange::parse_import;
 use footlog::store::Store;
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use footlog::domain::RecordRef;
-use footlog::domain::import::parse_import;
 use footlog::domain::{
     Area, Feet, GoalChange, RestMark, SessionDraft, SessionFields, SleepDraft, SleepFields, Tool,
     WeekStart,
 };
+use footlog::exchange::parse_import;
 use footlog::store::{Store, StoreError};
 
 fn t(s: &str) -> DateTime<FixedOffset> {
@@ -487,12 +487,12 @@ fn reimporting_a_session_with_another_offset_is_a_conflict() {
             r#"[{{"uuid":"abcdabcd-0000-4000-8000-000000000001","started_at":"{at}","tension_before":5,"tension_after":2}}]"#
         )
     };
-    let first = footlog::domain::import::parse_import(&rec("2026-11-23T00:30:00+01:00"), &now())
-        .expect("valid");
+    let first =
+        footlog::exchange::parse_import(&rec("2026-11-23T00:30:00+01:00"), &now()).expect("valid");
     assert_eq!(s.import(&first).expect("import").sessions_added, 1);
     // The same instant written with another offset falls on another local date (and week).
-    let second = footlog::domain::import::parse_import(&rec("2026-11-22T23:30:00+00:00"), &now())
-        .expect("valid");
+    let second =
+        footlog::exchange::parse_import(&rec("2026-11-22T23:30:00+00:00"), &now()).expect("valid");
     let summary = s.import(&second).expect("import");
     assert_eq!((summary.unchanged, summary.conflicts.len()), (0, 1));
     let kept = s.sessions(None, None).expect("sessions");
@@ -514,7 +514,7 @@ fn an_import_that_fails_in_the_store_half_way_writes_nothing() {
     let text = r#"[{"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2},
                    {"started_at":"2026-11-21T20:00:00+01:00","tension_before":6,"tension_after":2},
                    {"started_at":"2026-11-22T20:00:00+01:00","tension_before":7,"tension_after":2}]"#;
-    let mut batch = footlog::domain::import::parse_import(text, &now()).expect("valid");
+    let mut batch = footlog::exchange::parse_import(text, &now()).expect("valid");
     batch.sessions[2].1.note = Some("x".repeat(2001));
     assert!(
         s.import(&batch).is_err(),

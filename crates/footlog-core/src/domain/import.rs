@@ -1,341 +1,116 @@
-//! Reading an import file (a JSON export, a JSON array of records, or CSV) as a stream of
-//! validated records handed one by one to an [`ImportSink`]: a file is never held whole, so memory
-//! stays bounded whatever its size. The store's sink writes every record in one transaction, so
-//! one bad record (named by its index and field) rejects the whole file.
-//!
-//! This module reads bytes from whatever `Read` it is given and does no I/O of its own.
+//! What an import hands on, once a record is read and validated: the [`ImportSink`] that takes
+//! records one by one in file order (the store's import, or an [`ImportBatch`] in memory), and why
+//! a file cannot be imported ([`ImportError`]). Reading a file is `crate::exchange`'s work; the
+//! rules for one record are in [`super::record`].
 
-mod csv_rows;
-mod json;
-mod pipe;
-mod sink;
-mod utf8;
+use thiserror::Error;
 
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use super::record::ImportMeta;
+use super::{GoalChange, RestMark, SessionFields, SleepFields, ValidationError, WeekStart};
 
-use chrono::{DateTime, FixedOffset};
-
-use self::csv_rows::read_csv;
-use self::json::read_json;
-pub use self::pipe::{Gone, Relay, read_pipelined};
-use self::utf8::Utf8Checked;
-
-pub use self::sink::{ImportBatch, ImportError, ImportSink, ReadError};
 pub use super::record::EXPORT_VERSION;
 
-/// Parses `text`, detecting JSON (an export object or an array of records) or CSV.
-pub fn parse_import(text: &str, now: &DateTime<FixedOffset>) -> Result<ImportBatch, ImportError> {
-    let mut batch = ImportBatch::default();
-    match read_import(text.as_bytes(), now, &mut batch) {
-        Ok(()) => Ok(batch),
-        Err(ReadError::Import(e)) => Err(e),
-        Err(ReadError::NotUtf8 { offset }) => Err(ImportError::Format(format!(
-            "the file is not UTF-8 text (invalid byte at offset {offset})"
-        ))),
-        Err(ReadError::Io(e)) => Err(ImportError::Format(format!("cannot read the file: {e}"))),
-        Err(ReadError::Sink(never)) => match never {},
-    }
+/// Everything a file holds, validated (for tests, demos and small in-memory imports).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBatch {
+    /// The file's week start (JSON exports only).
+    pub week_start: Option<WeekStart>,
+    /// Goal changes.
+    pub goals: Vec<GoalChange>,
+    /// Rest marks.
+    pub rest_marks: Vec<RestMark>,
+    /// Sessions in file order.
+    pub sessions: Vec<(ImportMeta, SessionFields)>,
+    /// Sleep notes in file order.
+    pub sleep_notes: Vec<(ImportMeta, SleepFields)>,
 }
 
-/// How much of a file's start is looked at to tell JSON from CSV, and the longest CSV header.
-const HEAD_LIMIT: usize = 64 * 1024;
-
-/// Reads `input` (JSON or CSV, detected from its first bytes), validates each record and hands it
-/// to `sink`. Stops at the first problem; what the sink took before is then the sink's to undo.
-pub fn read_import<R: Read, S: ImportSink>(
-    input: R,
-    now: &DateTime<FixedOffset>,
-    sink: &mut S,
-) -> Result<(), ReadError<S::Error>> {
-    let mut checked = Utf8Checked::new(input);
-    let result = read_checked(&mut checked, now, sink);
-    match checked.invalid_at {
-        Some(offset) => Err(ReadError::NotUtf8 { offset }),
-        None => result,
-    }
+/// Why a file cannot be imported.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ImportError {
+    /// One record breaks a rule.
+    #[error("{record}.{}: {}", error.field, error.message)]
+    Invalid {
+        /// Which record, e.g. `sessions[3]` or `record 3 (line 4)`.
+        record: String,
+        /// What is wrong.
+        error: ValidationError,
+    },
+    /// The file is not in a format footlog reads.
+    #[error("{0}")]
+    Format(String),
 }
 
-/// [`read_import`] for input that can be read again (a file): a JSON file is first read in
-/// large chunks, each value parsed from a slice (`json::fast`), which is much quicker. Only a
-/// file read without any problem is finished that way; at anything else the sink is restarted
-/// and the file read again from where it started by [`read_import`], so the outcome, every
-/// error message included, is [`read_import`]'s.
-pub fn read_import_seekable<R: Read + Seek, S: ImportSink>(
-    mut input: R,
-    now: &DateTime<FixedOffset>,
-    sink: &mut S,
-) -> Result<(), ReadError<S::Error>> {
-    let Ok(start) = input.stream_position() else {
-        return read_import(input, now, sink);
-    };
-    {
-        let mut checked = Utf8Checked::new(&mut input);
-        if let Ok((head, pos)) = sniff::<_, S::Error>(&mut checked) {
-            let first = head.get(pos).copied();
-            if matches!(first, Some(b'{' | b'['))
-                && json::fast::read(head, pos, &mut checked, first == Some(b'{'), now, sink)
-                && checked.invalid_at.is_none()
-            {
-                return Ok(());
-            }
+impl ImportError {
+    /// `error` found in the record named `record`.
+    pub fn invalid(record: impl Into<String>, error: ValidationError) -> Self {
+        ImportError::Invalid {
+            record: record.into(),
+            error,
         }
     }
-    sink.restart().map_err(ReadError::Sink)?;
-    input.seek(SeekFrom::Start(start)).map_err(ReadError::Io)?;
-    read_import(input, now, sink)
 }
 
-fn read_checked<R: Read, S: ImportSink>(
-    input: &mut Utf8Checked<R>,
-    now: &DateTime<FixedOffset>,
-    sink: &mut S,
-) -> Result<(), ReadError<S::Error>> {
-    let (head, start) = sniff(input)?;
-    let Some(&first) = head.get(start) else {
-        return Err(ImportError::Format("the file is empty".into()).into());
-    };
-    let stream = BufReader::with_capacity(
-        HEAD_LIMIT,
-        std::io::Cursor::new(head.get(start..).unwrap_or_default()).chain(input),
-    );
-    if first == b'{' || first == b'[' {
-        read_json(stream, first == b'{', now, sink)
-    } else {
-        let line = head.get(start..).unwrap_or_default();
-        let line = line.split(|&b| b == b'\n').next().unwrap_or_default();
-        if line.contains(&0) {
-            return Err(ImportError::Format(
-                "the file is neither JSON nor CSV (it holds binary data)".into(),
-            )
-            .into());
-        }
-        read_csv(stream, now, sink)
-    }
+/// Where validated records go, in file order. The week start comes after the records of the
+/// export object it belongs to (the last one given, as a JSON object keeps its last key).
+pub trait ImportSink {
+    /// Why the sink could not take a record (for the store: a database error).
+    type Error;
+    /// The file's week start.
+    fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error>;
+    /// A goal change.
+    fn goal(&mut self, g: &GoalChange) -> Result<(), Self::Error>;
+    /// A rest mark.
+    fn rest_mark(&mut self, r: &RestMark) -> Result<(), Self::Error>;
+    /// A session.
+    fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<(), Self::Error>;
+    /// A sleep note.
+    fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<(), Self::Error>;
 }
 
-/// Reads the file's first bytes: skips byte order marks, then white space, and for CSV keeps the
-/// whole first line. Returns the bytes read and where the content starts in them.
-fn sniff<R: Read, E>(input: &mut R) -> Result<(Vec<u8>, usize), ReadError<E>> {
-    let mut head = Vec::with_capacity(8 * 1024);
-    let mut pos = 0;
-    let mut eof = false;
-    let mut boms = true;
-    let mut fill = |head: &mut Vec<u8>, eof: &mut bool| -> Result<(), ReadError<E>> {
-        let mut chunk = [0u8; 8 * 1024];
-        let n = loop {
-            match input.read(&mut chunk) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(ReadError::Io(e)),
-            }
-        };
-        *eof = n == 0;
-        head.extend_from_slice(chunk.get(..n).unwrap_or_default());
+impl ImportSink for ImportBatch {
+    type Error = std::convert::Infallible;
+
+    fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error> {
+        self.week_start = Some(ws);
         Ok(())
-    };
-    // Leading byte order marks, then white space (as `trim_start` sees it).
-    loop {
-        if head.len() - pos < 4 && !eof {
-            fill(&mut head, &mut eof)?;
-            continue;
-        }
-        let rest = head.get(pos..).unwrap_or_default();
-        if boms && rest.starts_with("\u{feff}".as_bytes()) {
-            pos += 3;
-            continue;
-        }
-        boms = false;
-        let window = rest.get(..rest.len().min(4)).unwrap_or_default();
-        let valid = match std::str::from_utf8(window) {
-            Ok(s) => s,
-            // Valid up to a cut character (or an invalid byte, which the checked reader reports).
-            Err(e) => std::str::from_utf8(window.get(..e.valid_up_to()).unwrap_or_default())
-                .unwrap_or_default(),
-        };
-        match valid.chars().next() {
-            Some(c) if c.is_whitespace() => pos += c.len_utf8(),
-            _ => break,
-        }
-        if pos > HEAD_LIMIT {
-            head.drain(..pos);
-            pos = 0;
-        }
     }
-    let is_json = matches!(head.get(pos), Some(b'{' | b'['));
-    // CSV: the header line must come whole within the first bytes; anything else is not CSV.
-    while !is_json && !eof && !head.get(pos..).unwrap_or_default().contains(&b'\n') {
-        if head.len() - pos > HEAD_LIMIT {
-            return Err(ImportError::Format(format!(
-                "the file is neither JSON nor CSV (no line break in its first {} KiB)",
-                HEAD_LIMIT / 1024
-            ))
-            .into());
-        }
-        fill(&mut head, &mut eof)?;
+    fn goal(&mut self, g: &GoalChange) -> Result<(), Self::Error> {
+        self.goals.push(*g);
+        Ok(())
     }
-    Ok((head, pos))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn now() -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time")
+    fn rest_mark(&mut self, r: &RestMark) -> Result<(), Self::Error> {
+        self.rest_marks.push(r.clone());
+        Ok(())
     }
-
-    #[test]
-    fn invalid_record_names_index_and_field() {
-        let text = r#"{"version":1,"sessions":[
-            {"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2},
-            {"started_at":"2026-11-21T20:00:00+01:00","tension_before":11,"tension_after":2}]}"#;
-        let err = parse_import(text, &now()).expect_err("invalid");
-        assert_eq!(
-            err.to_string(),
-            "sessions[1].tension_before: must be a whole number from 0 to 10 (got 11)"
-        );
+    fn session(&mut self, meta: &ImportMeta, f: &SessionFields) -> Result<(), Self::Error> {
+        self.sessions.push((meta.clone(), f.clone()));
+        Ok(())
     }
-
-    #[test]
-    fn wrong_types_and_huge_numbers_are_errors() {
-        for (body, field) in [
-            (
-                r#"{"started_at":"2026-11-20T20:00:00+01:00","tension_before":"5","tension_after":2}"#,
-                "tension_before",
-            ),
-            (
-                r#"{"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2,"minutes":1e40}"#,
-                "minutes",
-            ),
-            (
-                r#"{"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2,"minutes":18446744073709551615}"#,
-                "minutes",
-            ),
-            (
-                r#"{"started_at":20,"tension_before":5,"tension_after":2}"#,
-                "started_at",
-            ),
-            (
-                r#"{"started_at":"2026-11-20T20:00:00+01:00","tension_before":5,"tension_after":2,"areas":"toes"}"#,
-                "areas",
-            ),
-            (
-                r#"{"started_at":"2026-11-20T20:00:00+01:00","date":"2026-11-21","tension_before":5,"tension_after":2}"#,
-                "date",
-            ),
-            (
-                r#"{"started_at":"2027-11-20T20:00:00+01:00","tension_before":5,"tension_after":2}"#,
-                "started_at",
-            ),
-        ] {
-            let text = format!(r#"{{"version":1,"sessions":[{body}]}}"#);
-            match parse_import(&text, &now()) {
-                Err(ImportError::Invalid { record, error }) => {
-                    assert_eq!(record, "sessions[0]");
-                    assert_eq!(error.field, field, "{body}");
-                }
-                other => panic!("expected invalid {field}, got {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn truncated_json_and_unknown_version_are_format_errors() {
-        assert!(matches!(
-            parse_import(r#"{"version":1,"sessions":[{"#, &now()),
-            Err(ImportError::Format(_))
-        ));
-        assert!(matches!(
-            parse_import(r#"{"version":2}"#, &now()),
-            Err(ImportError::Format(_))
-        ));
-        assert!(matches!(
-            parse_import("", &now()),
-            Err(ImportError::Format(_))
-        ));
-        assert!(matches!(
-            parse_import("a,b\n1,2\n", &now()),
-            Err(ImportError::Format(_))
-        ));
-    }
-
-    #[test]
-    fn csv_rows_name_record_and_line() {
-        let text = "night,quality\n2026-11-20,4\n2026-11-21,9\n";
-        let err = parse_import(text, &now()).expect_err("invalid");
-        assert_eq!(
-            err.to_string(),
-            "record 2 (line 3).quality: must be a whole number from 1 to 5 (got 9)"
-        );
+    fn sleep_note(&mut self, meta: &ImportMeta, f: &SleepFields) -> Result<(), Self::Error> {
+        self.sleep_notes.push((meta.clone(), f.clone()));
+        Ok(())
     }
 }
 
-#[cfg(test)]
-mod stream_tests {
-    use super::*;
-
-    /// Hands out at most `step` bytes per read, so characters and lines are cut everywhere.
-    struct Trickle<'a> {
-        bytes: &'a [u8],
-        step: usize,
-    }
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.step.min(buf.len()).min(self.bytes.len());
-            buf[..n].copy_from_slice(&self.bytes[..n]);
-            self.bytes = &self.bytes[n..];
-            Ok(n)
+impl ImportBatch {
+    /// Hands every record to `sink`, in the order a file would.
+    pub fn feed<S: ImportSink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        for g in &self.goals {
+            sink.goal(g)?;
         }
-    }
-
-    fn now() -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time")
-    }
-
-    fn read(bytes: &[u8], step: usize) -> Result<ImportBatch, ReadError<std::convert::Infallible>> {
-        let mut batch = ImportBatch::default();
-        read_import(Trickle { bytes, step }, &now(), &mut batch).map(|()| batch)
-    }
-
-    #[test]
-    fn any_read_size_gives_the_same_records_and_errors() {
-        let json = "\u{feff}\n  {\"version\":1,\"sessions\":[{\"started_at\":\"2026-11-20T20:00:00+01:00\",\
-                    \"tension_before\":5,\"tension_after\":2,\"note\":\"caf\u{e9} \u{1f9b6}\"}]}";
-        let csv = "night,quality,note\n2026-11-20,4,\u{1f634} ok\n2026-11-21,3,\n";
-        let whole_json = parse_import(json, &now()).expect("json");
-        let whole_csv = parse_import(csv, &now()).expect("csv");
-        for step in [1, 2, 3, 5, 7, 64, 100_000] {
-            let mut j = read(json.as_bytes(), step).expect("json");
-            // Records without a UUID get a new one each time.
-            j.sessions[0].0.uuid = whole_json.sessions[0].0.uuid;
-            assert_eq!(j, whole_json, "step {step}");
-            let mut c = read(csv.as_bytes(), step).expect("csv");
-            for (n, w) in c.sleep_notes.iter_mut().zip(&whole_csv.sleep_notes) {
-                n.0.uuid = w.0.uuid;
-            }
-            assert_eq!(c, whole_csv, "step {step}");
+        for r in &self.rest_marks {
+            sink.rest_mark(r)?;
         }
-    }
-
-    #[test]
-    fn the_first_invalid_byte_is_found_wherever_reads_cut_it() {
-        // An invalid continuation right after a cut 4-byte character, and a cut character at EOF.
-        let mut bytes = "night,quality\n2026-11-20,4\n\u{1f634}".as_bytes().to_vec();
-        let bad = bytes.len() - 4;
-        bytes[bad + 2] = b'x';
-        let mut cut = "night,quality\n2026-11-20,4\n".as_bytes().to_vec();
-        let cut_at = cut.len() as u64;
-        cut.push(0xe2);
-        for step in [1, 2, 3, 4, 4096] {
-            match read(&bytes, step) {
-                Err(ReadError::NotUtf8 { offset }) => assert_eq!(offset, bad as u64, "step {step}"),
-                other => panic!("step {step}: {other:?}"),
-            }
-            match read(&cut, step) {
-                Err(ReadError::NotUtf8 { offset }) => assert_eq!(offset, cut_at, "step {step}"),
-                other => panic!("step {step}: {other:?}"),
-            }
+        for (m, f) in &self.sessions {
+            sink.session(m, f)?;
         }
+        for (m, f) in &self.sleep_notes {
+            sink.sleep_note(m, f)?;
+        }
+        if let Some(ws) = self.week_start {
+            sink.week_start(ws)?;
+        }
+        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The wire format of records (JSON keys, CSV columns) and parsing of imported records.
 
-mod fields;
 mod formula;
+mod input;
 mod parse;
 
 use serde::Serialize;
@@ -10,9 +10,9 @@ use super::session::{Area, Feet, Session, Tool};
 use super::sleep::SleepNote;
 use super::time::format_rfc3339;
 
-pub use fields::{CsvColumns, CsvFields, JsonRecord, json_int, json_text, record_key};
 pub use formula::{FREE_TEXT_COLUMNS, guard_formula, unguard_formula};
-pub use parse::{ImportMeta, RawFields, parse_session, parse_sleep};
+pub use input::{Cell, CsvCell, JsonCell, RecordIn, json_int, json_text};
+pub use parse::{ImportMeta, parse_goal, parse_rest, parse_session, parse_sleep};
 
 /// The export format version this footlog writes and reads.
 pub const EXPORT_VERSION: i64 = 1;

@@ -1,6 +1,7 @@
 //! Massage sessions: insert, edit, list and count.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::types::Value;
@@ -56,6 +57,44 @@ pub(super) fn insert_row(
     )?
     .execute(params_from_iter(row_values(uuid, f, &[created_at, updated_at])))?;
     Ok(n == 1)
+}
+
+/// Inserts `rows` (each a UUID, its fields and its created and updated times) inside `tx` with
+/// one statement, each row as [`insert_row`] would (a taken or erased UUID inserts nothing), and
+/// returns the UUIDs inserted (as text). The UUIDs of `rows` must all differ.
+///
+/// One statement for many rows: the per-day and per-week triggers update with `ON CONFLICT DO
+/// UPDATE`, which SQLite can only undo with a statement journal, a copy of each page a statement
+/// touches, so a statement per row copied the same few pages again for every row.
+pub(super) fn insert_rows(
+    tx: &Transaction<'_>,
+    rows: &[(Uuid, &SessionFields, [&DateTime<FixedOffset>; 2])],
+) -> Result<HashSet<String>> {
+    let mut sql = String::from(
+        "INSERT INTO sessions (uuid, started_at, started_utc, local_date, minutes, feet, tool, \
+         areas, oil, tension_before, tension_after, pain, note, created_at, updated_at) \
+         SELECT * FROM (VALUES ",
+    );
+    let mut values = Vec::with_capacity(rows.len() * 15);
+    for (i, (uuid, f, times)) in rows.iter().enumerate() {
+        let row = row_values(uuid, f, times);
+        sql.push_str(if i == 0 { "(" } else { ",(" });
+        for c in 0..row.len() {
+            let sep = if c == 0 { "" } else { "," };
+            let _ = write!(sql, "{sep}?{}", values.len() + c + 1);
+        }
+        sql.push(')');
+        values.extend(row);
+    }
+    sql.push_str(
+        ") AS v WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE tombstones.uuid = v.column1) \
+         ON CONFLICT (uuid) DO NOTHING RETURNING uuid",
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let inserted = stmt
+        .query_map(params_from_iter(values), |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<HashSet<String>>>()?;
+    Ok(inserted)
 }
 
 /// `?1` the UUID, `?2`–`?13` the fields in column order, then `tail` timestamps.

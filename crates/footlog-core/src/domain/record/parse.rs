@@ -1,24 +1,15 @@
-//! Parsing and validating an imported session or sleep note, whatever the file format.
+//! Validating an imported record, whatever the file format: [`RecordIn`] → the fields footlog
+//! stores, or a message naming the field and what it allows.
 
 use chrono::{DateTime, FixedOffset};
 use uuid::Uuid;
 
-use crate::domain::ValidationError;
+use super::input::{Cell, RecordIn};
 use crate::domain::session::{Area, Feet, SessionDraft, SessionFields, Tool};
 use crate::domain::sleep::{SleepDraft, SleepFields};
 use crate::domain::time::{parse_date, parse_rfc3339};
-
-/// Read access to one imported record's fields, whatever the file format.
-pub trait RawFields {
-    /// A text value; `None` when absent, null or (CSV) empty.
-    fn text(&self, key: &'static str) -> Result<Option<String>, ValidationError>;
-    /// A whole number.
-    fn int(&self, key: &'static str) -> Result<Option<i64>, ValidationError>;
-    /// A number.
-    fn number(&self, key: &'static str) -> Result<Option<f64>, ValidationError>;
-    /// A list of words.
-    fn words(&self, key: &'static str) -> Result<Vec<String>, ValidationError>;
-}
+use crate::domain::week::{validate_goal, validate_reason};
+use crate::domain::{GoalChange, RestMark, ValidationError};
 
 fn required<T>(key: &'static str, v: Option<T>) -> Result<T, ValidationError> {
     v.ok_or_else(|| ValidationError::new(key, "is required"))
@@ -35,20 +26,20 @@ pub struct ImportMeta {
     pub updated_at: DateTime<FixedOffset>,
 }
 
-fn parse_meta(
-    raw: &dyn RawFields,
+fn parse_meta<C: Cell>(
+    raw: &RecordIn<C>,
     now: &DateTime<FixedOffset>,
 ) -> Result<ImportMeta, ValidationError> {
-    let uuid = match raw.text("uuid")? {
+    let uuid = match raw.uuid.text("uuid")? {
         Some(u) => Uuid::parse_str(&u)
             .map_err(|_| ValidationError::new("uuid", format!("must be a UUID (got {u:?})")))?,
         None => Uuid::new_v4(),
     };
-    let created_at = match raw.text("created_at")? {
+    let created_at = match raw.created_at.text("created_at")? {
         Some(t) => parse_rfc3339("created_at", &t)?,
         None => *now,
     };
-    let updated_at = match raw.text("updated_at")? {
+    let updated_at = match raw.updated_at.text("updated_at")? {
         Some(t) => parse_rfc3339("updated_at", &t)?,
         None => created_at,
     };
@@ -60,16 +51,16 @@ fn parse_meta(
 }
 
 /// Parses and validates an imported session.
-pub fn parse_session(
-    raw: &dyn RawFields,
+pub fn parse_session<C: Cell>(
+    raw: &RecordIn<C>,
     now: &DateTime<FixedOffset>,
 ) -> Result<(ImportMeta, SessionFields), ValidationError> {
     let meta = parse_meta(raw, now)?;
     let started_at = parse_rfc3339(
         "started_at",
-        &required("started_at", raw.text("started_at")?)?,
+        &required("started_at", raw.started_at.text("started_at")?)?,
     )?;
-    if let Some(date) = raw.text("date")? {
+    if let Some(date) = raw.date.text("date")? {
         let date = parse_date("date", &date)?;
         if date != started_at.date_naive() {
             return Err(ValidationError::new(
@@ -83,40 +74,68 @@ pub fn parse_session(
     }
     let mut draft = SessionDraft::new(
         started_at,
-        required("tension_before", raw.int("tension_before")?)?,
-        required("tension_after", raw.int("tension_after")?)?,
+        required("tension_before", raw.tension_before.int("tension_before")?)?,
+        required("tension_after", raw.tension_after.int("tension_after")?)?,
     );
-    if let Some(m) = raw.int("minutes")? {
+    if let Some(m) = raw.minutes.int("minutes")? {
         draft.minutes = m;
     }
-    if let Some(f) = raw.text("feet")? {
+    if let Some(f) = raw.feet.text("feet")? {
         draft.feet = Feet::parse_field("feet", &f)?;
     }
-    if let Some(t) = raw.text("tool")? {
+    if let Some(t) = raw.tool.text("tool")? {
         draft.tool = Tool::parse_field("tool", &t)?;
     }
     draft.areas = raw
+        .areas
         .words("areas")?
         .iter()
         .map(|a| Area::parse_field("areas", a))
         .collect::<Result<_, _>>()?;
-    draft.oil = raw.text("oil")?;
-    draft.pain = raw.int("pain")?;
-    draft.note = raw.text("note")?;
+    draft.oil = raw.oil.text("oil")?;
+    draft.pain = raw.pain.int("pain")?;
+    draft.note = raw.note.text("note")?;
     Ok((meta, draft.validate(now)?))
 }
 
 /// Parses and validates an imported sleep note.
-pub fn parse_sleep(
-    raw: &dyn RawFields,
+pub fn parse_sleep<C: Cell>(
+    raw: &RecordIn<C>,
     now: &DateTime<FixedOffset>,
 ) -> Result<(ImportMeta, SleepFields), ValidationError> {
     let meta = parse_meta(raw, now)?;
     let draft = SleepDraft {
-        night: parse_date("night", &required("night", raw.text("night")?)?)?,
-        quality: required("quality", raw.int("quality")?)?,
-        hours: raw.number("hours")?,
-        note: raw.text("note")?,
+        night: parse_date("night", &required("night", raw.night.text("night")?)?)?,
+        quality: required("quality", raw.quality.int("quality")?)?,
+        hours: raw.hours.number("hours")?,
+        note: raw.note.text("note")?,
     };
     Ok((meta, draft.validate_on(now.date_naive())?))
+}
+
+/// Parses and validates an imported goal change.
+pub fn parse_goal<C: Cell>(raw: &RecordIn<C>) -> Result<GoalChange, ValidationError> {
+    let date = raw
+        .effective_from
+        .text("effective_from")?
+        .unwrap_or_default();
+    let effective_from = parse_date("effective_from", &date)?;
+    let per_week = raw
+        .per_week
+        .int("per_week")
+        .and_then(|p| required("per_week", p))
+        .and_then(validate_goal)?;
+    Ok(GoalChange {
+        effective_from,
+        per_week,
+    })
+}
+
+/// Parses and validates an imported rest mark.
+pub fn parse_rest<C: Cell>(raw: &RecordIn<C>) -> Result<RestMark, ValidationError> {
+    let date = raw.date.text("date")?.unwrap_or_default();
+    let date = parse_date("date", &date)?;
+    let reason = raw.reason.text("reason")?.unwrap_or_default();
+    let reason = validate_reason(&reason)?;
+    Ok(RestMark { date, reason })
 }
