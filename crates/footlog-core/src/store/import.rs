@@ -415,12 +415,13 @@ impl Store {
     /// import has succeeded, so a failed import creates nothing (no file, no folder).
     pub fn import_at<E: From<StoreError>>(
         path: &Path,
+        now: &chrono::DateTime<chrono::FixedOffset>,
         fill: impl FnOnce(&mut Importer<'_>) -> Result<(), E>,
     ) -> Result<ImportSummary, E> {
         match std::fs::symlink_metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             _ => {
-                let mut store = Store::open(path)?;
+                let mut store = Store::open_for_writing(path, now)?;
                 let mut importer = store.begin_import()?;
                 fill(&mut importer)?;
                 return Ok(importer.commit()?);
@@ -811,7 +812,7 @@ mod tests {
         // Into a new file: nothing is created.
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("new").join("footlog.db");
-        let r = Store::import_at(&path, |importer| {
+        let r = Store::import_at(&path, &now(), |importer| {
             read_pipelined(
                 |relay| read_import_seekable(std::io::Cursor::new(bad.as_bytes()), &now(), relay),
                 importer,
