@@ -75,6 +75,17 @@ pub(crate) const EDGES: &[&str] = &[
 
 /// Runs the damage check on a database just opened (and migrated) for writing.
 pub(crate) fn check_before_writing(conn: &Connection, path: &Path) -> Result<()> {
+    // One read transaction, so the page count and the files' lengths belong together: while it
+    // lasts, no other connection can reset or remove the `-wal` whose frames it reads.
+    conn.execute_batch("BEGIN DEFERRED")
+        .map_err(|e| error::classify(path, e))?;
+    let checked = check_in_snapshot(conn, path);
+    let ended = conn.execute_batch("COMMIT");
+    checked?;
+    ended.map_err(|e| error::classify(path, e))
+}
+
+fn check_in_snapshot(conn: &Connection, path: &Path) -> Result<()> {
     let damaged = |detail: String| StoreError::Damaged {
         path: path.to_path_buf(),
         detail,
@@ -84,6 +95,8 @@ pub(crate) fn check_before_writing(conn: &Connection, path: &Path) -> Result<()>
         conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
             .map_err(at)
     };
+    // Reading the schema starts the read transaction.
+    let _objects = pragma("schema_version")?;
     let page_size = pragma("page_size")?;
     let pages = pragma("page_count")?;
     let free = pragma("freelist_count")?;
