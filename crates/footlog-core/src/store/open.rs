@@ -206,3 +206,46 @@ fn configure(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+    }
+
+    #[test]
+    fn the_reading_door_cannot_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("f.db");
+        drop(Store::open_for_writing(&path, &now()).expect("create"));
+        let before = std::fs::read(&path).expect("read");
+        let store = Store::open_for_reading(&path).expect("open");
+        for sql in [
+            "INSERT INTO settings (key, value) VALUES ('x', 'y')",
+            "DELETE FROM sessions",
+            "CREATE TABLE mine (a)",
+            "PRAGMA user_version = 99",
+        ] {
+            let e = store.conn.execute_batch(sql).expect_err(sql);
+            assert!(e.to_string().contains("readonly"), "{sql}: {e}");
+        }
+        drop(store);
+        assert!(std::fs::read(&path).expect("read") == before);
+    }
+
+    #[test]
+    fn the_door_for_existing_databases_creates_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("f.db");
+        let mut store = Store::open_for_writing(&path, &now()).expect("create");
+        assert!(store.take_erase_failure().is_none());
+        assert!(
+            Store::open_existing_for_writing(&dir.path().join("none.db"), &now())
+                .expect("open")
+                .is_none()
+        );
+        assert!(!dir.path().join("none.db").exists());
+    }
+}
