@@ -7,9 +7,11 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use uuid::Uuid;
 
-use super::rows::{SESSION_COLS, areas_text, decode_all, decode_session, session_from_row, ts};
+use super::rows::{
+    SESSION_COLS, areas_text, decode_all, decode_session, session_from_row, session_is_sound, ts,
+};
 use super::{Result, Store, StoreError};
-use crate::domain::damaged::Decoded;
+use crate::domain::damaged::{Damaged, Decoded};
 use crate::domain::stats::TensionTotals;
 use crate::domain::{Session, SessionFields};
 
@@ -178,6 +180,43 @@ impl Store {
                 decode_session,
             )?)
         }
+    }
+
+    /// The live sessions whose local date is within the bounds that do not decode, ordered by
+    /// start instant: what [`Store::sessions_decoded`] would give as `damaged`, found without
+    /// decoding the sound ones or sorting the range ([`session_is_sound`] looks at each row in
+    /// place; only the rows it doubts are decoded).
+    pub fn damaged_sessions(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Vec<Damaged>> {
+        let mut doubted: Vec<i64> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
+                 AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31')"
+            ))?;
+            let mut rows = stmt.query(params![since, until])?;
+            while let Some(row) = rows.next()? {
+                if !session_is_sound(row) {
+                    doubted.push(row.get(15)?);
+                }
+            }
+        }
+        if doubted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = doubted
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SESSION_COLS} FROM sessions WHERE id IN (SELECT value FROM json_each(?1)) \
+             ORDER BY started_utc, id"
+        ))?;
+        Ok(decode_all(&mut stmt, [format!("[{ids}]")], decode_session)?.damaged)
     }
 
     /// The most recent live session by start instant that can be read (a damaged one is
