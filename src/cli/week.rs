@@ -19,7 +19,8 @@ pub fn run(a: &WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
     // at in place for damaged ones to name (by day, never the whole history).
     if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
         warn_damaged(
-            &store.damaged_sessions(Some(first.week_start), Some(week_last_day(last.week_start)))?,
+            &store
+                .damaged_sessions(Some(first.week_start), Some(week_last_day(last.week_start)))?,
         );
     }
     if a.json {

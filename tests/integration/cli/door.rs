@@ -61,7 +61,11 @@ fn every_command_that_writes_erases_records_deleted_30_days_before() {
         let args = &writing_commands(&live, &recent, &import)[i];
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         e.ok(&args);
-        assert_eq!(count(&e.db, OLD_KEPT), 0, "{args:?} kept the expired record");
+        assert_eq!(
+            count(&e.db, OLD_KEPT),
+            0,
+            "{args:?} kept the expired record"
+        );
         assert!(
             count(&e.db, "SELECT count(*) FROM tombstones") >= 1,
             "{args:?}"
@@ -90,11 +94,21 @@ fn read_commands_erase_nothing_and_leave_the_file_as_it_was() {
             std::fs::read(&e.db).expect("read") == before,
             "{args:?} changed the file"
         );
-        assert_eq!(tree(e.dir.path()), files, "{args:?} created or removed files");
+        assert_eq!(
+            tree(e.dir.path()),
+            files,
+            "{args:?} created or removed files"
+        );
     }
     // `due` exits 3 while a session is due; it reads all the same.
-    assert_eq!(e.cmd(&["due"]).output().expect("due").status.code(), Some(3));
-    assert!(std::fs::read(&e.db).expect("read") == before, "due changed the file");
+    assert_eq!(
+        e.cmd(&["due"]).output().expect("due").status.code(),
+        Some(3)
+    );
+    assert!(
+        std::fs::read(&e.db).expect("read") == before,
+        "due changed the file"
+    );
     assert_eq!(count(&e.db, OLD_KEPT), 1);
 }
 
@@ -109,10 +123,17 @@ fn read_commands_read_an_older_schema_without_upgrading_the_file() {
     let expected =
         std::fs::read_to_string(fixtures.join("schema-1.export.json")).expect("expected export");
     assert_eq!(e.ok(&["export"]), expected);
-    for args in [&["list"][..], &["week", "--json"][..], &["stats", "--json"][..]] {
+    for args in [
+        &["list"][..],
+        &["week", "--json"][..],
+        &["stats", "--json"][..],
+    ] {
         e.ok(args);
     }
-    assert!(std::fs::read(&e.db).expect("read") == before, "the file changed");
+    assert!(
+        std::fs::read(&e.db).expect("read") == before,
+        "the file changed"
+    );
     assert_eq!(tree(e.dir.path()), files, "a backup or side file was made");
     assert_eq!(count(&e.db, "PRAGMA user_version"), 1);
 }
@@ -145,7 +166,10 @@ fn all_refuse(e: &Env, live: &str, recent: &str, import: &str, needles: &[&str])
         for n in needles {
             assert!(msg.contains(n), "{args:?}: {msg}");
         }
-        assert!(std::fs::read(&e.db).expect("read") == before, "{args:?} changed the file");
+        assert!(
+            std::fs::read(&e.db).expect("read") == before,
+            "{args:?} changed the file"
+        );
         assert_eq!(tree(e.dir.path()), files, "{args:?}");
     }
 }

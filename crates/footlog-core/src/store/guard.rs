@@ -229,10 +229,7 @@ mod tests {
         conn.execute_batch("DROP TRIGGER session_days_after_insert")
             .expect("drop");
         let e = check_before_writing(&conn, &path).expect_err("refused");
-        assert!(
-            e.to_string().contains("session_days_after_insert"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("session_days_after_insert"), "{e}");
         let mut conn = Connection::open(dir.path().join("g.db")).expect("open");
         migrate::to_latest(&mut conn).expect("migrate");
         conn.execute_batch("CREATE INDEX mine ON sessions (note)")

@@ -8,8 +8,8 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::backup::before_migration;
 use super::error::{self, BUSY_TIMEOUT_SECS, Result, StoreError};
-use super::inspect::{Found, inspect, open_for_inspection};
 use super::guard::check_before_writing;
+use super::inspect::{Found, inspect, open_for_inspection};
 use super::migrate;
 use super::private_files::create_private_file;
 
