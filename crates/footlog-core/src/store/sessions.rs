@@ -366,4 +366,58 @@ mod tests {
         }
         assert!(!live.is_empty() && !deleted.is_empty());
     }
+
+    #[test]
+    fn damaged_sessions_names_exactly_what_decoding_the_range_would_in_the_same_order() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let mut store = Store::open_in_memory().expect("store");
+        let mut rng = Rng::new(7);
+        let mut ids = Vec::new();
+        for i in 0..120 {
+            let at = now - Duration::days(rng.range(0, 60)) - Duration::minutes(i);
+            let f = SessionDraft::new(at, 7, 3).validate(&now).expect("valid");
+            ids.push(
+                store
+                    .insert_session(f, &now)
+                    .expect("insert")
+                    .uuid
+                    .to_string(),
+            );
+        }
+        let damage = [
+            "started_at = 'garbage'",
+            "note = CAST(X'FF' AS TEXT)",
+            "local_date = '2026-11-00'",
+            "started_utc = started_utc + 1",
+            "feet = 'three'",
+            "updated_at = 7",
+        ];
+        for (i, d) in damage.iter().enumerate() {
+            store
+                .connection()
+                .execute_batch(&format!(
+                    "PRAGMA ignore_check_constraints = ON; UPDATE sessions SET {d} WHERE uuid = '{}'",
+                    ids[i * 17]
+                ))
+                .expect("damage");
+        }
+        let day = |d: i64| Some(now.date_naive() - Duration::days(d));
+        for (since, until) in [
+            (None, None),
+            (day(30), day(0)),
+            (day(59), day(20)),
+            (day(3), day(3)),
+        ] {
+            let want = store
+                .sessions_decoded(since, until)
+                .expect("decoded")
+                .damaged;
+            let got = store.damaged_sessions(since, until).expect("damaged");
+            assert_eq!(got, want, "{since:?}..{until:?}");
+        }
+        assert!(
+            store.damaged_sessions(None, None).expect("damaged").len() >= 5,
+            "the damage shows"
+        );
+    }
 }
