@@ -127,7 +127,7 @@ fn check_in_snapshot(conn: &Connection, path: &Path) -> Result<()> {
     let differences = schema_differences(conn).map_err(|e| e.at(path))?;
     if let Some(first) = differences.first() {
         return Err(damaged(format!(
-            "its schema is not footlog's ({first}{})",
+            "its schema is not footlog's: {first}{}",
             match differences.len() {
                 1 => String::new(),
                 n => format!(", and {} more", n - 1),
