@@ -10,7 +10,9 @@
 //! - a free-page count larger than the database, or a table or index whose root page lies
 //!   beyond its end;
 //! - a schema that is not exactly footlog's: a missing, extra or changed table, column, index,
-//!   trigger or view (a lost trigger would let the per-day and per-week totals drift);
+//!   trigger or view (a lost trigger would let the per-day and per-week totals drift). The
+//!   schema's text is compared with a fingerprint of the migrations' schema; only one that
+//!   differs is compared in full, to name the difference;
 //! - damage on the root page and on the first and last path of every table and index
 //!   ([`EDGES`]): where new sessions, sleep notes, totals and tombstones go, and the pages a
 //!   stale `-wal` replayed over a copied file or a cut-short write most often leaves wrong.
@@ -124,7 +126,14 @@ fn check_in_snapshot(conn: &Connection, path: &Path) -> Result<()> {
             "{name} starts at page {root}, beyond its {pages} pages"
         )));
     }
-    let differences = schema_differences(conn).map_err(|e| e.at(path))?;
+    // The fingerprint is the quick answer; only a schema that differs from it is compared in
+    // full (migrating a fresh schema in memory for that costs more than the rest together).
+    let same = schema_fingerprint(conn).map_err(|e| e.at(path))? == SCHEMA_FINGERPRINT;
+    let differences = if same {
+        Vec::new()
+    } else {
+        schema_differences(conn).map_err(|e| e.at(path))?
+    };
     if let Some(first) = differences.first() {
         return Err(damaged(format!(
             "its schema is not footlog's: {first}{}",
@@ -140,6 +149,41 @@ fn check_in_snapshot(conn: &Connection, path: &Path) -> Result<()> {
         conn.query_row(probe, [], |_| Ok(())).map_err(at)?;
     }
     Ok(())
+}
+
+/// [`schema_fingerprint`] of the schema footlog's migrations make. A new migration changes it:
+/// the unit test `the_fingerprint_is_that_of_the_migrations` says the new value.
+const SCHEMA_FINGERPRINT: u64 = 0xd858_7c56_3b8c_3c0e;
+
+/// FNV-1a over every object of the schema as `check` compares them (type, name, and SQL with
+/// runs of white space made one space; SQLite's own `sqlite_` objects left out), by name.
+fn schema_fingerprint(conn: &Connection) -> Result<u64> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema \
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let fnv = |hash: u64, bytes: &[u8]| {
+        bytes.iter().fold(hash, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    while let Some(row) = rows.next()? {
+        for i in 0..2 {
+            hash = fnv(hash, row.get_ref(i)?.as_bytes().unwrap_or_default());
+            hash = fnv(hash, &[0]);
+        }
+        let sql = row.get_ref(2)?.as_str().unwrap_or_default();
+        for (i, word) in sql.split_whitespace().enumerate() {
+            if i > 0 {
+                hash = fnv(hash, b" ");
+            }
+            hash = fnv(hash, word.as_bytes());
+        }
+        hash = fnv(hash, &[0]);
+    }
+    Ok(hash)
 }
 
 /// The most pages the main file and its `-wal` can hold between them: every page of the
@@ -209,6 +253,31 @@ mod tests {
                 .count();
             assert_eq!(hits, 2, "{kind} {name}: {used:#?}");
         }
+    }
+
+    #[test]
+    fn the_fingerprint_is_that_of_the_migrations() {
+        let got = schema_fingerprint(&fresh()).expect("fingerprint");
+        assert_eq!(
+            got, SCHEMA_FINGERPRINT,
+            "the migrations make another schema: set SCHEMA_FINGERPRINT to {got:#018x}"
+        );
+    }
+
+    #[test]
+    fn a_database_upgraded_from_schema_1_has_the_same_fingerprint() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("old.db");
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/schema-1.db"
+        );
+        std::fs::copy(fixture, &path).expect("copy the fixture");
+        let store = crate::store::Store::open(&path).expect("upgrade");
+        assert_eq!(
+            schema_fingerprint(store.connection()).expect("fingerprint"),
+            SCHEMA_FINGERPRINT
+        );
     }
 
     #[test]
