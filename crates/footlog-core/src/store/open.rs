@@ -128,6 +128,8 @@ impl Store {
             drop(conn);
             configure(&mut copy)?;
             migrate::to_latest(&mut copy)?;
+            // Read-only like the file's connection, though only the copy could change.
+            copy.pragma_update(None, "query_only", "ON")?;
             conn = copy;
         }
         Ok(Store {
