@@ -232,3 +232,15 @@ fn a_database_cut_short_while_another_program_has_it_open_is_refused() {
     all_refuse(&e, &live, &recent, &import, &["is damaged"]);
     drop(other);
 }
+
+#[test]
+fn restore_erases_what_the_restored_backup_kept_past_its_30_days() {
+    let (e, _, _, _) = prepared();
+    // A copy taken before the erasure was due still holds the record deleted 31 days ago.
+    let copy = e.path("copy.db");
+    e.ok(&["backup", "--output", copy.to_str().expect("UTF-8")]);
+    assert_eq!(count(&copy, OLD_KEPT), 1);
+    e.ok(&["restore", copy.to_str().expect("UTF-8")]);
+    assert_eq!(count(&e.db, OLD_KEPT), 0, "restore kept the expired record");
+    assert_eq!(count(&e.db, "SELECT count(*) FROM tombstones"), 1);
+}
