@@ -71,12 +71,21 @@ impl Store {
         self.erase_failed.take()
     }
 
-    /// Opens an existing database; `None` when there is no file, or only an empty one (which is
-    /// left as it is: `backup` and `check` then have nothing to read and write no schema).
+    /// Opens an existing database as [`Store::open`] does; `None` when there is no file, or only
+    /// an empty one (which is left as it is: no schema is written).
     pub fn open_existing(path: &Path) -> Result<Option<Store>> {
         match inspect(path)? {
             Found::Missing | Found::Fresh => Ok(None),
             Found::Footlog => Self::open_checked(path).map(Some),
+        }
+    }
+
+    /// The reading door for `check` and `backup`: `None` when there is no database, or only an
+    /// empty file (nothing to check or copy), else as [`Store::open_for_reading`].
+    pub fn open_existing_for_reading(path: &Path) -> Result<Option<Store>> {
+        match inspect(path)? {
+            Found::Missing | Found::Fresh => Ok(None),
+            Found::Footlog => Self::open_for_reading(path).map(Some),
         }
     }
 
