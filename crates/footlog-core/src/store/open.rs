@@ -19,6 +19,8 @@ pub struct Store {
     pub(super) path: Option<PathBuf>,
     /// Why the door's erasure of expired deleted records failed, if it did.
     erase_failed: Option<StoreError>,
+    /// The file's schema version when it is read through a copy upgraded in memory.
+    file_version: Option<i64>,
 }
 
 impl Store {
@@ -126,7 +128,9 @@ impl Store {
     fn reading(mut conn: Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))
             .map_err(|e| error::classify(path, e))?;
+        let mut file_version = None;
         if migrate::pending(&conn).map_err(|e| e.at(path))? != 0 {
+            file_version = Some(migrate::user_version(&conn).map_err(|e| e.at(path))?);
             let mut copy = Connection::open_in_memory()?;
             {
                 let b = rusqlite::backup::Backup::new(&conn, &mut copy)
@@ -145,6 +149,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             erase_failed: None,
+            file_version,
         })
     }
 
@@ -163,6 +168,7 @@ impl Store {
             conn,
             path: None,
             erase_failed: None,
+            file_version: None,
         })
     }
 
@@ -185,6 +191,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             erase_failed: None,
+            file_version: None,
         })
     }
 
@@ -193,9 +200,13 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The schema version (`PRAGMA user_version`).
+    /// The schema version (`PRAGMA user_version`) of the database file: for a file of an older
+    /// footlog read through a copy upgraded in memory, the file's own.
     pub fn schema_version(&self) -> Result<i64> {
-        migrate::user_version(&self.conn)
+        match self.file_version {
+            Some(v) => Ok(v),
+            None => migrate::user_version(&self.conn),
+        }
     }
 
     /// The raw connection, for tests and benchmarks that check query plans.
