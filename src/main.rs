@@ -77,11 +77,11 @@ fn open_for_app(
     now: &DateTime<FixedOffset>,
 ) -> Result<(Store, Option<std::path::PathBuf>, Vec<String>), CliError> {
     let db = cli::resolve_db_path(db)?;
-    let mut store = Store::open(&db).map_err(|e| e.at(&db))?;
-    // Deleted records past their 30 days are erased when the app starts.
+    // The same door as every command that writes: the damage check, then deleted records past
+    // their 30 days are erased.
+    let mut store = Store::open_for_writing(&db, now).map_err(|e| e.at(&db))?;
     let notices = store
-        .erase_expired(now)
-        .err()
+        .take_erase_failure()
         .map(|e| format!("Could not erase old deleted records: {e}"))
         .into_iter()
         .collect();

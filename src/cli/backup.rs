@@ -7,7 +7,7 @@ use super::{CliError, Ctx, exit};
 use crate::store::{BackupOutputError, KEEP_BACKUPS, Store, StoreError, backups_dir, dated_backup};
 
 pub fn run_backup(a: BackupArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
-    let Some(store) = Store::open_existing(&ctx.db)? else {
+    let Some(store) = Store::open_existing_for_reading(&ctx.db)? else {
         return Err(CliError::Store(StoreError::NotFound(format!(
             "there is no database at {} to back up",
             ctx.db.display()

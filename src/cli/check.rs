@@ -50,7 +50,7 @@ struct Report {
 }
 
 pub fn run(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
-    let Some(store) = Store::open_existing(&ctx.db)? else {
+    let Some(store) = Store::open_existing_for_reading(&ctx.db)? else {
         return Err(CliError::Store(StoreError::NotFound(format!(
             "there is no database at {}",
             ctx.db.display()

@@ -76,7 +76,7 @@ fn import_from(
     a: &ImportArgs,
     ctx: &Ctx,
 ) -> Result<ImportSummary, CliError> {
-    Store::import_at(&ctx.db, |importer| {
+    Store::import_at(&ctx.db, &ctx.now, |importer| {
         read(importer).map_err(|e| match e {
             ReadError::Import(e) => CliError::Import(e),
             ReadError::NotUtf8 { offset } => CliError::Invalid(format!(

@@ -13,8 +13,8 @@ pub fn run(a: &RestArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
         None => ctx.today(),
     };
     if a.undo {
-        // Reading first: a missing database has nothing to undo and is not created.
-        let mut store = ctx.open_for_reading()?;
+        // A missing database has nothing to undo and is not created.
+        let mut store = ctx.open_existing_for_writing()?;
         let first = store.week_start()?.week_of(date);
         let n = store.remove_rest(first, week_last_day(first))?;
         if n == 0 {

@@ -14,10 +14,13 @@ use crate::domain::time::format_rfc3339;
 use crate::store::{KEEP_DELETED_DAYS, Store};
 
 pub fn run(a: &DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
-    // Reading first: a missing database has nothing to bring back, and is not created.
-    let mut store = ctx.open_for_reading()?;
-    // Past its 30 days a record cannot come back, even if no write has erased it yet.
-    store.erase_expired(&ctx.now)?;
+    // A missing database has nothing to bring back, and is not created. Past its 30 days a
+    // record cannot come back: the door has erased it (if that failed, nothing is brought back).
+    let mut store = Store::open_existing_for_writing(&ctx.db, &ctx.now)?
+        .map_or_else(Store::open_in_memory, Ok)?;
+    if let Some(e) = store.take_erase_failure() {
+        return Err(e.into());
+    }
     let rec = store.find_deleted_by_prefix(&a.id)?;
     store.undelete(rec)?;
     writeln!(out, "Restored {} {}.", rec.kind(), rec.uuid())?;
@@ -25,7 +28,7 @@ pub fn run(a: &DeleteArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
 }
 
 pub fn run_purge(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
-    let mut store = ctx.open_for_reading()?;
+    let mut store = ctx.open_existing_for_writing()?;
     let erased = store.purge()?;
     if erased.total() == 0 {
         writeln!(

@@ -15,11 +15,13 @@ pub fn run(a: &WeekArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
     };
     let store = ctx.open_for_reading()?;
     let weeks = store.weeks(until, usize::from(a.weeks))?;
-    // The damaged sessions of the weeks shown (read by day, never the whole history).
+    // The counts come from the per-week totals; the sessions of the weeks shown are only looked
+    // at in place for damaged ones to name (by day, never the whole history).
     if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
-        let shown =
-            store.sessions_decoded(Some(first.week_start), Some(week_last_day(last.week_start)))?;
-        warn_damaged(&shown.damaged);
+        warn_damaged(
+            &store
+                .damaged_sessions(Some(first.week_start), Some(week_last_day(last.week_start)))?,
+        );
     }
     if a.json {
         serde_json::to_writer_pretty(&mut *out, &weeks).map_err(std::io::Error::from)?;

@@ -79,3 +79,39 @@ fn the_app_erases_records_deleted_30_days_before_it_starts() {
     let listed = footlog(&db, "2026-11-19 20:10", &["list", "--deleted"]);
     assert!(listed.contains("1 erased record"), "{listed}");
 }
+
+#[test]
+fn the_app_refuses_at_start_a_damaged_database_the_commands_that_write_refuse() {
+    // The app opens through the same door as every command that writes: the same damage
+    // check, so it does not take new records into a damaged file either.
+    if !crate::support::need::require_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("data").join("footlog.db");
+    footlog(
+        &db,
+        "2026-11-20 20:00",
+        &["log", "--before", "7", "--after", "3"],
+    );
+    // Without this trigger the per-day totals would drift; `check` names it.
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute_batch("DROP TRIGGER session_days_after_insert")
+        .expect("drop");
+    let before = std::fs::read(&db).expect("read");
+    let cmd = format!(
+        "env FOOTLOG_NOW='2026-11-23 20:00' TZ=Europe/Berlin XDG_CONFIG_HOME={cfg} \
+         TERM=xterm-256color {bin} --db {db}; echo FOOTLOG-EXITED=$?; sleep 60",
+        cfg = quote(dir.path()),
+        bin = quote(Path::new(env!("CARGO_BIN_EXE_footlog"))),
+        db = quote(&db),
+    );
+    let t = Tmux::start("door", &cmd, 120, 30);
+    let screen = t.wait_for("FOOTLOG-EXITED=1");
+    assert!(screen.contains("is damaged"), "{screen}");
+    assert!(
+        std::fs::read(&db).expect("read") == before,
+        "the file changed"
+    );
+}

@@ -9,6 +9,7 @@ mod support;
 mod check;
 mod commands;
 mod deleting;
+mod door;
 mod errors;
 mod escapes;
 mod exchange;

@@ -11,7 +11,7 @@ use super::{Result, Store};
 use crate::domain::damaged::Damaged;
 use crate::domain::sleep::QUALITY_RANGE;
 use records::TABLES;
-use schema::schema_differences;
+pub(crate) use schema::schema_differences;
 use totals::{LIST_AT_MOST, day_total_differences, week_total_differences};
 
 /// What [`Store::check_contents`] found; every list empty means all is well.

@@ -252,12 +252,13 @@ impl Store {
     /// import has succeeded, so a failed (or killed) import creates nothing (no file, no folder).
     pub fn import_at<E: From<StoreError>>(
         path: &Path,
+        now: &chrono::DateTime<chrono::FixedOffset>,
         fill: impl FnOnce(&mut Importer<'_>) -> Result<(), E>,
     ) -> Result<ImportSummary, E> {
         match std::fs::symlink_metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             _ => {
-                let mut store = Store::open(path)?;
+                let mut store = Store::open_for_writing(path, now)?;
                 let mut importer = store.begin_import()?;
                 fill(&mut importer)?;
                 return Ok(importer.commit()?);
@@ -664,13 +665,13 @@ mod tests {
 
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("new").join("footlog.db");
-        let r = Store::import_at(&path, |importer| {
+        let r = Store::import_at(&path, &now(), |importer| {
             read_import(bad.as_bytes(), &now(), importer)
                 .map_err(|e| StoreError::Conflict(message(e)))
         });
         assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
         assert!(!dir.path().join("new").exists());
-        let sum = Store::import_at(&path, |importer| {
+        let sum = Store::import_at(&path, &now(), |importer| {
             read_import(good.as_bytes(), &now(), importer)
                 .map_err(|e| StoreError::Conflict(message(e)))
         })

@@ -60,6 +60,23 @@ pub(crate) fn inspect(path: &Path) -> Result<Found> {
     header_problem(path, head, (!has_wal).then_some(meta.len()))?;
     // Bytes 18 and 19 are 2 in a WAL database.
     let wal_mode = header[18] == 2 && header[19] == 2;
+    // Without a -wal file a WAL database's header is the whole truth, and footlog's own files
+    // say so there (the application_id at byte 68, the schema version at 60): no connection is
+    // needed to tell. Anything else is asked of SQLite below.
+    let be32 = |i: usize| {
+        header
+            .get(i..i + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
+    };
+    if wal_mode
+        && !has_wal
+        && n == header.len()
+        && be32(68).is_some_and(|id| i64::from(id) == APPLICATION_ID)
+        && be32(60).is_some_and(|v| v > 0 && i64::from(v) <= migrate::known_version())
+    {
+        return Ok(Found::Footlog);
+    }
     let damaged_or = |e: rusqlite::Error| error::classify(path, e);
     let conn = open_for_inspection(path, wal_mode).map_err(damaged_or)?;
     conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))

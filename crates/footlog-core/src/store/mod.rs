@@ -8,6 +8,7 @@ mod error;
 mod export;
 mod goal_settings;
 mod goals;
+mod guard;
 mod import;
 mod inspect;
 mod migrate;

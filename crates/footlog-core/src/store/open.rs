@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OpenFlags};
 
 use super::backup::before_migration;
 use super::error::{self, BUSY_TIMEOUT_SECS, Result, StoreError};
+use super::guard::check_before_writing;
 use super::inspect::{Found, inspect, open_for_inspection};
 use super::migrate;
 use super::private_files::create_private_file;
@@ -15,6 +17,10 @@ use super::private_files::create_private_file;
 pub struct Store {
     pub(super) conn: Connection,
     pub(super) path: Option<PathBuf>,
+    /// Why the door's erasure of expired deleted records failed, if it did.
+    erase_failed: Option<StoreError>,
+    /// The file's schema version when it is read through a copy upgraded in memory.
+    file_version: Option<i64>,
 }
 
 impl Store {
@@ -28,33 +34,47 @@ impl Store {
         Self::open_checked(path)
     }
 
-    /// [`Store::open`] for a command that writes, which first runs SQLite's `quick_check` when a
-    /// non-empty `-wal` file lay beside the database before it was opened: then another program
-    /// has it open, or it was not closed cleanly (a crash, or a file copied over it by hand with
-    /// a stale `-wal` left behind), and a damaged database must not take new records as if all
-    /// were well. Without a `-wal` file the check is skipped: it reads the whole file.
-    pub fn open_verified(path: &Path) -> Result<Store> {
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let unclean = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
-        let store = Self::open(path)?;
-        if unclean {
-            let result: String = store
-                .conn
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(|e| error::classify(path, e))?;
-            if result != "ok" {
-                return Err(StoreError::Damaged {
-                    path: path.to_path_buf(),
-                    detail: format!("SQLite's quick check: {result}"),
-                });
-            }
-        }
+    /// The one door for every write: each command that writes (`log`, `sleep`, `goal`, `rest`,
+    /// `delete`, `undelete`, `purge`, `import`, `restore`) and the app at start open the
+    /// database here. Opens it as [`Store::open`] does (creating it if absent, refusing a file
+    /// that is not footlog's or too new, upgrading an older schema), then runs the damage check
+    /// of [`guard`](super::guard), whose cost does not grow with history, and erases the deleted
+    /// records past their 30 days (see [`Store::erase_expired`]). A failure to erase never
+    /// stops the write asked for: it is kept for [`Store::take_erase_failure`].
+    pub fn open_for_writing(path: &Path, now: &DateTime<FixedOffset>) -> Result<Store> {
+        let mut store = Self::open(path)?;
+        store.guard_and_erase(path, now)?;
         Ok(store)
     }
 
-    /// Opens an existing database; `None` when there is no file, or only an empty one (which is
-    /// left as it is: `backup` and `check` then have nothing to read and write no schema).
+    /// [`Store::open_for_writing`] for a command that only changes what is there (`delete`,
+    /// `undelete`, `purge`, `rest --undo`): `None` when there is no database yet, or only an
+    /// empty file, which is left as it is.
+    pub fn open_existing_for_writing(
+        path: &Path,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<Option<Store>> {
+        let Some(mut store) = Self::open_existing(path)? else {
+            return Ok(None);
+        };
+        store.guard_and_erase(path, now)?;
+        Ok(Some(store))
+    }
+
+    fn guard_and_erase(&mut self, path: &Path, now: &DateTime<FixedOffset>) -> Result<()> {
+        check_before_writing(&self.conn, path)?;
+        self.erase_failed = self.erase_expired(now).err();
+        Ok(())
+    }
+
+    /// Why the erasure of expired deleted records failed when the door opened the database,
+    /// once (then `None`).
+    pub fn take_erase_failure(&mut self) -> Option<StoreError> {
+        self.erase_failed.take()
+    }
+
+    /// Opens an existing database as [`Store::open`] does; `None` when there is no file, or only
+    /// an empty one (which is left as it is: no schema is written).
     pub fn open_existing(path: &Path) -> Result<Option<Store>> {
         match inspect(path)? {
             Found::Missing | Found::Fresh => Ok(None),
@@ -62,16 +82,37 @@ impl Store {
         }
     }
 
-    /// Opens `path` if it exists, else an empty in-memory database: for read-only commands.
-    /// An existing empty file is read as an empty database and left as it is (no schema is
-    /// written). A database on a read-only medium, or one this user may only read, is still
-    /// read (as it is, when its schema is current).
+    /// The reading door for `check` and `backup`: `None` when there is no database, or only an
+    /// empty file (nothing to check or copy), else as [`Store::open_for_reading`].
+    pub fn open_existing_for_reading(path: &Path) -> Result<Option<Store>> {
+        match inspect(path)? {
+            Found::Missing | Found::Fresh => Ok(None),
+            Found::Footlog => Self::open_for_reading(path).map(Some),
+        }
+    }
+
+    /// The reading door, for commands that only read: it cannot write. `path` if it exists,
+    /// else an empty in-memory database. An existing empty file is read as an empty database
+    /// and left as it is. Every statement runs under `PRAGMA query_only`, so nothing a read
+    /// command does can change the file; a schema older than this footlog's is upgraded in a
+    /// copy in memory, never in the file (the next command that writes upgrades the file). A
+    /// database on a read-only medium, or one this user may only read, is still read.
     pub fn open_for_reading(path: &Path) -> Result<Store> {
         match inspect(path)? {
             Found::Missing | Found::Fresh => return Self::open_in_memory(),
             Found::Footlog => {}
         }
-        match Self::open_checked(path) {
+        let writable = || {
+            let at = |e: rusqlite::Error| error::classify(path, e);
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(at)?;
+            conn.pragma_update(None, "query_only", "ON").map_err(at)?;
+            Self::reading(conn, path)
+        };
+        match writable() {
             Ok(s) => Ok(s),
             Err(
                 e @ (StoreError::ReadOnlyFile(_)
@@ -82,18 +123,40 @@ impl Store {
         }
     }
 
-    /// Reads a database that cannot be written, without locks or side files.
-    fn open_unwritable(path: &Path) -> Result<Store> {
-        let conn = open_for_inspection(path, true).map_err(|e| error::classify(path, e))?;
-        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
-        if migrate::pending(&conn)? != 0 {
-            // It would need a schema upgrade, which cannot be written.
-            return Err(error::read_only(path));
+    /// A read-only connection, made ready for reading: as it is when its schema is current,
+    /// else copied into memory and upgraded there.
+    fn reading(mut conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))
+            .map_err(|e| error::classify(path, e))?;
+        let mut file_version = None;
+        if migrate::pending(&conn).map_err(|e| e.at(path))? != 0 {
+            file_version = Some(migrate::user_version(&conn).map_err(|e| e.at(path))?);
+            let mut copy = Connection::open_in_memory()?;
+            {
+                let b = rusqlite::backup::Backup::new(&conn, &mut copy)
+                    .map_err(|e| error::classify(path, e))?;
+                b.run_to_completion(1024, Duration::ZERO, None)
+                    .map_err(|e| error::classify(path, e))?;
+            }
+            drop(conn);
+            configure(&mut copy)?;
+            migrate::to_latest(&mut copy)?;
+            // Read-only like the file's connection, though only the copy could change.
+            copy.pragma_update(None, "query_only", "ON")?;
+            conn = copy;
         }
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            erase_failed: None,
+            file_version,
         })
+    }
+
+    /// Reads a database that cannot be written, without locks or side files.
+    fn open_unwritable(path: &Path) -> Result<Store> {
+        let conn = open_for_inspection(path, true).map_err(|e| error::classify(path, e))?;
+        Self::reading(conn, path)
     }
 
     /// A fresh in-memory database (tests, demos, empty results).
@@ -101,7 +164,12 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&mut conn)?;
         migrate::to_latest(&mut conn)?;
-        Ok(Store { conn, path: None })
+        Ok(Store {
+            conn,
+            path: None,
+            erase_failed: None,
+            file_version: None,
+        })
     }
 
     fn open_checked(path: &Path) -> Result<Store> {
@@ -122,6 +190,8 @@ impl Store {
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            erase_failed: None,
+            file_version: None,
         })
     }
 
@@ -130,9 +200,13 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// The schema version (`PRAGMA user_version`).
+    /// The schema version (`PRAGMA user_version`) of the database file: for a file of an older
+    /// footlog read through a copy upgraded in memory, the file's own.
     pub fn schema_version(&self) -> Result<i64> {
-        migrate::user_version(&self.conn)
+        match self.file_version {
+            Some(v) => Ok(v),
+            None => migrate::user_version(&self.conn),
+        }
     }
 
     /// The raw connection, for tests and benchmarks that check query plans.
@@ -153,4 +227,47 @@ fn configure(conn: &mut Connection) -> Result<()> {
     // Deleted content is overwritten with zeros, never left in free pages (see store/deleted.rs).
     conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time")
+    }
+
+    #[test]
+    fn the_reading_door_cannot_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("f.db");
+        drop(Store::open_for_writing(&path, &now()).expect("create"));
+        let before = std::fs::read(&path).expect("read");
+        let store = Store::open_for_reading(&path).expect("open");
+        for sql in [
+            "INSERT INTO settings (key, value) VALUES ('x', 'y')",
+            "DELETE FROM sessions",
+            "CREATE TABLE mine (a)",
+            "PRAGMA user_version = 99",
+        ] {
+            let e = store.conn.execute_batch(sql).expect_err(sql);
+            assert!(e.to_string().contains("readonly"), "{sql}: {e}");
+        }
+        drop(store);
+        assert!(std::fs::read(&path).expect("read") == before);
+    }
+
+    #[test]
+    fn the_door_for_existing_databases_creates_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("f.db");
+        let mut store = Store::open_for_writing(&path, &now()).expect("create");
+        assert!(store.take_erase_failure().is_none());
+        assert!(
+            Store::open_existing_for_writing(&dir.path().join("none.db"), &now())
+                .expect("open")
+                .is_none()
+        );
+        assert!(!dir.path().join("none.db").exists());
+    }
 }

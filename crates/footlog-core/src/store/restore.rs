@@ -168,7 +168,7 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
     drop(live);
     drop(src);
     // Opening migrates an older schema (with the usual copy beside the database first).
-    let store = Store::open(db).map_err(|e| e.at(db))?;
+    let store = Store::open_for_writing(db, now).map_err(|e| e.at(db))?;
     let quick: String = store
         .conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))

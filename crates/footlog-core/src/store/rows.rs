@@ -280,6 +280,94 @@ pub fn decode_session(row: &Row<'_>) -> Result<Session, Damaged> {
     })
 }
 
+/// Whether [`decode_session`] would read this row (selected with [`SESSION_COLS`]), checked
+/// without building the session: no text is copied and nothing is allocated, so scanning many
+/// rows for the few damaged ones costs little. It mirrors `decode_session` check for check;
+/// a unit test holds the two to the same answer on every kind of damage.
+pub(super) fn session_is_sound(row: &Row<'_>) -> bool {
+    let text = |i: usize| match row.get_ref(i) {
+        Ok(ValueRef::Text(t)) => std::str::from_utf8(t).ok(),
+        _ => None,
+    };
+    let int_in = |i: usize, (lo, hi): (i64, i64)| matches!(row.get_ref(i), Ok(ValueRef::Integer(n)) if (lo..=hi).contains(&n));
+    let opt_int_in =
+        |i: usize, range| matches!(row.get_ref(i), Ok(ValueRef::Null)) || int_in(i, range);
+    let opt_text_upto = |i: usize, max: usize| match row.get_ref(i) {
+        Ok(ValueRef::Null) => true,
+        Ok(ValueRef::Text(t)) => {
+            std::str::from_utf8(t).is_ok_and(|s| !s.is_empty() && s.chars().count() <= max)
+        }
+        _ => false,
+    };
+    let time = |i: usize| {
+        text(i).and_then(|s| canonical_time(s).or_else(|| DateTime::parse_from_rfc3339(s).ok()))
+    };
+    let Some(started_at) = time(1) else {
+        return false;
+    };
+    text(0).is_some_and(|u| Uuid::parse_str(u).is_ok())
+        && text(5).is_some_and(|a| {
+            a.split(';')
+                .filter(|a| !a.is_empty())
+                .all(|a| a.parse::<Area>().is_ok())
+        })
+        && int_in(2, MINUTES_RANGE)
+        && text(3).is_some_and(|f| f.parse::<Feet>().is_ok())
+        && text(4).is_some_and(|t| t.parse::<Tool>().is_ok())
+        && opt_text_upto(6, OIL_MAX_CHARS)
+        && int_in(7, RATING_RANGE)
+        && int_in(8, RATING_RANGE)
+        && opt_int_in(9, RATING_RANGE)
+        && opt_text_upto(10, NOTE_MAX_CHARS)
+        && time(11).is_some()
+        && time(12).is_some()
+        && Fields::new(row, "sessions", 0, 15)
+            .date(13, "local_date")
+            .is_ok_and(|d| d == started_at.date_naive())
+        && matches!(row.get_ref(14), Ok(ValueRef::Integer(n)) if n == started_at.timestamp())
+}
+
+/// The form footlog writes times in, `YYYY-MM-DDTHH:MM:SS+HH:MM`, read by hand (chrono's RFC 3339
+/// parser is most of what a quick look at a row costs): `None` for anything else, which that
+/// parser then judges. Whatever this accepts, the parser accepts too, with the same value (a
+/// unit test compares them).
+fn canonical_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied();
+    if b.len() != 25
+        || at(4) != Some(b'-')
+        || at(7) != Some(b'-')
+        || at(10) != Some(b'T')
+        || at(13) != Some(b':')
+        || at(16) != Some(b':')
+        || at(22) != Some(b':')
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b.get(r)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0..4)?).ok().filter(|y| *y >= 1)?;
+    let date = NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)?;
+    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    // A leap second (60) is left to chrono.
+    let time = date.and_hms_opt(h, m, sec).filter(|_| sec < 60)?;
+    let (oh, om) = (num(20..22)?, num(23..25)?);
+    if oh > 23 || om > 59 {
+        return None;
+    }
+    let secs = i32::try_from(oh * 3600 + om * 60).ok()?;
+    let offset = match at(19) {
+        Some(b'+') => FixedOffset::east_opt(secs)?,
+        // "-00:00" (offset unknown) is left to chrono.
+        Some(b'-') if secs > 0 => FixedOffset::west_opt(secs)?,
+        _ => return None,
+    };
+    time.and_local_timezone(offset).single()
+}
+
 /// Decodes a sleep note selected with [`SLEEP_COLS`].
 pub fn decode_sleep(row: &Row<'_>) -> Result<SleepNote, Damaged> {
     let r = Fields::new(row, "sleep_notes", 0, 7);
@@ -368,6 +456,164 @@ mod tests {
     use super::*;
     use crate::domain::SessionDraft;
     use crate::store::Store;
+
+    #[test]
+    fn the_hand_read_times_are_exactly_chronos() {
+        let mut cases: Vec<String> = [
+            "2026-11-23T20:30:00+01:00",
+            "2026-11-23T20:30:00-05:30",
+            "2026-11-23T20:30:00-00:00",
+            "2026-11-23T20:30:00+00:00",
+            "2026-11-23T20:30:60+01:00",
+            "2026-02-29T20:30:00+01:00",
+            "2024-02-29T23:59:59+23:59",
+            "0000-01-01T00:00:00+00:00",
+            "2026-11-23t20:30:00+01:00",
+            "2026-11-23 20:30:00+01:00",
+            "2026-11-23T24:00:00+01:00",
+            "2026-11-23T20:30:00+24:00",
+            "2026-11-23T20:30:00Z",
+            "2026-11-23T20:30:00.5+01:00",
+            "+2026-11-23T20:30:00+01:00",
+            "2026-1-23T20:30:00+01:00",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        // Every digit position through a few values, from a valid time.
+        let base = "2026-11-23T20:30:00+01:00";
+        for i in 0..base.len() {
+            for c in ['0', '1', '2', '3', '5', '6', '9', 'x', '+', '-', ':', 'T'] {
+                let mut t = base.to_string();
+                t.replace_range(i..=i, &c.to_string());
+                cases.push(t);
+            }
+        }
+        let mut hand = 0;
+        for s in &cases {
+            let chrono = DateTime::parse_from_rfc3339(s).ok();
+            if let Some(t) = canonical_time(s) {
+                hand += 1;
+                assert_eq!(Some(t), chrono, "{s}");
+                assert_eq!(t.offset(), chrono.expect("parsed").offset(), "{s}");
+            }
+        }
+        assert!(hand > 20, "{hand}");
+    }
+
+    /// (column, SQL value) pairs: damage of every kind, and unusual values that are sound.
+    fn session_damage() -> Vec<(&'static str, String)> {
+        let long = |n: usize| format!("'{}'", "x".repeat(n));
+        let mut damage: Vec<(&str, String)> = vec![("note", "note".into())];
+        for (col, values) in [
+            (
+                "uuid",
+                vec!["'not-a-uuid-but-thirty-six-chars-long'", "X'00'", "42"],
+            ),
+            (
+                "started_at",
+                vec![
+                    "'2026-13-01T20:00:00+01:00'",
+                    "'2026-11-23 20:00'",
+                    "'garbage'",
+                    "42",
+                    "CAST(X'C328' AS TEXT)",
+                    "'2026-11-23T20:30:00+01:00'",
+                    "'2026-11-22T20:30:00+01:00'",
+                ],
+            ),
+            ("minutes", vec!["0", "241", "'abc'", "20.5", "240", "1"]),
+            ("feet", vec!["'Both'", "'both '", "''", "'left'", "3"]),
+            ("tool", vec!["'hammer'", "'roller'", "X'00'"]),
+            (
+                "areas",
+                vec![
+                    "''",
+                    "'arches;toes'",
+                    "'arches;;heels'",
+                    "'nose'",
+                    "'arches;arches'",
+                    "CAST(X'C328' AS TEXT)",
+                ],
+            ),
+            (
+                "oil",
+                vec![
+                    "''",
+                    "NULL",
+                    "CAST(X'C328' AS TEXT)",
+                    "X'41'",
+                    "7",
+                    &long(200),
+                    &long(201),
+                ],
+            ),
+            ("tension_before", vec!["11", "-1", "'x'", "0", "10", "5.0"]),
+            ("tension_after", vec!["11", "3"]),
+            ("pain", vec!["NULL", "11", "'x'", "0"]),
+            (
+                "note",
+                vec![
+                    "''",
+                    "NULL",
+                    "CAST(X'FF' AS TEXT)",
+                    &long(2000),
+                    &long(2001),
+                ],
+            ),
+            ("created_at", vec!["'x'", "'2026-11-23T20:30:00Z'"]),
+            ("updated_at", vec!["'later'", "1"]),
+            (
+                "local_date",
+                vec![
+                    "'2026-11-00'",
+                    "'2026-11-22'",
+                    "'2026-11-23'",
+                    "'2026-11-23 '",
+                    "20261123",
+                ],
+            ),
+            (
+                "started_utc",
+                vec!["started_utc + 1", "started_utc", "'x'", "1.5"],
+            ),
+        ] {
+            for v in values {
+                damage.push((col, v.to_string()));
+            }
+        }
+        damage
+    }
+
+    #[test]
+    fn the_quick_look_at_a_session_agrees_with_decoding_it_on_every_kind_of_damage() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let mut damaged = 0;
+        for (col, value) in session_damage() {
+            let mut store = Store::open_in_memory().expect("store");
+            let mut draft = SessionDraft::new(now, 7, 3);
+            draft.note = Some("a note".into());
+            draft.oil = Some("oil".into());
+            draft.areas = vec![crate::domain::Area::Arches];
+            let f = draft.validate(&now).expect("valid");
+            store.insert_session(f, &now).expect("insert");
+            let c = store.connection();
+            c.execute_batch(&format!(
+                "PRAGMA ignore_check_constraints = ON; UPDATE sessions SET {col} = {value};"
+            ))
+            .unwrap_or_else(|e| panic!("{col} = {value}: {e}"));
+            let sql = format!("SELECT {SESSION_COLS} FROM sessions");
+            let (sound, decoded) = c
+                .query_row(&sql, [], |r| {
+                    Ok((session_is_sound(r), decode_session(r).map(|_| ())))
+                })
+                .expect("row");
+            assert_eq!(sound, decoded.is_ok(), "{col} = {value}: {decoded:?}");
+            damaged += usize::from(!sound);
+        }
+        // Most of the values above are damage; the rest are sound values that look unusual.
+        assert!(damaged >= 40, "{damaged}");
+    }
 
     #[test]
     fn the_strict_reader_fails_at_the_damaged_fields_column() {

@@ -8,9 +8,11 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use uuid::Uuid;
 
-use super::rows::{SESSION_COLS, areas_text, decode_all, decode_session, session_from_row, ts};
+use super::rows::{
+    SESSION_COLS, areas_text, decode_all, decode_session, session_from_row, session_is_sound, ts,
+};
 use super::{Result, Store, StoreError};
-use crate::domain::damaged::Decoded;
+use crate::domain::damaged::{Damaged, Decoded};
 use crate::domain::stats::TensionTotals;
 use crate::domain::{Session, SessionFields};
 
@@ -219,6 +221,43 @@ impl Store {
         }
     }
 
+    /// The live sessions whose local date is within the bounds that do not decode, ordered by
+    /// start instant: what [`Store::sessions_decoded`] would give as `damaged`, found without
+    /// decoding the sound ones or sorting the range ([`session_is_sound`] looks at each row in
+    /// place; only the rows it doubts are decoded).
+    pub fn damaged_sessions(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Vec<Damaged>> {
+        let mut doubted: Vec<i64> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
+                 AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31')"
+            ))?;
+            let mut rows = stmt.query(params![since, until])?;
+            while let Some(row) = rows.next()? {
+                if !session_is_sound(row) {
+                    doubted.push(row.get(15)?);
+                }
+            }
+        }
+        if doubted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = doubted
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SESSION_COLS} FROM sessions WHERE id IN (SELECT value FROM json_each(?1)) \
+             ORDER BY started_utc, id"
+        ))?;
+        Ok(decode_all(&mut stmt, [format!("[{ids}]")], decode_session)?.damaged)
+    }
+
     /// The most recent live session by start instant that can be read (a damaged one is
     /// stepped over).
     pub fn last_session(&self) -> Result<Option<Session>> {
@@ -365,5 +404,59 @@ mod tests {
             assert_day_totals_consistent(&store);
         }
         assert!(!live.is_empty() && !deleted.is_empty());
+    }
+
+    #[test]
+    fn damaged_sessions_names_exactly_what_decoding_the_range_would_in_the_same_order() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:30:00+01:00").expect("time");
+        let mut store = Store::open_in_memory().expect("store");
+        let mut rng = Rng::new(7);
+        let mut ids = Vec::new();
+        for i in 0..120 {
+            let at = now - Duration::days(rng.range(0, 60)) - Duration::minutes(i);
+            let f = SessionDraft::new(at, 7, 3).validate(&now).expect("valid");
+            ids.push(
+                store
+                    .insert_session(f, &now)
+                    .expect("insert")
+                    .uuid
+                    .to_string(),
+            );
+        }
+        let damage = [
+            "started_at = 'garbage'",
+            "note = CAST(X'FF' AS TEXT)",
+            "local_date = '2026-11-00'",
+            "started_utc = started_utc + 1",
+            "feet = 'three'",
+            "updated_at = 7",
+        ];
+        for (i, d) in damage.iter().enumerate() {
+            store
+                .connection()
+                .execute_batch(&format!(
+                    "PRAGMA ignore_check_constraints = ON; UPDATE sessions SET {d} WHERE uuid = '{}'",
+                    ids[i * 17]
+                ))
+                .expect("damage");
+        }
+        let day = |d: i64| Some(now.date_naive() - Duration::days(d));
+        for (since, until) in [
+            (None, None),
+            (day(30), day(0)),
+            (day(59), day(20)),
+            (day(3), day(3)),
+        ] {
+            let want = store
+                .sessions_decoded(since, until)
+                .expect("decoded")
+                .damaged;
+            let got = store.damaged_sessions(since, until).expect("damaged");
+            assert_eq!(got, want, "{since:?}..{until:?}");
+        }
+        assert!(
+            store.damaged_sessions(None, None).expect("damaged").len() >= 5,
+            "the damage shows"
+        );
     }
 }

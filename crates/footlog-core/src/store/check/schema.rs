@@ -47,7 +47,7 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
 
 /// The differences between the schema of `conn` and that of a fresh database migrated to the
 /// latest version: one line per missing, extra or changed object or column.
-pub(super) fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
     let mut fresh = Connection::open_in_memory()?;
     migrate::to_latest(&mut fresh)?;
     let want = objects(&fresh)?;
