@@ -122,6 +122,12 @@ impl ImportSink for Count {
     fn week_start(&mut self, _: WeekStart) -> Result<(), Self::Error> {
         Ok(())
     }
+    fn health_profile(
+        &mut self,
+        _: &footlog::domain::health::HealthProfile,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
     fn goal(&mut self, _: &GoalChange) -> Result<(), Self::Error> {
         Ok(())
     }

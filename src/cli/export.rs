@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 
 use super::args::{ExportArgs, Format};
 use super::{CliError, Ctx, exit};
+use crate::domain::health::HealthProfile;
 use crate::domain::import::EXPORT_VERSION;
 use crate::domain::record::{SESSION_COLUMNS, SLEEP_COLUMNS, SessionRecord, SleepRecord};
 use crate::domain::{GoalChange, RestMark, WeekStart};
@@ -146,6 +147,7 @@ fn write_export(
             let doc = StreamedDoc {
                 store,
                 week_start: store.week_start()?,
+                health_profile: store.health_profile()?,
                 goals: store.goals()?.changes().to_vec(),
                 rest_weeks: store.rest_marks()?,
                 left_out: RefCell::new(std::mem::take(left_out)),
@@ -203,6 +205,7 @@ fn csv_err(e: csv::Error) -> CliError {
 struct StreamedDoc<'a> {
     store: &'a Store,
     week_start: WeekStart,
+    health_profile: HealthProfile,
     goals: Vec<GoalChange>,
     rest_weeks: Vec<RestMark>,
     left_out: RefCell<Vec<DamagedRecord>>,
@@ -218,9 +221,10 @@ enum Rows<'d, 'a> {
 
 impl Serialize for StreamedDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut doc = s.serialize_struct("ExportDoc", 6)?;
+        let mut doc = s.serialize_struct("ExportDoc", 7)?;
         doc.serialize_field("version", &EXPORT_VERSION)?;
         doc.serialize_field("week_start", &self.week_start)?;
+        doc.serialize_field("health_profile", &self.health_profile)?;
         doc.serialize_field("goals", &self.goals)?;
         doc.serialize_field("rest_weeks", &self.rest_weeks)?;
         doc.serialize_field("sessions", &Rows::Sessions(self))?;

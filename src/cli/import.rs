@@ -33,14 +33,19 @@ pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
         s.unchanged,
         count(s.conflict_count(), "conflict", "conflicts"),
     )?;
-    if s.goals_added + s.rest_marks_added > 0 || s.week_start_applied {
+    if s.goals_added + s.rest_marks_added > 0 || s.week_start_applied || s.health_profile_applied {
         writeln!(
             out,
-            "Merged {} and {}{}.",
+            "Merged {} and {}{}{}.",
             count(s.goals_added, "goal change", "goal changes"),
             count(s.rest_marks_added, "rest mark", "rest marks"),
             if s.week_start_applied {
                 "; week start set from the file"
+            } else {
+                ""
+            },
+            if s.health_profile_applied {
+                "; health profile set from the file"
             } else {
                 ""
             }

@@ -120,8 +120,7 @@ fn read_commands_read_an_older_schema_without_upgrading_the_file() {
     std::fs::copy(fixtures.join("schema-1.db"), &e.db).expect("copy the fixture");
     let before = std::fs::read(&e.db).expect("read");
     let files = tree(e.dir.path());
-    let expected =
-        std::fs::read_to_string(fixtures.join("schema-1.export.json")).expect("expected export");
+    let expected = super::support::schema_1_export();
     assert_eq!(e.ok(&["export"]), expected);
     let copy = e.path("copy.db");
     for args in [

@@ -66,6 +66,7 @@ fn export_json_has_the_documented_shape_and_skips_deleted_records() {
         set(&[
             "version",
             "week_start",
+            "health_profile",
             "goals",
             "rest_weeks",
             "sessions",
@@ -801,4 +802,87 @@ fn truncated_binary_and_late_non_utf8_files_are_refused_with_nothing_written() {
         assert!(msg.contains(&needle), "{name}: {msg}");
         e.assert_unchanged(&before, name);
     }
+}
+
+/// Moving to a new machine keeps the health profile: `export` carries it, `import` into a new
+/// database sets it (the log form's cautions and the report's Precautions come back), a
+/// database's own profile is never replaced, and an export from before it existed still imports.
+#[test]
+fn the_health_profile_moves_with_an_export_and_never_replaces_one() {
+    let old = Env::new();
+    old.log(6, 3, &[]);
+    // Set through the store the app uses (the CLI has no command for it).
+    let mut db = footlog::store::Store::open(&old.db).expect("open");
+    db.set_health_profile(&footlog::domain::health::HealthProfile {
+        circulation_problems: true,
+        ..Default::default()
+    })
+    .expect("profile");
+    drop(db);
+    let x = old.json(&["export"]);
+    assert_eq!(
+        x["health_profile"],
+        json!({"diabetes_or_neuropathy": false, "circulation_problems": true, "pregnancy": false})
+    );
+    let file = old.write("export.json", x.to_string());
+
+    let new = Env::new();
+    let out = new.ok(&["import", &file]);
+    assert!(out.contains("health profile set from the file"), "{out}");
+    let report = new.ok(&["report", "--format", "md"]);
+    assert!(report.contains("Circulation problems"), "{report}");
+    // Again: nothing new, the file stays as it is.
+    let out = new.ok(&["import", &file]);
+    assert!(!out.contains("health profile"), "{out}");
+
+    // A database with its own profile keeps it.
+    let mine = Env::new();
+    mine.log(5, 2, &[]);
+    let mut db = footlog::store::Store::open(&mine.db).expect("open");
+    db.set_health_profile(&footlog::domain::health::HealthProfile {
+        pregnancy: true,
+        ..Default::default()
+    })
+    .expect("profile");
+    drop(db);
+    mine.ok(&["import", &file]);
+    let p = footlog::store::Store::open(&mine.db)
+        .expect("open")
+        .health_profile()
+        .expect("read");
+    assert!(p.pregnancy && !p.circulation_problems, "{p:?}");
+
+    // An export from before the profile existed, and a profile of the wrong shape.
+    let mut older = x.clone();
+    older
+        .as_object_mut()
+        .expect("object")
+        .remove("health_profile");
+    let file = new.write("older.json", older.to_string());
+    Env::new().ok(&["import", &file]);
+    let mut bad = x;
+    bad["health_profile"] = json!({"pregnancy": "yes"});
+    let file = new.write("bad.json", bad.to_string());
+    let err = Env::new().fails(&["import", &file], 2);
+    assert!(err.contains("health_profile"), "{err}");
+}
+
+/// An export written by an older footlog (before exports carried the health profile) imports
+/// into a new database whole: its export is then today's export of the same data.
+#[test]
+fn an_export_of_an_older_footlog_imports_whole() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let e = Env::new();
+    let out = e.ok(&[
+        "import",
+        fixtures
+            .join("schema-1.export.json")
+            .to_str()
+            .expect("utf8"),
+    ]);
+    assert!(
+        out.starts_with("Imported 3 sessions and 2 sleep notes"),
+        "{out}"
+    );
+    assert_eq!(e.ok(&["export"]), super::support::schema_1_export());
 }

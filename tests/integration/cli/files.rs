@@ -29,8 +29,10 @@ fn read_only_commands_on_a_missing_database_print_empty_results_and_create_nothi
     let x = e.json(&["export"]);
     assert_eq!(
         x,
-        json!({"version": 1, "week_start": "monday", "goals": [], "rest_weeks": [],
-               "sessions": [], "sleep_notes": []})
+        json!({"version": 1, "week_start": "monday",
+               "health_profile": {"diabetes_or_neuropathy": false, "circulation_problems": false,
+                                  "pregnancy": false},
+               "goals": [], "rest_weeks": [], "sessions": [], "sleep_notes": []})
     );
     let csv = e.ok(&["export", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 1, "header only: {csv}");
@@ -268,8 +270,7 @@ fn schema_1_fixture_upgrades_with_a_backup_and_all_rows() {
     let e = Env::new();
     std::fs::create_dir_all(e.db.parent().expect("parent")).expect("mkdir");
     std::fs::copy(fixtures.join("schema-1.db"), &e.db).expect("copy the fixture");
-    let expected =
-        std::fs::read_to_string(fixtures.join("schema-1.export.json")).expect("expected export");
+    let expected = super::support::schema_1_export();
     assert_eq!(e.ok(&["export"]), expected);
     // Writing to it keeps the old rows.
     e.log(5, 3, &[]);

@@ -207,8 +207,7 @@ fn restore_upgrades_an_older_schema_and_creates_a_missing_database() {
     let out = e.ok(&["restore", fixture.to_str().expect("utf8")]);
     assert!(out.contains("(upgraded from schema 1)"), "{out}");
     assert!(out.contains("there was no database before"), "{out}");
-    let expected =
-        std::fs::read_to_string(fixtures.join("schema-1.export.json")).expect("expected export");
+    let expected = super::support::schema_1_export();
     assert_eq!(e.ok(&["export"]), expected);
     assert_eq!(mode(&e.db), 0o600);
     assert_eq!(mode(e.db.parent().expect("folder")), 0o700);

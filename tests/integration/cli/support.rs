@@ -224,3 +224,22 @@ pub fn noise(len: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// What `footlog export` prints for `tests/fixtures/schema-1.db` today: the fixture's export as
+/// it was printed when it was made (`schema-1.export.json`, also an export of an older footlog
+/// for the import tests), with the health profile that exports carry since (none was set).
+pub fn schema_1_export() -> String {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let old =
+        std::fs::read_to_string(fixtures.join("schema-1.export.json")).expect("expected export");
+    let week = "  \"week_start\": \"sunday\",\n";
+    assert!(old.contains(week), "the fixture's week start moved");
+    old.replacen(
+        week,
+        &format!(
+            "{week}  \"health_profile\": {{\n    \"diabetes_or_neuropathy\": false,\n    \
+             \"circulation_problems\": false,\n    \"pregnancy\": false\n  }},\n"
+        ),
+        1,
+    )
+}

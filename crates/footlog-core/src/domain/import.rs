@@ -5,6 +5,7 @@
 
 use thiserror::Error;
 
+use super::health::HealthProfile;
 use super::record::ImportMeta;
 use super::{GoalChange, RestMark, SessionFields, SleepFields, ValidationError, WeekStart};
 
@@ -15,6 +16,8 @@ pub use super::record::EXPORT_VERSION;
 pub struct ImportBatch {
     /// The file's week start (JSON exports only).
     pub week_start: Option<WeekStart>,
+    /// The file's health profile (JSON exports only).
+    pub health_profile: Option<HealthProfile>,
     /// Goal changes.
     pub goals: Vec<GoalChange>,
     /// Rest marks.
@@ -58,6 +61,9 @@ pub trait ImportSink {
     type Error;
     /// The file's week start.
     fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error>;
+    /// The file's health profile (JSON exports only; given after the records, as the week
+    /// start is).
+    fn health_profile(&mut self, p: &HealthProfile) -> Result<(), Self::Error>;
     /// A goal change.
     fn goal(&mut self, g: &GoalChange) -> Result<(), Self::Error>;
     /// A rest mark.
@@ -71,6 +77,10 @@ pub trait ImportSink {
 impl ImportSink for ImportBatch {
     type Error = std::convert::Infallible;
 
+    fn health_profile(&mut self, p: &HealthProfile) -> Result<(), Self::Error> {
+        self.health_profile = Some(*p);
+        Ok(())
+    }
     fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error> {
         self.week_start = Some(ws);
         Ok(())
@@ -107,6 +117,9 @@ impl ImportBatch {
         }
         for (m, f) in &self.sleep_notes {
             sink.sleep_note(m, f)?;
+        }
+        if let Some(p) = &self.health_profile {
+            sink.health_profile(p)?;
         }
         if let Some(ws) = self.week_start {
             sink.week_start(ws)?;

@@ -13,12 +13,13 @@ use serde::de::{
 use serde_json::Value;
 
 use super::{ReadError, invalid};
-use crate::domain::WeekStart;
+use crate::domain::health::HealthProfile;
 use crate::domain::import::{EXPORT_VERSION, ImportError, ImportSink};
 use crate::domain::record::{
     Cell, JsonCell, RecordIn, json_int, json_text, parse_goal, parse_rest, parse_session,
     parse_sleep,
 };
+use crate::domain::{ValidationError, WeekStart};
 
 /// Shared by the JSON visitors: the clock, the sink, and the first failure, kept here because
 /// serde's errors can only carry text.
@@ -88,6 +89,7 @@ pub(super) fn read_json<R: Read, S: ImportSink>(
 enum TopKey {
     Version,
     WeekStart,
+    HealthProfile,
     Goals,
     RestWeeks,
     Sessions,
@@ -138,6 +140,7 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         let reading = self.0;
         let mut version = false;
         let mut week_start = None;
+        let mut health = None;
         while let Some(key) = map.next_key::<TopKey>()? {
             match key {
                 TopKey::Version => {
@@ -166,6 +169,11 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
                         })
                         .map_err(|e| reading.fail(invalid("export".into(), e)))?;
                 }
+                TopKey::HealthProfile => {
+                    let v: Value = map.next_value()?;
+                    health = health_profile(&v)
+                        .map_err(|e| reading.fail(invalid("export".into(), e)))?;
+                }
                 TopKey::Goals => next_list(&mut map, reading, Kind::Goals)?,
                 TopKey::RestWeeks => next_list(&mut map, reading, Kind::RestWeeks)?,
                 TopKey::Sessions => next_list(&mut map, reading, Kind::Sessions)?,
@@ -178,12 +186,50 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         if !version {
             return Err(reading.format("not a footlog export: no \"version\" key".into()));
         }
+        if let Some(p) = health {
+            let taken = reading.sink.health_profile(&p);
+            taken.map_err(|e| reading.fail(ReadError::Sink(e)))?;
+        }
         if let Some(ws) = week_start {
             let taken = reading.sink.week_start(ws);
             taken.map_err(|e| reading.fail(ReadError::Sink(e)))?;
         }
         Ok(())
     }
+}
+
+/// An export's `health_profile`: an object of the conditions, each `true` or `false` (missing
+/// ones are `false`; `null` is no profile). Exports written before it existed have none.
+fn health_profile(v: &Value) -> Result<Option<HealthProfile>, ValidationError> {
+    const KEYS: [&str; 3] = [
+        "diabetes_or_neuropathy",
+        "circulation_problems",
+        "pregnancy",
+    ];
+    let wrong = || {
+        ValidationError::new(
+            "health_profile",
+            format!(
+                "must be an object with true or false for {}",
+                KEYS.join(", ")
+            ),
+        )
+    };
+    let obj = match v {
+        Value::Null => return Ok(None),
+        Value::Object(o) => o,
+        _ => return Err(wrong()),
+    };
+    let flag = |k: &str| match obj.get(k) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(wrong()),
+    };
+    Ok(Some(HealthProfile {
+        diabetes_or_neuropathy: flag(KEYS[0])?,
+        circulation_problems: flag(KEYS[1])?,
+        pregnancy: flag(KEYS[2])?,
+    }))
 }
 
 /// Reads the value of the member whose key was just read as a list of records of `kind`.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::rows::{SESSION_COLS, SLEEP_COLS, decode_session, decode_sleep};
 use super::{Result, Store, StoreError};
+use crate::domain::health::HealthProfile;
 use crate::domain::import::EXPORT_VERSION;
 use crate::domain::record::{SessionRecord, SleepRecord};
 use crate::domain::{GoalChange, RestMark, Session, SleepNote, WeekStart};
@@ -15,6 +16,7 @@ use crate::domain::{GoalChange, RestMark, Session, SleepNote, WeekStart};
 pub struct ExportDoc {
     pub version: i64,
     pub week_start: WeekStart,
+    pub health_profile: HealthProfile,
     pub goals: Vec<GoalChange>,
     pub rest_weeks: Vec<RestMark>,
     pub sessions: Vec<SessionRecord>,
@@ -89,6 +91,7 @@ impl Store {
         Ok(ExportDoc {
             version: EXPORT_VERSION,
             week_start: self.week_start()?,
+            health_profile: self.health_profile()?,
             goals: self.goals()?.changes().to_vec(),
             rest_weeks: self.rest_marks()?,
             sessions,

@@ -17,6 +17,7 @@ pub use self::summary::{ImportSummary, NAMED_AT_MOST};
 use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row};
 use super::{Result, Store, StoreError, sessions, sleep};
 use crate::domain::RecordRef;
+use crate::domain::health::HealthProfile;
 use crate::domain::import::{ImportBatch, ImportSink};
 use crate::domain::record::ImportMeta;
 use crate::domain::{
@@ -94,7 +95,7 @@ impl Importer<'_> {
         self.flush()?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
-        if added == 0 && !s.week_start_applied {
+        if added == 0 && !s.week_start_applied && !s.health_profile_applied {
             // Nothing new: the file stays byte for byte as it was.
             self.tx.rollback()?;
         } else {
@@ -155,6 +156,22 @@ impl ImportSink for Importer<'_> {
             [ws.as_str()],
         )?;
         self.sum.week_start_applied |= n == 1;
+        Ok(())
+    }
+
+    fn health_profile(&mut self, p: &HealthProfile) -> Result<()> {
+        self.flush()?;
+        // As the week start: the database's own profile wins; the file's fills a gap (a new
+        // laptop), and only when it names a condition.
+        if p.any() {
+            let json = serde_json::to_string(p)
+                .map_err(|e| StoreError::corrupt_because(e.to_string(), e))?;
+            let n = self.tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                [super::settings::HEALTH_KEY, json.as_str()],
+            )?;
+            self.sum.health_profile_applied |= n == 1;
+        }
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{Result, Store, StoreError};
 use crate::domain::health::HealthProfile;
 
-const HEALTH_KEY: &str = "health_profile";
+pub(super) const HEALTH_KEY: &str = "health_profile";
 
 /// Sets one setting inside `tx`.
 pub(super) fn put_setting_in(tx: &rusqlite::Transaction<'_>, key: &str, value: &str) -> Result<()> {

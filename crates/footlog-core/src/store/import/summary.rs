@@ -29,6 +29,8 @@ pub struct ImportSummary {
     pub rest_marks_added: usize,
     /// The file's week start was applied (the database had none).
     pub week_start_applied: bool,
+    /// The file's health profile was applied (the database had none).
+    pub health_profile_applied: bool,
 }
 
 impl ImportSummary {
