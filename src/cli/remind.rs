@@ -35,11 +35,10 @@ pub fn run(a: &RemindArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
         .as_deref()
         .map(|d| parse_day("day", d).map_err(|e| invalid("--day", &e)))
         .transpose()?;
-    let at = a
-        .at
-        .as_deref()
-        .map(|t| parse_time("at", t).map_err(|e| invalid("--at", &e)))
-        .transpose()?;
+    let at =
+        a.at.as_deref()
+            .map(|t| parse_time("at", t).map_err(|e| invalid("--at", &e)))
+            .transpose()?;
     let mut store = if chosen {
         ctx.open_for_writing()?
     } else {
@@ -70,12 +69,7 @@ fn current(store: &Store) -> Result<Reminder, CliError> {
     })
 }
 
-fn calendar(
-    a: &RemindArgs,
-    ctx: &Ctx,
-    r: Reminder,
-    out: &mut dyn Write,
-) -> Result<u8, CliError> {
+fn calendar(a: &RemindArgs, ctx: &Ctx, r: Reminder, out: &mut dyn Write) -> Result<u8, CliError> {
     let text = ics::calendar(r, ctx.today(), ctx.now.to_utc());
     match &a.output {
         None => out.write_all(text.as_bytes())?,
@@ -261,7 +255,10 @@ fn install(ctx: &Ctx, r: Reminder, out: &mut dyn Write) -> Result<u8, CliError> 
         r.label()
     )?;
     if user_systemctl(&["daemon-reload"]) && user_systemctl(&["enable", "--now", TIMER]) {
-        writeln!(out, "Enabled: systemctl --user list-timers {TIMER} shows it.")?;
+        writeln!(
+            out,
+            "Enabled: systemctl --user list-timers {TIMER} shows it."
+        )?;
     } else {
         writeln!(
             out,
@@ -313,7 +310,11 @@ fn uninstall(out: &mut dyn Write) -> Result<u8, CliError> {
         out,
         "Removed {TIMER} and {SERVICE} from {}{}.",
         escape_unsafe(&dir.display().to_string()),
-        if disabled { "; the timer is stopped" } else { "" }
+        if disabled {
+            "; the timer is stopped"
+        } else {
+            ""
+        }
     )?;
     writeln!(
         out,

@@ -124,7 +124,10 @@ mod tests {
             at: parse_time("at", "19:00").expect("at"),
         };
         let monday = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-        let stamp = Utc.with_ymd_and_hms(2026, 11, 23, 19, 0, 0).single().expect("t");
+        let stamp = Utc
+            .with_ymd_and_hms(2026, 11, 23, 19, 0, 0)
+            .single()
+            .expect("t");
         let ics = calendar(r, monday, stamp);
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'), "bare LF");
@@ -137,7 +140,10 @@ mod tests {
         ] {
             assert!(ics.contains(want), "{want:?} missing in {ics}");
         }
-        let later = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).single().expect("t");
+        let later = Utc
+            .with_ymd_and_hms(2027, 1, 1, 0, 0, 0)
+            .single()
+            .expect("t");
         let again = calendar(r, monday, later);
         assert!(again.contains("UID:weekly-reminder@footlog\r\n"));
     }

@@ -100,25 +100,30 @@ impl fmt::Display for Reminder {
 
 /// The `--day` word for a weekday (`mon` … `sun`).
 pub fn day_name(d: Weekday) -> &'static str {
-    DAY_NAMES[d.num_days_from_monday() as usize]
+    names(d).0
 }
 
 /// `Mon` … `Sun`, as systemd writes them.
 fn short_day(d: Weekday) -> &'static str {
-    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.num_days_from_monday() as usize]
+    names(d).1
 }
 
 /// `Monday` … `Sunday`.
 pub fn long_day_name(d: Weekday) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][d.num_days_from_monday() as usize]
+    names(d).2
+}
+
+/// A weekday's names: the flag's word, systemd's and the full one.
+fn names(d: Weekday) -> (&'static str, &'static str, &'static str) {
+    match d {
+        Weekday::Mon => ("mon", "Mon", "Monday"),
+        Weekday::Tue => ("tue", "Tue", "Tuesday"),
+        Weekday::Wed => ("wed", "Wed", "Wednesday"),
+        Weekday::Thu => ("thu", "Thu", "Thursday"),
+        Weekday::Fri => ("fri", "Fri", "Friday"),
+        Weekday::Sat => ("sat", "Sat", "Saturday"),
+        Weekday::Sun => ("sun", "Sun", "Sunday"),
+    }
 }
 
 /// Parses `mon` … `sun` (any case, spaces around ignored), naming `field` in the error.
@@ -175,9 +180,14 @@ mod tests {
         );
         for bad in ["friday", "", "7", "fr"] {
             let e = parse_day("day", bad).expect_err(bad);
-            assert!(e.message.contains("mon, tue, wed, thu, fri, sat, sun"), "{e}");
+            assert!(
+                e.message.contains("mon, tue, wed, thu, fri, sat, sun"),
+                "{e}"
+            );
         }
-        for bad in ["24:00", "19", "19:5", "19:60", "-1:00", "19:00:00", "ab:cd", "+1:00"] {
+        for bad in [
+            "24:00", "19", "19:5", "19:60", "-1:00", "19:00:00", "ab:cd", "+1:00",
+        ] {
             let e = parse_time("at", bad).expect_err(bad);
             assert!(e.message.contains("HH:MM from 00:00 to 23:59"), "{e}");
         }
