@@ -275,6 +275,10 @@ pub struct DueArgs {
 
 /// `footlog remind`: without a flag, what is set up.
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each is a flag of the exact command line; clap's group keeps the three actions apart"
+)]
 #[command(group(clap::ArgGroup::new("how").args(["ics", "install", "uninstall"])))]
 pub struct RemindArgs {
     /// Print an iCalendar file (RFC 5545): a weekly event with an alarm, for any calendar app.

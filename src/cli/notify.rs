@@ -33,12 +33,11 @@ pub fn body(missing: u32) -> String {
 /// Shows the notification for `missing` sessions; never blocks longer than [`PATIENCE`] on a
 /// service that does not answer.
 pub fn send(missing: u32) -> Sent {
-    let conn = match zbus::blocking::connection::Builder::session()
+    let Ok(conn) = zbus::blocking::connection::Builder::session()
         .map(|b| b.method_timeout(PATIENCE))
         .and_then(zbus::blocking::connection::Builder::build)
-    {
-        Ok(c) => c,
-        Err(_) => return Sent::NoBus,
+    else {
+        return Sent::NoBus;
     };
     let hints: HashMap<&str, zbus::zvariant::Value<'_>> = HashMap::new();
     let actions: Vec<&str> = Vec::new();

@@ -39,7 +39,7 @@ fn fake_systemctl(e: &Env, ok: bool) -> PathBuf {
     let script = format!(
         "#!/bin/sh\necho \"$*\" >> '{}'\nexit {}\n",
         log.display(),
-        if ok { 0 } else { 1 }
+        i32::from(!ok)
     );
     std::fs::write(&p, script).expect("write fake systemctl");
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -429,8 +429,9 @@ fn install_into_a_folder_that_cannot_be_created_fails_and_names_it() {
 
 // ---- desktop notifications --------------------------------------------------------------
 
-/// One recorded `Notify` call: app name, replaces id, icon, summary, body.
-type Call = (String, u32, String, String, String);
+/// One recorded `Notify` call: app name, replaces id, icon, summary, body, how many actions,
+/// expiry.
+type Call = (String, u32, String, String, String, usize, i32);
 
 /// A notification server on a bus: records every Notify call.
 struct FakeNotifications {
@@ -438,6 +439,10 @@ struct FakeNotifications {
 }
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "zbus hands the method owned arguments"
+)]
 impl FakeNotifications {
     #[expect(
         clippy::too_many_arguments,
@@ -450,12 +455,21 @@ impl FakeNotifications {
         app_icon: String,
         summary: String,
         body: String,
-        _actions: Vec<String>,
-        _hints: HashMap<String, zbus::zvariant::OwnedValue>,
-        _expire_timeout: i32,
+        actions: Vec<String>,
+        hints: HashMap<String, zbus::zvariant::OwnedValue>,
+        expire_timeout: i32,
     ) -> u32 {
+        drop(hints);
         let mut calls = self.calls.lock().expect("lock");
-        calls.push((app_name, replaces_id, app_icon, summary, body));
+        calls.push((
+            app_name,
+            replaces_id,
+            app_icon,
+            summary,
+            body,
+            actions.len(),
+            expire_timeout,
+        ));
         u32::try_from(calls.len()).unwrap_or(u32::MAX)
     }
 }
@@ -539,7 +553,9 @@ fn a_due_session_sends_one_notification_with_the_sessions_to_go() {
             0,
             String::new(),
             "Foot massage due".to_string(),
-            "1 session to go this week".to_string()
+            "1 session to go this week".to_string(),
+            0,
+            -1
         )]
     );
 
@@ -611,4 +627,93 @@ fn without_a_session_bus_due_notify_is_silent_and_keeps_its_exit_code() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 session due"));
+}
+
+// ---- the README's recipes ----------------------------------------------------------------
+
+/// The README's "Reminders" section.
+fn readme_section() -> &'static str {
+    const README: &str = include_str!("../../../README.md");
+    let a = README.find("### Reminders").expect("a Reminders section");
+    let rest = &README[a..];
+    let b = rest[3..].find("\n### ").map_or(rest.len(), |b| b + 3);
+    &rest[..b]
+}
+
+/// The commands in the README's "Reminders" section, one per line, comments and the prompt
+/// recipe's redirections left out.
+fn reminder_commands() -> Vec<Vec<String>> {
+    let section = readme_section();
+    section
+        .lines()
+        .filter(|l| l.starts_with("footlog ") && !l.contains(">/dev/null"))
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_reminder_recipes_run_as_a_new_user_would_run_them() {
+    let commands = reminder_commands();
+    assert!(
+        commands.len() >= 5,
+        "the Reminders section lost its commands: {commands:?}"
+    );
+    let e = Env::new();
+    // A stand-in systemctl that fails: no real timer is ever enabled by a test.
+    let systemctl = fake_systemctl(&e, false);
+    for words in &commands {
+        let out = e
+            .cmd(&[])
+            .args(&words[1..])
+            .current_dir(e.dir.path())
+            .env("XDG_CONFIG_HOME", e.path("config"))
+            .env("FOOTLOG_SYSTEMCTL", &systemctl)
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("XDG_RUNTIME_DIR", e.path("runtime"))
+            .output()
+            .expect("run footlog");
+        assert_eq!(out.status.code(), Some(0), "{words:?}: {out:?}");
+    }
+    assert!(e.path("footlog.ics").exists());
+
+    // The cron line's schedule is what --install prints for Sunday at 19:00.
+    let section = readme_section();
+    assert!(section.contains("0 19 * * 0 /usr/local/bin/footlog due --notify"));
+
+    // The shell-prompt recipe speaks while a session is due and is quiet once the goal is met.
+    let recipe = section
+        .lines()
+        .find(|l| l.starts_with("footlog due >/dev/null"))
+        .expect("the prompt recipe");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_footlog"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let prompt = |e: &Env| {
+        let out = std::process::Command::new("sh")
+            .args(["-c", recipe])
+            .env("PATH", &path)
+            .env("FOOTLOG_DB", &e.db)
+            .env("TZ", &e.tz)
+            .env("FOOTLOG_NOW", &e.now)
+            .output()
+            .expect("run sh");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let fresh = Env::new();
+    assert_eq!(prompt(&fresh), "footlog: a foot massage is due this week\n");
+    fresh.log(6, 2, &["--at", "2026-11-23 09:00"]);
+    assert_eq!(prompt(&fresh), "");
 }
