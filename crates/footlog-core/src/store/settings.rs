@@ -7,7 +7,7 @@ use crate::domain::health::HealthProfile;
 use crate::domain::remind::Reminder;
 
 const HEALTH_KEY: &str = "health_profile";
-const REMINDER_KEY: &str = "reminder";
+pub(super) const REMINDER_KEY: &str = "reminder";
 
 /// Sets one setting inside `tx`.
 pub(super) fn put_setting_in(tx: &rusqlite::Transaction<'_>, key: &str, value: &str) -> Result<()> {
