@@ -44,12 +44,18 @@ pub fn run(a: &RemindArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
     } else {
         ctx.open_for_reading()?
     };
-    let mut reminder = current(&store)?;
+    // Both given: a damaged setting is simply replaced.
+    let reminder = match (day, at) {
+        (Some(day), Some(at)) => Reminder { day, at },
+        _ => {
+            let r = current(&store)?;
+            Reminder {
+                day: day.unwrap_or(r.day),
+                at: at.unwrap_or(r.at),
+            }
+        }
+    };
     if chosen {
-        reminder = Reminder {
-            day: day.unwrap_or(reminder.day),
-            at: at.unwrap_or(reminder.at),
-        };
         store.set_reminder(reminder)?;
     }
     if a.ics {

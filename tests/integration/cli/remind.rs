@@ -717,3 +717,33 @@ fn the_readme_reminder_recipes_run_as_a_new_user_would_run_them() {
     fresh.log(6, 2, &["--at", "2026-11-23 09:00"]);
     assert_eq!(prompt(&fresh), "");
 }
+
+#[test]
+fn a_damaged_reminder_setting_is_named_by_check_and_remind_and_replaced_by_both_flags() {
+    let e = Env::new();
+    e.ok(&["remind", "--ics", "--day", "fri"]);
+    rusqlite::Connection::open(&e.db)
+        .expect("open")
+        .execute(
+            "UPDATE settings SET value = 'someday' WHERE key = 'reminder'",
+            [],
+        )
+        .expect("tamper");
+    let out = e.cmd(&["check"]).output().expect("run check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("settings") && text.contains("DAY HH:MM"),
+        "{text}"
+    );
+    let msg = e.fails(&["remind"], 1);
+    assert!(msg.contains("reminder setting"), "{msg}");
+    let msg = e.fails(&["remind", "--ics", "--day", "mon"], 1);
+    assert!(msg.contains("reminder setting"), "{msg}");
+    e.ok(&["remind", "--ics", "--day", "mon", "--at", "08:00"]);
+    assert!(
+        e.ok(&["remind"])
+            .contains("Reminder: Monday at 08:00 (as set).")
+    );
+    assert!(e.ok(&["check"]).ends_with("All good.\n"));
+}
