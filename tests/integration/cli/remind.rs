@@ -474,6 +474,36 @@ impl FakeNotifications {
     }
 }
 
+/// A notification server that never answers in time.
+struct SilentNotifications;
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl SilentNotifications {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the freedesktop method's signature"
+    )]
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "zbus hands the method owned arguments"
+    )]
+    fn notify(
+        &self,
+        app_name: String,
+        replaces_id: u32,
+        app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        hints: HashMap<String, zbus::zvariant::OwnedValue>,
+        expire_timeout: i32,
+    ) -> u32 {
+        drop((app_name, app_icon, summary, body, actions, hints));
+        std::thread::sleep(Duration::from_secs(30));
+        replaces_id + u32::from(expire_timeout > 0)
+    }
+}
+
 /// A private session bus (a real `dbus-daemon`), ended when dropped.
 struct Bus {
     daemon: Child,
@@ -514,6 +544,18 @@ impl Bus {
             .build()
             .expect("connect the server");
         (conn, calls)
+    }
+
+    /// Serves a notification service that never answers in time.
+    fn serve_silent(&self) -> zbus::blocking::Connection {
+        zbus::blocking::connection::Builder::address(self.address.as_str())
+            .expect("address")
+            .name("org.freedesktop.Notifications")
+            .expect("name")
+            .serve_at("/org/freedesktop/Notifications", SilentNotifications)
+            .expect("serve")
+            .build()
+            .expect("connect the server")
     }
 
     fn due(&self, e: &Env) -> std::process::Output {
@@ -582,6 +624,26 @@ fn no_notification_when_the_goal_is_met_or_in_a_rest_week() {
     rest.ok(&["rest", "--reason", "travel"]);
     assert_eq!(bus.due(&rest).status.code(), Some(0));
     assert!(calls.lock().expect("lock").is_empty());
+}
+
+#[test]
+fn a_notification_service_that_does_not_answer_is_given_up_on_after_a_few_seconds() {
+    if !require_tool("dbus-daemon") {
+        return;
+    }
+    let bus = Bus::start();
+    let _server = bus.serve_silent();
+    let e = Env::new();
+    let started = Instant::now();
+    let out = bus.due(&e);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("footlog: warning: no desktop notification"),
+        "{stderr}"
+    );
 }
 
 #[test]
