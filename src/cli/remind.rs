@@ -45,14 +45,13 @@ pub fn run(a: &RemindArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
         ctx.open_for_reading()?
     };
     // Both given: a damaged setting is simply replaced.
-    let reminder = match (day, at) {
-        (Some(day), Some(at)) => Reminder { day, at },
-        _ => {
-            let r = current(&store)?;
-            Reminder {
-                day: day.unwrap_or(r.day),
-                at: at.unwrap_or(r.at),
-            }
+    let reminder = if let (Some(day), Some(at)) = (day, at) {
+        Reminder { day, at }
+    } else {
+        let r = current(&store)?;
+        Reminder {
+            day: day.unwrap_or(r.day),
+            at: at.unwrap_or(r.at),
         }
     };
     if chosen {
