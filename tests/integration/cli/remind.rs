@@ -485,7 +485,8 @@ impl SilentNotifications {
     )]
     #[allow(
         clippy::needless_pass_by_value,
-        reason = "zbus hands the method owned arguments"
+        clippy::unused_self,
+        reason = "zbus hands the method owned arguments and calls it on the served object"
     )]
     fn notify(
         &self,
