@@ -284,7 +284,7 @@ pub struct RemindArgs {
     /// Print an iCalendar file (RFC 5545): a weekly event with an alarm, for any calendar app.
     #[arg(long)]
     pub ics: bool,
-    /// Install a systemd user timer that runs `footlog due --notify` weekly.
+    /// Install a systemd user timer that runs "footlog due --notify" weekly.
     #[arg(long)]
     pub install: bool,
     /// Remove the timer installed by --install.
