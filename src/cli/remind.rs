@@ -39,6 +39,10 @@ pub fn run(a: &RemindArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
         a.at.as_deref()
             .map(|t| parse_time("at", t).map_err(|e| invalid("--at", &e)))
             .transpose()?;
+    // A file that would be refused is refused before the chosen day and time are kept.
+    if let (true, Some(path)) = (a.ics, &a.output) {
+        crate::store::check_output_target(&ctx.db, path, a.force)?;
+    }
     let mut store = if chosen {
         ctx.open_for_writing()?
     } else {

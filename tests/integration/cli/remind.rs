@@ -191,8 +191,12 @@ fn the_chosen_day_and_time_are_kept_and_written_to_a_private_file_that_is_never_
         status.contains("Reminder: Friday at 07:30 (as set)."),
         "{status}"
     );
-    let msg = e.fails(&["remind", "--ics", "--output", t], 1);
+    let msg = e.fails(&["remind", "--ics", "--day", "mon", "--output", t], 1);
     assert!(msg.contains("exists; add --force to replace it"), "{msg}");
+    assert!(
+        e.ok(&["remind"]).contains("Friday at 07:30"),
+        "a refused file keeps the day as it was"
+    );
     e.ok(&["remind", "--ics", "--at", "21:00", "--output", t, "--force"]);
     assert_eq!(parse_ics(&target)[1], "2026-11-27T21:00:00");
     let db = e.db.to_str().expect("utf8");
