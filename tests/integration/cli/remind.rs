@@ -814,3 +814,16 @@ fn a_damaged_reminder_setting_is_named_by_check_and_remind_and_replaced_by_both_
     );
     assert!(e.ok(&["check"]).ends_with("All good.\n"));
 }
+
+#[test]
+fn without_xdg_config_home_the_units_go_to_dot_config_in_home() {
+    let e = Env::new();
+    let mut cmd = e.cmd(&["remind", "--install"]);
+    cmd.env_remove("XDG_CONFIG_HOME")
+        .env("FOOTLOG_SYSTEMCTL", fake_systemctl(&e, false));
+    run_ok(cmd);
+    let dir = e.dir.path().join("home/.config/systemd/user");
+    assert!(dir.join("footlog-remind.timer").is_file());
+    assert!(dir.join("footlog-remind.service").is_file());
+    assert!(!config(&e).exists());
+}
