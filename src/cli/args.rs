@@ -46,7 +46,9 @@ pub enum Command {
     /// Mark (or unmark) a week as a rest week.
     Rest(RestArgs),
     /// One line on this week; exit 0 if the goal is met or it is a rest week, 3 if a session is due.
-    Due,
+    Due(DueArgs),
+    /// Weekly reminders: a calendar file, a systemd user timer (or cron), or what is set up.
+    Remind(RemindArgs),
     /// Delete a session or sleep note by UUID or a unique prefix of it.
     Delete(DeleteArgs),
     /// Bring back a deleted session or sleep note (within 30 days of the delete).
@@ -261,6 +263,46 @@ pub struct GoalArgs {
     /// First day of the week (regroups all history).
     #[arg(long, value_name = "DAY")]
     pub week_start: Option<WeekStartArg>,
+}
+
+/// `footlog due`.
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Also show a desktop notification when a session is due (nothing without a session bus).
+    #[arg(long)]
+    pub notify: bool,
+}
+
+/// `footlog remind`: without a flag, what is set up.
+#[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each is a flag of the exact command line; clap's group keeps the three actions apart"
+)]
+#[command(group(clap::ArgGroup::new("how").args(["ics", "install", "uninstall"])))]
+pub struct RemindArgs {
+    /// Print an iCalendar file (RFC 5545): a weekly event with an alarm, for any calendar app.
+    #[arg(long)]
+    pub ics: bool,
+    /// Install a systemd user timer that runs "footlog due --notify" weekly.
+    #[arg(long)]
+    pub install: bool,
+    /// Remove the timer installed by --install.
+    #[arg(long)]
+    pub uninstall: bool,
+    /// Reminder day, one of mon, tue, wed, thu, fri, sat, sun (kept for next time) [default: the
+    /// last day of the week].
+    #[arg(long, value_name = "DAY", allow_hyphen_values = true)]
+    pub day: Option<String>,
+    /// Reminder time, local, HH:MM (kept for next time) [default: 19:00].
+    #[arg(long, value_name = "HH:MM", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// With --ics: write to FILE (created 0600) instead of standard output.
+    #[arg(long, value_name = "FILE", requires = "ics")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database or its backups).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `footlog rest`.

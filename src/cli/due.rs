@@ -1,14 +1,17 @@
-//! `footlog due`: one line on this week, exit 3 when a session is still due.
+//! `footlog due`: one line on this week, exit 3 when a session is still due; with `--notify`, a
+//! desktop notification too when one is (never when the goal is met or in a rest week).
 
 use std::io::Write;
 
 use chrono::Datelike;
 
+use super::args::DueArgs;
+use super::notify::{self, Sent};
 use super::text::{escape_unsafe, plural};
 use super::{CliError, Ctx, exit};
 use crate::domain::week::week_last_day;
 
-pub fn run(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(a: &DueArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_for_reading()?;
     let w = store.this_week(ctx.today())?;
     let head = format!("This week: {}/{}", w.sessions, w.goal);
@@ -33,5 +36,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         plural(u64::try_from(days_left).unwrap_or(0), "day", "days"),
         week_last_day(w.week_start).weekday()
     )?;
+    if a.notify {
+        // The exit code says "due" whatever became of the notification.
+        match notify::send(missing) {
+            Sent::Shown | Sent::NoBus => {}
+            Sent::Failed(why) => crate::message!(
+                "footlog: warning: no desktop notification: {}",
+                escape_unsafe(&why)
+            ),
+        }
+    }
     Ok(exit::DUE)
 }

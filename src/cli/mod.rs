@@ -14,7 +14,9 @@ mod import;
 mod insights;
 mod list;
 mod log;
+mod notify;
 mod paths;
+mod remind;
 mod report;
 mod rest;
 mod restore;
@@ -59,7 +61,8 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Stats(a) => stats::run(a.json, ctx, out),
         Command::Goal(a) => goal::run(&a, ctx, out),
         Command::Rest(a) => rest::run(&a, ctx, out),
-        Command::Due => due::run(ctx, out),
+        Command::Due(a) => due::run(&a, ctx, out),
+        Command::Remind(a) => remind::run(&a, ctx, out),
         Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(&a, ctx, out),
         Command::Undelete(a) => undelete::run(&a, ctx, out),

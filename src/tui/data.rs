@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::domain::health::HealthProfile;
 use crate::domain::insights::Insights;
+use crate::domain::remind::Reminder;
 use crate::domain::stats::TensionPoint;
 use crate::domain::week::Streaks;
 use crate::domain::{RestMark, Session, SleepNote, WeekStart, WeekSummary};
@@ -103,6 +104,8 @@ pub struct Data {
     pub rest_marks: Vec<RestMark>,
     /// The health profile (cautions on the log and guided forms).
     pub health: HealthProfile,
+    /// The weekly reminder's day and time (as set, else the default for the week start).
+    pub reminder: Reminder,
     /// Data has been read at least once.
     pub loaded: bool,
     /// The database's change counter when this was read: a tick reloads only when it moved
@@ -130,6 +133,7 @@ impl Default for Data {
             last_session: None,
             rest_marks: Vec::new(),
             health: HealthProfile::default(),
+            reminder: Reminder::default_for(WeekStart::default()),
             loaded: false,
             data_version: None,
             damaged: 0,

@@ -123,6 +123,7 @@ fn save_goals(store: &mut Store, c: &GoalChanges, today: NaiveDate) -> Result<()
             RestChange::Mark { from, to, mark } => Some((*from, *to, Some(mark.clone()))),
             RestChange::Unmark { from, to } => Some((*from, *to, None)),
         },
+        reminder: c.reminder,
     })
 }
 
@@ -213,6 +214,12 @@ pub fn load(store: &Store, today: NaiveDate, all: bool) -> Result<Data, StoreErr
         last_session: d.last_session,
         rest_marks: d.rest_marks,
         health: store.health_profile()?,
+        // A damaged setting (footlog check names it) shows the default rather than nothing.
+        reminder: store
+            .reminder()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| crate::domain::remind::Reminder::default_for(d.week_start)),
         loaded: true,
         data_version: Some(d.data_version),
         damaged,

@@ -539,11 +539,20 @@ fn goal_settings_apply_all_together_or_not_at_all() {
                 reason: "travel".into(),
             }),
         )),
+        reminder: Some(
+            footlog::domain::remind::Reminder::parse_setting("sat 18:00").expect("reminder"),
+        ),
     };
     s.apply_goal_settings(&ok).expect("apply");
     assert_eq!(s.week_start().expect("ws"), WeekStart::Sunday);
     assert_eq!(s.goals().expect("goals").goal_for_week(d("2026-11-22")), 3);
     assert_eq!(s.rest_marks().expect("rest").len(), 1);
+    assert_eq!(
+        s.reminder()
+            .expect("reminder")
+            .map(footlog::domain::remind::Reminder::to_setting),
+        Some("sat 18:00".into())
+    );
     // The rest mark breaks a CHECK (an empty reason): nothing of the three is kept.
     let bad = GoalSettings {
         week_start: Some(WeekStart::Monday),
@@ -556,6 +565,9 @@ fn goal_settings_apply_all_together_or_not_at_all() {
                 reason: String::new(),
             }),
         )),
+        reminder: Some(
+            footlog::domain::remind::Reminder::parse_setting("mon 07:00").expect("reminder"),
+        ),
     };
     assert!(s.apply_goal_settings(&bad).is_err());
     assert_eq!(s.week_start().expect("ws"), WeekStart::Sunday);

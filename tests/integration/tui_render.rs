@@ -232,6 +232,29 @@ fn goal_form() {
     snap("goal_form", &mut app);
 }
 
+/// The reminder's two fields are reachable and shown at the smallest and the usual size.
+#[test]
+fn the_goal_forms_reminder_fields_show_at_50x16_and_80x24() {
+    for (w, h) in [(50, 16), (80, 24)] {
+        let mut app = App::new(seeded());
+        app.keys("g");
+        for _ in 0..4 {
+            app.key(KeyCode::Tab);
+        }
+        let day = app.render(w, h);
+        assert!(
+            day.contains("Reminder day") && day.contains("‹sun›"),
+            "{w}x{h}:\n{day}"
+        );
+        app.key(KeyCode::Right).key(KeyCode::Tab);
+        let time = app.render(w, h);
+        assert!(
+            time.contains("Reminder time") && time.contains("19:00") && time.contains("‹mon›"),
+            "{w}x{h}:\n{time}"
+        );
+    }
+}
+
 #[test]
 fn help_overlays() {
     let mut app = App::new(seeded());

@@ -1,10 +1,12 @@
-//! Goal settings: sessions per week, first day of the week, and rest weeks with a reason.
+//! Goal settings: sessions per week, first day of the week, rest weeks with a reason, and the
+//! weekly reminder's day and time (what `footlog remind` uses).
 
 use chrono::{Duration, NaiveDate};
 
 use super::field::field_list;
 use super::{Choice, Field, Rating, Shape, Step, Text};
 use crate::domain::ValidationError;
+use crate::domain::remind::{DAY_NAMES, Reminder, parse_day, parse_time};
 use crate::domain::week::{rest_mark_day, validate_goal, validate_reason, week_last_day};
 use crate::domain::{RestMark, WeekStart};
 use crate::tui::data::Data;
@@ -25,6 +27,8 @@ pub struct GoalChanges {
     pub week_start: Option<WeekStart>,
     /// What happens to the chosen week's rest mark.
     pub rest: RestChange,
+    /// A new day or time for the weekly reminder.
+    pub reminder: Option<Reminder>,
 }
 
 /// A change to one week's rest mark.
@@ -69,9 +73,13 @@ pub struct GoalForm {
     pub rest_week: Field<Choice>,
     /// The picked week's rest reason, as typed.
     pub reason: Field<Text>,
+    /// The reminder's day: mon … sun.
+    pub remind_day: Field<Choice>,
+    /// The reminder's local time, HH:MM, as typed.
+    pub remind_at: Field<Text>,
 }
 
-field_list!(GoalForm: per_week, week_start, rest_week, reason);
+field_list!(GoalForm: per_week, week_start, rest_week, reason, remind_day, remind_at);
 
 /// The reason of the rest mark in the week starting `first`, if any.
 pub fn rest_reason(data: &Data, first: NaiveDate) -> Option<String> {
@@ -149,6 +157,20 @@ impl GoalForm {
         self.per_week.input.value != Some(data.this_week.goal)
             || self.chosen_start() != data.week_start
             || self.reason.input.trimmed() != stored.trim()
+            || self.remind_day.input.index != day_index(data.reminder)
+            || self.remind_at.input.trimmed() != data.reminder.time_label()
+    }
+
+    /// The reminder the form shows, or why its time cannot be read.
+    fn chosen_reminder(&self) -> Result<Reminder, ValidationError> {
+        let word = DAY_NAMES
+            .get(self.remind_day.input.index)
+            .copied()
+            .unwrap_or_default();
+        Ok(Reminder {
+            day: parse_day(self.remind_day.key, word)?,
+            at: parse_time(self.remind_at.key, &self.remind_at.input.trimmed())?,
+        })
     }
 
     /// What saving changes, or the error that stops it.
@@ -192,12 +214,19 @@ impl GoalForm {
                 }
             }
         };
+        let reminder = self.chosen_reminder().map_err(|e| vec![e])?;
         Ok(GoalChanges {
             per_week: (per_week != data.this_week.goal).then_some(per_week),
             week_start: (week_start != data.week_start).then_some(week_start),
             rest,
+            reminder: (reminder != data.reminder).then_some(reminder),
         })
     }
+}
+
+/// The index of the reminder's day among [`DAY_NAMES`].
+fn day_index(r: Reminder) -> usize {
+    r.day.num_days_from_monday() as usize
 }
 
 /// The goal form's fields for the current settings.
@@ -237,6 +266,21 @@ pub fn new_fields(data: &Data) -> GoalForm {
                 &rest_reason(data, this_week).unwrap_or_default(),
                 Shape::Long,
             ),
+        ),
+        remind_day: Field::new(
+            "remind_day",
+            "Reminder day",
+            "←/→ picks a day",
+            Choice::new(
+                day_index(data.reminder),
+                DAY_NAMES.iter().map(|d| (*d).to_string()).collect(),
+            ),
+        ),
+        remind_at: Field::new(
+            "remind_at",
+            "Reminder time",
+            "HH:MM, local time",
+            Text::new(&data.reminder.time_label(), Shape::Short),
         ),
     }
 }

@@ -16,4 +16,5 @@ mod exchange;
 mod files;
 mod outputs;
 mod recovery;
+mod remind;
 mod time;

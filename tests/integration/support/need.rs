@@ -11,6 +11,10 @@ const PACKAGES: &[(&str, &str)] = &[
     ("chromium", "chromium"),
     ("pdfinfo", "poppler-utils"),
     ("pdftotext", "poppler-utils"),
+    ("python3", "python3"),
+    ("dbus-daemon", "dbus-daemon"),
+    ("dbus-run-session", "dbus-daemon"),
+    ("systemd-analyze", "systemd"),
 ];
 
 /// True under CI: `CI` is set to anything but empty, `0` or `false`.
@@ -42,6 +46,24 @@ fn tool_missing(tool: &str) -> String {
         .find(|(t, _)| *t == tool)
         .map_or(tool, |(_, p)| p);
     format!("the {tool} tool is not installed (.ci/run installs it, from the {package} package)")
+}
+
+/// True when `python3` can import `module`. When it cannot: under CI the test fails, naming
+/// the module (`.ci/run` installs it with pip), elsewhere the test is skipped with a message.
+#[must_use]
+pub fn require_python_module(module: &str) -> bool {
+    if !require_tool("python3") {
+        return false;
+    }
+    let found = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    found
+        || missing(
+            in_ci(),
+            &format!("the Python module {module} is not installed (.ci/run installs it with pip)"),
+        )
 }
 
 /// True when the test runs as root (it mounts file systems or drops to another user). When

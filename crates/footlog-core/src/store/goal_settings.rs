@@ -1,13 +1,14 @@
-//! Goal settings written together (first day of the week, weekly goal, a rest week), and rest
-//! marks replaced over a range of days.
+//! Goal settings written together (first day of the week, weekly goal, a rest week, the
+//! reminder's day and time), and rest marks replaced over a range of days.
 
 use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::goals::{WEEK_START_KEY, set_goal_in};
-use super::settings::put_setting_in;
+use super::settings::{REMINDER_KEY, put_setting_in};
 use super::{Result, Store};
 use crate::domain::RestMark;
+use crate::domain::remind::Reminder;
 
 /// Replaces the rest marks dated within `from..=to` with `mark` (or none), inside `tx`;
 /// returns how many marks were removed.
@@ -39,6 +40,8 @@ pub struct GoalSettings {
     pub goal: Option<(NaiveDate, u8)>,
     /// Replace the rest marks dated within the range with this one (or none).
     pub rest: Option<(NaiveDate, NaiveDate, Option<RestMark>)>,
+    /// A new day and time for the weekly reminder.
+    pub reminder: Option<Reminder>,
 }
 
 impl Store {
@@ -53,6 +56,9 @@ impl Store {
         }
         if let Some((from, to, mark)) = &s.rest {
             replace_rest_in(&tx, *from, *to, mark.as_ref())?;
+        }
+        if let Some(r) = s.reminder {
+            put_setting_in(&tx, REMINDER_KEY, &r.to_setting())?;
         }
         tx.commit()?;
         Ok(())

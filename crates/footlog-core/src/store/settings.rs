@@ -1,11 +1,13 @@
-//! Settings kept in the database: the health profile.
+//! Settings kept in the database: the health profile and the weekly reminder's day and time.
 
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
 use crate::domain::health::HealthProfile;
+use crate::domain::remind::Reminder;
 
 pub(super) const HEALTH_KEY: &str = "health_profile";
+pub(super) const REMINDER_KEY: &str = "reminder";
 
 /// Sets one setting inside `tx`.
 pub(super) fn put_setting_in(tx: &rusqlite::Transaction<'_>, key: &str, value: &str) -> Result<()> {
@@ -42,6 +44,29 @@ impl Store {
         self.put_setting(HEALTH_KEY, &json)
     }
 
+    /// The reminder's day and time, when one was chosen (else the caller's default applies:
+    /// [`Reminder::default_for`] the week start).
+    pub fn reminder(&self) -> Result<Option<Reminder>> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [REMINDER_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        v.map(|s| {
+            Reminder::parse_setting(&s)
+                .map_err(|e| StoreError::corrupt_because(format!("reminder setting: {e}"), e))
+        })
+        .transpose()
+    }
+
+    /// Saves the reminder's day and time.
+    pub fn set_reminder(&mut self, r: Reminder) -> Result<()> {
+        self.put_setting(REMINDER_KEY, &r.to_setting())
+    }
+
     /// Sets one setting, in its own transaction.
     pub(super) fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -65,5 +90,16 @@ mod tests {
         };
         s.set_health_profile(&p).expect("save");
         assert_eq!(s.health_profile().expect("read"), p);
+    }
+
+    #[test]
+    fn the_reminder_round_trips_and_a_damaged_one_is_an_error() {
+        let mut s = Store::open_in_memory().expect("store");
+        assert_eq!(s.reminder().expect("read"), None);
+        let r = Reminder::parse_setting("fri 08:15").expect("reminder");
+        s.set_reminder(r).expect("save");
+        assert_eq!(s.reminder().expect("read"), Some(r));
+        s.put_setting(REMINDER_KEY, "someday").expect("damage");
+        assert!(s.reminder().is_err());
     }
 }

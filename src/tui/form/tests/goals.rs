@@ -234,3 +234,48 @@ fn a_rest_week_can_be_planned_ahead_from_the_form() {
         "{marks:?}"
     );
 }
+
+#[test]
+fn the_reminder_day_and_time_are_shown_saved_and_checked_in_the_goal_form() {
+    use crate::domain::remind::Reminder;
+    let mut app = App::new();
+    app.keys("g");
+    assert_eq!(
+        app.goal_form().remind_day.input.index,
+        6,
+        "Sunday by default"
+    );
+    assert_eq!(app.goal_form().remind_at.input.trimmed(), "19:00");
+    for _ in 0..4 {
+        app.key(KeyCode::Tab);
+    }
+    // Sunday → Monday … → Friday (←/→ cycles).
+    for _ in 0..5 {
+        app.key(KeyCode::Right);
+    }
+    app.key(KeyCode::Tab);
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    app.keys("25:00").key(KeyCode::Enter);
+    let err = app.error_of("remind_at").expect("an error on the time");
+    assert!(err.contains("HH:MM from 00:00 to 23:59"), "{err}");
+    assert_eq!(app.store.reminder().expect("read"), None, "nothing saved");
+    app.send(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    app.keys("7:30").key(KeyCode::Enter);
+    let saved = app.store.reminder().expect("read");
+    assert_eq!(
+        saved,
+        Some(Reminder::parse_setting("fri 07:30").expect("r"))
+    );
+    assert_eq!(app.state.data.reminder.to_setting(), "fri 07:30");
+    // Opened again, the form shows what was saved; saving untouched changes nothing.
+    app.keys("g");
+    assert_eq!(app.goal_form().remind_day.input.index, 4);
+    assert_eq!(app.goal_form().remind_at.input.trimmed(), "07:30");
+    assert!(!app.goal_form().is_changed(&app.state.data));
+}

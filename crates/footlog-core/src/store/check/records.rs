@@ -105,6 +105,9 @@ fn read_settings(conn: &Connection, out: &mut Vec<Damaged>) -> Result<usize> {
             "week_start" => WeekStart::parse_field("week_start", &value)
                 .map(drop)
                 .map_err(|e| f.damaged("value", e.message)),
+            "reminder" => crate::domain::remind::Reminder::parse_setting(&value)
+                .map(drop)
+                .map_err(|e| f.damaged("value", e.message)),
             "health_profile" => serde_json::from_str::<HealthProfile>(&value)
                 .map(drop)
                 .map_err(|e| f.damaged("value", format!("not a health profile: {e}"))),
