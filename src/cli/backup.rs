@@ -25,6 +25,10 @@ pub fn run_backup(a: BackupArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, C
         }
         None => dated_backup(&store, &backups_dir(&ctx.db), &ctx.now, KEEP_BACKUPS)?,
     };
-    writeln!(out, "{}", dest.display())?;
+    writeln!(
+        out,
+        "{}",
+        super::text::escape_unsafe(&dest.display().to_string())
+    )?;
     Ok(exit::OK)
 }
