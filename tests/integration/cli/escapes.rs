@@ -167,7 +167,10 @@ fn a_line_break_in_a_note_never_ends_a_markdown_table_row() {
             note.starts_with("real") && note.contains("forged"),
             "the whole note stays in its own cell: {row:?}"
         );
-        assert!(!row.first().is_some_and(|d| d.contains("Mon 2 Nov")), "{row:?}");
+        assert!(
+            !row.first().is_some_and(|d| d.contains("Mon 2 Nov")),
+            "{row:?}"
+        );
     }
 }
 
