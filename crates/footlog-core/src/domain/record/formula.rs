@@ -12,7 +12,8 @@ const FORMULA_STARTS: [char; 15] = [
 ];
 
 /// A free-text CSV cell as exported: one leading `'` when it starts with `=`, `+`, `-`, `@` (or
-/// their fullwidth or small forms), a tab, a carriage return or `'`, so LibreOffice and Excel show it as text instead of running it.
+/// their fullwidth or small forms), a tab, a carriage return or `'`, so LibreOffice and Excel show
+/// it as text instead of running it.
 pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(FORMULA_STARTS) {
         std::borrow::Cow::Owned(format!("'{cell}"))
