@@ -11,6 +11,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("chromium", "chromium"),
     ("pdfinfo", "poppler-utils"),
     ("pdftotext", "poppler-utils"),
+    ("faketime", "faketime"),
 ];
 
 /// True under CI: `CI` is set to anything but empty, `0` or `false`.
