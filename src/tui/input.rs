@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{
+    SIGABRT, SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+    SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
+};
 
 use ratatui::crossterm::event::{
     self, Event as CtEvent, KeyEventKind, MouseButton, MouseEventKind,
@@ -25,7 +28,7 @@ pub enum Polled {
     Terminal(CtEvent),
     /// Nothing happened for a tick: time to refresh.
     Tick,
-    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT arrived: quit as the user would.
+    /// One of the [`QUIT_SIGNALS`] arrived: quit as the user would.
     Signal(i32),
     /// The terminal hung up or its input failed: quit as the user would.
     TerminalGone,
@@ -41,8 +44,15 @@ pub fn next(timeout: Duration) -> std::io::Result<Polled> {
     }
 }
 
-/// The signals that end the app like a normal quit.
-pub const QUIT_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+/// The signals that end the app like a normal quit: every signal whose default action ends the
+/// process and that can be caught, except the faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
+/// SIGSYS: the code cannot go on after them) and SIGPIPE (which Rust ignores). Left to their
+/// default, SIGUSR1 and the rest killed the app with the terminal still in raw mode, on the
+/// alternate screen, with mouse capture on and the cursor hidden.
+pub const QUIT_SIGNALS: [i32; 13] = [
+    SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGABRT, SIGVTALRM, SIGPROF,
+    SIGXCPU, SIGXFSZ, SIGIO,
+];
 
 /// The app's input: the terminal, watched for hang-ups, and the quit signals.
 ///

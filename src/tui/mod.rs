@@ -148,7 +148,8 @@ pub fn system_zone() -> Zone {
 pub enum Ended {
     /// The user quit.
     Quit,
-    /// A quit signal arrived (SIGTERM, SIGHUP, SIGINT, SIGQUIT); exit with 128 + it.
+    /// A quit signal arrived (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, …: see
+    /// [`input::QUIT_SIGNALS`]); exit with 128 + it.
     Signal(i32),
     /// The terminal hung up or failed; treated as a hang-up (exit 128 + SIGHUP).
     TerminalGone,
