@@ -9,10 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use signal_hook::consts::{
-    SIGABRT, SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
-    SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
-};
+use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 
 use ratatui::crossterm::event::{
     self, Event as CtEvent, KeyEventKind, MouseButton, MouseEventKind,
@@ -44,15 +41,9 @@ pub fn next(timeout: Duration) -> std::io::Result<Polled> {
     }
 }
 
-/// The signals that end the app like a normal quit: every signal whose default action ends the
-/// process and that can be caught, except the faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
-/// SIGSYS: the code cannot go on after them) and SIGPIPE (which Rust ignores). Left to their
-/// default, SIGUSR1 and the rest killed the app with the terminal still in raw mode, on the
-/// alternate screen, with mouse capture on and the cursor hidden.
-pub const QUIT_SIGNALS: [i32; 13] = [
-    SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGABRT, SIGVTALRM, SIGPROF,
-    SIGXCPU, SIGXFSZ, SIGIO,
-];
+/// The signals that end the app like a normal quit (see [`crate::signals::QUIT_SIGNALS`]).
+pub use crate::signals::QUIT_SIGNALS;
+use crate::signals::ignored;
 
 /// The app's input: the terminal, watched for hang-ups, and the quit signals.
 ///
@@ -241,16 +232,6 @@ impl Input {
     fn drain(&mut self) {
         let mut buf = [0u8; 64];
         while matches!(self.wake.read(&mut buf), Ok(n) if n > 0) {}
-    }
-}
-
-/// Whether `sig` is ignored (`SIG_IGN`) in this process, as `nohup` leaves SIGHUP.
-fn ignored(sig: i32) -> bool {
-    // SAFETY: a zeroed sigaction is a valid out-parameter; a null `act` only queries.
-    unsafe {
-        let mut old: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(sig, std::ptr::null(), &raw mut old) == 0
-            && old.sa_sigaction == libc::SIG_IGN
     }
 }
 
