@@ -566,3 +566,34 @@ fn backup_refuses_a_backups_folder_open_to_others_or_a_symlink() {
     assert!(msg.contains("is a symbolic link"), "{msg}");
     assert!(names(&elsewhere).is_empty());
 }
+
+/// Backups taken within one second (here one fixed clock: every file has the same time, as on
+/// a file system with 1-second times) rotate oldest first, never reuse a name that rotation
+/// freed, and `restore --list` shows the last one taken as the newest (issue 19.8).
+#[test]
+fn same_second_backups_rotate_in_the_order_taken_and_never_reuse_a_name() {
+    let e = Env::new();
+    let mut names = std::collections::BTreeSet::new();
+    for run in 1..=15 {
+        e.log(5, 2, &[]);
+        let path = e.ok(&["backup"]).trim().to_string();
+        assert!(
+            names.insert(path.clone()),
+            "run {run} reused the name {path}"
+        );
+    }
+    let list = e.ok(&["restore", "--list"]);
+    // Newest first; each run's backup holds as many sessions as runs before it and itself.
+    let sessions: Vec<u32> = list
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split_whitespace()
+                .rev()
+                .nth(2)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("no session count in {l:?}"))
+        })
+        .collect();
+    assert_eq!(sessions, (6..=15).rev().collect::<Vec<u32>>(), "{list}");
+}

@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
-use super::folder::{AUTO_PREFIX, AUTO_SUFFIX};
+use super::folder::{AUTO_PREFIX, AUTO_SUFFIX, next_sequence};
 use crate::store::error::classify_io;
 use crate::store::private_files::create_private;
 use crate::store::{Result, StoreError};
@@ -92,7 +92,9 @@ pub(in crate::store) fn write_backup(
     f.sync_all()
         .and_then(|()| f.set_modified(SystemTime::from(*now)))
         .map_err(|source| classify_io("cannot write", tmp.path(), source))?;
-    let mut n = 0;
+    // Never a name a backup had before (rotation frees names): after the last one taken at this
+    // stamp, so the sequence keeps the order of backups taken within one second.
+    let mut n = next_sequence(dir, &base);
     let dest = loop {
         let dest = if n == 0 {
             dir.join(format!("{base}{AUTO_SUFFIX}"))
