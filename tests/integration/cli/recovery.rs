@@ -597,3 +597,42 @@ fn same_second_backups_rotate_in_the_order_taken_and_never_reuse_a_name() {
         .collect();
     assert_eq!(sessions, (6..=15).rev().collect::<Vec<u32>>(), "{list}");
 }
+
+/// Rewrites the footlog database at `path` with pages of `size` bytes, as `VACUUM` by another
+/// tool does; it stays in WAL mode.
+fn set_page_size(path: &Path, size: u32) {
+    let c = rusqlite::Connection::open(path).expect("open");
+    c.execute_batch(&format!(
+        "PRAGMA journal_mode = DELETE; PRAGMA page_size = {size}; VACUUM; PRAGMA journal_mode = WAL;"
+    ))
+    .expect("vacuum");
+    let got: u32 = c
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .expect("page size");
+    assert_eq!(got, size);
+}
+
+/// A sound backup whose pages have another size (8192 or 65536, after a VACUUM by another
+/// tool) is restored exactly, and so is one into a database with another page size; it was
+/// refused as "cannot be written (read-only file system, or permissions)" (issue 19.7).
+#[test]
+fn a_sound_backup_with_another_page_size_is_restored_exactly() {
+    for (backup_size, live_size) in [(8192, 4096), (65536, 4096), (4096, 8192)] {
+        let e = Env::seeded();
+        with_history(&e);
+        let good = backup(&e);
+        let want = e.ok(&["export"]);
+        let copy = e.path(&format!("paged-{backup_size}.db"));
+        std::fs::copy(&good, &copy).expect("copy");
+        set_page_size(&copy, backup_size);
+        e.log(2, 1, &["--note", "after the backup"]);
+        if live_size != 4096 {
+            set_page_size(&e.db, live_size);
+        }
+        let out = e.ok(&["restore", copy.to_str().expect("UTF-8")]);
+        assert!(out.starts_with("Restored 21 sessions"), "{out}");
+        assert_eq!(e.ok(&["export"]), want, "{backup_size} into {live_size}");
+        let check = e.ok(&["check"]);
+        assert!(check.contains("Integrity:      ok"), "{check}");
+    }
+}

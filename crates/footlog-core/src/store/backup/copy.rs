@@ -159,3 +159,38 @@ pub(in crate::store) fn copy_pages(
         }
     }
 }
+
+/// A copy of `src` with the page size of `live`, when they differ and `live` is in WAL mode:
+/// SQLite's backup API cannot change the page size of a WAL database (it fails with
+/// `SQLITE_READONLY`, which read as "cannot be written"), so a sound backup that another tool
+/// vacuumed to 8192 or 65536 bytes a page is first copied (a 0600 temporary file in `dir`,
+/// named like the backups' own so a crash leaves nothing the next backup does not remove) and
+/// vacuumed to `live`'s page size. `None` when `src` can be copied in as it is. The file goes
+/// when the returned value is dropped.
+pub(in crate::store) fn with_page_size_of(
+    src: &Connection,
+    live: &Connection,
+    dir: &Path,
+) -> Result<Option<(tempfile::NamedTempFile, Connection)>> {
+    let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    let (want, have) = (page_size(live)?, page_size(src)?);
+    let mode: String = live.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if want == have || !mode.eq_ignore_ascii_case("wal") {
+        return Ok(None);
+    }
+    remove_abandoned_temporaries(dir);
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(
+            ".{AUTO_PREFIX}resize{AUTO_SUFFIX}.tmp-{}.",
+            std::process::id()
+        ))
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|source| classify_io("cannot write", dir, source))?;
+    let mut out = open_copy(tmp.path())?;
+    copy_pages(src, &mut out, &AtomicBool::new(false))?;
+    // The copy's header says WAL, as its source's did; the page size changes only outside it.
+    out.query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
+    out.execute_batch(&format!("PRAGMA page_size = {want}; VACUUM;"))?;
+    Ok(Some((tmp, out)))
+}
