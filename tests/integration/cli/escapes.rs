@@ -116,7 +116,7 @@ fn log_notes_with_every_line_break(e: &Env) -> usize {
     breaks.len()
 }
 
-/// The body rows of the Markdown table whose header starts with `first_header`, as a CommonMark
+/// The body rows of the Markdown table whose header starts with `first_header`, as a `CommonMark`
 /// (GFM tables) renderer reads them: the text of each cell.
 fn table_rows(md: &str, first_header: &str) -> Vec<Vec<String>> {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};

@@ -52,7 +52,8 @@ mod tests {
 
     #[test]
     fn only_temporary_names_with_an_accepted_stem_give_a_pid() {
-        let footlog = |s: &str| s.starts_with(".footlog-") && s.ends_with(".db");
+        const SUFFIX: &str = ".db";
+        let footlog = |s: &str| s.starts_with(".footlog-") && s.ends_with(SUFFIX);
         for (name, want) in [
             (".footlog-20261123-203000.db.tmp-42.AbC123", Some(42)),
             (
