@@ -67,6 +67,39 @@ fn a_panic_inside_the_app_restores_the_terminal() {
     assert!(!screen.contains("1 Dashboard"), "{screen}");
 }
 
+/// An abort inside the app (`abort()`: an allocation that failed, a C library's assertion)
+/// raises SIGABRT, which ends the process even after a handler ran: the handler gives the
+/// terminal back itself (issue 19.14).
+#[test]
+fn an_abort_inside_the_app_restores_the_terminal() {
+    if !crate::support::need::require_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("footlog.db");
+    let tmux = Tmux::start(
+        "abort",
+        &app_command(dir.path(), &db, "FOOTLOG_TEST_ABORT=1"),
+        100,
+        40,
+    );
+    let screen = tmux.wait_for("STTY-DONE");
+    assert!(
+        screen.contains(&format!("FOOTLOG-EXITED={}", 128 + libc::SIGABRT)),
+        "the app aborted: {screen}"
+    );
+    assert_eq!(pane_flags(&tmux), "0 0", "main screen, no mouse capture");
+    let modes = words(&screen);
+    for on in ["echo", "icanon", "isig"] {
+        assert!(modes.contains(&on), "{on} is back on:\n{screen}");
+        assert!(
+            !modes.contains(&format!("-{on}").as_str()),
+            "{on} is not off:\n{screen}"
+        );
+    }
+    assert!(!screen.contains("1 Dashboard"), "{screen}");
+}
+
 #[test]
 fn the_open_app_shows_a_session_logged_from_the_cli() {
     if !crate::support::need::require_tool("tmux") {
