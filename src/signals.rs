@@ -19,6 +19,30 @@ pub const QUIT_SIGNALS: [i32; 13] = [
     SIGXCPU, SIGXFSZ, SIGIO,
 ];
 
+/// The name of one of the [`QUIT_SIGNALS`] (`SIGTERM`), or `signal N` for another.
+pub fn name(sig: i32) -> String {
+    const NAMES: [&str; 13] = [
+        "SIGTERM",
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGUSR1",
+        "SIGUSR2",
+        "SIGALRM",
+        "SIGABRT",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGIO",
+    ];
+    QUIT_SIGNALS
+        .iter()
+        .zip(NAMES)
+        .find(|(s, _)| **s == sig)
+        .map_or_else(|| format!("signal {sig}"), |(_, n)| n.to_string())
+}
+
 /// Whether `sig` is ignored (as SIGHUP is under `nohup`): such a signal is left ignored.
 pub fn ignored(sig: i32) -> bool {
     // SAFETY: a zeroed sigaction is a valid out-parameter; a null `act` only queries.
@@ -64,5 +88,16 @@ impl Interrupt {
             0 => None,
             n => i32::try_from(n).ok(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signals_are_named() {
+        assert_eq!(super::name(libc::SIGTERM), "SIGTERM");
+        assert_eq!(super::name(libc::SIGIO), "SIGIO");
+        assert_eq!(super::name(libc::SIGUSR1), "SIGUSR1");
+        assert_eq!(super::name(libc::SIGSEGV), "signal 11");
     }
 }

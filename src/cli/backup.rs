@@ -36,7 +36,10 @@ pub fn run_backup(a: BackupArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, C
     let dest = match (copied, interrupt.signal()) {
         (Ok(dest), _) => dest,
         (Err(StoreError::Cancelled), Some(sig)) => {
-            crate::message!("footlog: backup stopped by signal {sig}; nothing was written");
+            crate::message!(
+                "footlog: backup stopped by {}; nothing was written",
+                crate::signals::name(sig)
+            );
             return Ok(u8::try_from(128 + sig).unwrap_or(exit::FAILURE));
         }
         (Err(e), _) => return Err(CliError::Store(e)),
