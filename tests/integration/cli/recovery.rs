@@ -634,5 +634,13 @@ fn a_sound_backup_with_another_page_size_is_restored_exactly() {
         assert_eq!(e.ok(&["export"]), want, "{backup_size} into {live_size}");
         let check = e.ok(&["check"]);
         assert!(check.contains("Integrity:      ok"), "{check}");
+        let backups = e.db.parent().expect("folder").join("backups");
+        let temporary: Vec<_> = std::fs::read_dir(&backups)
+            .expect("backups")
+            .flatten()
+            .map(|f| f.file_name())
+            .filter(|n| n.to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(temporary.is_empty(), "left behind: {temporary:?}");
     }
 }
