@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod messages;
+pub mod signals;
 pub mod tui;
 
 pub use footlog_core::{demo, domain, exchange, store};

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, FixedOffset};
 use clap::{CommandFactory, Parser};
 
 use footlog::cli::{self, Cli, CliError, Command, Ctx};
@@ -113,16 +113,18 @@ fn app(
     notices: Vec<String>,
 ) -> Result<u8, CliError> {
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the app's clock, read once per tick"
-    )]
+    // The app's clock, read once per tick. A clock set back before 1970 while the app runs
+    // is not believed: the app keeps the time it last read.
+    let last = std::cell::Cell::new(now);
     let clock = move || {
         if fixed {
-            now
-        } else {
-            Local::now().fixed_offset()
+            return now;
         }
+        let t = cli::system_clock();
+        if t.timestamp() >= 0 {
+            last.set(t);
+        }
+        last.get()
     };
     let opts = footlog::tui::Options {
         guided: mode == Mode::Guided,

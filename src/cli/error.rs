@@ -15,6 +15,9 @@ pub enum CliError {
     /// A bad value on the command line.
     #[error("{0}")]
     Invalid(String),
+    /// The clock cannot be used (it reads before 1970): the message names it and what to do.
+    #[error("{0}")]
+    Clock(String),
     /// A store failure.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -67,7 +67,10 @@ pub fn run(a: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
                 return Err(f);
             }
             written?;
-            crate::message!("Wrote {}", path.display());
+            crate::message!(
+                "Wrote {}",
+                super::text::escape_unsafe(&path.display().to_string())
+            );
         }
     }
     if !left_out.is_empty() {

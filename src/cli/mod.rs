@@ -28,7 +28,7 @@ mod week;
 
 use std::io::Write;
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, FixedOffset, Local, Utc};
 
 pub use args::{Cli, Command};
 pub use context::Ctx;
@@ -37,18 +37,50 @@ pub use paths::{default_db_path, resolve_db_path};
 pub use text::warn_damaged;
 
 /// The clock: `FOOTLOG_NOW` ("YYYY-MM-DD HH:MM[:SS]", local; for tests only) or the system clock.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "the command line's one reading of the clock"
-)]
+/// A clock before 1970 is refused ([`CliError::Clock`]): every record is dated by it.
 pub fn now_from_env() -> Result<DateTime<FixedOffset>, CliError> {
     match std::env::var("FOOTLOG_NOW") {
         Ok(s) if !s.trim().is_empty() => {
-            crate::domain::time::parse_local_datetime(&Local, "FOOTLOG_NOW", &s)
-                .map_err(|e| CliError::Invalid(format!("invalid FOOTLOG_NOW: {}", e.message)))
+            let now = crate::domain::time::parse_local_datetime(&Local, "FOOTLOG_NOW", &s)
+                .map_err(|e| CliError::Invalid(format!("invalid FOOTLOG_NOW: {}", e.message)))?;
+            clock_after_1970("FOOTLOG_NOW", now)
         }
-        _ => Ok(Local::now().fixed_offset()),
+        _ => clock_after_1970("the system clock", system_clock()),
     }
+}
+
+/// The system clock in the local time zone, read without `chrono::Local::now`, which panics on
+/// a clock set before 1970. (Only a clock beyond chrono's ±262,000 years reads as 1970.)
+pub fn system_clock() -> DateTime<FixedOffset> {
+    let since = |d: std::time::Duration| (i64::try_from(d.as_secs()).ok(), d.subsec_nanos());
+    let (secs, nanos) = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => since(d),
+        Err(e) => match since(e.duration()) {
+            (Some(s), 0) => (Some(-s), 0),
+            (Some(s), n) => (Some(-s - 1), 1_000_000_000 - n),
+            (None, n) => (None, n),
+        },
+    };
+    secs.and_then(|s| DateTime::<Utc>::from_timestamp(s, nanos))
+        .unwrap_or_default()
+        .with_timezone(&Local)
+        .fixed_offset()
+}
+
+/// `now`, unless it is before 1970 (a clock that lost its battery, or set by hand): then an
+/// error naming `what` read it and what to do.
+fn clock_after_1970(
+    what: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, CliError> {
+    if now.timestamp() >= 0 {
+        return Ok(now);
+    }
+    Err(CliError::Clock(format!(
+        "{what} says {}, before 1970, and footlog dates every record by it: set the clock to \
+         the right date and time (date, timedatectl or NTP), then run footlog again",
+        now.format("%Y-%m-%d %H:%M")
+    )))
 }
 
 /// Runs a subcommand, writing its output to `out`; returns the exit code on success.

@@ -71,7 +71,10 @@ pub fn run(a: &ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
             crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| {
                 w.write_all(text.as_bytes())
             })?;
-            crate::message!("Wrote {}", path.display());
+            crate::message!(
+                "Wrote {}",
+                super::text::escape_unsafe(&path.display().to_string())
+            );
         }
     }
     Ok(exit::OK)

@@ -35,14 +35,14 @@ fn summary_line(file: &std::path::Path, s: &RestoreSummary) -> String {
         .map(|v| format!(" (upgraded from schema {v})"))
         .unwrap_or_default();
     let safety = match &s.safety_copy {
-        Some(p) => format!("the database as it was is kept in {}", p.display()),
+        Some(p) => format!("the database as it was is kept in {}", shown(p)),
         None => "there was no database before, so nothing needed keeping".to_string(),
     };
     format!(
         "Restored {} and {}{span} from {}{upgraded}; {safety}",
         plural(s.sessions, "session", "sessions"),
         plural(s.sleep_notes, "sleep note", "sleep notes"),
-        file.display(),
+        shown(file),
     )
 }
 
@@ -52,7 +52,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         writeln!(
             out,
             "No backups yet in {} (footlog backup takes one).",
-            crate::store::backups_dir(&ctx.db).display()
+            shown(&crate::store::backups_dir(&ctx.db))
         )?;
         return Ok(exit::OK);
     }
@@ -62,7 +62,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         .map(|b| {
             let taken: DateTime<Local> = b.taken.into();
             [
-                b.path.display().to_string(),
+                shown(&b.path),
                 taken
                     .with_timezone(&offset)
                     .format("%Y-%m-%d %H:%M")
@@ -89,6 +89,11 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
         writeln!(out, "{:<w0$}  {:<w1$}  {:>w2$}  {}", r[0], r[1], r[2], r[3])?;
     }
     Ok(exit::OK)
+}
+
+/// A path as printed: characters a terminal would act on are shown escaped.
+fn shown(p: &std::path::Path) -> String {
+    super::text::escape_unsafe(&p.display().to_string()).into_owned()
 }
 
 fn size(bytes: u64) -> String {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 
 use ratatui::crossterm::event::{
     self, Event as CtEvent, KeyEventKind, MouseButton, MouseEventKind,
@@ -25,7 +25,7 @@ pub enum Polled {
     Terminal(CtEvent),
     /// Nothing happened for a tick: time to refresh.
     Tick,
-    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT arrived: quit as the user would.
+    /// One of the [`QUIT_SIGNALS`] arrived: quit as the user would.
     Signal(i32),
     /// The terminal hung up or its input failed: quit as the user would.
     TerminalGone,
@@ -41,8 +41,9 @@ pub fn next(timeout: Duration) -> std::io::Result<Polled> {
     }
 }
 
-/// The signals that end the app like a normal quit.
-pub const QUIT_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+/// The signals that end the app like a normal quit (see [`crate::signals::QUIT_SIGNALS`]).
+pub use crate::signals::QUIT_SIGNALS;
+use crate::signals::ignored;
 
 /// The app's input: the terminal, watched for hang-ups, and the quit signals.
 ///
@@ -231,16 +232,6 @@ impl Input {
     fn drain(&mut self) {
         let mut buf = [0u8; 64];
         while matches!(self.wake.read(&mut buf), Ok(n) if n > 0) {}
-    }
-}
-
-/// Whether `sig` is ignored (`SIG_IGN`) in this process, as `nohup` leaves SIGHUP.
-fn ignored(sig: i32) -> bool {
-    // SAFETY: a zeroed sigaction is a valid out-parameter; a null `act` only queries.
-    unsafe {
-        let mut old: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(sig, std::ptr::null(), &raw mut old) == 0
-            && old.sa_sigaction == libc::SIG_IGN
     }
 }
 

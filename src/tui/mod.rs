@@ -148,7 +148,8 @@ pub fn system_zone() -> Zone {
 pub enum Ended {
     /// The user quit.
     Quit,
-    /// A quit signal arrived (SIGTERM, SIGHUP, SIGINT, SIGQUIT); exit with 128 + it.
+    /// A quit signal arrived (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, …: see
+    /// [`input::QUIT_SIGNALS`]); exit with 128 + it.
     Signal(i32),
     /// The terminal hung up or failed; treated as a hang-up (exit 128 + SIGHUP).
     TerminalGone,
@@ -229,6 +230,8 @@ pub fn run_with(
     );
     // Tests only: proves a panic inside the app gives the terminal back (tests/e2e_reliability.rs).
     let test_panic = std::env::var_os("FOOTLOG_TEST_PANIC").is_some();
+    // Tests only: the same for an abort (SIGABRT raised by the process itself).
+    let test_abort = std::env::var_os("FOOTLOG_TEST_ABORT").is_some();
     let mut refreshed = Instant::now();
     let ended = 'app: loop {
         if terminal.draw(|f| ui::view(f, &state)).is_err() {
@@ -244,6 +247,9 @@ pub fn run_with(
         }
         if test_panic {
             panic_on_purpose();
+        }
+        if test_abort {
+            std::process::abort();
         }
         // Block until input or the next tick: no busy loop, no redraw while idle. Only a
         // running guided timer ticks fast, and a timer tick refreshes the database no more
@@ -304,6 +310,7 @@ struct TerminalGuard;
 impl TerminalGuard {
     fn enter() -> io::Result<Self> {
         install_panic_hook();
+        install_abort_restore();
         // Created first, so a failure half-way still restores what was changed.
         let guard = TerminalGuard;
         TERMINAL_TAKEN.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -343,6 +350,56 @@ fn restore_terminal() {
         LeaveAlternateScreen,
         Show
     );
+}
+
+/// The terminal's settings before the app took it, for [`restore_in_abort`].
+static SAVED_TERMIOS: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+/// What [`restore_terminal`] writes, as bytes a signal handler can write in one call: bracketed
+/// paste and mouse capture off (every mode crossterm turns on), the main screen, the cursor.
+const RESTORE_SEQUENCE: &[u8] =
+    b"\x1b[?2004l\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
+
+/// Saves the terminal's settings and, once, adds [`restore_in_abort`] to SIGABRT's handler. An
+/// abort (`abort()`: a failed allocation, a C library's assertion) ends the process after the
+/// handlers ran, whatever they do, so the app's normal quit never comes: the handler itself
+/// must give the terminal back. (A SIGABRT sent from outside is given back the same way; the
+/// app then quits as on any quit signal.)
+fn install_abort_restore() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: a zeroed termios is a valid out-parameter for tcgetattr.
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: tcgetattr only writes `saved`.
+        if unsafe { libc::tcgetattr(libc::STDIN_FILENO, &raw mut saved) } == 0 {
+            let _ = SAVED_TERMIOS.set(saved);
+        }
+        // SAFETY: the action only makes async-signal-safe calls (an atomic swap, an atomic
+        // load of a set OnceLock, tcsetattr and write).
+        let _ = unsafe {
+            signal_hook::low_level::register(signal_hook::consts::SIGABRT, restore_in_abort)
+        };
+    });
+}
+
+/// [`restore_terminal`] as a signal handler may do it: the saved terminal settings back (raw
+/// mode off) and [`RESTORE_SEQUENCE`] written, once, if the app still holds the terminal.
+fn restore_in_abort() {
+    if !TERMINAL_TAKEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    if let Some(t) = SAVED_TERMIOS.get() {
+        // SAFETY: `t` is a valid termios; tcsetattr is async-signal-safe.
+        unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t) };
+    }
+    // SAFETY: a valid buffer of its own length; write is async-signal-safe.
+    unsafe {
+        libc::write(
+            libc::STDOUT_FILENO,
+            RESTORE_SEQUENCE.as_ptr().cast(),
+            RESTORE_SEQUENCE.len(),
+        )
+    };
 }
 
 fn install_panic_hook() {

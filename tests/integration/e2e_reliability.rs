@@ -67,6 +67,39 @@ fn a_panic_inside_the_app_restores_the_terminal() {
     assert!(!screen.contains("1 Dashboard"), "{screen}");
 }
 
+/// An abort inside the app (`abort()`: an allocation that failed, a C library's assertion)
+/// raises SIGABRT, which ends the process even after a handler ran: the handler gives the
+/// terminal back itself (issue 19.14).
+#[test]
+fn an_abort_inside_the_app_restores_the_terminal() {
+    if !crate::support::need::require_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("footlog.db");
+    let tmux = Tmux::start(
+        "abort",
+        &app_command(dir.path(), &db, "FOOTLOG_TEST_ABORT=1"),
+        100,
+        40,
+    );
+    let screen = tmux.wait_for("STTY-DONE");
+    assert!(
+        screen.contains(&format!("FOOTLOG-EXITED={}", 128 + libc::SIGABRT)),
+        "the app aborted: {screen}"
+    );
+    assert_eq!(pane_flags(&tmux), "0 0", "main screen, no mouse capture");
+    let modes = words(&screen);
+    for on in ["echo", "icanon", "isig"] {
+        assert!(modes.contains(&on), "{on} is back on:\n{screen}");
+        assert!(
+            !modes.contains(&format!("-{on}").as_str()),
+            "{on} is not off:\n{screen}"
+        );
+    }
+    assert!(!screen.contains("1 Dashboard"), "{screen}");
+}
+
 #[test]
 fn the_open_app_shows_a_session_logged_from_the_cli() {
     if !crate::support::need::require_tool("tmux") {
@@ -183,53 +216,87 @@ fn quit_signals_give_the_terminal_back_close_the_database_and_exit_128_plus_the_
         return;
     }
     for (sig, name) in [(15, "TERM"), (1, "HUP"), (2, "INT"), (3, "QUIT")] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let db = dir.path().join("footlog.db");
-        let tmux = Tmux::start("signal", &app_command(dir.path(), &db, ""), 100, 30);
-        tmux.wait_for("This week: 0/1");
-        // Save a session in the app, so the database has something in its -wal.
-        tmux.send(&["n"]);
-        tmux.wait_for("Tension before");
-        tmux.send(&["7", "Tab", "3", "Enter"]);
-        tmux.wait_for("This week: 1/1");
-        assert_eq!(
-            pane_flags(&tmux),
-            "1 1",
-            "the app holds the screen and the mouse"
-        );
-        let pid = app_pid(&db);
-        let out = Command::new("kill")
-            .arg(format!("-{name}"))
-            .arg(pid.to_string())
-            .output()
-            .expect("kill");
-        assert!(out.status.success(), "{out:?}");
-        let screen = tmux.wait_for("STTY-DONE");
-        assert!(
-            screen.contains(&format!("FOOTLOG-EXITED={}", 128 + sig)),
-            "SIG{name}: {screen}"
-        );
-        assert_eq!(
-            pane_flags(&tmux),
-            "0 0",
-            "SIG{name}: main screen, no mouse capture"
-        );
-        let modes = words(&screen);
-        for on in ["echo", "icanon"] {
-            assert!(modes.contains(&on), "SIG{name}: {on} is back on:\n{screen}");
-        }
-        assert_eq!(
-            side_files(&db),
-            Vec::<std::path::PathBuf>::new(),
-            "SIG{name}: WAL merged"
-        );
-        assert_eq!(integrity(&db), "ok");
-        let c = rusqlite::Connection::open(&db).expect("open");
-        let n: i64 = c
-            .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
-            .expect("count");
-        assert_eq!(n, 1, "SIG{name}: the saved session is there");
+        a_signal_ends_the_app_like_a_quit(sig, name);
     }
+}
+
+/// The other signals whose default action ends the process (issue 19.14): each once killed the
+/// app with the alternate screen, mouse capture, hidden cursor and raw mode left in place.
+#[test]
+fn every_other_signal_that_ends_a_process_ends_the_app_like_a_quit() {
+    if !crate::support::need::require_tool("tmux") {
+        return;
+    }
+    for (sig, name) in [
+        (libc::SIGUSR1, "USR1"),
+        (libc::SIGUSR2, "USR2"),
+        (libc::SIGALRM, "ALRM"),
+        (libc::SIGABRT, "ABRT"),
+        (libc::SIGVTALRM, "VTALRM"),
+        (libc::SIGPROF, "PROF"),
+        (libc::SIGXCPU, "XCPU"),
+        (libc::SIGXFSZ, "XFSZ"),
+        (libc::SIGIO, "IO"),
+    ] {
+        a_signal_ends_the_app_like_a_quit(sig, name);
+    }
+}
+
+/// Starts the app in tmux, saves a session, sends SIG`name`, and checks that the app gave the
+/// terminal back (main screen, no mouse capture, echo and canonical mode on), exited with
+/// 128 + `sig`, merged its WAL and kept the session.
+fn a_signal_ends_the_app_like_a_quit(sig: i32, name: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("footlog.db");
+    let tmux = Tmux::start(
+        &format!("signal-{name}"),
+        &app_command(dir.path(), &db, ""),
+        100,
+        30,
+    );
+    tmux.wait_for("This week: 0/1");
+    // Save a session in the app, so the database has something in its -wal.
+    tmux.send(&["n"]);
+    tmux.wait_for("Tension before");
+    tmux.send(&["7", "Tab", "3", "Enter"]);
+    tmux.wait_for("This week: 1/1");
+    assert_eq!(
+        pane_flags(&tmux),
+        "1 1",
+        "the app holds the screen and the mouse"
+    );
+    let pid = app_pid(&db);
+    let out = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .output()
+        .expect("kill");
+    assert!(out.status.success(), "{out:?}");
+    let screen = tmux.wait_for("STTY-DONE");
+    assert!(
+        screen.contains(&format!("FOOTLOG-EXITED={}", 128 + sig)),
+        "SIG{name}: {screen}"
+    );
+    assert_eq!(
+        pane_flags(&tmux),
+        "0 0",
+        "SIG{name}: main screen, no mouse capture"
+    );
+    let modes = words(&screen);
+    for on in ["echo", "icanon"] {
+        assert!(modes.contains(&on), "SIG{name}: {on} is back on:\n{screen}");
+    }
+    assert_eq!(
+        side_files(&db),
+        Vec::<std::path::PathBuf>::new(),
+        "SIG{name}: WAL merged"
+    );
+    assert_eq!(integrity(&db), "ok");
+    let c = rusqlite::Connection::open(&db).expect("open");
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 1, "SIG{name}: the saved session is there");
 }
 
 #[test]

@@ -22,6 +22,7 @@ mod cli;
 mod report;
 
 // Storage, reliability and bad input.
+mod backup_leftovers;
 mod disk;
 mod parse_props;
 mod reliability;

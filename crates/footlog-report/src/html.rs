@@ -1,5 +1,6 @@
 //! The report as one self-contained HTML file: inline CSS and inline SVG, no script, nothing
-//! fetched. Every piece of user text goes through maud, which escapes by default.
+//! fetched. Every piece of user text goes through maud, which escapes by default, and the whole
+//! document through [`text::escape_unsafe_keeping_lines`].
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -7,6 +8,7 @@ use super::charts::{self, mark};
 use super::words::{self, num};
 use footlog_core::domain::insights::Relief;
 use footlog_core::domain::report::{Outcome, Report};
+use footlog_core::domain::text;
 
 /// The style sheet: a calm letter on screen and on paper. Pages follow the printer's paper (A4 or
 /// Letter): the text column fits A4's width and the page breaks suit Letter's shorter height.
@@ -261,5 +263,8 @@ pub fn render_html(r: &Report) -> String {
             }
         }
     };
-    doc.into_string()
+    // maud escapes markup, not what a terminal acts on: the report often goes to stdout, so
+    // line breaks in notes become plain `\n` and controls and bidi overrides show as `\u{…}`,
+    // as `list` shows them (a browser renders both as the same text).
+    text::escape_unsafe_keeping_lines(&doc.into_string()).into_owned()
 }

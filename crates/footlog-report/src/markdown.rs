@@ -5,12 +5,17 @@ use std::fmt::Write;
 use super::words::{self, num};
 use footlog_core::domain::insights::Relief;
 use footlog_core::domain::report::Report;
+use footlog_core::domain::text;
 
 /// Escapes user text for Markdown: punctuation that could start markup or HTML is
-/// backslash-escaped, a table cell's `|` too, and line breaks become ` / `.
+/// backslash-escaped, a table cell's `|` too, every line break (CR, LF, CRLF, NEL, U+2028,
+/// U+2029, VT, FF) becomes ` / ` so none can end a table row, and the characters a terminal would
+/// act on (controls, bidi overrides) are written as `\u{…}`, as `list` shows them.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let mut lines = text::lines(text)
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty());
     let mut first = true;
     for line in lines.by_ref() {
         if !first {
@@ -18,6 +23,10 @@ pub fn escape(text: &str) -> String {
         }
         first = false;
         for c in line.chars() {
+            if text::is_unsafe(c) {
+                out.push_str(&text::escape_unsafe(c.encode_utf8(&mut [0; 4])));
+                continue;
+            }
             if matches!(
                 c,
                 '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '!' | '~'
@@ -43,7 +52,9 @@ pub fn render_markdown(r: &Report) -> String {
     let mut o = String::new();
     // Writing to a String cannot fail.
     let _ = write_all(&mut o, r);
-    o
+    // User text is escaped where it is written; this keeps anything else a terminal would act on
+    // off stdout too.
+    text::escape_unsafe_keeping_lines(&o).into_owned()
 }
 
 fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {

@@ -547,6 +547,43 @@ fn export_into_a_closed_pipe_ends_quietly() {
     }
 }
 
+/// Spreadsheets also read the fullwidth and small forms of `=`, `+`, `-` and `@` as formula
+/// starters (Excel and LibreOffice in East Asian locales turn `＝SUM(…)` into `=SUM(…)`).
+#[test]
+fn fullwidth_and_small_formula_starters_are_guarded_in_csv_and_round_trip() {
+    let a = Env::new();
+    let starters = ['＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫'];
+    for (i, c) in starters.iter().enumerate() {
+        let at = format!("2026-11-{:02} 20:00", 10 + i);
+        a.log(
+            6,
+            3,
+            &[
+                "--at",
+                &at,
+                &format!("--note={c}HYPERLINK(\"http://evil.example\")"),
+            ],
+        );
+    }
+    let csv = a.ok(&["export", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let notes: Vec<String> = r
+        .records()
+        .map(|x| x.expect("row")[11].to_string())
+        .collect();
+    let want: Vec<String> = starters
+        .iter()
+        .map(|c| format!("'{c}HYPERLINK(\"http://evil.example\")"))
+        .collect();
+    assert_eq!(notes, want);
+    let b = Env::new();
+    b.ok(&["import", &b.write("s.csv", &csv)]);
+    assert_eq!(
+        a.json(&["export"])["sessions"],
+        b.json(&["export"])["sessions"]
+    );
+}
+
 #[test]
 fn formula_cells_are_guarded_in_csv_and_round_trip_exactly() {
     let a = Env::new();

@@ -565,3 +565,81 @@ fn backup_refuses_a_backups_folder_open_to_others_or_a_symlink() {
     assert!(msg.contains("is a symbolic link"), "{msg}");
     assert!(names(&elsewhere).is_empty());
 }
+
+/// Backups taken within one second (here one fixed clock: every file has the same time, as on
+/// a file system with 1-second times) rotate oldest first, never reuse a name that rotation
+/// freed, and `restore --list` shows the last one taken as the newest (issue 19.8).
+#[test]
+fn same_second_backups_rotate_in_the_order_taken_and_never_reuse_a_name() {
+    let e = Env::new();
+    let mut names = std::collections::BTreeSet::new();
+    for run in 1..=15 {
+        e.log(5, 2, &[]);
+        let path = e.ok(&["backup"]).trim().to_string();
+        assert!(
+            names.insert(path.clone()),
+            "run {run} reused the name {path}"
+        );
+    }
+    let list = e.ok(&["restore", "--list"]);
+    // Newest first; each run's backup holds as many sessions as runs before it and itself.
+    let sessions: Vec<u32> = list
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split_whitespace()
+                .rev()
+                .nth(2)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("no session count in {l:?}"))
+        })
+        .collect();
+    assert_eq!(sessions, (6..=15).rev().collect::<Vec<u32>>(), "{list}");
+}
+
+/// Rewrites the footlog database at `path` with pages of `size` bytes, as `VACUUM` by another
+/// tool does; it stays in WAL mode.
+fn set_page_size(path: &Path, size: u32) {
+    let c = rusqlite::Connection::open(path).expect("open");
+    c.execute_batch(&format!(
+        "PRAGMA journal_mode = DELETE; PRAGMA page_size = {size}; VACUUM; PRAGMA journal_mode = WAL;"
+    ))
+    .expect("vacuum");
+    let got: u32 = c
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .expect("page size");
+    assert_eq!(got, size);
+}
+
+/// A sound backup whose pages have another size (8192 or 65536, after a VACUUM by another
+/// tool) is restored exactly, and so is one into a database with another page size; it was
+/// refused as "cannot be written (read-only file system, or permissions)" (issue 19.7).
+#[test]
+fn a_sound_backup_with_another_page_size_is_restored_exactly() {
+    for (backup_size, live_size) in [(8192, 4096), (65536, 4096), (4096, 8192)] {
+        let e = Env::seeded();
+        with_history(&e);
+        let good = backup(&e);
+        let want = e.ok(&["export"]);
+        let copy = e.path(&format!("paged-{backup_size}.db"));
+        std::fs::copy(&good, &copy).expect("copy");
+        set_page_size(&copy, backup_size);
+        e.log(2, 1, &["--note", "after the backup"]);
+        if live_size != 4096 {
+            set_page_size(&e.db, live_size);
+        }
+        let out = e.ok(&["restore", copy.to_str().expect("UTF-8")]);
+        assert!(out.starts_with("Restored 21 sessions"), "{out}");
+        assert_eq!(e.ok(&["export"]), want, "{backup_size} into {live_size}");
+        let check = e.ok(&["check"]);
+        assert!(check.contains("Integrity:      ok"), "{check}");
+        let backups = e.db.parent().expect("folder").join("backups");
+        let temporary: Vec<_> = std::fs::read_dir(&backups)
+            .expect("backups")
+            .flatten()
+            .map(|f| f.file_name())
+            .filter(|n| n.to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(temporary.is_empty(), "left behind: {temporary:?}");
+    }
+}

@@ -384,3 +384,69 @@ fn days_in_words_on_the_command_line_across_clock_changes_and_year_ends() {
         .collect();
     assert_eq!(dates, ["2026-12-28", "2026-12-29"]);
 }
+
+/// Every command, each with arguments it would otherwise accept.
+const EVERY_COMMAND: &[&[&str]] = &[
+    &["log", "--before", "5", "--after", "2"],
+    &["sleep", "--quality", "3"],
+    &["list"],
+    &["week"],
+    &["stats"],
+    &["goal", "--per-week", "4"],
+    &["rest", "--reason", "trip"],
+    &["due"],
+    &["insights"],
+    &["delete", "0000"],
+    &["purge"],
+    &["export"],
+    &["backup"],
+    &["check"],
+    &["restore", "--list"],
+    &["report", "--format", "md"],
+];
+
+/// A clock before 1970 (a dead clock battery, a clock set by hand): every command refuses with
+/// a message naming the clock and what to do, exit 1, never a panic, and writes nothing.
+#[test]
+fn a_clock_before_1970_is_refused_by_every_command_never_a_panic() {
+    let mut e = Env::seeded();
+    let before = e.snapshot();
+    e.now = "1969-12-31 23:00".into();
+    for args in EVERY_COMMAND {
+        let msg = e.fails(args, 1);
+        assert!(
+            msg.contains("FOOTLOG_NOW says 1969-12-31 23:00, before 1970")
+                && msg.contains("set the clock"),
+            "{args:?}: {msg}"
+        );
+    }
+    e.now = super::support::NOW.into();
+    e.assert_unchanged(&before, "a clock before 1970");
+
+    // The real system clock, set back for footlog alone.
+    if !crate::support::need::require_tool("faketime") {
+        return;
+    }
+    for args in EVERY_COMMAND {
+        let out = std::process::Command::new("faketime")
+            .arg("1969-12-31 23:00:00")
+            .arg(env!("CARGO_BIN_EXE_footlog"))
+            .arg("--db")
+            .arg(&e.db)
+            .args(*args)
+            .env_remove("FOOTLOG_NOW")
+            .env("TZ", "UTC")
+            .env("HOME", e.path("home"))
+            .env("XDG_DATA_HOME", e.path("xdg"))
+            .output()
+            .expect("run faketime");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("the system clock says 1969-12-31 23:00, before 1970"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    e.assert_unchanged(&before, "a system clock before 1970");
+}

@@ -15,6 +15,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("dbus-daemon", "dbus-daemon"),
     ("dbus-run-session", "dbus-daemon"),
     ("systemd-analyze", "systemd"),
+    ("faketime", "faketime"),
 ];
 
 /// True under CI: `CI` is set to anything but empty, `0` or `false`.

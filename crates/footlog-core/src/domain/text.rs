@@ -32,6 +32,49 @@ pub fn escape_unsafe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Characters that end a line somewhere: LF, VT, FF, CR and NEL (C0/C1 controls), and the
+/// Unicode line and paragraph separators. A Markdown table row ends at CR as at LF.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The lines of `s`, split at every [`is_line_break`] character (CRLF counts as one break).
+pub fn lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let Some((i, c)) = r.char_indices().find(|&(_, c)| is_line_break(c)) else {
+            rest = None;
+            return Some(r);
+        };
+        let (line, after) = r.split_at(i);
+        let after = after.strip_prefix(c).unwrap_or(after);
+        rest = Some(if c == '\r' {
+            after.strip_prefix('\n').unwrap_or(after)
+        } else {
+            after
+        });
+        Some(line)
+    })
+}
+
+/// `s` for a document of many lines shown on a terminal (a report on stdout): every line break
+/// becomes `\n` (so a bare CR can never move the cursor back over what was written), and every
+/// other [`is_unsafe`] character is written as `\u{…}`, as [`escape_unsafe`] does.
+pub fn escape_unsafe_keeping_lines(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| c != '\n' && (is_unsafe(c) || is_line_break(c)))
+    {
+        return Cow::Borrowed(s);
+    }
+    let lines: Vec<_> = lines(s).map(escape_unsafe).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// `n` with the word that fits it: "1 night", "2 nights", "0 nights".
 pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
@@ -64,6 +107,25 @@ mod tests {
             assert_eq!(escape_unsafe(input), want, "{input:?}");
         }
         assert!(matches!(escape_unsafe("fine"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_line_break_splits_and_crlf_counts_once() {
+        let got: Vec<_> =
+            lines("a\rb\nc\r\nd\u{2028}e\u{2029}f\u{85}g\u{b}h\u{c}i\n\nj\r").collect();
+        assert_eq!(
+            got,
+            ["a", "b", "c", "d", "e", "f", "g", "h", "i", "", "j", ""]
+        );
+        assert_eq!(lines("").collect::<Vec<_>>(), [""]);
+        assert_eq!(
+            escape_unsafe_keeping_lines("a\r\nb\rc\u{2028}\u{1b}[2J\td"),
+            "a\nb\nc\n\\u{1b}[2J\\u{9}d"
+        );
+        assert!(matches!(
+            escape_unsafe_keeping_lines("a\nb"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

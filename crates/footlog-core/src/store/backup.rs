@@ -1,10 +1,7 @@
 //! Consistent copies of the database with SQLite's online backup API, created 0600.
 
 use std::path::Path;
-use std::time::Duration;
-
-use rusqlite::Connection;
-use rusqlite::backup::Backup;
+use std::sync::atomic::AtomicBool;
 
 mod copy;
 mod daily;
@@ -13,8 +10,8 @@ mod folder;
 use super::{Result, Store, StoreError};
 
 pub use copy::backup_to;
-pub(super) use copy::{before_migration, write_backup};
-pub use daily::{DailyBackup, daily_backup, daily_backup_with, dated_backup};
+pub(super) use copy::{before_migration, with_page_size_of, write_backup};
+pub use daily::{DailyBackup, daily_backup, daily_backup_with, dated_backup, dated_backup_with};
 pub(super) use folder::ready_backups_dir;
 pub use folder::{
     BackupFile, KEEP_BACKUPS, backup_files, backups_dir, backups_dir_problem, is_backup_name,
@@ -29,19 +26,19 @@ impl Store {
 
     /// Copies the database (at `db`) to a file the user named, by the rules of every output
     /// file: never over the database, its side files or its backups; an existing `target` only
-    /// with `force`; written whole through a 0600 temporary file renamed into place.
+    /// with `force`; written whole through a 0600 temporary file renamed into place. Setting
+    /// `cancel` (a signal) stops the copy: nothing is left, not even a `-journal`.
     pub fn backup_to_output(
         &self,
         db: &Path,
         target: &Path,
         force: bool,
+        cancel: &AtomicBool,
     ) -> std::result::Result<(), BackupOutputError> {
         let (tmp, file) = super::TempOutput::create(db, target, force)?;
         drop(file);
-        let mut out = Connection::open(tmp.path()).map_err(StoreError::from)?;
-        Backup::new(&self.conn, &mut out)
-            .and_then(|b| b.run_to_completion(i32::MAX, Duration::ZERO, None))
-            .map_err(StoreError::from)?;
+        let mut out = copy::open_copy(tmp.path())?;
+        copy::copy_pages(&self.conn, &mut out, cancel)?;
         out.close().map_err(|(_, e)| StoreError::from(e))?;
         tmp.persist(db, force)?;
         Ok(())
@@ -62,7 +59,9 @@ pub enum BackupOutputError {
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
-    use std::time::SystemTime;
+    use std::time::{Duration, SystemTime};
+
+    use rusqlite::Connection;
 
     use chrono::{DateTime, FixedOffset};
 

@@ -11,6 +11,7 @@ mod goals;
 mod guard;
 mod import;
 mod inspect;
+mod leftovers;
 mod migrate;
 mod open;
 mod output;
@@ -26,8 +27,8 @@ mod sleep;
 
 pub use backup::{
     BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to, backups_dir,
-    backups_dir_problem, daily_backup, daily_backup_with, dated_backup, is_backup_name,
-    list_backups, rotate,
+    backups_dir_problem, daily_backup, daily_backup_with, dated_backup, dated_backup_with,
+    is_backup_name, list_backups, rotate,
 };
 pub use check::ContentCheck;
 pub use dashboard::{Dashboard, TENSION_POINTS_SQL, WEEK_TOTALS_SQL};

@@ -162,8 +162,12 @@ impl TempOutput {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        // The PID in the name lets a later output to the same file remove what a killed
+        // footlog left (with its `-journal`), never a running one's.
+        let stem = format!(".{name}");
+        super::leftovers::remove_abandoned(dir, &|s| s == stem);
         let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
+            .prefix(&format!("{stem}.tmp-{}.", std::process::id()))
             .permissions(Permissions::from_mode(0o600))
             .tempfile_in(dir)
             .map_err(io)?;

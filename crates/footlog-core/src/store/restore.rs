@@ -12,7 +12,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::backup::backups_dir;
-use super::backup::{backup_files, ready_backups_dir, rotate, write_backup};
+use super::backup::{backup_files, ready_backups_dir, rotate, with_page_size_of, write_backup};
 use super::error::{classify, classify_io};
 use super::{
     BUSY_TIMEOUT_SECS, Found, KEEP_BACKUPS, Result, Store, StoreError, create_private_file,
@@ -164,7 +164,10 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
         Err(e) => return Err(e),
     };
     let mut live = open_live(db)?;
-    copy_into(&src, &mut live, db)?;
+    // A backup with another page size than the live database's (a VACUUM by another tool).
+    let resized = with_page_size_of(&src, &live, &dir).map_err(|e| e.at(file))?;
+    copy_into(resized.as_ref().map_or(&src, |(_, c)| c), &mut live, db)?;
+    drop(resized);
     drop(live);
     drop(src);
     // Opening migrates an older schema (with the usual copy beside the database first).

@@ -4,11 +4,16 @@
 pub const FREE_TEXT_COLUMNS: &[&str] = &["note", "oil", "reason"];
 
 /// First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"),
-/// and the guard itself, so that a guarded cell is always told apart from an unguarded one.
-const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+/// with the fullwidth (U+FF1D…) and small (U+FE66…) forms of `=`, `+`, `-` and `@` that
+/// spreadsheets in East Asian locales take for them, and the guard itself, so that a guarded
+/// cell is always told apart from an unguarded one.
+const FORMULA_STARTS: [char; 15] = [
+    '=', '+', '-', '@', '\t', '\r', '\'', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫',
+];
 
-/// A free-text CSV cell as exported: one leading `'` when it starts with `=`, `+`, `-`, `@`, a tab,
-/// a carriage return or `'`, so LibreOffice and Excel show it as text instead of running it.
+/// A free-text CSV cell as exported: one leading `'` when it starts with `=`, `+`, `-`, `@` (or
+/// their fullwidth or small forms), a tab, a carriage return or `'`, so LibreOffice and Excel show
+/// it as text instead of running it.
 pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(FORMULA_STARTS) {
         std::borrow::Cow::Owned(format!("'{cell}"))
@@ -41,6 +46,8 @@ mod tests {
             ("\rx", "'\rx"),
             ("'", "''"),
             ("'=x", "''=x"),
+            ("＝SUM(A1)", "'＝SUM(A1)"),
+            ("﹫x", "'﹫x"),
             ("plain", "plain"),
             (" =x", " =x"),
             ("", ""),

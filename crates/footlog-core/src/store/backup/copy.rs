@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
-use super::folder::{AUTO_PREFIX, AUTO_SUFFIX};
+use super::folder::{AUTO_PREFIX, AUTO_SUFFIX, next_sequence};
 use crate::store::error::classify_io;
 use crate::store::private_files::create_private;
 use crate::store::{Result, StoreError};
@@ -19,7 +19,7 @@ use crate::store::{Result, StoreError};
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     create_private(dest)?;
     let result = (|| -> Result<()> {
-        let mut out = Connection::open(dest)?;
+        let mut out = open_copy(dest)?;
         let backup = Backup::new(conn, &mut out)?;
         // All pages in one step, so no sleeps between steps (this runs before an upgrade, on
         // the way to the first frame); the pause is only taken while another writer holds a
@@ -85,30 +85,16 @@ pub(in crate::store) fn write_backup(
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|source| classify_io("cannot write", dir, source))?;
-    let mut out = Connection::open(tmp.path())?;
-    {
-        let backup = Backup::new(src, &mut out)?;
-        loop {
-            if cancel.load(Ordering::SeqCst) {
-                return Err(StoreError::Cancelled);
-            }
-            match backup.step(1024)? {
-                StepResult::Done => break,
-                // Only a writer in rollback-journal mode blocks a reader; wait for it.
-                StepResult::Busy | StepResult::Locked => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                // `More` (and whatever a later rusqlite adds): copy the next pages.
-                _ => {}
-            }
-        }
-    }
+    let mut out = open_copy(tmp.path())?;
+    copy_pages(src, &mut out, cancel)?;
     out.close().map_err(|(_, e)| StoreError::from(e))?;
     let f = tmp.as_file();
     f.sync_all()
         .and_then(|()| f.set_modified(SystemTime::from(*now)))
         .map_err(|source| classify_io("cannot write", tmp.path(), source))?;
-    let mut n = 0;
+    // Never a name a backup had before (rotation frees names): after the last one taken at this
+    // stamp, so the sequence keeps the order of backups taken within one second.
+    let mut n = next_sequence(dir, &base);
     let dest = loop {
         let dest = if n == 0 {
             dir.join(format!("{base}{AUTO_SUFFIX}"))
@@ -131,28 +117,80 @@ pub(in crate::store) fn write_backup(
     Ok(dest)
 }
 
-/// Removes temporary backup files (`.footlog-….db.tmp-PID.XXXXXX`) left in `dir` by a footlog process
-/// that no longer runs (killed, or crashed, while copying).
+/// Removes temporary backup files (`.footlog-….db.tmp-PID.XXXXXX`), and their `-journal`,
+/// `-wal` and `-shm`, left in `dir` by a footlog process that no longer runs (killed, or crashed,
+/// while copying).
 fn remove_abandoned_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(pid) = name
-            .to_str()
-            .filter(|n| n.starts_with(&format!(".{AUTO_PREFIX}")))
-            .and_then(|n| n.rsplit_once(".db.tmp-"))
-            // `PID.XXXXXX` (tempfile's random part), or `PID` alone from an older footlog.
-            .and_then(|(_, rest)| rest.split('.').next()?.parse::<libc::pid_t>().ok())
-        else {
-            continue;
-        };
-        // SAFETY: signal 0 only asks whether the process exists; it sends nothing.
-        let gone = unsafe { libc::kill(pid, 0) } != 0
-            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
-        if gone {
-            let _ = std::fs::remove_file(e.path());
+    crate::store::leftovers::remove_abandoned(dir, &|stem| {
+        stem.starts_with(&format!(".{AUTO_PREFIX}")) && stem.ends_with(AUTO_SUFFIX)
+    });
+}
+
+/// Opens the file a copy is written into, with its rollback journal kept in memory: a copy
+/// that is stopped (killed, cancelled) then leaves no `-journal` of health data beside it, only
+/// the temporary file itself, which is removed or, after a crash, found by the next backup.
+pub(in crate::store) fn open_copy(path: &Path) -> Result<Connection> {
+    let out = Connection::open(path)?;
+    out.query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
+    Ok(out)
+}
+
+/// Copies every page of `src` into `out` with the online backup API, a batch at a time, without
+/// sleeps; stops with [`StoreError::Cancelled`] as soon as `cancel` is set (the caller removes
+/// `out`'s file).
+pub(in crate::store) fn copy_pages(
+    src: &Connection,
+    out: &mut Connection,
+    cancel: &AtomicBool,
+) -> Result<()> {
+    let backup = Backup::new(src, out)?;
+    loop {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(StoreError::Cancelled);
+        }
+        match backup.step(1024)? {
+            StepResult::Done => return Ok(()),
+            // Only a writer in rollback-journal mode blocks a reader; wait for it.
+            StepResult::Busy | StepResult::Locked => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // `More` (and whatever a later rusqlite adds): copy the next pages.
+            _ => {}
         }
     }
+}
+
+/// A copy of `src` with the page size of `live`, when they differ and `live` is in WAL mode:
+/// SQLite's backup API cannot change the page size of a WAL database (it fails with
+/// `SQLITE_READONLY`, which read as "cannot be written"), so a sound backup that another tool
+/// vacuumed to 8192 or 65536 bytes a page is first copied (a 0600 temporary file in `dir`,
+/// named like the backups' own so a crash leaves nothing the next backup does not remove) and
+/// vacuumed to `live`'s page size. `None` when `src` can be copied in as it is. The file goes
+/// when the returned value is dropped.
+pub(in crate::store) fn with_page_size_of(
+    src: &Connection,
+    live: &Connection,
+    dir: &Path,
+) -> Result<Option<(tempfile::NamedTempFile, Connection)>> {
+    let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    let (want, have) = (page_size(live)?, page_size(src)?);
+    let mode: String = live.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if want == have || !mode.eq_ignore_ascii_case("wal") {
+        return Ok(None);
+    }
+    remove_abandoned_temporaries(dir);
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(
+            ".{AUTO_PREFIX}resize{AUTO_SUFFIX}.tmp-{}.",
+            std::process::id()
+        ))
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|source| classify_io("cannot write", dir, source))?;
+    let mut out = open_copy(tmp.path())?;
+    copy_pages(src, &mut out, &AtomicBool::new(false))?;
+    // The copy's header says WAL, as its source's did; the page size changes only outside it.
+    out.query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
+    out.execute_batch(&format!("PRAGMA page_size = {want}; VACUUM;"))?;
+    Ok(Some((tmp, out)))
 }

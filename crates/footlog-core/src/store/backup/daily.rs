@@ -21,8 +21,20 @@ pub fn dated_backup(
     now: &DateTime<FixedOffset>,
     keep: usize,
 ) -> Result<PathBuf> {
+    dated_backup_with(store, dir, now, keep, &AtomicBool::new(false))
+}
+
+/// [`dated_backup`], stopped when `cancel` is set ([`StoreError::Cancelled`]; no partial file,
+/// no `-journal`, is left).
+pub fn dated_backup_with(
+    store: &Store,
+    dir: &Path,
+    now: &DateTime<FixedOffset>,
+    keep: usize,
+    cancel: &AtomicBool,
+) -> Result<PathBuf> {
     ready_backups_dir(dir)?;
-    let dest = write_backup(&store.conn, dir, now, &AtomicBool::new(false))?;
+    let dest = write_backup(&store.conn, dir, now, cancel)?;
     rotate(dir, keep, &[&dest], now)?;
     Ok(dest)
 }

@@ -113,6 +113,25 @@ fn same_second_order(path: &Path) -> (String, u32) {
     (stamp, n)
 }
 
+/// The sequence number for a new backup named for `stamp` (`footlog-YYYYMMDD-HHMMSS`) in
+/// `dir`: 0 (the plain name) when none has that stamp, else one more than the highest there, so
+/// a name freed by rotation is never taken again and a later backup never sorts before an
+/// earlier one of the same second.
+pub(super) fn next_sequence(dir: &Path, stamp: &str) -> u32 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let stamp = stamp.strip_prefix(AUTO_PREFIX).unwrap_or(stamp);
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(is_backup_name))
+        .map(|e| same_second_order(&e.path()))
+        .filter(|(s, _)| s == stamp)
+        .map(|(_, n)| n + 1)
+        .max()
+        .unwrap_or(0)
+}
+
 /// The automatic backups in `dir`, oldest first by the time they were taken (not by name; those
 /// stamped later than the present, by a clock that ran ahead, first of all).
 pub fn list_backups(dir: &Path) -> Result<Vec<PathBuf>> {
