@@ -128,6 +128,9 @@ impl ImportSink for Count {
     ) -> Result<(), Self::Error> {
         Ok(())
     }
+    fn reminder(&mut self, _: footlog::domain::remind::Reminder) -> Result<(), Self::Error> {
+        Ok(())
+    }
     fn goal(&mut self, _: &GoalChange) -> Result<(), Self::Error> {
         Ok(())
     }

@@ -12,6 +12,7 @@ use super::{CliError, Ctx, exit};
 use crate::domain::health::HealthProfile;
 use crate::domain::import::EXPORT_VERSION;
 use crate::domain::record::{SESSION_COLUMNS, SLEEP_COLUMNS, SessionRecord, SleepRecord};
+use crate::domain::remind::Reminder;
 use crate::domain::{GoalChange, RestMark, WeekStart};
 use crate::store::{DamagedRecord, Store, StoreError};
 
@@ -151,6 +152,7 @@ fn write_export(
                 store,
                 week_start: store.week_start()?,
                 health_profile: store.health_profile()?,
+                reminder: store.reminder()?.map(Reminder::to_setting),
                 goals: store.goals()?.changes().to_vec(),
                 rest_weeks: store.rest_marks()?,
                 left_out: RefCell::new(std::mem::take(left_out)),
@@ -209,6 +211,7 @@ struct StreamedDoc<'a> {
     store: &'a Store,
     week_start: WeekStart,
     health_profile: HealthProfile,
+    reminder: Option<String>,
     goals: Vec<GoalChange>,
     rest_weeks: Vec<RestMark>,
     left_out: RefCell<Vec<DamagedRecord>>,
@@ -224,10 +227,11 @@ enum Rows<'d, 'a> {
 
 impl Serialize for StreamedDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut doc = s.serialize_struct("ExportDoc", 7)?;
+        let mut doc = s.serialize_struct("ExportDoc", 8)?;
         doc.serialize_field("version", &EXPORT_VERSION)?;
         doc.serialize_field("week_start", &self.week_start)?;
         doc.serialize_field("health_profile", &self.health_profile)?;
+        doc.serialize_field("reminder", &self.reminder)?;
         doc.serialize_field("goals", &self.goals)?;
         doc.serialize_field("rest_weeks", &self.rest_weeks)?;
         doc.serialize_field("sessions", &Rows::Sessions(self))?;

@@ -36,7 +36,7 @@ pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
     if s.goals_added + s.rest_marks_added > 0 || s.week_start_applied || s.health_profile_applied {
         writeln!(
             out,
-            "Merged {} and {}{}{}.",
+            "Merged {} and {}{}{}{}.",
             count(s.goals_added, "goal change", "goal changes"),
             count(s.rest_marks_added, "rest mark", "rest marks"),
             if s.week_start_applied {
@@ -46,6 +46,11 @@ pub fn run(a: &ImportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
             },
             if s.health_profile_applied {
                 "; health profile set from the file"
+            } else {
+                ""
+            },
+            if s.reminder_applied {
+                "; reminder set from the file"
             } else {
                 ""
             }

@@ -67,6 +67,7 @@ fn export_json_has_the_documented_shape_and_skips_deleted_records() {
             "version",
             "week_start",
             "health_profile",
+            "reminder",
             "goals",
             "rest_weeks",
             "sessions",
@@ -856,7 +857,9 @@ fn the_health_profile_moves_with_an_export_and_never_replaces_one() {
     })
     .expect("profile");
     drop(db);
+    old.ok(&["remind", "--ics", "--day", "wed", "--at", "07:30"]);
     let x = old.json(&["export"]);
+    assert_eq!(x["reminder"], json!("wed 07:30"));
     assert_eq!(
         x["health_profile"],
         json!({"diabetes_or_neuropathy": false, "circulation_problems": true, "pregnancy": false})
@@ -866,6 +869,8 @@ fn the_health_profile_moves_with_an_export_and_never_replaces_one() {
     let new = Env::new();
     let out = new.ok(&["import", &file]);
     assert!(out.contains("health profile set from the file"), "{out}");
+    assert!(out.contains("reminder set from the file"), "{out}");
+    assert_eq!(new.json(&["export"])["reminder"], json!("wed 07:30"));
     let report = new.ok(&["report", "--format", "md"]);
     assert!(report.contains("Circulation problems"), "{report}");
     // Again: nothing new, the file stays as it is.
@@ -897,11 +902,16 @@ fn the_health_profile_moves_with_an_export_and_never_replaces_one() {
         .remove("health_profile");
     let file = new.write("older.json", older.to_string());
     Env::new().ok(&["import", &file]);
-    let mut bad = x;
+    let mut bad = x.clone();
     bad["health_profile"] = json!({"pregnancy": "yes"});
     let file = new.write("bad.json", bad.to_string());
     let err = Env::new().fails(&["import", &file], 2);
     assert!(err.contains("health_profile"), "{err}");
+    let mut bad = x;
+    bad["reminder"] = json!("someday 25:00");
+    let file = new.write("bad-reminder.json", bad.to_string());
+    let err = Env::new().fails(&["import", &file], 2);
+    assert!(err.contains("reminder"), "{err}");
 }
 
 /// An export written by an older footlog (before exports carried the health profile) imports

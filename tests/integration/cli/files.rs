@@ -32,6 +32,7 @@ fn read_only_commands_on_a_missing_database_print_empty_results_and_create_nothi
         json!({"version": 1, "week_start": "monday",
                "health_profile": {"diabetes_or_neuropathy": false, "circulation_problems": false,
                                   "pregnancy": false},
+               "reminder": null,
                "goals": [], "rest_weeks": [], "sessions": [], "sleep_notes": []})
     );
     let csv = e.ok(&["export", "--format", "csv"]);

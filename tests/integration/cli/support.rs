@@ -227,7 +227,7 @@ pub fn noise(len: usize) -> Vec<u8> {
 
 /// What `footlog export` prints for `tests/fixtures/schema-1.db` today: the fixture's export as
 /// it was printed when it was made (`schema-1.export.json`, also an export of an older footlog
-/// for the import tests), with the health profile that exports carry since (none was set).
+/// for the import tests), with the health profile and the reminder that exports carry since (neither was set).
 pub fn schema_1_export() -> String {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let old =
@@ -238,7 +238,7 @@ pub fn schema_1_export() -> String {
         week,
         &format!(
             "{week}  \"health_profile\": {{\n    \"diabetes_or_neuropathy\": false,\n    \
-             \"circulation_problems\": false,\n    \"pregnancy\": false\n  }},\n"
+             \"circulation_problems\": false,\n    \"pregnancy\": false\n  }},\n  \"reminder\": null,\n"
         ),
         1,
     )

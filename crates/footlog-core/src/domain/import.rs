@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use super::health::HealthProfile;
 use super::record::ImportMeta;
+use super::remind::Reminder;
 use super::{GoalChange, RestMark, SessionFields, SleepFields, ValidationError, WeekStart};
 
 pub use super::record::EXPORT_VERSION;
@@ -18,6 +19,8 @@ pub struct ImportBatch {
     pub week_start: Option<WeekStart>,
     /// The file's health profile (JSON exports only).
     pub health_profile: Option<HealthProfile>,
+    /// The file's reminder day and time (JSON exports only).
+    pub reminder: Option<Reminder>,
     /// Goal changes.
     pub goals: Vec<GoalChange>,
     /// Rest marks.
@@ -64,6 +67,8 @@ pub trait ImportSink {
     /// The file's health profile (JSON exports only; given after the records, as the week
     /// start is).
     fn health_profile(&mut self, p: &HealthProfile) -> Result<(), Self::Error>;
+    /// The file's reminder day and time (JSON exports only; after the records).
+    fn reminder(&mut self, r: Reminder) -> Result<(), Self::Error>;
     /// A goal change.
     fn goal(&mut self, g: &GoalChange) -> Result<(), Self::Error>;
     /// A rest mark.
@@ -79,6 +84,10 @@ impl ImportSink for ImportBatch {
 
     fn health_profile(&mut self, p: &HealthProfile) -> Result<(), Self::Error> {
         self.health_profile = Some(*p);
+        Ok(())
+    }
+    fn reminder(&mut self, r: Reminder) -> Result<(), Self::Error> {
+        self.reminder = Some(r);
         Ok(())
     }
     fn week_start(&mut self, ws: WeekStart) -> Result<(), Self::Error> {
@@ -120,6 +129,9 @@ impl ImportBatch {
         }
         if let Some(p) = &self.health_profile {
             sink.health_profile(p)?;
+        }
+        if let Some(r) = self.reminder {
+            sink.reminder(r)?;
         }
         if let Some(ws) = self.week_start {
             sink.week_start(ws)?;

@@ -19,6 +19,7 @@ use crate::domain::record::{
     Cell, JsonCell, RecordIn, json_int, json_text, parse_goal, parse_rest, parse_session,
     parse_sleep,
 };
+use crate::domain::remind::Reminder;
 use crate::domain::{ValidationError, WeekStart};
 
 /// Shared by the JSON visitors: the clock, the sink, and the first failure, kept here because
@@ -90,6 +91,7 @@ enum TopKey {
     Version,
     WeekStart,
     HealthProfile,
+    Reminder,
     Goals,
     RestWeeks,
     Sessions,
@@ -141,6 +143,7 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         let mut version = false;
         let mut week_start = None;
         let mut health = None;
+        let mut reminder = None;
         while let Some(key) = map.next_key::<TopKey>()? {
             match key {
                 TopKey::Version => {
@@ -174,6 +177,12 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
                     health = health_profile(&v)
                         .map_err(|e| reading.fail(invalid("export".into(), e)))?;
                 }
+                TopKey::Reminder => {
+                    let v: Value = map.next_value()?;
+                    reminder = json_text("reminder", Some(&v))
+                        .and_then(|r| r.map(|r| Reminder::parse_setting(&r)).transpose())
+                        .map_err(|e| reading.fail(invalid("export".into(), e)))?;
+                }
                 TopKey::Goals => next_list(&mut map, reading, Kind::Goals)?,
                 TopKey::RestWeeks => next_list(&mut map, reading, Kind::RestWeeks)?,
                 TopKey::Sessions => next_list(&mut map, reading, Kind::Sessions)?,
@@ -188,6 +197,10 @@ impl<'de, S: ImportSink> Visitor<'de> for ExportObject<'_, '_, S> {
         }
         if let Some(p) = health {
             let taken = reading.sink.health_profile(&p);
+            taken.map_err(|e| reading.fail(ReadError::Sink(e)))?;
+        }
+        if let Some(r) = reminder {
+            let taken = reading.sink.reminder(r);
             taken.map_err(|e| reading.fail(ReadError::Sink(e)))?;
         }
         if let Some(ws) = week_start {

@@ -17,6 +17,8 @@ pub struct ExportDoc {
     pub version: i64,
     pub week_start: WeekStart,
     pub health_profile: HealthProfile,
+    /// The reminder's day and time as `footlog remind` set them (`"sun 19:00"`), if set.
+    pub reminder: Option<String>,
     pub goals: Vec<GoalChange>,
     pub rest_weeks: Vec<RestMark>,
     pub sessions: Vec<SessionRecord>,
@@ -92,6 +94,9 @@ impl Store {
             version: EXPORT_VERSION,
             week_start: self.week_start()?,
             health_profile: self.health_profile()?,
+            reminder: self
+                .reminder()?
+                .map(crate::domain::remind::Reminder::to_setting),
             goals: self.goals()?.changes().to_vec(),
             rest_weeks: self.rest_marks()?,
             sessions,

@@ -20,6 +20,7 @@ use crate::domain::RecordRef;
 use crate::domain::health::HealthProfile;
 use crate::domain::import::{ImportBatch, ImportSink};
 use crate::domain::record::ImportMeta;
+use crate::domain::remind::Reminder;
 use crate::domain::{
     GoalChange, RestMark, Session, SessionFields, SleepFields, SleepNote, WeekStart,
 };
@@ -95,7 +96,7 @@ impl Importer<'_> {
         self.flush()?;
         let s = &self.sum;
         let added = s.sessions_added + s.sleep_notes_added + s.goals_added + s.rest_marks_added;
-        if added == 0 && !s.week_start_applied && !s.health_profile_applied {
+        if added == 0 && !s.week_start_applied && !s.health_profile_applied && !s.reminder_applied {
             // Nothing new: the file stays byte for byte as it was.
             self.tx.rollback()?;
         } else {
@@ -172,6 +173,17 @@ impl ImportSink for Importer<'_> {
             )?;
             self.sum.health_profile_applied |= n == 1;
         }
+        Ok(())
+    }
+
+    fn reminder(&mut self, r: Reminder) -> Result<()> {
+        self.flush()?;
+        // The database's own reminder wins; the file's fills a gap.
+        let n = self.tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            [super::settings::REMINDER_KEY, r.to_setting().as_str()],
+        )?;
+        self.sum.reminder_applied |= n == 1;
         Ok(())
     }
 

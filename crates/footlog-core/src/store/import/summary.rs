@@ -31,6 +31,8 @@ pub struct ImportSummary {
     pub week_start_applied: bool,
     /// The file's health profile was applied (the database had none).
     pub health_profile_applied: bool,
+    /// The file's reminder day and time were applied (the database had none).
+    pub reminder_applied: bool,
 }
 
 impl ImportSummary {
