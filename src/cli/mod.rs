@@ -83,6 +83,18 @@ fn clock_after_1970(
     )))
 }
 
+/// clap's bash script completes a value only as a whole word, so `--area balls,<Tab>` offered
+/// nothing: the areas' completion is made to complete the part after the last comma, keeping
+/// what comes before it.
+fn bash_lists(script: &str) -> String {
+    let words = crate::domain::Area::NAMES.join(" ");
+    let whole = format!("COMPREPLY=($(compgen -W \"{words}\" -- \"${{cur}}\"))");
+    let listed = format!(
+        "COMPREPLY=($(compgen -P \"${{cur%${{cur##*,}}}}\" -W \"{words}\" -- \"${{cur##*,}}\"))"
+    );
+    script.replace(&whole, &listed)
+}
+
 /// Runs a subcommand, writing its output to `out`; returns the exit code on success.
 pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     match command {
@@ -110,6 +122,9 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
             // Generated into memory first: clap_complete panics on a closed pipe.
             let mut buf = Vec::new();
             clap_complete::generate(a.shell, &mut Cli::command(), "footlog", &mut buf);
+            if a.shell == clap_complete::Shell::Bash {
+                buf = bash_lists(&String::from_utf8_lossy(&buf)).into_bytes();
+            }
             out.write_all(&buf)?;
             Ok(exit::OK)
         }

@@ -608,3 +608,32 @@ fn list_columns_line_up_with_wide_characters() {
     assert!(id_at.windows(2).all(|w| w[0] == w[1]), "{out}\n{id_at:?}");
     assert!(lines[3].contains('…'), "{out}");
 }
+
+/// bash completes an area after a comma (`--area balls,ar<Tab>` → `balls,arches`), not only the
+/// first one, through the script `footlog completions bash` prints.
+#[test]
+fn bash_completes_areas_after_a_comma() {
+    if !crate::support::need::require_tool("bash") {
+        return;
+    }
+    let e = Env::new();
+    let script = e.write("footlog.bash", e.ok(&["completions", "bash"]));
+    let complete = |word: &str| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{script}'; COMP_WORDS=(footlog log --area '{word}'); COMP_CWORD=3; \
+                 _footlog footlog '{word}' --area; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+            ))
+            .output()
+            .expect("bash");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(complete("balls,ar"), ["balls,arches"]);
+    assert_eq!(complete("he"), ["heels"]);
+    assert_eq!(complete("balls,heels,t"), ["balls,heels,toes"]);
+    assert_eq!(complete("balls,").len(), 5);
+}
