@@ -246,6 +246,25 @@ fn the_week_cursor_scrolls_back_through_the_whole_history_and_clicks_select_week
     );
     assert_eq!(crate::tui::layout::cursor_week(&app.state, 80), Some(first));
     assert_eq!(shown.first().map(|w| w.sessions), Some(1));
+    // Scrolled back, no week on the chart is drawn as this week (▓ …): the last one shown is an
+    // ordinary missed week.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| crate::tui::ui::view(f, &app.state))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    let chart: String = (5..14)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .filter(|row| !row.contains("this week")) // the legend
+        .collect();
+    assert!(!chart.contains('▓') && !chart.contains('…'), "{chart}");
+    assert!(chart.contains('✗'), "{chart}");
+    let title = (0..80).map(|x| buf[(x, 4)].symbol()).collect::<String>();
+    assert!(
+        title.contains("2023"),
+        "the year is named when scrolled back: {title}"
+    );
     app.key(KeyCode::Enter);
     let notes: Vec<String> = app
         .state

@@ -86,14 +86,15 @@ pub struct EndForm {
 field_list!(EndForm: tension_after, pain, note);
 
 impl EndForm {
-    /// The session to save, or every refused value's error at once.
+    /// The session to save, or every refused value's error at once: `done` is the minutes,
+    /// the feet and the areas the run really gave (not the plan's).
     pub fn check(
         &self,
         active: &Active,
-        minutes: u16,
-        areas: Vec<Area>,
+        done: (u16, Feet, Vec<Area>),
         now: &DateTime<FixedOffset>,
     ) -> Result<SessionFields, Vec<ValidationError>> {
+        let (minutes, feet, areas) = done;
         // ←/→ do not set an unset rating here (see `guided::update`), so the hint names digits
         // only.
         let after = self
@@ -114,7 +115,7 @@ impl EndForm {
         let draft = SessionDraft {
             started_at: active.started_at,
             minutes: i64::from(minutes),
-            feet: s.plan.feet,
+            feet,
             tool: s.tool,
             areas,
             oil: Some(s.oil.clone()),

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::session::Prefill;
 use super::{Fields, Form, goals, guided_setup, health, session, sleep};
 use crate::domain::health::HealthProfile;
-use crate::domain::{Area, RecordRef, Session, SessionFields, SleepFields, SleepNote};
+use crate::domain::{Area, Feet, RecordRef, Session, SessionFields, SleepFields, SleepNote};
 use crate::tui::data::Data;
 use crate::tui::guided::model::{Active, Setup};
 
@@ -94,13 +94,12 @@ pub fn guided_end(minutes: u16, so_far: bool) -> Form {
 pub fn checked_end(
     form: &mut Form,
     active: &Active,
-    minutes: u16,
-    areas: Vec<Area>,
+    done: (u16, Feet, Vec<Area>),
     now: &DateTime<FixedOffset>,
 ) -> Option<SessionFields> {
     let Fields::GuidedEnd(e) = &form.fields else {
         return None;
     };
-    let checked = e.check(active, minutes, areas, now);
+    let checked = e.check(active, done, now);
     form.settle(checked)
 }

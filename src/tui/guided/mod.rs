@@ -87,6 +87,11 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Optio
             after(state, &events)
         }
         Msg::MarkRest if phase == Phase::Advice => mark_rest(state),
+        Msg::SaveSoFar if asking && phase == Phase::Running && !g.on_feet() => {
+            // Nothing was done on the feet yet (still preparing): there is no session to save.
+            state.info("Nothing to save yet: no time on your feet. y abandons, n keeps going");
+            Vec::new()
+        }
         Msg::SaveSoFar if asking && phase == Phase::Running => {
             // `resume` is kept: going back from the end form restarts a timer that was running.
             g.asking = false;
@@ -209,7 +214,9 @@ fn after(state: &mut AppState, events: &[GuidedEvent]) -> Vec<Effect> {
         GuidedEvent::StepStarted(kind) => state.info(cue(*kind, state.guided.as_ref())),
         GuidedEvent::Finished => {
             to_end(state, false);
-            state.info("Well done. How do your feet feel now?");
+            if state.guided.is_some() {
+                state.info("Well done. How do your feet feel now?");
+            }
         }
     }
     if state.config.guided.bell {
@@ -233,6 +240,12 @@ pub fn cue(kind: StepKind, g: Option<&Guided>) -> String {
 }
 
 fn to_end(state: &mut AppState, so_far: bool) {
+    if state.guided.as_ref().is_some_and(|g| !g.on_feet()) {
+        // Every foot step skipped: no massage to save.
+        leave(state);
+        state.info("Guided session ended with no time on your feet; nothing was saved");
+        return;
+    }
     let Some(g) = &mut state.guided else { return };
     g.phase = Phase::End;
     let minutes = g.minutes();
@@ -277,7 +290,8 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     };
     let minutes = g.minutes();
     let areas = areas_reached(&a.run, g.now);
-    if let Some(fields) = form::open::checked_end(f, a, minutes, areas, now) {
+    let feet = a.run.feet_massaged(g.now).unwrap_or(a.setup.plan.feet);
+    if let Some(fields) = form::open::checked_end(f, a, (minutes, feet, areas), now) {
         vec![Effect::SaveSession { uuid: None, fields }]
     } else {
         state.form_error("Not saved: see the fields marked ↳");

@@ -86,6 +86,14 @@ impl Guided {
                 .is_some_and(|a| !a.run.is_paused() && !a.run.is_finished())
     }
 
+    /// Whether any foot got enough time to count as massaged (see
+    /// [`crate::domain::guided::GuidedRun::feet_massaged`]).
+    pub fn on_feet(&self) -> bool {
+        self.active
+            .as_ref()
+            .is_some_and(|a| a.run.feet_massaged(self.now).is_some())
+    }
+
     /// Minutes to save: time on the feet only (pauses, preparing, switching and finishing
     /// excluded).
     pub fn minutes(&self) -> u16 {

@@ -165,9 +165,12 @@ fn running(frame: &mut Frame<'_>, area: Rect, state: &AppState, g: &Guided, run:
         lines.push(Line::raw(""));
     }
     if run.is_finished() {
-        lines.push(Line::raw(
-            "All steps done. Rest your feet a little longer if you like.",
-        ));
+        let skipped = (0..run.steps().len()).any(|i| run.was_skipped(i));
+        lines.push(Line::raw(if skipped {
+            "Session over (skipped steps are marked –). Rest your feet a little longer if you like."
+        } else {
+            "All steps done. Rest your feet a little longer if you like."
+        }));
     } else {
         for i in step.instructions() {
             lines.push(Line::raw(*i));

@@ -1,6 +1,7 @@
 //! Sessions per week as bars, with the goal as a line. Met, missed, rest and the current week
 //! differ by colour and by symbol, so the chart reads without colour too.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -54,13 +55,26 @@ pub fn outcome(w: &WeekSummary, is_current: bool, t: &Theme) -> (&'static str, S
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[WeekSummary]) {
     let t = &state.theme;
     let title = match (weeks.first(), weeks.last()) {
-        (Some(first), Some(last)) => format!(
-            " Sessions per week ({}), {} – {} ",
-            state.data.week_start.span_label(),
-            first.week_start.format("%-d %b"),
-            // Whole weeks, as on the Insights screen: the last one ends on its last day.
-            crate::domain::week::week_last_day(last.week_start).format("%-d %b")
-        ),
+        (Some(first), Some(last)) => {
+            // Whole weeks, as on the Insights screen: the last one ends on its last day. The
+            // year is named once the chart is scrolled back (or spans a new year).
+            let end = crate::domain::week::week_last_day(last.week_start);
+            let span = if last.week_start == state.data.this_week.week_start
+                && first.week_start.year() == end.year()
+            {
+                format!(
+                    "{} – {}",
+                    first.week_start.format("%-d %b"),
+                    end.format("%-d %b")
+                )
+            } else {
+                crate::tui::text::range(first.week_start, end)
+            };
+            format!(
+                " Sessions per week ({}), {span} ",
+                state.data.week_start.span_label(),
+            )
+        }
         _ => " Sessions per week ".to_string(),
     };
     let legend = Line::from(vec![
@@ -82,7 +96,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
     }
     let cursor = crate::tui::layout::cursor_index(state, area.width);
     let col = week_width(area.width, weeks.len());
-    draw_bars(frame.buffer_mut(), inner, weeks, cursor, col, t);
+    let current = state.data.this_week.week_start;
+    draw_bars(frame.buffer_mut(), inner, weeks, current, cursor, col, t);
 }
 
 /// Eighths of a cell per session, and the rows a count of `v` sessions fills, for bars `rows`
@@ -128,10 +143,13 @@ impl Scale {
 /// The partial blocks topping a bar, by eighths (1–7).
 const EIGHTHS: [&str; 8] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇"];
 
+/// Draws the bars of `weeks`; the week starting on `current` is this week (when the chart is
+/// scrolled back it is not shown, and the last week shown is an ordinary one).
 fn draw_bars(
     buf: &mut Buffer,
     area: Rect,
     weeks: &[WeekSummary],
+    current: chrono::NaiveDate,
     cursor: Option<usize>,
     col: u16,
     t: &Theme,
@@ -171,13 +189,12 @@ fn draw_bars(
     if let Some(y) = goal_line_y {
         buf.set_string(area.x, y, format!("{goal_now:>2}"), t.goal_line);
     }
-    let last = weeks.len() - 1;
     for (i, w) in weeks.iter().enumerate() {
         let x = area.x + AXIS + u16::try_from(i).unwrap_or(0) * col;
         if x + col > area.x + area.width {
             break;
         }
-        let k = kind(w, i == last);
+        let k = kind(w, w.week_start == current);
         let (bar, mark, style) = look(k, t);
         let goal = u32::from(w.goal);
         let level = scale.bar_level(w.sessions, goal);
@@ -305,7 +322,8 @@ mod tests {
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
         let col = week_width(w + 2, weeks.len());
-        draw_bars(&mut buf, area, weeks, None, col, &Theme::default());
+        let current = weeks.last().expect("weeks").week_start;
+        draw_bars(&mut buf, area, weeks, current, None, col, &Theme::default());
         let rows = h - 2;
         let base = rows; // the row below the bars
         weeks

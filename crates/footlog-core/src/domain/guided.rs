@@ -166,6 +166,10 @@ impl GuidedPlan {
     }
 }
 
+/// The least time on a foot for it to count as massaged (half a minute: what rounds to a
+/// minute).
+pub const MIN_ON_FOOT: Duration = Duration::from_secs(30);
+
 /// Something the timer reports as time passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GuidedEvent {
@@ -185,9 +189,9 @@ pub struct GuidedRun {
     step_active: Duration,
     /// Active time of the steps already done.
     done_active: Duration,
-    /// Time spent massaging: active time in the foot steps only (preparing, switching and
-    /// finishing are not massage).
-    on_feet: Duration,
+    /// Time spent massaging each foot (left, right): active time in the foot steps only
+    /// (preparing, switching and finishing are not massage).
+    on_feet: [Duration; 2],
     /// Which of the steps before the current one were skipped (ended early by the user).
     skipped: Vec<bool>,
     /// When the running segment began; `None` while paused.
@@ -204,7 +208,7 @@ impl GuidedRun {
             index: 0,
             step_active: Duration::ZERO,
             done_active: Duration::ZERO,
-            on_feet: Duration::ZERO,
+            on_feet: [Duration::ZERO; 2],
             skipped: Vec::new(),
             running_since: Some(now),
             finished: false,
@@ -304,12 +308,32 @@ impl GuidedRun {
     /// Time spent on the feet so far: the foot steps' active time (pauses, preparing, switching
     /// and finishing excluded).
     pub fn on_feet(&self, now: Duration) -> Duration {
-        let current = if !self.finished && matches!(self.step().kind, StepKind::Foot(_)) {
+        self.on_foot(Foot::Left, now) + self.on_foot(Foot::Right, now)
+    }
+
+    /// Time spent on one foot so far.
+    pub fn on_foot(&self, foot: Foot, now: Duration) -> Duration {
+        let i = usize::from(foot == Foot::Right);
+        let done = self.on_feet.get(i).copied().unwrap_or_default();
+        let current = if !self.finished && self.step().kind == StepKind::Foot(foot) {
             self.step_elapsed(now)
         } else {
             Duration::ZERO
         };
-        self.on_feet + current
+        done + current
+    }
+
+    /// The feet that were massaged (at least [`MIN_ON_FOOT`] each), `None` when neither was:
+    /// what a saved session records, whatever the plan said.
+    pub fn feet_massaged(&self, now: Duration) -> Option<Feet> {
+        let left = self.on_foot(Foot::Left, now) >= MIN_ON_FOOT;
+        let right = self.on_foot(Foot::Right, now) >= MIN_ON_FOOT;
+        match (left, right) {
+            (true, true) => Some(Feet::Both),
+            (true, false) => Some(Feet::Left),
+            (false, true) => Some(Feet::Right),
+            (false, false) => None,
+        }
     }
 
     /// Whole minutes of massage for the saved session: the time on the feet (at least 1, at most
@@ -363,8 +387,10 @@ impl GuidedRun {
         events: &mut Vec<GuidedEvent>,
     ) {
         self.done_active += spent;
-        if matches!(self.step().kind, StepKind::Foot(_)) {
-            self.on_feet += spent;
+        if let StepKind::Foot(f) = self.step().kind
+            && let Some(t) = self.on_feet.get_mut(usize::from(f == Foot::Right))
+        {
+            *t += spent;
         }
         self.skipped.push(skipped);
         self.step_active = Duration::ZERO;
@@ -563,5 +589,20 @@ mod tests {
         r.tick(s(1000));
         assert_eq!(r.massage_minutes(s(1000)), 2);
         assert_eq!(r.on_feet(s(1000)), s(90));
+    }
+
+    #[test]
+    fn the_feet_saved_are_the_feet_massaged() {
+        // Both planned, the right foot skipped at once: the left alone was massaged.
+        let mut r = both(3);
+        r.tick(s(1060));
+        r.tick(s(1060 + 180 + 15));
+        assert_eq!(r.step().kind, StepKind::Foot(Foot::Right));
+        r.skip(s(1060 + 180 + 15 + 2));
+        assert_eq!(r.feet_massaged(s(5000)), Some(Feet::Left));
+        // Abandoned while preparing: no foot, nothing to save.
+        let r = both(3);
+        assert_eq!(r.feet_massaged(s(1050)), None);
+        assert_eq!(r.on_feet(s(1050)), s(0));
     }
 }

@@ -88,6 +88,9 @@ fn a_whole_session_with_pause_and_skip_saves_the_active_minutes() {
 #[test]
 fn a_skip_too_many_does_not_set_a_rating_on_the_end_form() {
     let mut app = App::started(0);
+    // Skip preparing, spend 40 s on the left foot, then skip the rest.
+    app.key(KeyCode::Right);
+    app.at(40);
     let mut presses = 0;
     while app.phase() == Some(Phase::Running) {
         app.key(KeyCode::Right);
@@ -141,4 +144,37 @@ fn the_bell_rings_at_step_changes_only_when_configured() {
     assert!(app.at(30).is_empty());
     assert_eq!(app.at(60), vec![Effect::Bell]);
     assert_eq!(app.key(KeyCode::Right), vec![Effect::Bell]);
+}
+
+#[test]
+fn a_run_with_no_time_on_the_feet_saves_nothing() {
+    // Every step skipped at once: no massage, so no end form and no session.
+    let mut app = App::started(0);
+    let mut presses = 0;
+    while app.phase() == Some(Phase::Running) {
+        app.key(KeyCode::Right);
+        presses += 1;
+        assert!(presses < 20, "skipping ends the run");
+    }
+    assert_eq!(app.phase(), None);
+    assert_eq!(app.sessions(), 0);
+    assert!(
+        app.status().contains("nothing was saved"),
+        "{}",
+        app.status()
+    );
+
+    // Abandoned while preparing: "save what was done" has nothing to save.
+    let mut app = App::started(0);
+    app.at(20);
+    app.key(KeyCode::Esc);
+    app.keys("s");
+    assert_eq!(app.phase(), Some(Phase::Running));
+    assert!(app.state.form.is_none());
+    assert!(
+        app.status().contains("Nothing to save yet"),
+        "{}",
+        app.status()
+    );
+    assert_eq!(app.sessions(), 0);
 }
