@@ -89,7 +89,7 @@ fn calendar(a: &RemindArgs, ctx: &Ctx, r: Reminder, out: &mut dyn Write) -> Resu
             crate::message!(
                 "Wrote {} ({}, weekly): import it into your calendar; importing it again \
                  replaces the event.",
-                path.display(),
+                super::text::escape_unsafe(&path.display().to_string()),
                 r.label()
             );
         }

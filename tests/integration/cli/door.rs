@@ -254,3 +254,37 @@ fn restore_erases_what_the_restored_backup_kept_past_its_30_days() {
     assert_eq!(count(&e.db, OLD_KEPT), 0, "restore kept the expired record");
     assert_eq!(count(&e.db, "SELECT count(*) FROM tombstones"), 1);
 }
+
+/// A database reached through a symbolic link (a file kept in a synced folder) has its `-wal`
+/// beside the real file, where SQLite keeps it: the damage check counts those pages, so a
+/// healthy database with pages still in its `-wal` (the app open) is never called truncated.
+#[test]
+fn a_database_behind_a_symlink_with_pages_in_its_wal_is_not_called_damaged() {
+    let e = Env::new();
+    e.log(6, 3, &[]);
+    let real = e.db.clone();
+    let link = e.path("linked.db");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    // Another program holds the database open (as the app does), so nothing is checkpointed.
+    let held = rusqlite::Connection::open(&real).expect("open");
+    held.query_row("SELECT count(*) FROM sessions", [], |r| r.get::<_, i64>(0))
+        .expect("read");
+    let note = "n".repeat(1500);
+    for day in 1..=20 {
+        let out = e
+            .bare()
+            .arg("--db")
+            .arg(&link)
+            .args(["log", "--before", "6", "--after", "3", "--note", &note])
+            .args(["--at", &format!("2026-11-{day:02} 20:00")])
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "log {day}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    drop(held);
+}

@@ -216,6 +216,7 @@ fn wrote_backup_and_restore_lines_show_a_path_with_controls_escaped() {
     for (i, args) in [
         &["report", "--format", "md", "--output"][..],
         &["export", "--output"][..],
+        &["remind", "--ics", "--output"][..],
     ]
     .iter()
     .enumerate()

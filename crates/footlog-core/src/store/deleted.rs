@@ -164,15 +164,19 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         for (table, kind, uuid, at) in &due {
-            tx.execute(
-                "INSERT INTO tombstones (uuid, kind, deleted_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (uuid) DO NOTHING",
-                params![uuid, kind, at],
-            )?;
+            // Only the row as it was read: another process may have brought it back (undelete)
+            // or deleted it again since (a new 30 days) between the read and this transaction.
             let n = tx.execute(
-                &format!("DELETE FROM {table} WHERE uuid = ?1 AND deleted_at IS NOT NULL"),
-                [uuid],
+                &format!("DELETE FROM {table} WHERE uuid = ?1 AND deleted_at = ?2"),
+                params![uuid, at],
             )?;
+            if n == 1 {
+                tx.execute(
+                    "INSERT INTO tombstones (uuid, kind, deleted_at) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (uuid) DO NOTHING",
+                    params![uuid, kind, at],
+                )?;
+            }
             if *table == "sessions" {
                 erased.sessions += n;
             } else {

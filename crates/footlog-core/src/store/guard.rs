@@ -191,10 +191,9 @@ fn schema_fingerprint(conn: &Connection) -> Result<u64> {
 fn room_in_files(path: &Path, page_size: i64) -> i64 {
     let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let page = u64::try_from(page_size.max(1)).unwrap_or(u64::MAX);
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
+    let wal = super::inspect::wal_of(path);
     // A WAL file: a 32-byte header, then frames of a 24-byte header and one page.
-    let frames = len(Path::new(&wal)).saturating_sub(32) / (page + 24);
+    let frames = len(&wal).saturating_sub(32) / (page + 24);
     i64::try_from(len(path) / page + frames).unwrap_or(i64::MAX)
 }
 

@@ -192,7 +192,8 @@ impl ImportSink for Importer<'_> {
         self.sum.goals_added += self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO goals (effective_from, per_week) VALUES (?1, ?2)",
+                "INSERT INTO goals (effective_from, per_week) VALUES (?1, ?2) \
+                 ON CONFLICT (effective_from) DO NOTHING",
             )?
             .execute(params![g.effective_from, g.per_week])?;
         Ok(())
@@ -202,7 +203,10 @@ impl ImportSink for Importer<'_> {
         self.flush()?;
         self.sum.rest_marks_added += self
             .tx
-            .prepare_cached("INSERT OR IGNORE INTO rest_marks (date, reason) VALUES (?1, ?2)")?
+            .prepare_cached(
+                "INSERT INTO rest_marks (date, reason) VALUES (?1, ?2) \
+                 ON CONFLICT (date) DO NOTHING",
+            )?
             .execute(params![r.date, r.reason])?;
         Ok(())
     }

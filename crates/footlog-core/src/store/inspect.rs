@@ -50,8 +50,7 @@ pub(crate) fn inspect(path: &Path) -> Result<Found> {
     if n == 0 {
         return Ok(Found::Fresh);
     }
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
+    let wal = wal_of(path);
     // With a -wal file the main file may lag behind its header (a checkpoint cut short by a full
     // disk leaves the pages in the WAL), so its length proves nothing then.
     let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
@@ -219,4 +218,14 @@ fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// Where SQLite keeps the `-wal` file of the database at `path`: beside the file itself, with
+/// every symbolic link in `path` followed (a database linked into a synced folder has its
+/// `-wal` there, not beside the link).
+pub(crate) fn wal_of(path: &Path) -> std::path::PathBuf {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut wal = real.into_os_string();
+    wal.push("-wal");
+    std::path::PathBuf::from(wal)
 }

@@ -152,10 +152,13 @@ impl DailyBackup {
         }
         // Still inside one step: take its temporary file away; the final name is only ever
         // made from it, so no partial backup can appear.
-        let pid = format!(".db.tmp-{}", std::process::id());
+        let pid = std::process::id();
         if let Ok(entries) = std::fs::read_dir(&self.tmp_dir) {
             for e in entries.flatten() {
-                if e.file_name().to_str().is_some_and(|n| n.ends_with(&pid)) {
+                if e.file_name()
+                    .to_str()
+                    .is_some_and(|n| own_temporary(n, pid))
+                {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
@@ -164,7 +167,38 @@ impl DailyBackup {
     }
 }
 
+/// Whether `name` is a temporary file of a backup taken by process `pid`: `write_backup`'s
+/// `.footlog-….db.tmp-PID.XXXXXX` (tempfile's random suffix after the PID), or a side file
+/// SQLite made beside it.
+fn own_temporary(name: &str, pid: u32) -> bool {
+    let tag = format!(".db.tmp-{pid}");
+    name.ends_with(&tag) || name.contains(&format!("{tag}."))
+}
+
 fn join(h: std::thread::JoinHandle<Result<Option<PathBuf>>>) -> Result<Option<PathBuf>> {
     h.join()
         .unwrap_or_else(|_| Err(StoreError::corrupt("the backup thread failed")))
+}
+
+#[cfg(test)]
+mod own_temporary_tests {
+    use super::own_temporary;
+
+    #[test]
+    fn an_abandoned_backup_finds_its_own_temporary_file_by_the_names_write_backup_makes() {
+        for name in [
+            ".footlog-20261123-203000.db.tmp-4242.a1B2c3",
+            ".footlog-20261123-203000.db.tmp-4242.a1B2c3-journal",
+            ".footlog-20261123-203000.db.tmp-4242",
+        ] {
+            assert!(own_temporary(name, 4242), "{name}");
+        }
+        for name in [
+            ".footlog-20261123-203000.db.tmp-42420.a1B2c3",
+            ".footlog-20261123-203000.db.tmp-424.a1B2c3",
+            "footlog-20261123-203000.db",
+        ] {
+            assert!(!own_temporary(name, 4242), "{name}");
+        }
+    }
 }
