@@ -107,6 +107,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &AppState, weeks: &[Week
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Scale {
     eighths_per_session: u32,
+    /// The rows bars may fill: a week too big for them is cut at the top (its count still
+    /// shows above it).
+    rows: u32,
 }
 
 impl Scale {
@@ -115,12 +118,30 @@ impl Scale {
         let per = if per >= 8 { per / 8 * 8 } else { per.max(1) };
         Scale {
             eighths_per_session: per,
+            rows: u32::from(rows.max(1)),
         }
     }
 
-    /// How high `v` sessions reach, in eighths of a row.
+    /// How high `v` sessions reach, in eighths of a row (at most the rows bars may fill).
     fn level(self, v: u32) -> u32 {
         v.saturating_mul(self.eighths_per_session)
+            .min(self.rows * 8)
+    }
+
+    /// The goal line's glyph for a goal of `goal`: where each session takes whole rows the line
+    /// tops its row (─, as ever); where rows are few, a line at the height of the goal within
+    /// its row (⎽ low … ⎺ high), so a week that met a low goal reaches its line.
+    fn line_glyph(self, goal: u32) -> &'static str {
+        if self.eighths_per_session >= 8 {
+            return "─";
+        }
+        match self.level(goal).checked_sub(1).map(|l| l % 8 + 1) {
+            Some(1 | 2) => "⎽",
+            Some(3) => "⎼",
+            Some(4 | 5) => "─",
+            Some(6) => "⎻",
+            _ => "⎺",
+        }
     }
 
     /// The row (0 = the bottom one) holding the top of a bar `v` high; `None` for 0.
@@ -224,7 +245,8 @@ fn draw_bars(
             for c in 0..col {
                 let cell = &mut buf[(x + c, y)];
                 if cell.symbol().trim().is_empty() {
-                    cell.set_symbol("─").set_style(t.goal_line);
+                    cell.set_symbol(scale.line_glyph(goal))
+                        .set_style(t.goal_line);
                 }
             }
         }
@@ -353,7 +375,9 @@ mod tests {
                 }
                 let gap = x + col - 1;
                 let line_row = (0..rows)
-                    .find(|r| buf[(gap, base - 1 - r)].symbol() == "─")
+                    .find(|r| {
+                        ["─", "⎽", "⎼", "⎻", "⎺"].contains(&buf[(gap, base - 1 - r)].symbol())
+                    })
                     .map(u32::from);
                 Column {
                     sessions: wk.sessions,
@@ -450,5 +474,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_week_too_big_for_the_rows_is_cut_at_the_top_and_keeps_its_count() {
+        // 50x16's chart: one row of bars and a row for the counts; 14 sessions do not fit.
+        let first = NaiveDate::from_ymd_opt(2026, 11, 2).expect("date");
+        let weeks: Vec<WeekSummary> = [(1, 3), (14, 3), (9, 3), (2, 3)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, g))| {
+                let mut w =
+                    WeekSummary::empty(first + Duration::weeks(i64::try_from(i).expect("small")));
+                w.sessions = n;
+                w.goal = g;
+                w.met = n >= u32::from(g);
+                w
+            })
+            .collect();
+        let area = Rect::new(0, 0, 48, 4);
+        let mut buf = Buffer::empty(area);
+        let col = week_width(50, weeks.len());
+        let current = weeks[3].week_start;
+        draw_bars(
+            &mut buf,
+            area,
+            &weeks,
+            current,
+            None,
+            col,
+            &Theme::default(),
+        );
+        let row = |y: u16| (0..48).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        assert!(
+            row(0).contains("14") && row(0).contains(" 9"),
+            "{}\n{}",
+            row(0),
+            row(1)
+        );
+        // The bars stay in their row: the count row holds only counts.
+        assert!(!row(0).contains('█') && !row(0).contains('▁'), "{}", row(0));
     }
 }
