@@ -20,6 +20,9 @@ use super::layout;
 use super::msg::{Effect, Incoming, Msg};
 use super::state::{AppState, Change, Confirm, ListView, Overlay, Screen};
 
+/// The name a report written in the demo carries, so nobody takes it for a real person's log.
+pub const DEMO_REPORT_NAME: &str = "SAMPLE DATA from footlog --demo, not a real person's log";
+
 /// Applies `incoming` to `state` and returns the I/O to perform.
 pub fn update(
     state: &mut AppState,
@@ -137,9 +140,15 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Vec<E
             return vec![Effect::LoadInsights(state.insights.period)];
         }
         Msg::WriteReport => {
+            // The demo's report says whose it is not: its name line marks it as sample data.
+            let name = if state.demo {
+                Some(DEMO_REPORT_NAME.to_string())
+            } else {
+                state.config.report.name.clone()
+            };
             return vec![Effect::WriteReport {
                 period: state.insights.period,
-                name: state.config.report.name.clone(),
+                name,
             }];
         }
         // Handled by `guided::update` first.

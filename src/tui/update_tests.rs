@@ -418,3 +418,26 @@ fn the_delete_question_wraps_between_values_not_inside_them() {
         );
     }
 }
+
+/// A report written from the demo is marked as sample data on its name line.
+#[test]
+fn a_report_written_in_the_demo_is_marked_as_sample_data() {
+    let mut app = App::new();
+    app.state.demo = true;
+    let effects = crate::tui::update::update(&mut app.state, Msg::WriteReport, &now());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteReport { name: Some(n), .. }
+            if n == crate::tui::update::DEMO_REPORT_NAME)),
+        "{effects:?}"
+    );
+    app.state.demo = false;
+    let effects = crate::tui::update::update(&mut app.state, Msg::WriteReport, &now());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteReport { name: None, .. })),
+        "{effects:?}"
+    );
+}

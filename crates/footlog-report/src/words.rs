@@ -111,12 +111,12 @@ pub fn goals(spans: &[GoalSpan]) -> String {
 }
 
 /// `9 of 12 weeks`, out of the weeks since the first session (`2 of 2 weeks, since you started
-/// on 16 November 2026`), and `this week in progress` while it is.
+/// in the week of 16 November 2026`), and `this week in progress` while it is.
 pub fn weeks_met(r: &Report) -> String {
     let s = &r.summary;
     let since = s
         .counted_from
-        .map(|from| format!(", since you started on {}", day(from)))
+        .map(|from| format!(", since you started in the week of {}", day(from)))
         .unwrap_or_default();
     let progress = if s.in_progress {
         "; this week in progress"
@@ -200,7 +200,7 @@ pub fn relief(r: &footlog_core::domain::insights::Relief) -> String {
 }
 
 /// Said when a What helped group has no sessions.
-pub const NO_SESSIONS: &str = "too little data (no sessions in this period)";
+pub const NO_SESSIONS: &str = "too little data (no session in this period gives one)";
 
 /// A session's start: `Mon 7 Sep 2026, 20:00`.
 pub fn session_start(s: &Session) -> String {

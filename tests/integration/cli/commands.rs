@@ -566,7 +566,7 @@ fn the_reports_weeks_count_from_the_first_session_and_this_week_is_in_progress()
     let md = e.ok(&["report", "--format", "md"]);
     assert!(
         md.contains(
-            "Weeks that met their goal: 2 of 2 weeks, since you started on 16 November 2026"
+            "Weeks that met their goal: 2 of 2 weeks, since you started in the week of 16 November 2026"
         ),
         "{md}"
     );
@@ -576,7 +576,7 @@ fn the_reports_weeks_count_from_the_first_session_and_this_week_is_in_progress()
     let md = e.ok(&["report", "--format", "md"]);
     assert!(
         md.contains(
-            "Weeks that met their goal: 1 of 1 week, since you started on 16 November 2026; this week in progress"
+            "Weeks that met their goal: 1 of 1 week, since you started in the week of 16 November 2026; this week in progress"
         ),
         "{md}"
     );
