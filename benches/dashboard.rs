@@ -1,7 +1,7 @@
 //! The dashboard at any history length: the first screen, its data load, the streaks, the 52-week
 //! aggregation and an idle tick, at 1k and 100k sessions, and at 1M with `FOOTLOG_BENCH_1M=1`
 //! (building that database takes about a minute, once per run).
-//! Run: `cargo bench --bench dashboard` (results: docs/PERFORMANCE.md, "The dashboard").
+//! Run: `cargo bench --bench dashboard` (figures: docs/PERFORMANCE.md).
 
 // A bench whose setup fails stops loudly: there is no caller to hand an error to.
 #![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]

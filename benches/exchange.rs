@@ -1,6 +1,6 @@
 //! Import and export through the CLI's own code (file in, file out) at 1k and 100k sessions, and
 //! 1M with `FOOTLOG_BENCH_1M=1` (its data takes a minute or two to make).
-//! Run: `cargo bench --bench exchange` (results: docs/PERFORMANCE.md, "Import and export").
+//! Run: `cargo bench --bench exchange` (figures: docs/PERFORMANCE.md).
 
 // A bench whose setup fails stops loudly: there is no caller to hand an error to.
 #![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
