@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Offset, TimeZone};
 
 use super::args::ListArgs;
 use super::text::{cell, or_dash};
@@ -86,28 +86,7 @@ pub fn run(a: &ListArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
             "No sessions yet. Log one with: footlog log --before 6 --after 3"
         )?;
     } else {
-        writeln!(
-            out,
-            "{:<10}  {:<5}  {:>3}  {:<5}  {:<12}  {:<7}  {:>4}  {:<30}  ID",
-            "Date", "Time", "Min", "Feet", "Tool", "Tension", "Pain", "Note"
-        )?;
-        for s in &sessions {
-            let f = &s.fields;
-            writeln!(
-                out,
-                "{:<10}  {:<5}  {:>3}  {:<5}  {:<12}  {:>2} → {:<2}  {:>4}  {}  {}",
-                f.date(),
-                f.started_at.format("%H:%M"),
-                f.minutes,
-                f.feet,
-                f.tool,
-                f.tension_before,
-                f.tension_after,
-                or_dash(f.pain),
-                cell(f.note.as_deref().unwrap_or(""), 30),
-                &s.uuid.to_string()[..8]
-            )?;
-        }
+        write_sessions(out, &sessions)?;
     }
     Ok(exit::OK)
 }
@@ -121,4 +100,54 @@ fn range_words(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<Str
         (None, Some(u)) => Some(format!("until {u}")),
         (None, None) => None,
     }
+}
+
+/// A session's time as `list` shows it. A session keeps the date and time it was logged at,
+/// where it was logged; one logged at another offset than this zone's (travel) shows it
+/// (`12:07 UTC+9`), so its date reading as tomorrow or yesterday is explained.
+fn shown_time(at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    let here = chrono::Local
+        .offset_from_utc_datetime(&at.naive_utc())
+        .fix();
+    match crate::domain::time::zone_mark(at, here) {
+        Some(m) => format!("{} {m}", at.format("%H:%M")),
+        None => at.format("%H:%M").to_string(),
+    }
+}
+
+/// The sessions as a table, one row each, in the order they happened.
+fn write_sessions(out: &mut dyn Write, sessions: &[crate::domain::Session]) -> std::io::Result<()> {
+    let times: Vec<String> = sessions
+        .iter()
+        .map(|s| shown_time(&s.fields.started_at))
+        .collect();
+    let time_w = times
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    writeln!(
+        out,
+        "{:<10}  {:<time_w$}  {:>3}  {:<5}  {:<12}  {:<7}  {:>4}  {:<30}  ID",
+        "Date", "Time", "Min", "Feet", "Tool", "Tension", "Pain", "Note"
+    )?;
+    for (s, time) in sessions.iter().zip(&times) {
+        let f = &s.fields;
+        writeln!(
+            out,
+            "{:<10}  {:<time_w$}  {:>3}  {:<5}  {:<12}  {:>2} → {:<2}  {:>4}  {}  {}",
+            f.date(),
+            time,
+            f.minutes,
+            f.feet,
+            f.tool,
+            f.tension_before,
+            f.tension_after,
+            or_dash(f.pain),
+            cell(f.note.as_deref().unwrap_or(""), 30),
+            &s.uuid.to_string()[..8]
+        )?;
+    }
+    Ok(())
 }

@@ -441,3 +441,21 @@ fn a_report_written_in_the_demo_is_marked_as_sample_data() {
         "{effects:?}"
     );
 }
+
+/// The last session logged at another offset than this zone's (travel) shows its own time,
+/// marked with its offset, and is not called "today" when its date is not today here.
+#[test]
+fn the_last_session_logged_in_another_zone_is_marked_with_its_offset() {
+    // The app's zone is +01:00; the session was logged in Tokyo.
+    let mut app = App::new().with_session("2026-11-24T05:07:00+09:00", 7, 3, "Tokyo");
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
+    app.send(Event::Resize(100, 30));
+    terminal
+        .draw(|f| crate::tui::ui::view(f, &app.state))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    let line = (0..100).map(|x| buf[(x, 3)].symbol()).collect::<String>();
+    assert!(line.contains("Tue 24 Nov 05:07 (UTC+9)"), "{line}");
+    assert!(!line.contains("today"), "{line}");
+}

@@ -67,7 +67,12 @@ fn last_session_line(state: &AppState, width: usize) -> Line<'static> {
         d if d > 1 => format!(" ({d} days ago)"),
         _ => String::new(),
     };
-    let at = when(&f.started_at);
+    // Logged at another offset than this zone's (travel): its own time, marked with it.
+    let here = chrono::TimeZone::offset_from_utc_datetime(&state.zone, &f.started_at.naive_utc());
+    let mark = crate::domain::time::zone_mark(&f.started_at, here)
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let at = format!("{}{mark}", when(&f.started_at));
     let day = f.started_at.format("%a %-d %b").to_string();
     let min = format!(" · {} min", f.minutes);
     // (label, when, minutes, before the tension), longest first.

@@ -450,3 +450,31 @@ fn a_clock_before_1970_is_refused_by_every_command_never_a_panic() {
     }
     e.assert_unchanged(&before, "a system clock before 1970");
 }
+
+/// A traveller's sessions keep the date and time they were logged at, where they were logged
+/// (the day their week counts them on); `list` in another zone marks them with their offset and
+/// keeps the order they happened in, its columns aligned.
+#[test]
+fn sessions_logged_in_another_zone_show_their_own_time_marked_with_its_offset() {
+    let mut e = Env::new();
+    e.tz = "Asia/Tokyo".into();
+    e.now = "2026-12-07 12:07".into();
+    e.log(7, 3, &[]);
+    e.tz = "America/Los_Angeles".into();
+    e.now = "2026-12-06 20:30".into();
+    e.log(5, 2, &[]);
+    let out = e.ok(&["list"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[1].starts_with("2026-12-07  12:07 UTC+9"), "{out}");
+    assert!(lines[2].starts_with("2026-12-06  20:30     "), "{out}");
+    let id_at = |l: &str| l.rfind("  ").expect("columns");
+    assert_eq!(id_at(lines[1]), id_at(lines[2]), "{out}");
+    // Back in Tokyo the Los Angeles one is the marked one.
+    e.tz = "Asia/Tokyo".into();
+    let out = e.ok(&["list"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[1].starts_with("2026-12-07  12:07 "), "{out}");
+    assert!(!lines[1].contains("UTC"), "{out}");
+    assert!(lines[2].starts_with("2026-12-06  20:30 UTC−8"), "{out}");
+}

@@ -53,6 +53,25 @@ impl From<ValidationError> for Unparsed {
     }
 }
 
+/// How a time logged at another UTC offset than `here` (the offset the current zone has at the
+/// same instant) is marked where it is shown: `UTC+9`, `UTC−7`, `UTC+5:30`; `None` when the
+/// offsets agree. A session keeps the date and time it was logged at, where it was logged (that
+/// is the day its week counts it on); the mark says why it may read as tomorrow or yesterday
+/// after travel.
+pub fn zone_mark(logged: &DateTime<FixedOffset>, here: FixedOffset) -> Option<String> {
+    let off = logged.offset().local_minus_utc();
+    if off == here.local_minus_utc() {
+        return None;
+    }
+    let sign = if off < 0 { '−' } else { '+' };
+    let (h, m) = (off.abs() / 3600, off.abs() % 3600 / 60);
+    Some(if m == 0 {
+        format!("UTC{sign}{h}")
+    } else {
+        format!("UTC{sign}{h}:{m:02}")
+    })
+}
+
 /// Parses a calendar date written `YYYY-MM-DD`.
 pub fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ValidationError> {
     let s = s.trim();
@@ -635,5 +654,31 @@ mod tests {
         assert_eq!(format_rfc3339(&dt), "2026-11-23T20:30:00-05:00");
         let z = parse_rfc3339("started_at", "2026-11-23T20:30:00Z").expect("parses");
         assert_eq!(format_rfc3339(&z), "2026-11-23T20:30:00+00:00");
+    }
+}
+
+#[cfg(test)]
+mod zone_mark_tests {
+    use chrono::{DateTime, FixedOffset};
+
+    use super::zone_mark;
+
+    #[test]
+    fn a_time_logged_at_another_offset_is_marked_with_it() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).expect("time");
+        let la = FixedOffset::west_opt(8 * 3600).expect("offset");
+        assert_eq!(
+            zone_mark(&at("2026-12-07T12:07:00+09:00"), la).as_deref(),
+            Some("UTC+9")
+        );
+        assert_eq!(
+            zone_mark(&at("2026-12-07T12:07:00+05:30"), la).as_deref(),
+            Some("UTC+5:30")
+        );
+        assert_eq!(
+            zone_mark(&at("2026-12-07T12:07:00-07:00"), la).as_deref(),
+            Some("UTC−7")
+        );
+        assert_eq!(zone_mark(&at("2026-12-06T19:07:00-08:00"), la), None);
     }
 }
