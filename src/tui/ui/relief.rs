@@ -159,8 +159,14 @@ pub fn bars(buf: &mut Buffer, area: Rect, title: &str, rows: &[Relief], period: 
             };
             let value = r.avg_drop.map_or("–".to_string(), |a| format!("{a:.2}"));
             let n_style = if r.n == 0 { t.muted } else { t.text };
+            // Too few sessions to be ranked (they follow the ranked ones): dimmed.
+            let key_style = if r.n < crate::domain::insights::MIN_RANKED {
+                t.muted
+            } else {
+                t.text
+            };
             Line::from(vec![
-                Span::raw(format!("{:<key_w$} ", r.key)),
+                Span::styled(format!("{:<key_w$} ", r.key), key_style),
                 Span::styled("█".repeat(len.min(bar_w)), t.tension_after),
                 Span::raw(" ".repeat(bar_w - len.min(bar_w))),
                 Span::styled(format!("{value:>6}"), n_style),
