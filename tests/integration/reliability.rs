@@ -490,3 +490,49 @@ fn check_fails_on_open_file_modes_and_missing_database() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("readable by others"));
 }
+
+/// `check` reads one snapshot: while another connection keeps logging sessions, the per-day and
+/// per-week totals it compares always agree with the sessions it counts (read statement by
+/// statement, a commit in between made it report false differences).
+#[test]
+fn check_sees_one_snapshot_while_another_connection_writes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("footlog.db");
+    create(&db);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let now =
+                chrono::DateTime::parse_from_rfc3339("2026-11-23T20:00:00+01:00").expect("time");
+            let mut store = Store::open(&db).expect("open");
+            let mut i = 0i64;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let start = now - chrono::Duration::hours(i % 2000);
+                let f = footlog::domain::SessionDraft::new(start, 6, 3)
+                    .validate(&now)
+                    .expect("valid");
+                store.insert_session(f, &now).expect("insert");
+                i += 1;
+            }
+            i
+        })
+    };
+    let reader = Store::open_for_reading(&db).expect("open");
+    let mut false_alarms = Vec::new();
+    for _ in 0..60 {
+        let c = reader.check_contents().expect("check");
+        if !c.day_totals.is_empty() || !c.week_totals.is_empty() {
+            false_alarms.push(format!("{:?} {:?}", c.day_totals, c.week_totals));
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let written = writer.join().expect("writer");
+    assert!(written > 10, "the writer wrote {written} sessions");
+    assert!(
+        false_alarms.is_empty(),
+        "{} of 60 checks saw totals that disagree: {}",
+        false_alarms.len(),
+        false_alarms.first().cloned().unwrap_or_default()
+    );
+}

@@ -70,6 +70,9 @@ impl Store {
     /// Checks what `PRAGMA integrity_check` does not: foreign keys, the schema, every row and
     /// the per-day totals.
     pub fn check_contents(&self) -> Result<ContentCheck> {
+        // One snapshot for every query below: totals compared with the sessions they count are
+        // read as of the same moment, whatever another connection commits meanwhile.
+        let _snapshot = self.read_snapshot()?;
         let mut c = ContentCheck::default();
         {
             let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
