@@ -536,3 +536,33 @@ fn check_sees_one_snapshot_while_another_connection_writes() {
         false_alarms.first().cloned().unwrap_or_default()
     );
 }
+
+/// Concurrent first use: four `footlog log` started at once on a database that does not exist
+/// yet (nor its folder) all succeed, and all four sessions are there, round after round (before,
+/// most failed with the migration's "table … already exists", "File exists" or "not footlog's").
+#[test]
+fn four_logs_at_once_on_a_new_database_all_succeed() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("new").join("footlog.db");
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                footlog(&db)
+                    .args(["log", "--before", "6", "--after", "3"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(count(&db, "sessions"), 4, "round {round}");
+    }
+}

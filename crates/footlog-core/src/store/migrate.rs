@@ -29,10 +29,21 @@ pub fn pending(conn: &Connection) -> Result<i64> {
     Ok(known_version() - user_version(conn)?)
 }
 
-/// Applies every pending migration in one transaction.
+/// Applies every pending migration, each in its own transaction. Safe when several footlogs
+/// create a new database at once: one that finds another's migration applied under it (its
+/// "table … already exists" comes from reading the version before the other committed) reads
+/// the version again and applies only what is still pending.
 pub fn to_latest(conn: &mut Connection) -> Result<()> {
-    migrations()?.to_latest(conn)?;
-    Ok(())
+    const TRIES: usize = 5;
+    let mut tries = 0;
+    loop {
+        match migrations()?.to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(_) if pending(conn)? <= 0 => return Ok(()),
+            Err(_) if tries + 1 < TRIES => tries += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 #[cfg(test)]

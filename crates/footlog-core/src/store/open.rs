@@ -27,6 +27,13 @@ impl Store {
     /// Opens the database at `path`, creating it (and missing folders, 0700) if absent.
     /// Refuses files that are not footlog's or whose schema is too new, leaving them untouched.
     pub fn open(path: &Path) -> Result<Store> {
+        if let Ok(Found::Footlog) = inspect(path) {
+            return Self::open_checked(path);
+        }
+        // First use (or something else found): several footlogs may be creating the database
+        // at once. One at a time, under a lock on its folder, each looks again: the first
+        // creates and migrates it, the others find it footlog's.
+        let _first_use = super::private_files::FolderLock::take(path);
         match inspect(path)? {
             Found::Missing => create_private_file(path)?,
             Found::Fresh | Found::Footlog => {}
