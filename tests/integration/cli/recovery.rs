@@ -174,8 +174,35 @@ fn restore_refuses_a_file_that_is_not_a_sound_footlog_database_and_changes_nothi
             .expect("mkfifo")
             .success()
     );
+    // Sound SQLite, footlog's id, but a schema footlog does not make (issue 19.3).
+    let edited = |name: &str, sql: &str| {
+        let p = copy(name);
+        rusqlite::Connection::open(&p)
+            .expect("open")
+            .execute_batch(sql)
+            .expect("edit");
+        p
+    };
+    let no_trigger = edited("no-trigger.db", "DROP TRIGGER session_days_after_insert;");
+    let extra_trigger = edited(
+        "extra-trigger.db",
+        "CREATE TRIGGER forged AFTER INSERT ON sessions BEGIN \
+         UPDATE sessions SET note = 'forged' WHERE id = new.id; END;",
+    );
+    let no_days = edited("no-days.db", "DROP TABLE session_days;");
+    let no_check = edited(
+        "no-check.db",
+        "PRAGMA writable_schema = ON; \
+         UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (minutes BETWEEN 1 AND 240)', '') \
+         WHERE name = 'sessions'; \
+         PRAGMA writable_schema = OFF;",
+    );
     let before = (before.0, tree(e.dir.path()));
     let cases: Vec<(PathBuf, &str)> = vec![
+        (no_trigger, "session_days_after_insert is missing"),
+        (extra_trigger, "forged"),
+        (no_days, "session_days is missing"),
+        (no_check, "does not have the schema footlog makes"),
         (outside("missing.db"), "there is no file"),
         (empty, "is empty"),
         (text, "not an SQLite file"),

@@ -132,7 +132,36 @@ fn checked_source(db: &Path, file: &Path) -> Result<Connection> {
             ),
         });
     }
+    let differences = schema_after_upgrade(&src).map_err(|e| e.at(file))?;
+    if let Some(first) = differences.first() {
+        let more = match differences.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(StoreError::Conflict(format!(
+            "{} does not have the schema footlog makes: {first}{more}; footlog check names \
+             every difference. Nothing was changed",
+            file.display()
+        )));
+    }
     Ok(src)
+}
+
+/// How the schema of `src` differs from footlog's, as it would be once upgraded: checked
+/// before anything is copied, so a backup another tool changed (a dropped or added trigger, a
+/// removed CHECK, a missing table) never replaces the database (issue 19.3). A backup of the
+/// current schema is compared as it is; an older one is upgraded in a copy in memory first.
+fn schema_after_upgrade(src: &Connection) -> Result<Vec<String>> {
+    if super::migrate::pending(src)? <= 0 {
+        return super::guard::schema_problems(src);
+    }
+    let mut copy = Connection::open_in_memory()?;
+    {
+        let backup = rusqlite::backup::Backup::new(src, &mut copy)?;
+        backup.run_to_completion(256, Duration::ZERO, None)?;
+    }
+    super::migrate::to_latest(&mut copy)?;
+    super::guard::schema_problems(&copy)
 }
 
 /// Restores `file` into the database at `db` (see the module doc). `now` names the safety copy
