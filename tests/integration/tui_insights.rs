@@ -89,6 +89,7 @@ fn seeded(sleep_nights: i64) -> Store {
             quality: i64::from(if after { base + 1 } else { base }),
             hours: Some(6.0 + f64::from(u8::try_from(i % 4).expect("h")) * 0.5),
             note: None,
+            diary: footlog::domain::diary::DiaryDraft::default(),
         };
         store
             .put_sleep(d.validate().expect("valid"), false, &n)

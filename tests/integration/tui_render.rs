@@ -91,6 +91,7 @@ fn seeded() -> Store {
             quality: 1 + (i % 5),
             hours: Some(6.0 + f64::from(u8::try_from(i % 4).expect("h")) * 0.5),
             note: (i % 3 == 0).then(|| "Woke once around 3.".to_string()),
+            diary: footlog::domain::diary::DiaryDraft::default(),
         };
         store
             .put_sleep(d.validate().expect("valid"), false, &n)

@@ -6,6 +6,7 @@ use super::field::field_list;
 use super::session::{note_field, required};
 use super::{Field, Rating, Shape, Text, errors};
 use crate::domain::ValidationError;
+use crate::domain::diary::Diary;
 use crate::domain::session::{NOTE_MAX_CHARS, clean_text};
 use crate::domain::sleep::quality_label;
 use crate::domain::time::{default_night, parse_date_on};
@@ -22,6 +23,9 @@ pub struct SleepForm {
     pub hours: Field<Text>,
     /// The note.
     pub note: Field<Text>,
+    /// The sleep diary's items of the note being edited, kept as they are (the form does not
+    /// show them yet; `footlog sleep --replace` changes them).
+    pub diary: Diary,
 }
 
 field_list!(SleepForm: quality, night, hours, note);
@@ -48,6 +52,7 @@ impl SleepForm {
                 Text::new(hours, Shape::Short),
             ),
             note: note_field(note),
+            diary: Diary::default(),
         }
     }
 
@@ -94,6 +99,7 @@ impl SleepForm {
             quality: i64::from(quality),
             hours,
             note: Some(self.note.input.trimmed()),
+            diary: self.diary.draft(),
         };
         draft.validate().map_err(|e| vec![e])
     }
@@ -108,10 +114,58 @@ pub fn new_fields(now: &DateTime<FixedOffset>) -> SleepForm {
 pub fn edit_fields(n: &SleepNote) -> SleepForm {
     let f = &n.fields;
     let hours = f.hours.map(|h| h.to_string()).unwrap_or_default();
-    SleepForm::new(
-        f.night,
-        Some(f.quality),
-        &hours,
-        f.note.as_deref().unwrap_or(""),
-    )
+    SleepForm {
+        diary: f.diary,
+        ..SleepForm::new(
+            f.night,
+            Some(f.quality),
+            &hours,
+            f.note.as_deref().unwrap_or(""),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveDate};
+    use uuid::Uuid;
+
+    use super::edit_fields;
+    use crate::domain::diary::DiaryDraft;
+    use crate::domain::{SleepDraft, SleepNote};
+
+    /// The form does not show the sleep diary's items yet: editing a note keeps them.
+    #[test]
+    fn editing_a_note_keeps_its_diary_items() {
+        let night = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        let fields = SleepDraft {
+            night,
+            quality: 4,
+            hours: None,
+            note: Some("calm".into()),
+            diary: DiaryDraft {
+                bed: Some("22:30".into()),
+                tried: Some("23:00".into()),
+                latency_min: Some(20),
+                awakenings: Some(0),
+                awake_min: None,
+                woke: Some("06:30".into()),
+                up: Some("07:00".into()),
+            },
+        }
+        .validate()
+        .expect("valid");
+        let at = DateTime::parse_from_rfc3339("2026-12-02T09:00:00+01:00").expect("time");
+        let note = SleepNote {
+            uuid: Uuid::nil(),
+            fields: fields.clone(),
+            created_at: at,
+            updated_at: at,
+        };
+        let checked = edit_fields(&note)
+            .check(night)
+            .expect("unchanged form is valid");
+        assert_eq!(checked, fields);
+        assert_eq!(checked.hours, Some(7.2), "430 min asleep, derived");
+    }
 }

@@ -64,6 +64,7 @@ fn night(store: &mut Store, date: &str, quality: i64, hours: Option<f64>) {
         quality,
         hours,
         note: None,
+        diary: footlog::domain::diary::DiaryDraft::default(),
     }
     .validate()
     .expect("valid night");

@@ -364,6 +364,7 @@ mod tests {
                 quality,
                 hours,
                 note: None,
+                diary: crate::domain::diary::Diary::default(),
             },
             created_at: now,
             updated_at: now,
