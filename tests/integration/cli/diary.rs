@@ -296,3 +296,61 @@ fn an_imported_impossible_night_is_refused_naming_its_key() {
     let list = e.json(&["list", "--sleep", "--json"]);
     assert_eq!(items(&list)[1]["time_in_bed_min"], 480);
 }
+
+#[test]
+fn insights_compare_the_diary_on_massage_nights_with_other_nights() {
+    let e = Env::new(); // Monday 2026-11-23 20:00
+    for at in [
+        "2026-11-10 20:00",
+        "2026-11-11 20:00",
+        "2026-11-12 20:00",
+        "2026-11-13 20:00",
+        // In the small hours: it came before the night that began on the 14th, not the 15th.
+        "2026-11-15 00:30",
+    ] {
+        e.log(6, 3, &["--at", at]);
+    }
+    // In bed 22:30→07:30 = 540 min; tried 23:00 → woke 07:00 = 480 min.
+    let common = "--bed 22:30 --tried 23:00 --woke 07:00 --up 07:30";
+    let mut last = String::new();
+    for day in 10..=19 {
+        let night = format!("2026-11-{day}");
+        // After a massage: 10 min to sleep, no awakenings: 470 min asleep, 87.0 %. Other
+        // nights: 40 min, 2 awakenings of 20 min in all: 420 min, 77.8 %.
+        let items = if day <= 14 {
+            "--latency 10 --awakenings 0"
+        } else {
+            "--latency 40 --awakenings 2 --awake 20"
+        };
+        let mut args = vec!["sleep", "--quality", "3", "--night", &night];
+        args.extend(common.split_whitespace().chain(items.split_whitespace()));
+        last = e.ok(&args);
+    }
+    let i = e.json(&["insights", "--json", "--weeks", "12"]);
+    assert_eq!(
+        i["sleep_diary"],
+        json!({
+            "after_massage": {"nights": 5, "latency_min": 10.0, "awake_min": 0.0,
+                "total_sleep_min": 470.0, "efficiency_pct": 87.0},
+            "other_nights": {"nights": 5, "latency_min": 40.0, "awake_min": 20.0,
+                "total_sleep_min": 420.0, "efficiency_pct": 77.8},
+        }),
+        "{i}"
+    );
+    let text = e.ok(&["insights", "--weeks", "12"]);
+    assert!(text.contains("after a massage (5 nights)"), "{text}");
+    assert!(text.contains("not proof of cause"), "{text}");
+    // Four other nights: their figures are hidden, the massage nights' stay.
+    e.ok(&["delete", last.trim()]);
+    let i = e.json(&["insights", "--json", "--weeks", "12"]);
+    assert_eq!(
+        i["sleep_diary"]["other_nights"],
+        json!({"nights": 4, "latency_min": null, "awake_min": null,
+            "total_sleep_min": null, "efficiency_pct": null}),
+        "{i}"
+    );
+    assert_eq!(
+        i["sleep_diary"]["after_massage"]["efficiency_pct"], 87.0,
+        "{i}"
+    );
+}

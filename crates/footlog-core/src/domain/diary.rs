@@ -300,7 +300,7 @@ impl Diary {
     }
 
     /// Minutes awake after sleep onset; a night with no awakenings has none, given or not.
-    fn awake_or_none_woken(&self) -> Option<u16> {
+    pub fn awake_min_or_none_woken(&self) -> Option<u16> {
         self.awake_min
             .or_else(|| (self.awakenings == Some(0)).then_some(0))
     }
@@ -312,7 +312,7 @@ impl Diary {
             .minutes()
             .checked_sub(self.tried?.minutes())?
             .checked_sub(self.latency_min?)?
-            .checked_sub(self.awake_or_none_woken()?)
+            .checked_sub(self.awake_min_or_none_woken()?)
     }
 
     /// Sleep efficiency: total sleep time ÷ time in bed × 100, to one decimal; none when
