@@ -984,3 +984,90 @@ fn the_tension_line_stops_at_weeks_without_sessions() {
         "{text}"
     );
 }
+
+/// Nights with the sleep diary's items: the derived figures per night where there is room, the
+/// week's averages under the table, and every item in the note's detail.
+#[test]
+fn sleep_screen_with_diary_nights() {
+    let mut store = seeded();
+    let n = now();
+    // 2026-11-21: in bed 22:30→07:00 = 8:30, asleep 23:00→06:30 less 20 and 25 = 6:45, 79.4 %.
+    // 2026-11-20: no awakenings, 23:15→07:15 = 8:00, asleep 8:00 less 10 = 7:50, 97.9 %.
+    // 2026-11-19: bed and up only: 8:00 in bed, no total sleep.
+    // The week's average: asleep (405 + 470) / 2 = 437.5 → 7 h 18 min; (79.4 + 97.9) / 2 = 88.7 %.
+    for (night, items) in [
+        (
+            "2026-11-21",
+            ("22:30", "23:00", 20, 2, Some(25), "06:30", "07:00"),
+        ),
+        (
+            "2026-11-20",
+            ("23:15", "23:15", 10, 0, None, "07:15", "07:15"),
+        ),
+    ] {
+        let (bed, tried, latency, awakenings, awake, woke, up) = items;
+        let f = SleepDraft {
+            night: day(night),
+            quality: 4,
+            hours: None,
+            note: None,
+            diary: footlog::domain::diary::DiaryDraft {
+                bed: Some(bed.into()),
+                tried: Some(tried.into()),
+                latency_min: Some(latency),
+                awakenings: Some(awakenings),
+                awake_min: awake,
+                woke: Some(woke.into()),
+                up: Some(up.into()),
+            },
+        }
+        .validate()
+        .expect("valid diary");
+        store.put_sleep(f, true, &n).expect("diary night");
+    }
+    let f = SleepDraft {
+        night: day("2026-11-19"),
+        quality: 3,
+        hours: Some(7.0),
+        note: None,
+        diary: footlog::domain::diary::DiaryDraft {
+            bed: Some("22:00".into()),
+            up: Some("06:00".into()),
+            ..footlog::domain::diary::DiaryDraft::default()
+        },
+    }
+    .validate()
+    .expect("valid diary");
+    store.put_sleep(f, true, &n).expect("diary night");
+    let mut app = App::new(store);
+    app.keys("3");
+    snap("sleep_diary", &mut app);
+    let wide = app.render(120, 40);
+    assert!(wide.contains("In bed"), "{wide}");
+    assert!(wide.contains("6:45") && wide.contains("79.4%"), "{wide}");
+    assert!(
+        wide.contains(
+            "Week to 21 Nov: asleep 7 h 18 min on average (2 nights), efficiency 88.7 % (2)"
+        ),
+        "{wide}"
+    );
+    let narrow = app.render(50, 16);
+    assert!(
+        narrow.contains("Week: asleep 7 h 18 min, 88.7 %"),
+        "{narrow}"
+    );
+    app.key(KeyCode::Enter);
+    snap("sleep_diary_detail", &mut app);
+    let detail = app.render(120, 40);
+    for want in [
+        "Into bed",
+        "22:30",
+        "Fall asleep",
+        "20 min",
+        "Total sleep",
+        "6 h 45 min",
+        "79.4 %",
+    ] {
+        assert!(detail.contains(want), "{want}: {detail}");
+    }
+}

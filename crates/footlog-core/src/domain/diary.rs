@@ -329,6 +329,47 @@ impl Diary {
     }
 }
 
+/// Average total sleep and efficiency over some nights (the Sleep screen's week).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DiaryAverages {
+    /// Nights that give a total sleep time.
+    pub slept_nights: usize,
+    /// Average total sleep time, minutes, one decimal.
+    pub total_sleep_min: Option<f64>,
+    /// Nights that give an efficiency.
+    pub efficiency_nights: usize,
+    /// Average sleep efficiency, percent, one decimal.
+    pub efficiency_pct: Option<f64>,
+}
+
+/// The averages of the figures `diaries` give; a figure no night gives is `None`.
+pub fn averages<'a>(diaries: impl IntoIterator<Item = &'a Diary> + Clone) -> DiaryAverages {
+    let mean =
+        |v: Vec<f64>| (!v.is_empty()).then(|| round1(v.iter().sum::<f64>() / v.len() as f64));
+    let slept: Vec<f64> = diaries
+        .clone()
+        .into_iter()
+        .filter_map(|d| d.total_sleep_min().map(f64::from))
+        .collect();
+    let eff: Vec<f64> = diaries
+        .into_iter()
+        .filter_map(Diary::efficiency_pct)
+        .collect();
+    DiaryAverages {
+        slept_nights: slept.len(),
+        efficiency_nights: eff.len(),
+        total_sleep_min: mean(slept),
+        efficiency_pct: mean(eff),
+    }
+}
+
+/// Minutes, rounded to whole ones, as "7 h 05 min".
+pub fn hours_minutes(min: f64) -> String {
+    let m = min.round().max(0.0);
+    let h = (m / 60.0).floor();
+    format!("{h:.0} h {:02.0} min", m - h * 60.0)
+}
+
 /// Rounds to one decimal.
 pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -463,6 +504,34 @@ mod tests {
             (d.time_in_bed_min(), d.total_sleep_min(), d.efficiency_pct()),
             (None, None, None)
         );
+    }
+
+    #[test]
+    fn averages_over_the_nights_that_give_each_figure() {
+        let a = draft("22:30", "23:00", 20, 2, Some(25), "06:30", "07:00")
+            .validate()
+            .expect("valid"); // 405 min, 79.4 %
+        let b = draft("23:15", "23:15", 10, 0, None, "07:15", "07:15")
+            .validate()
+            .expect("valid"); // 470 min, 97.9 %
+        let c = DiaryDraft {
+            tried: Some("23:00".into()),
+            latency_min: Some(0),
+            awakenings: Some(0),
+            woke: Some("06:00".into()),
+            ..DiaryDraft::default()
+        }
+        .validate()
+        .expect("valid"); // 420 min, no efficiency
+        let avg = averages([&a, &b, &c, &Diary::default()]);
+        assert_eq!(avg.slept_nights, 3);
+        assert_eq!(avg.total_sleep_min, Some(431.7)); // (405 + 470 + 420) / 3 = 431.67
+        assert_eq!(avg.efficiency_nights, 2);
+        assert_eq!(avg.efficiency_pct, Some(88.7)); // (79.4 + 97.9) / 2 = 88.65 → 88.7
+        assert_eq!(averages([&Diary::default()]).total_sleep_min, None);
+        assert_eq!(hours_minutes(425.0), "7 h 05 min");
+        assert_eq!(hours_minutes(437.5), "7 h 18 min");
+        assert_eq!(hours_minutes(59.6), "1 h 00 min");
     }
 
     #[test]
