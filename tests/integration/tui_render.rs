@@ -690,7 +690,8 @@ fn the_replace_question_shows_the_note_it_would_replace() {
     let mut app = App::new(seeded());
     // The newest seeded night, Sat 21 Nov, gets a note first.
     app.keys("3").key(KeyCode::Enter).keys("e");
-    for _ in 0..3 {
+    // Past night, hours and the sleep diary's seven items to the note.
+    for _ in 0..10 {
         app.key(KeyCode::Tab);
     }
     app.keys("Woke at 3, back asleep by 4").key(KeyCode::Enter);
@@ -1070,4 +1071,53 @@ fn sleep_screen_with_diary_nights() {
     ] {
         assert!(detail.contains(want), "{want}: {detail}");
     }
+}
+
+/// The sleep form with the diary's items fits the smallest screen: every field can be reached,
+/// and a night typed in its order is saved with the hours derived.
+#[test]
+fn the_sleep_form_with_the_diary_fits_50x16() {
+    let mut app = App::new(seeded());
+    app.keys("s");
+    let small = app.render(50, 16);
+    insta::assert_snapshot!("sleep_form_50x16", small);
+    app.keys("4").key(KeyCode::Tab); // to the night, left as it is
+    app.key(KeyCode::Tab); // to the hours, left for the times to give
+    app.key(KeyCode::Tab); // to "Into bed"
+    for value in ["22:30", "23:00", "20", "2", "25", "06:30", "07:00"] {
+        app.keys(value).key(KeyCode::Tab);
+    }
+    insta::assert_snapshot!("sleep_form_diary_filled_50x16", app.render(50, 16));
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{}", app.render(50, 16));
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    let n = notes
+        .iter()
+        .find(|n| n.fields.night == day("2026-11-23"))
+        .expect("saved");
+    assert_eq!(n.fields.hours, Some(6.8));
+    assert_eq!(n.fields.diary.efficiency_pct(), Some(79.4));
+}
+
+/// A diary item the form refuses is marked on its field, and nothing is saved.
+#[test]
+fn the_sleep_form_names_an_impossible_night() {
+    let mut app = App::new(seeded());
+    let before = app.store.sleep_notes(None, None).expect("notes").len();
+    app.keys("s4")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("23:00");
+    for _ in 0..6 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("22:00").key(KeyCode::Enter);
+    let text = app.render(120, 40);
+    assert!(app.state.form.is_some(), "{text}");
+    assert!(text.contains("must not be before into bed"), "{text}");
+    assert_eq!(
+        app.store.sleep_notes(None, None).expect("notes").len(),
+        before
+    );
 }
