@@ -1121,3 +1121,58 @@ fn the_sleep_form_names_an_impossible_night() {
         before
     );
 }
+
+/// The CLI test's week of diary nights entered through the app's form gives the same derived
+/// figures, worked out by hand in `cli/diary.rs`.
+#[test]
+fn a_week_entered_in_the_form_gives_the_hand_computed_figures() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let mut app = App::new(Store::open_in_memory().expect("store"));
+    let order = [
+        "--bed",
+        "--tried",
+        "--latency",
+        "--awakenings",
+        "--awake",
+        "--woke",
+        "--up",
+    ];
+    let week = crate::cli::diary::week();
+    for (night, flags, _) in &week {
+        let given: Vec<&str> = flags.split_whitespace().collect();
+        let value = |flag: &str| {
+            given
+                .iter()
+                .position(|f| *f == flag)
+                .map_or("", |i| given[i + 1])
+        };
+        app.keys("s3").key(KeyCode::Tab);
+        app.send(Event::Key(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::CONTROL,
+        )));
+        app.keys(night).key(KeyCode::Tab);
+        app.keys(value("--hours")).key(KeyCode::Tab);
+        for flag in order {
+            app.keys(value(flag)).key(KeyCode::Tab);
+        }
+        app.key(KeyCode::Enter);
+        assert!(app.state.form.is_none(), "{night}: {}", app.render(120, 40));
+    }
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    assert_eq!(notes.len(), week.len());
+    for ((night, _, [hours, tib, tst, eff]), n) in week.iter().zip(&notes) {
+        let d = &n.fields.diary;
+        let got = [
+            serde_json::json!(n.fields.hours),
+            serde_json::json!(d.time_in_bed_min()),
+            serde_json::json!(d.total_sleep_min()),
+            serde_json::json!(d.efficiency_pct()),
+        ];
+        assert_eq!(
+            got,
+            [hours.clone(), tib.clone(), tst.clone(), eff.clone()],
+            "{night}"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use super::support::{EMPTY_SLEEP_DIARY_KEYS, Env, items};
 
 /// A week of nights, each `(night, flags)`, and what `list --sleep --json` must show for it:
 /// (hours, time in bed, total sleep, efficiency), worked out by hand in the comments.
-fn week() -> Vec<(&'static str, &'static str, [Value; 4])> {
+pub(crate) fn week() -> Vec<(&'static str, &'static str, [Value; 4])> {
     vec![
         // Across midnight: in bed 22:30→07:00 = 510 min; 23:00→06:30 = 450, less 20 and 25 =
         // 405 min asleep = 6.75 h → 6.8; 405 ÷ 510 = 79.41 % → 79.4.

@@ -9,7 +9,7 @@ mod support;
 mod check;
 mod commands;
 mod deleting;
-mod diary;
+pub(crate) mod diary;
 mod door;
 mod errors;
 mod escapes;
