@@ -354,3 +354,24 @@ fn insights_compare_the_diary_on_massage_nights_with_other_nights() {
         "{i}"
     );
 }
+
+#[test]
+fn a_sleep_csv_from_before_the_diary_still_imports() {
+    let e = Env::new();
+    let file = e.write(
+        "old.csv",
+        "uuid,night,quality,hours,note,created_at,updated_at\n\
+         72b540a4-f08f-42b6-be26-f45b07c31ef5,2026-11-20,4,7.5,slept well,\
+         2026-11-21T09:00:00+01:00,2026-11-21T09:00:00+01:00\n",
+    );
+    e.ok(&["import", &file]);
+    let list = e.json(&["list", "--sleep", "--json"]);
+    let r = &items(&list)[0];
+    assert_eq!(
+        (&r["quality"], &r["hours"], &r["note"]),
+        (&json!(4), &json!(7.5), &json!("slept well"))
+    );
+    for k in EMPTY_SLEEP_DIARY_KEYS {
+        assert_eq!(r[k], Value::Null, "{k}");
+    }
+}
