@@ -198,6 +198,28 @@ pub struct SleepArgs {
     /// A note, up to 2,000 characters.
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// Sleep diary: the time you got into bed (from 12:00 on the night's date, before 12:00
+    /// the next morning).
+    #[arg(long, value_name = "HH:MM", allow_hyphen_values = true)]
+    pub bed: Option<String>,
+    /// Sleep diary: the time you tried to go to sleep.
+    #[arg(long, value_name = "HH:MM", allow_hyphen_values = true)]
+    pub tried: Option<String>,
+    /// Sleep diary: minutes it took to fall asleep, 0–720.
+    #[arg(long, allow_negative_numbers = true, value_name = "MIN", value_parser = whole(0, 720))]
+    pub latency: Option<i64>,
+    /// Sleep diary: times you woke, not counting the final awakening, 0–99.
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole(0, 99))]
+    pub awakenings: Option<i64>,
+    /// Sleep diary: minutes those awakenings lasted in total, 0–720.
+    #[arg(long, allow_negative_numbers = true, value_name = "MIN", value_parser = whole(0, 720))]
+    pub awake: Option<i64>,
+    /// Sleep diary: the time of your final awakening.
+    #[arg(long, value_name = "HH:MM", allow_hyphen_values = true)]
+    pub woke: Option<String>,
+    /// Sleep diary: the time you got out of bed.
+    #[arg(long, value_name = "HH:MM", allow_hyphen_values = true)]
+    pub up: Option<String>,
     /// Overwrite the night's existing note.
     #[arg(long)]
     pub replace: bool,

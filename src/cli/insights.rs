@@ -4,8 +4,11 @@ use std::io::Write;
 
 use super::text::avg;
 use super::{CliError, Ctx, exit};
-use crate::domain::insights::{Insights, Relief, compute_insights};
+use crate::domain::insights::{
+    DiaryGroup, Insights, MIN_NIGHTS, Relief, SleepDiaryComparison, compute_insights,
+};
 use crate::domain::stats::round_clamped;
+use crate::domain::text::plural;
 
 pub fn run(weeks: u32, json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     let store = ctx.open_for_reading()?;
@@ -82,6 +85,7 @@ fn write_text(out: &mut dyn Write, i: &Insights, weeks: u32) -> std::io::Result<
     )?;
     writeln!(out)?;
     writeln!(out, "Sleep: {}", i.sleep.summary)?;
+    write_diary(out, &i.sleep_diary)?;
     writeln!(
         out,
         "Usual day: {} · usual time: {}",
@@ -89,4 +93,39 @@ fn write_text(out: &mut dyn Write, i: &Insights, weeks: u32) -> std::io::Result<
         i.usual_time.as_deref().unwrap_or("-")
     )?;
     Ok(())
+}
+
+/// A line of the diary's table: its label, the figure it shows, the unit.
+type DiaryRow = (&'static str, fn(&DiaryGroup) -> Option<f64>, &'static str);
+
+/// The sleep diary's averages, after a massage against other nights, each with its nights.
+fn write_diary(out: &mut dyn Write, d: &SleepDiaryComparison) -> std::io::Result<()> {
+    let (a, o) = (&d.after_massage, &d.other_nights);
+    let cell = |v: Option<f64>, unit: &str| v.map_or("-".to_string(), |v| format!("{v:.1}{unit}"));
+    let nights = |n: usize| plural(u64::try_from(n).unwrap_or(u64::MAX), "night", "nights");
+    writeln!(
+        out,
+        "Sleep diary (averages):   after a massage ({})   other nights ({})",
+        nights(a.nights),
+        nights(o.nights)
+    )?;
+    let rows: [DiaryRow; 4] = [
+        ("time to fall asleep", |g| g.latency_min, " min"),
+        ("awake after falling asleep", |g| g.awake_min, " min"),
+        ("total sleep time", |g| g.total_sleep_min, " min"),
+        ("sleep efficiency", |g| g.efficiency_pct, " %"),
+    ];
+    for (label, get, unit) in rows {
+        writeln!(
+            out,
+            "  {label:<27} {:>12}   {:>12}",
+            cell(get(a), unit),
+            cell(get(o), unit)
+        )?;
+    }
+    writeln!(
+        out,
+        "  A figure shows from {MIN_NIGHTS} nights that give it. This is what your notes show, \
+         not proof of cause."
+    )
 }

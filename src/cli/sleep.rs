@@ -5,6 +5,7 @@ use std::io::Write;
 use super::args::SleepArgs;
 use super::{CliError, Ctx, exit, invalid};
 use crate::domain::SleepDraft;
+use crate::domain::diary::DiaryDraft;
 use crate::domain::time::default_night;
 
 pub fn run(a: SleepArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -17,6 +18,15 @@ pub fn run(a: SleepArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError>
         quality: a.quality,
         hours: a.hours,
         note: a.note,
+        diary: DiaryDraft {
+            bed: a.bed,
+            tried: a.tried,
+            latency_min: a.latency,
+            awakenings: a.awakenings,
+            awake_min: a.awake,
+            woke: a.woke,
+            up: a.up,
+        },
     }
     .validate_on(ctx.today())
     .map_err(|e| {

@@ -312,6 +312,7 @@ fn the_sleep_list_marks_nights_after_a_massage() {
             quality: 4,
             hours: None,
             note: None,
+            diary: crate::domain::diary::DiaryDraft::default(),
         }
         .validate_on(now().date_naive())
         .expect("valid");

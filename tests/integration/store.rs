@@ -35,6 +35,7 @@ fn sleep(night: &str, quality: i64) -> SleepFields {
         quality,
         hours: Some(7.0),
         note: None,
+        diary: footlog::domain::diary::DiaryDraft::default(),
     }
     .validate()
     .expect("valid sleep note")

@@ -89,6 +89,7 @@ fn seeded(sleep_nights: i64) -> Store {
             quality: i64::from(if after { base + 1 } else { base }),
             hours: Some(6.0 + f64::from(u8::try_from(i % 4).expect("h")) * 0.5),
             note: None,
+            diary: footlog::domain::diary::DiaryDraft::default(),
         };
         store
             .put_sleep(d.validate().expect("valid"), false, &n)
@@ -242,4 +243,53 @@ fn one_session_reads_in_the_singular() {
         store = app.store;
     }
     assert_eq!(counts, ["1 session ·", "2 sessions ·"]);
+}
+
+/// The Insights screen's sleep section adds the sleep diary's averages, each side with its
+/// nights, once a side has a figure from 5 nights; only the sleep section is checked here.
+#[test]
+fn insights_show_the_sleep_diary_from_five_nights() {
+    let mut store = Store::open_in_memory().expect("store");
+    let n = now();
+    // Ten nights, 2026-11-13..22, each in bed 22:30→07:30 (540 min), tried 23:00 → woke 07:00
+    // (480 min), 10 min to fall asleep and no awakenings: 470 min asleep, 87.0 %. No sessions:
+    // all are other nights.
+    for i in 1..=10 {
+        let f = SleepDraft {
+            night: day("2026-11-23") - Duration::days(i),
+            quality: 3,
+            hours: None,
+            note: None,
+            diary: footlog::domain::diary::DiaryDraft {
+                bed: Some("22:30".into()),
+                tried: Some("23:00".into()),
+                latency_min: Some(10),
+                awakenings: Some(0),
+                awake_min: None,
+                woke: Some("07:00".into()),
+                up: Some("07:30".into()),
+            },
+        }
+        .validate()
+        .expect("valid");
+        store.put_sleep(f, false, &n).expect("night");
+    }
+    let mut app = App::new(store);
+    app.keys("4");
+    let mut text = String::new();
+    for _ in 0..6 {
+        text.push_str(&app.render(120, 40));
+        app.key(KeyCode::PageDown);
+    }
+    for want in [
+        "Sleep diary",
+        "after n=0",
+        "other n=10",
+        "10.0 min",
+        "470.0 min",
+        "87.0 %",
+        "not proof of",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
 }

@@ -91,6 +91,7 @@ fn seeded() -> Store {
             quality: 1 + (i % 5),
             hours: Some(6.0 + f64::from(u8::try_from(i % 4).expect("h")) * 0.5),
             note: (i % 3 == 0).then(|| "Woke once around 3.".to_string()),
+            diary: footlog::domain::diary::DiaryDraft::default(),
         };
         store
             .put_sleep(d.validate().expect("valid"), false, &n)
@@ -689,7 +690,8 @@ fn the_replace_question_shows_the_note_it_would_replace() {
     let mut app = App::new(seeded());
     // The newest seeded night, Sat 21 Nov, gets a note first.
     app.keys("3").key(KeyCode::Enter).keys("e");
-    for _ in 0..3 {
+    // Past night, hours and the sleep diary's seven items to the note.
+    for _ in 0..10 {
         app.key(KeyCode::Tab);
     }
     app.keys("Woke at 3, back asleep by 4").key(KeyCode::Enter);
@@ -982,4 +984,195 @@ fn the_tension_line_stops_at_weeks_without_sessions() {
         run.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
         "{text}"
     );
+}
+
+/// Nights with the sleep diary's items: the derived figures per night where there is room, the
+/// week's averages under the table, and every item in the note's detail.
+#[test]
+fn sleep_screen_with_diary_nights() {
+    let mut store = seeded();
+    let n = now();
+    // 2026-11-21: in bed 22:30→07:00 = 8:30, asleep 23:00→06:30 less 20 and 25 = 6:45, 79.4 %.
+    // 2026-11-20: no awakenings, 23:15→07:15 = 8:00, asleep 8:00 less 10 = 7:50, 97.9 %.
+    // 2026-11-19: bed and up only: 8:00 in bed, no total sleep.
+    // The week's average: asleep (405 + 470) / 2 = 437.5 → 7 h 18 min; (79.4 + 97.9) / 2 = 88.7 %.
+    for (night, items) in [
+        (
+            "2026-11-21",
+            ("22:30", "23:00", 20, 2, Some(25), "06:30", "07:00"),
+        ),
+        (
+            "2026-11-20",
+            ("23:15", "23:15", 10, 0, None, "07:15", "07:15"),
+        ),
+    ] {
+        let (bed, tried, latency, awakenings, awake, woke, up) = items;
+        let f = SleepDraft {
+            night: day(night),
+            quality: 4,
+            hours: None,
+            note: None,
+            diary: footlog::domain::diary::DiaryDraft {
+                bed: Some(bed.into()),
+                tried: Some(tried.into()),
+                latency_min: Some(latency),
+                awakenings: Some(awakenings),
+                awake_min: awake,
+                woke: Some(woke.into()),
+                up: Some(up.into()),
+            },
+        }
+        .validate()
+        .expect("valid diary");
+        store.put_sleep(f, true, &n).expect("diary night");
+    }
+    let f = SleepDraft {
+        night: day("2026-11-19"),
+        quality: 3,
+        hours: Some(7.0),
+        note: None,
+        diary: footlog::domain::diary::DiaryDraft {
+            bed: Some("22:00".into()),
+            up: Some("06:00".into()),
+            ..footlog::domain::diary::DiaryDraft::default()
+        },
+    }
+    .validate()
+    .expect("valid diary");
+    store.put_sleep(f, true, &n).expect("diary night");
+    let mut app = App::new(store);
+    app.keys("3");
+    snap("sleep_diary", &mut app);
+    let wide = app.render(120, 40);
+    assert!(wide.contains("In bed"), "{wide}");
+    assert!(wide.contains("6:45") && wide.contains("79.4%"), "{wide}");
+    assert!(
+        wide.contains(
+            "Week to 21 Nov: asleep 7 h 18 min on average (2 nights), efficiency 88.7 % (2)"
+        ),
+        "{wide}"
+    );
+    let narrow = app.render(50, 16);
+    assert!(
+        narrow.contains("Week: asleep 7 h 18 min, 88.7 %"),
+        "{narrow}"
+    );
+    app.key(KeyCode::Enter);
+    snap("sleep_diary_detail", &mut app);
+    let detail = app.render(120, 40);
+    for want in [
+        "Into bed",
+        "22:30",
+        "Fall asleep",
+        "20 min",
+        "Total sleep",
+        "6 h 45 min",
+        "79.4 %",
+    ] {
+        assert!(detail.contains(want), "{want}: {detail}");
+    }
+}
+
+/// The sleep form with the diary's items fits the smallest screen: every field can be reached,
+/// and a night typed in its order is saved with the hours derived.
+#[test]
+fn the_sleep_form_with_the_diary_fits_50x16() {
+    let mut app = App::new(seeded());
+    app.keys("s");
+    let small = app.render(50, 16);
+    insta::assert_snapshot!("sleep_form_50x16", small);
+    app.keys("4").key(KeyCode::Tab); // to the night, left as it is
+    app.key(KeyCode::Tab); // to the hours, left for the times to give
+    app.key(KeyCode::Tab); // to "Into bed"
+    for value in ["22:30", "23:00", "20", "2", "25", "06:30", "07:00"] {
+        app.keys(value).key(KeyCode::Tab);
+    }
+    insta::assert_snapshot!("sleep_form_diary_filled_50x16", app.render(50, 16));
+    app.key(KeyCode::Enter);
+    assert!(app.state.form.is_none(), "{}", app.render(50, 16));
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    let n = notes
+        .iter()
+        .find(|n| n.fields.night == day("2026-11-23"))
+        .expect("saved");
+    assert_eq!(n.fields.hours, Some(6.8));
+    assert_eq!(n.fields.diary.efficiency_pct(), Some(79.4));
+}
+
+/// A diary item the form refuses is marked on its field, and nothing is saved.
+#[test]
+fn the_sleep_form_names_an_impossible_night() {
+    let mut app = App::new(seeded());
+    let before = app.store.sleep_notes(None, None).expect("notes").len();
+    app.keys("s4")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    app.keys("23:00");
+    for _ in 0..6 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("22:00").key(KeyCode::Enter);
+    let text = app.render(120, 40);
+    assert!(app.state.form.is_some(), "{text}");
+    assert!(text.contains("must not be before into bed"), "{text}");
+    assert_eq!(
+        app.store.sleep_notes(None, None).expect("notes").len(),
+        before
+    );
+}
+
+/// The CLI test's week of diary nights entered through the app's form gives the same derived
+/// figures, worked out by hand in `cli/diary.rs`.
+#[test]
+fn a_week_entered_in_the_form_gives_the_hand_computed_figures() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let mut app = App::new(Store::open_in_memory().expect("store"));
+    let order = [
+        "--bed",
+        "--tried",
+        "--latency",
+        "--awakenings",
+        "--awake",
+        "--woke",
+        "--up",
+    ];
+    let week = crate::cli::diary::week();
+    for (night, flags, _) in &week {
+        let given: Vec<&str> = flags.split_whitespace().collect();
+        let value = |flag: &str| {
+            given
+                .iter()
+                .position(|f| *f == flag)
+                .map_or("", |i| given[i + 1])
+        };
+        app.keys("s3").key(KeyCode::Tab);
+        app.send(Event::Key(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::CONTROL,
+        )));
+        app.keys(night).key(KeyCode::Tab);
+        app.keys(value("--hours")).key(KeyCode::Tab);
+        for flag in order {
+            app.keys(value(flag)).key(KeyCode::Tab);
+        }
+        app.key(KeyCode::Enter);
+        assert!(app.state.form.is_none(), "{night}: {}", app.render(120, 40));
+    }
+    let notes = app.store.sleep_notes(None, None).expect("notes");
+    assert_eq!(notes.len(), week.len());
+    for ((night, _, [hours, tib, tst, eff]), n) in week.iter().zip(&notes) {
+        let d = &n.fields.diary;
+        let got = [
+            serde_json::json!(n.fields.hours),
+            serde_json::json!(d.time_in_bed_min()),
+            serde_json::json!(d.total_sleep_min()),
+            serde_json::json!(d.efficiency_pct()),
+        ];
+        assert_eq!(
+            got,
+            [hours.clone(), tib.clone(), tst.clone(), eff.clone()],
+            "{night}"
+        );
+    }
 }

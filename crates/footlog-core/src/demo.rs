@@ -190,6 +190,7 @@ fn sleep_notes(
                 quality,
                 hours,
                 note,
+                diary: crate::domain::diary::DiaryDraft::default(),
             };
             if let Ok(fields) = draft.validate() {
                 let at = night
@@ -263,6 +264,7 @@ pub fn generate_sized(now: &DateTime<FixedOffset>, sessions: usize, seed: u64) -
                 quality: rng.range(1, 5),
                 hours: Some(f64::from(u32::try_from(rng.range(50, 90)).unwrap_or(70)) / 10.0),
                 note: None,
+                diary: crate::domain::diary::DiaryDraft::default(),
             };
             if let Ok(fields) = draft.validate() {
                 batch.sleep_notes.push((meta(&mut rng, now), fields));

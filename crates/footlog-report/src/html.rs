@@ -185,6 +185,53 @@ fn sleep(r: &Report) -> Markup {
     }
 }
 
+/// The sleep diary: the period's nights with their items and derived figures, and the averages
+/// after a session and on other nights.
+fn sleep_diary(r: &Report) -> Markup {
+    let groups = [
+        ("After a session", &r.sleep_diary.after_massage),
+        ("Other nights", &r.sleep_diary.other_nights),
+    ];
+    html! {
+        section #sleep-diary {
+            h2 { "Sleep diary" }
+            p { (words::DIARY_INTRO) }
+            @if r.diary_nights.is_empty() {
+                p { (words::NO_DIARY_NIGHTS) }
+            } @else {
+                table.diary {
+                    thead { tr { @for (i, c) in words::DIARY_COLUMNS.iter().enumerate() {
+                        @if i == 0 { th { (c) } } @else { th.n { (c) } }
+                    } } }
+                    tbody {
+                        @for n in &r.diary_nights {
+                            tr { @for (i, c) in words::diary_cells(n).iter().enumerate() {
+                                @if i == 0 { td { (c) } } @else { td.n { (c) } }
+                            } }
+                        }
+                    }
+                }
+                table.sleep {
+                    thead { tr {
+                        th { "Nights" } th.n { "Notes" } th.n { "Fall asleep (min)" }
+                        th.n { "Awake (min)" } th.n { "Total sleep (min)" } th.n { "Efficiency (%)" }
+                    } }
+                    tbody {
+                        @for (label, g) in groups {
+                            tr {
+                                td { (label) } td.n { (g.nights) }
+                                td.n { (words::num1(g.latency_min)) } td.n { (words::num1(g.awake_min)) }
+                                td.n { (words::num1(g.total_sleep_min)) } td.n { (words::num1(g.efficiency_pct)) }
+                            }
+                        }
+                    }
+                }
+                p { (words::DIARY_AVERAGES) }
+            }
+        }
+    }
+}
+
 /// The precautions the app showed, if any.
 fn precautions(r: &Report) -> Markup {
     html! {
@@ -256,6 +303,7 @@ pub fn render_html(r: &Report) -> String {
                     (tension(r))
                     (helped(r))
                     (sleep(r))
+                    (sleep_diary(r))
                     (precautions(r))
                     (sessions(r))
                     footer { "Made with footlog on " (words::made(r.made)) ". " (words::NOT_A_RECORD) }

@@ -22,12 +22,13 @@ pub enum Format {
 
 /// The section headings, in the order the report shows them (Precautions only where the health
 /// profile has any).
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "Summary",
     "Sessions per week",
     "Tension",
     "What helped",
     "Sleep",
+    "Sleep diary",
     "Precautions",
     "Sessions",
 ];

@@ -64,6 +64,7 @@ fn write_all(o: &mut String, r: &Report) -> std::fmt::Result {
     write_tension(o, r)?;
     write_helped(o, r)?;
     write_sleep(o, r)?;
+    write_sleep_diary(o, r)?;
     write_precautions(o, r)?;
     write_sessions(o, r)
 }
@@ -183,6 +184,49 @@ fn write_sleep(o: &mut String, r: &Report) -> std::fmt::Result {
             num(g.avg_hours)
         )?;
     }
+    writeln!(o)?;
+    Ok(())
+}
+
+/// The sleep diary: the period's nights with their items and derived figures, and the averages
+/// after a session and on other nights.
+fn write_sleep_diary(o: &mut String, r: &Report) -> std::fmt::Result {
+    writeln!(o, "## Sleep diary")?;
+    writeln!(o)?;
+    writeln!(o, "{}", words::DIARY_INTRO)?;
+    writeln!(o)?;
+    if r.diary_nights.is_empty() {
+        writeln!(o, "{}", words::NO_DIARY_NIGHTS)?;
+        writeln!(o)?;
+        return Ok(());
+    }
+    writeln!(o, "| {} |", words::DIARY_COLUMNS.join(" | "))?;
+    writeln!(o, "|---|{}", "---:|".repeat(words::DIARY_COLUMNS.len() - 1))?;
+    for n in &r.diary_nights {
+        writeln!(o, "| {} |", words::diary_cells(n).join(" | "))?;
+    }
+    writeln!(o)?;
+    writeln!(
+        o,
+        "| Nights | Notes | Fall asleep (min) | Awake (min) | Total sleep (min) | Efficiency (%) |"
+    )?;
+    writeln!(o, "|---|---:|---:|---:|---:|---:|")?;
+    for (label, g) in [
+        ("After a session", &r.sleep_diary.after_massage),
+        ("Other nights", &r.sleep_diary.other_nights),
+    ] {
+        writeln!(
+            o,
+            "| {label} | {} | {} | {} | {} | {} |",
+            g.nights,
+            words::num1(g.latency_min),
+            words::num1(g.awake_min),
+            words::num1(g.total_sleep_min),
+            words::num1(g.efficiency_pct)
+        )?;
+    }
+    writeln!(o)?;
+    writeln!(o, "{}", words::DIARY_AVERAGES)?;
     writeln!(o)?;
     Ok(())
 }

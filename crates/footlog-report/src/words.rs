@@ -200,6 +200,64 @@ pub fn relief(r: &footlog_core::domain::insights::Relief) -> String {
 }
 
 /// Said when a What helped group has no sessions.
+/// What the sleep-diary section is, and what it is not.
+pub const DIARY_INTRO: &str = "The core items of the Consensus Sleep Diary (Carney et al., SLEEP \
+     2012;35(2):287–302) as the user noted them, each optional. Time in bed = out of bed − into \
+     bed; total sleep = final awakening − tried to sleep − time to fall asleep − time awake after \
+     falling asleep; efficiency = total sleep ÷ time in bed. Times before 12:00 are the next \
+     morning; – where an item was not given.";
+
+/// Said when no night of the period has diary items.
+pub const NO_DIARY_NIGHTS: &str = "No night in this period has sleep-diary items.";
+
+/// Said under the averages.
+pub const DIARY_AVERAGES: &str = "Averages over the nights that give each figure, shown from 5 \
+     such nights. This is what the notes show, not proof of cause.";
+
+/// The columns of the nights' table.
+pub const DIARY_COLUMNS: [&str; 12] = [
+    "Night",
+    "Quality",
+    "Into bed",
+    "Tried",
+    "Fall asleep (min)",
+    "Awakenings",
+    "Awake (min)",
+    "Woke",
+    "Out of bed",
+    "In bed (min)",
+    "Total sleep (min)",
+    "Efficiency (%)",
+];
+
+/// One night's cells, in [`DIARY_COLUMNS`] order (– for what is missing).
+pub fn diary_cells(n: &footlog_core::domain::SleepNote) -> [String; 12] {
+    fn or_dash<T: ToString>(v: Option<T>) -> String {
+        v.map_or_else(|| "–".to_string(), |v| v.to_string())
+    }
+    let d = &n.fields.diary;
+    [
+        n.fields.night.format("%a %-d %b %Y").to_string(),
+        n.fields.quality.to_string(),
+        or_dash(d.bed),
+        or_dash(d.tried),
+        or_dash(d.latency_min),
+        or_dash(d.awakenings),
+        or_dash(d.awake_min),
+        or_dash(d.woke),
+        or_dash(d.up),
+        or_dash(d.time_in_bed_min()),
+        or_dash(d.total_sleep_min()),
+        d.efficiency_pct()
+            .map_or_else(|| "–".to_string(), |e| format!("{e:.1}")),
+    ]
+}
+
+/// An average with one decimal (the diary's figures), or `–`.
+pub fn num1(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |v| format!("{v:.1}"))
+}
+
 pub const NO_SESSIONS: &str = "too little data (no session in this period gives one)";
 
 /// A session's start: `Mon 7 Sep 2026, 20:00`.

@@ -42,7 +42,7 @@ pub enum Fields {
     /// Log or edit a massage session.
     Session(Box<session::SessionForm>),
     /// Add or edit a sleep note.
-    Sleep(sleep::SleepForm),
+    Sleep(Box<sleep::SleepForm>),
     /// Goal, week start and rest weeks.
     Goals(goals::GoalForm),
     /// Before a guided session.
@@ -69,7 +69,7 @@ impl Fields {
     fn list(&self) -> &dyn FieldList {
         match self {
             Self::Session(f) => &**f,
-            Self::Sleep(f) => f,
+            Self::Sleep(f) => &**f,
             Self::Goals(f) => f,
             Self::GuidedSetup(f) => f,
             Self::GuidedEnd(f) => f,
@@ -80,7 +80,7 @@ impl Fields {
     fn list_mut(&mut self) -> &mut dyn FieldList {
         match self {
             Self::Session(f) => &mut **f,
-            Self::Sleep(f) => f,
+            Self::Sleep(f) => &mut **f,
             Self::Goals(f) => f,
             Self::GuidedSetup(f) => f,
             Self::GuidedEnd(f) => f,

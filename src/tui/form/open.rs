@@ -26,12 +26,18 @@ pub fn edit_session(s: &Session) -> Form {
 
 /// A form for a new sleep note; the night defaults to last night.
 pub fn sleep(now: &DateTime<FixedOffset>) -> Form {
-    Form::new("Sleep note", Fields::Sleep(sleep::new_fields(now)))
+    Form::new(
+        "Sleep note",
+        Fields::Sleep(Box::new(sleep::new_fields(now))),
+    )
 }
 
 /// A form editing `n`.
 pub fn edit_sleep(n: &SleepNote) -> Form {
-    let mut form = Form::new("Edit sleep note", Fields::Sleep(sleep::edit_fields(n)));
+    let mut form = Form::new(
+        "Edit sleep note",
+        Fields::Sleep(Box::new(sleep::edit_fields(n))),
+    );
     form.editing = Some(RecordRef::Sleep(n.uuid));
     form
 }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::centered;
 use crate::domain::RecordRef;
+use crate::domain::diary::{Diary, NightClock, hours_minutes};
 use crate::domain::time::format_rfc3339;
 use crate::tui::state::AppState;
 use crate::tui::text::{shown, stars, wrap};
@@ -88,11 +89,16 @@ pub fn rows(state: &AppState, rec: RecordRef) -> (&'static str, Vec<(&'static st
                             ),
                         ),
                         ("Hours", f.hours.map_or("–".into(), |h| format!("{h:.1}"))),
+                    ]
+                    .into_iter()
+                    .chain(diary_rows(&f.diary))
+                    .chain([
                         ("Note", opt(&f.note)),
                         ("UUID", n.uuid.to_string()),
                         ("Created", format_rfc3339(&n.created_at)),
                         ("Updated", format_rfc3339(&n.updated_at)),
-                    ],
+                    ])
+                    .collect(),
                 )
             }
             None => (
@@ -101,6 +107,36 @@ pub fn rows(state: &AppState, rec: RecordRef) -> (&'static str, Vec<(&'static st
             ),
         },
     }
+}
+
+/// The sleep diary's items and derived figures, in the order the night happens; none when the
+/// note has no item.
+fn diary_rows(d: &Diary) -> Vec<(&'static str, String)> {
+    if d.is_empty() {
+        return Vec::new();
+    }
+    let time = |t: Option<NightClock>| t.map_or("–".to_string(), |t| t.to_string());
+    let min = |m: Option<u16>| m.map_or("–".to_string(), |m| format!("{m} min"));
+    let span = |m: Option<u16>| m.map_or("–".to_string(), |m| hours_minutes(f64::from(m)));
+    vec![
+        ("Into bed", time(d.bed)),
+        ("Tried to sleep", time(d.tried)),
+        ("Fall asleep", min(d.latency_min)),
+        (
+            "Awakenings",
+            d.awakenings.map_or("–".to_string(), |a| a.to_string()),
+        ),
+        ("Awake", min(d.awake_min_or_none_woken())),
+        ("Woke", time(d.woke)),
+        ("Out of bed", time(d.up)),
+        ("Time in bed", span(d.time_in_bed_min())),
+        ("Total sleep", span(d.total_sleep_min())),
+        (
+            "Efficiency",
+            d.efficiency_pct()
+                .map_or("–".to_string(), |e| format!("{e:.1} %")),
+        ),
+    ]
 }
 
 /// The popup's lines for an inner width of `width`: each value wrapped under itself.

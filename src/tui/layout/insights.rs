@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::body_for;
-use crate::domain::insights::SleepGroup;
+use crate::domain::insights::{DiaryGroup, SleepDiaryComparison, SleepGroup};
 use crate::domain::text::plural;
 use crate::tui::data::InsightsData;
 use crate::tui::markdown::wrap;
@@ -252,6 +252,70 @@ fn group_line(label: &str, g: &SleepGroup, t: &Theme) -> Line<'static> {
     ])
 }
 
+/// A line of the diary's averages: its label, the figure it shows, the unit.
+type DiaryRow = (&'static str, fn(&DiaryGroup) -> Option<f64>, &'static str);
+
+/// The sleep diary's averages after a massage and on other nights, each side with its nights;
+/// nothing while neither side has a figure to show.
+fn diary_lines(d: &SleepDiaryComparison, w: usize, t: &Theme) -> Vec<Line<'static>> {
+    let (a, o) = (&d.after_massage, &d.other_nights);
+    let figures = |g: &DiaryGroup| {
+        [
+            g.latency_min,
+            g.awake_min,
+            g.total_sleep_min,
+            g.efficiency_pct,
+        ]
+    };
+    if figures(a)
+        .iter()
+        .chain(figures(o).iter())
+        .all(Option::is_none)
+    {
+        return Vec::new();
+    }
+    let cell =
+        |v: Option<f64>, unit: &str| v.map_or("–".to_string(), |v| format!("{v:.1}{unit}"));
+    let mut out = vec![
+        Line::raw(""),
+        Line::styled(
+            format!(
+                "{:<16}{:>12}  {:>12}",
+                "Sleep diary",
+                format!("after n={}", a.nights),
+                format!("other n={}", o.nights)
+            ),
+            t.muted,
+        ),
+    ];
+    let rows: [DiaryRow; 4] = [
+        ("fall asleep", |g| g.latency_min, " min"),
+        ("awake", |g| g.awake_min, " min"),
+        ("total sleep", |g| g.total_sleep_min, " min"),
+        ("efficiency", |g| g.efficiency_pct, " %"),
+    ];
+    for (label, get, unit) in rows {
+        out.push(Line::from(vec![
+            Span::styled(format!("{label:<16}"), t.muted),
+            Span::raw(format!(
+                "{:>12}  {:>12}",
+                cell(get(a), unit),
+                cell(get(o), unit)
+            )),
+        ]));
+    }
+    out.extend(wrap(
+        vec![],
+        0,
+        vec![Span::styled(
+            "Averages from 5 nights that give each figure. This is what your notes show, not proof of cause.",
+            t.muted,
+        )],
+        w,
+    ));
+    out
+}
+
 pub fn sleep(d: &InsightsData, width: u16, t: &Theme) -> Vec<Line<'static>> {
     let s = &d.insights.sleep;
     let w = usize::from(width);
@@ -270,6 +334,7 @@ pub fn sleep(d: &InsightsData, width: u16, t: &Theme) -> Vec<Line<'static>> {
         out.push(Line::raw(""));
     }
     out.extend(wrap(vec![], 0, vec![Span::raw(s.summary.clone())], w));
+    out.extend(diary_lines(&d.insights.sleep_diary, w, t));
     out.extend(wrap(
         vec![],
         0,

@@ -192,7 +192,11 @@ fn a_replaced_sleep_note_is_named_in_the_question_and_can_be_put_back() {
         .key(KeyCode::Tab)
         .key(KeyCode::Tab)
         .keys("7.5");
-    app.key(KeyCode::Tab).keys("slept well").key(KeyCode::Enter);
+    // Past the sleep diary's seven items to the note.
+    for _ in 0..8 {
+        app.key(KeyCode::Tab);
+    }
+    app.keys("slept well").key(KeyCode::Enter);
     assert!(app.state.form.is_none());
     app.keys("s2").key(KeyCode::Enter);
     let old = match app.state.overlays.last() {

@@ -1,8 +1,8 @@
 //! Each subcommand's happy path and the exact shape of its output.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::support::{Env, is_uuid, items, keys, set};
+use super::support::{EMPTY_SLEEP_DIARY_KEYS, Env, is_uuid, items, keys, set};
 
 const SESSION_KEYS: &[&str] = &[
     "uuid",
@@ -216,16 +216,45 @@ fn sleep_notes_round_hours_and_default_to_last_night() {
     let list = e.json(&["list", "--sleep", "--json"]);
     let recs = items(&list);
     assert_eq!(recs.len(), 2);
+    let mut want = set(&["uuid", "night", "quality", "hours", "note"]);
+    want.extend(EMPTY_SLEEP_DIARY_KEYS.map(String::from));
     for r in recs {
-        assert_eq!(keys(r), set(&["uuid", "night", "quality", "hours", "note"]));
+        assert_eq!(keys(r), want);
+        for k in EMPTY_SLEEP_DIARY_KEYS {
+            assert_eq!(r[k], Value::Null, "{k}: no diary items, nothing derived");
+        }
     }
     assert_eq!(
-        recs[0],
-        json!({"uuid": recs[0]["uuid"], "night": "2026-11-22", "quality": 2, "hours": null, "note": null})
+        (
+            &recs[0]["uuid"],
+            &recs[0]["night"],
+            &recs[0]["quality"],
+            &recs[0]["hours"],
+            &recs[0]["note"]
+        ),
+        (
+            &recs[0]["uuid"],
+            &json!("2026-11-22"),
+            &json!(2),
+            &Value::Null,
+            &Value::Null
+        )
     );
     assert_eq!(
-        recs[1],
-        json!({"uuid": a.trim(), "night": "2026-11-23", "quality": 4, "hours": 7.5, "note": "deep"})
+        (
+            &recs[1]["uuid"],
+            &recs[1]["night"],
+            &recs[1]["quality"],
+            &recs[1]["hours"],
+            &recs[1]["note"]
+        ),
+        (
+            &json!(a.trim()),
+            &json!("2026-11-23"),
+            &json!(4),
+            &json!(7.5),
+            &json!("deep")
+        )
     );
 }
 

@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 use super::support::{Env, items, keys, set, tree};
 
 const SESSION_CSV_HEADER: &str = "uuid,started_at,date,minutes,feet,tool,areas,oil,tension_before,tension_after,pain,note,created_at,updated_at";
-const SLEEP_CSV_HEADER: &str = "uuid,night,quality,hours,note,created_at,updated_at";
+const SLEEP_CSV_HEADER: &str = "uuid,night,quality,hours,note,created_at,updated_at,bed,tried,\
+     latency_min,awakenings,awake_min,woke,up,time_in_bed_min,total_sleep_min,efficiency_pct";
 
 /// A database with a bit of everything, including deleted records and a Sunday week start.
 fn populated() -> Env {
@@ -131,7 +132,17 @@ fn export_json_has_the_documented_shape_and_skips_deleted_records() {
                 "hours",
                 "note",
                 "created_at",
-                "updated_at"
+                "updated_at",
+                "bed",
+                "tried",
+                "latency_min",
+                "awakenings",
+                "awake_min",
+                "woke",
+                "up",
+                "time_in_bed_min",
+                "total_sleep_min",
+                "efficiency_pct",
             ])
         );
     }

@@ -9,6 +9,7 @@ mod support;
 mod check;
 mod commands;
 mod deleting;
+pub(crate) mod diary;
 mod door;
 mod errors;
 mod escapes;

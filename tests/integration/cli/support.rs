@@ -234,12 +234,52 @@ pub fn schema_1_export() -> String {
         std::fs::read_to_string(fixtures.join("schema-1.export.json")).expect("expected export");
     let week = "  \"week_start\": \"sunday\",\n";
     assert!(old.contains(week), "the fixture's week start moved");
-    old.replacen(
+    with_empty_sleep_diaries(&old.replacen(
         week,
         &format!(
             "{week}  \"health_profile\": {{\n    \"diabetes_or_neuropathy\": false,\n    \
              \"circulation_problems\": false,\n    \"pregnancy\": false\n  }},\n  \"reminder\": null,\n"
         ),
         1,
-    )
+    ))
+}
+
+/// The sleep-diary keys (schema 5) a sleep note from before them exports, all null.
+pub const EMPTY_SLEEP_DIARY_KEYS: [&str; 10] = [
+    "bed",
+    "tried",
+    "latency_min",
+    "awakenings",
+    "awake_min",
+    "woke",
+    "up",
+    "time_in_bed_min",
+    "total_sleep_min",
+    "efficiency_pct",
+];
+
+/// A pretty-printed export from before the sleep diary, with each sleep note's diary keys
+/// (null) after its `updated_at`, as today's export writes it.
+pub fn with_empty_sleep_diaries(old: &str) -> String {
+    let Some(at) = old.find("\"sleep_notes\": [") else {
+        return old.to_string();
+    };
+    let (head, notes) = old.split_at(at);
+    let mut nulls = String::new();
+    for k in EMPTY_SLEEP_DIARY_KEYS {
+        nulls.push_str(",\n      \"");
+        nulls.push_str(k);
+        nulls.push_str("\": null");
+    }
+    let mut out = head.to_string();
+    for (i, line) in notes.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+        if line.starts_with("      \"updated_at\": ") {
+            out.push_str(&nulls);
+        }
+    }
+    out
 }

@@ -64,10 +64,35 @@ fn night(store: &mut Store, date: &str, quality: i64, hours: Option<f64>) {
         quality,
         hours,
         note: None,
+        diary: footlog::domain::diary::DiaryDraft::default(),
     }
     .validate()
     .expect("valid night");
     store.put_sleep(f, false, &now()).expect("insert night");
+}
+
+/// One night with the sleep diary's items (after the session of the 12th, replacing its note):
+/// in bed 22:00→07:30 = 570 min; 22:30→07:00 = 510, less 15 and 15 = 480 = 8.0 h;
+/// 480 ÷ 570 = 84.2 %.
+fn diary_night(store: &mut Store) {
+    let diary = SleepDraft {
+        night: d("2026-11-12"),
+        quality: 5,
+        hours: Some(8.0),
+        note: None,
+        diary: footlog::domain::diary::DiaryDraft {
+            bed: Some("22:00".into()),
+            tried: Some("22:30".into()),
+            latency_min: Some(15),
+            awakenings: Some(1),
+            awake_min: Some(15),
+            woke: Some("07:00".into()),
+            up: Some("07:30".into()),
+        },
+    }
+    .validate()
+    .expect("valid diary night");
+    store.put_sleep(diary, true, &now()).expect("diary night");
 }
 
 /// The hand-computed fixture (three weeks, Monday weeks): every number of the report is worked
@@ -154,6 +179,7 @@ pub fn small() -> Fixture {
     ] {
         night(&mut store, n, q, h);
     }
+    diary_night(&mut store);
     store
         .set_health_profile(&HealthProfile {
             diabetes_or_neuropathy: true,

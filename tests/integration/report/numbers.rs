@@ -229,3 +229,40 @@ fn section_headings_come_in_the_issues_order() {
         .collect();
     assert_eq!(headings, expected);
 }
+
+/// The sleep-diary section: the night with items, its hand-computed figures, and the averages
+/// hidden below five nights.
+#[test]
+fn the_sleep_diary_section_lists_the_nights_with_items() {
+    let f = fixture::small();
+    let r = f.model(3, None);
+    let md = footlog::report::render_markdown(&r);
+    let section = md
+        .split("## Sleep diary")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Sleep diary section");
+    assert!(
+        section.contains("Carney et al., SLEEP 2012;35(2):287–302"),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "| Thu 12 Nov 2026 | 5 | 22:00 | 22:30 | 15 | 1 | 15 | 07:00 | 07:30 | 570 | 480 | 84.2 |"
+        ),
+        "{section}"
+    );
+    assert_eq!(
+        section.matches(" Nov 2026 |").count(),
+        1,
+        "only nights with items: {section}"
+    );
+    assert!(
+        section.contains("| After a session | 3 | – | – | – | – |"),
+        "{section}"
+    );
+    assert!(section.contains("not proof of cause"), "{section}");
+    let html = footlog::report::render_html(&r);
+    assert!(html.contains("<h2>Sleep diary</h2>"), "{html}");
+    assert!(html.contains("<td class=\"n\">84.2</td>"), "{html}");
+}

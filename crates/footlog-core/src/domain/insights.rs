@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 use serde::Serialize;
 
+use super::diary::{Diary, round1};
 use super::sleep::night_after_session;
 use super::stats::round2;
 use super::text::plural;
@@ -65,6 +66,31 @@ pub struct SleepComparison {
     pub summary: String,
 }
 
+/// The sleep diary's figures on one group of nights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiaryGroup {
+    /// Nights with a sleep note in the group.
+    pub nights: usize,
+    /// Average minutes to fall asleep, one decimal.
+    pub latency_min: Option<f64>,
+    /// Average minutes awake after sleep onset, one decimal.
+    pub awake_min: Option<f64>,
+    /// Average total sleep time in minutes, one decimal.
+    pub total_sleep_min: Option<f64>,
+    /// Average sleep efficiency, percent, one decimal.
+    pub efficiency_pct: Option<f64>,
+}
+
+/// The sleep diary's figures on nights after a massage against other nights. Each average is
+/// over the group's nights that give that figure, and `null` unless at least [`MIN_NIGHTS`] do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SleepDiaryComparison {
+    /// Nights that came after a session ([`night_after_session`]).
+    pub after_massage: DiaryGroup,
+    /// Every other night with a note.
+    pub other_nights: DiaryGroup,
+}
+
 /// Everything the insights screen and `footlog insights` show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Insights {
@@ -88,6 +114,8 @@ pub struct Insights {
     pub relief_by_minutes: Vec<Relief>,
     /// Sleep comparison.
     pub sleep: SleepComparison,
+    /// The sleep diary's figures, compared the same way.
+    pub sleep_diary: SleepDiaryComparison,
     /// Sessions per weekday, in the configured week order.
     pub by_weekday: Vec<(String, usize)>,
     /// Sessions per time of day.
@@ -149,6 +177,23 @@ fn sleep_group(notes: &[&SleepNote]) -> SleepGroup {
         avg_quality: enough.then(|| round2(q as f64 / n as f64)),
         avg_hours: (enough && !hours.is_empty())
             .then(|| round2(hours.iter().sum::<f64>() / hours.len() as f64)),
+    }
+}
+
+/// The average of the figures the nights give, one decimal; `None` below [`MIN_NIGHTS`] of them.
+fn diary_average(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let given: Vec<f64> = values.flatten().collect();
+    (given.len() >= MIN_NIGHTS).then(|| round1(given.iter().sum::<f64>() / given.len() as f64))
+}
+
+fn diary_group(notes: &[&SleepNote]) -> DiaryGroup {
+    let diaries = || notes.iter().map(|n| &n.fields.diary);
+    DiaryGroup {
+        nights: notes.len(),
+        latency_min: diary_average(diaries().map(|d| d.latency_min.map(f64::from))),
+        awake_min: diary_average(diaries().map(|d| d.awake_min_or_none_woken().map(f64::from))),
+        total_sleep_min: diary_average(diaries().map(|d| d.total_sleep_min().map(f64::from))),
+        efficiency_pct: diary_average(diaries().map(Diary::efficiency_pct)),
     }
 }
 
@@ -292,6 +337,10 @@ pub fn compute_insights(
     let after_session = sleep_group(&after);
     let other_nights = sleep_group(&other);
     let summary = sleep_sentence(&after_session, &other_nights);
+    let sleep_diary = SleepDiaryComparison {
+        after_massage: diary_group(&after),
+        other_nights: diary_group(&other),
+    };
 
     Insights {
         from,
@@ -315,6 +364,7 @@ pub fn compute_insights(
             other_nights,
             summary,
         },
+        sleep_diary,
         usual_day: most(&by_weekday),
         usual_time: most(&by_time_of_day),
         by_weekday,
@@ -364,6 +414,7 @@ mod tests {
                 quality,
                 hours,
                 note: None,
+                diary: crate::domain::diary::Diary::default(),
             },
             created_at: now,
             updated_at: now,
@@ -560,5 +611,82 @@ mod tests {
         ]);
         let keys: Vec<&str> = v.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["roller", "hands", "ball", "electric"]);
+    }
+
+    fn diary_night(date: &str, latency: i64, awakenings: i64, awake: Option<i64>) -> SleepNote {
+        let mut n = night(date, 3, None);
+        n.fields = crate::domain::SleepDraft {
+            night: n.fields.night,
+            quality: 3,
+            hours: None,
+            note: None,
+            diary: crate::domain::diary::DiaryDraft {
+                bed: Some("22:00".into()),
+                tried: Some("22:30".into()),
+                latency_min: Some(latency),
+                awakenings: Some(awakenings),
+                awake_min: awake,
+                woke: Some("06:30".into()),
+                up: Some("07:00".into()),
+            },
+        }
+        .validate()
+        .expect("valid diary");
+        n
+    }
+
+    #[test]
+    fn the_sleep_diary_compares_massage_nights_by_hand_and_hides_small_groups() {
+        let s = vec![
+            session("2026-11-16T20:00:00+01:00", 6, 3, Tool::Hands, &[], 15),
+            session("2026-11-17T20:00:00+01:00", 6, 3, Tool::Hands, &[], 15),
+            session("2026-11-18T20:00:00+01:00", 6, 3, Tool::Hands, &[], 15),
+            session("2026-11-19T20:00:00+01:00", 6, 3, Tool::Hands, &[], 15),
+            // In the small hours: before the night that began on the 20th.
+            session("2026-11-21T00:30:00+01:00", 6, 3, Tool::Hands, &[], 15),
+        ];
+        // Every night: in bed 22:00→07:00 = 540 min, tried 22:30 → woke 06:30 = 480 min.
+        let sleep = vec![
+            diary_night("2026-11-16", 10, 0, None), // no awakenings: awake 0; asleep 470; 87.0 %
+            diary_night("2026-11-17", 20, 1, Some(10)), // 450; 83.3 %
+            diary_night("2026-11-18", 30, 1, Some(20)), // 430; 79.6 %
+            diary_night("2026-11-19", 10, 2, Some(30)), // 440; 81.5 %
+            diary_night("2026-11-20", 30, 2, Some(40)), // 410; 75.9 %
+            // Other nights: four, too few to show.
+            diary_night("2026-11-21", 5, 0, Some(0)),
+            diary_night("2026-11-22", 5, 0, Some(0)),
+            diary_night("2026-11-23", 5, 0, Some(0)),
+            night("2026-11-15", 4, Some(8.0)), // outside the period
+        ];
+        let i = compute_insights(&s, &sleep, today(), WeekStart::Monday, 2);
+        let a = &i.sleep_diary.after_massage;
+        assert_eq!(a.nights, 5);
+        assert_eq!(a.latency_min, Some(20.0)); // (10+20+30+10+30) / 5
+        assert_eq!(a.awake_min, Some(20.0)); // (0+10+20+30+40) / 5
+        assert_eq!(a.total_sleep_min, Some(440.0)); // (470+450+430+440+410) / 5
+        assert_eq!(a.efficiency_pct, Some(81.5)); // (87.0+83.3+79.6+81.5+75.9) / 5 = 81.46
+        let o = &i.sleep_diary.other_nights;
+        assert_eq!(o.nights, 3);
+        assert_eq!(
+            (
+                o.latency_min,
+                o.awake_min,
+                o.total_sleep_min,
+                o.efficiency_pct
+            ),
+            (None, None, None, None)
+        );
+        let json = serde_json::to_value(&i).expect("json");
+        assert_eq!(
+            json["sleep_diary"]["other_nights"],
+            serde_json::json!({"nights": 3, "latency_min": null, "awake_min": null,
+                "total_sleep_min": null, "efficiency_pct": null})
+        );
+        // Nights without the items count as nights but give no figure.
+        let mut fewer = sleep.clone();
+        fewer[0] = night("2026-11-16", 3, Some(7.0));
+        let i = compute_insights(&s, &fewer, today(), WeekStart::Monday, 2);
+        assert_eq!(i.sleep_diary.after_massage.nights, 5);
+        assert_eq!(i.sleep_diary.after_massage.latency_min, None);
     }
 }

@@ -1,6 +1,7 @@
 //! Pure types and rules: validation, local time, week maths, streaks and statistics. No I/O.
 
 pub mod damaged;
+pub mod diary;
 pub mod error;
 pub mod guided;
 pub mod health;

@@ -44,7 +44,22 @@ pub const SLEEP_COLUMNS: &[&str] = &[
     "note",
     "created_at",
     "updated_at",
+    "bed",
+    "tried",
+    "latency_min",
+    "awakenings",
+    "awake_min",
+    "woke",
+    "up",
+    "time_in_bed_min",
+    "total_sleep_min",
+    "efficiency_pct",
 ];
+
+/// The sleep-note columns derived from the diary's items: written, never read back (import
+/// derives them again).
+pub const DERIVED_SLEEP_COLUMNS: &[&str] =
+    &["time_in_bed_min", "total_sleep_min", "efficiency_pct"];
 
 /// A session as JSON: the `list --json` keys, plus timestamps in exports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,11 +150,26 @@ pub struct SleepRecord {
     pub created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// The diary's clock times, "HH:MM" (see [`crate::domain::diary`]).
+    pub bed: Option<String>,
+    pub tried: Option<String>,
+    pub latency_min: Option<u16>,
+    pub awakenings: Option<u8>,
+    pub awake_min: Option<u16>,
+    pub woke: Option<String>,
+    pub up: Option<String>,
+    /// Derived (out of bed − into bed); import ignores it.
+    pub time_in_bed_min: Option<u16>,
+    /// Derived (woke − tried − latency − awake); import ignores it.
+    pub total_sleep_min: Option<u16>,
+    /// Derived (total sleep ÷ time in bed × 100, one decimal); import ignores it.
+    pub efficiency_pct: Option<f64>,
 }
 
 impl SleepRecord {
     /// The record of `n`; `with_timestamps` adds `created_at` and `updated_at`.
     pub fn new(n: &SleepNote, with_timestamps: bool) -> Self {
+        let d = &n.fields.diary;
         Self {
             uuid: n.uuid.to_string(),
             night: n.fields.night.to_string(),
@@ -148,11 +178,24 @@ impl SleepRecord {
             note: n.fields.note.clone(),
             created_at: with_timestamps.then(|| format_rfc3339(&n.created_at)),
             updated_at: with_timestamps.then(|| format_rfc3339(&n.updated_at)),
+            bed: d.bed.map(|t| t.to_string()),
+            tried: d.tried.map(|t| t.to_string()),
+            latency_min: d.latency_min,
+            awakenings: d.awakenings,
+            awake_min: d.awake_min,
+            woke: d.woke.map(|t| t.to_string()),
+            up: d.up.map(|t| t.to_string()),
+            time_in_bed_min: d.time_in_bed_min(),
+            total_sleep_min: d.total_sleep_min(),
+            efficiency_pct: d.efficiency_pct(),
         }
     }
 
     /// The CSV cells, in [`SLEEP_COLUMNS`] order.
     pub fn csv_row(&self) -> Vec<String> {
+        fn num<T: ToString>(v: Option<T>) -> String {
+            v.map(|v| v.to_string()).unwrap_or_default()
+        }
         vec![
             self.uuid.clone(),
             self.night.clone(),
@@ -165,6 +208,16 @@ impl SleepRecord {
                 .into_owned(),
             self.created_at.clone().unwrap_or_default(),
             self.updated_at.clone().unwrap_or_default(),
+            self.bed.clone().unwrap_or_default(),
+            self.tried.clone().unwrap_or_default(),
+            num(self.latency_min),
+            num(self.awakenings),
+            num(self.awake_min),
+            self.woke.clone().unwrap_or_default(),
+            self.up.clone().unwrap_or_default(),
+            num(self.time_in_bed_min),
+            num(self.total_sleep_min),
+            num(self.efficiency_pct),
         ]
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 use super::damaged::Damaged;
 use super::health::HealthProfile;
-use super::insights::{Relief, SleepComparison, compute_insights};
+use super::insights::{Relief, SleepComparison, SleepDiaryComparison, compute_insights};
 use super::stats::avg;
 use super::week::{Streaks, WeekStart, WeekSummary, week_last_day, weeks_between};
 use super::{Session, SleepNote, ValidationError};
@@ -282,6 +282,10 @@ pub struct Report {
     pub by_minutes: Vec<Relief>,
     /// Sleep after massage nights against other nights, with Insights' wording.
     pub sleep: SleepComparison,
+    /// The sleep diary's averages after massage nights and on other nights (Insights').
+    pub sleep_diary: SleepDiaryComparison,
+    /// The period's nights with any sleep-diary item, oldest first.
+    pub diary_nights: Vec<SleepNote>,
     /// The health profile's conditions; empty when none is set.
     pub precautions: Vec<Precaution>,
     /// Every session in the period, oldest first.
@@ -392,6 +396,13 @@ pub fn build_report(
     sessions.sort_by_key(|s| (s.fields.started_at, s.uuid));
     let insights = compute_insights(&sessions, &input.sleep, to, ws, period.weeks);
     let current = ws.week_of(now.date_naive());
+    let mut diary_nights: Vec<SleepNote> = input
+        .sleep
+        .iter()
+        .filter(|n| (from..=to).contains(&n.fields.night) && !n.fields.diary.is_empty())
+        .cloned()
+        .collect();
+    diary_nights.sort_by_key(|n| n.fields.night);
 
     let weeks: Vec<WeekRow> = input
         .weeks
@@ -468,6 +479,8 @@ pub fn build_report(
         by_area: insights.relief_by_area,
         by_minutes,
         sleep: insights.sleep,
+        sleep_diary: insights.sleep_diary,
+        diary_nights,
         precautions: precautions(input.health),
         sessions,
         damaged_left_out: input.damaged.len(),

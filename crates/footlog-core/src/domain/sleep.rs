@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use uuid::Uuid;
 
 use super::ValidationError;
+use super::diary::{Diary, DiaryDraft};
 use super::session::{NOTE_MAX_CHARS, check_range, clean_text};
 
 /// Allowed sleep quality.
@@ -13,17 +14,30 @@ pub const QUALITY_RANGE: (i64, i64) = (1, 5);
 /// before.
 pub const SMALL_HOURS_END: u32 = 6;
 
+/// Before this hour a sleep diary's clock time (into bed, final awakening, …) is the morning
+/// after the night's date; from it on, the night's date (the issue's rule: a night's diary runs
+/// noon to noon).
+pub const DIARY_MORNING_END: u32 = 12;
+
+/// The night (named by the evening it began) that local time `at` belongs to, when the night's
+/// morning ends at `morning_end` o'clock: before that hour, the night that began the evening
+/// before; from it on, that day's. The one rule for times past midnight: the session pairing
+/// uses it with [`SMALL_HOURS_END`], the sleep diary's clock times with [`DIARY_MORNING_END`].
+pub fn night_of(at: NaiveDateTime, morning_end: u32) -> NaiveDate {
+    let date = at.date();
+    if at.hour() < morning_end {
+        date.pred_opt().unwrap_or(date)
+    } else {
+        date
+    }
+}
+
 /// The night (named, as `--night` names it, by the evening it began) that a session started at
 /// local time `started` came before: the same day's, or for a session in the small hours
 /// (before 06:00) the night that began the evening before. The one rule for pairing sessions
 /// with sleep: Insights, `stats`, the report and the Sleep list all use it.
 pub fn night_after_session(started: NaiveDateTime) -> NaiveDate {
-    let date = started.date();
-    if started.hour() < SMALL_HOURS_END {
-        date.pred_opt().unwrap_or(date)
-    } else {
-        date
-    }
+    night_of(started, SMALL_HOURS_END)
 }
 
 /// Validated, storable attributes of a sleep note.
@@ -37,6 +51,8 @@ pub struct SleepFields {
     pub hours: Option<f64>,
     /// Free note.
     pub note: Option<String>,
+    /// The Consensus Sleep Diary's items, each optional.
+    pub diary: Diary,
 }
 
 /// A stored sleep note.
@@ -63,6 +79,8 @@ pub struct SleepDraft {
     pub hours: Option<f64>,
     /// Note; blank means none.
     pub note: Option<String>,
+    /// The diary's items as given.
+    pub diary: DiaryDraft,
 }
 
 /// Rejects a night after `today`: the night is the date you went to bed, so it cannot be later.
@@ -98,13 +116,33 @@ impl SleepDraft {
                 ));
             }
         };
+        let diary = self.diary.validate()?;
+        let hours = hours_with_diary(hours, &diary)?;
         Ok(SleepFields {
             night: self.night,
             quality: u8::try_from(quality)
                 .map_err(|_| ValidationError::range("quality", 1, 5, quality))?,
             hours,
             note: clean_text("note", self.note, NOTE_MAX_CHARS)?,
+            diary,
         })
+    }
+}
+
+/// The hours of a note with `diary`: when the times give a total sleep time, the hours are
+/// derived from it (hours given as well must agree to the tenth); otherwise the hours as given
+/// (nothing is invented from part of the times).
+pub fn hours_with_diary(given: Option<f64>, diary: &Diary) -> Result<Option<f64>, ValidationError> {
+    match (given, diary.derived_hours()) {
+        (Some(h), Some(d)) if (h - d).abs() > 0.05 => Err(ValidationError::new(
+            "hours",
+            format!(
+                "{h} does not agree with the {d} hours the times give (woke − tried − latency − \
+                 awake); leave hours out and they are derived"
+            ),
+        )),
+        (_, Some(d)) => Ok(Some(d)),
+        (h, None) => Ok(h),
     }
 }
 
@@ -139,7 +177,52 @@ mod tests {
             quality,
             hours,
             note: None,
+            diary: DiaryDraft::default(),
         }
+    }
+
+    #[test]
+    fn times_derive_the_hours_and_hours_alone_are_kept() {
+        let with_times = |hours| SleepDraft {
+            diary: DiaryDraft {
+                tried: Some("23:00".into()),
+                latency_min: Some(15),
+                awake_min: Some(0),
+                woke: Some("06:30".into()),
+                ..DiaryDraft::default()
+            },
+            ..draft(4, hours)
+        };
+        // 23:00→06:30 = 450 min, less 15 = 435 min = 7.25 h → 7.3 (rounded half away from zero).
+        assert_eq!(with_times(None).validate().expect("ok").hours, Some(7.3));
+        assert_eq!(
+            with_times(Some(7.3)).validate().expect("ok").hours,
+            Some(7.3)
+        );
+        let err = with_times(Some(8.0)).validate().expect_err("disagrees");
+        assert_eq!(err.field, "hours");
+        assert!(err.message.contains("7.3"), "{}", err.message);
+        // Only some times: the hours stay as given, or none.
+        let part = |hours| SleepDraft {
+            diary: DiaryDraft {
+                bed: Some("22:00".into()),
+                up: Some("07:00".into()),
+                ..DiaryDraft::default()
+            },
+            ..draft(4, hours)
+        };
+        assert_eq!(part(None).validate().expect("ok").hours, None);
+        assert_eq!(part(Some(6.5)).validate().expect("ok").hours, Some(6.5));
+        // An impossible diary is refused, naming its field.
+        let bad = SleepDraft {
+            diary: DiaryDraft {
+                bed: Some("23:00".into()),
+                up: Some("22:00".into()),
+                ..DiaryDraft::default()
+            },
+            ..draft(4, None)
+        };
+        assert_eq!(bad.validate().expect_err("order").field, "up");
     }
 
     #[test]

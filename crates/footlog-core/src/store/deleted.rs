@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::rows::{SESSION_COLS, SLEEP_COLS, decode_session, decode_sleep};
+use super::rows::{SESSION_COLS, SLEEP_COL_COUNT, SLEEP_COLS, decode_session, decode_sleep};
 use super::{Result, Store};
 use crate::domain::RecordRef;
 use crate::domain::damaged::Damaged;
@@ -99,7 +99,9 @@ impl Store {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            match decode_sleep(row).and_then(|n| Ok((n, deleted_time(row, 8, "sleep_notes")?))) {
+            match decode_sleep(row)
+                .and_then(|n| Ok((n, deleted_time(row, SLEEP_COL_COUNT, "sleep_notes")?)))
+            {
                 Ok(x) => out.sleep.push(x),
                 Err(d) => out.damaged.push(d),
             }

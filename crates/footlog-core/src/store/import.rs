@@ -580,6 +580,7 @@ mod tests {
                     quality,
                     hours: Some(7.5),
                     note: Some(format!("n{i}")),
+                    diary: crate::domain::diary::Diary::default(),
                 },
             )
         };

@@ -8,6 +8,7 @@ use rusqlite::types::{Type, ValueRef};
 use uuid::Uuid;
 
 use crate::domain::damaged::Damaged;
+use crate::domain::diary::{DiaryItems, NightClock};
 use crate::domain::session::{MINUTES_RANGE, NOTE_MAX_CHARS, OIL_MAX_CHARS, RATING_RANGE};
 use crate::domain::sleep::QUALITY_RANGE;
 use crate::domain::time::format_rfc3339;
@@ -19,7 +20,12 @@ pub const SESSION_COLS: &str = "uuid, started_at, minutes, feet, tool, areas, oi
      tension_after, pain, note, created_at, updated_at, local_date, started_utc, id";
 
 /// Columns selected for a sleep note, in the order [`sleep_from_row`] reads them.
-pub const SLEEP_COLS: &str = "uuid, night, quality, hours, note, created_at, updated_at, id";
+/// The diary's items (migration 5) follow the id.
+pub const SLEEP_COLS: &str = "uuid, night, quality, hours, note, created_at, updated_at, id, \
+     bed, tried, latency_min, awakenings, awake_min, woke, up";
+
+/// How many columns [`SLEEP_COLS`] selects.
+pub const SLEEP_COL_COUNT: usize = 15;
 
 /// Reads one row's columns by index, naming the table, the record and the field in a
 /// [`Damaged`] when a value is not what the domain type needs.
@@ -386,11 +392,35 @@ pub fn decode_sleep(row: &Row<'_>) -> Result<SleepNote, Damaged> {
             ));
         }
     };
+    let clock = |idx: usize, field: &'static str| -> Result<Option<NightClock>, Damaged> {
+        r.opt_int(idx, field)?
+            .map(|m| NightClock::from_minutes(field, m))
+            .transpose()
+            .map_err(|e| r.damaged(field, e.message))
+    };
+    let items = DiaryItems {
+        bed: clock(8, "bed")?,
+        tried: clock(9, "tried")?,
+        latency_min: r.opt_int(10, "latency_min")?,
+        awakenings: r.opt_int(11, "awakenings")?,
+        awake_min: r.opt_int(12, "awake_min")?,
+        woke: clock(13, "woke")?,
+        up: clock(14, "up")?,
+    };
+    let diary = items.validate().map_err(|e| {
+        let field = match e.field {
+            "latency" => "latency_min",
+            "awake" => "awake_min",
+            other => other,
+        };
+        r.damaged(field, e.message)
+    })?;
     let fields = SleepFields {
         night,
         quality,
         hours,
         note: r.opt_text_upto(4, "note", NOTE_MAX_CHARS)?,
+        diary,
     };
     Ok(SleepNote {
         uuid,

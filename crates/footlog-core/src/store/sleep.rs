@@ -7,9 +7,15 @@ use uuid::Uuid;
 use super::rows::{SLEEP_COLS, decode_all, decode_sleep, sleep_from_row, ts};
 use super::{Result, Store, StoreError};
 use crate::domain::damaged::Decoded;
+use crate::domain::diary::NightClock;
 use crate::domain::sleep::night_after_session;
 use crate::domain::stats::SleepNight;
 use crate::domain::{SleepFields, SleepNote};
+
+/// A diary clock time as stored: minutes since noon of the night's date.
+fn clock(t: Option<NightClock>) -> Option<u16> {
+    t.map(NightClock::minutes)
+}
 
 /// Inserts a sleep-note row inside `tx`.
 pub(super) fn insert_row(
@@ -23,8 +29,9 @@ pub(super) fn insert_row(
     // nor does the UUID of an erased note (a tombstone).
     let n = tx
         .prepare_cached(
-            "INSERT INTO sleep_notes (uuid, night, quality, hours, note, created_at, updated_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 \
+            "INSERT INTO sleep_notes (uuid, night, quality, hours, note, created_at, updated_at, \
+             bed, tried, latency_min, awakenings, awake_min, woke, up) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 \
              WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE uuid = ?1) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
@@ -34,7 +41,14 @@ pub(super) fn insert_row(
             f.hours,
             f.note,
             ts(created_at),
-            ts(updated_at)
+            ts(updated_at),
+            clock(f.diary.bed),
+            clock(f.diary.tried),
+            f.diary.latency_min,
+            f.diary.awakenings,
+            f.diary.awake_min,
+            clock(f.diary.woke),
+            clock(f.diary.up),
         ])?;
     Ok(n == 1)
 }
@@ -68,8 +82,23 @@ impl Store {
             }
             Some(existing) => {
                 tx.execute(
-                    "UPDATE sleep_notes SET quality = ?2, hours = ?3, note = ?4, updated_at = ?5 WHERE uuid = ?1",
-                    params![existing.uuid.to_string(), f.quality, f.hours, f.note, ts(now)],
+                    "UPDATE sleep_notes SET quality = ?2, hours = ?3, note = ?4, updated_at = ?5, \
+                     bed = ?6, tried = ?7, latency_min = ?8, awakenings = ?9, awake_min = ?10, \
+                     woke = ?11, up = ?12 WHERE uuid = ?1",
+                    params![
+                        existing.uuid.to_string(),
+                        f.quality,
+                        f.hours,
+                        f.note,
+                        ts(now),
+                        clock(f.diary.bed),
+                        clock(f.diary.tried),
+                        f.diary.latency_min,
+                        f.diary.awakenings,
+                        f.diary.awake_min,
+                        clock(f.diary.woke),
+                        clock(f.diary.up),
+                    ],
                 )?;
                 SleepNote {
                     uuid: existing.uuid,
@@ -114,9 +143,24 @@ impl Store {
             )));
         }
         let n = tx.execute(
-            "UPDATE sleep_notes SET night = ?2, quality = ?3, hours = ?4, note = ?5, updated_at = ?6 \
-             WHERE uuid = ?1 AND deleted_at IS NULL",
-            params![uuid.to_string(), f.night, f.quality, f.hours, f.note, ts(now)],
+            "UPDATE sleep_notes SET night = ?2, quality = ?3, hours = ?4, note = ?5, updated_at = ?6, \
+             bed = ?7, tried = ?8, latency_min = ?9, awakenings = ?10, awake_min = ?11, woke = ?12, \
+             up = ?13 WHERE uuid = ?1 AND deleted_at IS NULL",
+            params![
+                uuid.to_string(),
+                f.night,
+                f.quality,
+                f.hours,
+                f.note,
+                ts(now),
+                clock(f.diary.bed),
+                clock(f.diary.tried),
+                f.diary.latency_min,
+                f.diary.awakenings,
+                f.diary.awake_min,
+                clock(f.diary.woke),
+                clock(f.diary.up),
+            ],
         )?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("no sleep note {uuid}")));
@@ -208,5 +252,138 @@ impl Store {
             n.after_massage = massage_nights.contains(&n.night);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod diary_tests {
+    use chrono::{DateTime, FixedOffset, NaiveDate};
+
+    use crate::domain::diary::DiaryDraft;
+    use crate::domain::sleep::SleepDraft;
+    use crate::store::Store;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-12-05T09:00:00+01:00").expect("time")
+    }
+
+    fn night(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).expect("date")
+    }
+
+    fn full() -> DiaryDraft {
+        DiaryDraft {
+            bed: Some("22:30".into()),
+            tried: Some("23:00".into()),
+            latency_min: Some(20),
+            awakenings: Some(2),
+            awake_min: Some(25),
+            woke: Some("06:30".into()),
+            up: Some("07:00".into()),
+        }
+    }
+
+    #[test]
+    fn the_items_are_stored_read_back_and_replaced() {
+        let mut store = Store::open_in_memory().expect("store");
+        let f = SleepDraft {
+            night: night(1),
+            quality: 4,
+            hours: None,
+            note: None,
+            diary: full(),
+        }
+        .validate()
+        .expect("valid");
+        let note = store.put_sleep(f.clone(), false, &now()).expect("put");
+        let read = store.sleep_notes(None, None).expect("read");
+        assert_eq!(read[0].fields, f);
+        assert_eq!(read[0].fields.diary.total_sleep_min(), Some(405));
+        // The TUI's edit keeps or changes them; none clears them.
+        let mut g = f.clone();
+        g.diary = DiaryDraft::default().validate().expect("empty");
+        g.hours = Some(7.0);
+        store.update_sleep(&note.uuid, &g, &now()).expect("update");
+        let read = store.sleep_notes(None, None).expect("read");
+        assert!(read[0].fields.diary.is_empty());
+        assert_eq!(read[0].fields.hours, Some(7.0));
+        store.put_sleep(f.clone(), true, &now()).expect("replace");
+        assert_eq!(store.sleep_notes(None, None).expect("read")[0].fields, f);
+    }
+
+    /// The schema refuses what the domain refuses, whoever writes the row.
+    #[test]
+    fn the_schema_refuses_an_impossible_night() {
+        let store = Store::open_in_memory().expect("store");
+        let insert = |cols: &str, vals: &str| {
+            store.conn.execute(
+                &format!(
+                    "INSERT INTO sleep_notes (uuid, night, quality, created_at, updated_at{cols}) \
+                     VALUES ('00000000-0000-4000-8000-000000000001', '2026-12-01', 3, 't', 't'{vals})"
+                ),
+                [],
+            )
+        };
+        // bed 22:30 = 630, tried 23:00 = 660, woke 06:30 = 1110, up 07:00 = 1140.
+        for (cols, vals, why) in [
+            (", bed", ", 1440", "bed past 11:59"),
+            (", bed", ", -1", "bed before 12:00"),
+            (", bed", ", '22:30'", "bed as text"),
+            (", bed", ", 630.5", "bed as a fraction"),
+            (", bed, up", ", 660, 630", "up before bed"),
+            (", bed, tried", ", 660, 630", "tried before bed"),
+            (", tried, woke", ", 660, 630", "woke before tried"),
+            (", woke, up", ", 1110, 1100", "up before woke"),
+            (", bed, woke", ", 700, 690", "woke before bed"),
+            (", latency_min", ", 721", "latency over 720"),
+            (", latency_min", ", -1", "negative latency"),
+            (
+                ", tried, latency_min, woke",
+                ", 660, 451, 1110",
+                "latency longer than the night",
+            ),
+            (", awakenings", ", 100", "awakenings over 99"),
+            (", awake_min", ", 721", "awake over 720"),
+            (
+                ", awakenings, awake_min",
+                ", 0, 5",
+                "awake without awakenings",
+            ),
+            (
+                ", tried, latency_min, awake_min, woke",
+                ", 660, 20, 431, 1110",
+                "negative total sleep",
+            ),
+        ] {
+            assert!(insert(cols, vals).is_err(), "{why} was stored");
+        }
+        insert(
+            ", bed, tried, latency_min, awakenings, awake_min, woke, up",
+            ", 630, 660, 20, 2, 25, 1110, 1140",
+        )
+        .expect("a possible night is stored");
+    }
+
+    /// A row written around the schema's rules (CHECKs off) is named by `check`'s reader.
+    #[test]
+    fn a_row_the_domain_refuses_is_damaged_naming_the_field() {
+        let mut store = Store::open_in_memory().expect("store");
+        let f = SleepDraft {
+            night: night(1),
+            quality: 4,
+            hours: None,
+            note: None,
+            diary: full(),
+        }
+        .validate()
+        .expect("valid");
+        store.put_sleep(f, false, &now()).expect("put");
+        store
+            .conn
+            .execute_batch("PRAGMA ignore_check_constraints = ON; UPDATE sleep_notes SET up = 600;")
+            .expect("bypass");
+        let d = store.sleep_notes_decoded(None, None).expect("read");
+        assert!(d.records.is_empty());
+        assert_eq!(d.damaged[0].field, "up");
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use uuid::Uuid;
 
 use super::input::{Cell, RecordIn};
+use crate::domain::diary::DiaryDraft;
 use crate::domain::session::{Area, Feet, SessionDraft, SessionFields, Tool};
 use crate::domain::sleep::{SleepDraft, SleepFields};
 use crate::domain::time::{parse_date, parse_rfc3339};
@@ -109,8 +110,26 @@ pub fn parse_sleep<C: Cell>(
         quality: required("quality", raw.quality.int("quality")?)?,
         hours: raw.hours.number("hours")?,
         note: raw.note.text("note")?,
+        diary: DiaryDraft {
+            bed: raw.bed.text("bed")?,
+            tried: raw.tried.text("tried")?,
+            latency_min: raw.latency_min.int("latency_min")?,
+            awakenings: raw.awakenings.int("awakenings")?,
+            awake_min: raw.awake_min.int("awake_min")?,
+            woke: raw.woke.text("woke")?,
+            up: raw.up.text("up")?,
+        },
     };
-    Ok((meta, draft.validate_on(now.date_naive())?))
+    // The diary's rules name the CLI's words (latency, awake); a file names its keys.
+    let fields = draft.validate_on(now.date_naive()).map_err(|mut e| {
+        e.field = match e.field {
+            "latency" => "latency_min",
+            "awake" => "awake_min",
+            other => other,
+        };
+        e
+    })?;
+    Ok((meta, fields))
 }
 
 /// Parses and validates an imported goal change.

@@ -6,7 +6,9 @@ use crate::domain::WeekStart;
 use crate::domain::damaged::Damaged;
 use crate::domain::health::HealthProfile;
 use crate::store::Result;
-use crate::store::rows::{Fields, SESSION_COLS, SLEEP_COLS, decode_session, decode_sleep};
+use crate::store::rows::{
+    Fields, SESSION_COLS, SLEEP_COL_COUNT, SLEEP_COLS, decode_session, decode_sleep,
+};
 
 /// Reads every row of one table through the domain types, adding those that fail to the list;
 /// returns how many rows were read.
@@ -59,7 +61,7 @@ fn read_sleep_notes(conn: &Connection, out: &mut Vec<Damaged>) -> Result<usize> 
         out,
         |r| {
             decode_sleep(r)?;
-            opt_time(&Fields::new(r, "sleep_notes", 0, 7), 8)
+            opt_time(&Fields::new(r, "sleep_notes", 0, 7), SLEEP_COL_COUNT)
         },
     )
 }
