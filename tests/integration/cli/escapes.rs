@@ -264,3 +264,40 @@ fn wrote_backup_and_restore_lines_show_a_path_with_controls_escaped() {
     let out = run(&["restore", "--list"]);
     check("restore --list", &out.stdout);
 }
+
+/// What footlog exports, it imports (issue 19.12): notes, oil and a rest reason that another tool
+/// wrote with control characters come back exactly, into a new database and as "already present"
+/// into the same one; typed ones are still refused.
+#[test]
+fn an_export_holding_control_characters_imports_back_exactly() {
+    let e = Env::new();
+    let uuid = e.log(7, 3, &["--at", "2026-11-20 19:00", "--oil", "almond"]);
+    e.ok(&["sleep", "--quality", "4", "--night", "2026-11-20"]);
+    e.ok(&["rest", "--week", "2026-11-09", "--reason", "travel"]);
+    let c = Connection::open(&e.db).expect("open");
+    c.execute_batch(&format!(
+        "UPDATE sessions SET note = 'x' || char(27) || '[31my' || char(7), \
+                             oil = 'al' || char(1) || 'mond' WHERE uuid = '{uuid}';
+         UPDATE sleep_notes SET note = 'a' || char(155) || 'b';
+         UPDATE rest_marks SET reason = 'tr' || char(27) || 'avel';"
+    ))
+    .expect("write");
+    drop(c);
+    let exported = e.ok(&["export"]);
+    let file = e.write("export.json", &exported);
+    let again = e.ok(&["import", &file]);
+    assert!(again.contains("2 already present, 0 conflicts"), "{again}");
+    let fresh = Env::new();
+    let out = fresh.ok(&["import", &file]);
+    assert!(
+        out.starts_with("Imported 1 session and 1 sleep note"),
+        "{out}"
+    );
+    assert_eq!(fresh.ok(&["export"]), exported);
+    // Typed by a person, they are still refused.
+    let err = fresh.fails(
+        &["log", "--before", "5", "--after", "2", "--note", "a\u{1b}b"],
+        2,
+    );
+    assert!(err.contains("note"), "{err}");
+}

@@ -93,10 +93,37 @@ pub fn parse_session<C: Cell>(
         .iter()
         .map(|a| Area::parse_field("areas", a))
         .collect::<Result<_, _>>()?;
-    draft.oil = raw.oil.text("oil")?;
+    let (oil, oil_as_given) = sheltered(raw.oil.text("oil")?);
+    let (note, note_as_given) = sheltered(raw.note.text("note")?);
+    draft.oil = oil;
     draft.pain = raw.pain.int("pain")?;
-    draft.note = raw.note.text("note")?;
-    Ok((meta, draft.validate(now)?))
+    draft.note = note;
+    let mut fields = draft.validate(now)?;
+    fields.oil = fields.oil.and(oil_as_given);
+    fields.note = fields.note.and(note_as_given);
+    Ok((meta, fields))
+}
+
+/// What footlog exports, it imports: a text another tool wrote with control characters into a
+/// database (footlog's own forms and flags refuse them) is checked by every other rule (length,
+/// blank) with each such character standing in as U+FFFD, then kept as it was given, trimmed;
+/// every screen and output shows it escaped. Returns (the text to check, the text to keep).
+fn sheltered(text: Option<String>) -> (Option<String>, Option<String>) {
+    let Some(text) = text else {
+        return (None, None);
+    };
+    let check = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let kept = text.trim().to_string();
+    (Some(check), Some(kept))
 }
 
 /// Parses and validates an imported sleep note.
@@ -105,11 +132,12 @@ pub fn parse_sleep<C: Cell>(
     now: &DateTime<FixedOffset>,
 ) -> Result<(ImportMeta, SleepFields), ValidationError> {
     let meta = parse_meta(raw, now)?;
+    let (note, note_as_given) = sheltered(raw.note.text("note")?);
     let draft = SleepDraft {
         night: parse_date("night", &required("night", raw.night.text("night")?)?)?,
         quality: required("quality", raw.quality.int("quality")?)?,
         hours: raw.hours.number("hours")?,
-        note: raw.note.text("note")?,
+        note,
         diary: DiaryDraft {
             bed: raw.bed.text("bed")?,
             tried: raw.tried.text("tried")?,
@@ -121,7 +149,7 @@ pub fn parse_sleep<C: Cell>(
         },
     };
     // The diary's rules name the CLI's words (latency, awake); a file names its keys.
-    let fields = draft.validate_on(now.date_naive()).map_err(|mut e| {
+    let mut fields = draft.validate_on(now.date_naive()).map_err(|mut e| {
         e.field = match e.field {
             "latency" => "latency_min",
             "awake" => "awake_min",
@@ -129,6 +157,7 @@ pub fn parse_sleep<C: Cell>(
         };
         e
     })?;
+    fields.note = fields.note.and(note_as_given);
     Ok((meta, fields))
 }
 
@@ -154,7 +183,8 @@ pub fn parse_goal<C: Cell>(raw: &RecordIn<C>) -> Result<GoalChange, ValidationEr
 pub fn parse_rest<C: Cell>(raw: &RecordIn<C>) -> Result<RestMark, ValidationError> {
     let date = raw.date.text("date")?.unwrap_or_default();
     let date = parse_date("date", &date)?;
-    let reason = raw.reason.text("reason")?.unwrap_or_default();
-    let reason = validate_reason(&reason)?;
+    let (reason, as_given) = sheltered(raw.reason.text("reason")?);
+    validate_reason(&reason.unwrap_or_default())?;
+    let reason = as_given.unwrap_or_default();
     Ok(RestMark { date, reason })
 }
