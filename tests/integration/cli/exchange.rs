@@ -944,3 +944,25 @@ fn an_export_of_an_older_footlog_imports_whole() {
     );
     assert_eq!(e.ok(&["export"]), super::support::schema_1_export());
 }
+
+/// A field far beyond any limit is refused when its record passes 1 MiB, not after the whole of
+/// it is held in memory (issue 19.17: a 200 MB note took 630 MB before it was refused); the
+/// message names the record, and nothing is created.
+#[test]
+fn a_huge_field_is_refused_at_the_record_limit() {
+    let e = Env::new();
+    let note = "x".repeat(20 * 1024 * 1024);
+    let doc = format!(
+        "{{\"version\":1,\"sessions\":[\
+         {{\"started_at\":\"2026-11-20T20:00:00+01:00\",\"tension_before\":5,\"tension_after\":2}},\
+         {{\"started_at\":\"2026-11-21T20:00:00+01:00\",\"tension_before\":5,\"tension_after\":2,\
+         \"note\":\"{note}\"}}]}}"
+    );
+    let file = e.write("huge.json", doc);
+    let err = e.fails(&["import", &file], 2);
+    assert!(
+        err.contains("sessions[1]: the record is larger than 1024 KiB"),
+        "{err}"
+    );
+    assert!(!e.db.exists(), "nothing is created");
+}

@@ -22,6 +22,42 @@ use crate::domain::record::{
 use crate::domain::remind::Reminder;
 use crate::domain::{ValidationError, WeekStart};
 
+/// The most bytes one record may take in a file. Far above the largest record footlog writes
+/// (a 2,000-character note even with every character escaped is under 25 KB), and what bounds
+/// the memory a record takes before its fields are checked: a 200 MB note is refused when its
+/// first MiB is read, not after the whole of it is held.
+pub const RECORD_MAX_BYTES: u64 = 1024 * 1024;
+
+/// Counts the bytes read while a record is being read (see [`RECORD_MAX_BYTES`]).
+#[derive(Debug, Default)]
+struct Budget {
+    /// Bytes read since the record began, or `None` between records.
+    used: std::cell::Cell<Option<u64>>,
+    /// The limit was passed.
+    exceeded: std::cell::Cell<bool>,
+}
+
+/// The file as serde reads it, each read counted against the record being read.
+struct Budgeted<R> {
+    inner: R,
+    budget: std::rc::Rc<Budget>,
+}
+
+impl<R: Read> Read for Budgeted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(used) = self.budget.used.get() {
+            let used = used + n as u64;
+            self.budget.used.set(Some(used));
+            if used > RECORD_MAX_BYTES {
+                self.budget.exceeded.set(true);
+                return Err(std::io::Error::other("record too large"));
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Shared by the JSON visitors: the clock, the sink, and the first failure, kept here because
 /// serde's errors can only carry text.
 struct Reading<'a, S: ImportSink> {
@@ -30,6 +66,8 @@ struct Reading<'a, S: ImportSink> {
     failure: Option<ReadError<S::Error>>,
     /// The record being read, named for a content error serde finds in it (a key given twice).
     record: Option<(Kind, usize)>,
+    /// The bytes the record being read has taken.
+    budget: std::rc::Rc<Budget>,
 }
 
 impl<S: ImportSink> Reading<'_, S> {
@@ -50,11 +88,17 @@ pub(super) fn read_json<R: Read, S: ImportSink>(
     now: &DateTime<FixedOffset>,
     sink: &mut S,
 ) -> Result<(), ReadError<S::Error>> {
+    let budget = std::rc::Rc::new(Budget::default());
     let mut reading = Reading {
         now,
         sink,
         failure: None,
         record: None,
+        budget: budget.clone(),
+    };
+    let stream = Budgeted {
+        inner: stream,
+        budget,
     };
     let mut de = serde_json::Deserializer::from_reader(stream);
     let parsed = if object {
@@ -67,6 +111,17 @@ pub(super) fn read_json<R: Read, S: ImportSink>(
         .deserialize(&mut de)
     }
     .and_then(|()| de.end());
+    if reading.budget.exceeded.get() {
+        let at = reading
+            .record
+            .map_or_else(String::new, |(k, i)| format!("{}: ", k.name(i)));
+        return Err(ImportError::Format(format!(
+            "{at}the record is larger than {} KiB, far more than any field may hold (a note at \
+             most 2,000 characters); nothing was imported",
+            RECORD_MAX_BYTES / 1024
+        ))
+        .into());
+    }
     match (parsed, reading.failure) {
         (_, Some(f)) => Err(f),
         (Ok(()), None) => Ok(()),
@@ -348,7 +403,9 @@ impl<'de, S: ImportSink> Visitor<'de> for Item<'_, '_, S> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         self.reading.record = Some((self.kind, self.index));
+        self.reading.budget.used.set(Some(0));
         let rec = RecordIn::<JsonCell>::deserialize(MapAccessDeserializer::new(map))?;
+        self.reading.budget.used.set(None);
         self.reading.record = None;
         self.take(&rec)
     }
