@@ -28,11 +28,20 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
                 Err(e) => Outcome::Failed(format!("Could not read the insights: {e}")),
             }];
         }
-        Effect::SaveSession { uuid, fields } => match uuid {
-            Some(u) => store
+        Effect::SaveSession { uuid, fields, base } => match (uuid, base) {
+            (Some(u), Some(base)) => store
+                .update_session_unless_changed(&u, &fields, &base, now)
+                .map(|theirs| match theirs {
+                    None => Outcome::Saved("Session updated".into()),
+                    Some(theirs) => Outcome::EditConflict {
+                        theirs: Box::new(theirs),
+                        yours: Box::new(fields),
+                    },
+                }),
+            (Some(u), None) => store
                 .update_session(&u, &fields, now)
                 .map(|()| Outcome::Saved("Session updated".into())),
-            None => store.insert_session(fields, now).map(|s| {
+            (None, _) => store.insert_session(fields, now).map(|s| {
                 Outcome::Saved(format!(
                     "Session logged ({} min, tension {} → {})",
                     s.fields.minutes, s.fields.tension_before, s.fields.tension_after

@@ -13,7 +13,7 @@ use super::undo::Change;
 use crate::domain::RecordRef;
 use crate::domain::health::HealthProfile;
 use crate::domain::stats::TensionPoint;
-use crate::domain::{RestMark, SessionFields, SleepFields, SleepNote, WeekSummary};
+use crate::domain::{RestMark, Session, SessionFields, SleepFields, SleepNote, WeekSummary};
 
 /// What the user meant, as the key map resolves a key (or the runtime's start options say).
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +145,13 @@ pub enum Outcome {
     SaveFailed(String),
     /// A new sleep note's night already has this one: ask whether to replace it.
     NightTaken(Box<SleepNote>),
+    /// An edit was not saved: another footlog changed the session since the form opened.
+    EditConflict {
+        /// The session as it is now.
+        theirs: Box<Session>,
+        /// What the form would have saved.
+        yours: Box<SessionFields>,
+    },
     /// Something failed: show it in the status line.
     Failed(String),
     /// The report was written.
@@ -200,6 +207,9 @@ pub enum Effect {
         uuid: Option<Uuid>,
         /// Validated fields.
         fields: SessionFields,
+        /// For an edit: the fields the form began from. The save is refused (and the user
+        /// asked) when the stored session no longer has them: another footlog changed it.
+        base: Option<SessionFields>,
     },
     /// Insert a sleep note, or replace the note `uuid`.
     SaveSleep {

@@ -13,7 +13,7 @@ use super::theme::Theme;
 pub use super::undo::{Change, UNDO_DEPTH};
 use super::zone::Zone;
 use crate::domain::RecordRef;
-use crate::domain::{Session, SleepNote};
+use crate::domain::{Session, SessionFields, SleepNote};
 
 /// The Insights screen's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,6 +64,9 @@ pub enum Confirm {
     Discard,
     /// The night already has this sleep note: replace it with the open form's?
     ReplaceSleep(Box<SleepNote>),
+    /// Another footlog changed the session being edited since the form opened: save the
+    /// form's over it? (theirs as it is now, and the form's fields)
+    Overwrite(Box<(Session, SessionFields)>),
 }
 
 /// Something drawn over the screen (and over a form).
@@ -107,6 +110,9 @@ pub struct AppState {
     pub form: Option<Form>,
     /// The edited session's stored start, kept if "when" is not changed.
     pub editing_start: Option<DateTime<FixedOffset>>,
+    /// The fields of the session being edited as the form opened: a save is checked against
+    /// them, so another footlog's change meanwhile is never overwritten silently.
+    pub editing_base: Option<SessionFields>,
     /// What the database holds.
     pub data: Data,
     /// History screen selection and filter.
@@ -170,6 +176,7 @@ impl AppState {
             overlays: Vec::new(),
             form: None,
             editing_start: None,
+            editing_base: None,
             data: Data::default(),
             history: ListView::default(),
             sleep: ListView::default(),

@@ -460,3 +460,64 @@ fn the_last_session_logged_in_another_zone_is_marked_with_its_offset() {
     assert!(line.contains("Tue 24 Nov 05:07 (UTC+9)"), "{line}");
     assert!(!line.contains("today"), "{line}");
 }
+
+/// Two apps editing one session (issue 19.2): app A opens the edit form, another footlog changes
+/// the note and saves, A changes a rating and saves: nothing is overwritten silently. A is asked,
+/// with both versions shown; `n` keeps theirs with the form open, `y` saves A's over it.
+#[test]
+fn an_edit_never_silently_reverts_another_apps_change() {
+    let mut app = App::new().with_session("2026-11-22T19:00:00+01:00", 6, 3, "old note");
+    let uuid = app.state.data.last_session.as_ref().expect("session").uuid;
+    app.keys("2e");
+    assert!(app.state.form.is_some());
+    // Meanwhile another footlog changes the note.
+    let mut theirs = app
+        .store
+        .session(&uuid)
+        .expect("read")
+        .expect("there")
+        .fields;
+    theirs.note = Some("their note".into());
+    app.store
+        .update_session(&uuid, &theirs, &now())
+        .expect("their save");
+    // A changes tension after (field 2) and saves.
+    app.key(KeyCode::Tab).keys("1").key(KeyCode::Enter);
+    assert!(
+        matches!(
+            app.state.overlays.last(),
+            Some(Overlay::Confirm(crate::tui::state::Confirm::Overwrite(_)))
+        ),
+        "{:?}",
+        app.state.overlays
+    );
+    let stored = |app: &App| {
+        app.store
+            .session(&uuid)
+            .expect("read")
+            .expect("there")
+            .fields
+    };
+    assert_eq!(
+        stored(&app).note.as_deref(),
+        Some("their note"),
+        "not overwritten"
+    );
+    // No: theirs stays, the form stays open.
+    app.keys("n");
+    assert!(app.state.form.is_some());
+    assert_eq!(stored(&app).note.as_deref(), Some("their note"));
+    // Asked again on the next save; yes saves A's.
+    app.key(KeyCode::Enter);
+    app.keys("y");
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    assert_eq!(stored(&app).tension_after, 1);
+    assert_eq!(stored(&app).note.as_deref(), Some("old note"));
+    // An edit nobody else touched saves at once.
+    app.keys("e")
+        .key(KeyCode::Tab)
+        .keys("2")
+        .key(KeyCode::Enter);
+    assert!(app.state.form.is_none() && app.state.overlays.is_empty());
+    assert_eq!(stored(&app).tension_after, 2);
+}

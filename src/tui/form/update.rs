@@ -46,6 +46,7 @@ pub(crate) fn close_form(state: &mut AppState) {
     }
     state.form = None;
     state.editing_start = None;
+    state.editing_base = None;
     state.overlays.clear();
     // A form's errors (e.g. "Not saved: …") go with it.
     if state.status.as_ref().is_some_and(|s| s.error) {
@@ -137,6 +138,10 @@ pub(crate) fn edit(state: &mut AppState, rec: RecordRef) {
     };
     if let Some(f) = form {
         state.editing_start = start;
+        state.editing_base = match rec {
+            RecordRef::Session(u) => state.session(&u).map(|s| s.fields.clone()),
+            RecordRef::Sleep(_) => None,
+        };
         state.overlays.clear();
         state.form = Some(f);
     }
@@ -190,9 +195,11 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
             let zone = &state.zone;
             let resolve = |key, text: &str| zone.resolve(key, text, now);
             let checked = s.check(now, resolve, state.editing_start.as_ref());
+            let base = state.editing_base.clone();
             f.settle(checked).map(|fields| Effect::SaveSession {
                 uuid: f.editing.map(RecordRef::uuid),
                 fields,
+                base,
             })
         }
         Fields::Sleep(s) => {

@@ -160,6 +160,7 @@ fn open(state: &mut AppState) {
     state.overlays.clear();
     state.form = None;
     state.editing_start = None;
+    state.editing_base = None;
     state.guided = Some(Guided::new(Duration::ZERO));
 }
 
@@ -292,7 +293,11 @@ fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> {
     let areas = areas_reached(&a.run, g.now);
     let feet = a.run.feet_massaged(g.now).unwrap_or(a.setup.plan.feet);
     if let Some(fields) = form::open::checked_end(f, a, (minutes, feet, areas), now) {
-        vec![Effect::SaveSession { uuid: None, fields }]
+        vec![Effect::SaveSession {
+            uuid: None,
+            fields,
+            base: None,
+        }]
     } else {
         state.form_error("Not saved: see the fields marked ↳");
         Vec::new()

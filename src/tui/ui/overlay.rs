@@ -28,6 +28,15 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
                 crate::domain::sleep::quality_label(f.quality),
             )
         }
+        Confirm::Overwrite(both) => {
+            let (theirs, yours) = &**both;
+            format!(
+                "Another footlog changed this session since you opened it. Now: {}. Yours: {}. \
+                 Save yours over it?",
+                session_words(&theirs.fields),
+                session_words(yours)
+            )
+        }
         Confirm::Delete(RecordRef::Session(u)) => match state.session(u) {
             // No-break spaces keep "(30 min," and "tension 8 → 6)?" whole when the line wraps.
             Some(s) => format!(
@@ -51,6 +60,7 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
         Confirm::Discard => "",
         Confirm::Delete(_) => "You can undo with u.",
         Confirm::ReplaceSleep(_) => "u undoes it; n keeps the old note and this form open.",
+        Confirm::Overwrite(_) => "u undoes it; n keeps theirs and this form open.",
     };
     // As tall as the question needs (a replaced note is quoted), at least as before.
     let w = 60.min(area.width);
@@ -99,4 +109,21 @@ pub fn message(frame: &mut Frame<'_>, area: Rect, state: &AppState, text: &str) 
             Span::styled(" close ", t.muted),
         ]));
     frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+/// A session in a few words, for a question that shows two versions of it.
+fn session_words(f: &crate::domain::SessionFields) -> String {
+    let pain = f
+        .pain
+        .map(|p| format!(", pain\u{a0}{p}"))
+        .unwrap_or_default();
+    let note = f
+        .note
+        .as_ref()
+        .map(|n| format!(", \"{}\"", super::first_line(n, 40)))
+        .unwrap_or_default();
+    format!(
+        "{}\u{a0}min, tension\u{a0}{}\u{a0}→\u{a0}{}{pain}{note}",
+        f.minutes, f.tension_before, f.tension_after
+    )
 }

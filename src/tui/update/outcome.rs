@@ -92,6 +92,7 @@ pub(super) fn outcome(
             state.info(text);
             state.reselect = Some(rec);
         }
+        Outcome::EditConflict { theirs, yours } => edit_conflict(state, *theirs, *yours),
         Outcome::NightTaken(old) => {
             state.pending = None;
             state
@@ -163,4 +164,19 @@ fn select_record(state: &mut AppState, rec: crate::domain::RecordRef) {
         list.selected = i;
         crate::tui::layout::keep_in_view(list, size);
     }
+}
+
+/// An edit found the session changed by another footlog: nothing was written (the undo entry
+/// for the save goes with it), and the user is asked, with both versions.
+fn edit_conflict(
+    state: &mut AppState,
+    theirs: crate::domain::Session,
+    yours: crate::domain::SessionFields,
+) {
+    state.pending = None;
+    state
+        .overlays
+        .push(Overlay::Confirm(Confirm::Overwrite(Box::new((
+            theirs, yours,
+        )))));
 }

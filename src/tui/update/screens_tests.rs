@@ -190,6 +190,7 @@ fn an_idle_tick_reads_nothing_until_another_connection_writes() {
     let save = Effect::SaveSession {
         uuid: None,
         fields: f.clone(),
+        base: None,
     };
     for m in run(&mut app, save, &now()) {
         dispatch(&mut s, &mut app, m, &now());

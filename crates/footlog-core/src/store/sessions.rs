@@ -166,6 +166,44 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the fields of session `uuid` only if they are still `base` (what the edit
+    /// began from): otherwise nothing is written and the session as it is now is returned, so
+    /// an edit never silently reverts what another footlog saved meanwhile. Read and write are
+    /// one transaction holding the write lock.
+    pub fn update_session_unless_changed(
+        &mut self,
+        uuid: &Uuid,
+        f: &SessionFields,
+        base: &SessionFields,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<Option<Session>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current = tx
+            .query_row(
+                &format!(
+                    "SELECT {SESSION_COLS} FROM sessions WHERE uuid = ?1 AND deleted_at IS NULL"
+                ),
+                [uuid.to_string()],
+                session_from_row,
+            )
+            .optional()?;
+        match current {
+            Some(now_there) if now_there.fields != *base => return Ok(Some(now_there)),
+            Some(_) => {}
+            None => return Err(StoreError::NotFound(format!("no session {uuid}"))),
+        }
+        tx.execute(
+            "UPDATE sessions SET started_at = ?2, started_utc = ?3, local_date = ?4, minutes = ?5, \
+             feet = ?6, tool = ?7, areas = ?8, oil = ?9, tension_before = ?10, tension_after = ?11, \
+             pain = ?12, note = ?13, updated_at = ?14 WHERE uuid = ?1 AND deleted_at IS NULL",
+            params_from_iter(row_values(uuid, f, &[now])),
+        )?;
+        tx.commit()?;
+        Ok(None)
+    }
+
     /// One live session by UUID.
     pub fn session(&self, uuid: &Uuid) -> Result<Option<Session>> {
         Ok(self

@@ -130,7 +130,11 @@ impl App {
 
 fn saved(effects: &[Effect]) -> &crate::domain::SessionFields {
     match effects {
-        [Effect::SaveSession { uuid: None, fields }] => fields,
+        [
+            Effect::SaveSession {
+                uuid: None, fields, ..
+            },
+        ] => fields,
         other => panic!("expected one SaveSession, got {other:?}"),
     }
 }
