@@ -56,8 +56,12 @@ cmds = {
         "INSERT INTO sessions SELECT id, uuid, started_at, started_utc, local_date, minutes, feet, "
         "tool, areas, nullif(oil, ''), tension_before, tension_after, nullif(pain, ''), "
         "nullif(note, ''), created_at, updated_at, nullif(deleted_at, '') FROM temp.s",
-        "INSERT INTO sleep_notes SELECT id, uuid, night, quality, nullif(hours, ''), "
-        "nullif(note, ''), created_at, updated_at, nullif(deleted_at, '') FROM temp.n",
+        "INSERT INTO sleep_notes (id, uuid, night, quality, hours, note, created_at, updated_at, "
+        "deleted_at, bed, tried, latency_min, awakenings, awake_min, woke, up) "
+        "SELECT id, uuid, night, quality, nullif(hours, ''), "
+        "nullif(note, ''), created_at, updated_at, nullif(deleted_at, ''), nullif(bed, ''), "
+        "nullif(tried, ''), nullif(latency_min, ''), nullif(awakenings, ''), "
+        "nullif(awake_min, ''), nullif(woke, ''), nullif(up, '') FROM temp.n",
         "COMMIT"],
 }
 # OTHER_BIN may name several builds, separated by ':' ("other", "other 2", ...).
