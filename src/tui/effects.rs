@@ -53,29 +53,8 @@ pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Ve
             uuid,
             fields,
             replace,
-        } => {
-            let night = fields.night;
-            match uuid {
-                Some(u) => store
-                    .update_sleep(&u, &fields, now)
-                    .map(|()| Outcome::Saved("Sleep note updated".into())),
-                None => store
-                    .put_sleep(fields, replace, now)
-                    .map(|n| Outcome::Saved(format!("Sleep note for {} saved", n.fields.night))),
-            }
-            .map_err(|e| match e {
-                StoreError::Conflict(m) if uuid.is_none() => {
-                    match store.sleep_notes(Some(night), Some(night)) {
-                        Ok(mut notes) if !notes.is_empty() => {
-                            Outcome::NightTaken(Box::new(notes.remove(0)))
-                        }
-                        _ => Outcome::SaveFailed(m),
-                    }
-                }
-                StoreError::Conflict(m) => Outcome::SaveFailed(m),
-                e => Outcome::SaveFailed(e.to_string()),
-            })
-        }
+            base,
+        } => save_sleep(store, uuid, fields, replace, base, now),
         Effect::SaveGoals(c) => save_goals(store, &c, today)
             .map(|()| Outcome::Saved("Goal settings saved".into()))
             .map_err(|e| Outcome::SaveFailed(e.to_string())),
@@ -164,6 +143,48 @@ fn revert(
         }
         Change::Deleted(rec) => store.undelete(rec).map(|()| Outcome::Restored(rec)),
     }
+}
+
+/// Saves a sleep note: a new one (over the night's own with `replace`), or an edit checked
+/// against `base`, the fields its form began from.
+fn save_sleep(
+    store: &mut Store,
+    uuid: Option<uuid::Uuid>,
+    fields: crate::domain::SleepFields,
+    replace: bool,
+    base: Option<crate::domain::SleepFields>,
+    now: &DateTime<FixedOffset>,
+) -> Result<Outcome, Outcome> {
+    let night = fields.night;
+    match (uuid, base) {
+        (Some(u), Some(base)) => store
+            .update_sleep_unless_changed(&u, &fields, &base, now)
+            .map(|theirs| match theirs {
+                None => Outcome::Saved("Sleep note updated".into()),
+                Some(theirs) => Outcome::SleepEditConflict {
+                    theirs: Box::new(theirs),
+                    yours: Box::new(fields),
+                },
+            }),
+        (Some(u), None) => store
+            .update_sleep(&u, &fields, now)
+            .map(|()| Outcome::Saved("Sleep note updated".into())),
+        (None, _) => store
+            .put_sleep(fields, replace, now)
+            .map(|n| Outcome::Saved(format!("Sleep note for {} saved", n.fields.night))),
+    }
+    .map_err(|e| match e {
+        StoreError::Conflict(m) if uuid.is_none() => {
+            match store.sleep_notes(Some(night), Some(night)) {
+                Ok(mut notes) if !notes.is_empty() => {
+                    Outcome::NightTaken(Box::new(notes.remove(0)))
+                }
+                _ => Outcome::SaveFailed(m),
+            }
+        }
+        StoreError::Conflict(m) => Outcome::SaveFailed(m),
+        e => Outcome::SaveFailed(e.to_string()),
+    })
 }
 
 fn weeks_loaded(store: &Store, today: NaiveDate, n: usize) -> Outcome {

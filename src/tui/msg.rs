@@ -145,6 +145,13 @@ pub enum Outcome {
     SaveFailed(String),
     /// A new sleep note's night already has this one: ask whether to replace it.
     NightTaken(Box<SleepNote>),
+    /// An edit was not saved: another footlog changed the sleep note since the form opened.
+    SleepEditConflict {
+        /// The note as it is now.
+        theirs: Box<SleepNote>,
+        /// What the form would have saved.
+        yours: Box<SleepFields>,
+    },
     /// An edit was not saved: another footlog changed the session since the form opened.
     EditConflict {
         /// The session as it is now.
@@ -217,6 +224,8 @@ pub enum Effect {
         uuid: Option<Uuid>,
         /// Validated fields.
         fields: SleepFields,
+        /// For an edit: the fields the form began from (see [`Effect::SaveSession`]'s `base`).
+        base: Option<SleepFields>,
         /// A new note overwrites the night's existing one (the user said yes).
         replace: bool,
     },

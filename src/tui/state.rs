@@ -13,7 +13,7 @@ use super::theme::Theme;
 pub use super::undo::{Change, UNDO_DEPTH};
 use super::zone::Zone;
 use crate::domain::RecordRef;
-use crate::domain::{Session, SessionFields, SleepNote};
+use crate::domain::{Session, SessionFields, SleepFields, SleepNote};
 
 /// The Insights screen's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,6 +67,8 @@ pub enum Confirm {
     /// Another footlog changed the session being edited since the form opened: save the
     /// form's over it? (theirs as it is now, and the form's fields)
     Overwrite(Box<(Session, SessionFields)>),
+    /// The same for a sleep note.
+    OverwriteSleep(Box<(SleepNote, SleepFields)>),
 }
 
 /// Something drawn over the screen (and over a form).
@@ -113,6 +115,8 @@ pub struct AppState {
     /// The fields of the session being edited as the form opened: a save is checked against
     /// them, so another footlog's change meanwhile is never overwritten silently.
     pub editing_base: Option<SessionFields>,
+    /// The same for the sleep note being edited.
+    pub editing_sleep_base: Option<SleepFields>,
     /// What the database holds.
     pub data: Data,
     /// History screen selection and filter.
@@ -177,6 +181,7 @@ impl AppState {
             form: None,
             editing_start: None,
             editing_base: None,
+            editing_sleep_base: None,
             data: Data::default(),
             history: ListView::default(),
             sleep: ListView::default(),

@@ -209,6 +209,7 @@ fn new_session(state: &mut AppState, now: &DateTime<FixedOffset>) {
     state.overlays.clear();
     state.editing_start = None;
     state.editing_base = None;
+    state.editing_sleep_base = None;
     state.form = Some(form::open::session(
         now,
         &form::session::Prefill::from_state(state),
@@ -236,6 +237,17 @@ fn answer_yes(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Effect> 
         Some(Overlay::Confirm(Confirm::Discard)) => form::update::close_form(state),
         Some(Overlay::Confirm(Confirm::ReplaceSleep(old))) => {
             return form::update::replace_sleep(state, &old, now);
+        }
+        Some(Overlay::Confirm(Confirm::OverwriteSleep(both))) => {
+            let (theirs, yours) = *both;
+            state.editing_sleep_base = Some(theirs.fields.clone());
+            state.pending = Some(Change::Sleep(theirs.uuid, theirs.fields.clone()));
+            return vec![Effect::SaveSleep {
+                uuid: Some(theirs.uuid),
+                fields: yours,
+                replace: false,
+                base: Some(theirs.fields),
+            }];
         }
         Some(Overlay::Confirm(Confirm::Overwrite(both))) => {
             // Yours over theirs, checked against theirs now: a third change meanwhile asks again.

@@ -521,3 +521,52 @@ fn an_edit_never_silently_reverts_another_apps_change() {
     assert!(app.state.form.is_none() && app.state.overlays.is_empty());
     assert_eq!(stored(&app).tension_after, 2);
 }
+
+/// The same for a sleep note: an edit never silently reverts another footlog's change to it.
+#[test]
+fn a_sleep_note_edit_never_silently_reverts_another_apps_change() {
+    use crate::domain::SleepDraft;
+    let mut app = App::new();
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let f = SleepDraft {
+        night: d,
+        quality: 3,
+        hours: None,
+        note: Some("old".into()),
+        diary: crate::domain::diary::DiaryDraft::default(),
+    }
+    .validate_on(now().date_naive())
+    .expect("valid");
+    let uuid = app.store.put_sleep(f, false, &now()).expect("insert").uuid;
+    app.reload();
+    app.keys("3e");
+    assert!(app.state.form.is_some());
+    let mut theirs = app.store.sleep_notes(None, None).expect("read")[0]
+        .fields
+        .clone();
+    theirs.note = Some("their note".into());
+    app.store
+        .update_sleep(&uuid, &theirs, &now())
+        .expect("their save");
+    // Quality 5 in the form, saved.
+    app.keys("5").key(KeyCode::Enter);
+    assert!(
+        matches!(
+            app.state.overlays.last(),
+            Some(Overlay::Confirm(
+                crate::tui::state::Confirm::OverwriteSleep(_)
+            ))
+        ),
+        "{:?}",
+        app.state.overlays
+    );
+    let stored = |app: &App| {
+        app.store.sleep_notes(None, None).expect("read")[0]
+            .fields
+            .clone()
+    };
+    assert_eq!(stored(&app).note.as_deref(), Some("their note"));
+    app.keys("y");
+    assert!(app.state.form.is_none(), "{:?}", app.state.status);
+    assert_eq!(stored(&app).quality, 5);
+}

@@ -47,6 +47,7 @@ pub(crate) fn close_form(state: &mut AppState) {
     state.form = None;
     state.editing_start = None;
     state.editing_base = None;
+    state.editing_sleep_base = None;
     state.overlays.clear();
     // A form's errors (e.g. "Not saved: …") go with it.
     if state.status.as_ref().is_some_and(|s| s.error) {
@@ -142,6 +143,10 @@ pub(crate) fn edit(state: &mut AppState, rec: RecordRef) {
             RecordRef::Session(u) => state.session(&u).map(|s| s.fields.clone()),
             RecordRef::Sleep(_) => None,
         };
+        state.editing_sleep_base = match rec {
+            RecordRef::Sleep(u) => state.sleep_note(&u).map(|n| n.fields.clone()),
+            RecordRef::Session(_) => None,
+        };
         state.overlays.clear();
         state.form = Some(f);
     }
@@ -166,6 +171,7 @@ pub(crate) fn replace_sleep(
         uuid: None,
         fields,
         replace: true,
+        base: None,
     }]
 }
 
@@ -203,6 +209,7 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
             })
         }
         Fields::Sleep(s) => {
+            let base = state.editing_sleep_base.clone();
             let checked = s.check(now.date_naive());
             f.settle(checked)
                 .and_then(|fields| {
@@ -213,6 +220,7 @@ pub(crate) fn save(state: &mut AppState, now: &DateTime<FixedOffset>) -> Vec<Eff
                     uuid: f.editing.map(RecordRef::uuid),
                     fields,
                     replace: false,
+                    base,
                 })
         }
         Fields::Goals(g) => {

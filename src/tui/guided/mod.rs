@@ -161,6 +161,7 @@ fn open(state: &mut AppState) {
     state.form = None;
     state.editing_start = None;
     state.editing_base = None;
+    state.editing_sleep_base = None;
     state.guided = Some(Guided::new(Duration::ZERO));
 }
 

@@ -37,6 +37,15 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
                 session_words(yours)
             )
         }
+        Confirm::OverwriteSleep(both) => {
+            let (theirs, yours) = &**both;
+            format!(
+                "Another footlog changed this sleep note since you opened it. Now: {}. Yours: {}. \
+                 Save yours over it?",
+                sleep_words(&theirs.fields),
+                sleep_words(yours)
+            )
+        }
         Confirm::Delete(RecordRef::Session(u)) => match state.session(u) {
             // No-break spaces keep "(30 min," and "tension 8 → 6)?" whole when the line wraps.
             Some(s) => format!(
@@ -60,7 +69,9 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, state: &AppState, c: &Confirm)
         Confirm::Discard => "",
         Confirm::Delete(_) => "You can undo with u.",
         Confirm::ReplaceSleep(_) => "u undoes it; n keeps the old note and this form open.",
-        Confirm::Overwrite(_) => "u undoes it; n keeps theirs and this form open.",
+        Confirm::Overwrite(_) | Confirm::OverwriteSleep(_) => {
+            "u undoes it; n keeps theirs and this form open."
+        }
     };
     // As tall as the question needs (a replaced note is quoted), at least as before.
     let w = 60.min(area.width);
@@ -125,5 +136,23 @@ fn session_words(f: &crate::domain::SessionFields) -> String {
     format!(
         "{}\u{a0}min, tension\u{a0}{}\u{a0}→\u{a0}{}{pain}{note}",
         f.minutes, f.tension_before, f.tension_after
+    )
+}
+
+/// A sleep note in a few words, for a question that shows two versions of it.
+fn sleep_words(f: &crate::domain::SleepFields) -> String {
+    let hours = f
+        .hours
+        .map(|h| format!(", {h:.1}\u{a0}h"))
+        .unwrap_or_default();
+    let note = f
+        .note
+        .as_ref()
+        .map(|n| format!(", \"{}\"", super::first_line(n, 40)))
+        .unwrap_or_default();
+    format!(
+        "night\u{a0}{}, quality\u{a0}{}{hours}{note}",
+        f.night.format("%-d\u{a0}%b"),
+        f.quality
     )
 }

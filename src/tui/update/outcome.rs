@@ -92,13 +92,13 @@ pub(super) fn outcome(
             state.info(text);
             state.reselect = Some(rec);
         }
-        Outcome::EditConflict { theirs, yours } => edit_conflict(state, *theirs, *yours),
-        Outcome::NightTaken(old) => {
-            state.pending = None;
-            state
-                .overlays
-                .push(Overlay::Confirm(Confirm::ReplaceSleep(old)));
+        Outcome::EditConflict { theirs, yours } => {
+            ask_instead(state, Confirm::Overwrite(Box::new((*theirs, *yours))));
         }
+        Outcome::SleepEditConflict { theirs, yours } => {
+            ask_instead(state, Confirm::OverwriteSleep(Box::new((*theirs, *yours))));
+        }
+        Outcome::NightTaken(old) => ask_instead(state, Confirm::ReplaceSleep(old)),
         Outcome::SaveFailed(text) => {
             state.pending = None;
             if let Some(f) = &mut state.form {
@@ -166,17 +166,9 @@ fn select_record(state: &mut AppState, rec: crate::domain::RecordRef) {
     }
 }
 
-/// An edit found the session changed by another footlog: nothing was written (the undo entry
-/// for the save goes with it), and the user is asked, with both versions.
-fn edit_conflict(
-    state: &mut AppState,
-    theirs: crate::domain::Session,
-    yours: crate::domain::SessionFields,
-) {
+/// A save that wrote nothing and needs an answer first (a night already taken, a record another
+/// footlog changed since the form opened): the undo entry for the save goes, the question comes.
+fn ask_instead(state: &mut AppState, question: Confirm) {
     state.pending = None;
-    state
-        .overlays
-        .push(Overlay::Confirm(Confirm::Overwrite(Box::new((
-            theirs, yours,
-        )))));
+    state.overlays.push(Overlay::Confirm(question));
 }

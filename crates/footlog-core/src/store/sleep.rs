@@ -63,6 +63,47 @@ pub(super) fn note_for_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<O
         .optional()?)
 }
 
+/// Replaces the fields of the live sleep note `uuid` inside `tx`; its night may change if free.
+fn update_sleep_in(
+    tx: &Transaction<'_>,
+    uuid: &Uuid,
+    f: &SleepFields,
+    now: &DateTime<FixedOffset>,
+) -> Result<()> {
+    if let Some(other) = note_for_night(tx, f.night)?
+        && other.uuid != *uuid
+    {
+        return Err(StoreError::Conflict(format!(
+            "night {} already has a sleep note",
+            f.night
+        )));
+    }
+    let n = tx.execute(
+        "UPDATE sleep_notes SET night = ?2, quality = ?3, hours = ?4, note = ?5, updated_at = ?6, \
+         bed = ?7, tried = ?8, latency_min = ?9, awakenings = ?10, awake_min = ?11, woke = ?12, \
+         up = ?13 WHERE uuid = ?1 AND deleted_at IS NULL",
+        params![
+            uuid.to_string(),
+            f.night,
+            f.quality,
+            f.hours,
+            f.note,
+            ts(now),
+            clock(f.diary.bed),
+            clock(f.diary.tried),
+            f.diary.latency_min,
+            f.diary.awakenings,
+            f.diary.awake_min,
+            clock(f.diary.woke),
+            clock(f.diary.up),
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("no sleep note {uuid}")));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Stores a sleep note. A night that already has one is a conflict unless `replace`,
     /// which updates the existing note in place (keeping its UUID).
@@ -134,39 +175,39 @@ impl Store {
         now: &DateTime<FixedOffset>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        if let Some(other) = note_for_night(&tx, f.night)?
-            && other.uuid != *uuid
-        {
-            return Err(StoreError::Conflict(format!(
-                "night {} already has a sleep note",
-                f.night
-            )));
-        }
-        let n = tx.execute(
-            "UPDATE sleep_notes SET night = ?2, quality = ?3, hours = ?4, note = ?5, updated_at = ?6, \
-             bed = ?7, tried = ?8, latency_min = ?9, awakenings = ?10, awake_min = ?11, woke = ?12, \
-             up = ?13 WHERE uuid = ?1 AND deleted_at IS NULL",
-            params![
-                uuid.to_string(),
-                f.night,
-                f.quality,
-                f.hours,
-                f.note,
-                ts(now),
-                clock(f.diary.bed),
-                clock(f.diary.tried),
-                f.diary.latency_min,
-                f.diary.awakenings,
-                f.diary.awake_min,
-                clock(f.diary.woke),
-                clock(f.diary.up),
-            ],
-        )?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("no sleep note {uuid}")));
-        }
+        update_sleep_in(&tx, uuid, f, now)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// [`Store::update_sleep`] only if the note's fields are still `base` (what the edit began
+    /// from): otherwise nothing is written and the note as it is now is returned, so an edit
+    /// never silently reverts what another footlog saved meanwhile. The look and the write are
+    /// one transaction holding the write lock.
+    pub fn update_sleep_unless_changed(
+        &mut self,
+        uuid: &Uuid,
+        f: &SleepFields,
+        base: &SleepFields,
+        now: &DateTime<FixedOffset>,
+    ) -> Result<Option<SleepNote>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current = tx
+            .prepare_cached(&format!(
+                "SELECT {SLEEP_COLS} FROM sleep_notes WHERE uuid = ?1 AND deleted_at IS NULL"
+            ))?
+            .query_row([uuid.to_string()], sleep_from_row)
+            .optional()?;
+        match current {
+            Some(now_there) if now_there.fields != *base => return Ok(Some(now_there)),
+            Some(_) => {}
+            None => return Err(StoreError::NotFound(format!("no sleep note {uuid}"))),
+        }
+        update_sleep_in(&tx, uuid, f, now)?;
+        tx.commit()?;
+        Ok(None)
     }
 
     /// Live sleep notes with nights within the bounds, by night.
