@@ -174,3 +174,36 @@ fn a_read_only_file_system_refuses_writes_clearly_and_still_reads() {
     assert_eq!(stats["sessions_total"], 1);
     assert_eq!(std::fs::read(&db).expect("read"), before, "untouched");
 }
+
+/// A disk that is already full (issue 19.4): a write says the disk is full, naming the file, not
+/// "an I/O error … the disk may be failing" (SQLite's word for the shared-memory file it could
+/// not grow), and reading still works.
+#[test]
+fn a_disk_already_full_says_so_and_still_reads() {
+    let Some(fs) = Tmpfs::mount("256k") else {
+        return;
+    };
+    let db: PathBuf = fs.path().join("footlog.db");
+    let logged = footlog(&db, &["log", "--before", "6", "--after", "2"]);
+    assert!(logged.status.success(), "{}", stderr(&logged));
+    // Fill what is left.
+    let filler = fs.path().join("filler");
+    let mut f = std::fs::File::create(&filler).expect("filler");
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    drop(f);
+    let write = footlog(&db, &["log", "--before", "5", "--after", "1"]);
+    assert_eq!(write.status.code(), Some(1), "{}", stderr(&write));
+    assert!(
+        stderr(&write).contains("the disk is full")
+            && stderr(&write).contains(&db.display().to_string()),
+        "{}",
+        stderr(&write)
+    );
+    let list = footlog(&db, &["list", "--json"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let listed: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(listed.as_array().expect("array").len(), 1);
+    let _ = std::fs::remove_file(&filler);
+    assert_eq!(integrity(&db), "ok");
+}

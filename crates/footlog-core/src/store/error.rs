@@ -259,12 +259,37 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             path: path.to_path_buf(),
             detail: detail(),
         },
+        // SQLite says "disk I/O error" when growing a file fails for want of space (the -shm
+        // of a database on a disk already full): the disk's free space tells the real cause.
+        Some(C::SystemIoFailure) if disk_is_full(path) => {
+            StoreError::DiskFull(Some(path.to_path_buf()))
+        }
         Some(C::SystemIoFailure) => StoreError::IoFailed {
             path: path.to_path_buf(),
             detail: detail(),
         },
         _ => StoreError::Sqlite(e),
     }
+}
+
+/// Whether the file system holding `path` has no room left for this user (less than a page of
+/// SQLite's: 64 KiB).
+fn disk_is_full(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(c) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs writes only into the zeroed struct it is given; the path is a valid C
+    // string that lives across the call.
+    let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &raw mut s) } != 0 {
+        return false;
+    }
+    s.f_bavail.saturating_mul(s.f_frsize) < 64 * 1024
 }
 
 /// Why a file that SQLite cannot write cannot be written: the medium, the permissions, or (when

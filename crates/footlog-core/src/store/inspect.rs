@@ -184,13 +184,14 @@ fn header_problem(path: &Path, head: &[u8], len: Option<u64>) -> Result<()> {
 
 /// A read-only connection that leaves nothing behind. A read-only reader of a WAL database
 /// creates `-wal` and `-shm` files it cannot remove again, which would litter a file we then
-/// refuse. Without a `-wal` file, the main file holds everything, so it is read as immutable
-/// (no locks, no side files); with one, SQLite must read it and the side files exist already.
+/// refuse. Without a `-wal` file (or with an empty one, which holds no pages), the main file
+/// holds everything, so it is read as immutable (no locks, no side files: also what lets a disk
+/// already full be read); with one, SQLite must read it and the side files exist already.
 pub(crate) fn open_for_inspection(path: &Path, wal_mode: bool) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if wal_mode && !Path::new(&wal).exists() {
+    let wal = wal_of(path);
+    let wal_empty = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+    if wal_mode && wal_empty {
         use std::fmt::Write as _;
         use std::os::unix::ffi::OsStrExt;
         let mut uri = String::from("file:");

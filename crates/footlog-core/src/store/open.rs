@@ -121,10 +121,13 @@ impl Store {
         };
         match writable() {
             Ok(s) => Ok(s),
+            // A disk already full cannot grow the shared-memory file a writable connection
+            // needs: read without it, as from a read-only medium.
             Err(
                 e @ (StoreError::ReadOnlyFile(_)
                 | StoreError::ReadOnlyMedium(_)
-                | StoreError::PermissionDenied(_)),
+                | StoreError::PermissionDenied(_)
+                | StoreError::DiskFull(_)),
             ) => Self::open_unwritable(path).map_err(|_| e),
             Err(e) => Err(e),
         }
