@@ -122,6 +122,25 @@ fn row_values(uuid: &Uuid, f: &SessionFields, tail: &[&DateTime<FixedOffset>]) -
     v
 }
 
+/// Replaces the fields of the live session `uuid` inside `tx`.
+fn update_session_in(
+    tx: &Transaction<'_>,
+    uuid: &Uuid,
+    f: &SessionFields,
+    now: &DateTime<FixedOffset>,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE sessions SET started_at = ?2, started_utc = ?3, local_date = ?4, minutes = ?5, \
+         feet = ?6, tool = ?7, areas = ?8, oil = ?9, tension_before = ?10, tension_after = ?11, \
+         pain = ?12, note = ?13, updated_at = ?14 WHERE uuid = ?1 AND deleted_at IS NULL",
+        params_from_iter(row_values(uuid, f, &[now])),
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("no session {uuid}")));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Stores a new session and returns it.
     pub fn insert_session(
@@ -153,15 +172,7 @@ impl Store {
         now: &DateTime<FixedOffset>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE sessions SET started_at = ?2, started_utc = ?3, local_date = ?4, minutes = ?5, \
-             feet = ?6, tool = ?7, areas = ?8, oil = ?9, tension_before = ?10, tension_after = ?11, \
-             pain = ?12, note = ?13, updated_at = ?14 WHERE uuid = ?1 AND deleted_at IS NULL",
-            params_from_iter(row_values(uuid, f, &[now])),
-        )?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!("no session {uuid}")));
-        }
+        update_session_in(&tx, uuid, f, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -194,12 +205,7 @@ impl Store {
             Some(_) => {}
             None => return Err(StoreError::NotFound(format!("no session {uuid}"))),
         }
-        tx.execute(
-            "UPDATE sessions SET started_at = ?2, started_utc = ?3, local_date = ?4, minutes = ?5, \
-             feet = ?6, tool = ?7, areas = ?8, oil = ?9, tension_before = ?10, tension_after = ?11, \
-             pain = ?12, note = ?13, updated_at = ?14 WHERE uuid = ?1 AND deleted_at IS NULL",
-            params_from_iter(row_values(uuid, f, &[now])),
-        )?;
+        update_session_in(&tx, uuid, f, now)?;
         tx.commit()?;
         Ok(None)
     }

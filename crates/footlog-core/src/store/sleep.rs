@@ -122,25 +122,7 @@ impl Store {
                 )));
             }
             Some(existing) => {
-                tx.execute(
-                    "UPDATE sleep_notes SET quality = ?2, hours = ?3, note = ?4, updated_at = ?5, \
-                     bed = ?6, tried = ?7, latency_min = ?8, awakenings = ?9, awake_min = ?10, \
-                     woke = ?11, up = ?12 WHERE uuid = ?1",
-                    params![
-                        existing.uuid.to_string(),
-                        f.quality,
-                        f.hours,
-                        f.note,
-                        ts(now),
-                        clock(f.diary.bed),
-                        clock(f.diary.tried),
-                        f.diary.latency_min,
-                        f.diary.awakenings,
-                        f.diary.awake_min,
-                        clock(f.diary.woke),
-                        clock(f.diary.up),
-                    ],
-                )?;
+                update_sleep_in(&tx, &existing.uuid, &f, now)?;
                 SleepNote {
                     uuid: existing.uuid,
                     fields: f,
