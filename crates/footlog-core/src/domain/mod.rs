@@ -15,6 +15,7 @@ pub mod report;
 pub mod session;
 pub mod sleep;
 pub mod stats;
+pub mod sync_record;
 pub mod text;
 pub mod time;
 pub mod week;

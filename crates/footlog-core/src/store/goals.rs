@@ -22,6 +22,16 @@ pub(super) fn set_goal_in(
     Ok(())
 }
 
+/// Marks the week holding `mark.date` as a rest week inside `tx` (replacing a mark on that date).
+pub(super) fn put_rest_in(tx: &rusqlite::Transaction<'_>, mark: &RestMark) -> Result<()> {
+    tx.execute(
+        "INSERT INTO rest_marks (date, reason) VALUES (?1, ?2) \
+         ON CONFLICT (date) DO UPDATE SET reason = excluded.reason",
+        params![mark.date, mark.reason],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Every goal ever set.
     pub fn goals(&self) -> Result<GoalHistory> {
@@ -91,11 +101,7 @@ impl Store {
     /// Marks the week holding `mark.date` as a rest week (replacing a mark on the same date).
     pub fn add_rest(&mut self, mark: &RestMark) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO rest_marks (date, reason) VALUES (?1, ?2) \
-             ON CONFLICT (date) DO UPDATE SET reason = excluded.reason",
-            params![mark.date, mark.reason],
-        )?;
+        put_rest_in(&tx, mark)?;
         tx.commit()?;
         Ok(())
     }

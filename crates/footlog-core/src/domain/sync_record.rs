@@ -1,0 +1,284 @@
+//! Records as sync sees them. Every record of the export format (a session, a sleep note, a goal
+//! change, a rest week, a setting) is one task of the sync replica, whose properties are the
+//! record's export keys with their values as JSON text, plus `kind` and, for a deleted record,
+//! `deleted_at`. One mapping for every kind, driven by the export's own serde types, so a field
+//! added to the export later syncs without new sync code; what comes back is read through the
+//! import's parser ([`RecordIn`]), with every rule an imported record meets.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::record::{DERIVED_SLEEP_COLUMNS, JsonCell, RecordIn};
+
+/// A record's properties: key → value as JSON text (`"hands"`, `12`, `true`); a null is absent.
+pub type Props = BTreeMap<String, String>;
+
+/// The property naming a record's kind.
+pub const KIND: &str = "kind";
+/// The property of a deleted record: when it was deleted (RFC 3339, as JSON text).
+pub const DELETED_AT: &str = "deleted_at";
+/// The property naming a setting (`week_start`, `health_profile`).
+pub const SETTING_NAME: &str = "name";
+
+/// The kinds of record sync carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SyncKind {
+    Session,
+    Sleep,
+    Goal,
+    Rest,
+    Setting,
+}
+
+impl SyncKind {
+    /// The word in the `kind` property and the outbox.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncKind::Session => "session",
+            SyncKind::Sleep => "sleep",
+            SyncKind::Goal => "goal",
+            SyncKind::Rest => "rest",
+            SyncKind::Setting => "setting",
+        }
+    }
+
+    /// The kind named `word`.
+    pub fn parse(word: &str) -> Option<SyncKind> {
+        [
+            SyncKind::Session,
+            SyncKind::Sleep,
+            SyncKind::Goal,
+            SyncKind::Rest,
+            SyncKind::Setting,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == word)
+    }
+
+    /// Whether records of this kind have a UUID of their own (sessions, sleep notes); the others
+    /// are named by a natural key (a date, a setting's name) and get [`natural_uuid`].
+    pub fn has_own_uuid(self) -> bool {
+        matches!(self, SyncKind::Session | SyncKind::Sleep)
+    }
+}
+
+/// The namespace of UUIDs derived from natural keys (UUIDv5), footlog's own.
+const NAMESPACE: Uuid = Uuid::from_u128(0x6f0c_1e2a_9d4b_4c1e_8a51_2f7b_0d3e_9c14);
+
+/// The UUID two devices both give the record of `kind` named `key` (a goal's date, a rest
+/// week's date, a setting's name, a sleep note's night), so they write the same record.
+pub fn natural_uuid(kind: SyncKind, key: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("{}:{key}", kind.as_str()).as_bytes())
+}
+
+/// The properties of `record` (an export record: [`super::record::SessionRecord`],
+/// [`super::record::SleepRecord`], [`super::GoalChange`], [`super::RestMark`], or a setting's
+/// object): each key but `uuid` and the derived sleep columns, nulls left out, with `kind`.
+pub fn props_of<T: Serialize>(kind: SyncKind, record: &T) -> Result<Props, serde_json::Error> {
+    let value = serde_json::to_value(record)?;
+    let mut props = Props::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            if k == "uuid" || v.is_null() || DERIVED_SLEEP_COLUMNS.contains(&k.as_str()) {
+                continue;
+            }
+            props.insert(k, v.to_string());
+        }
+    }
+    props.insert(KIND.to_string(), json_text(kind.as_str()));
+    Ok(props)
+}
+
+/// `text` as a JSON string value.
+pub fn json_text(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+/// The kind named by `props`, if it is one footlog knows.
+pub fn kind_of(props: &Props) -> Option<SyncKind> {
+    props.get(KIND).and_then(|k| text_of(k)).and_then(|k| SyncKind::parse(&k))
+}
+
+/// The text of a property holding a JSON string.
+pub fn text_of(value: &str) -> Option<String> {
+    match serde_json::from_str(value) {
+        Ok(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// When the record was deleted, if it was.
+pub fn deleted_at(props: &Props) -> Option<String> {
+    props.get(DELETED_AT).and_then(|d| text_of(d))
+}
+
+/// `props` as the import reads a record: a JSON object with `uuid`, each property's JSON value
+/// (a value that is not JSON is read as text, and fails the field's rule if it must be a number).
+pub fn record_in(uuid: Uuid, props: &Props) -> Result<RecordIn<JsonCell>, serde_json::Error> {
+    let mut map = serde_json::Map::new();
+    map.insert("uuid".into(), serde_json::Value::String(uuid.to_string()));
+    for (k, v) in props {
+        if k == KIND || k == DELETED_AT || k == SETTING_NAME {
+            continue;
+        }
+        let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.clone()));
+        map.insert(k.clone(), value);
+    }
+    serde_json::from_value(serde_json::Value::Object(map))
+}
+
+/// The properties of `props` other than `kind` and `name`, as one JSON object (a setting's value).
+pub fn setting_object(props: &Props) -> serde_json::Map<String, serde_json::Value> {
+    props
+        .iter()
+        .filter(|(k, _)| *k != KIND && *k != SETTING_NAME && *k != DELETED_AT)
+        .map(|(k, v)| {
+            let value =
+                serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.clone()));
+            (k.clone(), value)
+        })
+        .collect()
+}
+
+/// The three-way merge of one record, property by property: where this device has not changed a
+/// property since it last agreed with the replica (`base`), the replica's value is taken; where it
+/// has, its own value stays (and is sent on the next sync). With no `base`, every property this
+/// device holds counts as its own change.
+pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props {
+    let empty = Props::new();
+    let base = base.unwrap_or(&empty);
+    let mut merged = Props::new();
+    for key in local.keys().chain(remote.keys()).chain(base.keys()) {
+        if merged.contains_key(key) {
+            continue;
+        }
+        let l = local.get(key);
+        let value = if l == base.get(key) {
+            remote.get(key)
+        } else {
+            l
+        };
+        if let Some(v) = value {
+            merged.insert(key.clone(), v.clone());
+        }
+    }
+    merged
+}
+
+/// What one property change looks like between two states of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropChange {
+    pub property: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The properties that differ from `from` to `to`, in key order.
+pub fn changes(from: &Props, to: &Props) -> Vec<PropChange> {
+    let mut out = Vec::new();
+    for key in from.keys().chain(to.keys().filter(|k| !from.contains_key(*k))) {
+        let (old, new) = (from.get(key), to.get(key));
+        if old != new {
+            out.push(PropChange {
+                property: key.clone(),
+                old: old.cloned(),
+                new: new.cloned(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props(pairs: &[(&str, &str)]) -> Props {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_merge_keeps_both_devices_edits_of_different_fields() {
+        let base = props(&[("note", "\"a\""), ("pain", "3")]);
+        let local = props(&[("note", "\"mine\""), ("pain", "3")]);
+        let remote = props(&[("note", "\"a\""), ("pain", "5")]);
+        assert_eq!(
+            merge_props(Some(&base), &local, &remote),
+            props(&[("note", "\"mine\""), ("pain", "5")])
+        );
+    }
+
+    #[test]
+    fn a_merge_takes_a_removal_from_the_replica_and_keeps_one_made_here() {
+        let base = props(&[("note", "\"a\""), ("oil", "\"x\"")]);
+        let local = props(&[("oil", "\"x\"")]);
+        let remote = props(&[("note", "\"a\"")]);
+        assert_eq!(merge_props(Some(&base), &local, &remote), Props::new());
+    }
+
+    #[test]
+    fn without_a_base_this_devices_values_stay() {
+        let local = props(&[("per_week", "2")]);
+        let remote = props(&[("per_week", "3"), ("kind", "\"goal\"")]);
+        assert_eq!(
+            merge_props(None, &local, &remote),
+            props(&[("per_week", "2"), ("kind", "\"goal\"")])
+        );
+    }
+
+    #[test]
+    fn props_leave_out_the_uuid_nulls_and_derived_columns() {
+        let rec = serde_json::json!({
+            "uuid": "u", "night": "2026-01-01", "quality": 3, "note": null,
+            "time_in_bed_min": 400
+        });
+        assert_eq!(
+            props_of(SyncKind::Sleep, &rec).expect("props"),
+            props(&[
+                ("kind", "\"sleep\""),
+                ("night", "\"2026-01-01\""),
+                ("quality", "3")
+            ])
+        );
+    }
+
+    #[test]
+    fn natural_uuids_are_the_same_everywhere_and_differ_by_kind() {
+        let a = natural_uuid(SyncKind::Goal, "2026-01-05");
+        assert_eq!(a, natural_uuid(SyncKind::Goal, "2026-01-05"));
+        assert_ne!(a, natural_uuid(SyncKind::Rest, "2026-01-05"));
+        assert_eq!(a.get_version_num(), 5);
+    }
+
+    #[test]
+    fn changes_list_each_property_that_differs() {
+        let a = props(&[("a", "1"), ("b", "2")]);
+        let b = props(&[("b", "3"), ("c", "4")]);
+        let got: Vec<_> = changes(&a, &b)
+            .into_iter()
+            .map(|c| (c.property, c.old, c.new))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a".into(), Some("1".into()), None),
+                ("b".into(), Some("2".into()), Some("3".into())),
+                ("c".into(), None, Some("4".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_record_comes_back_as_the_import_reads_it() {
+        let p = props(&[("kind", "\"goal\""), ("effective_from", "\"2026-01-05\""), ("per_week", "2")]);
+        let raw = record_in(natural_uuid(SyncKind::Goal, "2026-01-05"), &p).expect("record");
+        let goal = super::super::record::parse_goal(&raw).expect("goal");
+        assert_eq!(goal.per_week, 2);
+        assert_eq!(kind_of(&p), Some(SyncKind::Goal));
+    }
+}

@@ -1,0 +1,619 @@
+//! The database's side of sync: the changes made here since the last sync (recorded by the
+//! schema's triggers in the same transaction as each change, see `migrations/06-sync`), the state
+//! last agreed with the replica, and the writing of what a sync received: each record read through
+//! the import's parser and written through the same inserts and updates as one logged by hand.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use uuid::Uuid;
+
+use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row, ts};
+use super::settings::{HEALTH_KEY, put_setting_in};
+use super::{Result, Store, StoreError, goals, sessions, sleep};
+use crate::domain::health::HealthProfile;
+use crate::domain::record::{SessionRecord, SleepRecord, parse_goal, parse_rest, parse_session, parse_sleep};
+use crate::domain::sync_record::{
+    DELETED_AT, Props, SETTING_NAME, SyncKind, deleted_at, json_text, kind_of, merge_props,
+    natural_uuid, props_of, record_in, setting_object, text_of,
+};
+use crate::domain::time::parse_rfc3339;
+use crate::domain::{GoalChange, RestMark, WeekStart};
+
+const WEEK_START_KEY: &str = goals::WEEK_START_KEY;
+
+/// One record changed here since it was last handed to the replica.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalChange {
+    /// The replica's task for the record.
+    pub uuid: Uuid,
+    pub kind: SyncKind,
+    /// The record's key in the outbox: its UUID, date or setting name.
+    pub key: String,
+    /// The number of its latest change (a later change while a sync runs keeps it pending).
+    pub seq: i64,
+    /// The record as it is now; `None` when it is gone here (erased, purged or removed).
+    pub props: Option<Props>,
+}
+
+/// What writing a sync's records did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// Records written here.
+    pub records: usize,
+    /// Two live notes for one night: the note kept as deleted, by night (the later stays).
+    pub night_conflicts: Vec<(String, Uuid)>,
+    /// Records this footlog cannot read (a newer footlog's, or refused by a rule), with why;
+    /// they stay in the replica and are tried again at the next sync.
+    pub unreadable: Vec<(Uuid, String)>,
+}
+
+fn sync_error(e: serde_json::Error) -> StoreError {
+    StoreError::corrupt_because(format!("sync record: {e}"), e)
+}
+
+/// Records the change of `kind`/`key` in the outbox, as the triggers do.
+fn record_change(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<()> {
+    tx.execute("UPDATE sync_switch SET seq = seq + 1 WHERE id = 1", [])?;
+    tx.execute(
+        "INSERT INTO sync_outbox (kind, key, seq) \
+         VALUES (?1, ?2, (SELECT seq FROM sync_switch WHERE id = 1)) \
+         ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq",
+        params![kind.as_str(), key],
+    )?;
+    Ok(())
+}
+
+/// The record of `kind` named `key` as it is now in the database, as properties.
+fn current(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<Option<Props>> {
+    let deleted = |d: Option<String>, mut p: Props| {
+        if let Some(d) = d {
+            p.insert(DELETED_AT.into(), json_text(&d));
+        }
+        p
+    };
+    Ok(match kind {
+        SyncKind::Session => tx
+            .prepare_cached(&format!(
+                "SELECT {SESSION_COLS}, deleted_at FROM sessions WHERE uuid = ?1"
+            ))?
+            .query_row([key], |r| Ok((session_from_row(r)?, r.get::<_, Option<String>>(16)?)))
+            .optional()?
+            .map(|(s, d)| {
+                props_of(kind, &SessionRecord::new(&s, true))
+                    .map(|p| deleted(d, p))
+                    .map_err(sync_error)
+            })
+            .transpose()?,
+        SyncKind::Sleep => tx
+            .prepare_cached(&format!(
+                "SELECT {SLEEP_COLS}, deleted_at FROM sleep_notes WHERE uuid = ?1"
+            ))?
+            .query_row([key], |r| Ok((sleep_from_row(r)?, r.get::<_, Option<String>>(15)?)))
+            .optional()?
+            .map(|(n, d)| {
+                props_of(kind, &SleepRecord::new(&n, true))
+                    .map(|p| deleted(d, p))
+                    .map_err(sync_error)
+            })
+            .transpose()?,
+        SyncKind::Goal => tx
+            .prepare_cached("SELECT effective_from, per_week FROM goals WHERE effective_from = ?1")?
+            .query_row([key], |r| {
+                Ok(GoalChange {
+                    effective_from: r.get(0)?,
+                    per_week: r.get(1)?,
+                })
+            })
+            .optional()?
+            .map(|g| props_of(kind, &g).map_err(sync_error))
+            .transpose()?,
+        SyncKind::Rest => tx
+            .prepare_cached("SELECT date, reason FROM rest_marks WHERE date = ?1")?
+            .query_row([key], |r| {
+                Ok(RestMark {
+                    date: r.get(0)?,
+                    reason: r.get(1)?,
+                })
+            })
+            .optional()?
+            .map(|m| props_of(kind, &m).map_err(sync_error))
+            .transpose()?,
+        SyncKind::Setting => {
+            let value: Option<String> = tx
+                .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
+                .optional()?;
+            value.map(|v| setting_props(key, &v)).transpose()?
+        }
+    })
+}
+
+/// A setting as a record: `{"name": …}` and its fields (the week start's one word, the health
+/// profile's each condition).
+fn setting_props(name: &str, value: &str) -> Result<Props> {
+    let mut object = serde_json::Map::new();
+    object.insert(SETTING_NAME.into(), serde_json::Value::String(name.into()));
+    if name == HEALTH_KEY {
+        let profile: HealthProfile = serde_json::from_str(value).map_err(sync_error)?;
+        if let serde_json::Value::Object(fields) = serde_json::to_value(profile).map_err(sync_error)? {
+            object.extend(fields);
+        }
+    } else {
+        object.insert(name.into(), serde_json::Value::String(value.into()));
+    }
+    props_of(SyncKind::Setting, &object).map_err(sync_error)
+}
+
+/// The replica's task for the record of `kind` named `key`.
+fn task_uuid(kind: SyncKind, key: &str) -> Option<Uuid> {
+    if kind.has_own_uuid() {
+        Uuid::parse_str(key).ok()
+    } else {
+        Some(natural_uuid(kind, key))
+    }
+}
+
+/// The outbox key of a record from its properties: its date or setting name.
+fn natural_key(kind: SyncKind, props: &Props) -> Option<String> {
+    let field = match kind {
+        SyncKind::Goal => "effective_from",
+        SyncKind::Rest => "date",
+        SyncKind::Setting => SETTING_NAME,
+        SyncKind::Session | SyncKind::Sleep => return None,
+    };
+    props.get(field).and_then(|v| text_of(v))
+}
+
+impl Store {
+    /// A write transaction that waits for other writers (the busy timeout) from its start.
+    fn sync_tx(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Whether changes are being recorded for sync.
+    pub fn sync_recording(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT recording FROM sync_switch WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    /// Starts recording changes for sync, with every record there is as changed (so the first
+    /// sync sends everything); forgets any state agreed with an earlier replica.
+    pub fn start_sync_recording(&mut self) -> Result<usize> {
+        let tx = self.sync_tx()?;
+        tx.execute("DELETE FROM sync_shadow", [])?;
+        tx.execute("UPDATE sync_switch SET recording = 1, applying = 0 WHERE id = 1", [])?;
+        tx.execute(
+            "INSERT INTO sync_outbox (kind, key, seq) \
+             SELECT 'session', uuid, 1 FROM sessions UNION ALL \
+             SELECT 'sleep', uuid, 1 FROM sleep_notes UNION ALL \
+             SELECT 'goal', effective_from, 1 FROM goals UNION ALL \
+             SELECT 'rest', date, 1 FROM rest_marks UNION ALL \
+             SELECT 'setting', key, 1 FROM settings WHERE key IN ('week_start', 'health_profile') \
+             ON CONFLICT (kind, key) DO NOTHING",
+            [],
+        )?;
+        tx.execute("UPDATE sync_switch SET seq = seq + 1 WHERE id = 1", [])?;
+        let n: i64 = tx.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Stops recording changes for sync and forgets what was pending (`footlog sync off`).
+    pub fn stop_sync_recording(&mut self) -> Result<()> {
+        let tx = self.sync_tx()?;
+        tx.execute("UPDATE sync_switch SET recording = 0, applying = 0 WHERE id = 1", [])?;
+        tx.execute("DELETE FROM sync_outbox", [])?;
+        tx.execute("DELETE FROM sync_shadow", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many records changed here wait for the next sync.
+    pub fn sync_pending(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Every record changed here since it was last handed to the replica, as it is now (one
+    /// snapshot of the database).
+    pub fn sync_local_changes(&mut self) -> Result<Vec<LocalChange>> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        let pending: Vec<(String, String, i64)> = tx
+            .prepare("SELECT kind, key, seq FROM sync_outbox ORDER BY seq")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(pending.len());
+        for (kind, key, seq) in pending {
+            let Some(kind) = SyncKind::parse(&kind) else {
+                continue;
+            };
+            let Some(uuid) = task_uuid(kind, &key) else {
+                continue;
+            };
+            let props = current(&tx, kind, &key)?;
+            out.push(LocalChange {
+                uuid,
+                kind,
+                key,
+                seq,
+                props,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The state last agreed with the replica, by task.
+    pub fn sync_shadows(&self) -> Result<HashMap<Uuid, Props>> {
+        let mut stmt = self.conn.prepare("SELECT uuid, props FROM sync_shadow")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (uuid, props) = row?;
+            let uuid = Uuid::parse_str(&uuid)
+                .map_err(|e| StoreError::corrupt_because(format!("sync_shadow uuid: {e}"), e))?;
+            out.insert(uuid, serde_json::from_str(&props).map_err(sync_error)?);
+        }
+        Ok(out)
+    }
+
+    /// Notes that `sent` reached the replica: each is agreed as it was sent and leaves the outbox,
+    /// unless it changed again meanwhile (then it stays for the next sync).
+    pub fn sync_mark_sent(&mut self, sent: &[LocalChange]) -> Result<()> {
+        let tx = self.sync_tx()?;
+        for c in sent {
+            put_shadow(&tx, c.uuid, c.props.as_ref())?;
+            tx.execute(
+                "DELETE FROM sync_outbox WHERE kind = ?1 AND key = ?2 AND seq = ?3",
+                params![c.kind.as_str(), c.key, c.seq],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes what a sync received: for each task whose replica state (`None`: erased) differs
+    /// from the state last agreed, the three-way merge of the agreed state, this database's record
+    /// and the replica's, in one transaction. A record whose merge keeps a change made here stays
+    /// pending, to be sent at the next sync.
+    pub fn sync_apply(
+        &mut self,
+        incoming: &[(Uuid, Option<Props>)],
+        now: &DateTime<FixedOffset>,
+    ) -> Result<Applied> {
+        let shadows = self.sync_shadows()?;
+        let tx = self.sync_tx()?;
+        tx.execute("UPDATE sync_switch SET applying = 1 WHERE id = 1", [])?;
+        let mut applied = Applied::default();
+        for (uuid, remote) in incoming {
+            let base = shadows.get(uuid);
+            let Some(props) = remote.as_ref().or(base) else {
+                continue;
+            };
+            let Some(kind) = kind_of(props) else {
+                applied
+                    .unreadable
+                    .push((*uuid, "a kind of record this footlog does not know".into()));
+                continue;
+            };
+            let key = if kind.has_own_uuid() {
+                uuid.to_string()
+            } else if let Some(k) = natural_key(kind, props) {
+                k
+            } else {
+                applied.unreadable.push((*uuid, "no date or name".into()));
+                continue;
+            };
+            match apply_one(&tx, kind, &key, *uuid, base, remote.as_ref(), now)? {
+                Outcome::Written { kept_local } => {
+                    applied.records += 1;
+                    put_shadow(&tx, *uuid, remote.as_ref())?;
+                    if kept_local {
+                        record_change(&tx, kind, &key)?;
+                    }
+                }
+                Outcome::Unreadable(why) => applied.unreadable.push((*uuid, why)),
+                Outcome::NightConflict { night, loser, kept_local } => {
+                    applied.records += 1;
+                    applied.night_conflicts.push((night, loser));
+                    put_shadow(&tx, *uuid, remote.as_ref())?;
+                    record_change(&tx, kind, &key)?;
+                    if let Some(local) = kept_local {
+                        record_change(&tx, kind, &local.to_string())?;
+                    }
+                }
+            }
+        }
+        tx.execute("UPDATE sync_switch SET applying = 0 WHERE id = 1", [])?;
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// After a restore on a synced device: the restored records count as agreed with the
+    /// replica, and nothing of the restored file is pending, so the next sync brings the
+    /// database up to the replica's state (everyone's changes since the backup, erasures
+    /// included) and sends nothing old.
+    pub fn sync_agree_after_restore(&mut self) -> Result<()> {
+        if !self.sync_recording()? {
+            return Ok(());
+        }
+        self.start_sync_recording()?;
+        let changes = self.sync_local_changes()?;
+        self.sync_mark_sent(&changes)
+    }
+}
+
+/// Sets the agreed state of `uuid` (`None`: there is none).
+fn put_shadow(tx: &Transaction<'_>, uuid: Uuid, props: Option<&Props>) -> Result<()> {
+    match props {
+        Some(p) => {
+            let json = serde_json::to_string(p).map_err(sync_error)?;
+            tx.execute(
+                "INSERT INTO sync_shadow (uuid, props) VALUES (?1, ?2) \
+                 ON CONFLICT (uuid) DO UPDATE SET props = excluded.props",
+                params![uuid.to_string(), json],
+            )?;
+        }
+        None => {
+            tx.execute("DELETE FROM sync_shadow WHERE uuid = ?1", [uuid.to_string()])?;
+        }
+    }
+    Ok(())
+}
+
+/// What applying one received record did.
+enum Outcome {
+    /// Written (or nothing to write); `kept_local`: the merge kept a change made here.
+    Written { kept_local: bool },
+    /// Not written: why.
+    Unreadable(String),
+    /// Two live notes for one night: `loser` is kept as deleted; `kept_local` names the local
+    /// note when it is the one deleted here (a change to send).
+    NightConflict {
+        night: String,
+        loser: Uuid,
+        kept_local: Option<Uuid>,
+    },
+}
+
+/// The time a record's rules are checked against: now, or its own last change when that is
+/// later (another device's clock may run ahead of this one's).
+fn check_time(props: &Props, now: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    ["updated_at", "created_at", "started_at"]
+        .iter()
+        .filter_map(|k| props.get(*k).and_then(|v| text_of(v)))
+        .filter_map(|t| parse_rfc3339("updated_at", &t).ok())
+        .fold(*now, |a, b| if b > a { b } else { a })
+}
+
+fn apply_one(
+    tx: &Transaction<'_>,
+    kind: SyncKind,
+    key: &str,
+    uuid: Uuid,
+    base: Option<&Props>,
+    remote: Option<&Props>,
+    now: &DateTime<FixedOffset>,
+) -> Result<Outcome> {
+    let local = current(tx, kind, key)?;
+    let merged = match (remote, &local) {
+        // Erased on another device: erased here too.
+        (None, _) => None,
+        // Gone here since the last agreement: this device's erasure or removal is sent next.
+        (Some(_), None) if base.is_some() => return Ok(Outcome::Written { kept_local: true }),
+        (Some(r), None) => Some(r.clone()),
+        (Some(r), Some(l)) => Some(merge_props(base, l, r)),
+    };
+    let kept_local = merged.as_ref() != remote;
+    if merged == local {
+        return Ok(Outcome::Written { kept_local });
+    }
+    match kind {
+        SyncKind::Session | SyncKind::Sleep => write_dated(tx, kind, uuid, merged.as_ref(), now, kept_local),
+        SyncKind::Goal => {
+            match merged.as_ref().filter(|m| deleted_at(m).is_none()) {
+                None => {
+                    tx.execute("DELETE FROM goals WHERE effective_from = ?1", [key])?;
+                }
+                Some(m) => match record_in(uuid, m).map_err(|e| e.to_string()).and_then(|r| {
+                    parse_goal(&r).map_err(|e| e.to_string())
+                }) {
+                    Ok(g) => goals::set_goal_in(tx, g.effective_from, g.per_week)?,
+                    Err(why) => return Ok(Outcome::Unreadable(why)),
+                },
+            }
+            Ok(Outcome::Written { kept_local })
+        }
+        SyncKind::Rest => {
+            match merged.as_ref().filter(|m| deleted_at(m).is_none()) {
+                None => {
+                    tx.execute("DELETE FROM rest_marks WHERE date = ?1", [key])?;
+                }
+                Some(m) => match record_in(uuid, m).map_err(|e| e.to_string()).and_then(|r| {
+                    parse_rest(&r).map_err(|e| e.to_string())
+                }) {
+                    Ok(mark) => goals::put_rest_in(tx, &mark)?,
+                    Err(why) => return Ok(Outcome::Unreadable(why)),
+                },
+            }
+            Ok(Outcome::Written { kept_local })
+        }
+        SyncKind::Setting => write_setting(tx, key, merged.as_ref(), kept_local),
+    }
+}
+
+fn write_setting(
+    tx: &Transaction<'_>,
+    name: &str,
+    merged: Option<&Props>,
+    kept_local: bool,
+) -> Result<Outcome> {
+    let Some(m) = merged.filter(|m| deleted_at(m).is_none()) else {
+        tx.execute("DELETE FROM settings WHERE key = ?1", [name])?;
+        return Ok(Outcome::Written { kept_local });
+    };
+    let object = serde_json::Value::Object(setting_object(m));
+    let value = if name == WEEK_START_KEY {
+        match object
+            .get(WEEK_START_KEY)
+            .cloned()
+            .map(serde_json::from_value::<WeekStart>)
+        {
+            Some(Ok(ws)) => ws.as_str().to_string(),
+            _ => return Ok(Outcome::Unreadable("week_start: must be monday or sunday".into())),
+        }
+    } else if name == HEALTH_KEY {
+        match serde_json::from_value::<HealthProfile>(object) {
+            Ok(p) => serde_json::to_string(&p).map_err(sync_error)?,
+            Err(e) => return Ok(Outcome::Unreadable(format!("health_profile: {e}"))),
+        }
+    } else {
+        return Ok(Outcome::Unreadable(format!("a setting footlog does not sync: {name}")));
+    };
+    put_setting_in(tx, name, &value)?;
+    Ok(Outcome::Written { kept_local })
+}
+
+/// Writes a session or sleep note as `merged` says (`None`: erased, leaving a tombstone).
+fn write_dated(
+    tx: &Transaction<'_>,
+    kind: SyncKind,
+    uuid: Uuid,
+    merged: Option<&Props>,
+    now: &DateTime<FixedOffset>,
+    kept_local: bool,
+) -> Result<Outcome> {
+    let (table, word) = match kind {
+        SyncKind::Session => ("sessions", "session"),
+        _ => ("sleep_notes", "sleep"),
+    };
+    let id = uuid.to_string();
+    let Some(m) = merged else {
+        let at: Option<String> = tx
+            .query_row(
+                &format!("SELECT deleted_at FROM {table} WHERE uuid = ?1"),
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        tx.execute(&format!("DELETE FROM {table} WHERE uuid = ?1"), [&id])?;
+        tx.execute(
+            "INSERT INTO tombstones (uuid, kind, deleted_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (uuid) DO NOTHING",
+            params![id, word, at.unwrap_or_else(|| ts(now))],
+        )?;
+        return Ok(Outcome::Written { kept_local });
+    };
+    let erased: bool = tx
+        .prepare_cached("SELECT 1 FROM tombstones WHERE uuid = ?1")?
+        .query_row([&id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if erased {
+        // Erased here: never brought back; the erasure is sent at the next sync.
+        return Ok(Outcome::Written { kept_local: true });
+    }
+    let raw = match record_in(uuid, m) {
+        Ok(r) => r,
+        Err(e) => return Ok(Outcome::Unreadable(e.to_string())),
+    };
+    let at = check_time(m, now);
+    let mut deleted = deleted_at(m);
+    let exists: bool = tx
+        .query_row(&format!("SELECT 1 FROM {table} WHERE uuid = ?1"), [&id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    let mut outcome = Outcome::Written { kept_local };
+    // Revived for the update, deleted again below when the record is.
+    tx.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE uuid = ?1"), [&id])?;
+    if kind == SyncKind::Session {
+        let (meta, fields) = match parse_session(&raw, &at) {
+            Ok(v) => v,
+            Err(e) => return Ok(Outcome::Unreadable(e.to_string())),
+        };
+        if exists {
+            sessions::update_session_in(tx, &uuid, &fields, &meta.updated_at)?;
+        } else {
+            sessions::insert_row(tx, &uuid, &fields, &meta.created_at, &meta.updated_at)?;
+        }
+        tx.execute(
+            "UPDATE sessions SET created_at = ?2 WHERE uuid = ?1",
+            params![id, ts(&meta.created_at)],
+        )?;
+    } else {
+        let (meta, fields) = match parse_sleep(&raw, &at) {
+            Ok(v) => v,
+            Err(e) => return Ok(Outcome::Unreadable(e.to_string())),
+        };
+        let other = sleep::note_for_night(tx, fields.night)?.filter(|o| o.uuid != uuid);
+        let mut hidden = None;
+        if let Some(other) = other {
+            if deleted.is_none() {
+                // Two live notes for one night: the later stays (the same choice on every
+                // device, so both keep the same one).
+                let night = fields.night.to_string();
+                if (meta.updated_at, uuid) > (other.updated_at, other.uuid) {
+                    tx.execute(
+                        "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
+                        params![other.uuid.to_string(), ts(now)],
+                    )?;
+                    outcome = Outcome::NightConflict {
+                        night,
+                        loser: other.uuid,
+                        kept_local: Some(other.uuid),
+                    };
+                } else {
+                    deleted = Some(ts(now));
+                    hidden = Some(other.uuid);
+                    outcome = Outcome::NightConflict {
+                        night,
+                        loser: uuid,
+                        kept_local: None,
+                    };
+                }
+            } else {
+                hidden = Some(other.uuid);
+            }
+        }
+        // The live note stays the night's; this one is written beside it, then deleted.
+        if let Some(h) = hidden {
+            tx.execute(
+                "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
+                params![h.to_string(), ts(now)],
+            )?;
+        }
+        if exists {
+            sleep::update_sleep_in(tx, &uuid, &fields, &meta.updated_at)?;
+        } else {
+            sleep::insert_row(tx, &uuid, &fields, &meta.created_at, &meta.updated_at)?;
+        }
+        if let Some(d) = &deleted {
+            tx.execute(
+                "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
+                params![id, d],
+            )?;
+        }
+        if let Some(h) = hidden {
+            tx.execute(
+                "UPDATE sleep_notes SET deleted_at = NULL WHERE uuid = ?1",
+                [h.to_string()],
+            )?;
+        }
+        tx.execute(
+            "UPDATE sleep_notes SET created_at = ?2 WHERE uuid = ?1",
+            params![id, ts(&meta.created_at)],
+        )?;
+    }
+    if let Some(d) = deleted {
+        tx.execute(
+            &format!("UPDATE {table} SET deleted_at = ?2 WHERE uuid = ?1"),
+            params![id, d],
+        )?;
+    }
+    Ok(outcome)
+}
