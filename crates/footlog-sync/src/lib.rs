@@ -1,0 +1,144 @@
+//! footlog's sync: every record on each of the user's machines, through a TaskChampion sync
+//! server (the one Taskwarrior users run), encrypted end to end with a key only the user's
+//! devices hold. Each record is one task of a TaskChampion replica (see
+//! [`footlog_core::domain::sync_record`]); TaskChampion merges concurrent edits field by field.
+
+mod engine;
+mod error;
+mod key;
+mod lock;
+mod setup;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use footlog_core::store::Store;
+use uuid::Uuid;
+
+pub use error::SyncError;
+pub use key::SyncKey;
+pub use setup::SyncPaths;
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    /// Records of this device's sent.
+    pub sent: usize,
+    /// Records received and written here.
+    pub received: usize,
+    /// Nights that had two live notes: the note kept as deleted (the later one stays).
+    pub night_conflicts: Vec<(String, Uuid)>,
+    /// Records this footlog cannot read (a newer footlog's): kept in the replica, tried again.
+    pub unreadable: Vec<(Uuid, String)>,
+}
+
+/// `footlog sync status`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncStatus {
+    pub server: String,
+    pub last_sync: Option<DateTime<Utc>>,
+    /// Records changed here that no sync has sent yet.
+    pub pending: usize,
+}
+
+/// Sets up sync with a new history on `server` (the first device): a new key, every record of
+/// this device recorded to send, and a first sync. The key is returned even when that first
+/// sync fails (the setup stays; the records go at the next sync).
+pub fn setup_new(
+    paths: &SyncPaths,
+    server: &str,
+    now: &DateTime<FixedOffset>,
+) -> Result<(SyncKey, Result<SyncReport, SyncError>), SyncError> {
+    let server = setup::check_server(server)?;
+    if let Ok(s) = setup::read(paths) {
+        return Err(SyncError::AlreadySetUp { server: s.server });
+    }
+    let key = SyncKey::generate()?;
+    start(paths, &server, &key, now)?;
+    let first = sync_now(paths, now);
+    Ok((key, first))
+}
+
+/// Joins the history `key` opens on `server` (every next device): this device's records are
+/// merged into it. Nothing stays set up when the join fails.
+pub fn setup_join(
+    paths: &SyncPaths,
+    server: &str,
+    key: &SyncKey,
+    now: &DateTime<FixedOffset>,
+) -> Result<SyncReport, SyncError> {
+    let server = setup::check_server(server)?;
+    if let Ok(s) = setup::read(paths) {
+        return Err(SyncError::AlreadySetUp { server: s.server });
+    }
+    start(paths, &server, key, now)?;
+    let first = engine::Session {
+        paths,
+        setup: setup::Setup {
+            server,
+            key: key.clone(),
+        },
+        now: *now,
+    }
+    .run(true);
+    if first.is_err() {
+        off(paths, now)?;
+    }
+    first
+}
+
+fn start(
+    paths: &SyncPaths,
+    server: &str,
+    key: &SyncKey,
+    now: &DateTime<FixedOffset>,
+) -> Result<(), SyncError> {
+    setup::forget(paths)?;
+    setup::write(
+        paths,
+        &setup::Setup {
+            server: server.to_string(),
+            key: key.clone(),
+        },
+    )?;
+    let mut store = Store::open_for_writing(&paths.db, now)?;
+    store.start_sync_recording()?;
+    Ok(())
+}
+
+/// Syncs now.
+pub fn sync_now(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<SyncReport, SyncError> {
+    let setup = setup::read(paths)?;
+    engine::Session {
+        paths,
+        setup,
+        now: *now,
+    }
+    .run(false)
+}
+
+/// The key, to set up the next device.
+pub fn key(paths: &SyncPaths) -> Result<SyncKey, SyncError> {
+    Ok(setup::read(paths)?.key)
+}
+
+/// Where sync stands.
+pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
+    let setup = setup::read(paths)?;
+    let pending = match Store::open_existing_for_reading(&paths.db)? {
+        Some(store) => store.sync_pending()?,
+        None => 0,
+    };
+    Ok(SyncStatus {
+        server: setup.server,
+        last_sync: setup::last_sync(paths)?,
+        pending,
+    })
+}
+
+/// Turns sync off: the server's address, the key and the replica are forgotten; the records
+/// here are untouched.
+pub fn off(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<(), SyncError> {
+    if let Some(mut store) = Store::open_existing_for_writing(&paths.db, now)? {
+        store.stop_sync_recording()?;
+    }
+    setup::forget(paths)
+}

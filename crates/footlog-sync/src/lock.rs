@@ -1,0 +1,38 @@
+//! One sync at a time per database: the app's background sync and `footlog sync` take turns.
+
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::path::Path;
+
+use crate::SyncError;
+
+/// An exclusive lock on the replica's lock file, released when dropped (or when the process
+/// ends, however it ends).
+pub(crate) struct SyncLock(File);
+
+impl SyncLock {
+    /// Waits for the lock on `path` (created private if absent).
+    pub(crate) fn take(path: &Path) -> Result<SyncLock, SyncError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|source| SyncError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        // SAFETY: `flock` on a descriptor this `File` owns for as long as the lock lives.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+        if rc != 0 {
+            return Err(SyncError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::last_os_error(),
+            });
+        }
+        Ok(SyncLock(file))
+    }
+}
