@@ -3,6 +3,10 @@
 //! export, ported to run against [`ReplicaStorage`](super::super::ReplicaStorage): the same
 //! steps and assertions; a fixed timestamp instead of the clock, and the nil UUID for
 //! TaskChampion's private `DEFAULT_BASE_VERSION`.
+#![expect(
+    clippy::similar_names,
+    reason = "the port keeps upstream's names (uuid1, uuids)"
+)]
 
 use taskchampion::Operation;
 use taskchampion::storage::{Storage, TaskMap};
@@ -219,7 +223,7 @@ pub(super) async fn all_tasks_and_uuids(mut storage: impl Storage) -> Result<()>
         let mut tasks = txn.all_tasks().await?;
 
         // order is nondeterministic, so sort by uuid
-        tasks.sort_by(|a, b| a.0.cmp(&b.0));
+        tasks.sort_by_key(|a| a.0);
 
         let mut exp = vec![
             (
@@ -231,7 +235,7 @@ pub(super) async fn all_tasks_and_uuids(mut storage: impl Storage) -> Result<()>
                 taskmap_with(vec![("num".to_string(), "2".to_string())]),
             ),
         ];
-        exp.sort_by(|a, b| a.0.cmp(&b.0));
+        exp.sort_by_key(|a| a.0);
 
         assert_eq!(tasks, exp);
     }
@@ -285,7 +289,7 @@ pub(super) async fn pending_tasks(mut storage: impl Storage) -> Result<()> {
         let mut tasks = txn.get_pending_tasks().await?;
 
         // order is nondeterministic, so sort by uuid
-        tasks.sort_by(|a, b| a.0.cmp(&b.0));
+        tasks.sort_by_key(|a| a.0);
 
         let mut exp = vec![
             (
@@ -297,7 +301,7 @@ pub(super) async fn pending_tasks(mut storage: impl Storage) -> Result<()> {
                 taskmap_with(vec![("num".to_string(), "2".to_string())]),
             ),
         ];
-        exp.sort_by(|a, b| a.0.cmp(&b.0));
+        exp.sort_by_key(|a| a.0);
 
         assert_eq!(tasks, exp);
     }
