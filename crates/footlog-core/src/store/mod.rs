@@ -25,6 +25,7 @@ mod sessions;
 mod settings;
 mod sleep;
 mod sync_log;
+mod sync_replica;
 
 pub use backup::{
     BackupFile, BackupOutputError, DailyBackup, KEEP_BACKUPS, backup_files, backup_to, backups_dir,
@@ -46,3 +47,4 @@ pub(crate) use private_files::{create_private, create_private_file};
 pub use restore::{BackupListing, RestoreSummary, list_restorable, restore};
 pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};
 pub use sync_log::{Applied, LocalChange};
+pub use sync_replica::{REPLICA_APPLICATION_ID, ReplicaError, ReplicaStorage};
