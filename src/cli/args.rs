@@ -73,6 +73,8 @@ pub enum Command {
     Guided,
     /// A report to hand to a physiotherapist, podiatrist or doctor (HTML or Markdown).
     Report(ReportArgs),
+    /// Sync now with your other machines (end-to-end encrypted); `sync setup` first.
+    Sync(SyncArgs),
 }
 
 /// One of `names`; spaces around it are ignored (`--area "balls, arches"`).
@@ -379,6 +381,45 @@ pub struct RestoreArgs {
     /// List the backups in <db folder>/backups/, newest first.
     #[arg(long)]
     pub list: bool,
+}
+
+/// `footlog sync`: with no subcommand, syncs now.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+    /// JSON output: {"sent": N, "received": N}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `footlog sync …`.
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Set up sync: --new on your first device (prints the key), --join on every other one
+    /// (reads the key from stdin).
+    Setup(SyncSetupArgs),
+    /// Print the sync key (one line), to set up your next device. Keep a copy somewhere safe.
+    Key,
+    /// Where sync stands: the server, the last sync, the changes waiting.
+    Status(JsonFlag),
+    /// Turn sync off: forget the server and the key (your data here is untouched).
+    Off,
+}
+
+/// `footlog sync setup`.
+#[derive(Debug, Args)]
+pub struct SyncSetupArgs {
+    /// The sync server's address (a taskchampion-sync-server: https://…).
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+    /// Start a new sync history: on your first device only. Prints the key.
+    #[arg(long, conflicts_with = "join")]
+    pub new: bool,
+    /// Join your other devices' history: the key (`footlog sync key` there) is read from stdin.
+    #[arg(long)]
+    pub join: bool,
 }
 
 /// `footlog delete`.

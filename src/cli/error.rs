@@ -37,6 +37,9 @@ pub enum CliError {
     /// An output file was refused or could not be written; the target is as it was.
     #[error(transparent)]
     OutputFile(#[from] crate::store::OutputError),
+    /// A sync failure (nothing is lost: changes wait for the next sync).
+    #[error(transparent)]
+    Sync(#[from] footlog_sync::SyncError),
     /// Writing the output failed (a closed pipe is not reported).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
@@ -49,6 +52,7 @@ impl CliError {
             CliError::Invalid(_)
             | CliError::Import(_)
             | CliError::Store(StoreError::Invalid(_) | StoreError::Ambiguous(_)) => exit::USAGE,
+            CliError::Sync(e) if e.is_usage() => exit::USAGE,
             _ => exit::FAILURE,
         }
     }

@@ -22,6 +22,7 @@ mod rest;
 mod restore;
 mod sleep;
 mod stats;
+mod sync;
 pub mod text;
 mod undelete;
 mod week;
@@ -117,6 +118,7 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Check(a) => check::run(a.json, ctx, out),
         Command::Restore(a) => restore::run(a, ctx, out),
         Command::Report(a) => report::run(&a, ctx, out),
+        Command::Sync(a) => sync::run(a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
             // Generated into memory first: clap_complete panics on a closed pipe.

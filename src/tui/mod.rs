@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod layout;
 pub mod markdown;
 pub mod msg;
+pub mod no_echo;
 pub mod screen;
 pub mod state;
 #[cfg(test)]

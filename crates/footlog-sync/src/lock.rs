@@ -8,7 +8,9 @@ use crate::SyncError;
 
 /// An exclusive lock on the replica's lock file, released when dropped (or when the process
 /// ends, however it ends).
-pub(crate) struct SyncLock(File);
+pub(crate) struct SyncLock {
+    _held: File,
+}
 
 impl SyncLock {
     /// Waits for the lock on `path` (created private if absent).
@@ -33,6 +35,6 @@ impl SyncLock {
                 source: std::io::Error::last_os_error(),
             });
         }
-        Ok(SyncLock(file))
+        Ok(SyncLock { _held: file })
     }
 }

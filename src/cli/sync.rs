@@ -1,0 +1,139 @@
+//! `footlog sync`: the user's records on every machine, through their own TaskChampion sync
+//! server, end-to-end encrypted (see the README's "Sync").
+
+use std::io::Write;
+
+use footlog_sync::{SyncError, SyncKey, SyncPaths, SyncReport};
+
+use super::args::{SyncAction, SyncArgs, SyncSetupArgs};
+use super::{CliError, Ctx, exit};
+
+pub fn run(a: SyncArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
+    let paths = SyncPaths::new(&ctx.db);
+    match a.action {
+        None => {
+            let report = footlog_sync::sync_now(&paths, &ctx.now)?;
+            print_report(&report, a.json, out)?;
+            Ok(exit::OK)
+        }
+        Some(SyncAction::Setup(s)) => setup(&s, &paths, ctx, out),
+        Some(SyncAction::Key) => {
+            writeln!(out, "{}", footlog_sync::key(&paths)?)?;
+            Ok(exit::OK)
+        }
+        Some(SyncAction::Status(j)) => {
+            let st = footlog_sync::status(&paths)?;
+            let last = st
+                .last_sync
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            if j.json {
+                let v = serde_json::json!({
+                    "server": st.server,
+                    "last_sync": last,
+                    "pending": st.pending,
+                });
+                writeln!(out, "{v}")?;
+            } else {
+                writeln!(out, "server: {}", super::text::escape_unsafe(&st.server))?;
+                writeln!(out, "last sync: {}", last.as_deref().unwrap_or("never"))?;
+                writeln!(out, "changes waiting: {}", st.pending)?;
+            }
+            Ok(exit::OK)
+        }
+        Some(SyncAction::Off) => {
+            if !paths.is_set_up() {
+                return Err(SyncError::NotSetUp.into());
+            }
+            footlog_sync::off(&paths, &ctx.now)?;
+            writeln!(
+                out,
+                "Sync is off: the server and the key are forgotten here; your data here is untouched."
+            )?;
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn setup(
+    s: &SyncSetupArgs,
+    paths: &SyncPaths,
+    ctx: &Ctx,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    if s.new {
+        let (key, first) = footlog_sync::setup_new(paths, &s.server, &ctx.now)?;
+        // The key once, on stdout: the only line there.
+        writeln!(out, "{key}")?;
+        crate::message!(
+            "footlog: sync is set up. Keep the key above somewhere safe (a password manager): \
+             it is the only way to read your synced data, and `footlog sync key` prints it again."
+        );
+        return match first {
+            Ok(report) => {
+                crate::message!("footlog: {}", summary(&report));
+                Ok(exit::OK)
+            }
+            Err(e) => {
+                crate::message!("footlog: {e}");
+                Ok(exit::FAILURE)
+            }
+        };
+    }
+    if !s.join {
+        return Err(CliError::Invalid(
+            "say which: `footlog sync setup --server URL --new` on your first device (starts a \
+             new history and prints its key), or `--join` on every other device (reads the key \
+             that `footlog sync key` prints on the first one)"
+                .into(),
+        ));
+    }
+    let line = crate::tui::no_echo::read_line_hidden("Sync key (from `footlog sync key`): ")
+        .map_err(CliError::Output)?;
+    let key: SyncKey = line.parse()?;
+    let report = footlog_sync::setup_join(paths, &s.server, &key, &ctx.now)?;
+    writeln!(out, "Joined: {}", summary(&report))?;
+    warn_about(&report);
+    Ok(exit::OK)
+}
+
+/// One line: what was sent and received, and any night that had two notes.
+fn summary(r: &SyncReport) -> String {
+    let mut line = format!("sent {}, received {}", r.sent, r.received);
+    for (night, loser) in &r.night_conflicts {
+        line.push_str(&format!(
+            "; the night of {night} had two sleep notes: the later stays, the other is deleted \
+             (footlog undelete {loser})"
+        ));
+    }
+    line
+}
+
+fn warn_about(r: &SyncReport) {
+    for (uuid, why) in &r.unreadable {
+        crate::message!(
+            "footlog: record {uuid} from another device cannot be read by this footlog ({}); \
+             it is kept and tried again at the next sync (a newer footlog may read it)",
+            super::text::escape_unsafe(why)
+        );
+    }
+}
+
+fn print_report(r: &SyncReport, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"sent": r.sent, "received": r.received})
+        )?;
+        for (night, loser) in &r.night_conflicts {
+            crate::message!(
+                "footlog: the night of {night} had two sleep notes: the later stays, the other \
+                 is deleted (footlog undelete {loser})"
+            );
+        }
+    } else {
+        writeln!(out, "Synced: {}.", summary(r))?;
+    }
+    warn_about(r);
+    Ok(())
+}
