@@ -2,6 +2,7 @@
 //! written to it. Only what a sync client sends is understood: `Content-Length` and chunked
 //! bodies, persistent connections (HTTP/1.1's default) and `Connection: close`.
 
+use std::fmt::Write as _;
 use std::io::{self, BufRead, Read, Write};
 
 /// The longest request head (request line and headers) read; a longer one is refused with 431.
@@ -200,8 +201,8 @@ fn read_chunked(reader: &mut impl BufRead, max: usize) -> Result<Body, ReadError
             return Err(ReadError::Io);
         };
         let size = line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size, 16)
-            .map_err(|_| ReadError::Malformed("bad chunk size"))?;
+        let size =
+            usize::from_str_radix(size, 16).map_err(|_| ReadError::Malformed("bad chunk size"))?;
         if size == 0 {
             // Trailer section, up to its empty line.
             loop {
@@ -281,14 +282,18 @@ pub(crate) fn write_response(
     response: &Response,
     close: bool,
 ) -> io::Result<()> {
-    let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
     for (name, value) in &response.headers {
         head.push_str(name);
         head.push_str(": ");
         head.push_str(value);
         head.push_str("\r\n");
     }
-    head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
+    let _ = write!(head, "Content-Length: {}\r\n", response.body.len());
     if close {
         head.push_str("Connection: close\r\n");
     }
@@ -330,7 +335,10 @@ mod tests {
 
     #[test]
     fn absolute_form_target_gives_its_path() {
-        assert_eq!(path_of("http://127.0.0.1:8080/v1/client/snapshot"), "/v1/client/snapshot");
+        assert_eq!(
+            path_of("http://127.0.0.1:8080/v1/client/snapshot"),
+            "/v1/client/snapshot"
+        );
         assert_eq!(path_of("http://127.0.0.1:8080"), "/");
     }
 

@@ -278,7 +278,7 @@ fn accept_loop(
             thread::Builder::new()
                 .name(format!("sync-testserver-conn-{id}"))
                 .spawn(move || {
-                    serve_connection(stream, &shared, &stopping);
+                    serve_connection(&stream, &shared, &stopping);
                     lock(&connections).remove(&id);
                 })
         };
@@ -311,10 +311,10 @@ fn sleep_unless_stopped(delay: Duration, stopping: &AtomicBool) -> bool {
 
 /// Serves the requests of one connection, in order, until the client closes it, asks for its
 /// close, sends something that is not HTTP, or the server stops.
-fn serve_connection(stream: TcpStream, shared: &Shared, stopping: &AtomicBool) {
+fn serve_connection(stream: &TcpStream, shared: &Shared, stopping: &AtomicBool) {
     let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::with_capacity(64 * 1024, &stream);
-    let mut writer = &stream;
+    let mut reader = BufReader::with_capacity(64 * 1024, stream);
+    let mut writer = stream;
     loop {
         let head = match http::read_head(&mut reader) {
             Ok(Some(head)) => head,

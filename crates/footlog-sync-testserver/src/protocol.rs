@@ -167,8 +167,9 @@ fn add_version(
                     }
                 }
             }
-            Ok((AddVersionResult::ExpectedParentVersion(expected), _)) => Response::empty(409)
-                .with_header(PARENT_VERSION_ID_HEADER, expected.to_string()),
+            Ok((AddVersionResult::ExpectedParentVersion(expected), _)) => {
+                Response::empty(409).with_header(PARENT_VERSION_ID_HEADER, expected.to_string())
+            }
             Err(ServerError::NoSuchClient) if web.create_clients => {
                 // Create the client and repeat the `add_version` call.
                 if let Err(r) = block_on(create_client(server, client_id)) {
@@ -182,10 +183,7 @@ fn add_version(
 }
 
 async fn create_client(server: &Server, client_id: ClientId) -> Result<(), Response> {
-    let mut txn = server
-        .txn(client_id)
-        .await
-        .map_err(|e| server_error(&e))?;
+    let mut txn = server.txn(client_id).await.map_err(|e| server_error(&e))?;
     txn.new_client(NIL_VERSION_ID)
         .await
         .map_err(internal_error)?;
@@ -194,7 +192,6 @@ async fn create_client(server: &Server, client_id: ClientId) -> Result<(), Respo
 }
 
 /// `failure_to_ise` (`api/mod.rs`).
-#[expect(clippy::needless_pass_by_value, reason = "used as map_err(internal_error)")]
 fn internal_error(err: impl std::fmt::Display) -> Response {
     Response::text(500, err.to_string())
 }

@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used)]
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -44,8 +45,7 @@ struct Conn {
 
 impl Conn {
     fn open(server: &TestServer) -> Conn {
-        let stream =
-            TcpStream::connect(("127.0.0.1", server.port())).expect("the server accepts");
+        let stream = TcpStream::connect(("127.0.0.1", server.port())).expect("the server accepts");
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .expect("a read timeout");
@@ -57,10 +57,10 @@ impl Conn {
     fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (name, value) in headers {
-            request.push_str(&format!("{name}: {value}\r\n"));
+            let _ = write!(request, "{name}: {value}\r\n");
         }
         if method == "POST" {
-            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+            let _ = write!(request, "Content-Length: {}\r\n", body.len());
         }
         request.push_str("\r\n");
         let stream = self.reader.get_mut();
@@ -138,7 +138,12 @@ fn versions_are_added_and_read_back_with_the_real_servers_codes_and_headers() {
     // An unknown client has no child version and no snapshot: 404s, nothing created.
     let r = get_child(&mut conn, &client, NIL);
     assert_eq!((r.status, r.text()), (404, "no such client"));
-    let r = conn.send("GET", "/v1/client/snapshot", &[("X-Client-Id", &client)], b"");
+    let r = conn.send(
+        "GET",
+        "/v1/client/snapshot",
+        &[("X-Client-Id", &client)],
+        b"",
+    );
     assert_eq!((r.status, r.text()), (404, "No such client"));
 
     // The first version creates the client; with no snapshot yet, one is wanted urgently.
@@ -202,7 +207,12 @@ fn snapshots_are_stored_for_recent_versions_and_served() {
     let r = add_version(&mut conn, &client, NIL, b"segment");
     let v1 = r.header("X-Version-Id").expect("X-Version-Id").to_owned();
 
-    let r = conn.send("GET", "/v1/client/snapshot", &[("X-Client-Id", &client)], b"");
+    let r = conn.send(
+        "GET",
+        "/v1/client/snapshot",
+        &[("X-Client-Id", &client)],
+        b"",
+    );
     assert_eq!((r.status, r.text()), (404, "no snapshot"));
 
     let post_snapshot = |conn: &mut Conn, version: &str, content_type: &str, body: &[u8]| {
@@ -223,7 +233,12 @@ fn snapshots_are_stored_for_recent_versions_and_served() {
     let r = post_snapshot(&mut conn, &Uuid::new_v4().to_string(), SNAPSHOT, b"bogus");
     assert_eq!(r.status, 200);
 
-    let r = conn.send("GET", "/v1/client/snapshot", &[("X-Client-Id", &client)], b"");
+    let r = conn.send(
+        "GET",
+        "/v1/client/snapshot",
+        &[("X-Client-Id", &client)],
+        b"",
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("Content-Type"), Some(SNAPSHOT));
     assert_eq!(r.header("X-Version-Id"), Some(v1.as_str()));
@@ -238,7 +253,10 @@ fn snapshots_are_stored_for_recent_versions_and_served() {
     let r = conn.send(
         "POST",
         &format!("/v1/client/add-snapshot/{v1}"),
-        &[("Content-Type", SNAPSHOT), ("X-Client-Id", &Uuid::new_v4().to_string())],
+        &[
+            ("Content-Type", SNAPSHOT),
+            ("X-Client-Id", &Uuid::new_v4().to_string()),
+        ],
         b"snap",
     );
     assert_eq!((r.status, r.text()), (404, "No such client"));
@@ -252,12 +270,20 @@ fn bad_requests_get_the_real_servers_4xx() {
 
     let r = conn.send("GET", "/v1/client/snapshot", &[], b"");
     assert_eq!((r.status, r.text()), (400, "bad x-client-id"));
-    let r = conn.send("GET", "/v1/client/snapshot", &[("X-Client-Id", "not-a-uuid")], b"");
+    let r = conn.send(
+        "GET",
+        "/v1/client/snapshot",
+        &[("X-Client-Id", "not-a-uuid")],
+        b"",
+    );
     assert_eq!((r.status, r.text()), (400, "bad x-client-id"));
     let r = conn.send(
         "POST",
         &format!("/v1/client/add-version/{NIL}"),
-        &[("Content-Type", "application/octet-stream"), ("X-Client-Id", &client)],
+        &[
+            ("Content-Type", "application/octet-stream"),
+            ("X-Client-Id", &client),
+        ],
         b"x",
     );
     assert_eq!((r.status, r.text()), (400, "Bad content-type"));
@@ -265,7 +291,10 @@ fn bad_requests_get_the_real_servers_4xx() {
     let r = conn.send(
         "POST",
         &format!("/v1/client/add-version/{NIL}"),
-        &[("Content-Type", &format!("{SEGMENT}; charset=binary")), ("X-Client-Id", &client)],
+        &[
+            ("Content-Type", &format!("{SEGMENT}; charset=binary")),
+            ("X-Client-Id", &client),
+        ],
         b"",
     );
     assert_eq!((r.status, r.text()), (400, "Empty body"));
@@ -274,13 +303,22 @@ fn bad_requests_get_the_real_servers_4xx() {
     // Unknown routes and wrong methods match no route.
     assert_eq!(conn.send("GET", "/v1/client/nothing", &[], b"").status, 404);
     assert_eq!(
-        conn.send("GET", &format!("/v1/client/add-version/{NIL}"), &[("X-Client-Id", &client)], b"")
-            .status,
+        conn.send(
+            "GET",
+            &format!("/v1/client/add-version/{NIL}"),
+            &[("X-Client-Id", &client)],
+            b""
+        )
+        .status,
         404
     );
     let r = conn.send("GET", "/", &[], b"");
     assert_eq!(r.status, 200);
-    assert!(r.text().starts_with("TaskChampion sync server"), "{}", r.text());
+    assert!(
+        r.text().starts_with("TaskChampion sync server"),
+        "{}",
+        r.text()
+    );
     // None of this created the client.
     assert_eq!(get_child(&mut conn, &client, NIL).status, 404);
     assert!(server.request_bodies().iter().all(|b| b == b"x"));
@@ -327,7 +365,10 @@ fn connections_persist_until_the_client_asks_for_close() {
     let two = format!(
         "POST /v1/client/add-version/{NIL} HTTP/1.1\r\nContent-Type: {SEGMENT}\r\nX-Client-Id: {client}\r\nContent-Length: 3\r\n\r\nabcGET /v1/client/get-child-version/{NIL} HTTP/1.1\r\nX-Client-Id: {client}\r\n\r\n"
     );
-    conn.reader.get_mut().write_all(two.as_bytes()).expect("sent");
+    conn.reader
+        .get_mut()
+        .write_all(two.as_bytes())
+        .expect("sent");
     let first = conn.read_reply().expect("first reply");
     let second = conn.read_reply().expect("second reply");
     assert_eq!(first.status, 200);
@@ -339,13 +380,22 @@ fn connections_persist_until_the_client_asks_for_close() {
         "POST /v1/client/add-version/{} HTTP/1.1\r\nContent-Type: {SEGMENT}\r\nX-Client-Id: {client}\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n1\r\nf\r\n0\r\n\r\n",
         first.header("X-Version-Id").expect("id")
     );
-    conn.reader.get_mut().write_all(chunked.as_bytes()).expect("sent");
+    conn.reader
+        .get_mut()
+        .write_all(chunked.as_bytes())
+        .expect("sent");
     assert_eq!(conn.read_reply().expect("reply").status, 200);
-    assert_eq!(server.request_bodies().last().map(Vec::as_slice), Some(&b"def"[..]));
+    assert_eq!(
+        server.request_bodies().last().map(Vec::as_slice),
+        Some(&b"def"[..])
+    );
 
     // Something that is not HTTP gets a 400 and the connection's end.
     let mut conn = Conn::open(&server);
-    conn.reader.get_mut().write_all(b"HELLO\r\n\r\n").expect("sent");
+    conn.reader
+        .get_mut()
+        .write_all(b"HELLO\r\n\r\n")
+        .expect("sent");
     assert_eq!(conn.read_reply().expect("reply").status, 400);
     assert!(conn.closed_by_server());
 }
@@ -374,10 +424,16 @@ fn a_stopped_server_refuses_connections_and_restarts_with_its_data() {
     assert_eq!(server.url(), url);
     let mut conn = Conn::open(&server);
     let r = get_child(&mut conn, &client, NIL);
-    assert_eq!((r.status, r.header("X-Version-Id"), r.body.as_slice()), (200, Some(v1.as_str()), &b"kept"[..]));
+    assert_eq!(
+        (r.status, r.header("X-Version-Id"), r.body.as_slice()),
+        (200, Some(v1.as_str()), &b"kept"[..])
+    );
     // Restart while up: down and back up, data still there.
     server.restart().expect("restart while up");
-    assert_eq!(get_child(&mut Conn::open(&server), &client, NIL).body, b"kept");
+    assert_eq!(
+        get_child(&mut Conn::open(&server), &client, NIL).body,
+        b"kept"
+    );
 }
 
 #[test]
@@ -407,16 +463,25 @@ fn a_delay_slows_every_response_and_a_stop_cuts_it_short_unapplied() {
     assert_eq!(conn.send("GET", "/", &[], b"").status, 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
 
-    server.set_delay(Duration::from_secs(60));
+    server.set_delay(Duration::from_mins(1));
     let request = format!(
         "POST /v1/client/add-version/{NIL} HTTP/1.1\r\nContent-Type: {SEGMENT}\r\nX-Client-Id: {client}\r\nContent-Length: 4\r\n\r\nlost"
     );
-    conn.reader.get_mut().write_all(request.as_bytes()).expect("sent");
+    conn.reader
+        .get_mut()
+        .write_all(request.as_bytes())
+        .expect("sent");
     std::thread::sleep(Duration::from_millis(100));
     let stopping = Instant::now();
     server.stop();
-    assert!(stopping.elapsed() < Duration::from_secs(5), "stop waits out no delay");
-    assert!(conn.read_reply().is_none(), "no answer from a stopped server");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "stop waits out no delay"
+    );
+    assert!(
+        conn.read_reply().is_none(),
+        "no answer from a stopped server"
+    );
 
     server.set_delay(Duration::ZERO);
     server.restart().expect("restart");
@@ -434,7 +499,13 @@ fn an_oversized_body_is_refused_without_reading_it() {
         "POST /v1/client/add-version/{NIL} HTTP/1.1\r\nContent-Type: {SEGMENT}\r\nX-Client-Id: {client}\r\nContent-Length: {}\r\n\r\n",
         100 * 1024 * 1024 + 1
     );
-    conn.reader.get_mut().write_all(head.as_bytes()).expect("sent");
+    conn.reader
+        .get_mut()
+        .write_all(head.as_bytes())
+        .expect("sent");
     let r = conn.read_reply().expect("reply");
-    assert_eq!((r.status, r.text(), r.header("Connection")), (400, "overflow", Some("close")));
+    assert_eq!(
+        (r.status, r.text(), r.header("Connection")),
+        (400, "overflow", Some("close"))
+    );
 }

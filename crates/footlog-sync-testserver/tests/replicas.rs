@@ -99,7 +99,10 @@ async fn two_replicas_exchange_tasks_both_ways() {
     let t1 = a.add(&[("description", "left foot, 10 min")]).await;
     a.sync().await.expect("a pushes");
     b.sync().await.expect("b pulls");
-    assert_eq!(b.get(t1, "description").await.as_deref(), Some("left foot, 10 min"));
+    assert_eq!(
+        b.get(t1, "description").await.as_deref(),
+        Some("left foot, 10 min")
+    );
 
     b.set(t1, "description", "left foot, 12 min").await;
     let t2 = b.add(&[("description", "right foot, 8 min")]).await;
@@ -140,7 +143,9 @@ async fn a_stopped_server_fails_sync_and_after_restart_the_change_is_delivered()
     b.sync().await.expect("b syncs");
 
     server.stop();
-    let t = a.add(&[("description", "written while the server was down")]).await;
+    let t = a
+        .add(&[("description", "written while the server was down")])
+        .await;
     let err = a.sync().await.expect_err("no server, no sync");
     assert!(!err.to_string().is_empty());
     assert_eq!(a.replica.num_local_operations().await.expect("count"), 2);
@@ -169,7 +174,10 @@ async fn a_refusing_server_fails_sync() {
     server.set_refusing(false);
     a.sync().await.expect("a pushes");
     b.sync().await.expect("b pulls");
-    assert_eq!(b.get(t, "description").await.as_deref(), Some("refused at first"));
+    assert_eq!(
+        b.get(t, "description").await.as_deref(),
+        Some("refused at first")
+    );
 }
 
 #[tokio::test]
@@ -181,11 +189,17 @@ async fn a_wrong_secret_cannot_read_the_other_replicas_data() {
     a.add(&[("description", "private")]).await;
     a.sync().await.expect("a pushes");
 
-    intruder.sync().await.expect_err("the data cannot be decrypted");
+    intruder
+        .sync()
+        .await
+        .expect_err("the data cannot be decrypted");
     assert!(intruder.descriptions().await.is_empty());
     // The same holds for a replica that already has data of its own (no snapshot is read).
     intruder.add(&[("description", "mine")]).await;
-    intruder.sync().await.expect_err("the versions cannot be decrypted");
+    intruder
+        .sync()
+        .await
+        .expect_err("the versions cannot be decrypted");
     assert_eq!(intruder.descriptions().await.len(), 1);
 }
 
@@ -195,7 +209,10 @@ async fn request_bodies_hold_no_plaintext() {
     let (mut a, mut b) = pair(&server.url()).await;
     let secret_note = "Fußsohle links: Druckpunkt unter dem Ballen, 14 Minuten";
     let t = a
-        .add(&[("description", secret_note), ("footlog-note", "plantar-fasciitis-xyz")])
+        .add(&[
+            ("description", secret_note),
+            ("footlog-note", "plantar-fasciitis-xyz"),
+        ])
         .await;
     a.sync().await.expect("a pushes");
     b.sync().await.expect("b pulls");
@@ -204,7 +221,8 @@ async fn request_bodies_hold_no_plaintext() {
     let bodies = server.request_bodies();
     // A version and the snapshot the server asked for at once.
     assert!(bodies.len() >= 2, "{} bodies", bodies.len());
-    let contains = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
+    let contains =
+        |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
     for body in &bodies {
         for plain in [
             secret_note.as_bytes(),
@@ -214,7 +232,11 @@ async fn request_bodies_hold_no_plaintext() {
             b"description",
             t.to_string().as_bytes(),
         ] {
-            assert!(!contains(body, plain), "a request body holds {:?}", String::from_utf8_lossy(plain));
+            assert!(
+                !contains(body, plain),
+                "a request body holds {:?}",
+                String::from_utf8_lossy(plain)
+            );
         }
     }
 }
@@ -242,7 +264,10 @@ async fn a_several_megabyte_body_goes_through() {
     let t = a.add(&[("description", &big)]).await;
     a.sync().await.expect("a pushes 5 MB");
     b.sync().await.expect("b pulls 5 MB");
-    assert_eq!(b.get(t, "description").await.map(|d| d.len()), Some(big.len()));
+    assert_eq!(
+        b.get(t, "description").await.map(|d| d.len()),
+        Some(big.len())
+    );
     assert!(b.get(t, "description").await.as_deref() == Some(big.as_str()));
     let largest = server.request_bodies().iter().map(Vec::len).max();
     assert!(largest >= Some(5 * 1024 * 1024), "largest body {largest:?}");
@@ -259,7 +284,10 @@ async fn snapshots_let_a_new_replica_start_from_the_latest() {
         let t = a.add(&[("description", &description)]).await;
         expected.insert(t, description);
         // avoid_snapshots = false: a snapshot whenever the server asks, even with low urgency.
-        a.replica.sync(&mut a.server, false).await.expect("a pushes");
+        a.replica
+            .sync(&mut a.server, false)
+            .await
+            .expect("a pushes");
     }
     let snapshots: Vec<usize> = server
         .requests()
@@ -277,7 +305,10 @@ async fn snapshots_let_a_new_replica_start_from_the_latest() {
     let requests = server.requests();
     let new_replicas = requests.get(before..).expect("its requests");
     let first = new_replicas.first().expect("a request");
-    assert_eq!((first.path.as_str(), first.status), ("/v1/client/snapshot", 200));
+    assert_eq!(
+        (first.path.as_str(), first.status),
+        ("/v1/client/snapshot", 200)
+    );
     // It read the versions after the snapshot only, not all 160.
     let children = new_replicas
         .iter()
@@ -302,7 +333,9 @@ async fn a_slow_server_delays_sync() {
     let requests = server.requests().len();
     assert!(requests >= 3, "{requests} requests");
     // Every response was held back by the delay.
-    assert!(started.elapsed() >= Duration::from_millis(200) * u32::try_from(requests).expect("few"));
+    assert!(
+        started.elapsed() >= Duration::from_millis(200) * u32::try_from(requests).expect("few")
+    );
 }
 
 /// Kills the binary when the test ends, however it ends.
@@ -334,7 +367,10 @@ async fn the_binary_prints_its_url_and_serves_until_killed() {
     let t = a.add(&[("description", "through the binary")]).await;
     a.sync().await.expect("a pushes");
     b.sync().await.expect("b pulls");
-    assert_eq!(b.get(t, "description").await.as_deref(), Some("through the binary"));
+    assert_eq!(
+        b.get(t, "description").await.as_deref(),
+        Some("through the binary")
+    );
 
     child.0.kill().expect("kill");
     child.0.wait().expect("exit");
