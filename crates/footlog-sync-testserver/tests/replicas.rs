@@ -189,17 +189,19 @@ async fn a_wrong_secret_cannot_read_the_other_replicas_data() {
     a.add(&[("description", "private")]).await;
     a.sync().await.expect("a pushes");
 
-    intruder
+    let err = intruder
         .sync()
         .await
         .expect_err("the data cannot be decrypted");
+    assert!(format!("{err:?}").contains("unsealing"), "{err:?}");
     assert!(intruder.descriptions().await.is_empty());
     // The same holds for a replica that already has data of its own (no snapshot is read).
     intruder.add(&[("description", "mine")]).await;
-    intruder
+    let err = intruder
         .sync()
         .await
         .expect_err("the versions cannot be decrypted");
+    assert!(format!("{err:?}").contains("unsealing"), "{err:?}");
     assert_eq!(intruder.descriptions().await.len(), 1);
 }
 
