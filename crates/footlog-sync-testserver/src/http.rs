@@ -276,6 +276,12 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// Writes the interim `100 Continue` a client sending `Expect: 100-continue` waits for.
+pub(crate) fn write_interim_continue(out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    out.flush()
+}
+
 /// Writes `response`; with `close`, tells the client the connection ends after it.
 pub(crate) fn write_response(
     out: &mut impl Write,

@@ -50,6 +50,10 @@ pub struct Options {
     /// When set, only these client ids are served; others get 403 (the real server's
     /// `--allow-client-id`).
     pub client_id_allowlist: Option<HashSet<Uuid>>,
+    /// Keep every request body and request line for [`TestServer::request_bodies`] and
+    /// [`TestServer::requests`] (the default). A long-running server (the binary, a
+    /// benchmark) turns this off so that memory does not grow with the traffic.
+    pub record_requests: bool,
 }
 
 impl Default for Options {
@@ -61,6 +65,7 @@ impl Default for Options {
             snapshot_days: core.snapshot_days,
             create_clients: true,
             client_id_allowlist: None,
+            record_requests: true,
         }
     }
 }
@@ -82,6 +87,7 @@ pub struct RequestRecord {
 struct Shared {
     server: Server,
     web: WebConfig,
+    record: bool,
     refusing: AtomicBool,
     delay: Mutex<Duration>,
     bodies: Mutex<Vec<Vec<u8>>>,
@@ -133,6 +139,7 @@ impl TestServer {
                 client_id_allowlist: options.client_id_allowlist,
                 create_clients: options.create_clients,
             },
+            record: options.record_requests,
             refusing: AtomicBool::new(false),
             delay: Mutex::new(Duration::ZERO),
             bodies: Mutex::new(Vec::new()),
@@ -165,8 +172,9 @@ impl TestServer {
     }
 
     /// Takes the server down: the port is closed (a new connection is refused) and every open
-    /// connection is shut, so a request in flight gets no answer. A request that had not been
-    /// answered yet is not applied. The stored data is kept for
+    /// connection is shut, so a request in flight gets no answer; one still waiting out a
+    /// [delay](TestServer::set_delay) is not applied. Returns once every connection thread has
+    /// ended, so nothing is applied after it. The stored data is kept for
     /// [`restart`](TestServer::restart). Does nothing when already stopped.
     pub fn stop(&mut self) {
         let Some(running) = self.running.take() else {
@@ -211,13 +219,13 @@ impl TestServer {
         *lock(&self.shared.delay) = delay;
     }
 
-    /// Every non-empty request body received so far, in arrival order, including those of
+    /// Every non-empty request body received so far (none with `record_requests` off), in arrival order, including those of
     /// requests refused or cut short by a stop: what left the clients' machines.
     pub fn request_bodies(&self) -> Vec<Vec<u8>> {
         lock(&self.shared.bodies).clone()
     }
 
-    /// Every request answered so far, in arrival order.
+    /// Every request answered so far, in arrival order (none with `record_requests` off).
     pub fn requests(&self) -> Vec<RequestRecord> {
         lock(&self.shared.requests).clone()
     }
@@ -328,6 +336,14 @@ fn serve_connection(stream: &TcpStream, shared: &Shared, stopping: &AtomicBool) 
                 return;
             }
         };
+        // A client that asks first (curl does, for bodies over 1 MB) is told to send the body.
+        if head
+            .header("Expect")
+            .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+            && http::write_interim_continue(&mut writer).is_err()
+        {
+            return;
+        }
         let body = match http::read_body(&mut reader, &head, protocol::MAX_SIZE) {
             Ok(body) => body,
             Err(ReadError::Malformed(why)) => {
@@ -338,7 +354,7 @@ fn serve_connection(stream: &TcpStream, shared: &Shared, stopping: &AtomicBool) 
         };
         let body_len = match &body {
             Body::Complete(bytes) => {
-                if !bytes.is_empty() {
+                if shared.record && !bytes.is_empty() {
                     lock(&shared.bodies).push(bytes.clone());
                 }
                 bytes.len()
@@ -356,12 +372,14 @@ fn serve_connection(stream: &TcpStream, shared: &Shared, stopping: &AtomicBool) 
         } else {
             protocol::respond(&shared.server, &shared.web, &head, &body)
         };
-        lock(&shared.requests).push(RequestRecord {
-            method: head.method.clone(),
-            path: head.path.clone(),
-            status: response.status,
-            body_len,
-        });
+        if shared.record {
+            lock(&shared.requests).push(RequestRecord {
+                method: head.method.clone(),
+                path: head.path.clone(),
+                status: response.status,
+                body_len,
+            });
+        }
         // A body left unread ends the connection: its bytes cannot be told from a request.
         let close = !head.keep_alive() || matches!(body, Body::TooLarge);
         if http::write_response(&mut writer, &response, close).is_err() || close {

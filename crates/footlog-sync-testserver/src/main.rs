@@ -44,6 +44,8 @@ fn main() -> ExitCode {
     };
     let server = match TestServer::start_with(Options {
         port,
+        // Nobody can ask this process for what it received.
+        record_requests: false,
         ..Options::default()
     }) {
         Ok(server) => server,

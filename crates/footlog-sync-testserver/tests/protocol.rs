@@ -390,6 +390,23 @@ fn connections_persist_until_the_client_asks_for_close() {
         Some(&b"def"[..])
     );
 
+    // A client that expects 100-continue gets it before sending its body.
+    let mut conn = Conn::open(&server);
+    let head = format!(
+        "POST /v1/client/add-version/{NIL} HTTP/1.1\r\nContent-Type: {SEGMENT}\r\nX-Client-Id: {}\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n",
+        Uuid::new_v4()
+    );
+    conn.reader
+        .get_mut()
+        .write_all(head.as_bytes())
+        .expect("sent");
+    let mut interim = String::new();
+    conn.reader.read_line(&mut interim).expect("interim line");
+    conn.reader.read_line(&mut String::new()).expect("its end");
+    assert_eq!(interim, "HTTP/1.1 100 Continue\r\n");
+    conn.reader.get_mut().write_all(b"ghi").expect("sent");
+    assert_eq!(conn.read_reply().expect("reply").status, 200);
+
     // Something that is not HTTP gets a 400 and the connection's end.
     let mut conn = Conn::open(&server);
     conn.reader
@@ -508,4 +525,19 @@ fn an_oversized_body_is_refused_without_reading_it() {
         (r.status, r.text(), r.header("Connection")),
         (400, "overflow", Some("close"))
     );
+}
+
+#[test]
+fn without_recording_nothing_is_kept_but_everything_is_served() {
+    let server = TestServer::start_with(Options {
+        record_requests: false,
+        ..Options::default()
+    })
+    .expect("server");
+    let mut conn = Conn::open(&server);
+    let client = Uuid::new_v4().to_string();
+    assert_eq!(add_version(&mut conn, &client, NIL, b"x").status, 200);
+    assert_eq!(get_child(&mut conn, &client, NIL).body, b"x");
+    assert!(server.request_bodies().is_empty());
+    assert!(server.requests().is_empty());
 }
