@@ -1,6 +1,10 @@
 //! The sync protocol's four routes, answered as the real `taskchampion-sync-server` answers
 //! them: each function mirrors one file of its `server/src/api/` (actix-web handlers) with the
 //! same checks in the same order, the same status codes, headers, content types and bodies.
+//! Compared against GothenburgBitFactory/taskchampion-sync-server at commit b1ab809
+//! (`server/src/api/{mod,add_version,get_child_version,add_snapshot,get_snapshot}.rs`,
+//! `server/src/web.rs`, `server/src/args.rs`) and against the client in taskchampion 3.1.0
+//! (`src/server/sync/mod.rs`).
 
 use std::collections::HashSet;
 use std::future::Future;
