@@ -89,6 +89,11 @@ fn open_for_app(
 }
 
 /// How the app starts.
+/// The background sync's clock: `FOOTLOG_NOW` when a test fixes it, else the system's.
+fn sync_clock() -> DateTime<FixedOffset> {
+    cli::now_from_env().unwrap_or_else(|_| cli::system_clock())
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// On the user's database, on the dashboard.
@@ -126,10 +131,19 @@ fn app(
         }
         last.get()
     };
+    // Sync runs in the app only where it is set up: otherwise nothing touches the network.
+    let sync = backup_of
+        .as_ref()
+        .filter(|db| footlog_sync::SyncPaths::new(db).is_set_up())
+        .map(|db| footlog::tui::BackgroundSync {
+            db: db.clone(),
+            clock: sync_clock,
+        });
     let opts = footlog::tui::Options {
         guided: mode == Mode::Guided,
         demo: mode == Mode::Demo,
         notices,
+        sync,
         ..footlog::tui::Options::from_env()
     };
     let mut backup: Option<DailyBackup> = None;

@@ -1,6 +1,7 @@
 //! `footlog sync`: the user's records on every machine, through their own TaskChampion sync
 //! server, end-to-end encrypted (see the README's "Sync").
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use footlog_sync::{SyncError, SyncKey, SyncPaths, SyncReport};
@@ -100,10 +101,11 @@ fn setup(
 fn summary(r: &SyncReport) -> String {
     let mut line = format!("sent {}, received {}", r.sent, r.received);
     for (night, loser) in &r.night_conflicts {
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             "; the night of {night} had two sleep notes: the later stays, the other is deleted \
              (footlog undelete {loser})"
-        ));
+        );
     }
     line
 }

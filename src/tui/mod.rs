@@ -15,6 +15,7 @@ pub mod msg;
 pub mod no_echo;
 pub mod screen;
 pub mod state;
+pub mod sync_worker;
 #[cfg(test)]
 pub(crate) mod test_app;
 pub mod text;
@@ -98,6 +99,17 @@ pub struct Options {
     pub guided: bool,
     /// The sample data of `--demo`, held in memory: nothing entered is kept.
     pub demo: bool,
+    /// Sync in the background: sync is set up for this database.
+    pub sync: Option<BackgroundSync>,
+}
+
+/// What the app's background sync needs.
+#[derive(Debug, Clone)]
+pub struct BackgroundSync {
+    /// The database.
+    pub db: std::path::PathBuf,
+    /// The clock that dates each sync (callable from the sync's thread).
+    pub clock: fn() -> DateTime<FixedOffset>,
 }
 
 impl Options {
@@ -120,6 +132,7 @@ impl Options {
             no_color: Theme::no_color_from_env(),
             guided: false,
             demo: false,
+            sync: None,
         }
     }
 }
@@ -234,10 +247,17 @@ pub fn run_with(
     // Tests only: the same for an abort (SIGABRT raised by the process itself).
     let test_abort = std::env::var_os("FOOTLOG_TEST_ABORT").is_some();
     let mut refreshed = Instant::now();
+    let mut sync: Option<sync_worker::SyncWorker> = None;
     let ended = 'app: loop {
         if terminal.draw(|f| ui::view(f, &state)).is_err() {
             // The terminal is gone (its output fails): quit as on a hang-up.
             break 'app Ended::TerminalGone;
+        }
+        // The first frame is on the screen: sync starts behind it.
+        if sync.is_none()
+            && let Some(b) = &opts.sync
+        {
+            sync = start_sync(b, &mut state, &clock());
         }
         // Shown with the next frame.
         if let Some(n) = late_notice() {
@@ -266,7 +286,14 @@ pub fn run_with(
                 Polled::TerminalGone => break 'app Ended::TerminalGone,
                 _ => {}
             }
-            let noticed = late_notice().map(|n| state.error(n)).is_some();
+            let mut noticed = late_notice().map(|n| state.error(n)).is_some();
+            if let Some(w) = &sync {
+                let now = clock();
+                for news in w.news() {
+                    dispatch(&mut state, store, msg::Outcome::Synced(news), &now);
+                    noticed = true;
+                }
+            }
             let event = input::to_event(polled);
             let now = clock();
             let guided = state.guided.is_some();
@@ -285,6 +312,11 @@ pub fn run_with(
                 None if guided || noticed => {}
                 None => continue,
             }
+            if std::mem::take(&mut state.sync_requested)
+                && let Some(w) = &sync
+            {
+                w.ask();
+            }
             break;
         }
     };
@@ -293,6 +325,31 @@ pub fn run_with(
     std::mem::forget(terminal);
     drop(guard);
     Ok(ended)
+}
+
+/// Starts the background sync and says where sync stands (as the last sync left it).
+fn start_sync(
+    b: &BackgroundSync,
+    state: &mut AppState,
+    now: &DateTime<FixedOffset>,
+) -> Option<sync_worker::SyncWorker> {
+    match sync_worker::SyncWorker::start(b.db.clone(), b.clock) {
+        Ok(w) => {
+            let known = footlog_sync::status(&footlog_sync::SyncPaths::new(&b.db)).ok();
+            state.sync = Some(state::SyncView {
+                last_sync: known.as_ref().and_then(|s| s.last_sync),
+                pending: known.map_or(0, |s| s.pending),
+                offline: false,
+                asked: false,
+                now: *now,
+            });
+            Some(w)
+        }
+        Err(e) => {
+            state.error(format!("Could not start syncing: {e}"));
+            None
+        }
+    }
 }
 
 /// Tests only (`tests/e2e_reliability.rs`, which sets `FOOTLOG_TEST_PANIC`): a panic inside the

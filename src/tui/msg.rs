@@ -30,6 +30,8 @@ pub enum Msg {
     Help,
     /// Show the status line's message whole.
     ShowMessage,
+    /// Sync now (when sync is set up).
+    SyncNow,
     /// Dashboard: move the week chart's cursor (-1 an older week, +1 a newer one).
     MoveWeek(i8),
     /// Dashboard: open History on the sessions of the week under the cursor.
@@ -112,6 +114,8 @@ pub enum Msg {
 /// What an effect reported.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
+    /// The background sync's news: where sync stands now.
+    Synced(SyncNews),
     /// The database's change counter, read on a tick (`None`: it could not be read).
     DataVersion(Option<i64>),
     /// The app wrote to the database: read again what the screens show.
@@ -257,6 +261,20 @@ pub enum Effect {
         /// The config's `[report] name`.
         name: Option<String>,
     },
+}
+
+/// What the background sync reports after each attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncNews {
+    /// When the last sync completed (this one, if it did).
+    pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
+    /// Changes made here that no sync has sent yet.
+    pub pending: usize,
+    /// Why this attempt failed (the server cannot be reached, the key …), if it did.
+    pub failed: Option<String>,
+    /// What the user should hear of this sync (two notes for one night, a record this footlog
+    /// cannot read), one message each.
+    pub notes: Vec<String>,
 }
 
 /// A report the app wrote: where, and how many damaged records it had to leave out.

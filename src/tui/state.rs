@@ -84,6 +84,49 @@ pub enum Overlay {
     Message(String),
 }
 
+/// Where sync stands, for the status line (see [`SyncView::line`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncView {
+    /// When the last sync completed.
+    pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
+    /// Changes made here that no sync has sent yet.
+    pub pending: usize,
+    /// The last attempt failed (offline, or the server refused).
+    pub offline: bool,
+    /// A sync the user asked for has not reported yet.
+    pub asked: bool,
+    /// The time of the latest event, for "N min ago".
+    pub now: DateTime<FixedOffset>,
+}
+
+impl SyncView {
+    /// What the status line says of sync while it has nothing else to say: "synced N min ago"
+    /// or "offline: N changes waiting".
+    pub fn line(&self) -> String {
+        if self.offline {
+            let n = self.pending;
+            return format!(
+                "offline: {n} {} waiting",
+                if n == 1 { "change" } else { "changes" }
+            );
+        }
+        if self.asked {
+            return "syncing…".into();
+        }
+        match self.last_sync {
+            None => "not synced yet".into(),
+            Some(t) => {
+                let min = (self.now.to_utc() - t).num_minutes().max(0);
+                if min == 0 {
+                    "synced just now".into()
+                } else {
+                    format!("synced {min} min ago")
+                }
+            }
+        }
+    }
+}
+
 /// A status-line message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -155,6 +198,10 @@ pub struct AppState {
     /// The app runs on the demo's sample data (in memory): every screen says so, since nothing
     /// entered is kept.
     pub demo: bool,
+    /// Where sync stands, when sync is set up (`None`: it is not, and nothing is said of it).
+    pub sync: Option<SyncView>,
+    /// The user asked to sync now: the runtime passes it on to the background sync.
+    pub sync_requested: bool,
     /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
     /// the help overlay and the hint bar all read this one table.
     pub keymap: Vec<Binding>,
@@ -200,6 +247,8 @@ impl AppState {
             quit: false,
             size: (80, 24),
             demo: false,
+            sync: None,
+            sync_requested: false,
             config,
             theme,
             zone,
@@ -325,7 +374,12 @@ impl AppState {
                 Mode::List
             }
         };
-        Modes::of(here).then(Mode::Global)
+        let modes = Modes::of(here).then(Mode::Global);
+        if self.sync.is_some() {
+            modes.then(Mode::Sync)
+        } else {
+            modes
+        }
     }
 
     /// A session by UUID from the loaded data.

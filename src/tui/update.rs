@@ -30,6 +30,9 @@ pub fn update(
     now: &DateTime<FixedOffset>,
 ) -> Vec<Effect> {
     let incoming = incoming.into();
+    if let Some(sync) = state.sync.as_mut() {
+        sync.now = *now;
+    }
     let edits = matches!(
         incoming,
         Incoming::Event(Event::Key(_) | Event::Paste(_))
@@ -95,6 +98,12 @@ fn intent(state: &mut AppState, msg: &Msg, now: &DateTime<FixedOffset>) -> Vec<E
         Msg::MoveWeek(d) => return move_week(state, d),
         Msg::OpenWeek => return open_week(state),
         Msg::ShowMessage => show_message(state),
+        Msg::SyncNow => {
+            if let Some(sync) = state.sync.as_mut() {
+                sync.asked = true;
+                state.sync_requested = true;
+            }
+        }
         Msg::Back => back(state),
         Msg::NewSession => new_session(state, now),
         Msg::NewSleep => open_form(state, form::open::sleep(now)),

@@ -10,7 +10,7 @@ use super::binding::{Binding, Keys};
 use super::mode::Mode::{
     self, Confirm, Dashboard, Detail, Filter, Form, FormDate, FormNote, FormValue, Global, Guide,
     GuidedAbandon, GuidedAdvice, GuidedRun, GuidedSafety, GuidedSetup, Help, Insights, List,
-    Message,
+    Message, Sync,
 };
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
@@ -75,6 +75,7 @@ const DEFAULTS: &[Binding] = &[
     b(Global, Char('c'), CTRL, Msg::Quit, "quit", false),
     ch(Global, 'm', Msg::Guided, "guided session", true),
     ch(Global, 'i', Msg::ShowMessage, "the whole message", false),
+    ch(Sync, 'y', Msg::SyncNow, "sync now", true),
     ch(Dashboard, 'g', Msg::Goals, "goals", true),
     key(
         Dashboard,

@@ -41,11 +41,13 @@ pub enum Mode {
     GuidedRun,
     /// Guided session: abandon it?
     GuidedAbandon,
+    /// Sync is set up (any screen).
+    Sync,
 }
 
 impl Mode {
     /// Every mode, in the order the README's key map lists them.
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Global,
         Mode::Dashboard,
         Mode::List,
@@ -65,6 +67,7 @@ impl Mode {
         Mode::GuidedAdvice,
         Mode::GuidedRun,
         Mode::GuidedAbandon,
+        Mode::Sync,
     ];
 
     /// The heading used in the help overlay.
@@ -89,6 +92,7 @@ impl Mode {
             Mode::GuidedAdvice => "Skip today",
             Mode::GuidedRun => "Guided session",
             Mode::GuidedAbandon => "Abandon the session?",
+            Mode::Sync => "With sync set up",
         }
     }
 }

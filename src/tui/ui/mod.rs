@@ -123,6 +123,12 @@ fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         }
         // The demo says so on every screen whenever the line is free.
         None if state.demo => Line::styled(format!(" {DEMO_NOTICE}"), t.muted),
+        // Sync says where it stands whenever the line is free.
+        None if state.sync.is_some() => match &state.sync {
+            Some(s) if s.offline => Line::styled(format!(" {}", s.line()), t.error),
+            Some(s) => Line::styled(format!(" {}", s.line()), t.muted),
+            None => Line::raw(""),
+        },
         None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);

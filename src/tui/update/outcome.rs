@@ -16,6 +16,7 @@ pub(super) fn outcome(
     now: &DateTime<FixedOffset>,
 ) -> Vec<Effect> {
     match o {
+        Outcome::Synced(news) => return synced(state, news, now),
         Outcome::Reload => {
             return vec![if state.data.complete {
                 Effect::LoadAll
@@ -171,4 +172,29 @@ fn select_record(state: &mut AppState, rec: crate::domain::RecordRef) {
 fn ask_instead(state: &mut AppState, question: Confirm) {
     state.pending = None;
     state.overlays.push(Overlay::Confirm(question));
+}
+
+/// The background sync's news: the status line's sync state, and what the user should hear.
+fn synced(
+    state: &mut AppState,
+    news: crate::tui::msg::SyncNews,
+    now: &DateTime<FixedOffset>,
+) -> Vec<Effect> {
+    // A failure is said in words when the user asked for the sync; the background's own
+    // attempts only change the status line's "offline".
+    let asked = state.sync.as_ref().is_some_and(|s| s.asked);
+    state.sync = Some(crate::tui::state::SyncView {
+        last_sync: news.last_sync,
+        pending: news.pending,
+        offline: news.failed.is_some(),
+        asked: false,
+        now: *now,
+    });
+    if let Some(why) = news.failed.filter(|_| asked) {
+        state.error(format!("Sync failed: {why}"));
+    }
+    for n in news.notes {
+        state.info(n);
+    }
+    Vec::new()
 }

@@ -123,7 +123,7 @@ fn row_values(uuid: &Uuid, f: &SessionFields, tail: &[&DateTime<FixedOffset>]) -
 }
 
 /// Replaces the fields of the live session `uuid` inside `tx`.
-pub(super) fn update_session_in(
+fn update_session_in(
     tx: &Transaction<'_>,
     uuid: &Uuid,
     f: &SessionFields,

@@ -64,7 +64,7 @@ pub(super) fn note_for_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<O
 }
 
 /// Replaces the fields of the live sleep note `uuid` inside `tx`; its night may change if free.
-pub(super) fn update_sleep_in(
+fn update_sleep_in(
     tx: &Transaction<'_>,
     uuid: &Uuid,
     f: &SleepFields,
