@@ -18,11 +18,7 @@ pub(super) fn outcome(
     match o {
         Outcome::Synced(news) => return synced(state, news, now),
         Outcome::Reload => {
-            return vec![if state.data.complete {
-                Effect::LoadAll
-            } else {
-                Effect::Load
-            }];
+            return vec![reload(state)];
         }
         Outcome::DataVersion(version) => {
             // Another connection wrote, or the date changed (this week, days left), or the
@@ -35,11 +31,7 @@ pub(super) fn outcome(
             if unchanged {
                 return Vec::new();
             }
-            let mut effects = vec![if state.data.complete {
-                Effect::LoadAll
-            } else {
-                Effect::Load
-            }];
+            let mut effects = vec![reload(state)];
             if state.screen == Screen::Insights {
                 effects.push(Effect::LoadInsights(state.insights.period));
             }
@@ -197,4 +189,13 @@ fn synced(
         state.info(n);
     }
     Vec::new()
+}
+
+/// Reads the data again: all of it when the lists have it all.
+fn reload(state: &AppState) -> Effect {
+    if state.data.complete {
+        Effect::LoadAll
+    } else {
+        Effect::Load
+    }
 }
