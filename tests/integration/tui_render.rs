@@ -288,6 +288,7 @@ fn no_color_draws_no_coloured_cell_on_any_screen() {
         no_color: true,
         guided: false,
         demo: false,
+        sync: None,
     };
     let no_color =
         footlog::tui::initial_state(&options, footlog::tui::zone::Zone::Fixed(*now().offset()))
