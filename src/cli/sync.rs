@@ -97,17 +97,37 @@ fn setup(
     Ok(exit::OK)
 }
 
-/// One line: what was sent and received, and any night that had two notes.
+/// One line: what was sent and received, and the nights that had two notes (the first few
+/// named with the note kept as deleted, then how many more).
 fn summary(r: &SyncReport) -> String {
     let mut line = format!("sent {}, received {}", r.sent, r.received);
-    for (night, loser) in &r.night_conflicts {
-        let _ = write!(
-            line,
-            "; the night of {night} had two sleep notes: the later stays, the other is deleted \
-             (footlog undelete {loser})"
-        );
-    }
+    let _ = write!(line, "{}", night_conflicts(r));
     line
+}
+
+/// How many nights had two sleep notes, naming the first few notes kept as deleted.
+fn night_conflicts(r: &SyncReport) -> String {
+    const NAMED: usize = 3;
+    let n = r.night_conflicts.len();
+    if n == 0 {
+        return String::new();
+    }
+    let named: Vec<String> = r
+        .night_conflicts
+        .iter()
+        .take(NAMED)
+        .map(|(night, loser)| format!("{night}: footlog undelete {loser}"))
+        .collect();
+    let more = if n > NAMED {
+        format!(", and {} more", n - NAMED)
+    } else {
+        String::new()
+    };
+    format!(
+        "; {n} {} had two sleep notes: the later stays, the other is kept as deleted ({}{more})",
+        if n == 1 { "night" } else { "nights" },
+        named.join("; ")
+    )
 }
 
 fn warn_about(r: &SyncReport) {
@@ -127,11 +147,9 @@ fn print_report(r: &SyncReport, json: bool, out: &mut dyn Write) -> Result<(), C
             "{}",
             serde_json::json!({"sent": r.sent, "received": r.received})
         )?;
-        for (night, loser) in &r.night_conflicts {
-            crate::message!(
-                "footlog: the night of {night} had two sleep notes: the later stays, the other \
-                 is deleted (footlog undelete {loser})"
-            );
+        let conflicts = night_conflicts(r);
+        if !conflicts.is_empty() {
+            crate::message!("footlog: synced{conflicts}");
         }
     } else {
         writeln!(out, "Synced: {}.", summary(r))?;
