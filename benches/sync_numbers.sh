@@ -6,7 +6,7 @@
 # joining one with another, and the wall-clock time and peak memory (GNU time) of each.
 #
 # Usage: bash benches/sync_numbers.sh [SESSIONS] [JOIN_SESSIONS]   (defaults: 5000 2000)
-# Needs python3 and GNU time (/usr/bin/time).
+# Needs python3, sqlite3, tmux and GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-5000}"
@@ -29,6 +29,10 @@ timed() { # label, then the command; prints "label: S s, M MB"
 }
 target/release/examples/gen_data "$n" 1 > "$work/a.json"
 "$bin" --db "$work/a.db" import "$work/a.json" > /dev/null
+# Ten years of nightly notes at most (the generator writes more): the newest 3,650 stay.
+sqlite3 "$work/a.db" "DELETE FROM sleep_notes WHERE id NOT IN \
+    (SELECT id FROM sleep_notes ORDER BY night DESC LIMIT 3650)"
+"$bin" --db "$work/a.db" export > "$work/a.json"
 echo "history: $(sqlite3 "$work/a.db" 'SELECT count(*) FROM sessions') sessions," \
     "$(sqlite3 "$work/a.db" 'SELECT count(*) FROM sleep_notes') sleep notes"
 timed "first sync up (setup --new, $n sessions)" "$bin" --db "$work/a.db" sync setup --server "$url" --new
@@ -57,3 +61,35 @@ if [ "$(canon "$work/c.db")" = "$(canon "$work/d.db")" ]; then
 else
     echo "the devices' records differ"; exit 1
 fi
+# The app's first screen with sync set up (it starts syncing only after that frame) against the
+# same history without sync, tmux 100x30, interleaved rounds.
+"$bin" --db "$work/plain.db" import "$work/a.json" > /dev/null
+python3 - "$bin" "$work" "${ROUNDS:-11}" <<'PY'
+import os, random, statistics, subprocess, sys, time
+bin, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sock = f"footlog-sync-bench-{os.getpid()}"
+env = dict(os.environ, XDG_CONFIG_HOME=f"{work}/config")
+def tmux(*a, check=True):
+    return subprocess.run(["tmux", "-L", sock, *a], env=env, check=check,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+tmux("new-session", "-d", "-s", "keep", "-x", "100", "-y", "30", "sleep 100000")
+def start(db):
+    t0 = time.perf_counter()
+    tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", f"exec {bin} --db {db}")
+    while "This week:" not in tmux("capture-pane", "-p", "-t", "m", check=False):
+        if time.perf_counter() - t0 > 30:
+            raise SystemExit("timed out")
+    t = time.perf_counter() - t0
+    tmux("kill-session", "-t", "m", check=False)
+    return t
+dbs = {"first screen, sync set up": f"{work}/a.db", "first screen, no sync": f"{work}/plain.db"}
+for db in dbs.values():
+    start(db)  # today's backup taken once
+times = {k: [] for k in dbs}
+for _ in range(rounds):
+    for k in random.sample(list(dbs), len(dbs)):
+        times[k].append(start(dbs[k]) * 1000)
+for k, t in times.items():
+    print(f"{k + ':':52} {statistics.median(t):6.1f} ms median ({min(t):.1f} – {max(t):.1f}), {rounds} rounds")
+tmux("kill-server", check=False)
+PY
