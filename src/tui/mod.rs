@@ -258,6 +258,8 @@ pub fn run_with(
             && let Some(b) = &opts.sync
         {
             sync = start_sync(b, &mut state, &clock());
+            // Drawn at once with what sync last said.
+            continue 'app;
         }
         // Shown with the next frame.
         if let Some(n) = late_notice() {

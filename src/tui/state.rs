@@ -103,15 +103,15 @@ impl SyncView {
     /// What the status line says of sync while it has nothing else to say: "synced N min ago"
     /// or "offline: N changes waiting".
     pub fn line(&self) -> String {
+        if self.asked {
+            return "syncing…".into();
+        }
         if self.offline {
             let n = self.pending;
             return format!(
                 "offline: {n} {} waiting",
                 if n == 1 { "change" } else { "changes" }
             );
-        }
-        if self.asked {
-            return "syncing…".into();
         }
         match self.last_sync {
             None => "not synced yet".into(),
@@ -374,11 +374,11 @@ impl AppState {
                 Mode::List
             }
         };
-        let modes = Modes::of(here).then(Mode::Global);
+        // Sync's key comes before the global ones, so the hint bar shows it on narrow terminals.
         if self.sync.is_some() {
-            modes.then(Mode::Sync)
+            Modes::of(here).then(Mode::Sync).then(Mode::Global)
         } else {
-            modes
+            Modes::of(here).then(Mode::Global)
         }
     }
 

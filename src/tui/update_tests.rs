@@ -570,3 +570,61 @@ fn a_sleep_note_edit_never_silently_reverts_another_apps_change() {
     assert!(app.state.form.is_none(), "{:?}", app.state.status);
     assert_eq!(stored(&app).quality, 5);
 }
+
+#[test]
+fn y_asks_the_background_sync_and_its_failure_is_said_in_words_only_when_asked() {
+    use crate::tui::msg::SyncNews;
+    use crate::tui::state::SyncView;
+    let mut app = App::new();
+    app.state.sync = Some(SyncView {
+        last_sync: None,
+        pending: 2,
+        offline: false,
+        asked: false,
+        now: now(),
+    });
+    let failed = SyncNews {
+        last_sync: None,
+        pending: 2,
+        failed: Some("the server cannot be reached".into()),
+        notes: Vec::new(),
+    };
+    // The background's own attempt: the status line's sync state only.
+    app.send(Outcome::Synced(failed.clone()));
+    assert!(app.state.status.is_none());
+    assert_eq!(
+        app.state.sync.as_ref().map(SyncView::line).as_deref(),
+        Some("offline: 2 changes waiting")
+    );
+    // Asked with y: passed on, said as "syncing…", and the failure is told.
+    app.keys("y");
+    assert!(app.state.sync_requested);
+    assert_eq!(
+        app.state.sync.as_ref().map(SyncView::line).as_deref(),
+        Some("syncing…")
+    );
+    app.send(Outcome::Synced(failed));
+    let status = app.state.status.as_ref().expect("a message");
+    assert!(
+        status.error && status.text.contains("cannot be reached"),
+        "{status:?}"
+    );
+    // A sync that worked: how long ago, in minutes.
+    let at = now().to_utc() - chrono::Duration::minutes(5);
+    app.send(Outcome::Synced(SyncNews {
+        last_sync: Some(at),
+        pending: 0,
+        failed: None,
+        notes: vec!["Synced: the night of 2026-11-22 had two sleep notes".into()],
+    }));
+    assert_eq!(
+        app.state.sync.as_ref().map(SyncView::line).as_deref(),
+        Some("synced 5 min ago")
+    );
+    assert!(
+        app.state
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("two sleep notes"))
+    );
+}

@@ -1177,3 +1177,63 @@ fn a_week_entered_in_the_form_gives_the_hand_computed_figures() {
         );
     }
 }
+
+/// The app with sync set up, as the background sync last reported.
+fn synced_app(news: footlog::tui::msg::SyncNews) -> App {
+    let mut app = App::new(seeded());
+    app.state.sync = Some(footlog::tui::state::SyncView {
+        last_sync: None,
+        pending: 0,
+        offline: false,
+        asked: false,
+        now: now(),
+    });
+    app.send(footlog::tui::msg::Outcome::Synced(news));
+    app
+}
+
+#[test]
+fn the_status_line_says_when_the_last_sync_was_and_the_hint_bar_offers_y() {
+    let twelve_min_ago = (now() - Duration::minutes(12)).to_utc();
+    let mut app = synced_app(footlog::tui::msg::SyncNews {
+        last_sync: Some(twelve_min_ago),
+        pending: 0,
+        failed: None,
+        notes: Vec::new(),
+    });
+    snap("dashboard_synced", &mut app);
+    for (w, h) in [(50, 16), (80, 24)] {
+        let screen = app.render(w, h);
+        let lines: Vec<&str> = screen.lines().collect();
+        let status = lines.get(usize::from(h) - 2).expect("status line");
+        let hints = lines.get(usize::from(h) - 1).expect("hint bar");
+        assert_eq!(status.trim(), "synced 12 min ago", "{w}x{h}:\n{screen}");
+        assert!(hints.contains("y sync"), "{w}x{h}: {hints}");
+    }
+}
+
+#[test]
+fn offline_the_status_line_counts_the_changes_waiting() {
+    let mut app = synced_app(footlog::tui::msg::SyncNews {
+        last_sync: None,
+        pending: 3,
+        failed: Some("cannot sync with http://127.0.0.1:9: the server cannot be reached".into()),
+        notes: Vec::new(),
+    });
+    snap("dashboard_offline", &mut app);
+    let screen = app.render(80, 24);
+    assert!(
+        screen.contains("offline: 3 changes waiting"),
+        "the background's failure changes the status line only:\n{screen}"
+    );
+    assert!(!screen.contains("cannot be reached"), "{screen}");
+}
+
+#[test]
+fn without_sync_nothing_is_said_of_it_and_y_does_nothing() {
+    let mut app = App::new(seeded());
+    app.keys("y");
+    let screen = app.render(80, 24);
+    assert!(app.state.sync.is_none() && !app.state.sync_requested);
+    assert!(!screen.contains("sync"), "{screen}");
+}

@@ -75,7 +75,7 @@ const DEFAULTS: &[Binding] = &[
     b(Global, Char('c'), CTRL, Msg::Quit, "quit", false),
     ch(Global, 'm', Msg::Guided, "guided session", true),
     ch(Global, 'i', Msg::ShowMessage, "the whole message", false),
-    ch(Sync, 'y', Msg::SyncNow, "sync now", true),
+    ch(Sync, 'y', Msg::SyncNow, "sync", true),
     ch(Dashboard, 'g', Msg::Goals, "goals", true),
     key(
         Dashboard,
