@@ -97,6 +97,17 @@ pub struct Options {
     pub guided: bool,
     /// The sample data of `--demo`, held in memory: nothing entered is kept.
     pub demo: bool,
+    /// The database can only be read (a read-only medium, or permissions): what every screen
+    /// says when its status line is free (see [`read_only_notice`]).
+    pub read_only: Option<String>,
+}
+
+/// What the app says on every screen when the database at `db` cannot be written.
+pub fn read_only_notice(db: &std::path::Path) -> String {
+    format!(
+        "Read-only: {} cannot be written; changes are off",
+        crate::domain::text::escape_unsafe(&db.display().to_string())
+    )
 }
 
 impl Options {
@@ -119,6 +130,7 @@ impl Options {
             no_color: Theme::no_color_from_env(),
             guided: false,
             demo: false,
+            read_only: None,
         }
     }
 }
@@ -128,6 +140,7 @@ pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     let theme = Theme::new(opts.config.theme, opts.no_color);
     let mut state = AppState::new(opts.config.clone(), theme, zone);
     state.demo = opts.demo;
+    state.read_only.clone_from(&opts.read_only);
     for e in opts.config_error.iter().chain(&opts.notices) {
         state.error(e.clone());
     }

@@ -155,6 +155,9 @@ pub struct AppState {
     /// The app runs on the demo's sample data (in memory): every screen says so, since nothing
     /// entered is kept.
     pub demo: bool,
+    /// The database can only be read: every screen says so (this text) whenever the status
+    /// line is free.
+    pub read_only: Option<String>,
     /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
     /// the help overlay and the hint bar all read this one table.
     pub keymap: Vec<Binding>,
@@ -200,6 +203,7 @@ impl AppState {
             quit: false,
             size: (80, 24),
             demo: false,
+            read_only: None,
             config,
             theme,
             zone,

@@ -376,3 +376,125 @@ fn a_write_over_the_disk_quota_says_so() {
     assert_eq!(std::fs::read(&db).expect("read"), before, "untouched");
     assert_eq!(integrity(&db), "ok");
 }
+
+/// A database on a tmpfs that is then mounted read-only, with its `-wal` still holding a
+/// session and no `-shm` beside it (SQLite reads a `-wal` only through that shared-memory file,
+/// which it cannot create there): `None` when the test is skipped.
+fn read_only_with_a_wal() -> Option<(Tmpfs, PathBuf)> {
+    let fs = Tmpfs::mount("4m")?;
+    let dir = fs.path();
+    let out = Command::new("chmod")
+        .arg("700")
+        .arg(dir)
+        .output()
+        .expect("chmod");
+    assert!(out.status.success());
+    let db = dir.join("footlog.db");
+    assert!(
+        footlog(&db, &["log", "--before", "6", "--after", "2"])
+            .status
+            .success()
+    );
+    // A connection that stays open keeps the next session in the -wal, and leaves it there
+    // when it closes.
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder
+        .set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .expect("no checkpoint on close");
+    holder
+        .query_row("SELECT count(*) FROM sessions", [], |r| r.get::<_, i64>(0))
+        .expect("read");
+    assert!(
+        footlog(&db, &["log", "--before", "7", "--after", "3"])
+            .status
+            .success()
+    );
+    drop(holder);
+    let mut wal = db.clone().into_os_string();
+    wal.push("-wal");
+    assert!(
+        std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
+        "the -wal holds the second session"
+    );
+    let mut shm = db.clone().into_os_string();
+    shm.push("-shm");
+    let _ = std::fs::remove_file(&shm);
+    fs.remount_read_only();
+    Some((fs, db))
+}
+
+/// `check` (and `list`) on a read-only medium whose `-wal` cannot be read in place read a
+/// private copy of the database and its `-wal` (issue 19.9): every session is there, `check`
+/// says it read a copy, and the copy is gone afterwards. Before, both failed with "cannot be
+/// written: Read-only file system".
+#[test]
+fn check_reports_on_a_database_on_a_read_only_medium() {
+    let Some((_fs, db)) = read_only_with_a_wal() else {
+        return;
+    };
+    let before = std::fs::read(&db).expect("read");
+    // The copies are made in the temporary folder footlog is given.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("TZ", "UTC")
+            .env("FOOTLOG_NOW", "2026-11-23 20:30")
+            .env("TMPDIR", tmp.path())
+            .output()
+            .expect("run footlog")
+    };
+    let copies = || std::fs::read_dir(tmp.path()).expect("ls").count();
+    let check = run(&["check"]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{text}{}", stderr(&check));
+    assert!(
+        text.contains("Records:        ok (3 rows read)")
+            && text.contains("Read from:      a private copy")
+            && text.contains("All good."),
+        "{text}"
+    );
+    let json = run(&["check", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(report["read_from_a_copy"], true, "{report}");
+    assert_eq!(report["ok"], true, "{report}");
+    let list = run(&["list", "--json"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let listed: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(listed.as_array().expect("array").len(), 2, "both sessions");
+    assert_eq!(copies(), 0, "no copy is left behind");
+    assert_eq!(std::fs::read(&db).expect("read"), before, "untouched");
+}
+
+/// The app on a database it cannot write (issue 19.9) opens it for reading and says so on its
+/// status line, instead of failing: the dashboard shows both sessions.
+#[test]
+fn the_app_opens_a_database_on_a_read_only_medium_read_only_and_says_so() {
+    use crate::support::tmux::{Tmux, quote};
+    if !crate::support::need::require_tool("tmux") {
+        return;
+    }
+    let Some((fs, db)) = read_only_with_a_wal() else {
+        return;
+    };
+    let command = format!(
+        "env FOOTLOG_NOW='2026-11-23 20:30' TZ=UTC XDG_CONFIG_HOME={cfg} TERM=xterm-256color \
+         {bin} --db {db}; echo FOOTLOG-EXITED=$?; sleep 60",
+        cfg = quote(fs.path()),
+        bin = quote(Path::new(BIN)),
+        db = quote(&db),
+    );
+    let tmux = Tmux::start("read-only", &command, 120, 30);
+    let screen = tmux.wait_until("the read-only notice and both sessions", |s| {
+        s.contains("FOOTLOG-EXITED")
+            || (s.contains("Read-only:") && s.contains("changes are off") && s.contains("7 → 3"))
+    });
+    assert!(!screen.contains("FOOTLOG-EXITED"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for("FOOTLOG-EXITED=0");
+}

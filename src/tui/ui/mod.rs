@@ -123,7 +123,11 @@ fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         }
         // The demo says so on every screen whenever the line is free.
         None if state.demo => Line::styled(format!(" {DEMO_NOTICE}"), t.muted),
-        None => Line::raw(""),
+        // So does a database that can only be read.
+        None => match &state.read_only {
+            Some(notice) => Line::styled(format!(" {notice}"), t.error),
+            None => Line::raw(""),
+        },
     };
     frame.render_widget(Paragraph::new(line), area);
 }
