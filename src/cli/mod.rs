@@ -106,17 +106,26 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Goal(a) => goal::run(&a, ctx, out),
         Command::Rest(a) => rest::run(&a, ctx, out),
         Command::Due(a) => due::run(&a, ctx, out),
-        Command::Remind(a) => remind::run(&a, ctx, out),
+        Command::Remind(mut a) => {
+            args::dash_is_stdout(&mut a.output);
+            remind::run(&a, ctx, out)
+        }
         Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(&a, ctx, out),
         Command::Undelete(a) => undelete::run(&a, ctx, out),
         Command::Purge => undelete::run_purge(ctx, out),
-        Command::Export(a) => export::run(&a, ctx, out),
+        Command::Export(mut a) => {
+            args::dash_is_stdout(&mut a.output);
+            export::run(&a, ctx, out)
+        }
         Command::Import(a) => import::run(&a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check(a) => check::run(a.json, ctx, out),
         Command::Restore(a) => restore::run(a, ctx, out),
-        Command::Report(a) => report::run(&a, ctx, out),
+        Command::Report(mut a) => {
+            args::dash_is_stdout(&mut a.output);
+            report::run(&a, ctx, out)
+        }
         Command::Completions(a) => {
             use clap::CommandFactory;
             // Generated into memory first: clap_complete panics on a closed pipe.
