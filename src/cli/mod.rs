@@ -152,3 +152,29 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         other => other,
     })
 }
+
+/// Writes the output file `path` as [`crate::store::write_output_file`] does, but a signal that
+/// would end footlog stops the write instead: the temporary file is removed (killed half-way,
+/// it was left beside the target, a copy of health data) and footlog says so and ends with
+/// 128 + the signal, returned here as `Some(code)`. `None` once the file is written whole.
+fn write_output_or_stop(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    force: bool,
+    what: &str,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Option<u8>, CliError> {
+    let interrupt = crate::signals::Interrupt::install()?;
+    match crate::store::write_output_file_stoppable(&ctx.db, path, force, interrupt.flag(), write) {
+        Ok(()) => Ok(None),
+        Err(crate::store::OutputError::Stopped(_)) => {
+            let sig = interrupt.signal().unwrap_or(libc::SIGTERM);
+            crate::message!(
+                "footlog: {what} stopped by {}; nothing was written",
+                crate::signals::name(sig)
+            );
+            Ok(Some(u8::try_from(128 + sig).unwrap_or(exit::FAILURE)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
