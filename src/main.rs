@@ -36,8 +36,8 @@ fn run(args: Cli) -> Result<u8, CliError> {
         Some(Command::Guided)
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
         {
-            let (store, backup, notices) = open_for_app(args.db, &now)?;
-            app(store, now, Mode::Guided, backup, notices)
+            let opened = open_for_app(args.db, &now)?;
+            app(opened, now, Mode::Guided)
         }
         Some(command) => {
             let db = cli::resolve_db_path(args.db)?;
@@ -57,35 +57,82 @@ fn run(args: Cli) -> Result<u8, CliError> {
             // when the terminal is closed under the app.
             let mut store = Store::open_in_memory()?;
             footlog::demo::fill(&mut store, &now)?;
-            let code = app(store, now, Mode::Demo, None, Vec::new())?;
+            let code = app(Opened::only(store), now, Mode::Demo)?;
             // The demo said so on every screen; once more where the terminal is left.
             footlog::message!("That was footlog's demo: nothing you entered in it was kept.");
             Ok(code)
         }
         None => {
-            let (store, backup, notices) = open_for_app(args.db, &now)?;
-            app(store, now, Mode::Normal, backup, notices)
+            let opened = open_for_app(args.db, &now)?;
+            app(opened, now, Mode::Normal)
         }
     }
 }
 
-/// Opens the user's database for the app; returns its path too, for the day's automatic backup
-/// (years of health data deserve copies), which the app starts in the background once its first
-/// frame is on the screen.
+/// The database the app runs on, and what it starts with.
+struct Opened {
+    store: Store,
+    /// The database's path, for the day's automatic backup (none when it cannot be written).
+    backup_of: Option<std::path::PathBuf>,
+    /// Start-up problems for the status line.
+    notices: Vec<String>,
+    /// Why the database can only be read, said on every screen (see `tui::Options`).
+    read_only: Option<String>,
+}
+
+impl Opened {
+    /// A store with nothing else: no backup, no notices, writable.
+    fn only(store: Store) -> Self {
+        Opened {
+            store,
+            backup_of: None,
+            notices: Vec::new(),
+            read_only: None,
+        }
+    }
+}
+
+/// Opens the user's database for the app, with its path for the day's automatic backup (years
+/// of health data deserve copies), which the app starts in the background once its first frame
+/// is on the screen. A database that exists but cannot be written (a read-only medium, a file
+/// or folder this user may only read) is opened for reading instead: the app shows it and says
+/// on every screen that changes are off (issue 19.9).
 fn open_for_app(
     db: Option<std::path::PathBuf>,
     now: &DateTime<FixedOffset>,
-) -> Result<(Store, Option<std::path::PathBuf>, Vec<String>), CliError> {
+) -> Result<Opened, CliError> {
+    use footlog::store::StoreError;
     let db = cli::resolve_db_path(db)?;
     // The same door as every command that writes: the damage check, then deleted records past
     // their 30 days are erased.
-    let mut store = Store::open_for_writing(&db, now).map_err(|e| e.at(&db))?;
+    let mut store = match Store::open_for_writing(&db, now).map_err(|e| e.at(&db)) {
+        Ok(store) => store,
+        Err(
+            e @ (StoreError::ReadOnlyMedium(_)
+            | StoreError::ReadOnlyFile(_)
+            | StoreError::PermissionDenied(_)),
+        ) => {
+            return match Store::open_existing_for_reading(&db) {
+                Ok(Some(store)) => Ok(Opened {
+                    read_only: Some(footlog::tui::read_only_notice(&db)),
+                    ..Opened::only(store)
+                }),
+                _ => Err(e.into()),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     let notices = store
         .take_erase_failure()
         .map(|e| format!("Could not erase old deleted records: {e}"))
         .into_iter()
         .collect();
-    Ok((store, Some(db), notices))
+    Ok(Opened {
+        store,
+        backup_of: Some(db),
+        notices,
+        read_only: None,
+    })
 }
 
 /// How the app starts.
@@ -110,13 +157,13 @@ const BACKUP_PATIENCE: Duration = Duration::from_secs(2);
 /// Runs the interactive app (see [`Mode`]). With `FOOTLOG_NOW` set
 /// (tests) the clock stands still. A quit signal or a terminal that went away ends it like a
 /// normal quit, with exit code 128 + the signal, once the database is closed cleanly.
-fn app(
-    mut store: Store,
-    now: DateTime<FixedOffset>,
-    mode: Mode,
-    mut backup_of: Option<std::path::PathBuf>,
-    notices: Vec<String>,
-) -> Result<u8, CliError> {
+fn app(opened: Opened, now: DateTime<FixedOffset>, mode: Mode) -> Result<u8, CliError> {
+    let Opened {
+        mut store,
+        mut backup_of,
+        notices,
+        read_only,
+    } = opened;
     let fixed = std::env::var("FOOTLOG_NOW").is_ok_and(|s| !s.trim().is_empty());
     // The app's clock, read once per tick. A clock set back before 1970 while the app runs
     // is not believed: the app keeps the time it last read.
@@ -144,6 +191,7 @@ fn app(
         demo: mode == Mode::Demo,
         notices,
         sync,
+        read_only,
         ..footlog::tui::Options::from_env()
     };
     let mut backup: Option<DailyBackup> = None;

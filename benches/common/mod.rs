@@ -61,6 +61,7 @@ pub fn started_app(store: &mut Store, width: u16, height: u16) -> footlog::tui::
         no_color: false,
         demo: false,
         sync: None,
+        read_only: None,
     };
     let mut state =
         footlog::tui::initial_state(&opts, footlog::tui::zone::Zone::Fixed(*now().offset()));

@@ -321,7 +321,7 @@ pub struct RemindArgs {
     /// Reminder time, local, HH:MM (kept for next time) [default: 19:00].
     #[arg(long, value_name = "HH:MM", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// With --ics: write to FILE (created 0600) instead of standard output.
+    /// With --ics: write to FILE (created 0600) instead of standard output (- for standard output).
     #[arg(long, value_name = "FILE", requires = "ics")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists (never the database or its backups).
@@ -448,7 +448,7 @@ pub struct ExportArgs {
     /// CSV of sleep notes instead of sessions.
     #[arg(long)]
     pub sleep: bool,
-    /// Write to FILE (created 0600) instead of standard output.
+    /// Write to FILE (created 0600) instead of standard output (- for standard output).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists (never the database or its backups).
@@ -500,10 +500,18 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     pub format: ReportFormat,
-    /// Write to FILE (created 0600) instead of standard output.
+    /// Write to FILE (created 0600) instead of standard output (- for standard output).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists (never the database or its backups).
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// `--output -` means standard output, as `import -` reads standard input: the option is then
+/// as if not given (a file named `-` is still written with `--output ./-`).
+pub fn dash_is_stdout(output: &mut Option<PathBuf>) {
+    if output.as_deref() == Some(std::path::Path::new("-")) {
+        *output = None;
+    }
 }

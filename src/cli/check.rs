@@ -32,6 +32,9 @@ struct DamagedJson {
 #[derive(Serialize)]
 struct Report {
     database: String,
+    /// Read from a private copy, because it cannot be read where it is (only when so).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    read_from_a_copy: bool,
     ok: bool,
     problems: Vec<String>,
     integrity: Vec<String>,
@@ -128,6 +131,7 @@ impl Findings {
         let contents = &self.contents;
         let report = Report {
             database: db.display().to_string(),
+            read_from_a_copy: self.store.reads_a_copy(),
             ok: self.problems.is_empty(),
             problems: self.problems.clone(),
             integrity: self.integrity.clone(),
@@ -171,6 +175,13 @@ impl Findings {
             writeln!(out, "{label:<16}{}", escape_unsafe(value))
         };
         line(out, "Database:", &db.display().to_string())?;
+        if self.store.reads_a_copy() {
+            line(
+                out,
+                "Read from:",
+                "a private copy (its -wal cannot be read where it is: its folder cannot be written)",
+            )?;
+        }
         if self.integrity.is_empty() {
             line(out, "Integrity:", "ok")?;
         } else {

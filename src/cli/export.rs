@@ -46,7 +46,7 @@ pub fn run(a: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
         }
         Some(path) => {
             let mut failure = None;
-            let written = crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| {
+            let written = super::write_output_or_stop(ctx, path, a.force, "export", &mut |w| {
                 let r = write_export(&store, a, w, &mut left_out).and_then(|()| {
                     // The temporary file is dropped, so nothing is written.
                     if a.skip_damaged || left_out.is_empty() {
@@ -67,7 +67,9 @@ pub fn run(a: &ExportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
             if let Some(f) = failure {
                 return Err(f);
             }
-            written?;
+            if let Some(code) = written? {
+                return Ok(code);
+            }
             crate::message!(
                 "Wrote {}",
                 super::text::escape_unsafe(&path.display().to_string())

@@ -107,17 +107,26 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         Command::Goal(a) => goal::run(&a, ctx, out),
         Command::Rest(a) => rest::run(&a, ctx, out),
         Command::Due(a) => due::run(&a, ctx, out),
-        Command::Remind(a) => remind::run(&a, ctx, out),
+        Command::Remind(mut a) => {
+            args::dash_is_stdout(&mut a.output);
+            remind::run(&a, ctx, out)
+        }
         Command::Insights(a) => insights::run(a.weeks, a.json, ctx, out),
         Command::Delete(a) => delete::run(&a, ctx, out),
         Command::Undelete(a) => undelete::run(&a, ctx, out),
         Command::Purge => undelete::run_purge(ctx, out),
-        Command::Export(a) => export::run(&a, ctx, out),
+        Command::Export(mut a) => {
+            args::dash_is_stdout(&mut a.output);
+            export::run(&a, ctx, out)
+        }
         Command::Import(a) => import::run(&a, ctx, out),
         Command::Backup(a) => backup::run_backup(a, ctx, out),
         Command::Check(a) => check::run(a.json, ctx, out),
         Command::Restore(a) => restore::run(a, ctx, out),
-        Command::Report(a) => report::run(&a, ctx, out),
+        Command::Report(mut a) => {
+            args::dash_is_stdout(&mut a.output);
+            report::run(&a, ctx, out)
+        }
         Command::Sync(a) => sync::run(a, ctx, out),
         Command::Completions(a) => {
             use clap::CommandFactory;
@@ -144,4 +153,30 @@ pub fn run(command: Command, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliEr
         CliError::Store(s) => CliError::Store(s.at(&ctx.db)),
         other => other,
     })
+}
+
+/// Writes the output file `path` as [`crate::store::write_output_file`] does, but a signal that
+/// would end footlog stops the write instead: the temporary file is removed (killed half-way,
+/// it was left beside the target, a copy of health data) and footlog says so and ends with
+/// 128 + the signal, returned here as `Some(code)`. `None` once the file is written whole.
+fn write_output_or_stop(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    force: bool,
+    what: &str,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Option<u8>, CliError> {
+    let interrupt = crate::signals::Interrupt::install()?;
+    match crate::store::write_output_file_stoppable(&ctx.db, path, force, interrupt.flag(), write) {
+        Ok(()) => Ok(None),
+        Err(crate::store::OutputError::Stopped(_)) => {
+            let sig = interrupt.signal().unwrap_or(libc::SIGTERM);
+            crate::message!(
+                "footlog: {what} stopped by {}; nothing was written",
+                crate::signals::name(sig)
+            );
+            Ok(Some(u8::try_from(128 + sig).unwrap_or(exit::FAILURE)))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

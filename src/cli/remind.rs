@@ -83,9 +83,12 @@ fn calendar(a: &RemindArgs, ctx: &Ctx, r: Reminder, out: &mut dyn Write) -> Resu
     match &a.output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
-            crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| {
+            let stopped = super::write_output_or_stop(ctx, path, a.force, "calendar", &mut |w| {
                 w.write_all(text.as_bytes())
             })?;
+            if let Some(code) = stopped {
+                return Ok(code);
+            }
             crate::message!(
                 "Wrote {} ({}, weekly): import it into your calendar; importing it again \
                  replaces the event.",

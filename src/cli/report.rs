@@ -68,9 +68,12 @@ pub fn run(a: &ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliErro
     match &a.output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
-            crate::store::write_output_file(&ctx.db, path, a.force, &mut |w| {
+            let stopped = super::write_output_or_stop(ctx, path, a.force, "report", &mut |w| {
                 w.write_all(text.as_bytes())
             })?;
+            if let Some(code) = stopped {
+                return Ok(code);
+            }
             crate::message!(
                 "Wrote {}",
                 super::text::escape_unsafe(&path.display().to_string())

@@ -101,6 +101,9 @@ pub struct Options {
     pub demo: bool,
     /// Sync in the background: sync is set up for this database.
     pub sync: Option<BackgroundSync>,
+    /// The database can only be read (a read-only medium, or permissions): what every screen
+    /// says when its status line is free (see [`read_only_notice`]).
+    pub read_only: Option<String>,
 }
 
 /// What the app's background sync needs.
@@ -110,6 +113,14 @@ pub struct BackgroundSync {
     pub db: std::path::PathBuf,
     /// The clock that dates each sync (callable from the sync's thread).
     pub clock: fn() -> DateTime<FixedOffset>,
+}
+
+/// What the app says on every screen when the database at `db` cannot be written.
+pub fn read_only_notice(db: &std::path::Path) -> String {
+    format!(
+        "Read-only: {} cannot be written; changes are off",
+        crate::domain::text::escape_unsafe(&db.display().to_string())
+    )
 }
 
 impl Options {
@@ -133,6 +144,7 @@ impl Options {
             guided: false,
             demo: false,
             sync: None,
+            read_only: None,
         }
     }
 }
@@ -142,6 +154,7 @@ pub fn initial_state(opts: &Options, zone: Zone) -> AppState {
     let theme = Theme::new(opts.config.theme, opts.no_color);
     let mut state = AppState::new(opts.config.clone(), theme, zone);
     state.demo = opts.demo;
+    state.read_only.clone_from(&opts.read_only);
     for e in opts.config_error.iter().chain(&opts.notices) {
         state.error(e.clone());
     }

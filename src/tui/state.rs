@@ -202,6 +202,9 @@ pub struct AppState {
     pub sync: Option<SyncView>,
     /// The user asked to sync now: the runtime passes it on to the background sync.
     pub sync_requested: bool,
+    /// The database can only be read: every screen says so (this text) whenever the status
+    /// line is free.
+    pub read_only: Option<String>,
     /// The key map in force: the defaults with the config's `[keys]` overrides. Key handling,
     /// the help overlay and the hint bar all read this one table.
     pub keymap: Vec<Binding>,
@@ -249,6 +252,7 @@ impl AppState {
             demo: false,
             sync: None,
             sync_requested: false,
+            read_only: None,
             config,
             theme,
             zone,

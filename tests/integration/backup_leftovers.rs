@@ -195,3 +195,76 @@ fn the_next_backup_removes_what_a_killed_one_left_journal_included() {
     want.sort();
     assert_eq!(leftovers(&backups), want);
 }
+
+/// `export --output`, `report --output` and `remind --ics --output` that are stopped by SIGTERM
+/// leave no temporary file beside the target (issue 19.15, the other outputs): the signal stops
+/// the write, the temporary file is removed, footlog ends with 128 + the signal; the target is
+/// whole or absent. Before, a SIGTERM during the write left `.TARGET.tmp-PID.XXXXXX` behind.
+#[test]
+fn sigterm_during_an_output_file_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("footlog.db");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T20:30:00+00:00").expect("time");
+    let batch = footlog::demo::generate(&now, 1500, 7);
+    let mut store = footlog::store::Store::open(&db).expect("open");
+    store.import(&batch).expect("import");
+    drop(store);
+    let outputs = dir.path().join("out");
+    std::fs::create_dir(&outputs).expect("mkdir");
+    let target = outputs.join("t");
+    let target_arg = target.to_str().expect("UTF-8");
+    let commands: [&[&str]; 4] = [
+        &["export", "--output", target_arg],
+        &["export", "--format", "csv", "--output", target_arg],
+        &["report", "--weeks", "52", "--output", target_arg],
+        &["remind", "--ics", "--output", target_arg],
+    ];
+    let mut stopped_in_write = 0;
+    for ms in (3..250).step_by(19) {
+        for args in commands {
+            let _ = std::fs::remove_file(&target);
+            let child = footlog(&db)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            std::thread::sleep(Duration::from_millis(ms));
+            // SAFETY: signalling our own child, which has not been waited for yet.
+            unsafe {
+                libc::kill(
+                    libc::pid_t::try_from(child.id()).expect("pid"),
+                    libc::SIGTERM,
+                );
+            }
+            let out = child.wait_with_output().expect("wait");
+            let err = String::from_utf8_lossy(&out.stderr);
+            if out.status.code() == Some(128 + libc::SIGTERM) {
+                stopped_in_write += 1;
+                assert!(
+                    err.contains("stopped by SIGTERM; nothing was written"),
+                    "{args:?}: {err}"
+                );
+                assert!(
+                    !target.exists(),
+                    "{args:?}: stopped, yet the target is there"
+                );
+            }
+            assert_eq!(
+                leftovers(&outputs),
+                Vec::<String>::new(),
+                "{args:?} stopped after {ms} ms ({:?}) left these",
+                out.status
+            );
+            if args[0] == "export" && args.len() == 3 && target.exists() {
+                let text = std::fs::read_to_string(&target).expect("read");
+                serde_json::from_str::<serde_json::Value>(&text).expect("a whole export");
+            }
+        }
+    }
+    assert!(
+        stopped_in_write > 0,
+        "SIGTERM never landed while an output was written: the test proved nothing"
+    );
+    eprintln!("{stopped_in_write} outputs stopped while written");
+}

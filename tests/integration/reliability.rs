@@ -566,3 +566,96 @@ fn four_logs_at_once_on_a_new_database_all_succeed() {
         assert_eq!(count(&db, "sessions"), 4, "round {round}");
     }
 }
+
+/// A restore while another footlog writes (issue 19.1): a loop of `footlog log` beside repeated
+/// `footlog restore old.db`, round after round. Every UUID a `log` printed (its acknowledgement)
+/// is afterwards in the live database or in one of the safety copies the restores kept; before,
+/// a `log` that committed between the safety copy and the end of the copy-in was in neither.
+#[test]
+fn a_restore_while_footlog_logs_loses_no_acknowledged_row() {
+    const ROUNDS: usize = 4;
+    // Fewer than the backups rotation keeps, so every safety copy is still there to search.
+    const RESTORES: usize = 8;
+    let mut lost_total = Vec::new();
+    let mut acknowledged_total = 0;
+    for round in 0..ROUNDS {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("footlog.db");
+        create(&db);
+        log_one(&db);
+        let old = dir.path().join("old.db");
+        let out = footlog(&db)
+            .args(["backup", "--output"])
+            .arg(&old)
+            .output()
+            .expect("backup");
+        assert!(out.status.success(), "{out:?}");
+        let acked = dir.path().join("acked");
+        let stop = dir.path().join("stop");
+        let script = format!(
+            "while [ ! -e '{}' ]; do {BIN} --db '{}' log --before 5 --after 2 >>'{}' 2>/dev/null; done",
+            stop.display(),
+            db.display(),
+            acked.display()
+        );
+        let mut logger = shell(&script);
+        // Let the loop start writing.
+        let started = Instant::now();
+        while std::fs::metadata(&acked).map_or(0, |m| m.len()) == 0 {
+            assert!(started.elapsed() < Duration::from_secs(20), "no log landed");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        for i in 0..RESTORES {
+            let out = footlog(&db)
+                .arg("restore")
+                .arg(&old)
+                .output()
+                .expect("restore");
+            assert!(
+                out.status.success(),
+                "round {round}, restore {i}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::thread::sleep(Duration::from_millis(15));
+        }
+        std::fs::write(&stop, "").expect("stop");
+        logger.wait().expect("logger");
+        let acknowledged: Vec<String> = std::fs::read_to_string(&acked)
+            .expect("acked")
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let mut present = std::collections::HashSet::new();
+        let backups = dir.path().join("backups");
+        let mut files = vec![db.clone()];
+        for e in std::fs::read_dir(&backups).expect("backups").flatten() {
+            if e.path().extension().is_some_and(|x| x == "db") {
+                files.push(e.path());
+            }
+        }
+        for f in &files {
+            let conn = rusqlite::Connection::open(f).expect("open");
+            let mut stmt = conn.prepare("SELECT uuid FROM sessions").expect("prepare");
+            for u in stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .expect("query")
+            {
+                present.insert(u.expect("uuid"));
+            }
+        }
+        acknowledged_total += acknowledged.len();
+        lost_total.extend(
+            acknowledged
+                .iter()
+                .filter(|u| !present.contains(*u))
+                .map(|u| format!("round {round}: {u}")),
+        );
+    }
+    assert!(
+        lost_total.is_empty(),
+        "{} of {acknowledged_total} acknowledged sessions are in neither the database nor a \
+         safety copy ({ROUNDS} rounds of {RESTORES} restores): {lost_total:?}",
+        lost_total.len()
+    );
+    eprintln!("{acknowledged_total} acknowledged, all kept");
+}

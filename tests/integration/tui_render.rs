@@ -274,6 +274,32 @@ fn too_small() {
     insta::assert_snapshot!("too_small", text);
 }
 
+/// A database that can only be read (issue 19.9): every screen says so on the status line
+/// while it has nothing else to say, naming the file.
+#[test]
+fn a_read_only_database_is_said_on_every_screen() {
+    let options = footlog::tui::Options {
+        read_only: Some(footlog::tui::read_only_notice(std::path::Path::new(
+            "/media/stick/footlog.db",
+        ))),
+        ..footlog::tui::Options::from_env()
+    };
+    let state =
+        footlog::tui::initial_state(&options, footlog::tui::zone::Zone::Fixed(*now().offset()));
+    let mut app = App::new(seeded());
+    app.state.read_only = state.read_only;
+    for keys in ["", "2", "3", "4", "5"] {
+        for c in keys.chars() {
+            app.key(KeyCode::Char(c));
+        }
+        let text = app.render(100, 30);
+        assert!(
+            text.contains("Read-only: /media/stick/footlog.db cannot be written; changes are off"),
+            "{keys}: {text}"
+        );
+    }
+}
+
 /// With `NO_COLOR` set (the app's `Options::no_color`, read from the environment at start-up)
 /// no cell has a colour, whatever the config's theme says, and the text is the colour theme's.
 /// Only the modifiers the theme promises to keep are drawn: bold, reverse and underline, and
@@ -289,6 +315,7 @@ fn no_color_draws_no_coloured_cell_on_any_screen() {
         guided: false,
         demo: false,
         sync: None,
+        read_only: None,
     };
     let no_color =
         footlog::tui::initial_state(&options, footlog::tui::zone::Zone::Fixed(*now().offset()))

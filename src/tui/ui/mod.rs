@@ -123,13 +123,17 @@ fn status_line(frame: &mut Frame<'_>, area: Rect, state: &AppState) {
         }
         // The demo says so on every screen whenever the line is free.
         None if state.demo => Line::styled(format!(" {DEMO_NOTICE}"), t.muted),
+        // So does a database that can only be read.
+        None if state.read_only.is_some() => match &state.read_only {
+            Some(notice) => Line::styled(format!(" {notice}"), t.error),
+            None => Line::raw(""),
+        },
         // Sync says where it stands whenever the line is free.
-        None if state.sync.is_some() => match &state.sync {
+        None => match &state.sync {
             Some(s) if s.offline => Line::styled(format!(" {}", s.line()), t.error),
             Some(s) => Line::styled(format!(" {}", s.line()), t.muted),
             None => Line::raw(""),
         },
-        None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -966,3 +966,77 @@ fn a_huge_field_is_refused_at_the_record_limit() {
     );
     assert!(!e.db.exists(), "nothing is created");
 }
+
+/// A CSV field far beyond any limit (issue 19.17, CSV): refused when its record passes the
+/// record limit, naming the record and the field, with nothing written; the csv reader would
+/// otherwise have held all of it first.
+#[test]
+fn a_huge_csv_field_is_refused_at_the_record_limit_naming_it() {
+    let e = Env::seeded();
+    let before = e.snapshot();
+    // Doubled quotes, commas and line breaks inside the quoted note are part of the field.
+    let note = format!("a, \"\"b\"\"\n{}", "x".repeat(20 * 1024 * 1024));
+    let doc = format!(
+        "started_at,tension_before,tension_after,note\n\
+         2026-11-20T20:00:00+01:00,5,2,\"short, \"\"quoted\"\"\nnote\"\n\
+         2026-11-21T20:00:00+01:00,5,2,\"{note}\"\n"
+    );
+    let file = e.write("huge.csv", doc);
+    let err = e.fails(&["import", &file], 2);
+    assert!(
+        err.contains("CSV record 2: the note field makes the record larger than 1024 KiB"),
+        "{err}"
+    );
+    e.assert_unchanged(&before, "a huge CSV field");
+}
+
+/// An endless CSV field on stdin is refused once its record passes the limit: the import stops
+/// reading long before the 64 MiB offered (before, it read all of it into one field first).
+#[test]
+fn an_endless_csv_field_on_stdin_is_refused_without_reading_it_all() {
+    use std::io::Write as _;
+    let e = Env::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_footlog"))
+        .arg("--db")
+        .arg(&e.db)
+        .args(["import", "-"])
+        .env("TZ", &e.tz)
+        .env("FOOTLOG_NOW", &e.now)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let offered: usize = 64 * 1024 * 1024;
+    let writer = std::thread::spawn(move || {
+        let mut written = 0;
+        let head = b"started_at,tension_before,tension_after,note\n\
+                     2026-11-21T20:00:00+01:00,5,2,\"";
+        if stdin.write_all(head).is_err() {
+            return written;
+        }
+        let chunk = vec![b'y'; 64 * 1024];
+        while written < offered {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+            written += chunk.len();
+        }
+        written
+    });
+    let out = child.wait_with_output().expect("wait");
+    let written = writer.join().expect("writer");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("CSV record 1: the note field makes the record larger than 1024 KiB"),
+        "{err}"
+    );
+    assert!(
+        written < offered,
+        "the import read all {} MiB of one field before refusing it",
+        written / 1024 / 1024
+    );
+    assert!(!e.db.exists(), "nothing is created");
+}

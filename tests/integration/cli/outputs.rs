@@ -115,3 +115,41 @@ fn an_existing_output_needs_force_and_is_then_replaced_whole_and_private() {
     // --force needs --output.
     e.fails(&["export", "--force"], 2);
 }
+
+/// `--output -` is standard output for `export`, `report` and `remind --ics` (as `import -` is
+/// standard input): the same bytes as without `--output`, and no file named `-` (before, one was
+/// written in the current folder).
+#[test]
+fn output_dash_is_standard_output() {
+    let e = Env::seeded();
+    let cwd = e.path("cwd");
+    std::fs::create_dir_all(&cwd).expect("mkdir");
+    for args in [
+        &["export"][..],
+        &["export", "--format", "csv"],
+        &["report", "--format", "md"],
+        &["remind", "--ics"],
+    ] {
+        let plain = e.cmd(args).current_dir(&cwd).output().expect("run");
+        assert!(plain.status.success(), "{args:?}: {plain:?}");
+        let mut dashed: Vec<&str> = args.to_vec();
+        dashed.extend(["--output", "-"]);
+        let out = e.cmd(&dashed).current_dir(&cwd).output().expect("run");
+        assert!(out.status.success(), "{dashed:?}: {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&plain.stdout),
+            "{dashed:?}"
+        );
+        assert!(!out.stdout.is_empty(), "{dashed:?}");
+        assert!(!cwd.join("-").exists(), "{dashed:?} wrote a file named -");
+    }
+    // A file named `-` is still written when asked for as such.
+    let out = e
+        .cmd(&["export", "--output", "./-"])
+        .current_dir(&cwd)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    assert!(cwd.join("-").exists());
+}

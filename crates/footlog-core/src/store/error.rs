@@ -69,6 +69,21 @@ pub enum StoreError {
         Prefix(.0.as_deref())
     )]
     DiskFull(Option<PathBuf>),
+    /// The user's disk quota on the file system holding the database is used up (`EDQUOT`).
+    #[error(
+        "{}the disk quota is exceeded; nothing was written (the database is unchanged). Free \
+         some space within your quota (or have it raised) and try again",
+        Prefix(.0.as_deref())
+    )]
+    QuotaExceeded(Option<PathBuf>),
+    /// A file of the database has reached the largest size this process may write (`EFBIG`:
+    /// the `RLIMIT_FSIZE` resource limit, `ulimit -f`).
+    #[error(
+        "{}the file has reached its size limit (ulimit -f); nothing was written (the database is \
+         unchanged). Raise the limit (ulimit -f unlimited) and try again",
+        Prefix(.0.as_deref())
+    )]
+    FileTooLarge(Option<PathBuf>),
     /// The operating system refused access to the database or its folder.
     #[error(
         "{}: permission denied; footlog may not read or write it. Check the owner and mode of the \
@@ -233,6 +248,8 @@ impl StoreError {
                 secs,
             },
             StoreError::DiskFull(None) => StoreError::DiskFull(Some(path.to_path_buf())),
+            StoreError::QuotaExceeded(None) => StoreError::QuotaExceeded(Some(path.to_path_buf())),
+            StoreError::FileTooLarge(None) => StoreError::FileTooLarge(Some(path.to_path_buf())),
             StoreError::ReadOnlyFile(None) => read_only(path),
             StoreError::Sqlite(e) => classify(path, e),
             other => other,
@@ -255,14 +272,31 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(C::DiskFull) => StoreError::DiskFull(Some(path.to_path_buf())),
         Some(C::ReadOnly | C::CannotOpen) => read_only(path),
         Some(C::PermissionDenied) => StoreError::PermissionDenied(path.to_path_buf()),
-        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
-            path: path.to_path_buf(),
-            detail: detail(),
+        // SQLite reports an EIO while reading a page as corruption (SQLITE_IOERR_CORRUPTFS
+        // becomes SQLITE_CORRUPT), keeping no errno: reading the files again tells a failing
+        // disk from a damaged file.
+        Some(C::DatabaseCorrupt | C::NotADatabase) => match unreadable(path) {
+            Some(e) => StoreError::IoFailed {
+                path: path.to_path_buf(),
+                detail: format!("cannot read: {e}"),
+            },
+            None => StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: detail(),
+            },
         },
-        // SQLite says "disk I/O error" when growing a file fails for want of space (the -shm
-        // of a database on a disk already full): the disk's free space tells the real cause.
+        // SQLite says "disk I/O error" for every failed write but a full disk's ENOSPC, and
+        // keeps no errno with it: the file's size against this process's limit (EFBIG), the
+        // disk's free space (ENOSPC while growing the -shm) and a probe of the quota (EDQUOT)
+        // tell the real cause.
+        Some(C::SystemIoFailure) if size_limit_reached(path) => {
+            StoreError::FileTooLarge(Some(path.to_path_buf()))
+        }
         Some(C::SystemIoFailure) if disk_is_full(path) => {
             StoreError::DiskFull(Some(path.to_path_buf()))
+        }
+        Some(C::SystemIoFailure) if quota_exceeded(path) => {
+            StoreError::QuotaExceeded(Some(path.to_path_buf()))
         }
         Some(C::SystemIoFailure) => StoreError::IoFailed {
             path: path.to_path_buf(),
@@ -272,14 +306,80 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// The folder holding `path`.
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The error reading the database at `path` or its `-wal` from start to end gives, if any (an
+/// EIO from a failing disk); `None` when both read whole (or cannot be opened: that is not
+/// what is asked here).
+fn unreadable(path: &Path) -> Option<std::io::Error> {
+    use std::io::Read as _;
+    let mut buf = vec![0u8; 64 * 1024];
+    for file in [path.to_path_buf(), super::inspect::wal_of(path)] {
+        let Ok(mut f) = std::fs::File::open(&file) else {
+            continue;
+        };
+        loop {
+            match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Some(e),
+            }
+        }
+    }
+    None
+}
+
+/// Whether the database at `path`, or its `-wal`, has reached the largest file this process
+/// may write (`RLIMIT_FSIZE`, `ulimit -f`): within a WAL frame of SQLite's largest page of it.
+fn size_limit_reached(path: &Path) -> bool {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes only into the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &raw mut limit) } != 0
+        || limit.rlim_cur == libc::RLIM_INFINITY
+    {
+        return false;
+    }
+    let frame: u64 = 64 * 1024 + 24;
+    [path.to_path_buf(), super::inspect::wal_of(path)]
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .any(|m| m.len().saturating_add(frame) > limit.rlim_cur)
+}
+
+/// Whether this user's disk quota on the file system holding `path` is used up: a 64 KiB write
+/// to a nameless temporary file in its folder (`O_TMPFILE`, gone when closed: nothing is left
+/// behind) fails with `EDQUOT`.
+fn quota_exceeded(path: &Path) -> bool {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(mut probe) = std::fs::OpenOptions::new()
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(folder_of(path))
+    else {
+        return false;
+    };
+    let written = probe
+        .write_all(&vec![0u8; 64 * 1024])
+        .and_then(|()| probe.sync_data());
+    written.is_err_and(|e| e.raw_os_error() == Some(libc::EDQUOT))
+}
+
 /// Whether the file system holding `path` has no room left for this user (less than a page of
 /// SQLite's: 64 KiB).
 fn disk_is_full(path: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let folder = folder_of(path);
     let Ok(c) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
         return false;
     };
@@ -331,7 +431,9 @@ pub(crate) fn classify_io(what: &'static str, path: &Path, source: std::io::Erro
     match source.raw_os_error() {
         Some(libc::EROFS) => StoreError::ReadOnlyMedium(path.to_path_buf()),
         Some(libc::EACCES | libc::EPERM) => StoreError::PermissionDenied(path.to_path_buf()),
-        Some(libc::ENOSPC | libc::EDQUOT) => StoreError::DiskFull(Some(path.to_path_buf())),
+        Some(libc::ENOSPC) => StoreError::DiskFull(Some(path.to_path_buf())),
+        Some(libc::EDQUOT) => StoreError::QuotaExceeded(Some(path.to_path_buf())),
+        Some(libc::EFBIG) => StoreError::FileTooLarge(Some(path.to_path_buf())),
         Some(libc::EIO) => StoreError::IoFailed {
             path: path.to_path_buf(),
             detail: format!("{what}: {source}"),
@@ -467,9 +569,49 @@ mod tests {
             classify_io("x", p, io(libc::EIO)),
             StoreError::IoFailed { .. }
         ));
+        let quota = classify_io("x", p, io(libc::EDQUOT)).to_string();
+        assert!(
+            quota.starts_with("/data/footlog.db: the disk quota is exceeded; nothing was written"),
+            "{quota}"
+        );
+        let big = classify_io("x", p, io(libc::EFBIG)).to_string();
+        assert!(
+            big.starts_with(
+                "/data/footlog.db: the file has reached its size limit (ulimit -f); nothing was \
+                 written"
+            ),
+            "{big}"
+        );
         assert!(matches!(
             classify_io("x", p, io(libc::ENOENT)),
             StoreError::Io { .. }
+        ));
+    }
+
+    /// SQLite reports an EIO reading a page as corruption: a file that cannot be read (here
+    /// `/proc/self/mem`, whose first page is unmapped: EIO) is an I/O error; one that reads
+    /// whole is damaged.
+    #[test]
+    fn corruption_reported_for_a_file_that_cannot_be_read_is_an_io_error() {
+        let eio = classify(
+            Path::new("/proc/self/mem"),
+            sqlite(rusqlite::ffi::SQLITE_CORRUPT),
+        );
+        assert!(
+            matches!(&eio, StoreError::IoFailed { detail, .. } if detail.contains("os error 5")),
+            "{eio:?}"
+        );
+        let dir = tempfile::tempdir().expect("dir");
+        let f = dir.path().join("f.db");
+        std::fs::write(&f, [0xffu8; 8192]).expect("write");
+        assert!(matches!(
+            classify(&f, sqlite(rusqlite::ffi::SQLITE_CORRUPT)),
+            StoreError::Damaged { .. }
+        ));
+        // Without a size limit or a quota, an I/O error stays one.
+        assert!(matches!(
+            classify(&f, sqlite(rusqlite::ffi::SQLITE_IOERR_WRITE)),
+            StoreError::IoFailed { .. }
         ));
     }
 }

@@ -76,19 +76,26 @@ pub(crate) fn inspect(path: &Path) -> Result<Found> {
     {
         return Ok(Found::Footlog);
     }
-    let damaged_or = |e: rusqlite::Error| error::classify(path, e);
-    let conn = open_for_inspection(path, wal_mode).map_err(damaged_or)?;
-    conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))
-        .map_err(damaged_or)?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(damaged_or)?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(damaged_or)?;
-    let objects: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(damaged_or)?;
+    let read = open_for_inspection(path, wal_mode).and_then(|conn| {
+        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+        facts(&conn)
+    });
+    let (app_id, version, objects) = match read.map_err(|e| error::classify(path, e)) {
+        Ok(f) => f,
+        // A -wal that cannot be read in place (on a read-only medium without its -shm, which
+        // SQLite needs to read it and cannot create there): the main file says whose the
+        // database is, as long as it holds footlog's tables; the reading door then reads a
+        // private copy of both files.
+        Err(
+            e @ (StoreError::ReadOnlyMedium(_)
+            | StoreError::ReadOnlyFile(_)
+            | StoreError::PermissionDenied(_)),
+        ) if wal_mode => match open_immutable(path).and_then(|c| facts(&c)) {
+            Ok(f) if f.2 > 0 => f,
+            _ => return Err(e),
+        },
+        Err(e) => return Err(e),
+    };
     if app_id == 0 && version == 0 && objects == 0 {
         return Ok(Found::Fresh);
     }
@@ -104,6 +111,14 @@ pub(crate) fn inspect(path: &Path) -> Result<Found> {
         });
     }
     Ok(Found::Footlog)
+}
+
+/// A database's `application_id`, `user_version` and number of schema objects.
+fn facts(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    Ok((app_id, version, objects))
 }
 
 /// Refuses a directory, FIFO, device or socket.
@@ -192,22 +207,28 @@ pub(crate) fn open_for_inspection(path: &Path, wal_mode: bool) -> rusqlite::Resu
     let wal = wal_of(path);
     let wal_empty = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
     if wal_mode && wal_empty {
-        use std::fmt::Write as _;
-        use std::os::unix::ffi::OsStrExt;
-        let mut uri = String::from("file:");
-        for &b in path.as_os_str().as_bytes() {
-            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-                uri.push(char::from(b));
-            } else {
-                // Writing to a String cannot fail.
-                let _ = write!(uri, "%{b:02X}");
-            }
-        }
-        uri.push_str("?immutable=1");
-        Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        open_immutable(path)
     } else {
         Connection::open_with_flags(path, flags)
     }
+}
+
+/// The main file alone, read as immutable: no locks, no side files, no `-wal`.
+fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
+    use std::fmt::Write as _;
+    use std::os::unix::ffi::OsStrExt;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(uri, "%{b:02X}");
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
 }
 
 fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {

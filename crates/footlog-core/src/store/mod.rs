@@ -42,7 +42,9 @@ pub use import::{ImportSummary, Importer, NAMED_AT_MOST};
 pub use inspect::APPLICATION_ID;
 pub(crate) use inspect::{Found, inspect, open_for_inspection};
 pub use open::Store;
-pub use output::{OutputError, TempOutput, check_output_target, write_output_file};
+pub use output::{
+    OutputError, TempOutput, check_output_target, write_output_file, write_output_file_stoppable,
+};
 pub(crate) use private_files::{create_private, create_private_file};
 pub use restore::{BackupListing, RestoreSummary, list_restorable, restore};
 pub use sessions::{DAILY_COUNTS_SQL, SESSION_DATE_SPAN_SQL, last_session_sql};

@@ -21,6 +21,9 @@ pub struct Store {
     erase_failed: Option<StoreError>,
     /// The file's schema version when it is read through a copy upgraded in memory.
     file_version: Option<i64>,
+    /// The private folder holding the copy read instead of the file, when it could not be read
+    /// in place (see [`Store::reads_a_copy`]); removed when the store is dropped, after `conn`.
+    read_copy: Option<tempfile::TempDir>,
 }
 
 impl Store {
@@ -128,9 +131,17 @@ impl Store {
                 | StoreError::ReadOnlyMedium(_)
                 | StoreError::PermissionDenied(_)
                 | StoreError::DiskFull(_)),
-            ) => Self::open_unwritable(path).map_err(|_| e),
+            ) => Self::open_unwritable(path)
+                .or_else(|_| Self::open_private_copy(path))
+                .map_err(|_| e),
             Err(e) => Err(e),
         }
+    }
+
+    /// Whether the database is read from a private copy, because it could not be read where
+    /// it is (see [`Store::open_for_reading`]).
+    pub fn reads_a_copy(&self) -> bool {
+        self.read_copy.is_some()
     }
 
     /// A read-only connection, made ready for reading: as it is when its schema is current,
@@ -160,6 +171,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             erase_failed: None,
             file_version,
+            read_copy: None,
         })
     }
 
@@ -167,6 +179,47 @@ impl Store {
     fn open_unwritable(path: &Path) -> Result<Store> {
         let conn = open_for_inspection(path, true).map_err(|e| error::classify(path, e))?;
         Self::reading(conn, path)
+    }
+
+    /// Reads a copy of the database and its `-wal`, made in a private temporary folder (0700,
+    /// the files 0600, removed when the store is dropped): for a database whose `-wal` holds
+    /// pages but which cannot be read in place, as on a read-only medium without its `-shm`
+    /// (SQLite reads a `-wal` only through that shared-memory file, which it cannot create
+    /// there). The copy is read under `query_only` like the file itself; messages name the file.
+    fn open_private_copy(path: &Path) -> Result<Store> {
+        let dir = tempfile::Builder::new()
+            .prefix("footlog-read-")
+            .tempdir()
+            .map_err(|source| error::classify_io("cannot copy", path, source))?;
+        let copy = dir.path().join("footlog.db");
+        let mut wal_copy = copy.clone().into_os_string();
+        wal_copy.push("-wal");
+        for (from, to) in [
+            (path.to_path_buf(), copy.clone()),
+            (super::inspect::wal_of(path), PathBuf::from(wal_copy)),
+        ] {
+            let mut source = match std::fs::File::open(&from) {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && from != path => continue,
+                Err(e) => return Err(error::classify_io("cannot read", &from, e)),
+            };
+            create_private_file(&to)?;
+            std::fs::File::options()
+                .write(true)
+                .open(&to)
+                .and_then(|mut w| std::io::copy(&mut source, &mut w))
+                .map_err(|e| error::classify_io("cannot copy", &from, e))?;
+        }
+        let at = |e: rusqlite::Error| error::classify(path, e);
+        let conn = Connection::open_with_flags(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(at)?;
+        conn.pragma_update(None, "query_only", "ON").map_err(at)?;
+        let mut store = Self::reading(conn, path)?;
+        store.read_copy = Some(dir);
+        Ok(store)
     }
 
     /// A fresh in-memory database (tests, demos, empty results).
@@ -179,6 +232,7 @@ impl Store {
             path: None,
             erase_failed: None,
             file_version: None,
+            read_copy: None,
         })
     }
 
@@ -202,6 +256,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             erase_failed: None,
             file_version: None,
+            read_copy: None,
         })
     }
 

@@ -6,6 +6,7 @@ use std::fs::{File, Permissions};
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use thiserror::Error;
 
@@ -36,6 +37,10 @@ pub enum OutputError {
         /// What it is.
         why: &'static str,
     },
+    /// Writing was stopped (a signal, see [`write_output_file_stoppable`]); the temporary file
+    /// is removed and the target is as it was.
+    #[error("{} was not written: footlog was stopped (nothing was written)", .0.display())]
+    Stopped(PathBuf),
     /// Writing failed; the target is as it was.
     #[error("cannot write {}: {source} (the file is as it was)", path.display())]
     Io {
@@ -233,16 +238,62 @@ pub fn write_output_file(
     force: bool,
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
+    write_output_file_stoppable(db, target, force, &AtomicBool::new(false), write)
+}
+
+/// [`write_output_file`], stopped as soon as `stop` is set (by a signal handler): every write
+/// into the temporary file then fails, the file is removed, and the result is
+/// [`OutputError::Stopped`]; the target is as it was. Once renamed into place the file is whole
+/// and kept.
+pub fn write_output_file_stoppable(
+    db: &Path,
+    target: &Path,
+    force: bool,
+    stop: &AtomicBool,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    let stopped = || stop.load(Ordering::SeqCst);
+    if stopped() {
+        return Err(OutputError::Stopped(target.to_path_buf()));
+    }
     let (tmp, file) = TempOutput::create(db, target, force)?;
-    let io = |source| OutputError::Io {
-        path: target.to_path_buf(),
-        source,
+    let io = |source| {
+        if stopped() {
+            OutputError::Stopped(target.to_path_buf())
+        } else {
+            OutputError::Io {
+                path: target.to_path_buf(),
+                source,
+            }
+        }
     };
-    let mut w = BufWriter::new(file);
+    let mut w = BufWriter::new(Stoppable { inner: file, stop });
     write(&mut w).map_err(io)?;
     w.flush().map_err(io)?;
     drop(w);
+    if stopped() {
+        return Err(OutputError::Stopped(target.to_path_buf()));
+    }
     tmp.persist(db, force)
+}
+
+/// A writer that fails once `stop` is set.
+struct Stoppable<'a, W> {
+    inner: W,
+    stop: &'a AtomicBool,
+}
+
+impl<W: Write> Write for Stoppable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other("stopped"));
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

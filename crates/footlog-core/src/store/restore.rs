@@ -173,19 +173,14 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| classify(file, e))?;
     let dir = backups_dir(db);
-    let safety_copy = match inspect(db) {
+    // A damaged database is kept byte for byte (it may still hold something), under a name
+    // rotation never touches; no footlog writes into it, so it is kept before the lock.
+    let damaged = match inspect(db) {
         Ok(Found::Missing) => {
             create_private_file(db)?;
             None
         }
-        Ok(Found::Fresh) => None,
-        Ok(Found::Footlog) => {
-            ready_backups_dir(&dir)?;
-            let live = open_live(db)?;
-            Some(write_backup(&live, &dir, now, &AtomicBool::new(false))?)
-        }
-        // A damaged database is kept byte for byte (it may still hold something), under a
-        // name rotation never touches.
+        Ok(Found::Fresh | Found::Footlog) => None,
         Err(StoreError::Damaged { .. }) => {
             ready_backups_dir(&dir)?;
             Some(copy_damaged(db, &dir, now)?)
@@ -193,9 +188,25 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
         Err(e) => return Err(e),
     };
     let mut live = open_live(db)?;
+    if damaged.is_none() {
+        in_wal_mode(&live, db)?;
+    }
     // A backup with another page size than the live database's (a VACUUM by another tool).
     let resized = with_page_size_of(&src, &live, &dir).map_err(|e| e.at(file))?;
-    copy_into(resized.as_ref().map_or(&src, |(_, c)| c), &mut live, db)?;
+    let source = resized.as_ref().map_or(&src, |(_, c)| c);
+    // The write lock is held from before the safety copy to the end of the copy-in, so a write
+    // by another footlog lands either before (and is in the safety copy) or after (in the
+    // restored database): never in between, where it would be lost (issue 19.1).
+    let safety_copy = {
+        let backup = Backup::new(source, &mut live).map_err(|e| classify(db, e))?;
+        take_write_lock(&backup, db)?;
+        let safety_copy = match damaged {
+            Some(copy) => Some(copy),
+            None => safety_copy_of(db, &dir, now)?,
+        };
+        copy_all(&backup, db)?;
+        safety_copy
+    };
     drop(resized);
     drop(live);
     drop(src);
@@ -242,10 +253,66 @@ fn open_live(db: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Copies every page of `src` into the live database `dst` in one step (one write transaction),
-/// waiting up to the busy timeout for other connections' locks.
-fn copy_into(src: &Connection, dst: &mut Connection, db: &Path) -> Result<()> {
-    let backup = Backup::new(src, dst).map_err(|e| classify(db, e))?;
+/// Puts the live database in WAL mode (as every footlog connection does when it opens it), so
+/// that while the copy-in holds the write lock it can still be read for the safety copy. An
+/// empty file is left as it is (nothing in it to read).
+fn in_wal_mode(live: &Connection, db: &Path) -> Result<()> {
+    let empty = std::fs::metadata(db).map_or(true, |m| m.len() == 0);
+    if !empty {
+        live.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(|e| classify(db, e))?;
+    }
+    Ok(())
+}
+
+/// Begins the copy-in without copying a page yet: its write transaction on the live database
+/// begins and stays open until [`copy_all`] commits it (or the backup is dropped, which rolls it
+/// back), so no other connection can write in between. Waits up to the busy timeout.
+fn take_write_lock(backup: &Backup<'_, '_>, db: &Path) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(BUSY_TIMEOUT_SECS);
+    loop {
+        match backup.step(0).map_err(|e| classify(db, e))? {
+            StepResult::Busy | StepResult::Locked if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(StoreError::Locked {
+                    path: Some(db.to_path_buf()),
+                    secs: BUSY_TIMEOUT_SECS,
+                });
+            }
+            // `More` (the lock is held) or `Done`.
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// The safety copy of the live database, taken while the copy-in holds its write lock: through
+/// a second connection, which in WAL mode reads the last commit while the lock is held. `None`
+/// when the database holds nothing yet (an empty file, or one no footlog has written a table to).
+fn safety_copy_of(db: &Path, dir: &Path, now: &DateTime<FixedOffset>) -> Result<Option<PathBuf>> {
+    if std::fs::metadata(db).map_or(true, |m| m.len() == 0) {
+        return Ok(None);
+    }
+    let reader = open_live(db)?;
+    let tables: i64 = reader
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| classify(db, e))?;
+    if tables == 0 {
+        return Ok(None);
+    }
+    ready_backups_dir(dir)?;
+    Ok(Some(write_backup(
+        &reader,
+        dir,
+        now,
+        &AtomicBool::new(false),
+    )?))
+}
+
+/// Copies every remaining page of the backup's source into the live database in one step and
+/// commits, under the write lock [`take_write_lock`] took.
+fn copy_all(backup: &Backup<'_, '_>, db: &Path) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(BUSY_TIMEOUT_SECS);
     loop {
         match backup.step(-1).map_err(|e| classify(db, e))? {
