@@ -46,6 +46,31 @@ pub(crate) fn remove_abandoned(dir: &Path, is_stem: &dyn Fn(&str) -> bool) {
     }
 }
 
+/// Removes from `dir` every temporary folder named `<stem>.tmp-PID.XXXXXX` (with `is_stem`
+/// accepting `<stem>`) of a process that no longer runs, with what it holds: a copy of the
+/// database a killed footlog was reading. Only real folders owned by this user (never a
+/// symlink); failures are ignored.
+pub(crate) fn remove_abandoned_folders(dir: &Path, is_stem: &dyn Fn(&str) -> bool) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| temporary_pid(n, is_stem)) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        if meta.is_dir() && meta.uid() == me && gone(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +95,48 @@ mod tests {
         ] {
             assert_eq!(temporary_pid(name, &footlog), want, "{name}");
         }
+    }
+
+    #[test]
+    fn a_reading_copy_left_by_a_killed_footlog_is_removed_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut child = std::process::Command::new("true").spawn().expect("true");
+        let dead = child.id();
+        child.wait().expect("wait");
+        let live = std::process::id();
+        for (name, file) in [
+            (format!("footlog-read.tmp-{dead}.AbC123"), true),
+            (format!("footlog-read.tmp-{live}.LiVe00"), true),
+            (format!("other.tmp-{dead}.AbC123"), true),
+        ] {
+            let d = dir.path().join(name);
+            std::fs::create_dir(&d).expect("mkdir");
+            if file {
+                std::fs::write(d.join("footlog.db"), b"health data").expect("write");
+            }
+        }
+        // A symlink with such a name is never followed.
+        let target = tempfile::tempdir().expect("target");
+        std::fs::write(target.path().join("keep"), b"x").expect("write");
+        std::os::unix::fs::symlink(
+            target.path(),
+            dir.path().join(format!("footlog-read.tmp-{dead}.Sym000")),
+        )
+        .expect("symlink");
+        remove_abandoned_folders(dir.path(), &|s| s == "footlog-read");
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want = vec![
+            format!("footlog-read.tmp-{dead}.Sym000"),
+            format!("footlog-read.tmp-{live}.LiVe00"),
+            format!("other.tmp-{dead}.AbC123"),
+        ];
+        want.sort();
+        assert_eq!(left, want);
+        assert!(target.path().join("keep").exists());
     }
 }

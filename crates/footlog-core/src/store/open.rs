@@ -186,9 +186,14 @@ impl Store {
     /// pages but which cannot be read in place, as on a read-only medium without its `-shm`
     /// (SQLite reads a `-wal` only through that shared-memory file, which it cannot create
     /// there). The copy is read under `query_only` like the file itself; messages name the file.
+    /// Its folder's name holds the PID, so the next copy removes one a killed footlog left.
     fn open_private_copy(path: &Path) -> Result<Store> {
+        // What a footlog killed while reading a copy left is removed first.
+        super::leftovers::remove_abandoned_folders(&std::env::temp_dir(), &|stem| {
+            stem == "footlog-read"
+        });
         let dir = tempfile::Builder::new()
-            .prefix("footlog-read-")
+            .prefix(&format!("footlog-read.tmp-{}.", std::process::id()))
             .tempdir()
             .map_err(|source| error::classify_io("cannot copy", path, source))?;
         let copy = dir.path().join("footlog.db");
