@@ -10,7 +10,7 @@ mod folder;
 use super::{Result, Store, StoreError};
 
 pub use copy::backup_to;
-pub(super) use copy::{before_migration, with_page_size_of, write_backup};
+pub(super) use copy::{before_migration, temp_copy, with_page_size_of, write_backup};
 pub use daily::{DailyBackup, daily_backup, daily_backup_with, dated_backup, dated_backup_with};
 pub(super) use folder::ready_backups_dir;
 pub use folder::{

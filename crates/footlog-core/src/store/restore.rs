@@ -12,7 +12,9 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::backup::backups_dir;
-use super::backup::{backup_files, ready_backups_dir, rotate, with_page_size_of, write_backup};
+use super::backup::{
+    backup_files, ready_backups_dir, rotate, temp_copy, with_page_size_of, write_backup,
+};
 use super::error::{classify, classify_io};
 use super::{
     BUSY_TIMEOUT_SECS, Found, KEEP_BACKUPS, Result, Store, StoreError, create_private_file,
@@ -191,9 +193,18 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
     if damaged.is_none() {
         in_wal_mode(&live, db)?;
     }
+    // On a synced device, what is copied in is a copy of the backup made ready for sync first,
+    // so the copy-in puts it in place whole (see `sync_log::agree_all_in`).
+    let for_sync = if super::sync_log::recording(&live) {
+        ready_backups_dir(&dir)?;
+        Some(ready_for_sync(&src, &dir).map_err(|e| e.at(file))?)
+    } else {
+        None
+    };
+    let base = for_sync.as_ref().map_or(&src, |(_, c)| c);
     // A backup with another page size than the live database's (a VACUUM by another tool).
-    let resized = with_page_size_of(&src, &live, &dir).map_err(|e| e.at(file))?;
-    let source = resized.as_ref().map_or(&src, |(_, c)| c);
+    let resized = with_page_size_of(base, &live, &dir).map_err(|e| e.at(file))?;
+    let source = resized.as_ref().map_or(base, |(_, c)| c);
     // The write lock is held from before the safety copy to the end of the copy-in, so a write
     // by another footlog lands either before (and is in the safety copy) or after (in the
     // restored database): never in between, where it would be lost (issue 19.1).
@@ -208,6 +219,7 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
         safety_copy
     };
     drop(resized);
+    drop(for_sync);
     drop(live);
     drop(src);
     // Opening migrates an older schema (with the usual copy beside the database first).
@@ -238,6 +250,19 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
         safety_copy,
         upgraded_from: (source_version < known).then_some(source_version),
     })
+}
+
+/// A copy of the backup `src`, brought to this footlog's schema, whose records all count as
+/// agreed with the sync replica and of which nothing is pending: restored on a synced device, it
+/// neither brings back what other devices erased since nor undoes their changes, and sends
+/// nothing old (the next sync brings it up to date).
+fn ready_for_sync(src: &Connection, dir: &Path) -> Result<(tempfile::NamedTempFile, Connection)> {
+    let (tmp, mut copy) = temp_copy(src, dir, "sync")?;
+    super::migrate::to_latest(&mut copy)?;
+    let tx = copy.transaction()?;
+    super::sync_log::agree_all_in(&tx)?;
+    tx.commit()?;
+    Ok((tmp, copy))
 }
 
 /// A plain read-write connection to the live database, without footlog's pragmas (the journal

@@ -201,13 +201,10 @@ impl Store {
             [],
         )?;
         tx.execute(
-            "INSERT INTO sync_outbox (kind, key, seq) \
-             SELECT 'session', uuid, 1 FROM sessions UNION ALL \
-             SELECT 'sleep', uuid, 1 FROM sleep_notes UNION ALL \
-             SELECT 'goal', effective_from, 1 FROM goals UNION ALL \
-             SELECT 'rest', date, 1 FROM rest_marks UNION ALL \
-             SELECT 'setting', key, 1 FROM settings WHERE key IN ('week_start', 'health_profile') \
-             ON CONFLICT (kind, key) DO NOTHING",
+            &format!(
+                "INSERT INTO sync_outbox (kind, key, seq) SELECT kind, key, 1 FROM ({EVERY_RECORD}) \
+                 WHERE true ON CONFLICT (kind, key) DO NOTHING"
+            ),
             [],
         )?;
         tx.execute("UPDATE sync_switch SET seq = seq + 1 WHERE id = 1", [])?;
@@ -354,19 +351,48 @@ impl Store {
         tx.commit()?;
         Ok(applied)
     }
+}
 
-    /// After a restore on a synced device: the restored records count as agreed with the
-    /// replica, and nothing of the restored file is pending, so the next sync brings the
-    /// database up to the replica's state (everyone's changes since the backup, erasures
-    /// included) and sends nothing old.
-    pub fn sync_agree_after_restore(&mut self) -> Result<()> {
-        if !self.sync_recording()? {
-            return Ok(());
+/// Every record sync carries, as (kind, key).
+const EVERY_RECORD: &str = "SELECT 'session' AS kind, uuid AS key FROM sessions UNION ALL \
+     SELECT 'sleep', uuid FROM sleep_notes UNION ALL \
+     SELECT 'goal', effective_from FROM goals UNION ALL \
+     SELECT 'rest', date FROM rest_marks UNION ALL \
+     SELECT 'setting', key FROM settings WHERE key IN ('week_start', 'health_profile')";
+
+/// Prepares a backup to be restored on a synced device, inside `tx` on a copy of it: changes
+/// are recorded, every record counts as agreed with the replica as it is in the backup, and
+/// nothing of the backup is pending. The next sync then brings the restored database up to the
+/// replica's state (every device's changes since the backup, erasures included) and sends
+/// nothing old; what is written after the restore is recorded and sent as usual.
+pub(crate) fn agree_all_in(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "UPDATE sync_switch SET recording = 1, applying = 0 WHERE id = 1",
+        [],
+    )?;
+    tx.execute("DELETE FROM sync_outbox", [])?;
+    tx.execute("DELETE FROM sync_shadow", [])?;
+    let all: Vec<(String, String)> = tx
+        .prepare(EVERY_RECORD)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, key) in all {
+        let Some(kind) = SyncKind::parse(&kind) else {
+            continue;
+        };
+        if let Some(uuid) = task_uuid(kind, &key) {
+            put_shadow(tx, uuid, current(tx, kind, &key)?.as_ref())?;
         }
-        self.start_sync_recording()?;
-        let changes = self.sync_local_changes()?;
-        self.sync_mark_sent(&changes)
     }
+    Ok(())
+}
+
+/// Whether the database at `conn` records changes for sync (sync is set up for it).
+pub(crate) fn recording(conn: &rusqlite::Connection) -> bool {
+    conn.query_row("SELECT recording FROM sync_switch WHERE id = 1", [], |r| {
+        r.get::<_, bool>(0)
+    })
+    .unwrap_or(false)
 }
 
 /// Sets the agreed state of `uuid` (`None`: there is none).

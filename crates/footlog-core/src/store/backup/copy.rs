@@ -178,10 +178,22 @@ pub(in crate::store) fn with_page_size_of(
     if want == have || !mode.eq_ignore_ascii_case("wal") {
         return Ok(None);
     }
+    let (tmp, out) = temp_copy(src, dir, "resize")?;
+    out.execute_batch(&format!("PRAGMA page_size = {want}; VACUUM;"))?;
+    Ok(Some((tmp, out)))
+}
+
+/// A private temporary copy of `src` in `dir` (0600, named so that one a killed footlog
+/// abandoned is removed later), in rollback-journal mode, to be changed before it is copied on.
+pub(in crate::store) fn temp_copy(
+    src: &Connection,
+    dir: &Path,
+    what: &str,
+) -> Result<(tempfile::NamedTempFile, Connection)> {
     remove_abandoned_temporaries(dir);
     let tmp = tempfile::Builder::new()
         .prefix(&format!(
-            ".{AUTO_PREFIX}resize{AUTO_SUFFIX}.tmp-{}.",
+            ".{AUTO_PREFIX}{what}{AUTO_SUFFIX}.tmp-{}.",
             std::process::id()
         ))
         .permissions(std::fs::Permissions::from_mode(0o600))
@@ -189,8 +201,7 @@ pub(in crate::store) fn with_page_size_of(
         .map_err(|source| classify_io("cannot write", dir, source))?;
     let mut out = open_copy(tmp.path())?;
     copy_pages(src, &mut out, &AtomicBool::new(false))?;
-    // The copy's header says WAL, as its source's did; the page size changes only outside it.
+    // The copy's header says WAL, as its source's did; it is changed as a plain file.
     out.query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
-    out.execute_batch(&format!("PRAGMA page_size = {want}; VACUUM;"))?;
-    Ok(Some((tmp, out)))
+    Ok((tmp, out))
 }
