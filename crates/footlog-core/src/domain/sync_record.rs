@@ -146,21 +146,30 @@ pub fn setting_object(props: &Props) -> serde_json::Map<String, serde_json::Valu
         .collect()
 }
 
-/// The three-way merge of one record, property by property: where this device has not changed a
-/// property since it last agreed with the replica (`base`), the replica's value is taken; where it
-/// has, its own value stays (and is sent on the next sync). With no `base`, every property this
-/// device holds counts as its own change.
+/// The three-way merge of one record, property by property. A property only one side changed
+/// since the state this device last agreed with the replica (`base`) takes that side's value; one
+/// both changed, to different values, takes the later edit's (the record's `updated_at`), so
+/// every device makes the same choice. With no `base` (a record both sides wrote without ever
+/// agreeing, such as a sleep note for one night under the night's UUID), the later record is
+/// taken whole. Where neither side says when it was edited (goals, rest weeks, settings), or both
+/// say the same time, the choice falls on the greater value, again the same on every device.
 pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props {
-    let empty = Props::new();
-    let base = base.unwrap_or(&empty);
+    let remote_wins = remote_is_later(local, remote);
+    let Some(base) = base else {
+        return if remote_wins { remote } else { local }.clone();
+    };
     let mut merged = Props::new();
     for key in local.keys().chain(remote.keys()).chain(base.keys()) {
         if merged.contains_key(key) {
             continue;
         }
-        let l = local.get(key);
-        let value = if l == base.get(key) {
-            remote.get(key)
+        let (l, b, r) = (local.get(key), base.get(key), remote.get(key));
+        let value = if l == b {
+            r
+        } else if r == b || l == r {
+            l
+        } else if remote_wins {
+            r
         } else {
             l
         };
@@ -169,6 +178,19 @@ pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props
         }
     }
     merged
+}
+
+/// Whether `remote` was edited after `local` (by `updated_at`; else by the greater properties).
+fn remote_is_later(local: &Props, remote: &Props) -> bool {
+    let edited = |p: &Props| {
+        p.get("updated_at")
+            .and_then(|v| text_of(v))
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+    };
+    match (edited(local), edited(remote)) {
+        (Some(l), Some(r)) if l != r => r > l,
+        _ => remote > local,
+    }
 }
 
 /// What one property change looks like between two states of a record.
@@ -229,13 +251,36 @@ mod tests {
     }
 
     #[test]
-    fn without_a_base_this_devices_values_stay() {
-        let local = props(&[("per_week", "2")]);
-        let remote = props(&[("per_week", "3"), ("kind", "\"goal\"")]);
-        assert_eq!(
-            merge_props(None, &local, &remote),
-            props(&[("per_week", "2"), ("kind", "\"goal\"")])
-        );
+    fn without_a_base_the_later_record_is_taken_whole_the_same_way_on_both_sides() {
+        let earlier = props(&[
+            ("quality", "2"),
+            ("updated_at", "\"2026-01-02T08:00:00+01:00\""),
+        ]);
+        let later = props(&[("hours", "7.5"), ("updated_at", "\"2026-01-02T07:30:00Z\"")]);
+        assert_eq!(merge_props(None, &earlier, &later), later);
+        assert_eq!(merge_props(None, &later, &earlier), later);
+        // No times: the greater value, whichever side holds it.
+        let a = props(&[("per_week", "2")]);
+        let b = props(&[("per_week", "3")]);
+        assert_eq!(merge_props(None, &a, &b), merge_props(None, &b, &a));
+    }
+
+    #[test]
+    fn a_field_both_sides_changed_takes_the_later_edit_on_both_sides() {
+        let base = props(&[
+            ("note", "\"a\""),
+            ("updated_at", "\"2026-01-01T10:00:00Z\""),
+        ]);
+        let mine = props(&[
+            ("note", "\"mine\""),
+            ("updated_at", "\"2026-01-01T12:00:00Z\""),
+        ]);
+        let theirs = props(&[
+            ("note", "\"theirs\""),
+            ("updated_at", "\"2026-01-01T11:00:00Z\""),
+        ]);
+        assert_eq!(merge_props(Some(&base), &mine, &theirs), mine);
+        assert_eq!(merge_props(Some(&base), &theirs, &mine), mine);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::domain::damaged::Decoded;
 use crate::domain::diary::NightClock;
 use crate::domain::sleep::night_after_session;
 use crate::domain::stats::SleepNight;
+use crate::domain::sync_record::{SyncKind, natural_uuid};
 use crate::domain::{SleepFields, SleepNote};
 
 /// A diary clock time as stored: minutes since noon of the night's date.
@@ -104,6 +105,22 @@ fn update_sleep_in(
     Ok(())
 }
 
+/// A new note's UUID: the night's own (derived from the date, the same on every device, so two
+/// devices' notes for one night are one record that sync merges field by field), unless a note
+/// of this database, deleted or erased, holds it already; then a random one.
+fn new_note_uuid(tx: &Transaction<'_>, night: NaiveDate) -> Result<Uuid> {
+    let natural = natural_uuid(SyncKind::Sleep, &night.to_string());
+    let taken = tx
+        .prepare_cached(
+            "SELECT 1 FROM sleep_notes WHERE uuid = ?1 UNION ALL \
+             SELECT 1 FROM tombstones WHERE uuid = ?1",
+        )?
+        .query_row([natural.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some();
+    Ok(if taken { Uuid::new_v4() } else { natural })
+}
+
 impl Store {
     /// Stores a sleep note. A night that already has one is a conflict unless `replace`,
     /// which updates the existing note in place (keeping its UUID).
@@ -131,7 +148,7 @@ impl Store {
                 }
             }
             None => {
-                let uuid = Uuid::new_v4();
+                let uuid = new_note_uuid(&tx, f.night)?;
                 if !insert_row(&tx, &uuid, &f, now, now)? {
                     return Err(StoreError::Conflict(format!(
                         "a sleep note {uuid} exists already"
