@@ -16,6 +16,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("dbus-run-session", "dbus-daemon"),
     ("systemd-analyze", "systemd"),
     ("faketime", "faketime"),
+    ("strace", "strace"),
 ];
 
 /// True under CI: `CI` is set to anything but empty, `0` or `false`.
