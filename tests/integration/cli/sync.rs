@@ -648,6 +648,98 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
     }
 }
 
+/// The sessions and sleep notes of an export (what must reach every device).
+fn records(e: &Env) -> (Value, Value) {
+    let v: Value = serde_json::from_str(&e.ok(&["export"])).expect("export is JSON");
+    (v["sessions"].clone(), v["sleep_notes"].clone())
+}
+
+/// Whether `footlog sync status` says sync is set up (exit 0) or not (exit 2).
+fn is_set_up(e: &Env) -> bool {
+    let out = e.cmd(&["sync", "status"]).output().expect("run footlog");
+    match out.status.code() {
+        Some(0) => true,
+        Some(2) => false,
+        _ => panic!("sync status: {out:?}"),
+    }
+}
+
+#[test]
+fn a_setup_killed_at_any_moment_leaves_sync_either_off_or_sending_everything() {
+    let srv = server();
+    let url = srv.url();
+    let mut half_set_up = 0;
+    // A sweep of kill times across the whole setup: starting, the database, the replica, the
+    // first sync. Whatever is left must be either not set up (and a new setup works) or set
+    // up with every record on its way.
+    for ms in (0..=90).step_by(3) {
+        let d = Env::seeded();
+        let mut child = spawnable(&d, &["sync", "setup", "--server", &url, "--new"])
+            .spawn()
+            .expect("spawn footlog sync setup");
+        std::thread::sleep(Duration::from_millis(ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let key = if is_set_up(&d) {
+            half_set_up += 1;
+            sync(&d);
+            d.ok(&["sync", "key"]).trim_end().to_string()
+        } else {
+            setup_new(&d, &url)
+        };
+        let j = Env::new();
+        join(&j, &url, &key);
+        assert_eq!(
+            records(&j),
+            records(&d),
+            "killed after {ms} ms: the records of the device that set up did not all arrive"
+        );
+        // And a change after it is recorded and sent.
+        d.log(2, 1, &["--at", "2026-11-23 07:00"]);
+        sync(&d);
+        sync(&j);
+        assert_eq!(
+            records(&j),
+            records(&d),
+            "killed after {ms} ms: a later change"
+        );
+    }
+    assert!(half_set_up > 0, "no kill landed after the setup began");
+}
+
+#[test]
+fn a_join_killed_at_any_moment_leaves_sync_either_off_or_merging_everything() {
+    let srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    let key = setup_new(&a, &url);
+    for (n, ms) in (0..=90).step_by(5).enumerate() {
+        let mut b = Env::new();
+        b.log(4, 2, &["--at", &format!("2026-11-{:02} 08:00", 1 + n)]);
+        let mut child = spawnable(&b, &["sync", "setup", "--server", &url, "--join"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("spawn footlog sync setup --join");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{key}\n").as_bytes())
+            .expect("write the key");
+        std::thread::sleep(Duration::from_millis(ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if is_set_up(&b) {
+            sync(&b);
+        } else {
+            join(&b, &url, &key);
+        }
+        sync(&a);
+        b.now.clone_from(&a.now);
+        assert_same(&[&a, &b], &format!("join killed after {ms} ms"));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Privacy.
 
