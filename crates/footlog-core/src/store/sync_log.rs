@@ -529,13 +529,18 @@ fn write_dated(
         .optional()?
         .is_some();
     let mut outcome = Outcome::Written { kept_local };
-    // Revived for the update, deleted again below when the record is.
-    tx.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE uuid = ?1"), [&id])?;
+    // A deleted record is revived for its update and deleted again below when it still is;
+    // only once it has been read (an unreadable one stays as it is here) and, for a sleep
+    // note, once any other live note of its night has stepped aside (one live note a night).
     if kind == SyncKind::Session {
         let (meta, fields) = match parse_session(&raw, &at) {
             Ok(v) => v,
             Err(e) => return Ok(Outcome::Unreadable(e.to_string())),
         };
+        tx.execute(
+            "UPDATE sessions SET deleted_at = NULL WHERE uuid = ?1",
+            [&id],
+        )?;
         if exists {
             sessions::update_session_in(tx, &uuid, &fields, &meta.updated_at)?;
         } else {
@@ -587,6 +592,10 @@ fn write_dated(
                 params![h.to_string(), ts(now)],
             )?;
         }
+        tx.execute(
+            "UPDATE sleep_notes SET deleted_at = NULL WHERE uuid = ?1",
+            [&id],
+        )?;
         if exists {
             sleep::update_sleep_in(tx, &uuid, &fields, &meta.updated_at)?;
         } else {
