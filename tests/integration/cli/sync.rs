@@ -456,6 +456,124 @@ fn three_devices_end_with_the_same_data_in_any_sync_order() {
     }
 }
 
+#[test]
+fn two_notes_for_one_night_end_as_one_live_and_one_deleted_named_in_the_summary() {
+    let srv = server();
+    let url = srv.url();
+    let mut a = Env::seeded();
+    let mut b = Env::new();
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    // Offline on both, the same nights; B's are the later. Several nights at once, so that
+    // the order a sync applies them in (which is not fixed) meets every case.
+    a.now = "2026-11-23 21:00".into();
+    b.now = "2026-11-23 21:05".into();
+    let nights = [
+        "2026-11-16",
+        "2026-11-17",
+        "2026-11-18",
+        "2026-11-19",
+        "2026-11-22",
+    ];
+    let mut pairs = Vec::new();
+    for night in nights {
+        let early = a.ok(&[
+            "sleep",
+            "--quality",
+            "2",
+            "--night",
+            night,
+            "--note",
+            "from a",
+        ]);
+        let late = b.ok(&[
+            "sleep",
+            "--quality",
+            "4",
+            "--night",
+            night,
+            "--note",
+            "from b",
+        ]);
+        pairs.push((night, early.trim().to_string(), late.trim().to_string()));
+    }
+    sync(&a);
+    // The sync that meets both says so, naming how to bring the other back.
+    let summary = b.ok(&["sync"]);
+    for (night, early, _) in &pairs {
+        assert!(
+            summary.contains(night) && summary.contains(&format!("footlog undelete {early}")),
+            "{summary}"
+        );
+    }
+    sync_all(&[&a, &b]);
+    a.now.clone_from(&b.now);
+    assert_same(&[&a, &b], "one night, two notes");
+    for e in [&a, &b] {
+        let live = e.json(&["list", "--sleep", "--json"]);
+        let deleted = e.ok(&["list", "--deleted", "--json"]);
+        for (night, early, late) in &pairs {
+            let on: Vec<&Value> = items(&live)
+                .iter()
+                .filter(|n| n["night"] == *night)
+                .collect();
+            assert_eq!(on.len(), 1, "{live}");
+            assert_eq!(on[0]["uuid"], late.as_str(), "the later stays: {live}");
+            assert!(deleted.contains(early.as_str()), "{deleted}");
+        }
+    }
+}
+
+#[test]
+fn purge_and_a_restored_backup_reach_the_others_without_resurrecting_anything() {
+    let srv = server();
+    let url = srv.url();
+    let mut a = Env::new();
+    let mut b = Env::new();
+    let s1 = a.log(7, 3, &["--at", "2026-11-20 19:00", "--note", "to erase"]);
+    let s2 = a.log(6, 2, &["--at", "2026-11-21 19:00", "--note", "kept"]);
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    let backup = a.ok(&["backup"]);
+    let backup = backup.trim();
+
+    // B deletes s1; A logs s3; both sync.
+    b.now = "2026-11-23 20:10".into();
+    a.now = "2026-11-23 20:20".into();
+    b.ok(&["delete", &s1]);
+    sync(&b);
+    let s3 = a.log(
+        5,
+        1,
+        &["--at", "2026-11-22 19:00", "--note", "after the backup"],
+    );
+    sync_all(&[&a, &b]);
+
+    // A restores the backup from before both: s1 live again there, s3 missing. After a sync,
+    // B's delete and A's own s3 are back: the backup resurrects and drops nothing.
+    a.ok(&["restore", backup]);
+    sync_all(&[&a, &b]);
+    a.now.clone_from(&b.now);
+    assert_same(&[&a, &b], "after the restore");
+    let live = a.ok(&["list", "--json"]);
+    assert!(!live.contains(&s1), "the deleted session came back: {live}");
+    assert!(live.contains(&s2) && live.contains(&s3), "{live}");
+
+    // Purge on A erases s1's content on B too.
+    a.ok(&["purge"]);
+    sync_all(&[&a, &b]);
+    for e in [&a, &b] {
+        let deleted = e.ok(&["list", "--deleted", "--json"]);
+        assert!(!deleted.contains("to erase"), "{deleted}");
+    }
+    assert_same(&[&a, &b], "after the purge");
+    let db = std::fs::read(&b.db).expect("read B's database");
+    assert!(
+        !contains(&db, b"to erase"),
+        "B's database still holds the erased text"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3. A server that is down or refuses.
 
@@ -916,6 +1034,37 @@ fn the_key_is_never_in_a_process_argument() {
         3,
         "footlog starts no other program while syncing: {traces}"
     );
+}
+
+#[test]
+fn join_reads_the_key_without_echo_on_a_terminal() {
+    if !require_tool("tmux") {
+        return;
+    }
+    let srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    let key = setup_new(&a, &url);
+    let b = Env::new();
+    let command = format!(
+        "env FOOTLOG_NOW='2026-11-23 20:00' TZ=Europe/Berlin HOME={home} {bin} --db {db} \
+         sync setup --server {url} --join; echo FOOTLOG-EXITED=$?; sleep 60",
+        home = quote(&b.dir.path().join("home")),
+        bin = quote(Path::new(env!("CARGO_BIN_EXE_footlog"))),
+        db = quote(&b.db),
+    );
+    let tmux = Tmux::start("sync-join", &command, 200, 20);
+    tmux.wait_for("Sync key");
+    tmux.send(&["-l", &key]);
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("FOOTLOG-EXITED=");
+    assert!(screen.contains("FOOTLOG-EXITED=0"), "{screen}");
+    assert!(screen.contains("Joined"), "{screen}");
+    assert!(
+        !screen.contains(&secret(&key)[..16]),
+        "the key was shown as it was typed: {screen}"
+    );
+    assert_same(&[&a, &b], "joined from a terminal");
 }
 
 /// The socket(2) calls of a trace that open an internet socket.
