@@ -680,6 +680,75 @@ fn a_key_whose_secret_differs_is_refused_naming_the_key_and_nothing_is_set_up() 
     c.fails(&["sync", "status"], 2);
 }
 
+#[test]
+fn a_device_whose_key_stops_opening_the_servers_data_is_told_so_and_loses_nothing() {
+    let srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    let key = setup_new(&a, &url);
+    let b = Env::new();
+    join(&b, &url, &key);
+    a.log(
+        5,
+        2,
+        &["--at", "2026-11-22 19:00", "--note", "after the join"],
+    );
+    sync(&a);
+    // B's stored secret no longer matches the history's (as if the key had been mistyped
+    // into its replica): its sync cannot read what the server holds.
+    let other = "0".repeat(64);
+    assert_ne!(secret(&key), other);
+    let replica = rusqlite::Connection::open(beside(&b, ".sync")).expect("open B's replica");
+    let n = replica
+        .execute(
+            "UPDATE sync_settings SET value = ?1 WHERE key = 'secret'",
+            [&other],
+        )
+        .expect("change the secret");
+    assert_eq!(n, 1);
+    drop(replica);
+    b.log(3, 1, &["--at", "2026-11-23 07:00", "--note", "waits"]);
+    let before = b.ok(&["export"]);
+    let err = b.fails(&["sync"], 1);
+    assert!(
+        err.contains("key") && err.contains(&url),
+        "names the key and server: {err}"
+    );
+    assert!(err.contains("nothing was lost"), "{err}");
+    assert!(
+        !err.contains(&other) && !err.contains(secret(&key)),
+        "{err}"
+    );
+    b.fails(&["sync", "--json"], 1);
+    assert_eq!(b.ok(&["export"]), before, "nothing lost");
+    assert!(pending(&b) >= 1, "the change still waits");
+}
+
+#[test]
+fn joining_a_server_that_is_down_sets_nothing_up() {
+    let mut srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    let key = setup_new(&a, &url);
+    srv.stop();
+    let b = Env::seeded();
+    let before = b.ok(&["export"]);
+    let out = join_with(&b, &url, &format!("{key}\n"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(
+        stderr.contains(&url) && stderr.contains("nothing was lost"),
+        "{stderr}"
+    );
+    b.fails(&["sync", "status"], 2);
+    assert_eq!(b.ok(&["export"]), before);
+    srv.restart().expect("restart");
+    join(&b, &url, &key);
+    sync(&a);
+    assert_same(&[&a, &b], "joined once the server was back");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. kill -9 at random moments.
 
