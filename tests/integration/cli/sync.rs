@@ -926,6 +926,76 @@ fn a_join_killed_at_any_moment_leaves_sync_either_off_or_merging_everything() {
     }
 }
 
+#[test]
+fn a_server_that_goes_down_in_the_middle_of_syncs_loses_nothing() {
+    let mut srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    let b = Env::new();
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    let devices = [&a, &b];
+    let mut rng = Rng(0x0DD0_0017);
+    let mut uuids = Vec::new();
+    srv.set_delay(Duration::from_millis(40));
+    for round in 0..8u64 {
+        let i = usize::try_from(rng.below(2)).expect("small");
+        let at = format!("2026-11-{:02} 18:{:02}", 10 + round, rng.below(60));
+        uuids.push(devices[i].log(4, 2, &["--at", &at]));
+        let mut child = spawnable(devices[i], &["sync"]).spawn().expect("spawn");
+        std::thread::sleep(Duration::from_millis(rng.below(200)));
+        srv.stop();
+        let status = child.wait().expect("wait");
+        // Done before the stop (0), or told the server could not be reached (1).
+        assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+        srv.restart().expect("restart");
+    }
+    srv.set_delay(Duration::ZERO);
+    sync_all(&devices);
+    assert_same(&devices, "after a server that kept going away");
+    for e in devices {
+        let seen = session_uuids(e);
+        for u in &uuids {
+            assert_eq!(seen.get(u), Some(&1), "{u}: {seen:?}");
+        }
+    }
+}
+
+#[test]
+fn a_slow_sync_does_not_hold_up_logging_and_the_change_made_meanwhile_goes_next() {
+    let srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    let b = Env::new();
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    a.log(6, 2, &["--at", "2026-11-22 19:00"]);
+    srv.set_delay(Duration::from_millis(1500));
+    let mut child = spawnable(&a, &["sync"]).spawn().expect("spawn");
+    std::thread::sleep(Duration::from_millis(300));
+    // The sync waits on the server; logging goes on.
+    let started = Instant::now();
+    let during = a.log(3, 1, &["--at", "2026-11-23 07:00", "--note", "during"]);
+    let took = started.elapsed();
+    assert!(
+        child.try_wait().expect("try_wait").is_none(),
+        "the sync ended before the log: the test proves nothing"
+    );
+    assert!(
+        took < Duration::from_millis(1200),
+        "logging waited {took:?} for a sync that waits on the network"
+    );
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    srv.set_delay(Duration::ZERO);
+    sync_all(&[&a, &b]);
+    assert!(
+        b.ok(&["export"]).contains(&during),
+        "the change made meanwhile arrived"
+    );
+    assert_same(&[&a, &b], "after the slow sync");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Privacy.
 
