@@ -144,19 +144,25 @@ pub fn setting_object(props: &Props) -> serde_json::Map<String, serde_json::Valu
 
 /// The three-way merge of one record, property by property: where this device has not changed a
 /// property since it last agreed with the replica (`base`), the replica's value is taken; where it
-/// has, its own value stays (and is sent on the next sync). With no `base`, every property this
+/// has, its own value stays (and is sent on the next sync), unless the replica's value changed
+/// too in a later edit of the record (a session's or sleep note's `updated_at`): the later edit
+/// of one field wins on every device, whichever syncs first. With no `base`, every property this
 /// device holds counts as its own change.
 pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props {
     let empty = Props::new();
     let base = base.unwrap_or(&empty);
+    let remote_is_later = match (edited_at(local), edited_at(remote)) {
+        (Some(l), Some(r)) => r > l,
+        _ => false,
+    };
     let mut merged = Props::new();
     for key in local.keys().chain(remote.keys()).chain(base.keys()) {
         if merged.contains_key(key) {
             continue;
         }
-        let l = local.get(key);
-        let value = if l == base.get(key) {
-            remote.get(key)
+        let (l, r, b) = (local.get(key), remote.get(key), base.get(key));
+        let value = if l == b || (r != b && remote_is_later) {
+            r
         } else {
             l
         };
@@ -165,6 +171,14 @@ pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props
         }
     }
     merged
+}
+
+/// When a record was last edited, for those that say (`updated_at`: sessions, sleep notes).
+fn edited_at(props: &Props) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    props
+        .get("updated_at")
+        .and_then(|v| text_of(v))
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
 }
 
 /// What one property change looks like between two states of a record.
@@ -219,6 +233,38 @@ mod tests {
         let local = props(&[("oil", "\"x\"")]);
         let remote = props(&[("note", "\"a\"")]);
         assert_eq!(merge_props(Some(&base), &local, &remote), Props::new());
+    }
+
+    #[test]
+    fn the_later_edit_of_one_field_wins_whichever_device_merges() {
+        let base = props(&[
+            ("note", "\"a\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-11-23T20:00:00+01:00\""),
+        ]);
+        let early = props(&[
+            ("note", "\"early\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-11-23T21:00:00+01:00\""),
+        ]);
+        // Later, though written in another zone.
+        let late = props(&[
+            ("note", "\"late\""),
+            ("pain", "4"),
+            ("updated_at", "\"2026-11-23T15:10:00-05:00\""),
+        ]);
+        assert_eq!(merge_props(Some(&base), &early, &late), late);
+        assert_eq!(merge_props(Some(&base), &late, &early), late);
+        // A field only the earlier edit changed is kept beside the later one.
+        let early_oil = props(&[
+            ("note", "\"a\""),
+            ("oil", "\"x\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-11-23T21:00:00+01:00\""),
+        ]);
+        let mut both = late.clone();
+        both.insert("oil".into(), "\"x\"".into());
+        assert_eq!(merge_props(Some(&base), &early_oil, &late), both);
     }
 
     #[test]
