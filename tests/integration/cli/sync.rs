@@ -854,10 +854,15 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
     let key = setup_new(&a, &url);
     join(&b, &url, &key);
     let devices = [&a, &b];
-    // Slow enough that a sync spans the kill window (several requests, each delayed).
+    // A slow server (each of a sync's requests delayed), and kills spread over the whole of a
+    // sync as long as one takes here, from the start of the process to its end: key,
+    // pull, writing what came, handing over the changes, push.
     srv.set_delay(Duration::from_millis(25));
+    let mut uuids = vec![a.log(5, 2, &["--at", "2026-11-08 19:00"])];
+    let started = Instant::now();
+    sync(&a);
+    let whole = u64::try_from(started.elapsed().as_millis()).expect("a sync takes seconds");
     let mut rng = Rng(0x00C0_FFEE_0017);
-    let mut uuids = Vec::new();
     let mut killed_mid_sync = 0;
     for round in 0..15u64 {
         let i = usize::try_from(rng.below(2)).expect("small");
@@ -875,7 +880,7 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
             let at = format!("2026-11-{:02} 21:{:02}", 9 + round, rng.below(60));
             uuids.push(other.log(3, 1, &["--at", &at]));
         }
-        let wait = Duration::from_millis(rng.below(151));
+        let wait = Duration::from_millis(rng.below(whole + whole / 5 + 1));
         let mut child = spawnable(e, &["sync"]).spawn().expect("spawn footlog sync");
         std::thread::sleep(wait);
         let finished = child.try_wait().expect("try_wait").is_some();
@@ -890,6 +895,7 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
             sync(e);
         }
     }
+    eprintln!("{killed_mid_sync} of 15 kills landed mid-sync (a whole sync: {whole} ms)");
     assert!(
         killed_mid_sync >= 5,
         "only {killed_mid_sync} kills landed mid-sync"
