@@ -475,6 +475,36 @@ fn the_later_edit_of_a_goal_wins_whichever_device_syncs_last() {
 }
 
 #[test]
+fn imported_records_sync_and_a_device_holding_the_same_records_joins_without_duplicates() {
+    let srv = server();
+    let url = srv.url();
+    let a = Env::seeded();
+    a.ok(&["goal", "--per-week", "3"]);
+    a.ok(&["rest", "--week", "2026-11-09", "--reason", "travel"]);
+    let key = setup_new(&a, &url);
+    // A device that imported A's export before joining holds the same records (same UUIDs).
+    let file = a.path("a.json");
+    let file = file.to_str().expect("UTF-8");
+    a.ok(&["export", "--output", file]);
+    let c = Env::new();
+    c.ok(&["import", file]);
+    join(&c, &url, &key);
+    sync(&a);
+    assert_same(&[&a, &c], "a device that imported the export joined");
+    // An import on a synced device is sent like any change.
+    let d = Env::new();
+    let imported = d.log(2, 1, &["--at", "2026-11-22 09:00", "--note", "imported"]);
+    let file = d.path("d.json");
+    let file = file.to_str().expect("UTF-8");
+    d.ok(&["export", "--output", file]);
+    c.ok(&["import", file]);
+    sync_all(&[&c, &a]);
+    assert_same(&[&a, &c], "after an import on a synced device");
+    assert_eq!(session_uuids(&a).get(&imported), Some(&1));
+    assert!(session_uuids(&a).values().all(|n| *n == 1));
+}
+
+#[test]
 fn three_devices_end_with_the_same_data_in_any_sync_order() {
     let srv = server();
     let url = srv.url();
