@@ -85,6 +85,10 @@ pub fn setup_join(
     first
 }
 
+/// Records every change for sync, then stores the setup: in this order, so that a setup cut
+/// short (killed) never leaves a device that is set up but does not record its changes (its
+/// records would never be sent). Cut short before the setup is complete, the device is not set
+/// up and the next `setup` starts over.
 fn start(
     paths: &SyncPaths,
     server: &str,
@@ -92,6 +96,9 @@ fn start(
     now: &DateTime<FixedOffset>,
 ) -> Result<(), SyncError> {
     setup::forget(paths)?;
+    let mut store = Store::open_for_writing(&paths.db, now)?;
+    store.start_sync_recording()?;
+    drop(store);
     setup::write(
         paths,
         &setup::Setup {
@@ -99,8 +106,6 @@ fn start(
             key: key.clone(),
         },
     )?;
-    let mut store = Store::open_for_writing(&paths.db, now)?;
-    store.start_sync_recording()?;
     Ok(())
 }
 
@@ -135,10 +140,12 @@ pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
 }
 
 /// Turns sync off: the server's address, the key and the replica are forgotten; the records
-/// here are untouched.
+/// here are untouched. The setup goes first and the recording after it (the reverse of
+/// [`start`]), so that an `off` cut short never leaves sync set up without recording.
 pub fn off(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<(), SyncError> {
+    setup::forget(paths)?;
     if let Some(mut store) = Store::open_existing_for_writing(&paths.db, now)? {
         store.stop_sync_recording()?;
     }
-    setup::forget(paths)
+    Ok(())
 }

@@ -18,4 +18,5 @@ mod files;
 mod outputs;
 mod recovery;
 mod remind;
+mod sync;
 mod time;

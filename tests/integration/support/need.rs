@@ -17,6 +17,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("systemd-analyze", "systemd"),
     ("faketime", "faketime"),
     ("cc", "gcc"),
+    ("strace", "strace"),
 ];
 
 /// True under CI: `CI` is set to anything but empty, `0` or `false`.

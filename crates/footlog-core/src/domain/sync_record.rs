@@ -284,6 +284,38 @@ mod tests {
     }
 
     #[test]
+    fn the_later_edit_of_one_field_wins_whichever_device_merges() {
+        let base = props(&[
+            ("note", "\"a\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-11-23T20:00:00+01:00\""),
+        ]);
+        let early = props(&[
+            ("note", "\"early\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-11-23T21:00:00+01:00\""),
+        ]);
+        // Later, though written in another zone.
+        let late = props(&[
+            ("note", "\"late\""),
+            ("pain", "4"),
+            ("updated_at", "\"2026-11-23T15:10:00-05:00\""),
+        ]);
+        assert_eq!(merge_props(Some(&base), &early, &late), late);
+        assert_eq!(merge_props(Some(&base), &late, &early), late);
+        // A field only the earlier edit changed is kept beside the later one.
+        let early_oil = props(&[
+            ("note", "\"a\""),
+            ("oil", "\"x\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-11-23T21:00:00+01:00\""),
+        ]);
+        let mut both = late.clone();
+        both.insert("oil".into(), "\"x\"".into());
+        assert_eq!(merge_props(Some(&base), &early_oil, &late), both);
+    }
+
+    #[test]
     fn props_leave_out_the_uuid_nulls_and_derived_columns() {
         let rec = serde_json::json!({
             "uuid": "u", "night": "2026-01-01", "quality": 3, "note": null,

@@ -84,7 +84,7 @@ impl Store {
         let mut out = DeletedRecords::default();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SESSION_COLS}, deleted_at FROM sessions WHERE deleted_at IS NOT NULL \
-             ORDER BY started_utc, id"
+             ORDER BY started_utc, uuid"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -95,7 +95,7 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SLEEP_COLS}, deleted_at FROM sleep_notes WHERE deleted_at IS NOT NULL \
-             ORDER BY night, id"
+             ORDER BY night, uuid"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {

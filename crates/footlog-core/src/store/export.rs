@@ -40,6 +40,8 @@ impl Store {
     }
 
     /// Every live session in start order, handed to `f` one at a time: decoded, or damaged.
+    /// Sessions that start at the same instant come in the order of their UUIDs, so that every
+    /// synced device exports the same file (a row id is local: sync inserts in arrival order).
     pub fn each_live_session<E: From<StoreError>>(
         &self,
         mut f: impl FnMut(Result<Session, DamagedRecord>) -> Result<(), E>,
@@ -47,7 +49,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, id"
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, uuid"
             ))
             .map_err(StoreError::from)?;
         let mut rows = stmt.query([]).map_err(StoreError::from)?;

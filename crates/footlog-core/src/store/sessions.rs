@@ -238,8 +238,9 @@ impl Store {
         }
     }
 
-    /// Live sessions whose local date is within the bounds, ordered by start instant, and the
-    /// rows among them that do not decode (left out of `records`).
+    /// Live sessions whose local date is within the bounds, ordered by start instant (then UUID,
+    /// the same on every synced device), and the rows among them that do not decode (left out
+    /// of `records`).
     pub fn sessions_decoded(
         &self,
         since: Option<NaiveDate>,
@@ -248,14 +249,14 @@ impl Store {
         // Everything: walk the start-time index. A range: search the date index, then sort.
         if since.is_none() && until.is_none() {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, id"
+                "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL ORDER BY started_utc, uuid"
             ))?;
             Ok(decode_all(&mut stmt, [], decode_session)?)
         } else {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT {SESSION_COLS} FROM sessions WHERE deleted_at IS NULL \
                  AND local_date >= coalesce(?1, '0000-01-01') AND local_date <= coalesce(?2, '9999-12-31') \
-                 ORDER BY started_utc, id"
+                 ORDER BY started_utc, uuid"
             ))?;
             Ok(decode_all(
                 &mut stmt,
