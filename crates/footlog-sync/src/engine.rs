@@ -15,6 +15,19 @@ use crate::lock::SyncLock;
 use crate::setup::{Setup, SyncPaths};
 use crate::{SyncError, SyncReport};
 
+/// Which sync this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// The first of a device that starts a history: the history is marked as begun (by this
+    /// or the next sync that reaches the server), so it is on the server for the next device
+    /// even when nothing is logged yet.
+    New,
+    /// The first of a device that joins a history (refused when the server holds none).
+    Join,
+    /// Any other.
+    Again,
+}
+
 /// The replica's engine, the server and the database for one sync.
 pub(crate) struct Session<'a> {
     pub(crate) paths: &'a SyncPaths,
@@ -34,9 +47,8 @@ fn runtime(paths: &SyncPaths) -> Result<tokio::runtime::Runtime, SyncError> {
 }
 
 impl Session<'_> {
-    /// Runs one sync; `joining`: the first sync of a device that joins an existing history
-    /// (refused when the server holds none for the key).
-    pub(crate) fn run(&self, joining: bool) -> Result<SyncReport, SyncError> {
+    /// Runs one sync (see [`Start`]).
+    pub(crate) fn run(&self, start: Start) -> Result<SyncReport, SyncError> {
         let _one_at_a_time = SyncLock::take(&self.paths.lock())?;
         let mut store = Store::open_for_writing(&self.paths.db, &self.now)?;
         let mut replica = Replica::new(ReplicaStorage::open(&self.paths.replica())?);
@@ -49,10 +61,17 @@ impl Session<'_> {
                 .sync(&mut server, false)
                 .await
                 .map_err(|e| self.classify(&e))?;
-            if joining && self.base_version_is_nil().await? {
-                return Err(SyncError::NoHistory {
-                    server: self.setup.server.clone(),
-                });
+            match start {
+                Start::Join if self.base_version_is_nil().await? => {
+                    return Err(SyncError::NoHistory {
+                        server: self.setup.server.clone(),
+                    });
+                }
+                // A history whose first sync (at setup) did not reach the server starts now.
+                Start::New | Start::Again if self.base_version_is_nil().await? => {
+                    self.mark_start(&mut replica).await?;
+                }
+                _ => {}
             }
             let mut report = SyncReport::default();
             self.apply(&mut replica, &mut store, &mut report).await?;
@@ -92,6 +111,26 @@ impl Session<'_> {
         .into_server()
         .await
         .map_err(|e| self.classify(&e))
+    }
+
+    /// Marks the history as begun (a task that is no record of the user's).
+    async fn mark_start(&self, replica: &mut Replica<ReplicaStorage>) -> Result<(), SyncError> {
+        let started = footlog_core::domain::time::format_rfc3339(&self.now);
+        let (uuid, props) = footlog_core::domain::sync_record::history_marker(&started);
+        let mut ops = vec![Operation::Create { uuid }];
+        for (property, value) in props {
+            ops.push(Operation::Update {
+                uuid,
+                property,
+                old_value: None,
+                value: Some(value),
+                timestamp: self.now.with_timezone(&Utc),
+            });
+        }
+        replica
+            .commit_operations(ops)
+            .await
+            .map_err(|e| self.engine(&e))
     }
 
     async fn base_version_is_nil(&self) -> Result<bool, SyncError> {

@@ -53,7 +53,12 @@ pub fn setup_new(
     }
     let key = SyncKey::generate()?;
     start(paths, &server, &key, now)?;
-    let first = sync_now(paths, now);
+    let first = engine::Session {
+        paths,
+        setup: setup::read(paths)?,
+        now: *now,
+    }
+    .run(engine::Start::New);
     Ok((key, first))
 }
 
@@ -78,7 +83,7 @@ pub fn setup_join(
         },
         now: *now,
     }
-    .run(true);
+    .run(engine::Start::Join);
     if first.is_err() {
         off(paths, now)?;
     }
@@ -117,7 +122,7 @@ pub fn sync_now(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<SyncRe
         setup,
         now: *now,
     }
-    .run(false)
+    .run(engine::Start::Again)
 }
 
 /// The key, to set up the next device.

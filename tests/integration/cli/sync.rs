@@ -570,28 +570,21 @@ fn two_notes_for_one_night_end_as_one_live_and_one_deleted_named_in_the_summary(
     let mut b = Env::new();
     let key = setup_new(&a, &url);
     join(&b, &url, &key);
-    // Offline on both, the same nights; B's are the later. Several nights at once, so that
-    // the order a sync applies them in (which is not fixed) meets every case.
+    // Offline on both, the same nights; B's are the later. A's come from an import under UUIDs
+    // of their own (a note written by hand takes its night's UUID, the same on every device:
+    // see the next test), so each night has two records. Several nights at once, so that the
+    // order a sync applies them in (which is not fixed) meets every case.
     a.now = "2026-11-23 21:00".into();
     b.now = "2026-11-23 21:05".into();
-    let nights = [
-        "2026-11-16",
-        "2026-11-17",
-        "2026-11-18",
-        "2026-11-19",
-        "2026-11-22",
-    ];
+    let nights = ["2026-11-16", "2026-11-18", "2026-11-22"];
     let mut pairs = Vec::new();
-    for night in nights {
-        let early = a.ok(&[
-            "sleep",
-            "--quality",
-            "2",
-            "--night",
-            night,
-            "--note",
-            "from a",
-        ]);
+    let mut records = Vec::new();
+    for (i, night) in nights.iter().enumerate() {
+        let early = format!("0000000{i}-aaaa-4aaa-8aaa-aaaaaaaaaaaa");
+        records.push(serde_json::json!({
+            "uuid": early, "night": night, "quality": 2, "note": "from a",
+            "created_at": "2026-11-23T12:00:00Z", "updated_at": "2026-11-23T12:00:00Z",
+        }));
         let late = b.ok(&[
             "sleep",
             "--quality",
@@ -601,11 +594,17 @@ fn two_notes_for_one_night_end_as_one_live_and_one_deleted_named_in_the_summary(
             "--note",
             "from b",
         ]);
-        pairs.push((night, early.trim().to_string(), late.trim().to_string()));
+        pairs.push((*night, early, late.trim().to_string()));
     }
+    let file = a.write("notes.json", serde_json::Value::Array(records).to_string());
+    a.ok(&["import", &file]);
     sync(&a);
     // The sync that meets both says so, naming how to bring the other back.
     let summary = b.ok(&["sync"]);
+    assert!(
+        summary.contains("3 nights had two sleep notes"),
+        "{summary}"
+    );
     for (night, early, _) in &pairs {
         assert!(
             summary.contains(night) && summary.contains(&format!("footlog undelete {early}")),
@@ -628,6 +627,51 @@ fn two_notes_for_one_night_end_as_one_live_and_one_deleted_named_in_the_summary(
             assert!(deleted.contains(early.as_str()), "{deleted}");
         }
     }
+}
+
+#[test]
+fn two_devices_noting_one_night_write_one_record_and_the_later_note_wins() {
+    let srv = server();
+    let url = srv.url();
+    let mut a = Env::new();
+    let mut b = Env::new();
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    a.now = "2026-11-23 21:00".into();
+    b.now = "2026-11-23 21:05".into();
+    let from_a = a.ok(&[
+        "sleep",
+        "--quality",
+        "2",
+        "--night",
+        "2026-11-22",
+        "--note",
+        "from a",
+    ]);
+    let from_b = b.ok(&[
+        "sleep",
+        "--quality",
+        "4",
+        "--night",
+        "2026-11-22",
+        "--note",
+        "from b",
+    ]);
+    assert_eq!(from_a.trim(), from_b.trim(), "the night's own UUID on both");
+    // B (the later note) syncs first, A second: A's earlier note does not win by syncing last.
+    sync(&b);
+    let summary = a.ok(&["sync"]);
+    assert!(
+        !summary.contains("two sleep notes"),
+        "one record, no conflict: {summary}"
+    );
+    sync_all(&[&a, &b]);
+    a.now.clone_from(&b.now);
+    assert_same(&[&a, &b], "one night noted on two devices");
+    let live = a.json(&["list", "--sleep", "--json"]);
+    assert_eq!(items(&live).len(), 1, "{live}");
+    assert_eq!(items(&live)[0]["note"], "from b", "{live}");
+    assert_eq!(items(&live)[0]["quality"], 4, "{live}");
 }
 
 #[test]

@@ -22,6 +22,24 @@ pub const DELETED_AT: &str = "deleted_at";
 /// The property naming a setting (`week_start`, `health_profile`).
 pub const SETTING_NAME: &str = "name";
 
+/// The `kind` of the one task that is no record: the mark a new history starts with, so a
+/// history begun on a device with nothing logged yet is on the server for the next device to
+/// join.
+pub const HISTORY_KIND: &str = "history";
+
+/// The history's start mark: its task and properties.
+pub fn history_marker(started: &str) -> (Uuid, Props) {
+    let mut props = Props::new();
+    props.insert(KIND.into(), json_text(HISTORY_KIND));
+    props.insert("started_at".into(), json_text(started));
+    (Uuid::new_v5(&NAMESPACE, HISTORY_KIND.as_bytes()), props)
+}
+
+/// Whether `props` are the history's start mark.
+pub fn is_history_marker(props: &Props) -> bool {
+    props.get(KIND).and_then(|k| text_of(k)).as_deref() == Some(HISTORY_KIND)
+}
+
 /// The kinds of record sync carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SyncKind {

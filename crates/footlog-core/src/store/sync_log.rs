@@ -17,8 +17,8 @@ use crate::domain::record::{
     SessionRecord, SleepRecord, parse_goal, parse_rest, parse_session, parse_sleep,
 };
 use crate::domain::sync_record::{
-    DELETED_AT, Props, SETTING_NAME, SyncKind, deleted_at, json_text, kind_of, merge_props,
-    natural_uuid, props_of, record_in, setting_object, text_of,
+    DELETED_AT, Props, SETTING_NAME, SyncKind, deleted_at, is_history_marker, json_text, kind_of,
+    merge_props, natural_uuid, props_of, record_in, setting_object, text_of,
 };
 use crate::domain::time::parse_rfc3339;
 use crate::domain::{GoalChange, RestMark, WeekStart};
@@ -309,6 +309,11 @@ impl Store {
             let Some(props) = remote.as_ref().or(base) else {
                 continue;
             };
+            if is_history_marker(props) {
+                // The history's own start, no record of the user's.
+                put_shadow(&tx, *uuid, remote.as_ref())?;
+                continue;
+            }
             let Some(kind) = kind_of(props) else {
                 applied
                     .unreadable
