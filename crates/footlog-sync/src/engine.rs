@@ -11,7 +11,6 @@ use taskchampion::storage::{Storage, TaskMap};
 use taskchampion::{Operation, Operations, Replica, Server, ServerConfig};
 use uuid::Uuid;
 
-use crate::lock::SyncLock;
 use crate::setup::{Setup, SyncPaths};
 use crate::{SyncError, SyncReport};
 
@@ -47,9 +46,8 @@ fn runtime(paths: &SyncPaths) -> Result<tokio::runtime::Runtime, SyncError> {
 }
 
 impl Session<'_> {
-    /// Runs one sync (see [`Start`]).
+    /// Runs one sync (see [`Start`]); the caller holds the sync lock.
     pub(crate) fn run(&self, start: Start) -> Result<SyncReport, SyncError> {
-        let _one_at_a_time = SyncLock::take(&self.paths.lock())?;
         let mut store = Store::open_for_writing(&self.paths.db, &self.now)?;
         let mut replica = Replica::new(ReplicaStorage::open(&self.paths.replica())?);
         let rt = runtime(self.paths)?;

@@ -13,6 +13,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use footlog_core::store::Store;
 use uuid::Uuid;
 
+use crate::lock::SyncLock;
+
 pub use error::SyncError;
 pub use key::SyncKey;
 pub use setup::SyncPaths;
@@ -48,6 +50,7 @@ pub fn setup_new(
     now: &DateTime<FixedOffset>,
 ) -> Result<(SyncKey, Result<SyncReport, SyncError>), SyncError> {
     let server = setup::check_server(server)?;
+    let _one_at_a_time = SyncLock::take(&paths.lock())?;
     if let Ok(s) = setup::read(paths) {
         return Err(SyncError::AlreadySetUp { server: s.server });
     }
@@ -71,6 +74,7 @@ pub fn setup_join(
     now: &DateTime<FixedOffset>,
 ) -> Result<SyncReport, SyncError> {
     let server = setup::check_server(server)?;
+    let _one_at_a_time = SyncLock::take(&paths.lock())?;
     if let Ok(s) = setup::read(paths) {
         return Err(SyncError::AlreadySetUp { server: s.server });
     }
@@ -85,7 +89,7 @@ pub fn setup_join(
     }
     .run(engine::Start::Join);
     if first.is_err() {
-        off(paths, now)?;
+        forget(paths, now)?;
     }
     first
 }
@@ -116,6 +120,11 @@ fn start(
 
 /// Syncs now.
 pub fn sync_now(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<SyncReport, SyncError> {
+    if !paths.is_set_up() {
+        return Err(SyncError::NotSetUp);
+    }
+    // One sync at a time (the app's and a command's): the second waits for the first.
+    let _one_at_a_time = SyncLock::take(&paths.lock())?;
     let setup = setup::read(paths)?;
     engine::Session {
         paths,
@@ -148,6 +157,13 @@ pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
 /// here are untouched. The setup goes first and the recording after it (the reverse of
 /// [`start`]), so that an `off` cut short never leaves sync set up without recording.
 pub fn off(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<(), SyncError> {
+    // Not in the middle of a sync.
+    let _one_at_a_time = SyncLock::take(&paths.lock())?;
+    forget(paths, now)
+}
+
+/// [`off`], by one that holds the sync lock.
+fn forget(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<(), SyncError> {
     setup::forget(paths)?;
     if let Some(mut store) = Store::open_existing_for_writing(&paths.db, now)? {
         store.stop_sync_recording()?;

@@ -13,9 +13,22 @@ pub(crate) struct SyncLock {
 }
 
 impl SyncLock {
-    /// Waits for the lock on `path` (created private if absent).
+    /// Waits for the lock on `path` (created private if absent, with its folder, 0700).
     pub(crate) fn take(path: &Path) -> Result<SyncLock, SyncError> {
-        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        if let Some(folder) = path
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty() && !f.exists())
+        {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(folder)
+                .map_err(|source| SyncError::Io {
+                    path: folder.to_path_buf(),
+                    source,
+                })?;
+        }
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)

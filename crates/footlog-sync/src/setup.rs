@@ -96,7 +96,8 @@ pub(crate) fn last_sync(paths: &SyncPaths) -> Result<Option<DateTime<Utc>>, Sync
         .map(|t| t.with_timezone(&Utc)))
 }
 
-/// Removes the replica and its lock (the server's address and the key with it).
+/// Removes the replica (the server's address and the key with it). The lock file stays: removing
+/// it while another footlog waits on it would let two syncs run at once.
 pub(crate) fn forget(paths: &SyncPaths) -> Result<(), SyncError> {
     let replica = paths.replica();
     for suffix in ["", "-wal", "-shm", "-journal"] {

@@ -161,6 +161,19 @@ impl ReplicaStorage {
 /// footlog can use.
 fn create_schema(conn: &mut Connection, path: &Path) -> Result<()> {
     let at = |e: rusqlite::Error| error::classify(path, e);
+    // A replica already made is only read (a sync may hold the write lock for as long as the
+    // server takes to answer: reading never waits for it).
+    let made: (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id), \
+                    (SELECT user_version FROM pragma_user_version)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(at)?;
+    if made.0 == REPLICA_APPLICATION_ID && made.1 == SCHEMA_VERSION {
+        return Ok(());
+    }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(at)?;
