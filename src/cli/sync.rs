@@ -62,13 +62,19 @@ fn setup(
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
     if s.new {
-        let (key, first) = footlog_sync::setup_new(paths, &s.server, &ctx.now)?;
-        // The key once, on stdout: the only line there.
-        writeln!(out, "{key}")?;
-        crate::message!(
-            "footlog: sync is set up. Keep the key above somewhere safe (a password manager): \
-             it is the only way to read your synced data, and `footlog sync key` prints it again."
-        );
+        // The key once, on stdout (the only line there), as soon as it is stored: before the
+        // first sync, which may take a while.
+        let mut printed = Ok(());
+        let (_, first) =
+            footlog_sync::setup_new_announcing(paths, &s.server, &ctx.now, &mut |key| {
+                printed = writeln!(out, "{key}").and_then(|()| out.flush());
+                crate::message!(
+                    "footlog: sync is set up. Keep the key above somewhere safe (a password \
+                     manager): it is the only way to read your synced data, and `footlog sync \
+                     key` prints it again. Sending your records…"
+                );
+            })?;
+        printed?;
         return match first {
             Ok(report) => {
                 crate::message!("footlog: {}", summary(&report));

@@ -49,6 +49,17 @@ pub fn setup_new(
     server: &str,
     now: &DateTime<FixedOffset>,
 ) -> Result<(SyncKey, Result<SyncReport, SyncError>), SyncError> {
+    setup_new_announcing(paths, server, now, &mut |_| {})
+}
+
+/// [`setup_new`], handing the key to `announce` as soon as the setup is stored, before the first
+/// sync (which may take a while, or be cut short): the command line prints it there.
+pub fn setup_new_announcing(
+    paths: &SyncPaths,
+    server: &str,
+    now: &DateTime<FixedOffset>,
+    announce: &mut dyn FnMut(&SyncKey),
+) -> Result<(SyncKey, Result<SyncReport, SyncError>), SyncError> {
     let server = setup::check_server(server)?;
     let _one_at_a_time = SyncLock::take(&paths.lock())?;
     if let Ok(s) = setup::read(paths) {
@@ -56,6 +67,7 @@ pub fn setup_new(
     }
     let key = SyncKey::generate()?;
     start(paths, &server, &key, now)?;
+    announce(&key);
     let first = engine::Session {
         paths,
         setup: setup::read(paths)?,
