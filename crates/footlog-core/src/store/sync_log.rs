@@ -304,6 +304,11 @@ impl Store {
         let tx = self.sync_tx()?;
         tx.execute("UPDATE sync_switch SET applying = 1 WHERE id = 1", [])?;
         let mut applied = Applied::default();
+        // Deletes first: a note deleted on another device makes way for the note that took its
+        // night there, whatever order the replica lists them in.
+        let mut incoming: Vec<&(Uuid, Option<Props>)> = incoming.iter().collect();
+        incoming
+            .sort_by_key(|(_, remote)| remote.as_ref().is_some_and(|r| deleted_at(r).is_none()));
         for (uuid, remote) in incoming {
             let base = shadows.get(uuid);
             let Some(props) = remote.as_ref().or(base) else {
@@ -455,7 +460,12 @@ fn apply_one(
     remote: Option<&Props>,
     now: &DateTime<FixedOffset>,
 ) -> Result<Outcome> {
-    let local = current(tx, kind, key)?;
+    let local = match (current(tx, kind, key)?, base) {
+        // A goal, rest week or setting removed here as agreed (removed in the replica too): its
+        // absence is the agreed state, not a change of this device's.
+        (None, Some(b)) if !kind.has_own_uuid() && deleted_at(b).is_some() => Some(b.clone()),
+        (local, _) => local,
+    };
     let merged = match (remote, &local) {
         // Erased on another device: erased here too.
         (None, _) => None,
