@@ -35,13 +35,24 @@ impl Tmpfs {
         self.dir.path()
     }
 
+    /// Remounts read-only. A file of the mount that another test's child process holds for a
+    /// moment (a fork inherits every descriptor until it runs its program) makes the kernel say
+    /// "busy": tried again for up to 5 s.
     fn remount_read_only(&self) {
-        let out = Command::new("mount")
-            .args(["-o", "remount,ro"])
-            .arg(self.path())
-            .output()
-            .expect("mount");
-        assert!(out.status.success(), "{out:?}");
+        let mut tries = 0;
+        loop {
+            let out = Command::new("mount")
+                .args(["-o", "remount,ro"])
+                .arg(self.path())
+                .output()
+                .expect("mount");
+            if out.status.success() {
+                return;
+            }
+            tries += 1;
+            assert!(tries < 50, "{out:?}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 }
 

@@ -339,13 +339,19 @@ fn import_merges_by_uuid_and_counts_conflicts() {
         "still deleted"
     );
 
-    // A note for a night that already has another one is a conflict too.
+    // A note for a night that already has another one is a conflict too. (Notes written by
+    // hand take their night's UUID, the same in both databases: the conflict names it.)
     let mut e = mem();
-    e.put_sleep(sleep("2026-11-20", 1), false, &now())
+    let own = e
+        .put_sleep(sleep("2026-11-20", 1), false, &now())
         .expect("own note");
     let sum = e.import(&batch).expect("import");
     assert_eq!(sum.conflicts.len(), 1, "{:?}", sum.conflicts);
-    assert!(sum.conflicts[0].contains("2026-11-20"));
+    assert!(
+        sum.conflicts[0].contains(&own.uuid.to_string()),
+        "{:?}",
+        sum.conflicts
+    );
     assert_eq!((sum.sessions_added, sum.sleep_notes_added), (2, 0));
     let notes = e.sleep_notes(None, None).expect("notes");
     assert_eq!(notes.len(), 1);
