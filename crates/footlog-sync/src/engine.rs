@@ -1,6 +1,7 @@
 //! One sync: pull what the server has, write it here, hand this device's changes to the replica,
 //! push them. The database's write lock is only held for the two short local writes, never while
-//! the network is waited on; the replica lives in its own file (`sync.db`), under its own lock.
+//! the network is waited on; the replica lives in its own file (`<database>.sync`), and syncs of
+//! one database take turns (the caller holds the sync lock).
 
 use std::collections::HashSet;
 

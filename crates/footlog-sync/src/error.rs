@@ -50,7 +50,7 @@ pub enum SyncError {
     /// The database.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The replica file (sync.db).
+    /// The replica file (`<database>.sync`).
     #[error(transparent)]
     Replica(#[from] ReplicaError),
     /// The replica's engine failed locally.

@@ -1,6 +1,6 @@
 //! The replica TaskChampion syncs through: [`ReplicaStorage`], an implementation of
-//! `taskchampion::storage::Storage` over rusqlite, in its own file (`sync.db` beside
-//! `footlog.db`; never exported nor backed up), with the sync settings footlog keeps beside it.
+//! `taskchampion::storage::Storage` over rusqlite, in its own file (`footlog.db.sync`
+//! beside `footlog.db`; never exported nor backed up), with the sync settings footlog keeps beside it.
 //!
 //! TaskChampion's own SQLite storage links another rusqlite than footlog's, so this one is
 //! footlog's: same semantics (see TaskChampion's `storage/inmemory.rs` and `storage/sqlite/`),
