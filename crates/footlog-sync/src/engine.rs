@@ -58,6 +58,9 @@ impl Session<'_> {
             self.apply(&mut replica, &mut store, &mut report).await?;
             let sent = self.transfer(&mut replica, &mut store).await?;
             report.sent = sent;
+            if !joining && self.base_version_is_nil().await? {
+                self.begin_history(&mut replica).await?;
+            }
             if replica
                 .num_local_operations()
                 .await
@@ -99,6 +102,32 @@ impl Session<'_> {
         let mut txn = storage.txn().await.map_err(|e| self.engine(&e))?;
         let base = txn.base_version().await.map_err(|e| self.engine(&e))?;
         Ok(base.is_nil())
+    }
+
+    /// Makes sure a new history's first sync leaves a version on the server even when this
+    /// device has no record yet: otherwise the server holds nothing for the key and the next
+    /// device's join is refused as [`SyncError::NoHistory`]. The version creates and deletes a
+    /// task of its own, which leaves nothing in any replica.
+    async fn begin_history(&self, replica: &mut Replica<ReplicaStorage>) -> Result<(), SyncError> {
+        if replica
+            .num_local_operations()
+            .await
+            .map_err(|e| self.engine(&e))?
+            > 0
+        {
+            return Ok(());
+        }
+        let uuid = Uuid::new_v4();
+        let mut ops = Operations::new();
+        ops.push(Operation::Create { uuid });
+        ops.push(Operation::Delete {
+            uuid,
+            old_task: TaskMap::new(),
+        });
+        replica
+            .commit_operations(ops)
+            .await
+            .map_err(|e| self.engine(&e))
     }
 
     /// Writes here every record whose replica state differs from the state last agreed.
