@@ -9,7 +9,9 @@ use footlog_core::store::{ReplicaError, StoreError};
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// `footlog sync` before `footlog sync setup`.
-    #[error("sync is not set up: run `footlog sync setup --server URL --new` on your first device, or `--join` on the next ones")]
+    #[error(
+        "sync is not set up: run `footlog sync setup --server URL --new` on your first device, or `--join` on the next ones"
+    )]
     NotSetUp,
     /// `footlog sync setup` when it is.
     #[error("sync is set up already (server {server}); run `footlog sync off` first to change it")]
@@ -18,22 +20,32 @@ pub enum SyncError {
     #[error("--server must be an http:// or https:// address (got {0:?})")]
     BadServer(String),
     /// A key that is not one `footlog sync key` prints.
-    #[error("the sync key must be the line `footlog sync key` prints on your other device (footlog1-… with 32 and 64 hexadecimal digits)")]
+    #[error(
+        "the sync key must be the line `footlog sync key` prints on your other device (footlog1-… with 32 and 64 hexadecimal digits)"
+    )]
     BadKey,
     /// The operating system gave no random bytes for a new key.
     #[error("cannot make a sync key: the system's random source failed")]
     Random,
     /// The server cannot be reached, or answered with an error.
-    #[error("cannot sync with {server}: the server cannot be reached or refused ({detail}); nothing was lost, your changes wait for the next sync")]
+    #[error(
+        "cannot sync with {server}: the server cannot be reached or refused ({detail}); nothing was lost, your changes wait for the next sync"
+    )]
     Unreachable { server: String, detail: String },
     /// The key does not decrypt what the server holds.
-    #[error("the sync key does not open the data on {server}: check the key (`footlog sync key` on a device that syncs); nothing was lost, your changes wait for the next sync")]
+    #[error(
+        "the sync key does not open the data on {server}: check the key (`footlog sync key` on a device that syncs); nothing was lost, your changes wait for the next sync"
+    )]
     KeyRejected { server: String },
     /// Joining with a key whose history the server does not hold.
-    #[error("{server} holds no footlog history for this sync key: check the key, or the server's address; use --new only on your first device")]
+    #[error(
+        "{server} holds no footlog history for this sync key: check the key, or the server's address; use --new only on your first device"
+    )]
     NoHistory { server: String },
     /// The server's history does not continue this device's (it was reset or replaced).
-    #[error("this device's sync history does not continue the one on {server} (was the server reset?): run `footlog sync off`, then join again; your data here is kept")]
+    #[error(
+        "this device's sync history does not continue the one on {server} (was the server reset?): run `footlog sync off`, then join again; your data here is kept"
+    )]
     OutOfSync { server: String },
     /// The database.
     #[error(transparent)]
@@ -58,7 +70,10 @@ impl SyncError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            SyncError::NotSetUp | SyncError::AlreadySetUp { .. } | SyncError::BadServer(_) | SyncError::BadKey
+            SyncError::NotSetUp
+                | SyncError::AlreadySetUp { .. }
+                | SyncError::BadServer(_)
+                | SyncError::BadKey
         )
     }
 }

@@ -112,7 +112,10 @@ mod tests {
             format!("{}g", &good[..good.len() - 1]),
             format!("{good}-x"),
         ] {
-            assert!(matches!(bad.parse::<SyncKey>(), Err(SyncError::BadKey)), "{bad}");
+            assert!(
+                matches!(bad.parse::<SyncKey>(), Err(SyncError::BadKey)),
+                "{bad}"
+            );
         }
     }
 

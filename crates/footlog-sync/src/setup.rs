@@ -26,7 +26,9 @@ pub struct SyncPaths {
 impl SyncPaths {
     /// The paths for the database at `db`.
     pub fn new(db: &Path) -> SyncPaths {
-        SyncPaths { db: db.to_path_buf() }
+        SyncPaths {
+            db: db.to_path_buf(),
+        }
     }
 
     /// The replica: `<database>.sync`.
