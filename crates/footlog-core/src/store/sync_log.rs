@@ -13,13 +13,15 @@ use super::rows::{SESSION_COLS, SLEEP_COLS, session_from_row, sleep_from_row, ts
 use super::settings::{HEALTH_KEY, put_setting_in};
 use super::{Result, Store, StoreError, goals, sessions, sleep};
 use crate::domain::health::HealthProfile;
-use crate::domain::record::{SessionRecord, SleepRecord, parse_goal, parse_rest, parse_session, parse_sleep};
+use crate::domain::record::{
+    ImportMeta, SessionRecord, SleepRecord, parse_goal, parse_rest, parse_session, parse_sleep,
+};
 use crate::domain::sync_record::{
     DELETED_AT, Props, SETTING_NAME, SyncKind, deleted_at, json_text, kind_of, merge_props,
     natural_uuid, props_of, record_in, setting_object, text_of,
 };
 use crate::domain::time::parse_rfc3339;
-use crate::domain::{GoalChange, RestMark, WeekStart};
+use crate::domain::{GoalChange, RestMark, SleepFields, WeekStart};
 
 const WEEK_START_KEY: &str = goals::WEEK_START_KEY;
 
@@ -78,7 +80,9 @@ fn current(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<Option<Pro
             .prepare_cached(&format!(
                 "SELECT {SESSION_COLS}, deleted_at FROM sessions WHERE uuid = ?1"
             ))?
-            .query_row([key], |r| Ok((session_from_row(r)?, r.get::<_, Option<String>>(16)?)))
+            .query_row([key], |r| {
+                Ok((session_from_row(r)?, r.get::<_, Option<String>>(16)?))
+            })
             .optional()?
             .map(|(s, d)| {
                 props_of(kind, &SessionRecord::new(&s, true))
@@ -90,7 +94,9 @@ fn current(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<Option<Pro
             .prepare_cached(&format!(
                 "SELECT {SLEEP_COLS}, deleted_at FROM sleep_notes WHERE uuid = ?1"
             ))?
-            .query_row([key], |r| Ok((sleep_from_row(r)?, r.get::<_, Option<String>>(15)?)))
+            .query_row([key], |r| {
+                Ok((sleep_from_row(r)?, r.get::<_, Option<String>>(15)?))
+            })
             .optional()?
             .map(|(n, d)| {
                 props_of(kind, &SleepRecord::new(&n, true))
@@ -137,7 +143,9 @@ fn setting_props(name: &str, value: &str) -> Result<Props> {
     object.insert(SETTING_NAME.into(), serde_json::Value::String(name.into()));
     if name == HEALTH_KEY {
         let profile: HealthProfile = serde_json::from_str(value).map_err(sync_error)?;
-        if let serde_json::Value::Object(fields) = serde_json::to_value(profile).map_err(sync_error)? {
+        if let serde_json::Value::Object(fields) =
+            serde_json::to_value(profile).map_err(sync_error)?
+        {
             object.extend(fields);
         }
     } else {
@@ -169,14 +177,18 @@ fn natural_key(kind: SyncKind, props: &Props) -> Option<String> {
 impl Store {
     /// A write transaction that waits for other writers (the busy timeout) from its start.
     fn sync_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Whether changes are being recorded for sync.
     pub fn sync_recording(&self) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT recording FROM sync_switch WHERE id = 1", [], |r| r.get(0))?)
+            .query_row("SELECT recording FROM sync_switch WHERE id = 1", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Starts recording changes for sync, with every record there is as changed (so the first
@@ -184,7 +196,10 @@ impl Store {
     pub fn start_sync_recording(&mut self) -> Result<usize> {
         let tx = self.sync_tx()?;
         tx.execute("DELETE FROM sync_shadow", [])?;
-        tx.execute("UPDATE sync_switch SET recording = 1, applying = 0 WHERE id = 1", [])?;
+        tx.execute(
+            "UPDATE sync_switch SET recording = 1, applying = 0 WHERE id = 1",
+            [],
+        )?;
         tx.execute(
             "INSERT INTO sync_outbox (kind, key, seq) \
              SELECT 'session', uuid, 1 FROM sessions UNION ALL \
@@ -204,7 +219,10 @@ impl Store {
     /// Stops recording changes for sync and forgets what was pending (`footlog sync off`).
     pub fn stop_sync_recording(&mut self) -> Result<()> {
         let tx = self.sync_tx()?;
-        tx.execute("UPDATE sync_switch SET recording = 0, applying = 0 WHERE id = 1", [])?;
+        tx.execute(
+            "UPDATE sync_switch SET recording = 0, applying = 0 WHERE id = 1",
+            [],
+        )?;
         tx.execute("DELETE FROM sync_outbox", [])?;
         tx.execute("DELETE FROM sync_shadow", [])?;
         tx.commit()?;
@@ -317,7 +335,11 @@ impl Store {
                     }
                 }
                 Outcome::Unreadable(why) => applied.unreadable.push((*uuid, why)),
-                Outcome::NightConflict { night, loser, kept_local } => {
+                Outcome::NightConflict {
+                    night,
+                    loser,
+                    kept_local,
+                } => {
                     applied.records += 1;
                     applied.night_conflicts.push((night, loser));
                     put_shadow(&tx, *uuid, remote.as_ref())?;
@@ -359,7 +381,10 @@ fn put_shadow(tx: &Transaction<'_>, uuid: Uuid, props: Option<&Props>) -> Result
             )?;
         }
         None => {
-            tx.execute("DELETE FROM sync_shadow WHERE uuid = ?1", [uuid.to_string()])?;
+            tx.execute(
+                "DELETE FROM sync_shadow WHERE uuid = ?1",
+                [uuid.to_string()],
+            )?;
         }
     }
     Ok(())
@@ -404,7 +429,11 @@ fn apply_one(
         // Erased on another device: erased here too.
         (None, _) => None,
         // Gone here since the last agreement: this device's erasure or removal is sent next.
-        (Some(_), None) if base.is_some() => return Ok(Outcome::Written { kept_local: true }),
+        // (A goal, rest week or setting agreed as removed, `deleted_at`, is gone here without
+        // any change of this device's: the replica's state is taken, a re-add included.)
+        (Some(_), None) if base.is_some_and(|b| kind.has_own_uuid() || deleted_at(b).is_none()) => {
+            return Ok(Outcome::Written { kept_local: true });
+        }
         (Some(r), None) => Some(r.clone()),
         (Some(r), Some(l)) => Some(merge_props(base, l, r)),
     };
@@ -413,15 +442,18 @@ fn apply_one(
         return Ok(Outcome::Written { kept_local });
     }
     match kind {
-        SyncKind::Session | SyncKind::Sleep => write_dated(tx, kind, uuid, merged.as_ref(), now, kept_local),
+        SyncKind::Session | SyncKind::Sleep => {
+            write_dated(tx, kind, uuid, merged.as_ref(), now, kept_local)
+        }
         SyncKind::Goal => {
             match merged.as_ref().filter(|m| deleted_at(m).is_none()) {
                 None => {
                     tx.execute("DELETE FROM goals WHERE effective_from = ?1", [key])?;
                 }
-                Some(m) => match record_in(uuid, m).map_err(|e| e.to_string()).and_then(|r| {
-                    parse_goal(&r).map_err(|e| e.to_string())
-                }) {
+                Some(m) => match record_in(uuid, m)
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| parse_goal(&r).map_err(|e| e.to_string()))
+                {
                     Ok(g) => goals::set_goal_in(tx, g.effective_from, g.per_week)?,
                     Err(why) => return Ok(Outcome::Unreadable(why)),
                 },
@@ -433,9 +465,10 @@ fn apply_one(
                 None => {
                     tx.execute("DELETE FROM rest_marks WHERE date = ?1", [key])?;
                 }
-                Some(m) => match record_in(uuid, m).map_err(|e| e.to_string()).and_then(|r| {
-                    parse_rest(&r).map_err(|e| e.to_string())
-                }) {
+                Some(m) => match record_in(uuid, m)
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| parse_rest(&r).map_err(|e| e.to_string()))
+                {
                     Ok(mark) => goals::put_rest_in(tx, &mark)?,
                     Err(why) => return Ok(Outcome::Unreadable(why)),
                 },
@@ -464,7 +497,11 @@ fn write_setting(
             .map(serde_json::from_value::<WeekStart>)
         {
             Some(Ok(ws)) => ws.as_str().to_string(),
-            _ => return Ok(Outcome::Unreadable("week_start: must be monday or sunday".into())),
+            _ => {
+                return Ok(Outcome::Unreadable(
+                    "week_start: must be monday or sunday".into(),
+                ));
+            }
         }
     } else if name == HEALTH_KEY {
         match serde_json::from_value::<HealthProfile>(object) {
@@ -472,7 +509,9 @@ fn write_setting(
             Err(e) => return Ok(Outcome::Unreadable(format!("health_profile: {e}"))),
         }
     } else {
-        return Ok(Outcome::Unreadable(format!("a setting footlog does not sync: {name}")));
+        return Ok(Outcome::Unreadable(format!(
+            "a setting footlog does not sync: {name}"
+        )));
     };
     put_setting_in(tx, name, &value)?;
     Ok(Outcome::Written { kept_local })
@@ -525,17 +564,23 @@ fn write_dated(
     let at = check_time(m, now);
     let mut deleted = deleted_at(m);
     let exists: bool = tx
-        .query_row(&format!("SELECT 1 FROM {table} WHERE uuid = ?1"), [&id], |_| Ok(()))
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE uuid = ?1"),
+            [&id],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some();
     let mut outcome = Outcome::Written { kept_local };
-    // Revived for the update, deleted again below when the record is.
-    tx.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE uuid = ?1"), [&id])?;
+    // Revived for the update, deleted again below when the record is (never before the
+    // night's other live note is out of the way: one live note per night).
+    let revive = format!("UPDATE {table} SET deleted_at = NULL WHERE uuid = ?1");
     if kind == SyncKind::Session {
         let (meta, fields) = match parse_session(&raw, &at) {
             Ok(v) => v,
             Err(e) => return Ok(Outcome::Unreadable(e.to_string())),
         };
+        tx.execute(&revive, [&id])?;
         if exists {
             sessions::update_session_in(tx, &uuid, &fields, &meta.updated_at)?;
         } else {
@@ -550,59 +595,8 @@ fn write_dated(
             Ok(v) => v,
             Err(e) => return Ok(Outcome::Unreadable(e.to_string())),
         };
-        let other = sleep::note_for_night(tx, fields.night)?.filter(|o| o.uuid != uuid);
-        let mut hidden = None;
-        if let Some(other) = other {
-            if deleted.is_none() {
-                // Two live notes for one night: the later stays (the same choice on every
-                // device, so both keep the same one).
-                let night = fields.night.to_string();
-                if (meta.updated_at, uuid) > (other.updated_at, other.uuid) {
-                    tx.execute(
-                        "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
-                        params![other.uuid.to_string(), ts(now)],
-                    )?;
-                    outcome = Outcome::NightConflict {
-                        night,
-                        loser: other.uuid,
-                        kept_local: Some(other.uuid),
-                    };
-                } else {
-                    deleted = Some(ts(now));
-                    hidden = Some(other.uuid);
-                    outcome = Outcome::NightConflict {
-                        night,
-                        loser: uuid,
-                        kept_local: None,
-                    };
-                }
-            } else {
-                hidden = Some(other.uuid);
-            }
-        }
-        // The live note stays the night's; this one is written beside it, then deleted.
-        if let Some(h) = hidden {
-            tx.execute(
-                "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
-                params![h.to_string(), ts(now)],
-            )?;
-        }
-        if exists {
-            sleep::update_sleep_in(tx, &uuid, &fields, &meta.updated_at)?;
-        } else {
-            sleep::insert_row(tx, &uuid, &fields, &meta.created_at, &meta.updated_at)?;
-        }
-        if let Some(d) = &deleted {
-            tx.execute(
-                "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
-                params![id, d],
-            )?;
-        }
-        if let Some(h) = hidden {
-            tx.execute(
-                "UPDATE sleep_notes SET deleted_at = NULL WHERE uuid = ?1",
-                [h.to_string()],
-            )?;
+        if let Some(conflict) = write_sleep(tx, uuid, exists, &meta, &fields, now, &mut deleted)? {
+            outcome = conflict;
         }
         tx.execute(
             "UPDATE sleep_notes SET created_at = ?2 WHERE uuid = ?1",
@@ -613,6 +607,81 @@ fn write_dated(
         tx.execute(
             &format!("UPDATE {table} SET deleted_at = ?2 WHERE uuid = ?1"),
             params![id, d],
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// Writes sleep note `uuid` beside the night's other live note, if any: of two live notes the
+/// later stays and the other is deleted (`deleted` is set when this one loses); a deleted one is
+/// written without ever making two live notes for the night. The night conflict, if there was one.
+fn write_sleep(
+    tx: &Transaction<'_>,
+    uuid: Uuid,
+    exists: bool,
+    meta: &ImportMeta,
+    fields: &SleepFields,
+    now: &DateTime<FixedOffset>,
+    deleted: &mut Option<String>,
+) -> Result<Option<Outcome>> {
+    let id = uuid.to_string();
+    let mut outcome = None;
+    let other = sleep::note_for_night(tx, fields.night)?.filter(|o| o.uuid != uuid);
+    let mut hidden = None;
+    if let Some(other) = other {
+        if deleted.is_none() {
+            // Two live notes for one night: the later stays (the same choice on every
+            // device, so both keep the same one).
+            let night = fields.night.to_string();
+            if (meta.updated_at, uuid) > (other.updated_at, other.uuid) {
+                tx.execute(
+                    "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
+                    params![other.uuid.to_string(), ts(now)],
+                )?;
+                outcome = Some(Outcome::NightConflict {
+                    night,
+                    loser: other.uuid,
+                    kept_local: Some(other.uuid),
+                });
+            } else {
+                *deleted = Some(ts(now));
+                hidden = Some(other.uuid);
+                outcome = Some(Outcome::NightConflict {
+                    night,
+                    loser: uuid,
+                    kept_local: None,
+                });
+            }
+        } else {
+            hidden = Some(other.uuid);
+        }
+    }
+    // The live note stays the night's; this one is written beside it, then deleted.
+    if let Some(h) = hidden {
+        tx.execute(
+            "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
+            params![h.to_string(), ts(now)],
+        )?;
+    }
+    tx.execute(
+        "UPDATE sleep_notes SET deleted_at = NULL WHERE uuid = ?1",
+        [&id],
+    )?;
+    if exists {
+        sleep::update_sleep_in(tx, &uuid, fields, &meta.updated_at)?;
+    } else {
+        sleep::insert_row(tx, &uuid, fields, &meta.created_at, &meta.updated_at)?;
+    }
+    if let Some(d) = deleted.as_ref() {
+        tx.execute(
+            "UPDATE sleep_notes SET deleted_at = ?2 WHERE uuid = ?1",
+            params![id, d],
+        )?;
+    }
+    if let Some(h) = hidden {
+        tx.execute(
+            "UPDATE sleep_notes SET deleted_at = NULL WHERE uuid = ?1",
+            [h.to_string()],
         )?;
     }
     Ok(outcome)
