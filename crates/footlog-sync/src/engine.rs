@@ -12,7 +12,7 @@ use taskchampion::{Operation, Operations, Replica, Server, ServerConfig};
 use uuid::Uuid;
 
 use crate::lock::SyncLock;
-use crate::setup::{SyncPaths, Setup};
+use crate::setup::{Setup, SyncPaths};
 use crate::{SyncError, SyncReport};
 
 /// The replica's engine, the server and the database for one sync.
@@ -48,7 +48,7 @@ impl Session<'_> {
             replica
                 .sync(&mut server, false)
                 .await
-                .map_err(|e| self.classify(e))?;
+                .map_err(|e| self.classify(&e))?;
             if joining && self.base_version_is_nil().await? {
                 return Err(SyncError::NoHistory {
                     server: self.setup.server.clone(),
@@ -70,7 +70,7 @@ impl Session<'_> {
                 replica
                     .sync(&mut server, false)
                     .await
-                    .map_err(|e| self.classify(e))?;
+                    .map_err(|e| self.classify(&e))?;
                 self.apply(&mut replica, &mut store, &mut report).await?;
             }
             Ok(report)
@@ -94,7 +94,7 @@ impl Session<'_> {
         }
         .into_server()
         .await
-        .map_err(|e| self.classify(e))
+        .map_err(|e| self.classify(&e))
     }
 
     async fn base_version_is_nil(&self) -> Result<bool, SyncError> {
@@ -137,10 +137,7 @@ impl Session<'_> {
         store: &mut Store,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
-        let tasks = replica
-            .all_task_data()
-            .await
-            .map_err(|e| self.engine(&e))?;
+        let tasks = replica.all_task_data().await.map_err(|e| self.engine(&e))?;
         let shadows = store.sync_shadows()?;
         let mut incoming: Vec<(Uuid, Option<Props>)> = Vec::new();
         for (uuid, task) in &tasks {
@@ -272,12 +269,12 @@ impl Session<'_> {
 
     /// Tells apart, by type, the server's failures (unreachable, refusing), a key that does
     /// not decrypt the server's data, and this device's replica failing.
-    fn classify(&self, e: taskchampion::Error) -> SyncError {
+    fn classify(&self, e: &taskchampion::Error) -> SyncError {
         use taskchampion::Error as E;
         let server = self.setup.server.clone();
-        let mut inner = &e;
+        let mut inner = e;
         // `Replica::sync` wraps the engine's error in context: look through it.
-        if let E::Other(any) = &e
+        if let E::Other(any) = e
             && let Some(cause) = any.downcast_ref::<taskchampion::Error>()
         {
             inner = cause;
@@ -289,9 +286,10 @@ impl Session<'_> {
             },
             E::OutOfSync => SyncError::OutOfSync { server },
             E::Other(any)
-                if any
-                    .chain()
-                    .any(|c| c.downcast_ref::<footlog_core::store::ReplicaError>().is_some()) =>
+                if any.chain().any(|c| {
+                    c.downcast_ref::<footlog_core::store::ReplicaError>()
+                        .is_some()
+                }) =>
             {
                 self.engine(inner)
             }

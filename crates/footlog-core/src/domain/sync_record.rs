@@ -64,7 +64,7 @@ impl SyncKind {
     }
 }
 
-/// The namespace of UUIDs derived from natural keys (UUIDv5), footlog's own.
+/// The namespace of UUIDs derived from natural keys (`UUIDv5`), footlog's own.
 const NAMESPACE: Uuid = Uuid::from_u128(0x6f0c_1e2a_9d4b_4c1e_8a51_2f7b_0d3e_9c14);
 
 /// The UUID two devices both give the record of `kind` named `key` (a goal's date, a rest
@@ -98,7 +98,10 @@ pub fn json_text(text: &str) -> String {
 
 /// The kind named by `props`, if it is one footlog knows.
 pub fn kind_of(props: &Props) -> Option<SyncKind> {
-    props.get(KIND).and_then(|k| text_of(k)).and_then(|k| SyncKind::parse(&k))
+    props
+        .get(KIND)
+        .and_then(|k| text_of(k))
+        .and_then(|k| SyncKind::parse(&k))
 }
 
 /// The text of a property holding a JSON string.
@@ -123,7 +126,8 @@ pub fn record_in(uuid: Uuid, props: &Props) -> Result<RecordIn<JsonCell>, serde_
         if k == KIND || k == DELETED_AT || k == SETTING_NAME {
             continue;
         }
-        let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.clone()));
+        let value =
+            serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.clone()));
         map.insert(k.clone(), value);
     }
     serde_json::from_value(serde_json::Value::Object(map))
@@ -178,7 +182,10 @@ pub struct PropChange {
 /// The properties that differ from `from` to `to`, in key order.
 pub fn changes(from: &Props, to: &Props) -> Vec<PropChange> {
     let mut out = Vec::new();
-    for key in from.keys().chain(to.keys().filter(|k| !from.contains_key(*k))) {
+    for key in from
+        .keys()
+        .chain(to.keys().filter(|k| !from.contains_key(*k)))
+    {
         let (old, new) = (from.get(key), to.get(key));
         if old != new {
             out.push(PropChange {
@@ -275,7 +282,11 @@ mod tests {
 
     #[test]
     fn a_record_comes_back_as_the_import_reads_it() {
-        let p = props(&[("kind", "\"goal\""), ("effective_from", "\"2026-01-05\""), ("per_week", "2")]);
+        let p = props(&[
+            ("kind", "\"goal\""),
+            ("effective_from", "\"2026-01-05\""),
+            ("per_week", "2"),
+        ]);
         let raw = record_in(natural_uuid(SyncKind::Goal, "2026-01-05"), &p).expect("record");
         let goal = super::super::record::parse_goal(&raw).expect("goal");
         assert_eq!(goal.per_week, 2);
