@@ -148,19 +148,22 @@ pub fn setting_object(props: &Props) -> serde_json::Map<String, serde_json::Valu
 
 /// The three-way merge of one record, property by property: where this device has not changed a
 /// property since it last agreed with the replica (`base`), the replica's value is taken; where it
-/// has, its own value stays (and is sent on the next sync). With no `base`, every property this
-/// device holds counts as its own change.
+/// has, its own value stays (and is sent on the next sync), unless the replica changed it too
+/// in a record edited later (a later `updated_at`): the later edit of one field wins on every
+/// device, whichever syncs first. With no `base`, every property this device holds counts as its
+/// own change.
 pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props {
     let empty = Props::new();
     let base = base.unwrap_or(&empty);
+    let remote_later = edited_at(remote).is_some_and(|r| edited_at(local).is_none_or(|l| r > l));
     let mut merged = Props::new();
     for key in local.keys().chain(remote.keys()).chain(base.keys()) {
         if merged.contains_key(key) {
             continue;
         }
-        let l = local.get(key);
-        let value = if l == base.get(key) {
-            remote.get(key)
+        let (l, r, b) = (local.get(key), remote.get(key), base.get(key));
+        let value = if l == b || (remote_later && r != b) {
+            r
         } else {
             l
         };
@@ -169,6 +172,14 @@ pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props
         }
     }
     merged
+}
+
+/// When the record was last edited (`updated_at`), if it says.
+fn edited_at(props: &Props) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    props
+        .get("updated_at")
+        .and_then(|v| text_of(v))
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
 }
 
 /// What one property change looks like between two states of a record.
@@ -217,6 +228,41 @@ mod tests {
         assert_eq!(
             merge_props(Some(&base), &local, &remote),
             props(&[("note", "\"mine\""), ("pain", "5")])
+        );
+    }
+
+    #[test]
+    fn a_merge_of_one_field_changed_on_both_sides_keeps_the_later_edit() {
+        let base = props(&[
+            ("note", "\"a\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-03-02T09:00:00+01:00\""),
+        ]);
+        let local = props(&[
+            ("note", "\"mine\""),
+            ("pain", "4"),
+            ("updated_at", "\"2026-03-02T09:05:00+01:00\""),
+        ]);
+        let remote = props(&[
+            ("note", "\"theirs\""),
+            ("pain", "3"),
+            ("updated_at", "\"2026-03-02T09:10:00+01:00\""),
+        ]);
+        assert_eq!(
+            merge_props(Some(&base), &local, &remote),
+            props(&[
+                ("note", "\"theirs\""),
+                ("pain", "4"),
+                ("updated_at", "\"2026-03-02T09:10:00+01:00\"")
+            ])
+        );
+        assert_eq!(
+            merge_props(Some(&base), &remote, &local),
+            props(&[
+                ("note", "\"theirs\""),
+                ("pain", "4"),
+                ("updated_at", "\"2026-03-02T09:10:00+01:00\"")
+            ])
         );
     }
 

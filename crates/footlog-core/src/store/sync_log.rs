@@ -307,7 +307,15 @@ impl Store {
         let tx = self.sync_tx()?;
         tx.execute("UPDATE sync_switch SET applying = 1 WHERE id = 1", [])?;
         let mut applied = Applied::default();
-        for (uuid, remote) in incoming {
+        // Erasures and deletes first: a note deleted on another device frees its night before
+        // a note brought back for that night is written (else the two would conflict here).
+        let mut ordered: Vec<&(Uuid, Option<Props>)> = incoming.iter().collect();
+        ordered.sort_by_key(|(_, remote)| match remote {
+            None => 0,
+            Some(p) if deleted_at(p).is_some() => 1,
+            Some(_) => 2,
+        });
+        for (uuid, remote) in ordered {
             let base = shadows.get(uuid);
             let Some(props) = remote.as_ref().or(base) else {
                 continue;
