@@ -515,3 +515,24 @@ fn request_bodies_hold_none_of_the_users_text() {
         }
     }
 }
+
+#[test]
+fn a_device_joining_with_a_note_for_a_night_already_synced_keeps_one_live() {
+    let mut clock = Clock::new();
+    let server = TestServer::start().expect("server");
+    let (a, b) = (Device::new("a"), Device::new("b"));
+    let nt = night("2026-03-01");
+    let early = a.sleep(&clock.tick(), nt, 2, Some("a's"));
+    let late = b.sleep(&clock.tick(), nt, 4, Some("b's"));
+    let key = a.setup_new(&server, &clock.tick());
+    let report = b.join(&server, &key, &clock.tick());
+    assert_eq!(
+        report.night_conflicts,
+        vec![("2026-03-01".to_string(), early)]
+    );
+    a.sync(&clock.tick());
+    b.sync(&clock.tick());
+    assert_same(&[&a, &b]);
+    assert_eq!(a.live(), [late].into_iter().collect());
+    assert_eq!(a.deleted(), [early].into_iter().collect());
+}

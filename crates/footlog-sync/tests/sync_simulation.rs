@@ -235,11 +235,41 @@ impl Sim {
                 };
                 device.store(&now).set_health_profile(&p).expect("profile");
             }
-            13 => {
-                if self.rng.below(4) == 0 {
+            13 => match self.rng.below(8) {
+                0 | 1 => {
                     device.store(&now).purge().expect("purge");
                 }
-            }
+                2 => {
+                    // A month later: opening the database erases what was deleted 30 days ago.
+                    let later = self.clock.advance(Duration::days(31));
+                    self.log
+                        .steps
+                        .push(format!("{step}: a month passes: {later}"));
+                    drop(device.store(&later));
+                }
+                _ => {
+                    // A note moved to another night that this device has free.
+                    let mut store = device.store(&now);
+                    let notes = store.sleep_notes(None, None).expect("notes");
+                    let taken: Vec<NaiveDate> = notes.iter().map(|n| n.fields.night).collect();
+                    let free: Vec<NaiveDate> = nights
+                        .iter()
+                        .copied()
+                        .filter(|n| !taken.contains(n))
+                        .collect();
+                    let (Some(i), Some(night)) = (
+                        self.rng.pick(&(0..notes.len()).collect::<Vec<_>>()),
+                        self.rng.pick(&free),
+                    ) else {
+                        return;
+                    };
+                    let mut fields = notes[i].fields.clone();
+                    fields.night = night;
+                    store
+                        .update_sleep(&notes[i].uuid, &fields, &now)
+                        .expect("move a note");
+                }
+            },
             14 => {
                 if self.rng.below(6) == 0 && step >= self.refusing_until {
                     self.server.set_refusing(true);
@@ -322,7 +352,7 @@ fn devices_syncing_in_random_orders_end_with_the_same_records() {
     let steps = std::env::var("FOOTLOG_SIM_STEPS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(150);
+        .unwrap_or(120);
     match std::env::var("FOOTLOG_SIM_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
