@@ -71,7 +71,6 @@ struct Log {
     created: BTreeSet<Uuid>,
     /// Every record deleted on purpose (by a step, or as the loser of a night).
     deleted: BTreeSet<Uuid>,
-    steps: Vec<String>,
 }
 
 struct Sim {
@@ -134,9 +133,7 @@ impl Sim {
         let nights = [date("2026-02-27"), date("2026-02-28"), date("2026-03-01")];
         let weeks = [date("2026-03-02"), date("2026-03-09"), date("2026-03-16")];
         let what = self.rng.below(20);
-        self.log
-            .steps
-            .push(format!("{step}: device {d} does {what} at {now}"));
+        println!("{step}: device {d} does {what} at {now}");
         let device = &self.devices[d];
         match what {
             0..=2 => {
@@ -242,9 +239,7 @@ impl Sim {
                 2 => {
                     // A month later: opening the database erases what was deleted 30 days ago.
                     let later = self.clock.advance(Duration::days(31));
-                    self.log
-                        .steps
-                        .push(format!("{step}: a month passes: {later}"));
+                    println!("{step}: a month passes: {later}");
                     drop(device.store(&later));
                 }
                 _ => {
@@ -311,9 +306,6 @@ fn run(seed: u64, steps: usize) {
         for d in 0..n {
             sim.sync(d, steps);
         }
-    }
-    for line in &sim.log.steps {
-        println!("{line}");
     }
     let all: Vec<&Device> = sim.devices.iter().collect();
     assert_same(&all);

@@ -671,6 +671,12 @@ fn write_sleep(
             params![h.to_string(), ts(now)],
         )?;
     }
+    // Onto its night before it is revived: revived on the night it had here, it could meet
+    // that night's live note (a deleted note moved to another night elsewhere).
+    tx.execute(
+        "UPDATE sleep_notes SET night = ?2 WHERE uuid = ?1",
+        params![id, fields.night],
+    )?;
     tx.execute(
         "UPDATE sleep_notes SET deleted_at = NULL WHERE uuid = ?1",
         [&id],
