@@ -1,8 +1,9 @@
 //! A deterministic simulation: several devices, one loopback TaskChampion server, a seeded PRNG
 //! choosing each step (log, edit, delete, undelete, sleep notes for the same few nights, goal and
-//! rest changes, week start, health profile, purge, a refusing server, a sync) and the order of
-//! syncs, on a clock the test moves. At the end every device syncs twice in turn and all must
-//! hold the same records, and every record created anywhere must still exist or have been
+//! rest changes, week start, health profile, purge, a month passing, a refusing server, a sync) and
+//! the order of syncs, on a clock the test moves; the last device joins a third of the way in,
+//! with records of its own. At the end every device syncs twice in turn and all must hold the
+//! same records, and every record created anywhere must still exist or have been
 //! deleted or erased on purpose.
 //!
 //! `FOOTLOG_SIM_SEED=n` replays one seed; `FOOTLOG_SIM_STEPS=n` changes the number of steps.
@@ -80,6 +81,8 @@ struct Sim {
     devices: Vec<Device>,
     log: Log,
     refusing_until: usize,
+    /// The last device joins a third of the way in, with records of its own by then.
+    late_joined: bool,
 }
 
 impl Sim {
@@ -103,6 +106,9 @@ impl Sim {
 
     fn sync(&mut self, d: usize, step: usize) {
         let now = self.clock.tick();
+        if d + 1 == self.devices.len() && !self.late_joined {
+            return;
+        }
         let result = footlog_sync::sync_now(&self.devices[d].paths, &now);
         if step < self.refusing_until {
             match result {
@@ -286,7 +292,7 @@ fn run(seed: u64, steps: usize) {
         .map(|i| Device::new(&format!("device {i}")))
         .collect();
     let key = devices[0].setup_new(&server, &clock.tick());
-    for d in devices.iter().skip(1) {
+    for d in devices.iter().skip(1).take(n - 2) {
         d.join(&server, &key, &clock.tick());
     }
     let mut sim = Sim {
@@ -296,8 +302,20 @@ fn run(seed: u64, steps: usize) {
         devices,
         log: Log::default(),
         refusing_until: 0,
+        late_joined: false,
     };
     for step in 0..steps {
+        if step == steps / 3 {
+            sim.server.set_refusing(false);
+            sim.refusing_until = 0;
+            println!("{step}: device {} joins", n - 1);
+            let now = sim.clock.tick();
+            let report = sim.devices[n - 1].join(&sim.server, &key, &now);
+            for (_, loser) in report.night_conflicts {
+                sim.log.deleted.insert(loser);
+            }
+            sim.late_joined = true;
+        }
         sim.step(step);
     }
     sim.server.set_refusing(false);
