@@ -362,7 +362,7 @@ fn devices_syncing_in_random_orders_end_with_the_same_records() {
     let steps = std::env::var("FOOTLOG_SIM_STEPS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(120);
+        .unwrap_or(200);
     match std::env::var("FOOTLOG_SIM_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
