@@ -10,7 +10,7 @@ mod lock;
 mod setup;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use footlog_core::store::Store;
+use footlog_core::store::{ReplicaStorage, Store};
 use uuid::Uuid;
 
 use crate::lock::SyncLock;
@@ -154,10 +154,13 @@ pub fn key(paths: &SyncPaths) -> Result<SyncKey, SyncError> {
 /// Where sync stands.
 pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
     let setup = setup::read(paths)?;
-    let pending = match Store::open_existing_for_reading(&paths.db)? {
-        Some(store) => store.sync_pending()?,
-        None => 0,
-    };
+    // Changed here and not yet handed to the replica, or handed to it and not yet pushed (a
+    // sync that lost the server after the pull).
+    let mut pending = ReplicaStorage::open(&paths.replica())?.unsynced_tasks()?;
+    if let Some(store) = Store::open_existing_for_reading(&paths.db)? {
+        pending.extend(store.sync_pending_tasks()?);
+    }
+    let pending = pending.len();
     Ok(SyncStatus {
         server: setup.server,
         last_sync: setup::last_sync(paths)?,

@@ -537,3 +537,53 @@ fn a_device_joining_with_a_note_for_a_night_already_synced_keeps_one_live() {
     assert_eq!(a.live(), [late].into_iter().collect());
     assert_eq!(a.deleted(), [early].into_iter().collect());
 }
+
+#[test]
+fn a_push_refused_after_the_pull_still_counts_the_change_as_waiting() {
+    let mut clock = Clock::new();
+    let (server, devices, _) = setup(2, &mut clock);
+    let (a, b) = (&devices[0], &devices[1]);
+    let s = a.log(&clock.tick(), Some("pushed late"));
+    // The pull goes through; the server refuses from the next request on (the push).
+    let pulls_before = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("get-child-version"))
+        .count();
+    server.set_delay(std::time::Duration::from_millis(300));
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let pulls = server
+                    .requests()
+                    .iter()
+                    .filter(|r| r.path.contains("get-child-version"))
+                    .count();
+                if pulls >= pulls_before + 2 {
+                    server.set_refusing(true);
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        });
+        let result = footlog_sync::sync_now(&a.paths, &clock.tick());
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        result
+    });
+    assert!(
+        matches!(result, Err(SyncError::Unreachable { .. })),
+        "{result:?}"
+    );
+    assert_eq!(
+        footlog_sync::status(&a.paths).expect("status").pending,
+        1,
+        "the change handed to the replica but not pushed is still waiting"
+    );
+    server.set_refusing(false);
+    server.set_delay(std::time::Duration::ZERO);
+    a.sync(&clock.tick());
+    assert_eq!(footlog_sync::status(&a.paths).expect("status").pending, 0);
+    b.sync(&clock.tick());
+    assert_eq!(b.live(), [s].into_iter().collect());
+}

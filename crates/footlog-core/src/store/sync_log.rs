@@ -234,6 +234,20 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// The replica's tasks of the records changed here and not yet handed to the replica.
+    pub fn sync_pending_tasks(&self) -> Result<std::collections::HashSet<Uuid>> {
+        let mut stmt = self.conn.prepare("SELECT kind, key FROM sync_outbox")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = std::collections::HashSet::new();
+        for row in rows {
+            let (kind, key) = row?;
+            if let Some(u) = SyncKind::parse(&kind).and_then(|k| task_uuid(k, &key)) {
+                out.insert(u);
+            }
+        }
+        Ok(out)
+    }
+
     /// Every record changed here since it was last handed to the replica, as it is now (one
     /// snapshot of the database).
     pub fn sync_local_changes(&mut self) -> Result<Vec<LocalChange>> {

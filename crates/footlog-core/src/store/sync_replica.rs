@@ -148,6 +148,26 @@ impl ReplicaStorage {
             .map_err(|e| error::classify(&self.path, e))
     }
 
+    /// The tasks with operations not yet pushed to the server (a sync that handed them to the
+    /// replica and then could not reach the server leaves them here, for the next one).
+    pub fn unsynced_tasks(&self) -> Result<std::collections::HashSet<uuid::Uuid>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT uuid FROM operations WHERE synced = 0 AND uuid IS NOT NULL")
+            .map_err(|e| error::classify(&self.path, e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| error::classify(&self.path, e))?;
+        let mut out = std::collections::HashSet::new();
+        for row in rows {
+            let text = row.map_err(|e| error::classify(&self.path, e))?;
+            if let Ok(u) = uuid::Uuid::parse_str(&text) {
+                out.insert(u);
+            }
+        }
+        Ok(out)
+    }
+
     /// Removes the sync setting `key`; whether it was set.
     pub fn remove_setting(&self, key: &str) -> Result<bool> {
         self.conn
