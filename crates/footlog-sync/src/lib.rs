@@ -160,6 +160,8 @@ pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
     if let Some(store) = Store::open_existing_for_reading(&paths.db)? {
         pending.extend(store.sync_pending_tasks()?);
     }
+    // The history's start mark is no change of the user's.
+    pending.remove(&footlog_core::domain::sync_record::history_marker_uuid());
     let pending = pending.len();
     Ok(SyncStatus {
         server: setup.server,

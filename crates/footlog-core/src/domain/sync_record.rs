@@ -32,7 +32,12 @@ pub fn history_marker(started: &str) -> (Uuid, Props) {
     let mut props = Props::new();
     props.insert(KIND.into(), json_text(HISTORY_KIND));
     props.insert("started_at".into(), json_text(started));
-    (Uuid::new_v5(&NAMESPACE, HISTORY_KIND.as_bytes()), props)
+    (history_marker_uuid(), props)
+}
+
+/// The task of the history's start mark.
+pub fn history_marker_uuid() -> Uuid {
+    Uuid::new_v5(&NAMESPACE, HISTORY_KIND.as_bytes())
 }
 
 /// Whether `props` are the history's start mark.
