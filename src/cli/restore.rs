@@ -11,7 +11,9 @@ use crate::store::{RestoreSummary, list_restorable, restore};
 pub fn run(a: RestoreArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> {
     match a.file {
         Some(file) if !a.list => {
-            let summary = restore(&ctx.db, &file, &ctx.now)?;
+            let paths = footlog_sync::SyncPaths::new(&ctx.db);
+            let summary =
+                footlog_sync::while_not_syncing(&paths, || restore(&ctx.db, &file, &ctx.now))??;
             writeln!(out, "{}", summary_line(&file, &summary))?;
             Ok(exit::OK)
         }

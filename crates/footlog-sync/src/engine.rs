@@ -6,7 +6,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use footlog_core::domain::sync_record::{DELETED_AT, Props, SyncKind, changes, json_text};
+use footlog_core::domain::sync_record::{
+    DELETED_AT, Props, SyncKind, changes, json_text, known_property,
+};
 use footlog_core::store::{LocalChange, ReplicaStorage, Store};
 use taskchampion::storage::{Storage, TaskMap};
 use taskchampion::{Operation, Operations, Replica, Server, ServerConfig};
@@ -26,6 +28,26 @@ pub(crate) enum Start {
     Join,
     /// Any other.
     Again,
+}
+
+impl Start {
+    /// How a setup stored its history's beginning (`None`: begun already).
+    pub(crate) fn word(self) -> Option<&'static str> {
+        match self {
+            Start::New => Some("new"),
+            Start::Join => Some("join"),
+            Start::Again => None,
+        }
+    }
+
+    /// The sync a device makes next, as its setup left it.
+    pub(crate) fn pending(word: Option<&str>) -> Start {
+        match word {
+            Some("join") => Start::Join,
+            Some("new") => Start::New,
+            _ => Start::Again,
+        }
+    }
 }
 
 /// The replica's engine, the server and the database for one sync.
@@ -91,6 +113,7 @@ impl Session<'_> {
             Ok(report)
         })?;
         let settings = ReplicaStorage::open(&self.paths.replica())?;
+        settings.remove_setting(crate::setup::FIRST_SYNC)?;
         settings.set_setting(
             crate::setup::LAST_SYNC,
             &self
@@ -180,6 +203,7 @@ impl Session<'_> {
         if local.is_empty() {
             return Ok(0);
         }
+        let shadows = store.sync_shadows()?;
         let mut ops = Operations::new();
         let mut sent = HashSet::new();
         for change in &mut local {
@@ -190,7 +214,7 @@ impl Session<'_> {
             let remote: Option<Props> =
                 task.map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
             let before = ops.len();
-            self.operations(change, remote.as_ref(), &mut ops);
+            self.operations(change, shadows.get(&change.uuid), remote.as_ref(), &mut ops);
             if ops.len() > before {
                 sent.insert(change.uuid);
             }
@@ -203,15 +227,36 @@ impl Session<'_> {
         Ok(sent.len())
     }
 
-    /// The operations that make the replica's `remote` state of a record this device's. A
-    /// session or sleep note gone here was erased: a delete. A goal, rest week or setting gone
-    /// here was removed: it gets `deleted_at`, like a deleted record (so a removal and another
-    /// device's edit are both kept, and the later decides). `change.props` becomes what the
-    /// replica holds afterwards, the next state agreed.
-    fn operations(&self, change: &mut LocalChange, remote: Option<&Props>, ops: &mut Operations) {
+    /// The operations that carry this device's changes of a record (from the state last agreed,
+    /// `base`) to the replica's `remote` state of it: only the fields changed here, so another
+    /// device's edit of another field stays, and never the removal of a field this footlog does
+    /// not know (a newer footlog's). A session or sleep note gone here was erased: a delete. A
+    /// goal, rest week or setting gone here was removed: it gets `deleted_at`, like a deleted
+    /// record. `change.props` becomes what the replica holds afterwards, the next state agreed.
+    fn operations(
+        &self,
+        change: &mut LocalChange,
+        base: Option<&Props>,
+        remote: Option<&Props>,
+        ops: &mut Operations,
+    ) {
         let uuid = change.uuid;
+        let empty = Props::new();
         let target = match (&change.props, remote) {
-            (Some(p), _) => Some(p.clone()),
+            (Some(p), None) => Some(p.clone()),
+            (Some(p), Some(r)) => {
+                let mut t = r.clone();
+                for c in changes(base.unwrap_or(&empty), p) {
+                    if c.new.is_none() && !known_property(change.kind, &c.property) {
+                        continue;
+                    }
+                    match c.new {
+                        Some(v) => t.insert(c.property, v),
+                        None => t.remove(&c.property),
+                    };
+                }
+                Some(t)
+            }
             (None, None) => None,
             (None, Some(r)) if change.kind.has_own_uuid() => {
                 ops.push(Operation::Delete {
@@ -232,7 +277,6 @@ impl Session<'_> {
             }
         };
         if let Some(target) = &target {
-            let empty = Props::new();
             if remote.is_none() {
                 ops.push(Operation::Create { uuid });
             }

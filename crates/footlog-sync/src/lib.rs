@@ -66,7 +66,7 @@ pub fn setup_new_announcing(
         return Err(SyncError::AlreadySetUp { server: s.server });
     }
     let key = SyncKey::generate()?;
-    start(paths, &server, &key, now)?;
+    start(paths, &server, &key, engine::Start::New, now)?;
     announce(&key);
     let first = engine::Session {
         paths,
@@ -90,7 +90,7 @@ pub fn setup_join(
     if let Ok(s) = setup::read(paths) {
         return Err(SyncError::AlreadySetUp { server: s.server });
     }
-    start(paths, &server, key, now)?;
+    start(paths, &server, key, engine::Start::Join, now)?;
     let first = engine::Session {
         paths,
         setup: setup::Setup {
@@ -114,6 +114,7 @@ fn start(
     paths: &SyncPaths,
     server: &str,
     key: &SyncKey,
+    first: engine::Start,
     now: &DateTime<FixedOffset>,
 ) -> Result<(), SyncError> {
     setup::forget(paths)?;
@@ -126,8 +127,21 @@ fn start(
             server: server.to_string(),
             key: key.clone(),
         },
+        first.word().unwrap_or_default(),
     )?;
     Ok(())
+}
+
+/// Runs `f` while no sync of the database runs (a restore: a sync that wrote what it received
+/// between the restore's reading of the database and its copy-in would merge against a state the
+/// restore replaces).
+pub fn while_not_syncing<T>(paths: &SyncPaths, f: impl FnOnce() -> T) -> Result<T, SyncError> {
+    let _one_at_a_time = if paths.is_set_up() {
+        Some(SyncLock::take(&paths.lock())?)
+    } else {
+        None
+    };
+    Ok(f())
 }
 
 /// Syncs now.
@@ -138,12 +152,14 @@ pub fn sync_now(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<SyncRe
     // One sync at a time (the app's and a command's): the second waits for the first.
     let _one_at_a_time = SyncLock::take(&paths.lock())?;
     let setup = setup::read(paths)?;
+    // A setup cut short begins its history at this sync, as it was to.
+    let start = engine::Start::pending(setup::first_sync(paths)?.as_deref());
     engine::Session {
         paths,
         setup,
         now: *now,
     }
-    .run(engine::Start::Again)
+    .run(start)
 }
 
 /// The key, to set up the next device.

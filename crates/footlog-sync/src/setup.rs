@@ -15,6 +15,10 @@ const CLIENT_ID: &str = "client_id";
 const SECRET: &str = "secret";
 /// When the last sync completed (RFC 3339, UTC).
 pub(crate) const LAST_SYNC: &str = "last_sync";
+/// How the history is begun (`new` or `join`) until a first sync completes: a setup cut short
+/// (killed, or its first sync failed) begins it the same way at the next sync, so a join never
+/// turns into a second, separate history.
+pub(crate) const FIRST_SYNC: &str = "first_sync";
 
 /// The files of one database's sync.
 #[derive(Debug, Clone)]
@@ -76,15 +80,24 @@ pub(crate) fn read(paths: &SyncPaths) -> Result<Setup, SyncError> {
     Ok(Setup { server, key })
 }
 
-/// Stores the setup in a new replica.
-pub(crate) fn write(paths: &SyncPaths, setup: &Setup) -> Result<(), SyncError> {
-    let storage = ReplicaStorage::open(&paths.replica())?;
+/// Stores the setup in a new replica, in one transaction, with how its history begins.
+pub(crate) fn write(paths: &SyncPaths, setup: &Setup, first_sync: &str) -> Result<(), SyncError> {
+    let mut storage = ReplicaStorage::open(&paths.replica())?;
     let printed = setup.key.to_string();
     let secret = printed.rsplit('-').next().unwrap_or_default();
-    storage.set_setting(SERVER, &setup.server)?;
-    storage.set_setting(CLIENT_ID, &setup.key.client_id.to_string())?;
-    storage.set_setting(SECRET, secret)?;
+    let client = setup.key.client_id.to_string();
+    storage.set_settings(&[
+        (SERVER, &setup.server),
+        (CLIENT_ID, &client),
+        (SECRET, secret),
+        (FIRST_SYNC, first_sync),
+    ])?;
     Ok(())
+}
+
+/// How the history is still to begin (`new`, `join`), if no first sync has completed.
+pub(crate) fn first_sync(paths: &SyncPaths) -> Result<Option<String>, SyncError> {
+    Ok(ReplicaStorage::open(&paths.replica())?.get_setting(FIRST_SYNC)?)
 }
 
 /// When the last sync completed, if one did.

@@ -1500,3 +1500,71 @@ fn the_replica_and_its_folder_are_private() {
     }
     assert_eq!(mode(c.db.parent().expect("a folder")), 0o700);
 }
+
+/// A backup taken while the device was offline holds records no sync has sent: restored, they
+/// are sent at the next sync, never taken for records erased elsewhere (before, every one of
+/// them was erased on every device).
+#[test]
+fn a_restored_backup_sends_what_it_holds_that_never_reached_the_server() {
+    let mut srv = server();
+    let url = srv.url();
+    let mut a = Env::new();
+    let mut b = Env::new();
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    srv.stop();
+    a.now = "2026-11-23 20:10".into();
+    let offline = a.log(6, 2, &["--note", "logged offline"]);
+    a.ok(&["goal", "--per-week", "3"]);
+    let backup = a.ok(&["backup"]);
+    a.ok(&["restore", backup.trim()]);
+    srv.restart().expect("the server back");
+    b.now = "2026-11-23 20:20".into();
+    sync_all(&[&a, &b]);
+    a.now.clone_from(&b.now);
+    assert_same(&[&a, &b], "after the restore");
+    for e in [&a, &b] {
+        assert!(session_uuids(e).contains_key(&offline), "{}", view(e));
+        assert!(
+            e.ok(&["goal"]).contains("3 sessions per week"),
+            "{}",
+            e.ok(&["goal"])
+        );
+    }
+}
+
+/// A note for a night whose earlier note was erased takes the night's UUID again on a device
+/// that never saw the erasure: the devices that erased the earlier one keep the new one (before,
+/// they refused it as erased and erased it everywhere).
+#[test]
+fn a_new_note_for_a_night_erased_elsewhere_is_kept_everywhere() {
+    let srv = server();
+    let url = srv.url();
+    let mut a = Env::new();
+    let mut c = Env::new();
+    let key = setup_new(&a, &url);
+    a.now = "2026-11-23 08:00".into();
+    let first = a.ok(&["sleep", "--quality", "2", "--night", "2026-11-22"]);
+    a.ok(&["delete", first.trim()]);
+    a.ok(&["purge"]);
+    sync(&a);
+    // C joins after the erasure (it never held the note) and notes the same night again.
+    join(&c, &url, &key);
+    c.now = "2026-11-23 09:00".into();
+    let again = c.ok(&[
+        "sleep",
+        "--quality",
+        "4",
+        "--night",
+        "2026-11-22",
+        "--note",
+        "again",
+    ]);
+    assert_eq!(first.trim(), again.trim(), "the night's own UUID");
+    sync_all(&[&c, &a]);
+    a.now.clone_from(&c.now);
+    assert_same(&[&a, &c], "a night noted again after an erasure");
+    let live = a.json(&["list", "--sleep", "--json"]);
+    assert_eq!(items(&live).len(), 1, "{live}");
+    assert_eq!(items(&live)[0]["note"], "again", "{live}");
+}

@@ -114,6 +114,32 @@ pub fn props_of<T: Serialize>(kind: SyncKind, record: &T) -> Result<Props, serde
     Ok(props)
 }
 
+/// Whether this footlog writes the property `key` for records of `kind` (a record may hold others,
+/// written by a newer footlog: they are kept, never removed, by this one).
+pub fn known_property(kind: SyncKind, key: &str) -> bool {
+    use super::record::{SESSION_COLUMNS, SLEEP_COLUMNS};
+    if key == "uuid" {
+        return false;
+    }
+    if key == KIND || key == DELETED_AT {
+        return true;
+    }
+    match kind {
+        SyncKind::Session => SESSION_COLUMNS.contains(&key),
+        SyncKind::Sleep => SLEEP_COLUMNS.contains(&key) && !DERIVED_SLEEP_COLUMNS.contains(&key),
+        SyncKind::Goal => matches!(key, "effective_from" | "per_week"),
+        SyncKind::Rest => matches!(key, "date" | "reason"),
+        SyncKind::Setting => {
+            key == SETTING_NAME
+                || key == "week_start"
+                || serde_json::to_value(super::health::HealthProfile::default())
+                    .ok()
+                    .and_then(|v| v.as_object().map(|o| o.contains_key(key)))
+                    .unwrap_or(false)
+        }
+    }
+}
+
 /// `text` as a JSON string value.
 pub fn json_text(text: &str) -> String {
     serde_json::Value::String(text.to_string()).to_string()
@@ -174,12 +200,16 @@ pub fn setting_object(props: &Props) -> serde_json::Map<String, serde_json::Valu
 /// both changed, to different values, takes the later edit's (the record's `updated_at`), so
 /// every device makes the same choice. With no `base` (a record both sides wrote without ever
 /// agreeing, such as a sleep note for one night under the night's UUID), the later record is
-/// taken whole. Where neither side says when it was edited (goals, rest weeks, settings), or both
-/// say the same time, the choice falls on the greater value, again the same on every device.
+/// taken whole; a record that does not say when it was edited (a goal, a rest week, a setting of a
+/// device that joins) stays as this device has it, and is sent. Where a field both changed has
+/// no times, or the same time, the greater value is taken, again the same on every device.
 pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props {
     let remote_wins = remote_is_later(local, remote);
     let Some(base) = base else {
-        return if remote_wins { remote } else { local }.clone();
+        // Only a record that says when it was edited can be the later; otherwise (a goal, a
+        // rest week, a setting of a device that joins) this device's own stays, and is sent.
+        let dated = edited_at(local).is_some() && edited_at(remote).is_some();
+        return if dated && remote_wins { remote } else { local }.clone();
     };
     let mut merged = Props::new();
     for key in local.keys().chain(remote.keys()).chain(base.keys()) {
@@ -205,15 +235,18 @@ pub fn merge_props(base: Option<&Props>, local: &Props, remote: &Props) -> Props
 
 /// Whether `remote` was edited after `local` (by `updated_at`; else by the greater properties).
 fn remote_is_later(local: &Props, remote: &Props) -> bool {
-    let edited = |p: &Props| {
-        p.get("updated_at")
-            .and_then(|v| text_of(v))
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-    };
-    match (edited(local), edited(remote)) {
+    match (edited_at(local), edited_at(remote)) {
         (Some(l), Some(r)) if l != r => r > l,
         _ => remote > local,
     }
+}
+
+/// When a record was last edited, for those that say (`updated_at`: sessions, sleep notes).
+fn edited_at(props: &Props) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    props
+        .get("updated_at")
+        .and_then(|v| text_of(v))
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
 }
 
 /// What one property change looks like between two states of a record.
@@ -282,10 +315,10 @@ mod tests {
         let later = props(&[("hours", "7.5"), ("updated_at", "\"2026-01-02T07:30:00Z\"")]);
         assert_eq!(merge_props(None, &earlier, &later), later);
         assert_eq!(merge_props(None, &later, &earlier), later);
-        // No times: the greater value, whichever side holds it.
+        // No times (a goal of a device that joins): this device's own stays.
         let a = props(&[("per_week", "2")]);
         let b = props(&[("per_week", "3")]);
-        assert_eq!(merge_props(None, &a, &b), merge_props(None, &b, &a));
+        assert_eq!(merge_props(None, &a, &b), a);
     }
 
     #[test]
@@ -352,6 +385,20 @@ mod tests {
                 ("quality", "3")
             ])
         );
+    }
+
+    #[test]
+    fn known_properties_are_the_export_keys_of_each_kind() {
+        assert!(known_property(SyncKind::Session, "note"));
+        assert!(known_property(SyncKind::Sleep, "awakenings"));
+        assert!(
+            !known_property(SyncKind::Sleep, "efficiency_pct"),
+            "derived"
+        );
+        assert!(known_property(SyncKind::Setting, "pregnancy"));
+        assert!(known_property(SyncKind::Goal, DELETED_AT));
+        assert!(!known_property(SyncKind::Session, "a_newer_footlogs_field"));
+        assert!(!known_property(SyncKind::Session, "uuid"));
     }
 
     #[test]

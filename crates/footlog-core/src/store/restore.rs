@@ -197,7 +197,8 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
     // so the copy-in puts it in place whole (see `sync_log::agree_all_in`).
     let for_sync = if super::sync_log::recording(&live) {
         ready_backups_dir(&dir)?;
-        Some(ready_for_sync(&src, &dir).map_err(|e| e.at(file))?)
+        let known = super::sync_log::synced_state(&live).map_err(|e| e.at(db))?;
+        Some(ready_for_sync(&src, &dir, &known).map_err(|e| e.at(file))?)
     } else {
         None
     };
@@ -252,15 +253,19 @@ pub fn restore(db: &Path, file: &Path, now: &DateTime<FixedOffset>) -> Result<Re
     })
 }
 
-/// A copy of the backup `src`, brought to this footlog's schema, whose records all count as
-/// agreed with the sync replica and of which nothing is pending: restored on a synced device, it
-/// neither brings back what other devices erased since nor undoes their changes, and sends
-/// nothing old (the next sync brings it up to date).
-fn ready_for_sync(src: &Connection, dir: &Path) -> Result<(tempfile::NamedTempFile, Connection)> {
+/// A copy of the backup `src`, brought to this footlog's schema and made ready for sync from
+/// what the live database knew (`known`, see `sync_log::agree_all_in`): restored on a synced
+/// device, it neither brings back what was erased since nor undoes other devices' changes, and
+/// what it holds that never reached the replica is sent.
+fn ready_for_sync(
+    src: &Connection,
+    dir: &Path,
+    known: &super::sync_log::SyncedState,
+) -> Result<(tempfile::NamedTempFile, Connection)> {
     let (tmp, mut copy) = temp_copy(src, dir, "sync")?;
     super::migrate::to_latest(&mut copy)?;
     let tx = copy.transaction()?;
-    super::sync_log::agree_all_in(&tx)?;
+    super::sync_log::agree_all_in(&tx, known)?;
     tx.commit()?;
     Ok((tmp, copy))
 }

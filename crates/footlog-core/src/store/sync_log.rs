@@ -278,16 +278,7 @@ impl Store {
 
     /// The state last agreed with the replica, by task.
     pub fn sync_shadows(&self) -> Result<HashMap<Uuid, Props>> {
-        let mut stmt = self.conn.prepare("SELECT uuid, props FROM sync_shadow")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = HashMap::new();
-        for row in rows {
-            let (uuid, props) = row?;
-            let uuid = Uuid::parse_str(&uuid)
-                .map_err(|e| StoreError::corrupt_because(format!("sync_shadow uuid: {e}"), e))?;
-            out.insert(uuid, serde_json::from_str(&props).map_err(sync_error)?);
-        }
-        Ok(out)
+        shadows_in(&self.conn)
     }
 
     /// Notes that `sent` reached the replica: each is agreed as it was sent and leaves the outbox,
@@ -314,8 +305,10 @@ impl Store {
         incoming: &[(Uuid, Option<Props>)],
         now: &DateTime<FixedOffset>,
     ) -> Result<Applied> {
-        let shadows = self.sync_shadows()?;
         let tx = self.sync_tx()?;
+        // Read under the write lock: what was agreed cannot change (a restore, say) before the
+        // merge that builds on it is written.
+        let shadows = shadows_in(&tx)?;
         tx.execute("UPDATE sync_switch SET applying = 1 WHERE id = 1", [])?;
         let mut applied = Applied::default();
         // Deletes first: a note deleted on another device makes way for the note that took its
@@ -384,18 +377,49 @@ const EVERY_RECORD: &str = "SELECT 'session' AS kind, uuid AS key FROM sessions 
      SELECT 'rest', date FROM rest_marks UNION ALL \
      SELECT 'setting', key FROM settings WHERE key IN ('week_start', 'health_profile')";
 
-/// Prepares a backup to be restored on a synced device, inside `tx` on a copy of it: changes
-/// are recorded, every record counts as agreed with the replica as it is in the backup, and
-/// nothing of the backup is pending. The next sync then brings the restored database up to the
-/// replica's state (every device's changes since the backup, erasures included) and sends
-/// nothing old; what is written after the restore is recorded and sent as usual.
-pub(crate) fn agree_all_in(tx: &Transaction<'_>) -> Result<()> {
+/// What a synced database knows before a backup is restored over it: the records agreed with
+/// the replica, and the records erased.
+#[derive(Debug, Default)]
+pub(crate) struct SyncedState {
+    agreed: std::collections::HashSet<String>,
+    tombstones: Vec<(String, String, String)>,
+}
+
+/// [`SyncedState`] of the live database at `conn`.
+pub(crate) fn synced_state(conn: &rusqlite::Connection) -> Result<SyncedState> {
+    let agreed = conn
+        .prepare("SELECT uuid FROM sync_shadow")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tombstones = conn
+        .prepare("SELECT uuid, kind, deleted_at FROM tombstones")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(SyncedState { agreed, tombstones })
+}
+
+/// Prepares a backup to be restored on a synced device, inside `tx` on a copy of it, from what
+/// the live database `live` knew: changes are recorded; what the live database had erased is
+/// erased (its tombstones come across); a record the live database had agreed with the replica
+/// counts as agreed as the backup has it, so the next sync brings it up to date (every device's
+/// changes since the backup) and sends nothing old; any other record of the backup (logged
+/// before the backup and never synced) is pending, and is sent.
+pub(crate) fn agree_all_in(tx: &Transaction<'_>, live: &SyncedState) -> Result<()> {
     tx.execute(
-        "UPDATE sync_switch SET recording = 1, applying = 0 WHERE id = 1",
+        "UPDATE sync_switch SET recording = 1, applying = 1 WHERE id = 1",
         [],
     )?;
     tx.execute("DELETE FROM sync_outbox", [])?;
     tx.execute("DELETE FROM sync_shadow", [])?;
+    for (uuid, kind, deleted_at) in &live.tombstones {
+        tx.execute(
+            "INSERT INTO tombstones (uuid, kind, deleted_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (uuid) DO NOTHING",
+            params![uuid, kind, deleted_at],
+        )?;
+        tx.execute("DELETE FROM sessions WHERE uuid = ?1", [uuid])?;
+        tx.execute("DELETE FROM sleep_notes WHERE uuid = ?1", [uuid])?;
+    }
     let all: Vec<(String, String)> = tx
         .prepare(EVERY_RECORD)?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -404,10 +428,16 @@ pub(crate) fn agree_all_in(tx: &Transaction<'_>) -> Result<()> {
         let Some(kind) = SyncKind::parse(&kind) else {
             continue;
         };
-        if let Some(uuid) = task_uuid(kind, &key) {
+        let Some(uuid) = task_uuid(kind, &key) else {
+            continue;
+        };
+        if live.agreed.contains(&uuid.to_string()) {
             put_shadow(tx, uuid, current(tx, kind, &key)?.as_ref())?;
+        } else {
+            record_change(tx, kind, &key)?;
         }
     }
+    tx.execute("UPDATE sync_switch SET applying = 0 WHERE id = 1", [])?;
     Ok(())
 }
 
@@ -417,6 +447,20 @@ pub(crate) fn recording(conn: &rusqlite::Connection) -> bool {
         r.get::<_, bool>(0)
     })
     .unwrap_or(false)
+}
+
+/// The state last agreed with the replica, by task.
+fn shadows_in(conn: &rusqlite::Connection) -> Result<HashMap<Uuid, Props>> {
+    let mut stmt = conn.prepare_cached("SELECT uuid, props FROM sync_shadow")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (uuid, props) = row?;
+        let uuid = Uuid::parse_str(&uuid)
+            .map_err(|e| StoreError::corrupt_because(format!("sync_shadow uuid: {e}"), e))?;
+        out.insert(uuid, serde_json::from_str(&props).map_err(sync_error)?);
+    }
+    Ok(out)
 }
 
 /// Sets the agreed state of `uuid` (`None`: there is none).
@@ -599,14 +643,24 @@ fn write_dated(
         )?;
         return Ok(Outcome::Written { kept_local });
     };
-    let erased: bool = tx
-        .prepare_cached("SELECT 1 FROM tombstones WHERE uuid = ?1")?
-        .query_row([&id], |_| Ok(()))
-        .optional()?
-        .is_some();
-    if erased {
-        // Erased here: never brought back; the erasure is sent at the next sync.
-        return Ok(Outcome::Written { kept_local: true });
+    let erased: Option<String> = tx
+        .prepare_cached("SELECT deleted_at FROM tombstones WHERE uuid = ?1")?
+        .query_row([&id], |r| r.get(0))
+        .optional()?;
+    if let Some(erased_at) = erased {
+        let when = |t: &str| DateTime::parse_from_rfc3339(t).ok();
+        let created = m.get("created_at").and_then(|v| text_of(v));
+        let new_since = matches!(
+            (created.as_deref().and_then(when), when(&erased_at)),
+            (Some(c), Some(e)) if c > e
+        );
+        if !new_since {
+            // Erased here: never brought back; the erasure is sent at the next sync.
+            return Ok(Outcome::Written { kept_local: true });
+        }
+        // A new note for a night whose earlier note (under the night's same UUID) was erased,
+        // written on a device that never saw the erasure: a record of its own, kept.
+        tx.execute("DELETE FROM tombstones WHERE uuid = ?1", [&id])?;
     }
     let raw = match record_in(uuid, m) {
         Ok(r) => r,

@@ -168,6 +168,24 @@ impl ReplicaStorage {
         Ok(out)
     }
 
+    /// Sets several sync settings at once (all or none).
+    pub fn set_settings(&mut self, settings: &[(&str, &str)]) -> Result<()> {
+        let at = |e: rusqlite::Error| error::classify(&self.path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(at)?;
+        for (key, value) in settings {
+            tx.execute(
+                "INSERT INTO sync_settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map_err(at)?;
+        }
+        tx.commit().map_err(at)
+    }
+
     /// Removes the sync setting `key`; whether it was set.
     pub fn remove_setting(&self, key: &str) -> Result<bool> {
         self.conn
