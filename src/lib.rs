@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod hidden_input;
 pub mod messages;
 pub mod signals;
 pub mod tui;

@@ -135,12 +135,12 @@ fn open_for_app(
     })
 }
 
-/// How the app starts.
 /// The background sync's clock: `FOOTLOG_NOW` when a test fixes it, else the system's.
 fn sync_clock() -> DateTime<FixedOffset> {
     cli::now_from_env().unwrap_or_else(|_| cli::system_clock())
 }
 
+/// How the app starts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// On the user's database, on the dashboard.

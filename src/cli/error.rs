@@ -37,9 +37,17 @@ pub enum CliError {
     /// An output file was refused or could not be written; the target is as it was.
     #[error(transparent)]
     OutputFile(#[from] crate::store::OutputError),
-    /// A sync failure (nothing is lost: changes wait for the next sync).
+    /// A sync failure.
     #[error(transparent)]
     Sync(#[from] footlog_sync::SyncError),
+    /// A sync failure, and what became of the user's changes.
+    #[error("{error}; {then}")]
+    SyncThen {
+        /// What failed.
+        error: footlog_sync::SyncError,
+        /// What it means for the changes (nothing lost; what happens next).
+        then: &'static str,
+    },
     /// Writing the output failed (a closed pipe is not reported).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
@@ -52,7 +60,7 @@ impl CliError {
             CliError::Invalid(_)
             | CliError::Import(_)
             | CliError::Store(StoreError::Invalid(_) | StoreError::Ambiguous(_)) => exit::USAGE,
-            CliError::Sync(e) if e.is_usage() => exit::USAGE,
+            CliError::Sync(e) | CliError::SyncThen { error: e, .. } if e.is_usage() => exit::USAGE,
             _ => exit::FAILURE,
         }
     }

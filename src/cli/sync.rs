@@ -13,7 +13,8 @@ pub fn run(a: SyncArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<u8, CliError> 
     let paths = SyncPaths::new(&ctx.db);
     match a.action {
         None => {
-            let report = footlog_sync::sync_now(&paths, &ctx.now)?;
+            let report = footlog_sync::sync_now(&paths, &ctx.now)
+                .map_err(|e| then(e, "nothing was lost: your changes wait for the next sync"))?;
             print_report(&report, a.json, out)?;
             Ok(exit::OK)
         }
@@ -80,10 +81,10 @@ fn setup(
                 crate::message!("footlog: {}", summary(&report));
                 Ok(exit::OK)
             }
-            Err(e) => {
-                crate::message!("footlog: {e}");
-                Ok(exit::FAILURE)
-            }
+            Err(e) => Err(then(
+                e,
+                "nothing was lost: sync is set up, and your records go with the next `footlog sync`",
+            )),
         };
     }
     if !s.join {
@@ -94,13 +95,28 @@ fn setup(
                 .into(),
         ));
     }
-    let line = crate::tui::no_echo::read_line_hidden("Sync key (from `footlog sync key`): ")
+    let line = crate::hidden_input::read_line_hidden("Sync key (from `footlog sync key`): ")
         .map_err(CliError::Output)?;
     let key: SyncKey = line.parse()?;
-    let report = footlog_sync::setup_join(paths, &s.server, &key, &ctx.now)?;
+    let report = footlog_sync::setup_join(paths, &s.server, &key, &ctx.now).map_err(|e| {
+        then(
+            e,
+            "nothing was lost, and nothing was set up: your data here is as it was",
+        )
+    })?;
     writeln!(out, "Joined: {}", summary(&report))?;
     warn_about(&report);
     Ok(exit::OK)
+}
+
+/// `e`, with what it means for the user's changes (a mistake in the command itself needs no
+/// such word).
+fn then(e: SyncError, then: &'static str) -> CliError {
+    if e.is_usage() {
+        CliError::Sync(e)
+    } else {
+        CliError::SyncThen { error: e, then }
+    }
 }
 
 /// One line: what was sent and received, and the nights that had two notes (the first few

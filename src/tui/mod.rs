@@ -12,7 +12,6 @@ pub mod keymap;
 pub mod layout;
 pub mod markdown;
 pub mod msg;
-pub mod no_echo;
 pub mod screen;
 pub mod state;
 pub mod sync_worker;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use footlog_core::store::{ReplicaError, StoreError};
 
 /// A sync that could not be done. Nothing is lost in any of these: changes made here stay
-/// recorded and go at the next sync that succeeds.
+/// recorded and go at the next sync that succeeds (the command line says so, in the words that
+/// fit what was asked).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// `footlog sync` before `footlog sync setup`.
@@ -28,13 +29,11 @@ pub enum SyncError {
     #[error("cannot make a sync key: the system's random source failed")]
     Random,
     /// The server cannot be reached, or answered with an error.
-    #[error(
-        "cannot sync with {server}: the server cannot be reached or refused ({detail}); nothing was lost, your changes wait for the next sync"
-    )]
+    #[error("cannot sync with {server}: the server cannot be reached or refused ({detail})")]
     Unreachable { server: String, detail: String },
     /// The key does not decrypt what the server holds.
     #[error(
-        "the sync key does not open the data on {server}: check the key (`footlog sync key` on a device that syncs); nothing was lost, your changes wait for the next sync"
+        "the sync key does not open the data on {server}, or {server} is not a TaskChampion sync server: check the key (`footlog sync key` on a device that syncs) and the address"
     )]
     KeyRejected { server: String },
     /// Joining with a key whose history the server does not hold.

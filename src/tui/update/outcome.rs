@@ -183,7 +183,12 @@ fn synced(
         now: *now,
     });
     if let Some(why) = news.failed.filter(|_| asked) {
+        // Said as an error, but for a few ticks only: then the status line says "offline: N
+        // changes waiting" again.
         state.error(format!("Sync failed: {why}"));
+        if let Some(s) = state.status.as_mut() {
+            s.ttl = 3;
+        }
     }
     for n in news.notes {
         state.info(n);

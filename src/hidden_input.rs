@@ -1,4 +1,5 @@
-//! Reading one line from the terminal without showing it (the sync key on `sync setup --join`).
+//! Reading one line from the terminal without showing it (the sync key on `sync setup --join`):
+//! the command line's one piece of terminal handling, kept apart from the app's.
 
 use std::io::{BufRead, IsTerminal};
 
