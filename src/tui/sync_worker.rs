@@ -82,7 +82,9 @@ fn worker(
         let result = footlog_sync::sync_now(paths, &clock());
         offline = result.is_err();
         due = Instant::now() + EVERY;
-        if tell.send(news(paths, result)).is_err() {
+        // Turned off meanwhile (`footlog sync off`): said once, then nothing more is tried.
+        let off = matches!(result, Err(footlog_sync::SyncError::NotSetUp));
+        if tell.send(news(paths, result)).is_err() || off {
             return;
         }
     }
