@@ -17,6 +17,11 @@ use crate::store::{GoalSettings, Store, StoreError};
 /// Performs one effect. Writes are followed by [`Outcome::Reload`] so every screen shows the result.
 pub fn run(store: &mut Store, effect: Effect, now: &DateTime<FixedOffset>) -> Vec<Outcome> {
     let today = now.date_naive();
+    if effect.writes() {
+        // A change is dated by the app's clock as it is made, for sync. (A failure here is the
+        // write's own failure, which the write reports.)
+        let _ = store.set_sync_clock(now);
+    }
     let outcome = match effect {
         Effect::Load => return vec![loaded(store, today, false)],
         Effect::LoadAll => return vec![loaded(store, today, true)],

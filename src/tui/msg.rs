@@ -277,6 +277,23 @@ pub struct SyncNews {
     pub notes: Vec<String>,
 }
 
+impl Effect {
+    /// Whether the effect changes what the database holds.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Effect::SaveSession { .. }
+                | Effect::SaveSleep { .. }
+                | Effect::SaveGoals(_)
+                | Effect::Delete(_)
+                | Effect::Undelete(_)
+                | Effect::Revert(_)
+                | Effect::MarkRestWeek { .. }
+                | Effect::SaveHealth(_)
+        )
+    }
+}
+
 /// A report the app wrote: where, and how many damaged records it had to leave out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportFile {

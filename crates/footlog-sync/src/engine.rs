@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use footlog_core::domain::sync_record::{
-    DELETED_AT, Props, SyncKind, changes, json_text, known_property,
+    DELETED_AT, EDITED_AT, Props, SyncKind, changes, json_text, known_property, stamp_edit_time,
 };
 use footlog_core::store::{LocalChange, ReplicaStorage, Store};
 use taskchampion::storage::{Storage, TaskMap};
@@ -242,7 +242,11 @@ impl Session<'_> {
     ) {
         let uuid = change.uuid;
         let empty = Props::new();
-        let target = match (&change.props, remote) {
+        let mut local = change.props.clone();
+        if let Some(l) = local.as_mut() {
+            stamp_edit_time(change.kind, l, change.changed_at.as_deref(), base);
+        }
+        let target = match (&local, remote) {
             (Some(p), None) => Some(p.clone()),
             (Some(p), Some(r)) => {
                 let mut t = r.clone();
@@ -268,10 +272,12 @@ impl Session<'_> {
             (None, Some(r)) => {
                 let mut gone = r.clone();
                 if !gone.contains_key(DELETED_AT) {
-                    gone.insert(
-                        DELETED_AT.into(),
-                        json_text(&footlog_core::domain::time::format_rfc3339(&self.now)),
-                    );
+                    let at = change
+                        .changed_at
+                        .clone()
+                        .unwrap_or_else(|| footlog_core::domain::time::format_rfc3339(&self.now));
+                    gone.insert(DELETED_AT.into(), json_text(&at));
+                    gone.insert(EDITED_AT.into(), json_text(&at));
                 }
                 Some(gone)
             }
@@ -295,18 +301,18 @@ impl Session<'_> {
     }
 
     /// When a property was changed, for the rule that the later edit of one field wins on every
-    /// device: a session's or sleep note's own `updated_at` (or `deleted_at` for a delete);
-    /// otherwise the time of this sync.
+    /// device: a session's or sleep note's own `updated_at` (or `deleted_at` for a delete), a
+    /// goal's, rest week's or setting's `edited_at`; without one, the time of this sync.
     fn edit_time(&self, kind: SyncKind, props: &Props, property: &str) -> DateTime<Utc> {
-        let field = if property == DELETED_AT {
+        let field = if !kind.has_own_uuid() {
+            EDITED_AT
+        } else if property == DELETED_AT {
             DELETED_AT
         } else {
             "updated_at"
         };
-        let stated = kind
-            .has_own_uuid()
-            .then(|| props.get(field))
-            .flatten()
+        let stated = props
+            .get(field)
             .and_then(|v| footlog_core::domain::sync_record::text_of(v))
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
         stated.unwrap_or(self.now).with_timezone(&Utc)

@@ -449,9 +449,9 @@ fn the_later_edit_of_a_sleep_note_wins_whichever_device_syncs_last() {
     }
 }
 
+/// Goals, rest weeks and settings have no time of their own: the clock of the footlog that
+/// changed one dates the change (`sync_outbox.changed_at`), and the later wins everywhere.
 #[test]
-#[ignore = "goals and settings carry no time of their edit: the device that syncs last wins, \
-            where issue 17 wants the later edit (needs the edit time stored with them)"]
 fn the_later_edit_of_a_goal_wins_whichever_device_syncs_last() {
     let srv = server();
     let url = srv.url();

@@ -19,6 +19,9 @@ pub type Props = BTreeMap<String, String>;
 pub const KIND: &str = "kind";
 /// The property of a deleted record: when it was deleted (RFC 3339, as JSON text).
 pub const DELETED_AT: &str = "deleted_at";
+/// The property dating the last edit of a record that has no time of its own (a goal, a rest
+/// week, a setting): RFC 3339, as JSON text.
+pub const EDITED_AT: &str = "edited_at";
 /// The property naming a setting (`week_start`, `health_profile`).
 pub const SETTING_NAME: &str = "name";
 
@@ -124,6 +127,9 @@ pub fn known_property(kind: SyncKind, key: &str) -> bool {
     if key == KIND || key == DELETED_AT {
         return true;
     }
+    if key == EDITED_AT {
+        return !kind.has_own_uuid();
+    }
     match kind {
         SyncKind::Session => SESSION_COLUMNS.contains(&key),
         SyncKind::Sleep => SLEEP_COLUMNS.contains(&key) && !DERIVED_SLEEP_COLUMNS.contains(&key),
@@ -172,7 +178,7 @@ pub fn record_in(uuid: Uuid, props: &Props) -> Result<RecordIn<JsonCell>, serde_
     let mut map = serde_json::Map::new();
     map.insert("uuid".into(), serde_json::Value::String(uuid.to_string()));
     for (k, v) in props {
-        if k == KIND || k == DELETED_AT || k == SETTING_NAME {
+        if k == KIND || k == DELETED_AT || k == SETTING_NAME || k == EDITED_AT {
             continue;
         }
         let value =
@@ -186,7 +192,7 @@ pub fn record_in(uuid: Uuid, props: &Props) -> Result<RecordIn<JsonCell>, serde_
 pub fn setting_object(props: &Props) -> serde_json::Map<String, serde_json::Value> {
     props
         .iter()
-        .filter(|(k, _)| *k != KIND && *k != SETTING_NAME && *k != DELETED_AT)
+        .filter(|(k, _)| *k != KIND && *k != SETTING_NAME && *k != DELETED_AT && *k != EDITED_AT)
         .map(|(k, v)| {
             let value =
                 serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.clone()));
@@ -241,12 +247,37 @@ fn remote_is_later(local: &Props, remote: &Props) -> bool {
     }
 }
 
-/// When a record was last edited, for those that say (`updated_at`: sessions, sleep notes).
+/// When a record was last edited, for those that say (`updated_at` of sessions and sleep notes;
+/// `edited_at` of the others, see [`stamp_edit_time`]).
 fn edited_at(props: &Props) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     props
         .get("updated_at")
+        .or_else(|| props.get(EDITED_AT))
         .and_then(|v| text_of(v))
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+}
+
+/// Dates a goal's, rest week's or setting's properties as this database has them: by the time
+/// of its change waiting to be sent (`changed_at`), else as last agreed (`base`). A session or
+/// sleep note says its own time (`updated_at`) and is left as it is.
+pub fn stamp_edit_time(
+    kind: SyncKind,
+    props: &mut Props,
+    changed_at: Option<&str>,
+    base: Option<&Props>,
+) {
+    if kind.has_own_uuid() {
+        return;
+    }
+    match (changed_at, base.and_then(|b| b.get(EDITED_AT))) {
+        (Some(t), _) => {
+            props.insert(EDITED_AT.into(), json_text(t));
+        }
+        (None, Some(agreed)) => {
+            props.insert(EDITED_AT.into(), agreed.clone());
+        }
+        (None, None) => {}
+    }
 }
 
 /// What one property change looks like between two states of a record.

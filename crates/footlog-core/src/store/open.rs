@@ -73,6 +73,8 @@ impl Store {
 
     fn guard_and_erase(&mut self, path: &Path, now: &DateTime<FixedOffset>) -> Result<()> {
         check_before_writing(&self.conn, path)?;
+        // What this command changes is dated by its clock, for sync.
+        self.set_sync_clock(now)?;
         self.erase_failed = self.erase_expired(now).err();
         Ok(())
     }

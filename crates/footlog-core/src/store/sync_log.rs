@@ -18,7 +18,7 @@ use crate::domain::record::{
 };
 use crate::domain::sync_record::{
     DELETED_AT, Props, SETTING_NAME, SyncKind, deleted_at, is_history_marker, json_text, kind_of,
-    merge_props, natural_uuid, props_of, record_in, setting_object, text_of,
+    merge_props, natural_uuid, props_of, record_in, setting_object, stamp_edit_time, text_of,
 };
 use crate::domain::time::parse_rfc3339;
 use crate::domain::{GoalChange, RestMark, WeekStart};
@@ -37,6 +37,10 @@ pub struct LocalChange {
     pub seq: i64,
     /// The record as it is now; `None` when it is gone here (erased, purged or removed).
     pub props: Option<Props>,
+    /// When it was changed here, by the clock of the footlog that changed it (RFC 3339), if
+    /// known: the time of the edit for a record that has none of its own (a goal, a rest week,
+    /// a setting).
+    pub changed_at: Option<String>,
 }
 
 /// What writing a sync's records did.
@@ -58,6 +62,7 @@ fn sync_error(e: serde_json::Error) -> StoreError {
 /// Records the change of `kind`/`key` in the outbox, as the triggers do.
 fn record_change(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<()> {
     tx.execute("UPDATE sync_switch SET seq = seq + 1 WHERE id = 1", [])?;
+    // No time of its own: a change kept from before (its time stays), or one made by a sync.
     tx.execute(
         "INSERT INTO sync_outbox (kind, key, seq) \
          VALUES (?1, ?2, (SELECT seq FROM sync_switch WHERE id = 1)) \
@@ -65,6 +70,17 @@ fn record_change(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<()> 
         params![kind.as_str(), key],
     )?;
     Ok(())
+}
+
+/// When the record of `kind` named `key` was changed here, if a change of it waits.
+fn pending_change_time(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<Option<String>> {
+    Ok(tx
+        .prepare_cached("SELECT changed_at FROM sync_outbox WHERE kind = ?1 AND key = ?2")?
+        .query_row(params![kind.as_str(), key], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten())
 }
 
 /// The record of `kind` named `key` as it is now in the database, as properties.
@@ -226,6 +242,17 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the clock that dates the changes recorded for sync (see migration 06's
+    /// `sync_switch.clock`): the door for writes sets it, and the app before each change. Writes
+    /// nothing when sync is not set up.
+    pub fn set_sync_clock(&mut self, now: &DateTime<FixedOffset>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_switch SET clock = ?1 WHERE id = 1 AND recording = 1 AND clock IS NOT ?1",
+            [ts(now)],
+        )?;
+        Ok(())
+    }
+
     /// How many records changed here wait for the next sync.
     pub fn sync_pending(&self) -> Result<usize> {
         let n: i64 = self
@@ -252,12 +279,12 @@ impl Store {
     /// snapshot of the database).
     pub fn sync_local_changes(&mut self) -> Result<Vec<LocalChange>> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
-        let pending: Vec<(String, String, i64)> = tx
-            .prepare("SELECT kind, key, seq FROM sync_outbox ORDER BY seq")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let pending: Vec<(String, String, i64, Option<String>)> = tx
+            .prepare("SELECT kind, key, seq, changed_at FROM sync_outbox ORDER BY seq")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(pending.len());
-        for (kind, key, seq) in pending {
+        for (kind, key, seq, changed_at) in pending {
             let Some(kind) = SyncKind::parse(&kind) else {
                 continue;
             };
@@ -271,6 +298,7 @@ impl Store {
                 key,
                 seq,
                 props,
+                changed_at,
             });
         }
         Ok(out)
@@ -522,7 +550,16 @@ fn apply_one(
         // A goal, rest week or setting removed here as agreed (removed in the replica too): its
         // absence is the agreed state, not a change of this device's.
         (None, Some(b)) if !kind.has_own_uuid() && deleted_at(b).is_some() => Some(b.clone()),
-        (local, _) => local,
+        (Some(mut l), _) => {
+            stamp_edit_time(
+                kind,
+                &mut l,
+                pending_change_time(tx, kind, key)?.as_deref(),
+                base,
+            );
+            Some(l)
+        }
+        (None, _) => None,
     };
     let merged = match (remote, &local) {
         // Erased on another device: erased here too.
