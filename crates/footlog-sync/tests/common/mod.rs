@@ -48,6 +48,23 @@ impl Clock {
     }
 }
 
+/// A valid sleep note's fields: `quality`, 7.5 hours, `note`.
+fn sleep_fields(
+    night: NaiveDate,
+    quality: i64,
+    note: Option<&str>,
+) -> footlog_core::domain::SleepFields {
+    SleepDraft {
+        night,
+        quality,
+        hours: Some(7.5),
+        note: note.map(str::to_string),
+        diary: footlog_core::domain::diary::DiaryDraft::default(),
+    }
+    .validate()
+    .expect("a valid note")
+}
+
 /// One machine: a folder with its own database.
 pub struct Device {
     pub name: String,
@@ -128,15 +145,8 @@ impl Device {
         quality: i64,
         note: Option<&str>,
     ) -> Uuid {
-        let draft = SleepDraft {
-            night,
-            quality,
-            hours: Some(7.5),
-            note: note.map(str::to_string),
-            diary: footlog_core::domain::diary::DiaryDraft::default(),
-        };
         self.store(now)
-            .put_sleep(draft.validate().expect("a valid note"), true, now)
+            .put_sleep(sleep_fields(night, quality, note), true, now)
             .expect("put a sleep note")
             .uuid
     }
@@ -152,15 +162,8 @@ impl Device {
     ) -> Uuid {
         let before = night.pred_opt().expect("a day before");
         let uuid = self.sleep(now, before, quality, note);
-        let draft = SleepDraft {
-            night,
-            quality,
-            hours: Some(7.5),
-            note: note.map(str::to_string),
-            diary: footlog_core::domain::diary::DiaryDraft::default(),
-        };
         self.store(now)
-            .update_sleep(&uuid, &draft.validate().expect("a valid note"), now)
+            .update_sleep(&uuid, &sleep_fields(night, quality, note), now)
             .expect("move the note");
         uuid
     }
