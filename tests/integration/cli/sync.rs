@@ -1568,3 +1568,50 @@ fn a_new_note_for_a_night_erased_elsewhere_is_kept_everywhere() {
     assert_eq!(items(&live).len(), 1, "{live}");
     assert_eq!(items(&live)[0]["note"], "again", "{live}");
 }
+
+/// The real app, synced, in a terminal at 80x24: its status line says where sync stands, the
+/// hint bar offers `y`, and `y` brings in another device's session, which the dashboard then
+/// shows; with the server down the status line counts what waits.
+#[test]
+fn the_app_syncs_on_y_and_says_where_sync_stands() {
+    if !require_tool("tmux") {
+        return;
+    }
+    let mut srv = server();
+    let url = srv.url();
+    let a = Env::new();
+    let b = Env::new();
+    let key = setup_new(&a, &url);
+    join(&b, &url, &key);
+    let command = format!(
+        "env FOOTLOG_NOW='{now}' TZ={tz} HOME={home} {bin} --db {db}",
+        now = a.now,
+        tz = a.tz,
+        home = quote(&a.dir.path().join("home")),
+        bin = quote(Path::new(env!("CARGO_BIN_EXE_footlog"))),
+        db = quote(&a.db),
+    );
+    let tmux = Tmux::start("sync-app", &command, 80, 24);
+    let screen = tmux.wait_for("synced just now");
+    assert!(screen.contains("y sync"), "{screen}");
+    // B logs a session (7 → 1) and syncs; A's app has it after y.
+    b.log(7, 1, &["--note", "from the other machine"]);
+    sync(&b);
+    tmux.send(&["y"]);
+    tmux.wait_for("7 → 1");
+    // The server goes; a change made in the app waits, and the status line says so.
+    srv.stop();
+    tmux.send(&["n"]);
+    tmux.wait_for("Log a session");
+    tmux.send(&["8", "Tab", "4", "Enter"]);
+    // Once "Session logged" has faded (a few ticks of 5 s).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let screen = tmux.screen();
+        if screen.contains("offline: 1 change waiting") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{screen}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
