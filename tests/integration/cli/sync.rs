@@ -1605,7 +1605,7 @@ fn the_app_syncs_on_y_and_says_where_sync_stands() {
     tmux.wait_for("Log a session");
     tmux.send(&["8", "Tab", "4", "Enter"]);
     // Once "Session logged" has faded (a few ticks of 5 s).
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     loop {
         let screen = tmux.screen();
         if screen.contains("offline: 1 change waiting") {
