@@ -57,6 +57,11 @@ pub(crate) struct Session<'a> {
     pub(crate) now: DateTime<FixedOffset>,
 }
 
+/// A task's properties, as footlog's records hold them.
+fn props_of_task(task: &taskchampion::TaskData) -> Props {
+    task.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
 /// A current-thread runtime: TaskChampion's API is async, footlog's code is not.
 fn runtime(paths: &SyncPaths) -> Result<tokio::runtime::Runtime, SyncError> {
     tokio::runtime::Builder::new_current_thread()
@@ -173,7 +178,7 @@ impl Session<'_> {
         let shadows = store.sync_shadows()?;
         let mut incoming: Vec<(Uuid, Option<Props>)> = Vec::new();
         for (uuid, task) in &tasks {
-            let props: Props = task.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let props = props_of_task(task);
             if shadows.get(uuid) != Some(&props) {
                 incoming.push((*uuid, Some(props)));
             }
@@ -211,8 +216,7 @@ impl Session<'_> {
                 .get_task_data(change.uuid)
                 .await
                 .map_err(|e| self.engine(&e))?;
-            let remote: Option<Props> =
-                task.map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+            let remote = task.as_ref().map(props_of_task);
             let before = ops.len();
             self.operations(change, shadows.get(&change.uuid), remote.as_ref(), &mut ops);
             if ops.len() > before {

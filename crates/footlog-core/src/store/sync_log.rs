@@ -198,15 +198,6 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
-    /// Whether changes are being recorded for sync.
-    pub fn sync_recording(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT recording FROM sync_switch WHERE id = 1", [], |r| {
-                r.get(0)
-            })?)
-    }
-
     /// Starts recording changes for sync, with every record there is as changed (so the first
     /// sync sends everything); forgets any state agreed with an earlier replica.
     pub fn start_sync_recording(&mut self) -> Result<usize> {
@@ -253,14 +244,6 @@ impl Store {
         Ok(())
     }
 
-    /// How many records changed here wait for the next sync.
-    pub fn sync_pending(&self) -> Result<usize> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
-        Ok(usize::try_from(n).unwrap_or(0))
-    }
-
     /// The replica's tasks of the records changed here and not yet handed to the replica.
     pub fn sync_pending_tasks(&self) -> Result<std::collections::HashSet<Uuid>> {
         let mut stmt = self.conn.prepare("SELECT kind, key FROM sync_outbox")?;
@@ -277,8 +260,8 @@ impl Store {
 
     /// Every record changed here since it was last handed to the replica, as it is now (one
     /// snapshot of the database).
-    pub fn sync_local_changes(&mut self) -> Result<Vec<LocalChange>> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+    pub fn sync_local_changes(&self) -> Result<Vec<LocalChange>> {
+        let tx = self.read_snapshot()?;
         let pending: Vec<(String, String, i64, Option<String>)> = tx
             .prepare("SELECT kind, key, seq, changed_at FROM sync_outbox ORDER BY seq")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
