@@ -14,7 +14,8 @@ use super::settings::{HEALTH_KEY, put_setting_in};
 use super::{Result, Store, StoreError, goals, sessions, sleep};
 use crate::domain::health::HealthProfile;
 use crate::domain::record::{
-    SessionRecord, SleepRecord, parse_goal, parse_rest, parse_session, parse_sleep,
+    JsonCell, RecordIn, SessionRecord, SleepRecord, parse_goal, parse_rest, parse_session,
+    parse_sleep,
 };
 use crate::domain::sync_record::{
     DELETED_AT, Props, SETTING_NAME, SyncKind, deleted_at, is_history_marker, json_text, kind_of,
@@ -560,38 +561,53 @@ fn apply_one(
         SyncKind::Session | SyncKind::Sleep => {
             write_dated(tx, kind, uuid, merged.as_ref(), now, kept_local)
         }
-        SyncKind::Goal => {
-            match merged.as_ref().filter(|m| deleted_at(m).is_none()) {
-                None => {
-                    tx.execute("DELETE FROM goals WHERE effective_from = ?1", [key])?;
-                }
-                Some(m) => match record_in(uuid, m)
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| parse_goal(&r).map_err(|e| e.to_string()))
-                {
-                    Ok(g) => goals::set_goal_in(tx, g.effective_from, g.per_week)?,
-                    Err(why) => return Ok(Outcome::Unreadable(why)),
-                },
-            }
-            Ok(Outcome::Written { kept_local })
-        }
-        SyncKind::Rest => {
-            match merged.as_ref().filter(|m| deleted_at(m).is_none()) {
-                None => {
-                    tx.execute("DELETE FROM rest_marks WHERE date = ?1", [key])?;
-                }
-                Some(m) => match record_in(uuid, m)
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| parse_rest(&r).map_err(|e| e.to_string()))
-                {
-                    Ok(mark) => goals::put_rest_in(tx, &mark)?,
-                    Err(why) => return Ok(Outcome::Unreadable(why)),
-                },
-            }
-            Ok(Outcome::Written { kept_local })
-        }
+        SyncKind::Goal => write_by_date(
+            tx,
+            "DELETE FROM goals WHERE effective_from = ?1",
+            key,
+            merged.as_ref().map(|m| (uuid, m)),
+            parse_goal,
+            |g| goals::set_goal_in(tx, g.effective_from, g.per_week),
+            kept_local,
+        ),
+        SyncKind::Rest => write_by_date(
+            tx,
+            "DELETE FROM rest_marks WHERE date = ?1",
+            key,
+            merged.as_ref().map(|m| (uuid, m)),
+            parse_rest,
+            |mark| goals::put_rest_in(tx, mark),
+            kept_local,
+        ),
         SyncKind::Setting => write_setting(tx, key, merged.as_ref(), kept_local),
     }
+}
+
+/// Writes a goal change or a rest mark (named by its date, `key`) as `merged` says: read by the
+/// import's `parse` and written by `put`; removed by `remove` (the statement deleting it by its
+/// date) when it is gone or deleted.
+fn write_by_date<T>(
+    tx: &Transaction<'_>,
+    remove: &str,
+    key: &str,
+    merged: Option<(Uuid, &Props)>,
+    parse: fn(&RecordIn<JsonCell>) -> std::result::Result<T, crate::domain::ValidationError>,
+    put: impl FnOnce(&T) -> Result<()>,
+    kept_local: bool,
+) -> Result<Outcome> {
+    match merged.filter(|(_, m)| deleted_at(m).is_none()) {
+        None => {
+            tx.execute(remove, [key])?;
+        }
+        Some((uuid, m)) => match record_in(uuid, m)
+            .map_err(|e| e.to_string())
+            .and_then(|r| parse(&r).map_err(|e| e.to_string()))
+        {
+            Ok(value) => put(&value)?,
+            Err(why) => return Ok(Outcome::Unreadable(why)),
+        },
+    }
+    Ok(Outcome::Written { kept_local })
 }
 
 fn write_setting(
