@@ -10,7 +10,7 @@ mod lock;
 mod setup;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use footlog_core::store::{ReplicaStorage, Store};
+use footlog_core::store::Store;
 use uuid::Uuid;
 
 use crate::lock::SyncLock;
@@ -60,17 +60,16 @@ pub fn setup_new_announcing(
     now: &DateTime<FixedOffset>,
     announce: &mut dyn FnMut(&SyncKey),
 ) -> Result<(SyncKey, Result<SyncReport, SyncError>), SyncError> {
-    let server = setup::check_server(server)?;
-    let _one_at_a_time = SyncLock::take(&paths.lock())?;
-    if let Ok(s) = setup::read(paths) {
-        return Err(SyncError::AlreadySetUp { server: s.server });
-    }
+    let (server, _one_at_a_time) = begin(paths, server)?;
     let key = SyncKey::generate()?;
     start(paths, &server, &key, engine::Start::New, now)?;
     announce(&key);
     let first = engine::Session {
         paths,
-        setup: setup::read(paths)?,
+        setup: setup::Setup {
+            server,
+            key: key.clone(),
+        },
         now: *now,
     }
     .run(engine::Start::New);
@@ -85,11 +84,7 @@ pub fn setup_join(
     key: &SyncKey,
     now: &DateTime<FixedOffset>,
 ) -> Result<SyncReport, SyncError> {
-    let server = setup::check_server(server)?;
-    let _one_at_a_time = SyncLock::take(&paths.lock())?;
-    if let Ok(s) = setup::read(paths) {
-        return Err(SyncError::AlreadySetUp { server: s.server });
-    }
+    let (server, _one_at_a_time) = begin(paths, server)?;
     start(paths, &server, key, engine::Start::Join, now)?;
     let first = engine::Session {
         paths,
@@ -104,6 +99,17 @@ pub fn setup_join(
         forget(paths, now)?;
     }
     first
+}
+
+/// Begins a setup: the server's address checked, any sync of this database waited for (the lock
+/// is held until the returned guard is dropped), and a device set up already refused.
+fn begin(paths: &SyncPaths, server: &str) -> Result<(String, SyncLock), SyncError> {
+    let server = setup::check_server(server)?;
+    let lock = SyncLock::take(&paths.lock())?;
+    if let Ok((_, s)) = setup::open(paths) {
+        return Err(SyncError::AlreadySetUp { server: s.server });
+    }
+    Ok((server, lock))
 }
 
 /// Records every change for sync, then stores the setup: in this order, so that a setup cut
@@ -151,9 +157,10 @@ pub fn sync_now(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<SyncRe
     }
     // One sync at a time (the app's and a command's): the second waits for the first.
     let _one_at_a_time = SyncLock::take(&paths.lock())?;
-    let setup = setup::read(paths)?;
+    let (storage, setup) = setup::open(paths)?;
     // A setup cut short begins its history at this sync, as it was to.
-    let start = engine::Start::pending(setup::first_sync(paths)?.as_deref());
+    let start = engine::Start::pending(setup::first_sync(&storage)?.as_deref());
+    drop(storage);
     engine::Session {
         paths,
         setup,
@@ -164,15 +171,15 @@ pub fn sync_now(paths: &SyncPaths, now: &DateTime<FixedOffset>) -> Result<SyncRe
 
 /// The key, to set up the next device.
 pub fn key(paths: &SyncPaths) -> Result<SyncKey, SyncError> {
-    Ok(setup::read(paths)?.key)
+    Ok(setup::open(paths)?.1.key)
 }
 
 /// Where sync stands.
 pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
-    let setup = setup::read(paths)?;
+    let (storage, setup) = setup::open(paths)?;
     // Changed here and not yet handed to the replica, or handed to it and not yet pushed (a
     // sync that lost the server after the pull).
-    let mut pending = ReplicaStorage::open(&paths.replica())?.unsynced_tasks()?;
+    let mut pending = storage.unsynced_tasks()?;
     if let Some(store) = Store::open_existing_for_reading(&paths.db)? {
         pending.extend(store.sync_pending_tasks()?);
     }
@@ -181,7 +188,7 @@ pub fn status(paths: &SyncPaths) -> Result<SyncStatus, SyncError> {
     let pending = pending.len();
     Ok(SyncStatus {
         server: setup.server,
-        last_sync: setup::last_sync(paths)?,
+        last_sync: setup::last_sync(&storage)?,
         pending,
     })
 }

@@ -62,8 +62,9 @@ pub struct Setup {
     pub key: SyncKey,
 }
 
-/// Reads the setup; [`SyncError::NotSetUp`] when there is none.
-pub(crate) fn read(paths: &SyncPaths) -> Result<Setup, SyncError> {
+/// Opens the replica and reads the setup from it; [`SyncError::NotSetUp`] when there is none.
+/// The replica is handed back for what else is read of it.
+pub(crate) fn open(paths: &SyncPaths) -> Result<(ReplicaStorage, Setup), SyncError> {
     if !paths.is_set_up() {
         return Err(SyncError::NotSetUp);
     }
@@ -77,7 +78,7 @@ pub(crate) fn read(paths: &SyncPaths) -> Result<Setup, SyncError> {
     };
     let client = Uuid::parse_str(&client).map_err(|_| SyncError::BadKey)?;
     let key: SyncKey = format!("footlog1-{}-{secret}", client.simple()).parse()?;
-    Ok(Setup { server, key })
+    Ok((storage, Setup { server, key }))
 }
 
 /// Stores the setup in a new replica, in one transaction, with how its history begins.
@@ -96,13 +97,12 @@ pub(crate) fn write(paths: &SyncPaths, setup: &Setup, first_sync: &str) -> Resul
 }
 
 /// How the history is still to begin (`new`, `join`), if no first sync has completed.
-pub(crate) fn first_sync(paths: &SyncPaths) -> Result<Option<String>, SyncError> {
-    Ok(ReplicaStorage::open(&paths.replica())?.get_setting(FIRST_SYNC)?)
+pub(crate) fn first_sync(storage: &ReplicaStorage) -> Result<Option<String>, SyncError> {
+    Ok(storage.get_setting(FIRST_SYNC)?)
 }
 
 /// When the last sync completed, if one did.
-pub(crate) fn last_sync(paths: &SyncPaths) -> Result<Option<DateTime<Utc>>, SyncError> {
-    let storage = ReplicaStorage::open(&paths.replica())?;
+pub(crate) fn last_sync(storage: &ReplicaStorage) -> Result<Option<DateTime<Utc>>, SyncError> {
     Ok(storage
         .get_setting(LAST_SYNC)?
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
