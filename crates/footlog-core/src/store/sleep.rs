@@ -311,6 +311,19 @@ mod diary_tests {
         NaiveDate::from_ymd_opt(2026, 12, d).expect("date")
     }
 
+    /// A note for night 1 with every diary item.
+    fn full_note() -> crate::domain::SleepFields {
+        SleepDraft {
+            night: night(1),
+            quality: 4,
+            hours: None,
+            note: None,
+            diary: full(),
+        }
+        .validate()
+        .expect("valid")
+    }
+
     fn full() -> DiaryDraft {
         DiaryDraft {
             bed: Some("22:30".into()),
@@ -326,15 +339,7 @@ mod diary_tests {
     #[test]
     fn the_items_are_stored_read_back_and_replaced() {
         let mut store = Store::open_in_memory().expect("store");
-        let f = SleepDraft {
-            night: night(1),
-            quality: 4,
-            hours: None,
-            note: None,
-            diary: full(),
-        }
-        .validate()
-        .expect("valid");
+        let f = full_note();
         let note = store.put_sleep(f.clone(), false, &now()).expect("put");
         let read = store.sleep_notes(None, None).expect("read");
         assert_eq!(read[0].fields, f);
@@ -408,15 +413,7 @@ mod diary_tests {
     #[test]
     fn a_row_the_domain_refuses_is_damaged_naming_the_field() {
         let mut store = Store::open_in_memory().expect("store");
-        let f = SleepDraft {
-            night: night(1),
-            quality: 4,
-            hours: None,
-            note: None,
-            diary: full(),
-        }
-        .validate()
-        .expect("valid");
+        let f = full_note();
         store.put_sleep(f, false, &now()).expect("put");
         store
             .conn
