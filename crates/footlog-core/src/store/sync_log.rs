@@ -86,41 +86,13 @@ fn pending_change_time(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Resul
 
 /// The record of `kind` named `key` as it is now in the database, as properties.
 fn current(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<Option<Props>> {
-    let deleted = |d: Option<String>, mut p: Props| {
-        if let Some(d) = d {
-            p.insert(DELETED_AT.into(), json_text(&d));
-        }
-        p
-    };
     Ok(match kind {
-        SyncKind::Session => tx
-            .prepare_cached(&format!(
-                "SELECT {SESSION_COLS}, deleted_at FROM sessions WHERE uuid = ?1"
-            ))?
-            .query_row([key], |r| {
-                Ok((session_from_row(r)?, r.get::<_, Option<String>>(16)?))
-            })
-            .optional()?
-            .map(|(s, d)| {
-                props_of(kind, &SessionRecord::new(&s, true))
-                    .map(|p| deleted(d, p))
-                    .map_err(sync_error)
-            })
-            .transpose()?,
-        SyncKind::Sleep => tx
-            .prepare_cached(&format!(
-                "SELECT {SLEEP_COLS}, deleted_at FROM sleep_notes WHERE uuid = ?1"
-            ))?
-            .query_row([key], |r| {
-                Ok((sleep_from_row(r)?, r.get::<_, Option<String>>(15)?))
-            })
-            .optional()?
-            .map(|(n, d)| {
-                props_of(kind, &SleepRecord::new(&n, true))
-                    .map(|p| deleted(d, p))
-                    .map_err(sync_error)
-            })
-            .transpose()?,
+        SyncKind::Session => dated_record(tx, kind, "sessions", SESSION_COLS, key, |r| {
+            session_from_row(r).map(|s| SessionRecord::new(&s, true))
+        })?,
+        SyncKind::Sleep => dated_record(tx, kind, "sleep_notes", SLEEP_COLS, key, |r| {
+            sleep_from_row(r).map(|n| SleepRecord::new(&n, true))
+        })?,
         SyncKind::Goal => tx
             .prepare_cached("SELECT effective_from, per_week FROM goals WHERE effective_from = ?1")?
             .query_row([key], |r| {
@@ -151,6 +123,36 @@ fn current(tx: &Transaction<'_>, kind: SyncKind, key: &str) -> Result<Option<Pro
             value.map(|v| setting_props(key, &v)).transpose()?
         }
     })
+}
+
+/// The session or sleep note `uuid` of `table`, deleted or not, as properties: its export
+/// record (read by `record` from the columns `cols`) and, if deleted, `deleted_at`.
+fn dated_record<R: serde::Serialize>(
+    tx: &Transaction<'_>,
+    kind: SyncKind,
+    table: &str,
+    cols: &str,
+    uuid: &str,
+    record: fn(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
+) -> Result<Option<Props>> {
+    // `deleted_at` follows the record's own columns.
+    let deleted_idx = cols.split(',').count();
+    let Some((rec, deleted)) = tx
+        .prepare_cached(&format!(
+            "SELECT {cols}, deleted_at FROM {table} WHERE uuid = ?1"
+        ))?
+        .query_row([uuid], |r| {
+            Ok((record(r)?, r.get::<_, Option<String>>(deleted_idx)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut props = props_of(kind, &rec).map_err(sync_error)?;
+    if let Some(d) = deleted {
+        props.insert(DELETED_AT.into(), json_text(&d));
+    }
+    Ok(Some(props))
 }
 
 /// A setting as a record: `{"name": …}` and its fields (the week start's one word, the health
