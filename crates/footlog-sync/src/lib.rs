@@ -62,17 +62,7 @@ pub fn setup_new_announcing(
 ) -> Result<(SyncKey, Result<SyncReport, SyncError>), SyncError> {
     let (server, _one_at_a_time) = begin(paths, server)?;
     let key = SyncKey::generate()?;
-    start(paths, &server, &key, engine::Start::New, now)?;
-    announce(&key);
-    let first = engine::Session {
-        paths,
-        setup: setup::Setup {
-            server,
-            key: key.clone(),
-        },
-        now: *now,
-    }
-    .run(engine::Start::New);
+    let first = set_up(paths, server, &key, engine::Start::New, now, announce)?;
     Ok((key, first))
 }
 
@@ -85,16 +75,7 @@ pub fn setup_join(
     now: &DateTime<FixedOffset>,
 ) -> Result<SyncReport, SyncError> {
     let (server, _one_at_a_time) = begin(paths, server)?;
-    start(paths, &server, key, engine::Start::Join, now)?;
-    let first = engine::Session {
-        paths,
-        setup: setup::Setup {
-            server,
-            key: key.clone(),
-        },
-        now: *now,
-    }
-    .run(engine::Start::Join);
+    let first = set_up(paths, server, key, engine::Start::Join, now, &mut |_| {})?;
     if first.is_err() {
         forget(paths, now)?;
     }
@@ -110,6 +91,29 @@ fn begin(paths: &SyncPaths, server: &str) -> Result<(String, SyncLock), SyncErro
         return Err(SyncError::AlreadySetUp { server: s.server });
     }
     Ok((server, lock))
+}
+
+/// Sets up sync (see [`start`]), hands the key to `announce`, and makes the first sync, which
+/// begins the history (`first`: new) or joins it; the caller holds the sync lock.
+fn set_up(
+    paths: &SyncPaths,
+    server: String,
+    key: &SyncKey,
+    first: engine::Start,
+    now: &DateTime<FixedOffset>,
+    announce: &mut dyn FnMut(&SyncKey),
+) -> Result<Result<SyncReport, SyncError>, SyncError> {
+    start(paths, &server, key, first, now)?;
+    announce(key);
+    Ok(engine::Session {
+        paths,
+        setup: setup::Setup {
+            server,
+            key: key.clone(),
+        },
+        now: *now,
+    }
+    .run(first))
 }
 
 /// Records every change for sync, then stores the setup: in this order, so that a setup cut
