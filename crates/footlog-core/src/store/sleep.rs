@@ -1,7 +1,8 @@
 //! Sleep notes: one live note per night.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use uuid::Uuid;
 
 use super::rows::{SLEEP_COLS, decode_all, decode_sleep, sleep_from_row, ts};
@@ -16,6 +17,31 @@ use crate::domain::{SleepFields, SleepNote};
 /// A diary clock time as stored: minutes since noon of the night's date.
 fn clock(t: Option<NightClock>) -> Option<u16> {
     t.map(NightClock::minutes)
+}
+
+/// `?1` the UUID, `?2`–`?5` night, quality, hours and note, then the `times` (created and
+/// updated, or updated), then the diary's seven items: the values of the insert and the update.
+fn row_values(uuid: &Uuid, f: &SleepFields, times: &[&DateTime<FixedOffset>]) -> Vec<Value> {
+    let int = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
+    let at = |t: Option<NightClock>| int(clock(t).map(i64::from));
+    let mut v = vec![
+        Value::Text(uuid.to_string()),
+        Value::Text(f.night.to_string()),
+        Value::Integer(i64::from(f.quality)),
+        f.hours.map_or(Value::Null, Value::Real),
+        f.note.clone().map_or(Value::Null, Value::Text),
+    ];
+    v.extend(times.iter().map(|t| Value::Text(ts(t))));
+    v.extend([
+        at(f.diary.bed),
+        at(f.diary.tried),
+        int(f.diary.latency_min.map(i64::from)),
+        int(f.diary.awakenings.map(i64::from)),
+        int(f.diary.awake_min.map(i64::from)),
+        at(f.diary.woke),
+        at(f.diary.up),
+    ]);
+    v
 }
 
 /// Inserts a sleep-note row inside `tx`.
@@ -35,22 +61,11 @@ pub(super) fn insert_row(
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 \
              WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE uuid = ?1) ON CONFLICT DO NOTHING",
         )?
-        .execute(params![
-            uuid.to_string(),
-            f.night,
-            f.quality,
-            f.hours,
-            f.note,
-            ts(created_at),
-            ts(updated_at),
-            clock(f.diary.bed),
-            clock(f.diary.tried),
-            f.diary.latency_min,
-            f.diary.awakenings,
-            f.diary.awake_min,
-            clock(f.diary.woke),
-            clock(f.diary.up),
-        ])?;
+        .execute(params_from_iter(row_values(
+            uuid,
+            f,
+            &[created_at, updated_at],
+        )))?;
     Ok(n == 1)
 }
 
@@ -83,21 +98,7 @@ fn update_sleep_in(
         "UPDATE sleep_notes SET night = ?2, quality = ?3, hours = ?4, note = ?5, updated_at = ?6, \
          bed = ?7, tried = ?8, latency_min = ?9, awakenings = ?10, awake_min = ?11, woke = ?12, \
          up = ?13 WHERE uuid = ?1 AND deleted_at IS NULL",
-        params![
-            uuid.to_string(),
-            f.night,
-            f.quality,
-            f.hours,
-            f.note,
-            ts(now),
-            clock(f.diary.bed),
-            clock(f.diary.tried),
-            f.diary.latency_min,
-            f.diary.awakenings,
-            f.diary.awake_min,
-            clock(f.diary.woke),
-            clock(f.diary.up),
-        ],
+        params_from_iter(row_values(uuid, f, &[now])),
     )?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("no sleep note {uuid}")));
